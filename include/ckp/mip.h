@@ -1,0 +1,66 @@
+/* mip.h: a solver-neutral mixed-integer program: columns with bounds, kind
+ * and objective coefficient; rows with bounds; the matrix as 0-based
+ * triplets; names for every row and column.  The model builder fills it,
+ * the GLPK wrapper (src/solver/solver_glpk.c) loads it in one
+ * glp_load_matrix call, the LP/MPS export writes it.  Knows nothing of
+ * plans, XML or GLPK. */
+#ifndef CKP_MIP_H
+#define CKP_MIP_H
+
+#include "ckp/status.h"
+
+typedef enum ckp_col_kind {
+    CKP_COL_CONTINUOUS = 0,
+    CKP_COL_BINARY
+} ckp_col_kind;
+
+typedef struct ckp_mip {
+    char *name;          /* owned */
+    int n_cols;
+    int cap_cols;
+    char **col_name;     /* owned strings */
+    double *col_lb;      /* -INFINITY allowed */
+    double *col_ub;      /* +INFINITY allowed */
+    double *obj;         /* objective coefficients (minimise) */
+    unsigned char *col_kind;
+    double obj_const;
+
+    int n_rows;
+    int cap_rows;
+    char **row_name;
+    double *row_lb;      /* -INFINITY = no lower bound */
+    double *row_ub;      /* +INFINITY = no upper bound */
+
+    int nnz;
+    int cap_nnz;
+    int *ia;             /* row index, 0-based */
+    int *ja;             /* column index, 0-based */
+    double *ar;
+} ckp_mip;
+
+/* Lifecycle */
+void ckp_mip_init(ckp_mip *m, const char *name);
+void ckp_mip_fini(ckp_mip *m); /* accepts NULL */
+
+/* Building.  Names are copied.  *out_index receives the 0-based index. */
+ckp_status ckp_mip_add_col(ckp_mip *m, const char *name, ckp_col_kind kind,
+                           double lb, double ub, double obj, int *out_index);
+ckp_status ckp_mip_add_row(ckp_mip *m, const char *name, double lb, double ub,
+                           int *out_index);
+/* Append a coefficient; zero coefficients are skipped.  Duplicate
+ * (row, col) pairs are the builder's bug: ckp_mip_check() finds them. */
+ckp_status ckp_mip_add_coef(ckp_mip *m, int row, int col, double value);
+
+/* Queries */
+/* Coefficient of (row, col), 0 when absent (linear scan: tests only). */
+double ckp_mip_coef(const ckp_mip *m, int row, int col);
+int ckp_mip_find_col(const ckp_mip *m, const char *name); /* -1 if absent */
+int ckp_mip_find_row(const ckp_mip *m, const char *name); /* -1 if absent */
+int ckp_mip_n_binary(const ckp_mip *m);
+
+/* Structural validation before handing the model to a solver: indices in
+ * range, finite coefficients, lb <= ub, binaries with bounds in {0,1},
+ * no duplicate (row, col).  Returns CKP_EINTERNAL with a message. */
+ckp_status ckp_mip_check(const ckp_mip *m, char *msg, int msg_size);
+
+#endif

@@ -1,0 +1,89 @@
+/* model.h: builds the chokepoint MIP (docs/formulation.md) from a checked
+ * plan, keeps the maps from plan records to columns and rows, and computes
+ * a greedy incumbent.  Knows nothing of XML or GLPK. */
+#ifndef CKP_MODEL_H
+#define CKP_MODEL_H
+
+#include "ckp/diag.h"
+#include "ckp/mip.h"
+#include "ckp/plan.h"
+#include "ckp/status.h"
+
+/* What-if settings layered on the plan without editing it. */
+typedef struct ckp_model_params {
+    int objective;          /* ckp_objective_kind, or -1 = the plan's */
+    double budget_total;    /* NAN = the plan's total */
+    const char *const *force;   /* project ids that must be funded */
+    int n_force;
+    const char *const *exclude; /* project ids that must not be funded */
+    int n_exclude;
+    int no_projects;        /* 1 = baseline: no project, no upgrade */
+    double shortage_penalty;/* NAN = the plan's */
+    double tie_break;       /* weight of the commitment tie-break, >= 0 */
+} ckp_model_params;
+
+void ckp_model_params_init(ckp_model_params *p);
+
+/* One binary "fund project p with option o, starting in year start". */
+typedef struct ckp_start_var {
+    int project;
+    int option;
+    int start;   /* calendar year construction is funded/starts */
+    int online;  /* first producing year: start + permit + build years */
+    int col;
+} ckp_start_var;
+
+/* One binary "fund upgrade u starting in year start". */
+typedef struct ckp_upgrade_var {
+    int upgrade;
+    int start;
+    int online;
+    int col;
+} ckp_upgrade_var;
+
+typedef struct ckp_model {
+    const ckp_plan *plan;   /* borrowed: must outlive the model */
+    ckp_model_params params;/* copy (the id arrays stay borrowed) */
+    ckp_objective_kind objective;
+    double shortage_penalty;
+    double budget_total;
+    int n_years;
+    ckp_mip mip;
+
+    ckp_start_var *starts;  /* grouped by project, in plan order */
+    int n_starts;
+    int *project_first;     /* [n_projects + 1]: starts of p are
+                               project_first[p] .. project_first[p+1]-1 */
+    ckp_upgrade_var *ustarts;
+    int n_ustarts;
+    int *upgrade_first;     /* [n_upgrades + 1] */
+
+    /* Producers: existing facilities 0..n_facilities-1, then projects. */
+    int n_producers;
+    int *prod_col;          /* [producer * n_years + y], -1 if none */
+    int *short_col;         /* [commodity * n_years + y], -1 if none */
+    double *requirement;    /* [commodity * n_years + y], t/yr */
+    int *budget_year_row;   /* [y], -1 when that year has no limit */
+    int budget_total_row;   /* -1 when no total */
+    double qty_scale;       /* model tonnes = t/yr / qty_scale */
+    double money_scale;     /* model money = millions / money_scale */
+} ckp_model;
+
+/* Build the model.  plan must have passed ckp_plan_check().  Unknown ids in
+ * params->force/exclude, or a project both forced and excluded, are
+ * CKP_EUSAGE with a diagnostic.  On failure *out is NULL. */
+ckp_status ckp_model_build(const ckp_plan *plan, const ckp_model_params *params,
+                           ckp_model **out, ckp_diag_list *diag);
+void ckp_model_free(ckp_model *m); /* accepts NULL */
+
+/* A greedy choice of binaries (best estimated exposure cut per unit of
+ * bank money, earliest start that keeps budget, infrastructure and
+ * requires/excludes rows feasible), as a full column vector
+ * x[0..n_cols-1] whose binary entries are 0/1 and whose continuous entries
+ * are NAN: the solver wrapper completes them by solving the LP with the
+ * binaries fixed, then offers the result as the first incumbent.
+ * Sets *out NULL (and returns CKP_OK) when no greedy choice is found.
+ * The caller frees *out with free(). */
+ckp_status ckp_model_greedy(const ckp_model *m, double **out);
+
+#endif

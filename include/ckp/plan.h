@@ -1,0 +1,260 @@
+/* plan.h: the plan data model.  A plan is what a planner's XML file
+ * describes (docs/plan-format.md): horizon, countries with risk weights,
+ * stages and commodities with the bloc's demand, existing facilities, sites
+ * with infrastructure, candidate projects with financing options,
+ * infrastructure upgrades, the budget and objective settings.
+ *
+ * Plain C structs, no XML and no solver types.  The plan owns every string
+ * and array it points to; ckp_plan_free() releases all of it.
+ *
+ * Units (the XML's units, kept as given):
+ *   quantities  tonnes per year (t/yr) of the commodity
+ *   money       millions of the plan's currency (e.g. USD million)
+ *   years       calendar years (int)
+ *   ratios      tonnes of input per tonne of output (t/t)
+ *
+ * References between records are by id (char *); ckp_plan_resolve()
+ * (called by the checker, src/input/check.c) fills the matching *_ix index
+ * fields (0-based, -1 when unresolved).  The model builder requires a plan
+ * whose check returned CKP_OK, so every *_ix is valid there. */
+#ifndef CKP_PLAN_H
+#define CKP_PLAN_H
+
+#include <stddef.h>
+
+#include "ckp/status.h"
+
+/* Namespace URI and version of the XML vocabulary. */
+#define CKP_PLAN_NS "urn:chokepoint:plan:1"
+#define CKP_PLAN_VERSION 1
+
+/* A reference to another record by id, with its resolved index. */
+typedef struct ckp_ref {
+    char *id;
+    int ix;   /* -1 until resolved */
+    int line; /* line of the element that holds the reference */
+} ckp_ref;
+
+/* A value given for one year (demand point, per-year budget limit). */
+typedef struct ckp_year_value {
+    int year;
+    double value;
+    char *source; /* NULL when not given */
+    int line;
+} ckp_year_value;
+
+/* "per_tonne tonnes of commodity per tonne of output". */
+typedef struct ckp_ratio {
+    ckp_ref commodity;
+    double per_tonne;
+    char *source;
+    int line;
+} ckp_ratio;
+
+typedef struct ckp_country {
+    char *id;
+    char *name;
+    double risk; /* 1 = the chokepoint, 0 = trusted member, partners between */
+    char *source;
+    int line;
+} ckp_country;
+
+typedef struct ckp_stage {
+    char *id;
+    char *name;
+    int order; /* position in the chain, upstream first (1 = mining) */
+    int line;
+} ckp_stage;
+
+typedef struct ckp_commodity {
+    char *id;
+    char *name;
+    ckp_ref stage;
+    double weight;             /* objective weight of its exposure, default 1 */
+    ckp_year_value *demand;    /* bloc's final demand points, t/yr, by year */
+    int n_demand;              /* linear interpolation between points,
+                                  constant before the first / after the last */
+    ckp_ratio *made_from;      /* reference recipe: inputs per tonne, used to
+                                  derive the requirement of upstream goods */
+    int n_made_from;
+    char *source;
+    int line;
+} ckp_commodity;
+
+typedef struct ckp_facility { /* an existing facility */
+    char *id;
+    char *name;
+    ckp_ref country;
+    ckp_ref output;       /* commodity it makes */
+    double capacity;      /* t/yr of output */
+    double available;     /* share of output available to the bloc, [0,1] */
+    ckp_ratio *inputs;
+    int n_inputs;
+    char *source;
+    int line;
+} ckp_facility;
+
+typedef struct ckp_resource { /* a kind of infrastructure */
+    char *id;
+    char *name;
+    char *unit; /* e.g. "MW", "ML/yr", "kt/yr" */
+    int line;
+} ckp_resource;
+
+typedef struct ckp_amount { /* an amount of one resource */
+    ckp_ref resource;
+    double amount;
+    char *source;
+    int line;
+} ckp_amount;
+
+typedef struct ckp_site {
+    char *id;
+    char *name;
+    ckp_ref country;
+    ckp_amount *capacity; /* existing infrastructure capacity */
+    int n_capacity;
+    char *source;
+    int line;
+} ckp_site;
+
+typedef enum ckp_instrument {
+    CKP_INSTR_LOAN = 0,
+    CKP_INSTR_GUARANTEE,
+    CKP_INSTR_EQUITY,
+    CKP_INSTR_GRANT,
+    CKP_INSTR_OFFTAKE,     /* offtake agreement: carries price support */
+    CKP_INSTR_PRICE_FLOOR  /* price floor: carries price support */
+} ckp_instrument;
+
+const char *ckp_instrument_str(ckp_instrument in);
+/* 1 when the instrument protects the project against a price crash. */
+int ckp_instrument_price_support(ckp_instrument in);
+
+typedef struct ckp_option { /* one way the bank can finance a project */
+    char *id;
+    ckp_instrument instrument;
+    double commitment;  /* bank money committed, millions */
+    double *schedule;   /* share of commitment disbursed in start year + k,
+                           k = 0..n_schedule-1; sums to 1 */
+    int n_schedule;
+    char *source;
+    int line;
+} ckp_option;
+
+typedef enum ckp_permit {
+    CKP_PERMIT_GRANTED = 0, /* construction can start at once */
+    CKP_PERMIT_PENDING      /* permit_years more before construction */
+} ckp_permit;
+
+typedef struct ckp_project { /* a candidate project */
+    char *id;
+    char *name;
+    ckp_ref stage;        /* optional in XML (id NULL): must match output's */
+    ckp_ref site;         /* optional (id NULL): no infrastructure gate */
+    ckp_ref country;      /* optional when site given: taken from the site */
+    ckp_ref output;
+    double capacity;      /* t/yr of output at full ramp */
+    ckp_ratio *inputs;
+    int n_inputs;
+    double capex;         /* total capital cost, millions */
+    ckp_permit permit;
+    int permit_years;     /* remaining permitting years when pending */
+    int build_years;      /* construction years */
+    double *ramp;         /* share of capacity in online year + k; after the
+                             last entry 1.0; empty = full from online year */
+    int n_ramp;
+    int earliest_start;   /* first year the bank may fund it (start year) */
+    int latest_start;     /* last such year */
+    double breakeven;     /* price per tonne below which it idles; NAN = n/a */
+    ckp_amount *needs;    /* infrastructure needed once online */
+    int n_needs;
+    ckp_ref *requires;    /* funded only if each of these is funded */
+    int n_requires;
+    ckp_ref *excludes;    /* never funded together with these */
+    int n_excludes;
+    ckp_option *options;  /* at least one */
+    int n_options;
+    char *source;
+    int line;
+} ckp_project;
+
+typedef struct ckp_upgrade { /* an infrastructure upgrade at a site */
+    char *id;
+    char *name;
+    ckp_ref site;
+    ckp_ref resource;
+    double amount;       /* resource capacity added once online */
+    double cost;         /* bank money, millions */
+    int build_years;     /* online in start year + build_years */
+    int earliest_start;
+    int latest_start;
+    double *schedule;    /* share of cost paid in start year + k */
+    int n_schedule;
+    char *source;
+    int line;
+} ckp_upgrade;
+
+typedef struct ckp_budget {
+    double total;            /* total bank money over all years; INFINITY if none */
+    ckp_year_value *limits;  /* per-year disbursement limits */
+    int n_limits;
+    char *source;
+    int line;
+} ckp_budget;
+
+typedef enum ckp_objective_kind {
+    CKP_OBJ_WEIGHTED = 0, /* weighted exposure summed over years + shortage */
+    CKP_OBJ_MINMAX        /* weakest stage of each year, summed over years */
+} ckp_objective_kind;
+
+const char *ckp_objective_str(ckp_objective_kind k);
+/* Parse "weighted" / "min-max"; returns CKP_EUSAGE on anything else. */
+ckp_status ckp_objective_parse(const char *s, ckp_objective_kind *out);
+
+typedef struct ckp_objective_spec {
+    ckp_objective_kind kind;
+    double shortage_penalty; /* per unit of shortage share, default 10 */
+    int line;
+} ckp_objective_spec;
+
+typedef struct ckp_plan {
+    char *path;        /* file it was loaded from ("<memory>" otherwise) */
+    char *name;
+    char *currency;    /* ISO code, money is in millions of it */
+    char *description; /* may be NULL */
+    int first_year;    /* horizon, inclusive */
+    int last_year;
+
+    ckp_country *countries;   int n_countries;
+    ckp_stage *stages;        int n_stages;
+    ckp_commodity *commodities; int n_commodities;
+    ckp_facility *facilities; int n_facilities;
+    ckp_resource *resources;  int n_resources;
+    ckp_site *sites;          int n_sites;
+    ckp_project *projects;    int n_projects;
+    ckp_upgrade *upgrades;    int n_upgrades;
+    ckp_budget budget;
+    ckp_objective_spec objective;
+    int line;
+} ckp_plan;
+
+/* Lifecycle */
+void ckp_plan_free(ckp_plan *plan); /* accepts NULL */
+
+/* Horizon helpers */
+static inline int ckp_plan_n_years(const ckp_plan *p)
+{
+    return p->last_year - p->first_year + 1;
+}
+
+/* Demand of commodity c in year y, t/yr, interpolated (see ckp_commodity). */
+double ckp_plan_demand(const ckp_plan *plan, int c, int year);
+
+/* Lookups by id (linear scan; the loader/checker build their own hash
+ * maps where speed matters).  Return -1 when absent. */
+int ckp_plan_find_country(const ckp_plan *plan, const char *id);
+int ckp_plan_find_commodity(const ckp_plan *plan, const char *id);
+int ckp_plan_find_project(const ckp_plan *plan, const char *id);
+
+#endif

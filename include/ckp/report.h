@@ -1,0 +1,28 @@
+/* report.h: writing a ckp_result for people (text) and machines (JSON,
+ * CSV), and the --out directory (portfolio.csv, production.csv,
+ * exposure.csv, summary.json), each file written atomically (temporary
+ * file + rename).  Never sees XML or GLPK. */
+#ifndef CKP_REPORT_H
+#define CKP_REPORT_H
+
+#include <stdio.h>
+
+#include "ckp/diag.h"
+#include "ckp/result.h"
+#include "ckp/status.h"
+
+typedef struct ckp_report_info { /* provenance for summary.json */
+    const char *input_path;
+    const char *input_sha256;   /* hex digest of the input file */
+    const char *tool_version;
+    const char *command_line;   /* as run, for reproduction */
+} ckp_report_info;
+
+ckp_status ckp_report_text(const ckp_result *r, FILE *out);
+ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
+                           FILE *out);
+ckp_status ckp_report_csv(const ckp_result *r, FILE *out); /* portfolio */
+ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info,
+                                const char *dir, ckp_diag_list *diag);
+
+#endif

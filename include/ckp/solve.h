@@ -1,0 +1,74 @@
+/* solve.h: solving a ckp_mip with GLPK's branch-and-cut.  Only
+ * src/solver/solver_glpk.c includes <glpk.h>; GLPK's fatal errors are
+ * caught by its error hook and become CKP_ESOLVER (the process never
+ * aborts). */
+#ifndef CKP_SOLVE_H
+#define CKP_SOLVE_H
+
+#include "ckp/diag.h"
+#include "ckp/mip.h"
+#include "ckp/status.h"
+
+typedef struct ckp_solve_params {
+    double time_limit;  /* seconds, 0 = none */
+    double mip_gap;     /* relative gap at which to stop, [0, 1) */
+    int verbose;        /* 1 = GLPK's own output to stderr */
+    int progress;       /* 1 = one-line progress (incumbent, bound, gap) on
+                           stderr; the CLI sets it when stderr is a tty */
+    int presolve;       /* 0 (default) keeps the user incumbent path */
+    int branching;      /* 0 = chokepoint's measured default, else GLP_BR_* */
+    int mir_cuts;       /* -1 = default, 0 off, 1 on */
+    int clique_cuts;    /* -1 = default, 0 off, 1 on */
+} ckp_solve_params;
+
+void ckp_solve_params_init(ckp_solve_params *p);
+/* Range-check every field; CKP_EUSAGE with a message naming field and value. */
+ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
+                                  int msg_size);
+
+typedef enum ckp_mip_status {
+    CKP_MIP_OPTIMAL = 0,   /* proven optimal (within mip_gap when set) */
+    CKP_MIP_FEASIBLE,      /* stopped by a limit with an incumbent */
+    CKP_MIP_INFEASIBLE,    /* proven infeasible */
+    CKP_MIP_NO_SOLUTION,   /* stopped by a limit without an incumbent */
+    CKP_MIP_ERROR          /* solver failure */
+} ckp_mip_status;
+
+const char *ckp_mip_status_str(ckp_mip_status s);
+
+typedef struct ckp_solution {
+    ckp_mip_status status;
+    int glpk_ret;          /* glp_intopt return code */
+    int glpk_status;       /* glp_mip_status */
+    double objective;      /* incumbent objective (NAN without one) */
+    double bound;          /* best bound */
+    double gap;            /* relative gap, 0 when optimal */
+    double seconds;        /* wall time of the solve */
+    long nodes;            /* branch-and-bound nodes */
+    int gap_stopped;       /* 1 when stopped by mip_gap > 0 */
+    int heuristic_used;    /* 1 when the greedy incumbent was accepted */
+    double heuristic_objective; /* NAN when none */
+    int n_cols;
+    double *x;             /* column values, 0-based; NULL without solution */
+} ckp_solution;
+
+void ckp_solution_free(ckp_solution *s); /* accepts NULL */
+
+/* Solve.  incumbent may be NULL; otherwise a column vector as produced by
+ * ckp_model_greedy() (binaries 0/1, continuous NAN).  On CKP_OK *out holds
+ * the solution whatever its status (infeasible included); CKP_ESOLVER /
+ * CKP_EINTERNAL come with a diagnostic. */
+ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params,
+                     const double *incumbent, ckp_solution **out,
+                     ckp_diag_list *diag);
+
+/* "5.0" (glp_version()). */
+const char *ckp_solver_version(void);
+
+/* Write the model GLPK would solve, with names, as CPLEX LP or free MPS. */
+ckp_status ckp_mip_write_lp(const ckp_mip *mip, const char *path,
+                            ckp_diag_list *diag);
+ckp_status ckp_mip_write_mps(const ckp_mip *mip, const char *path,
+                             ckp_diag_list *diag);
+
+#endif

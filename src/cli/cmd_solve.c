@@ -1,0 +1,2 @@
+/* cmd_solve.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
+typedef int ckp_cli_placeholder_cmd_solve;

@@ -1,0 +1,2 @@
+/* common.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
+typedef int ckp_cli_placeholder_common;

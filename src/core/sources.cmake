@@ -1,0 +1,1 @@
+ckp_module(core core/run.c)

@@ -1,0 +1,198 @@
+/* plan.c: the plan data model's lifecycle and small queries (see
+ * ckp/plan.h).  Knows nothing of XML. */
+#include "ckp/plan.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "util/alloc.h"
+
+static void free_ref(ckp_ref *r) { ckp_free(r->id); }
+
+static void free_ratios(ckp_ratio *r, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free_ref(&r[i].commodity);
+        ckp_free(r[i].source);
+    }
+    ckp_free(r);
+}
+
+static void free_amounts(ckp_amount *a, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free_ref(&a[i].resource);
+        ckp_free(a[i].source);
+    }
+    ckp_free(a);
+}
+
+static void free_year_values(ckp_year_value *v, int n)
+{
+    for (int i = 0; i < n; i++) ckp_free(v[i].source);
+    ckp_free(v);
+}
+
+static void free_refs(ckp_ref *r, int n)
+{
+    for (int i = 0; i < n; i++) free_ref(&r[i]);
+    ckp_free(r);
+}
+
+void ckp_plan_free(ckp_plan *p)
+{
+    if (!p) return;
+    for (int i = 0; i < p->n_countries; i++) {
+        ckp_free(p->countries[i].id);
+        ckp_free(p->countries[i].name);
+        ckp_free(p->countries[i].source);
+    }
+    ckp_free(p->countries);
+    for (int i = 0; i < p->n_stages; i++) {
+        ckp_free(p->stages[i].id);
+        ckp_free(p->stages[i].name);
+    }
+    ckp_free(p->stages);
+    for (int i = 0; i < p->n_commodities; i++) {
+        ckp_commodity *c = &p->commodities[i];
+        ckp_free(c->id);
+        ckp_free(c->name);
+        free_ref(&c->stage);
+        free_year_values(c->demand, c->n_demand);
+        free_ratios(c->made_from, c->n_made_from);
+        ckp_free(c->source);
+    }
+    ckp_free(p->commodities);
+    for (int i = 0; i < p->n_facilities; i++) {
+        ckp_facility *f = &p->facilities[i];
+        ckp_free(f->id);
+        ckp_free(f->name);
+        free_ref(&f->country);
+        free_ref(&f->output);
+        free_ratios(f->inputs, f->n_inputs);
+        ckp_free(f->source);
+    }
+    ckp_free(p->facilities);
+    for (int i = 0; i < p->n_resources; i++) {
+        ckp_free(p->resources[i].id);
+        ckp_free(p->resources[i].name);
+        ckp_free(p->resources[i].unit);
+    }
+    ckp_free(p->resources);
+    for (int i = 0; i < p->n_sites; i++) {
+        ckp_site *s = &p->sites[i];
+        ckp_free(s->id);
+        ckp_free(s->name);
+        free_ref(&s->country);
+        free_amounts(s->capacity, s->n_capacity);
+        ckp_free(s->source);
+    }
+    ckp_free(p->sites);
+    for (int i = 0; i < p->n_projects; i++) {
+        ckp_project *q = &p->projects[i];
+        ckp_free(q->id);
+        ckp_free(q->name);
+        free_ref(&q->stage);
+        free_ref(&q->site);
+        free_ref(&q->country);
+        free_ref(&q->output);
+        free_ratios(q->inputs, q->n_inputs);
+        ckp_free(q->ramp);
+        free_amounts(q->needs, q->n_needs);
+        free_refs(q->requires, q->n_requires);
+        free_refs(q->excludes, q->n_excludes);
+        for (int o = 0; o < q->n_options; o++) {
+            ckp_free(q->options[o].id);
+            ckp_free(q->options[o].schedule);
+            ckp_free(q->options[o].source);
+        }
+        ckp_free(q->options);
+        ckp_free(q->source);
+    }
+    ckp_free(p->projects);
+    for (int i = 0; i < p->n_upgrades; i++) {
+        ckp_upgrade *u = &p->upgrades[i];
+        ckp_free(u->id);
+        ckp_free(u->name);
+        free_ref(&u->site);
+        free_ref(&u->resource);
+        ckp_free(u->schedule);
+        ckp_free(u->source);
+    }
+    ckp_free(p->upgrades);
+    free_year_values(p->budget.limits, p->budget.n_limits);
+    ckp_free(p->budget.source);
+    ckp_free(p->path);
+    ckp_free(p->name);
+    ckp_free(p->currency);
+    ckp_free(p->description);
+    ckp_free(p);
+}
+
+double ckp_plan_demand(const ckp_plan *plan, int c, int year)
+{
+    const ckp_commodity *k = &plan->commodities[c];
+    if (k->n_demand == 0) return 0.0;
+    /* points are sorted by year by the loader's contract? not assumed:
+       find the nearest points below and above. */
+    const ckp_year_value *lo = NULL, *hi = NULL;
+    for (int i = 0; i < k->n_demand; i++) {
+        const ckp_year_value *v = &k->demand[i];
+        if (v->year <= year && (!lo || v->year > lo->year)) lo = v;
+        if (v->year >= year && (!hi || v->year < hi->year)) hi = v;
+    }
+    if (!lo) return hi->value;
+    if (!hi) return lo->value;
+    if (hi->year == lo->year) return lo->value;
+    double t = (double)(year - lo->year) / (double)(hi->year - lo->year);
+    return lo->value + t * (hi->value - lo->value);
+}
+
+int ckp_plan_find_country(const ckp_plan *plan, const char *id)
+{
+    for (int i = 0; i < plan->n_countries; i++)
+        if (strcmp(plan->countries[i].id, id) == 0) return i;
+    return -1;
+}
+
+int ckp_plan_find_commodity(const ckp_plan *plan, const char *id)
+{
+    for (int i = 0; i < plan->n_commodities; i++)
+        if (strcmp(plan->commodities[i].id, id) == 0) return i;
+    return -1;
+}
+
+int ckp_plan_find_project(const ckp_plan *plan, const char *id)
+{
+    for (int i = 0; i < plan->n_projects; i++)
+        if (strcmp(plan->projects[i].id, id) == 0) return i;
+    return -1;
+}
+
+static const char *const instrument_names[] = {
+    "loan", "guarantee", "equity", "grant", "offtake", "price-floor"};
+
+const char *ckp_instrument_str(ckp_instrument in)
+{
+    if ((int)in < 0 || (size_t)in >= sizeof instrument_names / sizeof *instrument_names)
+        return "?";
+    return instrument_names[in];
+}
+
+int ckp_instrument_price_support(ckp_instrument in)
+{
+    return in == CKP_INSTR_OFFTAKE || in == CKP_INSTR_PRICE_FLOOR;
+}
+
+const char *ckp_objective_str(ckp_objective_kind k)
+{
+    return k == CKP_OBJ_MINMAX ? "min-max" : "weighted";
+}
+
+ckp_status ckp_objective_parse(const char *s, ckp_objective_kind *out)
+{
+    if (strcmp(s, "weighted") == 0) *out = CKP_OBJ_WEIGHTED;
+    else if (strcmp(s, "min-max") == 0) *out = CKP_OBJ_MINMAX;
+    else return CKP_EUSAGE;
+    return CKP_OK;
+}

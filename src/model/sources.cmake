@@ -1,0 +1,1 @@
+ckp_module(model model/mip.c model/build.c model/greedy.c)

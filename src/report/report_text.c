@@ -1,0 +1,3 @@
+/* report_text.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
+#include "ckp/report.h"
+ckp_status ckp_report_text(const ckp_result *r, FILE *out) { (void)r; (void)out; return CKP_EINTERNAL; }

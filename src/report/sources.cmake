@@ -1,0 +1,1 @@
+ckp_module(report report/report_text.c report/report_json.c report/report_csv.c report/outdir.c)

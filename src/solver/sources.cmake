@@ -1,0 +1,2 @@
+ckp_module(solver solver/solver_glpk.c)
+target_link_libraries(ckp_solver PRIVATE GLPK::GLPK)

@@ -1,0 +1,1 @@
+ckp_module(util util/alloc.c util/status.c util/diag.c)

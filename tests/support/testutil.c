@@ -1,0 +1,114 @@
+/* testutil.c: shared helpers for the cmocka tests (see testutil.h). */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ckp/check.h"
+#include "ckp/load.h"
+
+const char *tu_path(const char *rel)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", CKP_TESTS_SRC, rel);
+    return buf;
+}
+
+char *tu_diag_text(const ckp_diag_list *d)
+{
+    size_t cap = 256, len = 0;
+    char *s = malloc(cap);
+    s[0] = '\0';
+    char line[1400];
+    for (int i = 0; i < d->n; i++) {
+        ckp_diag_format(&d->items[i], line, sizeof line);
+        size_t n = strlen(line);
+        while (len + n + 2 > cap) {
+            cap *= 2;
+            s = realloc(s, cap);
+        }
+        memcpy(s + len, line, n);
+        len += n;
+        s[len++] = '\n';
+        s[len] = '\0';
+    }
+    return s;
+}
+
+static ckp_plan *finish_load(ckp_status st, ckp_plan *plan, ckp_diag_list *d)
+{
+    if (st == CKP_OK) st = ckp_plan_check(plan, d);
+    if (st != CKP_OK || d->n_errors) {
+        char *t = tu_diag_text(d);
+        print_error("plan failed to load/check (%s):\n%s", ckp_status_str(st), t);
+        free(t);
+        ckp_plan_free(plan);
+        ckp_diag_list_fini(d);
+        fail();
+    }
+    ckp_diag_list_fini(d);
+    return plan;
+}
+
+ckp_plan *tu_load_checked(const char *rel)
+{
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_plan *plan = NULL;
+    ckp_status st = ckp_plan_load(tu_path(rel), &plan, &d);
+    return finish_load(st, plan, &d);
+}
+
+ckp_plan *tu_load_checked_str(const char *xml)
+{
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_plan *plan = NULL;
+    ckp_status st = ckp_plan_load_memory(xml, strlen(xml), "<string>", &plan, &d);
+    return finish_load(st, plan, &d);
+}
+
+char *tu_read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len < 2) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+        }
+    }
+    fclose(f);
+    buf[len] = '\0';
+    if (size) *size = len;
+    return buf;
+}
+
+int tu_run(const char *cmd, char **out, char **err)
+{
+    char tmpl_o[] = "/tmp/ckp-test-outXXXXXX";
+    char tmpl_e[] = "/tmp/ckp-test-errXXXXXX";
+    int fo = mkstemp(tmpl_o);
+    int fe = mkstemp(tmpl_e);
+    if (fo < 0 || fe < 0) return -1;
+    close(fo);
+    close(fe);
+    size_t len = strlen(cmd) + 2 * sizeof tmpl_o + 32;
+    char *full = malloc(len);
+    snprintf(full, len, "%s >%s 2>%s </dev/null", cmd, tmpl_o, tmpl_e);
+    int rc = system(full);
+    free(full);
+    if (out) *out = tu_read_file(tmpl_o, NULL);
+    if (err) *err = tu_read_file(tmpl_e, NULL);
+    unlink(tmpl_o);
+    unlink(tmpl_e);
+    if (rc == -1 || !WIFEXITED(rc)) return -1;
+    return WEXITSTATUS(rc);
+}

@@ -1,0 +1,37 @@
+/* testutil.h: shared helpers for the cmocka tests. */
+#ifndef CKP_TESTUTIL_H
+#define CKP_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "ckp/diag.h"
+#include "ckp/plan.h"
+#include "tests_config.h"
+
+/* Path of a file under tests/ (static buffer, valid until the next call). */
+const char *tu_path(const char *rel);
+
+/* Load and check a plan from tests/<rel>; fails the test on any error. */
+ckp_plan *tu_load_checked(const char *rel);
+
+/* Load and check a plan from an XML string; fails the test on any error. */
+ckp_plan *tu_load_checked_str(const char *xml);
+
+/* All diagnostics joined as "file:line: severity: message\n" lines
+ * (caller frees with free()). */
+char *tu_diag_text(const ckp_diag_list *d);
+
+/* Read a whole file (caller frees); NULL when unreadable. */
+char *tu_read_file(const char *path, size_t *size);
+
+/* Run a shell command, capture stdout/stderr into malloc'd strings (may
+ * pass NULL to ignore) and return the exit status (-1 on failure). */
+int tu_run(const char *cmd, char **out, char **err);
+
+#endif
