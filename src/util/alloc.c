@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef CKP_TESTING
 static long fail_countdown;
 
 void ckp_alloc_fail_after(long n) { fail_countdown = n; }
@@ -15,9 +14,6 @@ static int should_fail(void)
     if (fail_countdown <= 0) return 0;
     return --fail_countdown == 0;
 }
-#else
-static int should_fail(void) { return 0; }
-#endif
 
 void *ckp_malloc(size_t size)
 {

@@ -1,6 +1,6 @@
 /* alloc.h: the one allocation wrapper of the library.  In test builds
- * (CKP_TESTING) ckp_alloc_fail_after(n) makes the n-th next allocation fail,
- * so out-of-memory paths can be exercised. */
+ * ckp_alloc_fail_after(n) makes the n-th next allocation fail, so the
+ * tests can exercise out-of-memory paths. */
 #ifndef CKP_UTIL_ALLOC_H
 #define CKP_UTIL_ALLOC_H
 
@@ -17,9 +17,9 @@ void ckp_free(void *p);
  * array is then unchanged). */
 int ckp_grow(void **arr, int *cap, int need, size_t elem);
 
-#ifdef CKP_TESTING
-/* Fail the n-th allocation from now (1 = the next); 0 disables. */
+/* Test hook: make the n-th allocation from now fail (1 = the next);
+ * 0 disables.  Always compiled (one branch per allocation) so the test
+ * suite can drive every out-of-memory path of the real library. */
 void ckp_alloc_fail_after(long n);
-#endif
 
 #endif
