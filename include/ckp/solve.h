@@ -19,6 +19,8 @@ typedef struct ckp_solve_params {
     int branching;      /* 0 = chokepoint's measured default, else GLP_BR_* */
     int mir_cuts;       /* -1 = default, 0 off, 1 on */
     int clique_cuts;    /* -1 = default, 0 off, 1 on */
+    int no_heuristic;   /* 1 = do not offer the greedy incumbent (CLI
+                           --no-heuristic); 0 (default) = offer it */
 } ckp_solve_params;
 
 void ckp_solve_params_init(ckp_solve_params *p);
