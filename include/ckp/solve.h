@@ -21,7 +21,21 @@ typedef struct ckp_solve_params {
     int clique_cuts;    /* -1 = default, 0 off, 1 on */
     int no_heuristic;   /* 1 = do not offer the greedy incumbent (CLI
                            --no-heuristic); 0 (default) = offer it */
+    int debug_force_fatal; /* tests only: 1 = provoke a GLPK fatal error
+                              inside the guarded path (docs/solver.md);
+                              the environment variable
+                              CKP_DEBUG_GLPK_FATAL=1 does the same for
+                              every entry point of the wrapper */
 } ckp_solve_params;
+
+/* Values of ckp_solve_params.branching (the same numbers as GLPK's
+ * GLP_BR_*; 0 picks the measured default, docs/solver.md). */
+#define CKP_BRANCH_DEFAULT 0
+#define CKP_BRANCH_FFV 1 /* first fractional variable */
+#define CKP_BRANCH_LFV 2 /* last fractional variable */
+#define CKP_BRANCH_MFV 3 /* most fractional variable */
+#define CKP_BRANCH_DTH 4 /* Driebeck-Tomlin heuristic */
+#define CKP_BRANCH_PCH 5 /* hybrid pseudo-cost */
 
 void ckp_solve_params_init(ckp_solve_params *p);
 /* Range-check every field; CKP_EUSAGE with a message naming field and value. */
