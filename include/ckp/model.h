@@ -24,6 +24,20 @@ typedef struct ckp_model_params {
 
 void ckp_model_params_init(ckp_model_params *p);
 
+/* What a row of the model is (ckp_model.row_kind[row]). */
+typedef enum ckp_row_kind {
+    CKP_ROW_ONE = 0,      /* one[p]: at most one (option, start) per project */
+    CKP_ROW_ONE_UPG,      /* one_upg[u]: at most one start per upgrade */
+    CKP_ROW_CAP,          /* cap[p,y]: production <= capacity online */
+    CKP_ROW_BAL,          /* bal[c,y]: material balance */
+    CKP_ROW_INFRA,        /* infra[site,res,y]: needs <= existing + upgrades */
+    CKP_ROW_BUDGET_YEAR,  /* budget[y]: disbursements of year y */
+    CKP_ROW_BUDGET_TOTAL, /* budget_total */
+    CKP_ROW_REQUIRES,     /* req[p,q] */
+    CKP_ROW_EXCLUDES,     /* excl[p,q] */
+    CKP_ROW_MINMAX        /* mm[c,y]: m[y] >= weighted share (min-max) */
+} ckp_row_kind;
+
 /* One binary "fund project p with option o, starting in year start". */
 typedef struct ckp_start_var {
     int project;
@@ -67,6 +81,11 @@ typedef struct ckp_model {
     int budget_total_row;   /* -1 when no total */
     double qty_scale;       /* model tonnes = t/yr / qty_scale */
     double money_scale;     /* model money = millions / money_scale */
+
+    /* Added with the builder (additive): */
+    int *project_row;       /* [n_projects]: its one[p] row, -1 if no columns */
+    unsigned char *row_kind;/* [mip.n_rows]: a ckp_row_kind per row */
+    int cap_row_kind;       /* allocated length of row_kind (builder only) */
 } ckp_model;
 
 /* Build the model.  plan must have passed ckp_plan_check().  Unknown ids in

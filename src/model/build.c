@@ -1,7 +1,1072 @@
-/* build.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
+/* build.c: the model builder.  Turns a checked plan and the what-if
+ * parameters into the chokepoint MIP of docs/formulation.md (columns x, z,
+ * q, s, m; rows one, one_upg, cap, bal, infra, budget, budget_total, req,
+ * excl, mm) inside a ckp_mip, and keeps the maps from plan records to
+ * columns and rows in ckp_model.  Knows nothing of XML or GLPK.
+ *
+ * Work is linear in the size of the plan: producers and consumers of each
+ * commodity, and the projects and upgrades of each (site, resource), are
+ * gathered once in flat lists; no loop runs over pairs of projects.  Every
+ * (row, column) pair is emitted once (coefficients of one column in one row
+ * are merged first), and ckp_mip_check() runs on the result.
+ *
+ * Scenario readiness: production, shortage and balance indices go through
+ * the small *_ix helpers below, so a scenario index is one more factor
+ * there, not a rewrite. */
 #include "ckp/model.h"
+
+#include <limits.h>
+#include <stdarg.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-void ckp_model_params_init(ckp_model_params *p) { memset(p, 0, sizeof *p); p->objective = -1; p->budget_total = NAN; p->shortage_penalty = NAN; p->tie_break = 1e-6; }
-ckp_status ckp_model_build(const ckp_plan *plan, const ckp_model_params *params, ckp_model **out, ckp_diag_list *diag) { (void)plan; (void)params; (void)diag; *out = NULL; return CKP_EINTERNAL; }
-void ckp_model_free(ckp_model *m) { (void)m; }
+
+#include "util/alloc.h"
+
+#define CKP_QTY_SCALE 1000.0  /* model quantities in kt (t/yr / 1000) */
+#define CKP_MONEY_SCALE 1.0   /* model money in the plan's millions */
+#define CKP_ID_MAX 100        /* longest id kept in a name (bytes) */
+#define CKP_NAME_MAX 256      /* names stay <= 255 chars (GLPK limit) */
+
+void ckp_model_params_init(ckp_model_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->objective = -1;
+    p->budget_total = NAN;
+    p->force = NULL;
+    p->exclude = NULL;
+    p->shortage_penalty = NAN;
+    /* 1e-4 share-years at most (see docs/formulation.md, "Tie-break"):
+       above GLPK's relative objective tolerance on typical objectives,
+       far below any exposure difference a report shows. */
+    p->tie_break = 1e-4;
+}
+
+void ckp_model_free(ckp_model *m)
+{
+    if (!m) return;
+    ckp_mip_fini(&m->mip);
+    ckp_free(m->starts);
+    ckp_free(m->project_first);
+    ckp_free(m->ustarts);
+    ckp_free(m->upgrade_first);
+    ckp_free(m->prod_col);
+    ckp_free(m->short_col);
+    ckp_free(m->requirement);
+    ckp_free(m->budget_year_row);
+    ckp_free(m->project_row);
+    ckp_free(m->row_kind);
+    ckp_free(m);
+}
+
+/* ------------------------------------------------------------------ */
+/* Names                                                                */
+
+/* Copy an id into dst (size >= CKP_ID_MAX + 1), replacing anything that is
+ * not a visible ASCII character, or one of the name punctuation "[],",
+ * with '_', and truncating to CKP_ID_MAX bytes. */
+static const char *clean_id(char *dst, const char *id)
+{
+    size_t n = 0;
+    if (!id) id = "?";
+    for (; id[n] && n < CKP_ID_MAX; n++) {
+        unsigned char ch = (unsigned char)id[n];
+        int bad = ch <= 0x20 || ch >= 0x7f || ch == '[' || ch == ']' ||
+                  ch == ',';
+        dst[n] = bad ? '_' : (char)ch;
+    }
+    dst[n] = '\0';
+    return dst;
+}
+
+/* ------------------------------------------------------------------ */
+/* Builder state                                                        */
+
+typedef struct bld {
+    const ckp_plan *plan;
+    ckp_model *m;
+    ckp_diag_list *diag;
+    int Y, first, last;
+    double qs; /* quantity scale */
+    int n_prod;
+
+    unsigned char *forced;   /* [n_projects] */
+    unsigned char *excluded; /* [n_projects] */
+
+    /* per producer: risk, output, merged (commodity, coefficient) list */
+    double *risk;            /* [n_prod] */
+    int *pc_first;           /* [n_prod + 1] */
+    int *pc_comm;
+    double *pc_coef;
+
+    int *p_min_online;       /* [n_projects], INT_MAX when no start */
+    int *bal_row;            /* [n_comm * Y], -1 when none */
+} bld;
+
+static void bld_fini(bld *b)
+{
+    ckp_free(b->forced);
+    ckp_free(b->excluded);
+    ckp_free(b->risk);
+    ckp_free(b->pc_first);
+    ckp_free(b->pc_comm);
+    ckp_free(b->pc_coef);
+    ckp_free(b->p_min_online);
+    ckp_free(b->bal_row);
+}
+
+/* Index helpers (a scenario index slots in here later). */
+static int py_ix(const bld *b, int producer, int y) { return producer * b->Y + y; }
+static int cy_ix(const bld *b, int c, int y) { return c * b->Y + y; }
+
+static ckp_status diag_err(bld *b, int line, const char *code, const char *fmt,
+                           ...) CKP_PRINTF(4, 5);
+static ckp_status diag_err(bld *b, int line, const char *code, const char *fmt,
+                           ...)
+{
+    char buf[512];
+    va_list ap;
+    if (!b->diag) return CKP_OK;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    /* Parameter problems (line 0) name no file: they come from the
+       command line, not the plan. */
+    return ckp_diag_add(b->diag, CKP_SEV_ERROR, line > 0 ? b->plan->path : NULL,
+                        line, code, "%s", buf);
+}
+
+static ckp_status add_row(bld *b, const char *name, double lb, double ub,
+                          unsigned char kind, int *out)
+{
+    ckp_mip *mip = &b->m->mip;
+    int i;
+    CKP_TRY(ckp_mip_add_row(mip, name, lb, ub, &i));
+    if (mip->n_rows > b->m->cap_row_kind) {
+        int cap = b->m->cap_row_kind;
+        if (ckp_grow((void **)&b->m->row_kind, &cap, mip->n_rows,
+                     sizeof *b->m->row_kind))
+            return CKP_ENOMEM;
+        b->m->cap_row_kind = cap;
+    }
+    b->m->row_kind[i] = kind;
+    if (out) *out = i;
+    return CKP_OK;
+}
+
+static double project_risk(const ckp_plan *plan, const ckp_project *p)
+{
+    if (p->country.ix >= 0) return plan->countries[p->country.ix].risk;
+    if (p->site.ix >= 0) {
+        int c = plan->sites[p->site.ix].country.ix;
+        if (c >= 0) return plan->countries[c].risk;
+    }
+    return 0.0;
+}
+
+static int producer_output(const ckp_plan *plan, int f)
+{
+    if (f < plan->n_facilities) return plan->facilities[f].output.ix;
+    return plan->projects[f - plan->n_facilities].output.ix;
+}
+
+/* Start window of a project: first and last start year and the delay from
+ * start to the online year.  Missing (0) earliest/latest mean the horizon. */
+static void project_window(const bld *b, const ckp_project *p, int *lo, int *hi,
+                           int *delay)
+{
+    int e = p->earliest_start ? p->earliest_start : b->first;
+    int l = p->latest_start ? p->latest_start : b->last;
+    *lo = e > b->first ? e : b->first;
+    *hi = l < b->last ? l : b->last;
+    *delay = (p->permit == CKP_PERMIT_PENDING ? p->permit_years : 0) +
+             p->build_years;
+}
+
+static void upgrade_window(const bld *b, const ckp_upgrade *u, int *lo, int *hi)
+{
+    int e = u->earliest_start ? u->earliest_start : b->first;
+    int l = u->latest_start ? u->latest_start : b->last;
+    *lo = e > b->first ? e : b->first;
+    *hi = l < b->last ? l : b->last;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parameters and requirement                                          */
+
+static ckp_status resolve_params(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    const ckp_model_params *pp = &m->params;
+    ckp_status rc = CKP_OK;
+
+    if (pp->objective < 0) {
+        m->objective = plan->objective.kind;
+    } else if (pp->objective == CKP_OBJ_WEIGHTED || pp->objective == CKP_OBJ_MINMAX) {
+        m->objective = (ckp_objective_kind)pp->objective;
+    } else {
+        CKP_TRY(diag_err(b, 0, "bad-objective", "unknown objective kind %d",
+                         pp->objective));
+        rc = CKP_EUSAGE;
+    }
+    m->shortage_penalty = isnan(pp->shortage_penalty)
+                              ? plan->objective.shortage_penalty
+                              : pp->shortage_penalty;
+    if (!(m->shortage_penalty > 1.0) || !isfinite(m->shortage_penalty)) {
+        CKP_TRY(diag_err(b, plan->objective.line, "bad-penalty",
+                         "shortage penalty %g must be finite and > 1",
+                         m->shortage_penalty));
+        rc = CKP_EUSAGE;
+    }
+    m->budget_total = isnan(pp->budget_total) ? plan->budget.total
+                                              : pp->budget_total;
+    if (!(m->budget_total >= 0)) {
+        CKP_TRY(diag_err(b, 0, "bad-budget", "budget %g must be >= 0",
+                         m->budget_total));
+        rc = CKP_EUSAGE;
+    }
+    if (!(pp->tie_break >= 0) || !isfinite(pp->tie_break)) {
+        CKP_TRY(diag_err(b, 0, "bad-tie-break", "tie-break weight %g must be "
+                         "finite and >= 0", pp->tie_break));
+        rc = CKP_EUSAGE;
+    }
+
+    int np = plan->n_projects;
+    b->forced = ckp_calloc((size_t)np + 1, 1);
+    b->excluded = ckp_calloc((size_t)np + 1, 1);
+    if (!b->forced || !b->excluded) return CKP_ENOMEM;
+    for (int k = 0; k < pp->n_force; k++) {
+        const char *id = pp->force[k];
+        int p = id ? ckp_plan_find_project(plan, id) : -1;
+        if (p < 0) {
+            CKP_TRY(diag_err(b, 0, "unknown-project",
+                             "unknown project '%s' in --force", id ? id : ""));
+            rc = CKP_EUSAGE;
+            continue;
+        }
+        b->forced[p] = 1;
+    }
+    for (int k = 0; k < pp->n_exclude; k++) {
+        const char *id = pp->exclude[k];
+        int p = id ? ckp_plan_find_project(plan, id) : -1;
+        if (p < 0) {
+            CKP_TRY(diag_err(b, 0, "unknown-project",
+                             "unknown project '%s' in --exclude", id ? id : ""));
+            rc = CKP_EUSAGE;
+            continue;
+        }
+        if (b->forced[p] && !b->excluded[p]) {
+            CKP_TRY(diag_err(b, 0, "force-exclude",
+                             "project '%s' is both in --force and in --exclude",
+                             id));
+            rc = CKP_EUSAGE;
+        }
+        b->excluded[p] = 1;
+    }
+    if (pp->no_projects) {
+        /* Baseline: nothing is funded; --force/--exclude were validated
+           above but have no effect. */
+        memset(b->forced, 0, (size_t)np);
+        memset(b->excluded, 1, (size_t)np);
+    }
+    return rc;
+}
+
+/* R[c] = D[c] + sum over commodities c' made from c of ratio * R[c'],
+ * by depth-first search over the "is an input of" edges. */
+typedef struct req_ctx {
+    const ckp_plan *plan;
+    int Y;
+    int *u_first; /* users of c: u_first[c] .. u_first[c+1]-1 */
+    int *u_comm;
+    double *u_ratio;
+    unsigned char *state;
+    double *R;
+} req_ctx;
+
+static int req_visit(req_ctx *rq, int c)
+{
+    if (rq->state[c] == 2) return 0;
+    if (rq->state[c] == 1) return -1; /* cycle */
+    rq->state[c] = 1;
+    double *Rc = &rq->R[(size_t)c * rq->Y];
+    for (int y = 0; y < rq->Y; y++)
+        Rc[y] = ckp_plan_demand(rq->plan, c, rq->plan->first_year + y);
+    for (int k = rq->u_first[c]; k < rq->u_first[c + 1]; k++) {
+        int d = rq->u_comm[k];
+        if (req_visit(rq, d)) return -1;
+        const double *Rd = &rq->R[(size_t)d * rq->Y];
+        for (int y = 0; y < rq->Y; y++) Rc[y] += rq->u_ratio[k] * Rd[y];
+    }
+    rq->state[c] = 2;
+    return 0;
+}
+
+static ckp_status compute_requirement(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    int nc = plan->n_commodities;
+    req_ctx rq = {plan, b->Y, NULL, NULL, NULL, NULL, b->m->requirement};
+    ckp_status rc = CKP_OK;
+    int n_edges = 0;
+    for (int c = 0; c < nc; c++) n_edges += plan->commodities[c].n_made_from;
+    rq.u_first = ckp_calloc((size_t)nc + 1, sizeof *rq.u_first);
+    rq.u_comm = ckp_malloc(((size_t)n_edges + 1) * sizeof *rq.u_comm);
+    rq.u_ratio = ckp_malloc(((size_t)n_edges + 1) * sizeof *rq.u_ratio);
+    rq.state = ckp_calloc((size_t)nc + 1, 1);
+    if (!rq.u_first || !rq.u_comm || !rq.u_ratio || !rq.state) {
+        rc = CKP_ENOMEM;
+        goto done;
+    }
+    for (int d = 0; d < nc; d++)
+        for (int k = 0; k < plan->commodities[d].n_made_from; k++) {
+            int c = plan->commodities[d].made_from[k].commodity.ix;
+            if (c >= 0) rq.u_first[c + 1]++;
+        }
+    for (int c = 0; c < nc; c++) rq.u_first[c + 1] += rq.u_first[c];
+    {
+        int *fill = ckp_malloc(((size_t)nc + 1) * sizeof *fill);
+        if (!fill) {
+            rc = CKP_ENOMEM;
+            goto done;
+        }
+        memcpy(fill, rq.u_first, (size_t)nc * sizeof *fill);
+        for (int d = 0; d < nc; d++)
+            for (int k = 0; k < plan->commodities[d].n_made_from; k++) {
+                const ckp_ratio *r = &plan->commodities[d].made_from[k];
+                if (r->commodity.ix < 0) continue;
+                int at = fill[r->commodity.ix]++;
+                rq.u_comm[at] = d;
+                rq.u_ratio[at] = r->per_tonne;
+            }
+        ckp_free(fill);
+    }
+    for (int c = 0; c < nc; c++) {
+        if (req_visit(&rq, c)) {
+            CKP_TRY_GOTO(rc, diag_err(b, plan->commodities[c].line, "recipe-cycle",
+                                      "the made-from recipes of commodity '%s' "
+                                      "form a cycle", plan->commodities[c].id),
+                         done);
+            rc = CKP_EINVALID;
+            goto done;
+        }
+    }
+done:
+    ckp_free(rq.u_first);
+    ckp_free(rq.u_comm);
+    ckp_free(rq.u_ratio);
+    ckp_free(rq.state);
+    return rc;
+}
+
+/* Per producer: risk and merged (commodity, coefficient) list for the
+ * balance rows: +1 for the output, -ratio for each input, summed when a
+ * commodity appears more than once. */
+static ckp_status producer_lists(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    int nf = plan->n_facilities, n = b->n_prod, total = 0;
+    b->risk = ckp_malloc(((size_t)n + 1) * sizeof *b->risk);
+    b->pc_first = ckp_calloc((size_t)n + 1, sizeof *b->pc_first);
+    if (!b->risk || !b->pc_first) return CKP_ENOMEM;
+    for (int f = 0; f < n; f++)
+        total += 1 + (f < nf ? plan->facilities[f].n_inputs
+                             : plan->projects[f - nf].n_inputs);
+    b->pc_comm = ckp_malloc(((size_t)total + 1) * sizeof *b->pc_comm);
+    b->pc_coef = ckp_malloc(((size_t)total + 1) * sizeof *b->pc_coef);
+    if (!b->pc_comm || !b->pc_coef) return CKP_ENOMEM;
+    int at = 0;
+    for (int f = 0; f < n; f++) {
+        const ckp_ratio *in;
+        int n_in;
+        if (f < nf) {
+            const ckp_facility *fa = &plan->facilities[f];
+            b->risk[f] = fa->country.ix >= 0 ? plan->countries[fa->country.ix].risk : 0;
+            in = fa->inputs;
+            n_in = fa->n_inputs;
+        } else {
+            const ckp_project *p = &plan->projects[f - nf];
+            b->risk[f] = project_risk(plan, p);
+            in = p->inputs;
+            n_in = p->n_inputs;
+        }
+        int start = at;
+        b->pc_comm[at] = producer_output(plan, f);
+        b->pc_coef[at++] = 1.0;
+        for (int k = 0; k < n_in; k++) {
+            int c = in[k].commodity.ix, j;
+            if (c < 0) continue;
+            for (j = start; j < at && b->pc_comm[j] != c; j++) {}
+            if (j == at) {
+                b->pc_comm[at] = c;
+                b->pc_coef[at++] = 0.0;
+            }
+            b->pc_coef[j] -= in[k].per_tonne;
+        }
+        b->pc_first[f + 1] = at;
+    }
+    return CKP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Columns                                                              */
+
+static ckp_status build_start_cols(bld *b, double commit_norm)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    int np = plan->n_projects, nstart = 0;
+    char n1[CKP_ID_MAX + 1], n2[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+
+    for (int p = 0; p < np; p++) {
+        const ckp_project *pr = &plan->projects[p];
+        int lo, hi, delay;
+        b->p_min_online[p] = INT_MAX;
+        if (b->excluded[p]) continue;
+        project_window(b, pr, &lo, &hi, &delay);
+        for (int t = lo; t <= hi && t + delay <= b->last; t++) {
+            nstart += pr->n_options;
+            if (t + delay < b->p_min_online[p]) b->p_min_online[p] = t + delay;
+        }
+    }
+    m->starts = ckp_malloc(((size_t)nstart + 1) * sizeof *m->starts);
+    if (!m->starts) return CKP_ENOMEM;
+    for (int p = 0; p < np; p++) {
+        const ckp_project *pr = &plan->projects[p];
+        int lo, hi, delay;
+        m->project_first[p] = m->n_starts;
+        if (b->excluded[p]) continue;
+        project_window(b, pr, &lo, &hi, &delay);
+        for (int o = 0; o < pr->n_options; o++) {
+            const ckp_option *op = &pr->options[o];
+            double obj = commit_norm > 0 ? m->params.tie_break *
+                                               op->commitment / commit_norm
+                                         : 0.0;
+            for (int t = lo; t <= hi && t + delay <= b->last; t++) {
+                ckp_start_var *s = &m->starts[m->n_starts++];
+                s->project = p;
+                s->option = o;
+                s->start = t;
+                s->online = t + delay;
+                snprintf(name, sizeof name, "x[%s,%s,%d]", clean_id(n1, pr->id),
+                         clean_id(n2, op->id), t);
+                CKP_TRY(ckp_mip_add_col(&m->mip, name, CKP_COL_BINARY, 0, 1, obj,
+                                        &s->col));
+            }
+        }
+    }
+    m->project_first[np] = m->n_starts;
+    return CKP_OK;
+}
+
+static ckp_status build_upgrade_cols(bld *b, double commit_norm)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    int nu = plan->n_upgrades, n = 0;
+    char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    int none = m->params.no_projects;
+
+    for (int u = 0; u < nu && !none; u++) {
+        int lo, hi;
+        upgrade_window(b, &plan->upgrades[u], &lo, &hi);
+        for (int t = lo; t <= hi && t + plan->upgrades[u].build_years <= b->last; t++)
+            n++;
+    }
+    m->ustarts = ckp_malloc(((size_t)n + 1) * sizeof *m->ustarts);
+    if (!m->ustarts) return CKP_ENOMEM;
+    for (int u = 0; u < nu; u++) {
+        const ckp_upgrade *up = &plan->upgrades[u];
+        int lo, hi;
+        m->upgrade_first[u] = m->n_ustarts;
+        if (none) continue;
+        upgrade_window(b, up, &lo, &hi);
+        double obj = commit_norm > 0 ? m->params.tie_break * up->cost / commit_norm
+                                     : 0.0;
+        for (int t = lo; t <= hi && t + up->build_years <= b->last; t++) {
+            ckp_upgrade_var *s = &m->ustarts[m->n_ustarts++];
+            s->upgrade = u;
+            s->start = t;
+            s->online = t + up->build_years;
+            snprintf(name, sizeof name, "z[%s,%d]", clean_id(n1, up->id), t);
+            CKP_TRY(ckp_mip_add_col(&m->mip, name, CKP_COL_BINARY, 0, 1, obj,
+                                    &s->col));
+        }
+    }
+    m->upgrade_first[nu] = m->n_ustarts;
+    return CKP_OK;
+}
+
+/* Objective coefficient of one unit (kt) of producer f in year y. */
+static double prod_obj(const bld *b, int f, int y)
+{
+    const ckp_plan *plan = b->plan;
+    if (b->m->objective != CKP_OBJ_WEIGHTED) return 0.0;
+    int c = producer_output(plan, f);
+    double R = b->m->requirement[cy_ix(b, c, y)];
+    if (!(R > 0) || b->risk[f] == 0) return 0.0;
+    return plan->commodities[c].weight * b->risk[f] / (R / b->qs);
+}
+
+static ckp_status build_flow_cols(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    int nf = plan->n_facilities;
+    char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+
+    for (int f = 0; f < b->n_prod; f++) {
+        const char *id;
+        double ub;
+        int y0 = 0;
+        if (f < nf) {
+            id = plan->facilities[f].id;
+            ub = plan->facilities[f].capacity * plan->facilities[f].available / b->qs;
+        } else {
+            int p = f - nf;
+            id = plan->projects[p].id;
+            ub = plan->projects[p].capacity / b->qs;
+            if (b->p_min_online[p] == INT_MAX) continue;
+            y0 = b->p_min_online[p] - b->first;
+        }
+        clean_id(n1, id);
+        for (int y = y0; y < b->Y; y++) {
+            snprintf(name, sizeof name, "q[%s,%d]", n1, b->first + y);
+            CKP_TRY(ckp_mip_add_col(&m->mip, name, CKP_COL_CONTINUOUS, 0, ub,
+                                    prod_obj(b, f, y), &m->prod_col[py_ix(b, f, y)]));
+        }
+    }
+    for (int c = 0; c < plan->n_commodities; c++) {
+        const ckp_commodity *k = &plan->commodities[c];
+        clean_id(n1, k->id);
+        for (int y = 0; y < b->Y; y++) {
+            double D = ckp_plan_demand(plan, c, b->first + y);
+            if (!(D > 0)) continue;
+            double R = m->requirement[cy_ix(b, c, y)];
+            snprintf(name, sizeof name, "s[%s,%d]", n1, b->first + y);
+            CKP_TRY(ckp_mip_add_col(&m->mip, name, CKP_COL_CONTINUOUS, 0, D / b->qs,
+                                    m->shortage_penalty * k->weight / (R / b->qs),
+                                    &m->short_col[cy_ix(b, c, y)]));
+        }
+    }
+    return CKP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows                                                                 */
+
+static ckp_status build_one_rows(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    for (int p = 0; p < plan->n_projects; p++) {
+        int k0 = m->project_first[p], k1 = m->project_first[p + 1];
+        m->project_row[p] = -1;
+        if (b->forced[p] && k0 == k1) {
+            CKP_TRY(diag_err(b, plan->projects[p].line, "force-infeasible",
+                             "project '%s' is in --force but cannot come online "
+                             "within the horizon (start window, permit and build "
+                             "years)", plan->projects[p].id));
+            return CKP_EINFEASIBLE;
+        }
+        if (k0 == k1) continue;
+        snprintf(name, sizeof name, "one[%s]", clean_id(n1, plan->projects[p].id));
+        int r;
+        CKP_TRY(add_row(b, name, b->forced[p] ? 1.0 : -INFINITY, 1.0,
+                        CKP_ROW_ONE, &r));
+        m->project_row[p] = r;
+        for (int k = k0; k < k1; k++)
+            CKP_TRY(ckp_mip_add_coef(&m->mip, r, m->starts[k].col, 1.0));
+    }
+    for (int u = 0; u < plan->n_upgrades; u++) {
+        int k0 = m->upgrade_first[u], k1 = m->upgrade_first[u + 1];
+        if (k0 == k1) continue;
+        snprintf(name, sizeof name, "one_upg[%s]", clean_id(n1, plan->upgrades[u].id));
+        int r;
+        CKP_TRY(add_row(b, name, -INFINITY, 1.0, CKP_ROW_ONE_UPG, &r));
+        for (int k = k0; k < k1; k++)
+            CKP_TRY(ckp_mip_add_coef(&m->mip, r, m->ustarts[k].col, 1.0));
+    }
+    return CKP_OK;
+}
+
+static double ramp_at(const ckp_project *p, int k)
+{
+    return k < p->n_ramp ? p->ramp[k] : 1.0;
+}
+
+static ckp_status build_cap_rows(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    int nf = plan->n_facilities;
+    char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    for (int p = 0; p < plan->n_projects; p++) {
+        const ckp_project *pr = &plan->projects[p];
+        if (b->p_min_online[p] == INT_MAX) continue;
+        clean_id(n1, pr->id);
+        double cap = pr->capacity / b->qs;
+        for (int y = b->p_min_online[p] - b->first; y < b->Y; y++) {
+            int r, year = b->first + y;
+            snprintf(name, sizeof name, "cap[%s,%d]", n1, year);
+            CKP_TRY(add_row(b, name, -INFINITY, 0.0, CKP_ROW_CAP, &r));
+            CKP_TRY(ckp_mip_add_coef(&m->mip, r, m->prod_col[py_ix(b, nf + p, y)], 1.0));
+            for (int k = m->project_first[p]; k < m->project_first[p + 1]; k++) {
+                const ckp_start_var *s = &m->starts[k];
+                if (s->online > year) continue;
+                CKP_TRY(ckp_mip_add_coef(&m->mip, r, s->col,
+                                         -cap * ramp_at(pr, year - s->online)));
+            }
+        }
+    }
+    return CKP_OK;
+}
+
+static ckp_status build_bal_rows(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    int nc = plan->n_commodities;
+    char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+
+    /* Which (c, y) rows carry anything: demand, or a producer's column
+       with a nonzero merged coefficient on c. */
+    for (int i = 0; i < nc * b->Y; i++) b->bal_row[i] = -1;
+    for (int c = 0; c < nc; c++)
+        for (int y = 0; y < b->Y; y++)
+            if (m->short_col[cy_ix(b, c, y)] >= 0) b->bal_row[cy_ix(b, c, y)] = 0;
+    for (int f = 0; f < b->n_prod; f++)
+        for (int k = b->pc_first[f]; k < b->pc_first[f + 1]; k++) {
+            if (b->pc_coef[k] == 0 || b->pc_comm[k] < 0) continue;
+            for (int y = 0; y < b->Y; y++)
+                if (m->prod_col[py_ix(b, f, y)] >= 0)
+                    b->bal_row[cy_ix(b, b->pc_comm[k], y)] = 0;
+        }
+    for (int c = 0; c < nc; c++) {
+        clean_id(n1, plan->commodities[c].id);
+        for (int y = 0; y < b->Y; y++) {
+            int *slot = &b->bal_row[cy_ix(b, c, y)];
+            if (*slot < 0) continue;
+            double D = ckp_plan_demand(plan, c, b->first + y);
+            snprintf(name, sizeof name, "bal[%s,%d]", n1, b->first + y);
+            CKP_TRY(add_row(b, name, D > 0 ? D / b->qs : 0.0, INFINITY,
+                            CKP_ROW_BAL, slot));
+            int sc = m->short_col[cy_ix(b, c, y)];
+            if (sc >= 0) CKP_TRY(ckp_mip_add_coef(&m->mip, *slot, sc, 1.0));
+        }
+    }
+    for (int f = 0; f < b->n_prod; f++)
+        for (int y = 0; y < b->Y; y++) {
+            int col = m->prod_col[py_ix(b, f, y)];
+            if (col < 0) continue;
+            for (int k = b->pc_first[f]; k < b->pc_first[f + 1]; k++) {
+                if (b->pc_coef[k] == 0 || b->pc_comm[k] < 0) continue;
+                CKP_TRY(ckp_mip_add_coef(&m->mip, b->bal_row[cy_ix(b, b->pc_comm[k], y)],
+                                         col, b->pc_coef[k]));
+            }
+        }
+    return CKP_OK;
+}
+
+/* One (site, resource) entry: a project's need or an upgrade's amount. */
+typedef struct infra_ent {
+    int key;     /* site * n_resources + resource */
+    int who;     /* project or upgrade index */
+    int upgrade; /* 0 = project need, 1 = upgrade */
+    double amount;
+} infra_ent;
+
+static ckp_status build_infra_rows(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    int nr = plan->n_resources, nkeys = plan->n_sites * nr, n = 0;
+    char n1[CKP_ID_MAX + 1], n2[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    ckp_status rc = CKP_OK;
+    if (nkeys == 0) return CKP_OK;
+
+    for (int p = 0; p < plan->n_projects; p++)
+        if (plan->projects[p].site.ix >= 0 && b->p_min_online[p] != INT_MAX)
+            n += plan->projects[p].n_needs;
+    for (int u = 0; u < plan->n_upgrades; u++)
+        if (m->upgrade_first[u] < m->upgrade_first[u + 1]) n++;
+
+    infra_ent *ent = ckp_malloc(((size_t)n + 1) * sizeof *ent);
+    infra_ent *sorted = ckp_malloc(((size_t)n + 1) * sizeof *sorted);
+    int *first = ckp_calloc((size_t)nkeys + 1, sizeof *first);
+    if (!ent || !sorted || !first) {
+        rc = CKP_ENOMEM;
+        goto done;
+    }
+    /* Gather projects (plan order) then upgrades, counting-sort by key
+       (stable), so that entries of one project on one key are adjacent. */
+    n = 0;
+    for (int p = 0; p < plan->n_projects; p++) {
+        const ckp_project *pr = &plan->projects[p];
+        if (pr->site.ix < 0 || b->p_min_online[p] == INT_MAX) continue;
+        for (int k = 0; k < pr->n_needs; k++) {
+            if (pr->needs[k].resource.ix < 0) continue;
+            ent[n++] = (infra_ent){pr->site.ix * nr + pr->needs[k].resource.ix, p, 0,
+                                   pr->needs[k].amount};
+        }
+    }
+    for (int u = 0; u < plan->n_upgrades; u++) {
+        const ckp_upgrade *up = &plan->upgrades[u];
+        if (m->upgrade_first[u] == m->upgrade_first[u + 1]) continue;
+        if (up->site.ix < 0 || up->resource.ix < 0) continue;
+        ent[n++] = (infra_ent){up->site.ix * nr + up->resource.ix, u, 1, up->amount};
+    }
+    for (int i = 0; i < n; i++) first[ent[i].key + 1]++;
+    for (int k = 0; k < nkeys; k++) first[k + 1] += first[k];
+    {
+        int *fill = ckp_malloc(((size_t)nkeys + 1) * sizeof *fill);
+        if (!fill) {
+            rc = CKP_ENOMEM;
+            goto done;
+        }
+        memcpy(fill, first, (size_t)nkeys * sizeof *fill);
+        for (int i = 0; i < n; i++) sorted[fill[ent[i].key]++] = ent[i];
+        ckp_free(fill);
+    }
+    /* Merge repeated needs of one project on one key. */
+    for (int key = 0; key < nkeys; key++) {
+        int w = first[key];
+        for (int i = first[key]; i < first[key + 1]; i++) {
+            if (w > first[key] && !sorted[i].upgrade && !sorted[w - 1].upgrade &&
+                sorted[w - 1].who == sorted[i].who)
+                sorted[w - 1].amount += sorted[i].amount;
+            else
+                sorted[w++] = sorted[i];
+        }
+        for (int i = w; i < first[key + 1]; i++) sorted[i].amount = 0; /* unused */
+        /* rows: years where some start of a needing project is online */
+        int y_first = INT_MAX, has_need = 0;
+        for (int i = first[key]; i < w; i++) {
+            if (sorted[i].upgrade || !(sorted[i].amount > 0)) continue;
+            has_need = 1;
+            if (b->p_min_online[sorted[i].who] < y_first)
+                y_first = b->p_min_online[sorted[i].who];
+        }
+        if (!has_need) continue;
+        int site = key / nr, res = key % nr;
+        double existing = 0;
+        for (int k = 0; k < plan->sites[site].n_capacity; k++)
+            if (plan->sites[site].capacity[k].resource.ix == res)
+                existing += plan->sites[site].capacity[k].amount;
+        clean_id(n1, plan->sites[site].id);
+        clean_id(n2, plan->resources[res].id);
+        for (int year = y_first; year <= b->last; year++) {
+            int r;
+            snprintf(name, sizeof name, "infra[%s,%s,%d]", n1, n2, year);
+            CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, existing, CKP_ROW_INFRA, &r),
+                         done);
+            for (int i = first[key]; i < w; i++) {
+                const infra_ent *e = &sorted[i];
+                if (!e->upgrade) {
+                    for (int k = m->project_first[e->who]; k < m->project_first[e->who + 1]; k++)
+                        if (m->starts[k].online <= year)
+                            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, r, m->starts[k].col,
+                                                              e->amount), done);
+                } else {
+                    for (int k = m->upgrade_first[e->who]; k < m->upgrade_first[e->who + 1]; k++)
+                        if (m->ustarts[k].online <= year)
+                            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, r, m->ustarts[k].col,
+                                                              -e->amount), done);
+                }
+            }
+        }
+    }
+done:
+    ckp_free(ent);
+    ckp_free(sorted);
+    ckp_free(first);
+    return rc;
+}
+
+static ckp_status build_budget_rows(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    char name[CKP_NAME_MAX];
+    static const double one = 1.0;
+    double *limit = ckp_malloc(((size_t)b->Y + 1) * sizeof *limit);
+    if (!limit) return CKP_ENOMEM;
+    for (int y = 0; y < b->Y; y++) limit[y] = INFINITY;
+    for (int k = 0; k < plan->budget.n_limits; k++) {
+        int y = plan->budget.limits[k].year - b->first;
+        if (y < 0 || y >= b->Y) continue;
+        double v = plan->budget.limits[k].value / CKP_MONEY_SCALE;
+        if (v < limit[y]) limit[y] = v;
+    }
+    ckp_status rc = CKP_OK;
+    for (int y = 0; y < b->Y; y++) {
+        m->budget_year_row[y] = -1;
+        if (limit[y] == INFINITY) continue;
+        snprintf(name, sizeof name, "budget[%d]", b->first + y);
+        CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, limit[y], CKP_ROW_BUDGET_YEAR,
+                                 &m->budget_year_row[y]), done);
+    }
+    m->budget_total_row = -1;
+    if (isfinite(m->budget_total))
+        CKP_TRY_GOTO(rc, add_row(b, "budget_total", -INFINITY,
+                                 m->budget_total / CKP_MONEY_SCALE,
+                                 CKP_ROW_BUDGET_TOTAL, &m->budget_total_row), done);
+    /* Per column: each schedule entry lands in a distinct year. */
+    for (int k = 0; k < m->n_starts; k++) {
+        const ckp_start_var *s = &m->starts[k];
+        const ckp_option *op = &plan->projects[s->project].options[s->option];
+        double c = op->commitment / CKP_MONEY_SCALE;
+        const double *sch = op->n_schedule ? op->schedule : &one;
+        int ns = op->n_schedule ? op->n_schedule : 1;
+        for (int j = 0; j < ns; j++) {
+            int y = s->start - b->first + j;
+            if (y >= b->Y) break;
+            if (m->budget_year_row[y] >= 0)
+                CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, m->budget_year_row[y],
+                                                  s->col, c * sch[j]), done);
+        }
+        if (m->budget_total_row >= 0)
+            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, m->budget_total_row, s->col, c),
+                         done);
+    }
+    for (int k = 0; k < m->n_ustarts; k++) {
+        const ckp_upgrade_var *s = &m->ustarts[k];
+        const ckp_upgrade *up = &plan->upgrades[s->upgrade];
+        double c = up->cost / CKP_MONEY_SCALE;
+        const double *sch = up->n_schedule ? up->schedule : &one;
+        int ns = up->n_schedule ? up->n_schedule : 1;
+        for (int j = 0; j < ns; j++) {
+            int y = s->start - b->first + j;
+            if (y >= b->Y) break;
+            if (m->budget_year_row[y] >= 0)
+                CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, m->budget_year_row[y],
+                                                  s->col, c * sch[j]), done);
+        }
+        if (m->budget_total_row >= 0)
+            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, m->budget_total_row, s->col, c),
+                         done);
+    }
+done:
+    ckp_free(limit);
+    return rc;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const int *x = a, *y = b;
+    if (x[0] != y[0]) return (x[0] > y[0]) - (x[0] < y[0]);
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* requires (ordered pairs, row when the dependent project has columns)
+ * and excludes (unordered pairs, row when both have columns); repeated
+ * and mirrored declarations give one row. */
+static ckp_status build_pair_rows(bld *b, int excl)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    char n1[CKP_ID_MAX + 1], n2[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    int n = 0;
+    for (int p = 0; p < plan->n_projects; p++)
+        n += excl ? plan->projects[p].n_excludes : plan->projects[p].n_requires;
+    int *pairs = ckp_malloc(((size_t)n + 1) * 2 * sizeof *pairs);
+    if (!pairs) return CKP_ENOMEM;
+    n = 0;
+    for (int p = 0; p < plan->n_projects; p++) {
+        const ckp_project *pr = &plan->projects[p];
+        int cnt = excl ? pr->n_excludes : pr->n_requires;
+        const ckp_ref *refs = excl ? pr->excludes : pr->requires;
+        if (m->project_row[p] < 0) continue;
+        for (int k = 0; k < cnt; k++) {
+            int q = refs[k].ix;
+            if (q < 0 || q == p) continue;
+            if (excl && m->project_row[q] < 0) continue;
+            pairs[2 * n] = excl && q < p ? q : p;
+            pairs[2 * n + 1] = excl && q < p ? p : q;
+            n++;
+        }
+    }
+    qsort(pairs, (size_t)n, 2 * sizeof *pairs, cmp_pair);
+    ckp_status rc = CKP_OK;
+    for (int i = 0; i < n; i++) {
+        int p = pairs[2 * i], q = pairs[2 * i + 1], r;
+        if (i > 0 && p == pairs[2 * i - 2] && q == pairs[2 * i - 1]) continue;
+        snprintf(name, sizeof name, "%s[%s,%s]", excl ? "excl" : "req",
+                 clean_id(n1, plan->projects[p].id), clean_id(n2, plan->projects[q].id));
+        CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, excl ? 1.0 : 0.0,
+                                 excl ? CKP_ROW_EXCLUDES : CKP_ROW_REQUIRES, &r), done);
+        for (int k = m->project_first[p]; k < m->project_first[p + 1]; k++)
+            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, r, m->starts[k].col, 1.0), done);
+        for (int k = m->project_first[q]; k < m->project_first[q + 1]; k++)
+            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, r, m->starts[k].col,
+                                              excl ? 1.0 : -1.0), done);
+    }
+done:
+    ckp_free(pairs);
+    return rc;
+}
+
+/* min-max: m[y] >= w_c * share(c, y) for every commodity with R > 0. */
+static ckp_status build_minmax(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    int nc = plan->n_commodities;
+    char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    ckp_status rc = CKP_OK;
+    int *mcol = ckp_malloc(((size_t)b->Y + 1) * sizeof *mcol);
+    int *row = ckp_malloc(((size_t)nc * b->Y + 1) * sizeof *row);
+    if (!mcol || !row) {
+        rc = CKP_ENOMEM;
+        goto done;
+    }
+    for (int y = 0; y < b->Y; y++) {
+        snprintf(name, sizeof name, "m[%d]", b->first + y);
+        CKP_TRY_GOTO(rc, ckp_mip_add_col(&m->mip, name, CKP_COL_CONTINUOUS, 0,
+                                         INFINITY, 1.0, &mcol[y]), done);
+    }
+    for (int c = 0; c < nc; c++) {
+        clean_id(n1, plan->commodities[c].id);
+        for (int y = 0; y < b->Y; y++) {
+            double R = m->requirement[cy_ix(b, c, y)];
+            row[cy_ix(b, c, y)] = -1;
+            if (!(R > 0) || !(plan->commodities[c].weight > 0)) continue;
+            snprintf(name, sizeof name, "mm[%s,%d]", n1, b->first + y);
+            CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, 0.0, CKP_ROW_MINMAX,
+                                     &row[cy_ix(b, c, y)]), done);
+        }
+    }
+    for (int f = 0; f < b->n_prod; f++) {
+        int c = producer_output(plan, f);
+        if (c < 0 || b->risk[f] == 0) continue;
+        for (int y = 0; y < b->Y; y++) {
+            int col = m->prod_col[py_ix(b, f, y)], r = row[cy_ix(b, c, y)];
+            if (col < 0 || r < 0) continue;
+            double R = m->requirement[cy_ix(b, c, y)];
+            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, r, col,
+                                              plan->commodities[c].weight * b->risk[f] /
+                                                  (R / b->qs)), done);
+        }
+    }
+    for (int c = 0; c < nc; c++)
+        for (int y = 0; y < b->Y; y++)
+            if (row[cy_ix(b, c, y)] >= 0)
+                CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, row[cy_ix(b, c, y)],
+                                                  mcol[y], -1.0), done);
+done:
+    ckp_free(mcol);
+    ckp_free(row);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+
+static ckp_status build(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    int np = plan->n_projects, nc = plan->n_commodities;
+    size_t py = (size_t)b->n_prod * (size_t)b->Y, cy = (size_t)nc * (size_t)b->Y;
+
+    CKP_TRY(resolve_params(b));
+    m->project_first = ckp_calloc((size_t)np + 1, sizeof *m->project_first);
+    m->project_row = ckp_malloc(((size_t)np + 1) * sizeof *m->project_row);
+    m->upgrade_first = ckp_calloc((size_t)plan->n_upgrades + 1, sizeof *m->upgrade_first);
+    m->prod_col = ckp_malloc((py + 1) * sizeof *m->prod_col);
+    m->short_col = ckp_malloc((cy + 1) * sizeof *m->short_col);
+    m->requirement = ckp_calloc(cy + 1, sizeof *m->requirement);
+    m->budget_year_row = ckp_malloc(((size_t)b->Y + 1) * sizeof *m->budget_year_row);
+    b->p_min_online = ckp_malloc(((size_t)np + 1) * sizeof *b->p_min_online);
+    b->bal_row = ckp_malloc((cy + 1) * sizeof *b->bal_row);
+    if (!m->project_first || !m->project_row || !m->upgrade_first || !m->prod_col ||
+        !m->short_col || !m->requirement || !m->budget_year_row || !b->p_min_online ||
+        !b->bal_row)
+        return CKP_ENOMEM;
+    for (size_t i = 0; i < py; i++) m->prod_col[i] = -1;
+    for (size_t i = 0; i < cy; i++) m->short_col[i] = -1;
+
+    CKP_TRY(compute_requirement(b));
+    CKP_TRY(producer_lists(b));
+
+    /* Tie-break normaliser: the most the bank could commit, so the term
+       lies in [0, tie_break]. */
+    double norm = 0;
+    if (!m->params.no_projects) {
+        for (int p = 0; p < np; p++) {
+            double mx = 0;
+            for (int o = 0; o < plan->projects[p].n_options; o++)
+                if (plan->projects[p].options[o].commitment > mx)
+                    mx = plan->projects[p].options[o].commitment;
+            norm += mx;
+        }
+        for (int u = 0; u < plan->n_upgrades; u++) norm += plan->upgrades[u].cost;
+    }
+    CKP_TRY(build_start_cols(b, norm));
+    CKP_TRY(build_upgrade_cols(b, norm));
+    CKP_TRY(build_flow_cols(b));
+
+    CKP_TRY(build_one_rows(b));
+    CKP_TRY(build_cap_rows(b));
+    CKP_TRY(build_bal_rows(b));
+    CKP_TRY(build_infra_rows(b));
+    CKP_TRY(build_budget_rows(b));
+    CKP_TRY(build_pair_rows(b, 0));
+    CKP_TRY(build_pair_rows(b, 1));
+    if (m->objective == CKP_OBJ_MINMAX) CKP_TRY(build_minmax(b));
+
+    char msg[512];
+    ckp_status rc = ckp_mip_check(&m->mip, msg, (int)sizeof msg);
+    if (rc == CKP_EINTERNAL) {
+        CKP_TRY(diag_err(b, 0, "model-invalid", "internal: model check failed: %s", msg));
+    }
+    return rc;
+}
+
+ckp_status ckp_model_build(const ckp_plan *plan, const ckp_model_params *params,
+                           ckp_model **out, ckp_diag_list *diag)
+{
+    *out = NULL;
+    if (!plan) return CKP_EINTERNAL;
+    ckp_model *m = ckp_calloc(1, sizeof *m);
+    if (!m) return CKP_ENOMEM;
+    m->plan = plan;
+    if (params)
+        m->params = *params;
+    else
+        ckp_model_params_init(&m->params);
+    m->n_years = ckp_plan_n_years(plan);
+    m->qty_scale = CKP_QTY_SCALE;
+    m->money_scale = CKP_MONEY_SCALE;
+    m->n_producers = plan->n_facilities + plan->n_projects;
+    m->budget_total_row = -1;
+    ckp_mip_init(&m->mip, plan->name ? plan->name : "chokepoint");
+
+    bld b;
+    memset(&b, 0, sizeof b);
+    b.plan = plan;
+    b.m = m;
+    b.diag = diag;
+    b.Y = m->n_years;
+    b.first = plan->first_year;
+    b.last = plan->last_year;
+    b.qs = CKP_QTY_SCALE;
+    b.n_prod = m->n_producers;
+
+    ckp_status rc = m->mip.name ? CKP_OK : CKP_ENOMEM;
+    if (rc == CKP_OK && b.Y <= 0) {
+        diag_err(&b, plan->line, "bad-horizon", "empty horizon in plan %s",
+                 plan->path ? plan->path : "");
+        rc = CKP_EINVALID;
+    }
+    if (rc == CKP_OK) rc = build(&b);
+    bld_fini(&b);
+    if (rc != CKP_OK) {
+        ckp_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return CKP_OK;
+}
