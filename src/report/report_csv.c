@@ -1,3 +1,118 @@
-/* report_csv.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
+/* report_csv.c: CSV tables of a result (RFC 4180 quoting, LF line ends,
+ * a header row, numbers with 10 significant digits, empty = undefined):
+ * portfolio (ckp_report_csv, --format csv, portfolio.csv), production
+ * and exposure (production.csv, exposure.csv).  docs/cli.md lists the
+ * columns and their units. */
 #include "ckp/report.h"
-ckp_status ckp_report_csv(const ckp_result *r, FILE *out) { (void)r; (void)out; return CKP_EINTERNAL; }
+
+#include <math.h>
+
+#include "report/common.h"
+
+ckp_status ckp_report_csv(const ckp_result *r, FILE *out)
+{
+    if (!r || !r->plan || !out) return CKP_EINTERNAL;
+    const ckp_plan *plan = r->plan;
+    fputs("project,name,stage,country,option,instrument,start,online,"
+          "commitment,capex,private_capital,source\n", out);
+    for (int i = 0; i < r->n_picks; i++) {
+        const ckp_pick *k = &r->picks[i];
+        const ckp_project *p = &plan->projects[k->project];
+        const ckp_option *o = &p->options[k->option];
+        rep_csv_str(out, p->id);
+        fputc(',', out);
+        rep_csv_str(out, p->name);
+        fputc(',', out);
+        rep_csv_str(out, rep_project_stage(plan, k->project));
+        fputc(',', out);
+        rep_csv_str(out, rep_project_country(plan, k->project));
+        fputc(',', out);
+        rep_csv_str(out, o->id);
+        fputc(',', out);
+        rep_csv_str(out, ckp_instrument_str(o->instrument));
+        fputc(',', out);
+        rep_csv_int(out, k->start);
+        fputc(',', out);
+        rep_csv_int(out, k->online);
+        fputc(',', out);
+        rep_csv_num(out, k->commitment);
+        fputc(',', out);
+        rep_csv_num(out, k->capex);
+        fputc(',', out);
+        rep_csv_num(out, k->capex - k->commitment);
+        fputc(',', out);
+        rep_csv_str(out, o->source ? o->source : p->source);
+        fputc('\n', out);
+    }
+    return ferror(out) ? CKP_EIO : CKP_OK;
+}
+
+/* 1 when producer i is an existing facility or a funded project. */
+static int reported_producer(const ckp_result *r, int i)
+{
+    int nf = r->plan->n_facilities;
+    if (i < nf) return 1;
+    for (int k = 0; k < r->n_picks; k++)
+        if (r->picks[k].project == i - nf) return 1;
+    return 0;
+}
+
+ckp_status rep_csv_production(const ckp_result *r, FILE *out)
+{
+    const ckp_plan *plan = r->plan;
+    int np = plan->n_facilities + plan->n_projects;
+    fputs("producer,kind,country,commodity,year,tonnes\n", out);
+    for (int i = 0; i < np; i++) {
+        if (!reported_producer(r, i)) continue;
+        int c = rep_producer_output(plan, i);
+        const char *cid = c >= 0 && c < plan->n_commodities ? plan->commodities[c].id : "?";
+        for (int y = 0; y < r->n_years; y++) {
+            double v = i < r->n_producers ? rep_at(r->production, i * r->n_years + y) : NAN;
+            rep_csv_str(out, rep_producer_id(plan, i));
+            fputs(i < plan->n_facilities ? ",existing," : ",project,", out);
+            rep_csv_str(out, rep_producer_country(plan, i));
+            fputc(',', out);
+            rep_csv_str(out, cid);
+            fputc(',', out);
+            rep_csv_int(out, plan->first_year + y);
+            fputc(',', out);
+            rep_csv_num(out, v);
+            fputc('\n', out);
+        }
+    }
+    return ferror(out) ? CKP_EIO : CKP_OK;
+}
+
+ckp_status rep_csv_exposure(const ckp_result *r, FILE *out)
+{
+    const ckp_plan *plan = r->plan;
+    int ny = r->n_years;
+    fputs("commodity,stage,year,requirement,baseline_share,portfolio_share,"
+          "baseline_shortage,shortage\n", out);
+    for (int c = 0; c < plan->n_commodities; c++) {
+        const ckp_commodity *k = &plan->commodities[c];
+        int s = k->stage.ix;
+        for (int y = 0; y < ny; y++) {
+            int i = c * ny + y;
+            double req = rep_at(r->requirement, i);
+            int has = isfinite(req) && req > 0;
+            rep_csv_str(out, k->id);
+            fputc(',', out);
+            rep_csv_str(out, s >= 0 && s < plan->n_stages ? plan->stages[s].id : k->stage.id);
+            fputc(',', out);
+            rep_csv_int(out, plan->first_year + y);
+            fputc(',', out);
+            rep_csv_num(out, req);
+            fputc(',', out);
+            rep_csv_num(out, has ? rep_at(r->baseline_exposure, i) : NAN);
+            fputc(',', out);
+            rep_csv_num(out, has ? rep_at(r->exposure, i) : NAN);
+            fputc(',', out);
+            rep_csv_num(out, rep_at(r->baseline_shortage, i));
+            fputc(',', out);
+            rep_csv_num(out, rep_at(r->shortage, i));
+            fputc('\n', out);
+        }
+    }
+    return ferror(out) ? CKP_EIO : CKP_OK;
+}

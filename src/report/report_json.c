@@ -1,3 +1,243 @@
-/* report_json.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
+/* report_json.c: the result as one JSON document (summary.json and
+ * --format json): provenance (tool, command line, input hash, solver
+ * version), every model and solve parameter, the solver's account, the
+ * portfolio, budget, exposure per stage and commodity.  Every wall-clock
+ * figure sits under the one "timing" object, so two runs of the same input
+ * differ only there (docs/reports.md). */
 #include "ckp/report.h"
-ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info, FILE *out) { (void)r; (void)info; (void)out; return CKP_EINTERNAL; }
+
+#include <math.h>
+
+#include "report/common.h"
+#include "report/json.h"
+
+static void provenance(jw *w, const ckp_result *r, const ckp_report_info *info)
+{
+    jw_str(w, "format", "chokepoint-summary");
+    jw_int(w, "format_version", 1);
+    jw_object(w, "tool");
+    jw_str(w, "name", "chokepoint");
+    jw_str(w, "version", info ? info->tool_version : NULL);
+    jw_end_object(w);
+    jw_str(w, "command_line", info ? info->command_line : NULL);
+    jw_object(w, "input");
+    jw_str(w, "path", info && info->input_path ? info->input_path : r->plan->path);
+    jw_str(w, "sha256", info ? info->input_sha256 : NULL);
+    jw_end_object(w);
+    jw_object(w, "solver");
+    jw_str(w, "name", "GLPK");
+    jw_str(w, "version", ckp_solver_version());
+    jw_end_object(w);
+    jw_object(w, "plan");
+    jw_str(w, "name", r->plan->name);
+    jw_str(w, "currency", r->plan->currency);
+    jw_str(w, "money_unit", "millions of the plan currency");
+    jw_int(w, "first_year", r->plan->first_year);
+    jw_int(w, "last_year", r->plan->last_year);
+    jw_end_object(w);
+}
+
+static void parameters(jw *w, const ckp_result *r)
+{
+    const ckp_model_params *m = &r->model_params;
+    const ckp_solve_params *s = &r->solve_params;
+    jw_object(w, "parameters");
+    jw_object(w, "model");
+    jw_str(w, "objective", ckp_objective_str(r->objective));
+    jw_str(w, "objective_override",
+           m->objective < 0 ? NULL : ckp_objective_str((ckp_objective_kind)m->objective));
+    jw_exact(w, "budget_total", r->budget_total); /* null = no limit */
+    jw_exact(w, "budget_total_override", m->budget_total);
+    jw_exact(w, "shortage_penalty", r->shortage_penalty);
+    jw_exact(w, "shortage_penalty_override", m->shortage_penalty);
+    jw_exact(w, "tie_break", m->tie_break);
+    jw_array(w, "force");
+    for (int i = 0; i < m->n_force; i++) jw_str(w, NULL, m->force[i]);
+    jw_end_array(w);
+    jw_array(w, "exclude");
+    for (int i = 0; i < m->n_exclude; i++) jw_str(w, NULL, m->exclude[i]);
+    jw_end_array(w);
+    jw_bool(w, "no_projects", m->no_projects);
+    jw_end_object(w);
+    jw_object(w, "solve");
+    jw_exact(w, "time_limit", s->time_limit);
+    jw_exact(w, "mip_gap", s->mip_gap);
+    jw_bool(w, "heuristic", !s->no_heuristic);
+    jw_bool(w, "presolve", s->presolve);
+    jw_int(w, "branching", s->branching);
+    jw_int(w, "mir_cuts", s->mir_cuts);
+    jw_int(w, "clique_cuts", s->clique_cuts);
+    jw_bool(w, "verbose", s->verbose);
+    jw_bool(w, "progress", s->progress);
+    jw_end_object(w);
+    jw_end_object(w);
+}
+
+static void solver_account(jw *w, const ckp_result *r)
+{
+    char sentence[256];
+    rep_status_sentence(r, sentence, sizeof sentence);
+    jw_object(w, "status");
+    jw_str(w, "mip_status", rep_status_key(r->status));
+    jw_bool(w, "proven_optimal", r->status == CKP_MIP_OPTIMAL);
+    jw_str(w, "stopped_by", rep_stop_reason(r));
+    jw_str(w, "text", sentence);
+    jw_num(w, "objective", r->objective_value);
+    jw_num(w, "best_bound", r->bound);
+    jw_num(w, "gap", r->gap);
+    jw_int(w, "nodes", r->nodes);
+    jw_bool(w, "heuristic_used", r->heuristic_used);
+    jw_num(w, "baseline_objective", r->baseline_objective);
+    jw_end_object(w);
+    jw_object(w, "model_size");
+    jw_int(w, "rows", r->n_rows);
+    jw_int(w, "columns", r->n_cols);
+    jw_int(w, "binaries", r->n_binaries);
+    jw_int(w, "nonzeros", r->nnz);
+    jw_end_object(w);
+    jw_object(w, "timing");
+    jw_exact(w, "solve_seconds", r->seconds);
+    jw_exact(w, "build_seconds", r->build_seconds);
+    jw_end_object(w);
+}
+
+static void portfolio(jw *w, const ckp_result *r)
+{
+    const ckp_plan *plan = r->plan;
+    jw_array(w, "portfolio");
+    for (int i = 0; i < r->n_picks; i++) {
+        const ckp_pick *k = &r->picks[i];
+        const ckp_project *p = &plan->projects[k->project];
+        const ckp_option *o = &p->options[k->option];
+        jw_object(w, NULL);
+        jw_str(w, "project", p->id);
+        jw_str(w, "name", p->name);
+        jw_str(w, "stage", rep_project_stage(plan, k->project));
+        jw_str(w, "country", rep_project_country(plan, k->project));
+        jw_str(w, "option", o->id);
+        jw_str(w, "instrument", ckp_instrument_str(o->instrument));
+        jw_int(w, "start", k->start);
+        jw_int(w, "online", k->online);
+        jw_num(w, "capacity", p->capacity);
+        jw_num(w, "commitment", k->commitment);
+        jw_num(w, "capex", k->capex);
+        jw_num(w, "private_capital", k->capex - k->commitment);
+        jw_str(w, "source", o->source ? o->source : p->source);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+    jw_array(w, "upgrades");
+    for (int i = 0; i < r->n_upgrade_picks; i++) {
+        const ckp_upgrade_pick *k = &r->upgrade_picks[i];
+        const ckp_upgrade *u = &plan->upgrades[k->upgrade];
+        jw_object(w, NULL);
+        jw_str(w, "upgrade", u->id);
+        jw_str(w, "name", u->name);
+        jw_str(w, "site", u->site.id);
+        jw_str(w, "resource", u->resource.id);
+        jw_num(w, "amount", u->amount);
+        jw_int(w, "start", k->start);
+        jw_int(w, "online", k->online);
+        jw_num(w, "cost", k->cost);
+        jw_str(w, "source", u->source);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
+
+static double total_of(const double *a, int n)
+{
+    if (!a) return NAN;
+    double s = 0;
+    for (int i = 0; i < n; i++) s += a[i];
+    return s;
+}
+
+static void tables(jw *w, const ckp_result *r)
+{
+    const ckp_plan *plan = r->plan;
+    int ny = r->n_years;
+    int ncy = plan->n_commodities * ny;
+    jw_object(w, "totals");
+    jw_num(w, "commitment", r->commitment_total);
+    jw_num(w, "capex", r->capex_total);
+    jw_num(w, "private_capital", r->private_capital);
+    jw_num(w, "shortage_tonnes", total_of(r->shortage, ncy));
+    jw_num(w, "baseline_shortage_tonnes", total_of(r->baseline_shortage, ncy));
+    jw_end_object(w);
+
+    jw_array(w, "budget");
+    for (int y = 0; y < ny; y++) {
+        jw_object(w, NULL);
+        jw_int(w, "year", plan->first_year + y);
+        jw_num(w, "disbursed", rep_at(r->spend, y));
+        jw_num(w, "limit", rep_at(r->budget_limit, y));
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+
+    jw_array(w, "stages");
+    for (int s = 0; s < plan->n_stages; s++) {
+        jw_object(w, NULL);
+        jw_str(w, "stage", plan->stages[s].id);
+        jw_str(w, "name", plan->stages[s].name);
+        jw_int(w, "order", plan->stages[s].order);
+        jw_num(w, "added_outside_tonnes", rep_at(r->added_outside, s));
+        jw_array(w, "years");
+        for (int y = 0; y < ny; y++) {
+            jw_object(w, NULL);
+            jw_int(w, "year", plan->first_year + y);
+            jw_num(w, "baseline_share", rep_at(r->stage_baseline, s * ny + y));
+            jw_num(w, "portfolio_share", rep_at(r->stage_exposure, s * ny + y));
+            jw_end_object(w);
+        }
+        jw_end_array(w);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+
+    jw_array(w, "commodities");
+    for (int c = 0; c < plan->n_commodities; c++) {
+        const ckp_commodity *k = &plan->commodities[c];
+        int s = k->stage.ix;
+        jw_object(w, NULL);
+        jw_str(w, "commodity", k->id);
+        jw_str(w, "name", k->name);
+        jw_str(w, "stage", s >= 0 && s < plan->n_stages ? plan->stages[s].id : k->stage.id);
+        jw_num(w, "weight", k->weight);
+        jw_array(w, "years");
+        for (int y = 0; y < ny; y++) {
+            int i = c * ny + y;
+            double req = rep_at(r->requirement, i);
+            int has = isfinite(req) && req > 0;
+            jw_object(w, NULL);
+            jw_int(w, "year", plan->first_year + y);
+            jw_num(w, "requirement", req);
+            jw_num(w, "baseline_share", has ? rep_at(r->baseline_exposure, i) : NAN);
+            jw_num(w, "portfolio_share", has ? rep_at(r->exposure, i) : NAN);
+            jw_num(w, "baseline_shortage", rep_at(r->baseline_shortage, i));
+            jw_num(w, "shortage", rep_at(r->shortage, i));
+            jw_end_object(w);
+        }
+        jw_end_array(w);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
+
+ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
+                           FILE *out)
+{
+    if (!r || !r->plan || !out) return CKP_EINTERNAL;
+    jw w;
+    jw_init(&w, out);
+    jw_object(&w, NULL);
+    provenance(&w, r, info);
+    parameters(&w, r);
+    solver_account(&w, r);
+    portfolio(&w, r);
+    tables(&w, r);
+    jw_end_object(&w);
+    if (w.bad || w.depth != 0) return CKP_EINTERNAL;
+    return ferror(out) ? CKP_EIO : CKP_OK;
+}

@@ -1,3 +1,325 @@
-/* report_text.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
+/* report_text.c: the readable summary of a result for a bank committee
+ * (docs/reports.md explains every figure).  Money in millions of the plan
+ * currency, quantities in t/yr, shares in percent; aligned columns and
+ * fixed decimals so the same result always prints the same text. */
 #include "ckp/report.h"
-ckp_status ckp_report_text(const ckp_result *r, FILE *out) { (void)r; (void)out; return CKP_EINTERNAL; }
+
+#include <math.h>
+#include <string.h>
+
+#include "report/common.h"
+
+#define SHARE_EPS 1e-6 /* t/yr below which a shortage is not shown */
+
+static void money(char *b, size_t n, double v) { rep_fixed(b, n, v, 1); }
+
+static void print_header(const ckp_result *r, FILE *out, const char *cur)
+{
+    const ckp_plan *plan = r->plan;
+    char b[256];
+    char n[64];
+    fprintf(out, "Plan: %s\n", plan->name ? plan->name : "(unnamed)");
+    fprintf(out, "Horizon: %d-%d; money in %s\n", plan->first_year,
+            plan->last_year, cur);
+    if (r->objective == CKP_OBJ_MINMAX)
+        fprintf(out, "Objective: min-max (weakest stage of each year, summed "
+                     "over years; shortage penalty %g)\n", r->shortage_penalty);
+    else
+        fprintf(out, "Objective: weighted exposure (weighted chokepoint "
+                     "shares summed over years; shortage penalty %g)\n",
+                r->shortage_penalty);
+    if (isfinite(r->budget_total)) {
+        money(n, sizeof n, r->budget_total);
+        fprintf(out, "Budget: %s %s in total\n", n, cur);
+    } else {
+        fprintf(out, "Budget: no total limit\n");
+    }
+    rep_status_sentence(r, b, sizeof b);
+    fprintf(out, "\nSolver: GLPK %s\n", ckp_solver_version());
+    fprintf(out, "  status       %s\n", b);
+    rep_fixed(n, sizeof n, r->objective_value, 6);
+    fprintf(out, "  objective    %s\n", n);
+    rep_fixed(n, sizeof n, r->bound, 6);
+    fprintf(out, "  best bound   %s\n", n);
+    if (isfinite(r->gap))
+        fprintf(out, "  gap          %.2f %%\n", fabs(r->gap) < REP_ZERO ? 0.0 : 100 * r->gap);
+    else
+        fprintf(out, "  gap          -\n");
+    fprintf(out, "  nodes        %ld\n", r->nodes);
+    fprintf(out, "  time         %.3f s (model build %.3f s)\n", r->seconds,
+            r->build_seconds);
+    fprintf(out, "  model        %d rows, %d columns (%d binary), %d nonzeros\n",
+            r->n_rows, r->n_cols, r->n_binaries, r->nnz);
+    rep_fixed(n, sizeof n, r->baseline_objective, 6);
+    fprintf(out, "  baseline     %s (same objective with no project funded)\n", n);
+}
+
+static ckp_status print_portfolio(const ckp_result *r, FILE *out, const char *cur)
+{
+    const ckp_plan *plan = r->plan;
+    char h_commit[64];
+    char h_capex[64];
+    snprintf(h_commit, sizeof h_commit, "commitment %s", cur);
+    snprintf(h_capex, sizeof h_capex, "capex %s", cur);
+    fprintf(out, "\nPortfolio: %d project%s funded\n", r->n_picks,
+            r->n_picks == 1 ? "" : "s");
+    if (r->n_picks == 0) return CKP_OK;
+    rep_table t;
+    rep_table_init(&t);
+    rep_table_col(&t, "project", 'l');
+    rep_table_col(&t, "name", 'l');
+    rep_table_col(&t, "stage", 'l');
+    rep_table_col(&t, "country", 'l');
+    rep_table_col(&t, "option (instrument)", 'l');
+    rep_table_col(&t, "start", 'r');
+    rep_table_col(&t, "online", 'r');
+    rep_table_col(&t, h_commit, 'r');
+    rep_table_col(&t, h_capex, 'r');
+    rep_table_col(&t, "source", 'l');
+    for (int i = 0; i < r->n_picks; i++) {
+        const ckp_pick *k = &r->picks[i];
+        const ckp_project *p = &plan->projects[k->project];
+        const ckp_option *o = &p->options[k->option];
+        char b[256];
+        rep_table_row(&t);
+        rep_table_set(&t, 0, p->id);
+        rep_table_set(&t, 1, p->name ? p->name : "-");
+        rep_table_set(&t, 2, rep_project_stage(plan, k->project));
+        rep_table_set(&t, 3, rep_project_country(plan, k->project));
+        snprintf(b, sizeof b, "%s (%s)", o->id, ckp_instrument_str(o->instrument));
+        rep_table_set(&t, 4, b);
+        snprintf(b, sizeof b, "%d", k->start);
+        rep_table_set(&t, 5, b);
+        snprintf(b, sizeof b, "%d", k->online);
+        rep_table_set(&t, 6, b);
+        money(b, sizeof b, k->commitment);
+        rep_table_set(&t, 7, b);
+        money(b, sizeof b, k->capex);
+        rep_table_set(&t, 8, b);
+        rep_table_set(&t, 9, o->source ? o->source : p->source ? p->source : "-");
+    }
+    ckp_status st = rep_table_print(&t, out, "  ");
+    rep_table_fini(&t);
+    return st;
+}
+
+static ckp_status print_upgrades(const ckp_result *r, FILE *out, const char *cur)
+{
+    const ckp_plan *plan = r->plan;
+    if (r->n_upgrade_picks == 0) {
+        if (plan->n_upgrades > 0) fprintf(out, "\nUpgrades funded: none\n");
+        return CKP_OK;
+    }
+    char h_cost[64];
+    snprintf(h_cost, sizeof h_cost, "cost %s", cur);
+    fprintf(out, "\nUpgrades funded: %d\n", r->n_upgrade_picks);
+    rep_table t;
+    rep_table_init(&t);
+    rep_table_col(&t, "upgrade", 'l');
+    rep_table_col(&t, "name", 'l');
+    rep_table_col(&t, "site", 'l');
+    rep_table_col(&t, "adds", 'r');
+    rep_table_col(&t, "start", 'r');
+    rep_table_col(&t, "online", 'r');
+    rep_table_col(&t, h_cost, 'r');
+    rep_table_col(&t, "source", 'l');
+    for (int i = 0; i < r->n_upgrade_picks; i++) {
+        const ckp_upgrade_pick *k = &r->upgrade_picks[i];
+        const ckp_upgrade *u = &plan->upgrades[k->upgrade];
+        char b[256];
+        char a[64];
+        rep_table_row(&t);
+        rep_table_set(&t, 0, u->id);
+        rep_table_set(&t, 1, u->name ? u->name : "-");
+        rep_table_set(&t, 2, u->site.id);
+        rep_num(a, sizeof a, u->amount);
+        const char *unit = "";
+        const char *res = u->resource.id;
+        if (u->resource.ix >= 0 && u->resource.ix < plan->n_resources &&
+            plan->resources[u->resource.ix].unit)
+            unit = plan->resources[u->resource.ix].unit;
+        snprintf(b, sizeof b, "%s %s %s", a, unit, res);
+        rep_table_set(&t, 3, b);
+        snprintf(b, sizeof b, "%d", k->start);
+        rep_table_set(&t, 4, b);
+        snprintf(b, sizeof b, "%d", k->online);
+        rep_table_set(&t, 5, b);
+        money(b, sizeof b, k->cost);
+        rep_table_set(&t, 6, b);
+        rep_table_set(&t, 7, u->source ? u->source : "-");
+    }
+    ckp_status st = rep_table_print(&t, out, "  ");
+    rep_table_fini(&t);
+    return st;
+}
+
+/* A table with a label column (or two) and one column per year. */
+static void year_cols(rep_table *t, const ckp_result *r, char (*heads)[8])
+{
+    for (int y = 0; y < r->n_years && y < REP_MAX_COLS - 3; y++) {
+        snprintf(heads[y], 8, "%d", r->plan->first_year + y);
+        rep_table_col(t, heads[y], 'r');
+    }
+}
+
+static ckp_status print_budget(const ckp_result *r, FILE *out, const char *cur)
+{
+    char heads[REP_MAX_COLS][8];
+    fprintf(out, "\nBudget used per year (%s)\n", cur);
+    rep_table t;
+    rep_table_init(&t);
+    rep_table_col(&t, "", 'l');
+    year_cols(&t, r, heads);
+    int tot = rep_table_col(&t, "total", 'r');
+    char b[64];
+    rep_table_row(&t);
+    rep_table_set(&t, 0, "disbursed");
+    for (int y = 0; y < r->n_years && y < REP_MAX_COLS - 3; y++) {
+        money(b, sizeof b, rep_at(r->spend, y));
+        rep_table_set(&t, 1 + y, b);
+    }
+    money(b, sizeof b, r->commitment_total);
+    rep_table_set(&t, tot, b);
+    rep_table_row(&t);
+    rep_table_set(&t, 0, "limit");
+    for (int y = 0; y < r->n_years && y < REP_MAX_COLS - 3; y++) {
+        money(b, sizeof b, rep_at(r->budget_limit, y));
+        rep_table_set(&t, 1 + y, b);
+    }
+    money(b, sizeof b, r->budget_total);
+    rep_table_set(&t, tot, b);
+    ckp_status st = rep_table_print(&t, out, "  ");
+    rep_table_fini(&t);
+    return st;
+}
+
+static ckp_status print_exposure(const ckp_result *r, FILE *out)
+{
+    const ckp_plan *plan = r->plan;
+    char heads[REP_MAX_COLS][8];
+    fprintf(out, "\nChokepoint share per stage (%% of the bloc's requirement; "
+                 "baseline = no project funded)\n");
+    rep_table t;
+    rep_table_init(&t);
+    rep_table_col(&t, "stage", 'l');
+    rep_table_col(&t, "", 'l');
+    year_cols(&t, r, heads);
+    for (int s = 0; s < plan->n_stages; s++) {
+        for (int k = 0; k < 2; k++) {
+            const double *a = k == 0 ? r->stage_baseline : r->stage_exposure;
+            char b[64];
+            rep_table_row(&t);
+            rep_table_set(&t, 0, k == 0 ? plan->stages[s].id : "");
+            rep_table_set(&t, 1, k == 0 ? "baseline" : "portfolio");
+            for (int y = 0; y < r->n_years && y < REP_MAX_COLS - 3; y++) {
+                rep_pct(b, sizeof b, rep_at(a, s * r->n_years + y));
+                rep_table_set(&t, 2 + y, b);
+            }
+        }
+    }
+    ckp_status st = rep_table_print(&t, out, "  ");
+    rep_table_fini(&t);
+    return st;
+}
+
+static ckp_status print_added(const ckp_result *r, FILE *out)
+{
+    const ckp_plan *plan = r->plan;
+    fprintf(out, "\nCapacity added outside the chokepoint (t/yr, funded "
+                 "capacity x (1 - country risk))\n");
+    rep_table t;
+    rep_table_init(&t);
+    rep_table_col(&t, "stage", 'l');
+    rep_table_col(&t, "t/yr", 'r');
+    for (int s = 0; s < plan->n_stages; s++) {
+        char b[64];
+        rep_table_row(&t);
+        rep_table_set(&t, 0, plan->stages[s].id);
+        rep_fixed(b, sizeof b, rep_at(r->added_outside, s), 0);
+        rep_table_set(&t, 1, b);
+    }
+    ckp_status st = rep_table_print(&t, out, "  ");
+    rep_table_fini(&t);
+    return st;
+}
+
+static void print_totals(const ckp_result *r, FILE *out, const char *cur)
+{
+    char a[64];
+    char b[64];
+    char c[64];
+    money(a, sizeof a, r->commitment_total);
+    money(b, sizeof b, r->capex_total);
+    money(c, sizeof c, r->private_capital);
+    int w = (int)strlen(a);
+    if ((int)strlen(b) > w) w = (int)strlen(b);
+    if ((int)strlen(c) > w) w = (int)strlen(c);
+    fprintf(out, "\nTotals (%s)\n", cur);
+    fprintf(out, "  bank commitment (projects + upgrades)        %*s\n", w, a);
+    fprintf(out, "  capex of funded projects                     %*s\n", w, b);
+    fprintf(out, "  private capital mobilised (capex - project   %*s\n"
+                 "    commitments)\n", w, c);
+}
+
+static ckp_status print_shortage(const ckp_result *r, FILE *out)
+{
+    const ckp_plan *plan = r->plan;
+    int any = 0;
+    for (int c = 0; c < plan->n_commodities && !any; c++)
+        for (int y = 0; y < r->n_years; y++)
+            if (rep_at(r->shortage, c * r->n_years + y) > SHARE_EPS) any = 1;
+    if (!any) {
+        fprintf(out, "\nShortage: none (the portfolio meets the bloc's demand "
+                     "in every year)\n");
+        return CKP_OK;
+    }
+    char heads[REP_MAX_COLS][8];
+    fprintf(out, "\nShortage of final demand (t/yr)\n");
+    rep_table t;
+    rep_table_init(&t);
+    rep_table_col(&t, "commodity", 'l');
+    rep_table_col(&t, "", 'l');
+    year_cols(&t, r, heads);
+    for (int c = 0; c < plan->n_commodities; c++) {
+        int has = 0;
+        for (int y = 0; y < r->n_years; y++)
+            if (rep_at(r->shortage, c * r->n_years + y) > SHARE_EPS ||
+                rep_at(r->baseline_shortage, c * r->n_years + y) > SHARE_EPS)
+                has = 1;
+        if (!has) continue;
+        for (int k = 0; k < 2; k++) {
+            const double *a = k == 0 ? r->baseline_shortage : r->shortage;
+            char b[64];
+            rep_table_row(&t);
+            rep_table_set(&t, 0, k == 0 ? plan->commodities[c].id : "");
+            rep_table_set(&t, 1, k == 0 ? "baseline" : "portfolio");
+            for (int y = 0; y < r->n_years && y < REP_MAX_COLS - 3; y++) {
+                rep_fixed(b, sizeof b, rep_at(a, c * r->n_years + y), 0);
+                rep_table_set(&t, 2 + y, b);
+            }
+        }
+    }
+    ckp_status st = rep_table_print(&t, out, "  ");
+    rep_table_fini(&t);
+    return st;
+}
+
+ckp_status ckp_report_text(const ckp_result *r, FILE *out)
+{
+    if (!r || !r->plan || !out) return CKP_EINTERNAL;
+    char cur[32];
+    snprintf(cur, sizeof cur, "%s m", r->plan->currency ? r->plan->currency : "");
+    print_header(r, out, cur);
+    if (!rep_has_solution(r)) {
+        fprintf(out, "\nNo portfolio to report.\n");
+        return ferror(out) ? CKP_EIO : CKP_OK;
+    }
+    CKP_TRY(print_portfolio(r, out, cur));
+    CKP_TRY(print_upgrades(r, out, cur));
+    CKP_TRY(print_budget(r, out, cur));
+    CKP_TRY(print_exposure(r, out));
+    CKP_TRY(print_added(r, out));
+    print_totals(r, out, cur);
+    CKP_TRY(print_shortage(r, out));
+    return ferror(out) ? CKP_EIO : CKP_OK;
+}

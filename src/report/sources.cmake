@@ -1,1 +1,2 @@
-ckp_module(report report/report_text.c report/report_json.c report/report_csv.c report/outdir.c)
+ckp_module(report report/report_text.c report/report_json.c report/report_csv.c
+           report/outdir.c report/common.c report/json.c)

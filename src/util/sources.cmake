@@ -1,1 +1,1 @@
-ckp_module(util util/alloc.c util/status.c util/diag.c)
+ckp_module(util util/alloc.c util/status.c util/diag.c util/sha256.c util/atomic.c)

@@ -1,0 +1,83 @@
+/* common.h: helpers shared by the report writers (internal to
+ * src/report): lookups from a result to plan names, the words for a
+ * solver status, deterministic number formatting, CSV fields and an
+ * aligned text table. */
+#ifndef CKP_REPORT_COMMON_H
+#define CKP_REPORT_COMMON_H
+
+#include <stdio.h>
+
+#include "ckp/result.h"
+#include "ckp/status.h"
+
+/* Values whose magnitude is below this are solver noise: reported as 0. */
+#define REP_ZERO 1e-9
+
+/* 1 when the result carries a portfolio (OPTIMAL or FEASIBLE). */
+int rep_has_solution(const ckp_result *r);
+
+/* "OPTIMAL", "FEASIBLE", "INFEASIBLE", "NO SOLUTION", "ERROR". */
+const char *rep_status_word(ckp_mip_status s);
+/* "optimal", "feasible", "infeasible", "no-solution", "error". */
+const char *rep_status_key(ckp_mip_status s);
+/* One sentence for people: never says optimal unless status is OPTIMAL. */
+void rep_status_sentence(const ckp_result *r, char *buf, size_t size);
+/* Why the solver stopped: "optimal", "gap", "time-limit", "infeasible",
+ * "error" (machine-readable, JSON). */
+const char *rep_stop_reason(const ckp_result *r);
+
+/* Ids of a project's stage and country ("?" when unresolved). */
+int rep_project_stage_ix(const ckp_plan *plan, int p);
+const char *rep_project_stage(const ckp_plan *plan, int p);
+const char *rep_project_country(const ckp_plan *plan, int p);
+/* Country id of producer i (facility or project). */
+const char *rep_producer_country(const ckp_plan *plan, int i);
+const char *rep_producer_id(const ckp_plan *plan, int i);
+int rep_producer_output(const ckp_plan *plan, int i);
+
+/* Array element or NAN when the array is absent. */
+double rep_at(const double *a, int i);
+
+/* Deterministic number text: 10 significant digits, -0 and |v| < REP_ZERO
+ * printed as 0.  Returns 0 (and "") for NaN/inf. */
+int rep_num(char *buf, size_t size, double v);
+/* Fixed decimals ("%.*f"), "-" for NaN/inf, noise cleaned. */
+void rep_fixed(char *buf, size_t size, double v, int decimals);
+/* Percentage of a share with one decimal ("90.0"), "-" for NaN/inf. */
+void rep_pct(char *buf, size_t size, double share);
+
+/* CSV (RFC 4180): a field quoted when it holds , " CR LF or edge blanks;
+ * quotes doubled.  NULL writes an empty field. */
+void rep_csv_str(FILE *out, const char *s);
+void rep_csv_num(FILE *out, double v);  /* empty for NaN/inf */
+void rep_csv_int(FILE *out, long v);
+
+/* The other CSV tables of the --out directory (report_csv.c). */
+ckp_status rep_csv_production(const ckp_result *r, FILE *out);
+ckp_status rep_csv_exposure(const ckp_result *r, FILE *out);
+
+/* An aligned text table: columns with a heading and an alignment ('l'
+ * or 'r'); cells copied. */
+#define REP_MAX_COLS 64
+typedef struct rep_table {
+    int n_cols;
+    const char *head[REP_MAX_COLS];
+    char align[REP_MAX_COLS];
+    char **cells; /* n_rows * n_cols, owned */
+    int n_rows;
+    int cap_rows;
+    int oom;
+} rep_table;
+
+void rep_table_init(rep_table *t);
+/* Add a column; returns its index. */
+int rep_table_col(rep_table *t, const char *head, char align);
+/* Start a new row (cells empty); returns its index or -1 on OOM. */
+int rep_table_row(rep_table *t);
+/* Set a cell of the last row (copied). */
+void rep_table_set(rep_table *t, int col, const char *text);
+/* Print with two spaces between columns, each line prefixed by indent. */
+ckp_status rep_table_print(const rep_table *t, FILE *out, const char *indent);
+void rep_table_fini(rep_table *t);
+
+#endif

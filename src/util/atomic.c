@@ -1,0 +1,123 @@
+/* atomic.c: write-to-temporary-then-rename files (see atomic.h). */
+#include "util/atomic.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "util/alloc.h"
+
+static long fail_countdown;
+
+void ckp_atomic_fail_after(long n) { fail_countdown = n; }
+
+/* 1 when the test hook says this step must fail (errno set to EIO). */
+static int injected_failure(void)
+{
+    if (fail_countdown <= 0) return 0;
+    if (--fail_countdown != 0) return 0;
+    errno = EIO;
+    return 1;
+}
+
+static ckp_status io_error(ckp_diag_list *diag, const char *path,
+                           const char *what, int err)
+{
+    ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "output-error", "%s: %s", what,
+                 strerror(err));
+    return CKP_EIO;
+}
+
+ckp_status ckp_atomic_open(ckp_atomic_file *af, const char *path,
+                           ckp_diag_list *diag)
+{
+    memset(af, 0, sizeof *af);
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(path) + 16;
+    af->path = ckp_strdup(path);
+    af->tmp_path = ckp_malloc(n);
+    if (!af->path || !af->tmp_path) {
+        ckp_atomic_discard(af);
+        return CKP_ENOMEM;
+    }
+    snprintf(af->tmp_path, n, "%.*s.%s.tmpXXXXXX", (int)dir_len, path, base);
+    if (injected_failure()) {
+        int err = errno;
+        ckp_free(af->tmp_path);
+        af->tmp_path = NULL;
+        ckp_atomic_discard(af);
+        return io_error(diag, path, "cannot create temporary file", err);
+    }
+    int fd = mkstemp(af->tmp_path);
+    if (fd < 0) {
+        int err = errno;
+        ckp_free(af->tmp_path);
+        af->tmp_path = NULL;
+        ckp_atomic_discard(af);
+        return io_error(diag, path, "cannot create temporary file", err);
+    }
+    /* mkstemp makes 0600; give the result the usual mode for new files. */
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, (mode_t)(0666 & ~mask));
+    af->f = fdopen(fd, "wb");
+    if (!af->f) {
+        int err = errno;
+        close(fd);
+        ckp_atomic_discard(af);
+        return io_error(diag, path, "cannot open temporary file", err);
+    }
+    return CKP_OK;
+}
+
+ckp_status ckp_atomic_close(ckp_atomic_file *af, ckp_diag_list *diag)
+{
+    int err = 0;
+    if (fflush(af->f) != 0) err = errno ? errno : EIO;
+    if (!err && ferror(af->f)) err = EIO;
+    if (!err && fsync(fileno(af->f)) != 0) err = errno;
+    if (!err && injected_failure()) err = errno;
+    int rc = fclose(af->f);
+    af->f = NULL;
+    if (!err && rc != 0) err = errno ? errno : EIO;
+    if (err) {
+        ckp_status st = io_error(diag, af->path, "cannot write", err);
+        ckp_atomic_discard(af);
+        return st;
+    }
+    return CKP_OK;
+}
+
+ckp_status ckp_atomic_commit(ckp_atomic_file *af, ckp_diag_list *diag)
+{
+    int err = 0;
+    if (injected_failure()) err = errno;
+    else if (rename(af->tmp_path, af->path) != 0) err = errno;
+    if (err) {
+        ckp_status st = io_error(diag, af->path, "cannot rename temporary file into place", err);
+        ckp_atomic_discard(af);
+        return st;
+    }
+    ckp_free(af->tmp_path);
+    af->tmp_path = NULL;
+    ckp_atomic_discard(af);
+    return CKP_OK;
+}
+
+void ckp_atomic_discard(ckp_atomic_file *af)
+{
+    if (!af) return;
+    if (af->f) fclose(af->f);
+    af->f = NULL;
+    if (af->tmp_path) unlink(af->tmp_path);
+    ckp_free(af->tmp_path);
+    ckp_free(af->path);
+    af->tmp_path = NULL;
+    af->path = NULL;
+}

@@ -1,0 +1,44 @@
+/* atomic.h: files that appear whole or not at all.  Content goes to a
+ * temporary file in the target's directory (mkstemp); close() flushes,
+ * checks every error and fsyncs it; commit() renames it over the target.
+ * Until commit the target is untouched; discard() removes the temporary.
+ * Two phases let a caller write several files and rename them only when
+ * all were written (src/report/outdir.c). */
+#ifndef CKP_UTIL_ATOMIC_H
+#define CKP_UTIL_ATOMIC_H
+
+#include <stdio.h>
+
+#include "ckp/diag.h"
+#include "ckp/status.h"
+
+typedef struct ckp_atomic_file {
+    FILE *f;        /* write the content here (between open and close) */
+    char *path;     /* owned: final path */
+    char *tmp_path; /* owned: temporary path; NULL once renamed/removed */
+} ckp_atomic_file;
+
+/* Create the temporary next to path.  On failure (CKP_EIO with a
+ * diagnostic naming the file, or CKP_ENOMEM) nothing is left behind and
+ * af needs no discard (it is safe to call anyway). */
+ckp_status ckp_atomic_open(ckp_atomic_file *af, const char *path,
+                           ckp_diag_list *diag);
+
+/* Flush, check the stream's error flag, fsync and close the temporary.
+ * On failure the temporary is removed (CKP_EIO + diagnostic). */
+ckp_status ckp_atomic_close(ckp_atomic_file *af, ckp_diag_list *diag);
+
+/* Rename the closed temporary over the target (CKP_EIO + diagnostic on
+ * failure; the temporary is then removed). */
+ckp_status ckp_atomic_commit(ckp_atomic_file *af, ckp_diag_list *diag);
+
+/* Close (if open) and remove the temporary if it still exists, free the
+ * paths.  Accepts a zeroed or already finished af and NULL. */
+void ckp_atomic_discard(ckp_atomic_file *af);
+
+/* Test hook: the n-th next step (open, close or commit) fails as if the
+ * system call had returned EIO; 0 disables.  Lets the tests drive every
+ * output error path; never set outside the tests. */
+void ckp_atomic_fail_after(long n);
+
+#endif
