@@ -1,12 +1,812 @@
-/* solver_glpk.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
+/* solver_glpk.c: the GLPK 5 boundary of chokepoint (see ckp/solve.h and
+ * docs/solver.md).  The only file that includes <glpk.h>; glp_prob never
+ * leaves it.  It loads a ckp_mip into GLPK in one pass (names, bounds,
+ * kinds, objective, then glp_check_dup and ONE glp_load_matrix; the
+ * 1-based translation happens here and nowhere else), solves the root LP
+ * with glp_simplex, completes the caller's greedy incumbent (binaries
+ * fixed, LP on a copy) and offers it at the first GLP_IHEUR callback,
+ * then runs glp_intopt and maps the outcome to a ckp_mip_status.
+ *
+ * Guard.  Every entry point installs glp_error_hook + setjmp before its
+ * first GLPK call.  A GLPK fatal error (which would otherwise abort the
+ * process) longjmps back, glp_free_env() releases every GLPK object, and
+ * the call returns CKP_ESOLVER with a diagnostic carrying GLPK's own
+ * message (captured by the glp_term_hook while glp_at_error() is true).
+ * GLPK's output goes to stderr only when params->verbose; otherwise it is
+ * swallowed (the last line is kept for diagnostics).  Each entry point
+ * ends with glp_free_env(), so no GLPK memory outlives a call.
+ * Test hook: params->debug_force_fatal = 1, or the environment variable
+ * CKP_DEBUG_GLPK_FATAL=1 (any entry point, including the LP/MPS writers),
+ * makes the wrapper call glp_set_col_kind with an out-of-range column
+ * index after loading the problem: a genuine GLPK fatal error.
+ *
+ * Status mapping (stage, GLPK return code, glp_get_status /
+ * glp_mip_status -> ckp_mip_status or ckp_status):
+ *
+ *   | stage        | return code        | GLPK status   | chokepoint              |
+ *   |--------------|--------------------|---------------|-------------------------|
+ *   | glp_simplex  | 0                  | GLP_OPT       | go on to glp_intopt     |
+ *   | glp_simplex  | 0                  | GLP_NOFEAS    | INFEASIBLE              |
+ *   | glp_simplex  | 0                  | GLP_UNBND     | CKP_ESOLVER (unbounded) |
+ *   | glp_simplex  | GLP_ETMLIM/EITLIM  | any           | NO_SOLUTION             |
+ *   | glp_simplex  | other non-zero     | any           | CKP_ESOLVER             |
+ *   | glp_intopt   | 0                  | GLP_OPT       | OPTIMAL, gap 0          |
+ *   | glp_intopt   | 0                  | GLP_NOFEAS    | INFEASIBLE              |
+ *   | glp_intopt   | 0                  | GLP_FEAS      | FEASIBLE (not proven)   |
+ *   | glp_intopt   | GLP_EMIPGAP        | GLP_FEAS      | OPTIMAL, gap_stopped=1  |
+ *   | glp_intopt   | GLP_ETMLIM, ESTOP  | GLP_FEAS      | FEASIBLE (never OPTIMAL)|
+ *   | glp_intopt   | GLP_ETMLIM, ESTOP  | UNDEF/NOFEAS  | NO_SOLUTION             |
+ *   | glp_intopt   | GLP_ENOPFS         | (presolve on) | INFEASIBLE              |
+ *   | glp_intopt   | GLP_ENODFS         | (presolve on) | CKP_ESOLVER (unbounded) |
+ *   | glp_intopt   | GLP_EFAIL          | GLP_FEAS      | FEASIBLE + warning diag |
+ *   | glp_intopt   | EFAIL/EBOUND/EROOT | otherwise     | CKP_ESOLVER             |
+ *   | any          | fatal error (hook) | -             | CKP_ESOLVER             |
+ *
+ * Bound: the root LP objective, then the best active node's bound
+ * (glp_ios_best_node / glp_ios_node_bound) tracked in the callback, never
+ * above the incumbent; equal to the objective when proven optimal.  Gap:
+ * |obj - bound| / (|obj| + DBL_EPSILON), GLPK's own definition. */
 #include "ckp/solve.h"
+
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
 #include <glpk.h>
-void ckp_solve_params_init(ckp_solve_params *p) { memset(p, 0, sizeof *p); p->mir_cuts = -1; p->clique_cuts = -1; }
-ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg, int msg_size) { (void)p; (void)msg; (void)msg_size; return CKP_OK; }
-const char *ckp_mip_status_str(ckp_mip_status s) { (void)s; return "?"; }
-void ckp_solution_free(ckp_solution *s) { (void)s; }
-ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params, const double *incumbent, ckp_solution **out, ckp_diag_list *diag) { (void)mip; (void)params; (void)incumbent; (void)diag; *out = NULL; return CKP_EINTERNAL; }
-const char *ckp_solver_version(void) { return glp_version(); }
-ckp_status ckp_mip_write_lp(const ckp_mip *mip, const char *path, ckp_diag_list *diag) { (void)mip; (void)path; (void)diag; return CKP_EINTERNAL; }
-ckp_status ckp_mip_write_mps(const ckp_mip *mip, const char *path, ckp_diag_list *diag) { (void)mip; (void)path; (void)diag; return CKP_EINTERNAL; }
+
+#include "solver/solver_test.h"
+#include "util/alloc.h"
+
+/* Measured defaults (docs/solver.md, "Branching and cuts"). */
+#define DEFAULT_BRANCHING GLP_BR_DTH
+#define DEFAULT_MIR 0
+#define DEFAULT_CLIQUE 0
+
+#define TIME_LIMIT_MAX 2000000.0 /* seconds; GLPK takes int milliseconds */
+#define PROGRESS_PERIOD 0.5      /* at most two progress lines a second */
+#define BOUND_PERIOD 0.05        /* bound refresh when the tree is large */
+#define BOUND_SCAN_ACTIVE 2000   /* below this, refresh at every call */
+
+/* ------------------------------------------------------------------ */
+/* Parameters                                                          */
+
+void ckp_solve_params_init(ckp_solve_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->time_limit = 0.0;
+    p->mip_gap = 0.0;
+    p->branching = CKP_BRANCH_DEFAULT;
+    p->mir_cuts = -1;
+    p->clique_cuts = -1;
+}
+
+static int is_flag(int v) { return v == 0 || v == 1; }
+
+ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
+                                  int msg_size)
+{
+    size_t n = msg_size > 0 ? (size_t)msg_size : 0;
+    if (!(isfinite(p->time_limit) && p->time_limit >= 0.0 &&
+          p->time_limit <= TIME_LIMIT_MAX)) {
+        if (n) snprintf(msg, n, "solve: time_limit = %g; must be in [0, %g] seconds (0 = none)",
+                        p->time_limit, TIME_LIMIT_MAX);
+        return CKP_EUSAGE;
+    }
+    if (!(isfinite(p->mip_gap) && p->mip_gap >= 0.0 && p->mip_gap < 1.0)) {
+        if (n) snprintf(msg, n, "solve: mip_gap = %g; must be in [0, 1)", p->mip_gap);
+        return CKP_EUSAGE;
+    }
+    struct { const char *name; int v; } flags[] = {
+        {"verbose", p->verbose},           {"progress", p->progress},
+        {"presolve", p->presolve},         {"no_heuristic", p->no_heuristic},
+        {"debug_force_fatal", p->debug_force_fatal},
+    };
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        if (!is_flag(flags[i].v)) {
+            if (n) snprintf(msg, n, "solve: %s = %d; must be 0 or 1", flags[i].name,
+                            flags[i].v);
+            return CKP_EUSAGE;
+        }
+    }
+    if (p->branching < CKP_BRANCH_DEFAULT || p->branching > CKP_BRANCH_PCH) {
+        if (n) snprintf(msg, n,
+                        "solve: branching = %d; must be 0 (default) or 1..5 "
+                        "(ffv, lfv, mfv, dth, pch)", p->branching);
+        return CKP_EUSAGE;
+    }
+    if (p->mir_cuts < -1 || p->mir_cuts > 1) {
+        if (n) snprintf(msg, n, "solve: mir_cuts = %d; must be -1 (default), 0 or 1",
+                        p->mir_cuts);
+        return CKP_EUSAGE;
+    }
+    if (p->clique_cuts < -1 || p->clique_cuts > 1) {
+        if (n) snprintf(msg, n, "solve: clique_cuts = %d; must be -1 (default), 0 or 1",
+                        p->clique_cuts);
+        return CKP_EUSAGE;
+    }
+    return CKP_OK;
+}
+
+const char *ckp_mip_status_str(ckp_mip_status s)
+{
+    switch (s) {
+    case CKP_MIP_OPTIMAL: return "optimal";
+    case CKP_MIP_FEASIBLE: return "feasible";
+    case CKP_MIP_INFEASIBLE: return "infeasible";
+    case CKP_MIP_NO_SOLUTION: return "no solution";
+    case CKP_MIP_ERROR: return "error";
+    }
+    return "unknown";
+}
+
+void ckp_solution_free(ckp_solution *s)
+{
+    if (!s) return;
+    ckp_free(s->x);
+    ckp_free(s);
+}
+
+const char *ckp_solver_version(void)
+{
+    return glp_version();
+}
+
+/* ------------------------------------------------------------------ */
+/* The guard: hooks, captured messages, state reachable after longjmp  */
+
+typedef struct glpk_ctx {
+    jmp_buf jb;
+    int verbose;
+    char fatal[1024];  /* text printed while glp_at_error() */
+    size_t fatal_len;
+    char last[512];    /* last ordinary output line */
+    /* heap state freed by the caller after a longjmp as well */
+    int *ia;
+    int *ja;
+    double *ar;
+    double *heur_x;    /* 1-based completed incumbent, NULL when none */
+    /* solve state */
+    const ckp_solve_params *params;
+    struct timespec t0;
+    int offered;
+    int heuristic_used;
+    double heuristic_objective;
+    double bound;
+    int have_bound;
+    long nodes;
+    double last_print;
+    double last_bound;
+} glpk_ctx;
+
+static double elapsed(const glpk_ctx *c)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - c->t0.tv_sec) +
+           (double)(t.tv_nsec - c->t0.tv_nsec) * 1e-9;
+}
+
+static int term_hook(void *info, const char *s)
+{
+    glpk_ctx *c = info;
+    size_t len = strlen(s);
+    if (glp_at_error()) {
+        size_t room = sizeof c->fatal - 1 - c->fatal_len;
+        size_t k = len < room ? len : room;
+        memcpy(c->fatal + c->fatal_len, s, k);
+        c->fatal_len += k;
+        c->fatal[c->fatal_len] = '\0';
+    } else if (len > 1) {
+        snprintf(c->last, sizeof c->last, "%s", s);
+    }
+    if (c->verbose) fputs(s, stderr);
+    return 1; /* swallowed: GLPK never writes to stdout itself */
+}
+
+static void error_hook(void *info)
+{
+    glpk_ctx *c = info;
+    longjmp(c->jb, 1);
+}
+
+static void ctx_release(glpk_ctx *c)
+{
+    if (!c) return;
+    ckp_free(c->ia);
+    ckp_free(c->ja);
+    ckp_free(c->ar);
+    ckp_free(c->heur_x);
+    ckp_free(c);
+}
+
+/* One line of text (newlines folded) for a diagnostic. */
+static void one_line(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ')) s[--n] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\n') s[i] = ';';
+}
+
+static void report_fatal(glpk_ctx *c, const char *what, ckp_diag_list *diag)
+{
+    one_line(c->fatal);
+    ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "solver-fatal",
+                 "GLPK fatal error during %s (caught, process continues): %s",
+                 what, c->fatal_len ? c->fatal : "(no message)");
+}
+
+static int env_force_fatal(void)
+{
+    const char *v = getenv("CKP_DEBUG_GLPK_FATAL");
+    return v && strcmp(v, "1") == 0;
+}
+
+/* GLPK rejects names longer than 255 characters or with control
+ * characters through xerror: refuse them before GLPK sees them. */
+static int name_ok(const char *s)
+{
+    if (!s) return 1;
+    size_t n = strlen(s);
+    if (n > 255) return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) return 0;
+    return 1;
+}
+
+static ckp_status prevalidate(const ckp_mip *mip, ckp_diag_list *diag)
+{
+    char msg[512];
+    ckp_status st = ckp_mip_check(mip, msg, (int)sizeof msg);
+    if (st == CKP_ENOMEM) return st;
+    if (st != CKP_OK) {
+        ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "model-invalid",
+                     "model rejected before GLPK: %s", msg);
+        return CKP_EINTERNAL;
+    }
+    const char *bad = NULL;
+    if (!name_ok(mip->name)) bad = "problem";
+    for (int j = 0; !bad && j < mip->n_cols; j++)
+        if (!name_ok(mip->col_name[j])) bad = mip->col_name[j];
+    for (int i = 0; !bad && i < mip->n_rows; i++)
+        if (!name_ok(mip->row_name[i])) bad = mip->row_name[i];
+    if (bad) {
+        ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "model-invalid",
+                     "model rejected before GLPK: name '%.60s...' is longer than "
+                     "255 characters or has control characters", bad);
+        return CKP_EINTERNAL;
+    }
+    return CKP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                             */
+
+static int bnd_type(double lb, double ub)
+{
+    int lo = lb != -INFINITY, up = ub != INFINITY;
+    if (lo && up) return lb == ub ? GLP_FX : GLP_DB;
+    if (lo) return GLP_LO;
+    if (up) return GLP_UP;
+    return GLP_FR;
+}
+
+static double fin(double v) { return isfinite(v) ? v : 0.0; }
+
+/* Builds P from mip; CKP_OK, CKP_ENOMEM or CKP_EINTERNAL (duplicate or
+ * out-of-range entries; ckp_mip_check should have caught them). */
+static ckp_status load_prob(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
+                            int force_fatal, ckp_diag_list *diag)
+{
+    if (m->name && m->name[0]) glp_set_prob_name(P, m->name);
+    glp_set_obj_name(P, "objective");
+    glp_set_obj_dir(P, GLP_MIN);
+    if (m->n_rows > 0) glp_add_rows(P, m->n_rows);
+    for (int i = 0; i < m->n_rows; i++) {
+        if (m->row_name[i] && m->row_name[i][0])
+            glp_set_row_name(P, i + 1, m->row_name[i]);
+        glp_set_row_bnds(P, i + 1, bnd_type(m->row_lb[i], m->row_ub[i]),
+                         fin(m->row_lb[i]), fin(m->row_ub[i]));
+    }
+    if (m->n_cols > 0) glp_add_cols(P, m->n_cols);
+    for (int j = 0; j < m->n_cols; j++) {
+        if (m->col_name[j] && m->col_name[j][0])
+            glp_set_col_name(P, j + 1, m->col_name[j]);
+        /* GLP_IV then the bounds: GLP_BV would reset them to [0, 1] and
+         * lose binaries fixed by the builder. */
+        if (m->col_kind[j] == CKP_COL_BINARY) glp_set_col_kind(P, j + 1, GLP_IV);
+        glp_set_col_bnds(P, j + 1, bnd_type(m->col_lb[j], m->col_ub[j]),
+                         fin(m->col_lb[j]), fin(m->col_ub[j]));
+        glp_set_obj_coef(P, j + 1, m->obj[j]);
+    }
+    glp_set_obj_coef(P, 0, m->obj_const);
+
+    size_t ne = (size_t)m->nnz + 1;
+    c->ia = ckp_malloc(ne * sizeof *c->ia);
+    c->ja = ckp_malloc(ne * sizeof *c->ja);
+    c->ar = ckp_malloc(ne * sizeof *c->ar);
+    if (!c->ia || !c->ja || !c->ar) return CKP_ENOMEM;
+    c->ia[0] = c->ja[0] = 0;
+    c->ar[0] = 0.0;
+    for (int k = 0; k < m->nnz; k++) {
+        c->ia[k + 1] = m->ia[k] + 1;
+        c->ja[k + 1] = m->ja[k] + 1;
+        c->ar[k + 1] = m->ar[k];
+    }
+    int dup = glp_check_dup(m->n_rows, m->n_cols, m->nnz, c->ia, c->ja);
+    if (dup != 0) {
+        int k = dup < 0 ? -dup : dup;
+        ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "model-invalid",
+                     "matrix entry %d (row %d, column %d) is %s", k - 1,
+                     c->ia[k] - 1, c->ja[k] - 1,
+                     dup < 0 ? "out of range" : "a duplicate");
+        return CKP_EINTERNAL;
+    }
+    glp_load_matrix(P, m->nnz, c->ia, c->ja, c->ar);
+    ckp_free(c->ia);
+    ckp_free(c->ja);
+    ckp_free(c->ar);
+    c->ia = c->ja = NULL;
+    c->ar = NULL;
+    if (force_fatal) /* test hook: a real xerror ("column number out of range") */
+        glp_set_col_kind(P, m->n_cols + 1, GLP_IV);
+    return CKP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Branch-and-cut callback                                             */
+
+static double mip_gap_of(double obj, double bound)
+{
+    return fabs(obj - bound) / (fabs(obj) + DBL_EPSILON);
+}
+
+static void print_progress(glpk_ctx *c, glp_tree *T, double now)
+{
+    glp_prob *P = glp_ios_get_prob(T);
+    int feas = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
+    double obj = feas ? glp_mip_obj_val(P) : NAN;
+    char inc[32], bnd[32], gap[32];
+    if (feas) snprintf(inc, sizeof inc, "%.6g", obj);
+    else snprintf(inc, sizeof inc, "-");
+    if (c->have_bound) snprintf(bnd, sizeof bnd, "%.6g", c->bound);
+    else snprintf(bnd, sizeof bnd, "-");
+    if (feas && c->have_bound)
+        snprintf(gap, sizeof gap, "%.2f%%",
+                 100.0 * mip_gap_of(obj, c->bound < obj ? c->bound : obj));
+    else snprintf(gap, sizeof gap, "-");
+    fprintf(stderr, "chokepoint: incumbent %s  bound %s  gap %s  nodes %ld  %.1f s\n",
+            inc, bnd, gap, c->nodes, now);
+}
+
+static void callback(glp_tree *T, void *info)
+{
+    glpk_ctx *c = info;
+    int reason = glp_ios_reason(T);
+    int a_cnt = 0, n_cnt = 0, t_cnt = 0;
+    glp_ios_tree_size(T, &a_cnt, &n_cnt, &t_cnt);
+    c->nodes = t_cnt;
+    double now = elapsed(c);
+
+    if (reason == GLP_IHEUR && c->heur_x && !c->offered) {
+        c->offered = 1;
+        if (glp_ios_heur_sol(T, c->heur_x) == 0) c->heuristic_used = 1;
+    }
+    if (reason == GLP_IBINGO || a_cnt <= BOUND_SCAN_ACTIVE ||
+        now - c->last_bound >= BOUND_PERIOD) {
+        int b = glp_ios_best_node(T);
+        if (b) {
+            double v = glp_ios_node_bound(T, b);
+            if (v > -DBL_MAX / 2) {
+                c->bound = v;
+                c->have_bound = 1;
+            }
+        }
+        c->last_bound = now;
+    }
+    if (c->params->progress && now - c->last_print >= PROGRESS_PERIOD) {
+        c->last_print = now;
+        print_progress(c, T, now);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Solving                                                             */
+
+static int remaining_ms(glpk_ctx *c)
+{
+    double lim = c->params->time_limit;
+    if (lim <= 0.0) return INT_MAX;
+    double left = lim - elapsed(c);
+    if (left <= 0.001) return 1;
+    double ms = ceil(left * 1000.0);
+    return ms >= (double)INT_MAX ? INT_MAX : (int)ms;
+}
+
+/* Complete the greedy incumbent: binaries fixed at the given 0/1 values,
+ * the LP solved on a copy for the continuous columns.  Leaves c->heur_x
+ * NULL when the vector does not fit the model or the LP is not optimal. */
+static ckp_status complete_incumbent(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
+                                     const double *inc)
+{
+    for (int j = 0; j < m->n_cols; j++) {
+        if (m->col_kind[j] != CKP_COL_BINARY) continue;
+        double v = inc[j];
+        if (!(v == 0.0 || v == 1.0) || v < m->col_lb[j] || v > m->col_ub[j])
+            return CKP_OK; /* not a usable 0/1 choice: do not offer */
+    }
+    glp_prob *Q = glp_create_prob();
+    glp_copy_prob(Q, P, GLP_OFF);
+    for (int j = 0; j < m->n_cols; j++)
+        if (m->col_kind[j] == CKP_COL_BINARY)
+            glp_set_col_bnds(Q, j + 1, GLP_FX, inc[j], inc[j]);
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    sm.meth = GLP_DUALP;
+    sm.tm_lim = remaining_ms(c);
+    int ret = glp_simplex(Q, &sm);
+    if (ret == 0 && glp_get_status(Q) == GLP_OPT) {
+        c->heur_x = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *c->heur_x);
+        if (!c->heur_x) {
+            glp_delete_prob(Q);
+            return CKP_ENOMEM;
+        }
+        c->heur_x[0] = 0.0;
+        for (int j = 0; j < m->n_cols; j++)
+            c->heur_x[j + 1] = m->col_kind[j] == CKP_COL_BINARY
+                                   ? inc[j]
+                                   : glp_get_col_prim(Q, j + 1);
+        c->heuristic_objective = glp_get_obj_val(Q);
+    }
+    glp_delete_prob(Q);
+    return CKP_OK;
+}
+
+static ckp_status unbounded(ckp_diag_list *diag)
+{
+    ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "solver-unbounded",
+                 "GLPK: the LP relaxation is unbounded (a model bug: every "
+                 "column of chokepoint's model is bounded)");
+    return CKP_ESOLVER;
+}
+
+static ckp_status solver_failed(glpk_ctx *c, const char *stage, int ret,
+                                ckp_diag_list *diag)
+{
+    one_line(c->last);
+    ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "solver-failed",
+                 "GLPK %s failed with return code %d%s%s", stage, ret,
+                 c->last[0] ? ": " : "", c->last);
+    return CKP_ESOLVER;
+}
+
+/* Everything that calls GLPK during a solve.  Runs under the guard:
+ * may never return (longjmp to ckp_solve). */
+static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
+                                const ckp_solve_params *prm,
+                                const double *inc, ckp_solution *sol,
+                                int force_fatal, ckp_diag_list *diag)
+{
+    ckp_status st = CKP_OK;
+    glp_prob *P = glp_create_prob();
+    CKP_TRY_GOTO(st, load_prob(c, P, m, force_fatal, diag), done);
+
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    sm.tm_lim = remaining_ms(c);
+    int ret = glp_simplex(P, &sm);
+    sol->glpk_ret = ret;
+    if (ret == GLP_ETMLIM || ret == GLP_EITLIM) {
+        sol->status = CKP_MIP_NO_SOLUTION;
+        goto done;
+    }
+    if (ret != 0) {
+        st = solver_failed(c, "glp_simplex", ret, diag);
+        goto done;
+    }
+    int lp = glp_get_status(P);
+    if (lp == GLP_NOFEAS) {
+        sol->status = CKP_MIP_INFEASIBLE;
+        sol->glpk_status = GLP_NOFEAS;
+        goto done;
+    }
+    if (lp == GLP_UNBND) {
+        st = unbounded(diag);
+        goto done;
+    }
+    if (lp != GLP_OPT) {
+        st = solver_failed(c, "glp_simplex (status)", lp, diag);
+        goto done;
+    }
+    c->bound = glp_get_obj_val(P);
+    c->have_bound = 1;
+
+    if (inc && !prm->no_heuristic && !prm->presolve)
+        CKP_TRY_GOTO(st, complete_incumbent(c, P, m, inc), done);
+
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    io.br_tech = prm->branching ? prm->branching : DEFAULT_BRANCHING;
+    io.mir_cuts = (prm->mir_cuts < 0 ? DEFAULT_MIR : prm->mir_cuts) ? GLP_ON : GLP_OFF;
+    io.clq_cuts = (prm->clique_cuts < 0 ? DEFAULT_CLIQUE : prm->clique_cuts) ? GLP_ON
+                                                                          : GLP_OFF;
+    io.presolve = prm->presolve ? GLP_ON : GLP_OFF;
+    io.mip_gap = prm->mip_gap;
+    io.tm_lim = remaining_ms(c);
+    /* proximity search stays off; if ever enabled, its own time limit is
+     * not bounded by tm_lim: cap it to a fifth of the remaining time */
+    io.ps_tm_lim = io.tm_lim / 5 > 0 ? io.tm_lim / 5 : 1;
+    if (io.ps_tm_lim > 60000) io.ps_tm_lim = 60000;
+    io.cb_func = callback;
+    io.cb_info = c;
+    ret = glp_intopt(P, &io);
+    int ms = glp_mip_status(P);
+    sol->glpk_ret = ret;
+    sol->glpk_status = ms;
+    int have = ms == GLP_OPT || ms == GLP_FEAS;
+
+    switch (ret) {
+    case 0:
+        sol->status = ms == GLP_OPT    ? CKP_MIP_OPTIMAL
+                      : ms == GLP_FEAS ? CKP_MIP_FEASIBLE
+                                       : CKP_MIP_INFEASIBLE;
+        break;
+    case GLP_EMIPGAP:
+        sol->status = have ? CKP_MIP_OPTIMAL : CKP_MIP_NO_SOLUTION;
+        sol->gap_stopped = have;
+        break;
+    case GLP_ETMLIM:
+    case GLP_ESTOP:
+    case GLP_EITLIM:
+        sol->status = have ? CKP_MIP_FEASIBLE : CKP_MIP_NO_SOLUTION;
+        break;
+    case GLP_ENOPFS:
+        sol->status = CKP_MIP_INFEASIBLE;
+        have = 0;
+        break;
+    case GLP_ENODFS:
+        st = unbounded(diag);
+        goto done;
+    case GLP_EFAIL:
+        if (have) {
+            sol->status = CKP_MIP_FEASIBLE;
+            one_line(c->last);
+            ckp_diag_add(diag, CKP_SEV_WARNING, NULL, 0, "solver-failed",
+                         "GLPK glp_intopt stopped early (return code %d%s%s); "
+                         "the incumbent is feasible but not proven optimal",
+                         ret, c->last[0] ? ": " : "", c->last);
+            break;
+        }
+        st = solver_failed(c, "glp_intopt", ret, diag);
+        goto done;
+    default:
+        st = solver_failed(c, "glp_intopt", ret, diag);
+        goto done;
+    }
+
+    if (have) {
+        sol->objective = glp_mip_obj_val(P);
+        sol->x = ckp_malloc((size_t)(m->n_cols > 0 ? m->n_cols : 1) * sizeof *sol->x);
+        if (!sol->x) {
+            st = CKP_ENOMEM;
+            goto done;
+        }
+        for (int j = 0; j < m->n_cols; j++) sol->x[j] = glp_mip_col_val(P, j + 1);
+        if (sol->status == CKP_MIP_OPTIMAL && !sol->gap_stopped) {
+            sol->bound = sol->objective;
+            sol->gap = 0.0;
+        } else {
+            double b = c->have_bound ? c->bound : -INFINITY;
+            if (b > sol->objective) b = sol->objective;
+            sol->bound = b;
+            sol->gap = isfinite(b) ? mip_gap_of(sol->objective, b) : INFINITY;
+        }
+    } else {
+        sol->bound = c->have_bound ? c->bound : NAN;
+    }
+
+done:
+    sol->nodes = c->nodes;
+    glp_delete_prob(P);
+    return st;
+}
+
+/* Installs the guard and runs solve_guarded.  Nothing here changes
+ * after setjmp, so no local is clobbered by the longjmp. */
+static ckp_status solve_entry(glpk_ctx *c, const ckp_mip *m,
+                              const ckp_solve_params *prm, const double *inc,
+                              ckp_solution *sol, int force_fatal,
+                              ckp_diag_list *diag)
+{
+    glp_term_hook(term_hook, c);
+    glp_error_hook(error_hook, c);
+    if (setjmp(c->jb)) {
+        /* GLPK state is undefined: free the whole environment (every
+         * glp_prob included, never glp_delete_prob). */
+        glp_free_env();
+        if (!c->fatal_len) {
+            snprintf(c->fatal, sizeof c->fatal, "(no message)");
+            c->fatal_len = strlen(c->fatal);
+        }
+        report_fatal(c, "solve", diag);
+        return CKP_ESOLVER;
+    }
+    ckp_status st = solve_guarded(c, m, prm, inc, sol, force_fatal, diag);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    glp_free_env();
+    return st;
+}
+
+ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params,
+                     const double *incumbent, ckp_solution **out,
+                     ckp_diag_list *diag)
+{
+    *out = NULL;
+    ckp_solve_params defaults;
+    ckp_solve_params_init(&defaults);
+    const ckp_solve_params *const prm = params ? params : &defaults;
+    char msg[256];
+    if (ckp_solve_params_check(prm, msg, (int)sizeof msg) != CKP_OK) {
+        ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "bad-parameter", "%s", msg);
+        return CKP_EUSAGE;
+    }
+    CKP_TRY(prevalidate(mip, diag));
+
+    glpk_ctx *c = ckp_calloc(1, sizeof *c);
+    ckp_solution *sol = ckp_calloc(1, sizeof *sol);
+    if (!c || !sol) {
+        ckp_free(c);
+        ckp_free(sol);
+        return CKP_ENOMEM;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &c->t0);
+    c->params = prm;
+    c->verbose = prm->verbose;
+    c->heuristic_objective = NAN;
+    sol->status = CKP_MIP_ERROR;
+    sol->objective = NAN;
+    sol->bound = NAN;
+    sol->gap = NAN;
+    sol->heuristic_objective = NAN;
+    sol->n_cols = mip->n_cols;
+    int force_fatal = prm->debug_force_fatal || env_force_fatal();
+
+    ckp_status st = solve_entry(c, mip, prm, incumbent, sol, force_fatal, diag);
+    if (st == CKP_ESOLVER && c->fatal_len) { /* caught fatal error */
+        ctx_release(c);
+        ckp_solution_free(sol);
+        return CKP_ESOLVER;
+    }
+    sol->seconds = elapsed(c);
+    sol->heuristic_used = c->heuristic_used;
+    sol->heuristic_objective = c->heur_x ? c->heuristic_objective : NAN;
+    ctx_release(c);
+    if (st != CKP_OK) {
+        ckp_solution_free(sol);
+        return st;
+    }
+    *out = sol;
+    return CKP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* LP / MPS export and the test helper that reads files back           */
+
+static ckp_status write_guarded(glpk_ctx *c, const ckp_mip *mip, const char *path,
+                                int mps, int force_fatal, ckp_diag_list *diag)
+{
+    glp_prob *P = glp_create_prob();
+    ckp_status st = load_prob(c, P, mip, force_fatal, diag);
+    if (st == CKP_OK) {
+        int ret = mps ? glp_write_mps(P, GLP_MPS_FILE, NULL, path)
+                      : glp_write_lp(P, NULL, path);
+        if (ret != 0) {
+            one_line(c->last);
+            ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "write-failed",
+                         "cannot write the model as %s to %s%s%s", mps ? "MPS" : "LP",
+                         path, c->last[0] ? ": " : "", c->last);
+            st = CKP_EIO;
+        }
+    }
+    glp_delete_prob(P);
+    return st;
+}
+
+static ckp_status write_model(const ckp_mip *mip, const char *path, int mps,
+                              ckp_diag_list *diag)
+{
+    CKP_TRY(prevalidate(mip, diag));
+    glpk_ctx *c = ckp_calloc(1, sizeof *c);
+    if (!c) return CKP_ENOMEM;
+    int force_fatal = env_force_fatal();
+    glp_term_hook(term_hook, c);
+    glp_error_hook(error_hook, c);
+    if (setjmp(c->jb)) {
+        glp_free_env();
+        report_fatal(c, mps ? "MPS export" : "LP export", diag);
+        ctx_release(c);
+        return CKP_ESOLVER;
+    }
+    ckp_status st = write_guarded(c, mip, path, mps, force_fatal, diag);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    glp_free_env();
+    ctx_release(c);
+    return st;
+}
+
+ckp_status ckp_mip_write_lp(const ckp_mip *mip, const char *path,
+                            ckp_diag_list *diag)
+{
+    return write_model(mip, path, 0, diag);
+}
+
+ckp_status ckp_mip_write_mps(const ckp_mip *mip, const char *path,
+                             ckp_diag_list *diag)
+{
+    return write_model(mip, path, 1, diag);
+}
+
+static ckp_status read_guarded(glpk_ctx *c, const char *path, int mps,
+                               ckp_model_file_info *info)
+{
+    glp_prob *P = glp_create_prob();
+    ckp_status st = CKP_OK;
+    int ret = mps ? glp_read_mps(P, GLP_MPS_FILE, NULL, path)
+                  : glp_read_lp(P, NULL, path);
+    if (ret != 0) {
+        st = CKP_EIO;
+        goto done;
+    }
+    info->n_rows = glp_get_num_rows(P);
+    info->n_cols = glp_get_num_cols(P);
+    info->nnz = glp_get_num_nz(P);
+    info->n_int = glp_get_num_int(P);
+    info->n_bin = glp_get_num_bin(P);
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    io.presolve = GLP_ON;
+    ret = glp_intopt(P, &io);
+    info->glpk_ret = ret;
+    info->glpk_status = glp_mip_status(P);
+    info->objective = info->glpk_status == GLP_OPT ? glp_mip_obj_val(P) : NAN;
+    for (int j = 0; j < CKP_MODEL_FILE_NAMES && j < info->n_cols; j++) {
+        const char *nm = glp_get_col_name(P, j + 1);
+        snprintf(info->col_name[j], sizeof info->col_name[j], "%s", nm ? nm : "");
+    }
+done:
+    glp_delete_prob(P);
+    return st;
+}
+
+ckp_status ckp_solver_read_model_file(const char *path, int mps,
+                                      ckp_model_file_info *info)
+{
+    memset(info, 0, sizeof *info);
+    info->objective = NAN;
+    glpk_ctx *c = ckp_calloc(1, sizeof *c);
+    if (!c) return CKP_ENOMEM;
+    glp_term_hook(term_hook, c);
+    glp_error_hook(error_hook, c);
+    if (setjmp(c->jb)) {
+        glp_free_env();
+        ctx_release(c);
+        return CKP_ESOLVER;
+    }
+    ckp_status st = read_guarded(c, path, mps, info);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    glp_free_env();
+    ctx_release(c);
+    return st;
+}

@@ -1,0 +1,26 @@
+/* solver_test.h: a test-only helper of the GLPK wrapper: read an LP or
+ * free-MPS file written by ckp_mip_write_lp / ckp_mip_write_mps back with
+ * GLPK's own reader and solve it (presolve on), so the tests can check
+ * that the exported file is the model chokepoint solves.  Not part of the
+ * public API (include/ckp/); implemented in solver_glpk.c. */
+#ifndef CKP_SOLVER_SOLVER_TEST_H
+#define CKP_SOLVER_SOLVER_TEST_H
+
+#include "ckp/status.h"
+
+#define CKP_MODEL_FILE_NAMES 8 /* first column names kept */
+
+typedef struct ckp_model_file_info {
+    int n_rows, n_cols, nnz, n_int, n_bin;
+    int glpk_ret;      /* glp_intopt return code */
+    int glpk_status;   /* glp_mip_status (5 = GLP_OPT) */
+    double objective;  /* NAN unless proven optimal */
+    char col_name[CKP_MODEL_FILE_NAMES][64];
+} ckp_model_file_info;
+
+/* mps = 1: free MPS, 0: CPLEX LP.  CKP_EIO when GLPK cannot read it,
+ * CKP_ESOLVER on a caught GLPK fatal error. */
+ckp_status ckp_solver_read_model_file(const char *path, int mps,
+                                      ckp_model_file_info *info);
+
+#endif

@@ -1,0 +1,522 @@
+/* test_solver.c: the GLPK wrapper (src/solver/solver_glpk.c) on hand-made
+ * ckp_mip objects: known optima, infeasibility, time limits, the mip_gap
+ * stop, the caught GLPK fatal error, the greedy incumbent completion,
+ * LP/MPS export read back by GLPK, determinism and parameter checks. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ckp/solve.h"
+#include "solver/solver_test.h"
+
+/* GLPK return codes the tests look at (values from glpk.h, which only the
+ * solver module may include). */
+#define T_GLP_ETMLIM 0x09
+#define T_GLP_EMIPGAP 0x0E
+
+/* Knapsack with a continuous "weight used" column:
+ *   min -10a -13b -7c -8d + 0.1 w
+ *   cap:  4a + 6b + 3c + 5d <= 10
+ *   use:  w - 4a - 6b - 3c - 5d >= 0,   0 <= w <= 10
+ * Feasible pairs (no triple fits): ab: -23+1.0 = -22, ac: -16.3, ad: -17.1,
+ * bc: -19.1, bd: -21+1.1 = -19.9, cd: -14.2; singles are worse.
+ * Optimum a = b = 1, w = 10, objective -22.  LP relaxation (ratios a 2.5,
+ * c 2.33, b 2.17, d 1.6 per unit of weight, minus 0.1 for w): a, c, b = 1/2,
+ * fractional, so GLPK calls the heuristic callback at the root. */
+static void knapsack(ckp_mip *m)
+{
+    static const char *names[] = {"x[a]", "x[b]", "x[c]", "x[d]"};
+    static const double val[] = {10, 13, 7, 8}, wt[] = {4, 6, 3, 5};
+    int cap = 0, use = 0, w = 0;
+    ckp_mip_init(m, "knapsack");
+    assert_int_equal(ckp_mip_add_row(m, "cap", -INFINITY, 10, &cap), CKP_OK);
+    assert_int_equal(ckp_mip_add_row(m, "use", 0, INFINITY, &use), CKP_OK);
+    for (int j = 0; j < 4; j++) {
+        int col = 0;
+        assert_int_equal(ckp_mip_add_col(m, names[j], CKP_COL_BINARY, 0, 1,
+                                         -val[j], &col), CKP_OK);
+        assert_int_equal(ckp_mip_add_coef(m, cap, col, wt[j]), CKP_OK);
+        assert_int_equal(ckp_mip_add_coef(m, use, col, -wt[j]), CKP_OK);
+    }
+    assert_int_equal(ckp_mip_add_col(m, "w", CKP_COL_CONTINUOUS, 0, 10, 0.1, &w),
+                     CKP_OK);
+    assert_int_equal(ckp_mip_add_coef(m, use, w, 1.0), CKP_OK);
+}
+
+static ckp_solution *solve_ok(const ckp_mip *m, const ckp_solve_params *p,
+                              const double *inc)
+{
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_solution *s = NULL;
+    ckp_status st = ckp_solve(m, p, inc, &s, &d);
+    if (st != CKP_OK) {
+        char *t = tu_diag_text(&d);
+        print_error("ckp_solve: %s\n%s", ckp_status_str(st), t);
+        free(t);
+    }
+    assert_int_equal(st, CKP_OK);
+    assert_non_null(s);
+    assert_int_equal(d.n_errors, 0);
+    ckp_diag_list_fini(&d);
+    return s;
+}
+
+static void test_knapsack_optimum(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    knapsack(&m);
+    ckp_solution *s = solve_ok(&m, NULL, NULL);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    assert_true(fabs(s->objective - (-22.0)) < 1e-9);
+    assert_true(fabs(s->bound - s->objective) < 1e-12);
+    assert_true(s->gap == 0.0);
+    assert_int_equal(s->gap_stopped, 0);
+    assert_int_equal(s->n_cols, 5);
+    assert_non_null(s->x);
+    double want[] = {1, 1, 0, 0, 10};
+    for (int j = 0; j < 5; j++) assert_true(fabs(s->x[j] - want[j]) < 1e-9);
+    assert_true(s->seconds >= 0.0);
+    assert_true(s->nodes >= 1);
+    assert_int_equal(s->heuristic_used, 0);
+    assert_true(isnan(s->heuristic_objective));
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+}
+
+/* The greedy vector (a, c chosen; w unknown = NAN) is completed by the LP
+ * with binaries fixed (w = 7, objective -17 + 0.7 = -16.3) and accepted at
+ * the first heuristic call; the solve still ends at the optimum -22. */
+static void test_incumbent_completed_and_accepted(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    knapsack(&m);
+    double inc[] = {1, 0, 1, 0, NAN};
+    ckp_solution *s = solve_ok(&m, NULL, inc);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    assert_true(fabs(s->objective - (-22.0)) < 1e-9);
+    assert_int_equal(s->heuristic_used, 1);
+    assert_true(fabs(s->heuristic_objective - (-16.3)) < 1e-9);
+    ckp_solution_free(s);
+
+    /* no_heuristic: the vector is ignored */
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    p.no_heuristic = 1;
+    s = solve_ok(&m, &p, inc);
+    assert_int_equal(s->heuristic_used, 0);
+    assert_true(isnan(s->heuristic_objective));
+    assert_true(fabs(s->objective - (-22.0)) < 1e-9);
+    ckp_solution_free(s);
+
+    /* a vector that breaks the model's rows (a, b, c: weight 13 > 10) has
+     * no feasible completion and is not offered */
+    double bad[] = {1, 1, 1, 0, NAN};
+    s = solve_ok(&m, NULL, bad);
+    assert_int_equal(s->heuristic_used, 0);
+    assert_true(isnan(s->heuristic_objective));
+    assert_true(fabs(s->objective - (-22.0)) < 1e-9);
+    ckp_solution_free(s);
+
+    /* a non-0/1 binary entry is refused before GLPK sees it */
+    double frac[] = {0.5, 0, 1, 0, NAN};
+    s = solve_ok(&m, NULL, frac);
+    assert_int_equal(s->heuristic_used, 0);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+}
+
+/* mip_gap = 0.5: the offered incumbent (-16.3) against the root bound
+ * (-23.5 + 0.1*... = LP optimum) is within 50 %, so GLPK stops at once:
+ * OPTIMAL within the gap, gap_stopped = 1, the gap reported <= 0.5. */
+static void test_gap_stop(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    knapsack(&m);
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    p.mip_gap = 0.5;
+    double inc[] = {1, 0, 1, 0, NAN};
+    ckp_solution *s = solve_ok(&m, &p, inc);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    assert_int_equal(s->glpk_ret, T_GLP_EMIPGAP);
+    assert_int_equal(s->gap_stopped, 1);
+    assert_true(s->gap > 0.0 && s->gap <= 0.5 + 1e-12);
+    assert_true(s->bound <= s->objective);
+    assert_true(s->bound <= -22.0 + 1e-9); /* a valid bound on the optimum */
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+}
+
+static void test_infeasible(void **state)
+{
+    (void)state;
+    /* LP-infeasible: a binary with a >= 2 */
+    ckp_mip m;
+    ckp_mip_init(&m, "lp-infeasible");
+    int r = 0, a = 0;
+    ckp_mip_add_col(&m, "a", CKP_COL_BINARY, 0, 1, 1, &a);
+    ckp_mip_add_row(&m, "r", 2, INFINITY, &r);
+    ckp_mip_add_coef(&m, r, a, 1.0);
+    ckp_solution *s = solve_ok(&m, NULL, NULL);
+    assert_int_equal(s->status, CKP_MIP_INFEASIBLE);
+    assert_null(s->x);
+    assert_true(isnan(s->objective));
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+
+    /* LP-feasible (a = b = 1/2) but no integer point: 2a + 2b = 1 */
+    ckp_mip_init(&m, "mip-infeasible");
+    int b = 0;
+    ckp_mip_add_col(&m, "a", CKP_COL_BINARY, 0, 1, 1, &a);
+    ckp_mip_add_col(&m, "b", CKP_COL_BINARY, 0, 1, 1, &b);
+    ckp_mip_add_row(&m, "r", 1, 1, &r);
+    ckp_mip_add_coef(&m, r, a, 2.0);
+    ckp_mip_add_coef(&m, r, b, 2.0);
+    s = solve_ok(&m, NULL, NULL);
+    assert_int_equal(s->status, CKP_MIP_INFEASIBLE);
+    assert_null(s->x);
+    ckp_solution_free(s);
+
+    /* with presolve on, GLPK reports it through GLP_ENOPFS */
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    p.presolve = 1;
+    s = solve_ok(&m, &p, NULL);
+    assert_int_equal(s->status, CKP_MIP_INFEASIBLE);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+}
+
+/* Parity: sum_{i<n} 2 x_i + s = n with n odd.  Without s (s fixed at 0)
+ * there is no integer point but the LP is feasible, and branch-and-bound
+ * without parity reasoning must enumerate ~C(n, n/2) nodes.  With s in
+ * [0, 1] at cost 100 the point x = 15 ones, s = 1 is feasible. */
+static void parity(ckp_mip *m, int n, double s_ub)
+{
+    ckp_mip_init(m, "parity");
+    int r = 0, s = 0;
+    ckp_mip_add_row(m, "r", n, n, &r);
+    char nm[32];
+    for (int i = 0; i < n; i++) {
+        int c = 0;
+        snprintf(nm, sizeof nm, "x[%d]", i);
+        ckp_mip_add_col(m, nm, CKP_COL_BINARY, 0, 1, -1.0, &c);
+        ckp_mip_add_coef(m, r, c, 2.0);
+    }
+    ckp_mip_add_col(m, "s", CKP_COL_CONTINUOUS, 0, s_ub, 100.0, &s);
+    ckp_mip_add_coef(m, r, s, 1.0);
+}
+
+static void test_time_limit(void **state)
+{
+    (void)state;
+    enum { N = 41 };
+    ckp_mip m;
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    p.time_limit = 0.2;
+
+    /* no incumbent can exist: stopped without a solution */
+    parity(&m, N, 0.0);
+    ckp_solution *s = solve_ok(&m, &p, NULL);
+    assert_int_equal(s->status, CKP_MIP_NO_SOLUTION);
+    assert_int_equal(s->glpk_ret, T_GLP_ETMLIM);
+    assert_null(s->x);
+    assert_true(s->seconds < 5.0);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+
+    /* an incumbent (offered greedily) exists: FEASIBLE, never OPTIMAL,
+     * with an honest bound and gap */
+    parity(&m, N, 1.0);
+    double inc[N + 1];
+    for (int i = 0; i < N; i++) inc[i] = i < N / 2 ? 1.0 : 0.0;
+    inc[N] = NAN;
+    s = solve_ok(&m, &p, inc);
+    assert_int_equal(s->status, CKP_MIP_FEASIBLE);
+    assert_int_equal(s->glpk_ret, T_GLP_ETMLIM);
+    assert_int_equal(s->heuristic_used, 1);
+    double want = -(double)(N / 2) + 100.0;
+    assert_true(fabs(s->heuristic_objective - want) < 1e-9);
+    assert_true(s->objective <= want + 1e-9);
+    assert_true(s->bound < s->objective);
+    assert_true(s->gap > 0.0);
+    assert_non_null(s->x);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+}
+
+static int diag_has(const ckp_diag_list *d, const char *needle)
+{
+    for (int i = 0; i < d->n; i++)
+        if (strstr(d->items[i].message, needle)) return 1;
+    return 0;
+}
+
+/* A real GLPK fatal error (column index out of range) is caught: the
+ * process survives, CKP_ESOLVER with GLPK's message, and the next solve
+ * works.  Repeated to show the environment is clean each time. */
+static void test_fatal_error_recovers(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    knapsack(&m);
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    p.debug_force_fatal = 1;
+    for (int round = 0; round < 3; round++) {
+        ckp_diag_list d;
+        ckp_diag_list_init(&d);
+        ckp_solution *s = (ckp_solution *)&d; /* must be reset to NULL */
+        double inc[] = {1, 0, 1, 0, NAN};
+        assert_int_equal(ckp_solve(&m, &p, inc, &s, &d), CKP_ESOLVER);
+        assert_null(s);
+        assert_int_equal(d.n_errors, 1);
+        assert_string_equal(d.items[0].code, "solver-fatal");
+        assert_true(diag_has(&d, "column number out of range"));
+        ckp_diag_list_fini(&d);
+
+        ckp_solution *ok = solve_ok(&m, NULL, inc);
+        assert_int_equal(ok->status, CKP_MIP_OPTIMAL);
+        assert_true(fabs(ok->objective - (-22.0)) < 1e-9);
+        ckp_solution_free(ok);
+    }
+
+    /* the environment variable reaches the LP writer too */
+    char path[] = "/tmp/ckp-test-fatalXXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    setenv("CKP_DEBUG_GLPK_FATAL", "1", 1);
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_mip_write_lp(&m, path, &d), CKP_ESOLVER);
+    assert_true(diag_has(&d, "out of range"));
+    ckp_diag_list_fini(&d);
+    unsetenv("CKP_DEBUG_GLPK_FATAL");
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_mip_write_lp(&m, path, &d), CKP_OK);
+    ckp_diag_list_fini(&d);
+    unlink(path);
+    ckp_mip_fini(&m);
+}
+
+/* The exported files are the model: GLPK reads them back with the same
+ * sizes and names and finds the same optimum. */
+static void check_export(int mps)
+{
+    ckp_mip m;
+    knapsack(&m);
+    char path[] = "/tmp/ckp-test-exportXXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_status st = mps ? ckp_mip_write_mps(&m, path, &d) : ckp_mip_write_lp(&m, path, &d);
+    assert_int_equal(st, CKP_OK);
+    assert_int_equal(d.n, 0);
+    ckp_model_file_info info;
+    assert_int_equal(ckp_solver_read_model_file(path, mps, &info), CKP_OK);
+    assert_int_equal(info.n_rows, m.n_rows);
+    assert_int_equal(info.n_cols, m.n_cols);
+    assert_int_equal(info.nnz, m.nnz);
+    assert_int_equal(info.n_bin, 4);
+    assert_true(fabs(info.objective - (-22.0)) < 1e-9);
+    /* free MPS keeps the names as they are; GLPK's CPLEX LP writer maps
+     * the brackets, which LP names may not contain, to parentheses */
+    assert_string_equal(info.col_name[0], mps ? "x[a]" : "x(a)");
+    assert_string_equal(info.col_name[4], "w");
+    unlink(path);
+
+    /* an unwritable path is CKP_EIO with a diagnostic, not a crash */
+    st = mps ? ckp_mip_write_mps(&m, "/nonexistent-dir/x.mps", &d)
+             : ckp_mip_write_lp(&m, "/nonexistent-dir/x.lp", &d);
+    assert_int_equal(st, CKP_EIO);
+    assert_int_equal(d.n_errors, 1);
+    assert_string_equal(d.items[0].code, "write-failed");
+    ckp_diag_list_fini(&d);
+    ckp_mip_fini(&m);
+}
+
+static void test_write_lp(void **state) { (void)state; check_export(0); }
+static void test_write_mps(void **state) { (void)state; check_export(1); }
+
+static void test_deterministic(void **state)
+{
+    (void)state;
+    enum { N = 25 };
+    ckp_mip m;
+    /* a small model with many equal-value alternatives */
+    ckp_mip_init(&m, "ties");
+    int r = 0;
+    ckp_mip_add_row(&m, "cap", -INFINITY, 12, &r);
+    for (int i = 0; i < N; i++) {
+        char nm[16];
+        int c = 0;
+        snprintf(nm, sizeof nm, "y%d", i);
+        ckp_mip_add_col(&m, nm, CKP_COL_BINARY, 0, 1, -(double)(1 + i % 3), &c);
+        ckp_mip_add_coef(&m, r, c, (double)(1 + i % 4));
+    }
+    ckp_solution *a = solve_ok(&m, NULL, NULL);
+    ckp_solution *b = solve_ok(&m, NULL, NULL);
+    assert_int_equal(a->status, CKP_MIP_OPTIMAL);
+    assert_int_equal(b->status, CKP_MIP_OPTIMAL);
+    assert_memory_equal(a->x, b->x, sizeof(double) * N);
+    assert_true(a->objective == b->objective);
+    ckp_solution_free(a);
+    ckp_solution_free(b);
+    ckp_mip_fini(&m);
+}
+
+/* Bad structure never reaches GLPK (which would abort): duplicates,
+ * inverted bounds and over-long names are CKP_EINTERNAL diagnostics. */
+static void test_prevalidation(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    knapsack(&m);
+    ckp_mip_add_coef(&m, 0, 0, 1.0); /* duplicate (cap, x[a]) */
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_solution *s = NULL;
+    assert_int_equal(ckp_solve(&m, NULL, NULL, &s, &d), CKP_EINTERNAL);
+    assert_null(s);
+    assert_true(diag_has(&d, "duplicate"));
+    assert_int_equal(ckp_mip_write_mps(&m, "/tmp/never-written.mps", &d), CKP_EINTERNAL);
+    ckp_diag_list_fini(&d);
+    ckp_mip_fini(&m);
+
+    knapsack(&m);
+    char longname[300];
+    memset(longname, 'n', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    ckp_mip_add_col(&m, longname, CKP_COL_CONTINUOUS, 0, 1, 0, NULL);
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_solve(&m, NULL, NULL, &s, &d), CKP_EINTERNAL);
+    assert_true(diag_has(&d, "255"));
+    ckp_diag_list_fini(&d);
+    ckp_mip_fini(&m);
+}
+
+static void expect_bad(const ckp_solve_params *p, const char *field)
+{
+    char msg[256] = "";
+    assert_int_equal(ckp_solve_params_check(p, msg, (int)sizeof msg), CKP_EUSAGE);
+    if (!strstr(msg, field)) fail_msg("message '%s' does not name %s", msg, field);
+    /* ckp_solve refuses them too, with the same message as a diagnostic */
+    ckp_mip m;
+    knapsack(&m);
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_solution *s = NULL;
+    assert_int_equal(ckp_solve(&m, p, NULL, &s, &d), CKP_EUSAGE);
+    assert_int_equal(d.n_errors, 1);
+    assert_string_equal(d.items[0].message, msg);
+    ckp_diag_list_fini(&d);
+    ckp_mip_fini(&m);
+}
+
+static void test_params_check(void **state)
+{
+    (void)state;
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    char msg[256];
+    assert_int_equal(ckp_solve_params_check(&p, msg, (int)sizeof msg), CKP_OK);
+    assert_true(p.time_limit == 0.0 && p.mip_gap == 0.0);
+    assert_int_equal(p.mir_cuts, -1);
+    assert_int_equal(p.clique_cuts, -1);
+    assert_int_equal(p.branching, CKP_BRANCH_DEFAULT);
+
+#define BAD(field, value, text)                                              \
+    do {                                                                     \
+        ckp_solve_params q = p;                                              \
+        q.field = value;                                                     \
+        expect_bad(&q, text);                                                \
+    } while (0)
+    BAD(time_limit, -1.0, "time_limit = -1");
+    BAD(time_limit, NAN, "time_limit = nan");
+    BAD(time_limit, 1e12, "time_limit = 1e+12");
+    BAD(mip_gap, 1.0, "mip_gap = 1");
+    BAD(mip_gap, -0.1, "mip_gap = -0.1");
+    BAD(verbose, 2, "verbose = 2");
+    BAD(progress, -1, "progress = -1");
+    BAD(presolve, 7, "presolve = 7");
+    BAD(no_heuristic, 3, "no_heuristic = 3");
+    BAD(debug_force_fatal, 2, "debug_force_fatal = 2");
+    BAD(branching, 6, "branching = 6");
+    BAD(branching, -1, "branching = -1");
+    BAD(mir_cuts, 2, "mir_cuts = 2");
+    BAD(clique_cuts, -2, "clique_cuts = -2");
+#undef BAD
+
+    /* every valid branching / cut setting solves the knapsack exactly */
+    ckp_mip m;
+    knapsack(&m);
+    for (int br = 0; br <= CKP_BRANCH_PCH; br++) {
+        for (int cuts = -1; cuts <= 1; cuts++) {
+            ckp_solve_params q = p;
+            q.branching = br;
+            q.mir_cuts = cuts;
+            q.clique_cuts = cuts;
+            ckp_solution *s = solve_ok(&m, &q, NULL);
+            assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+            assert_true(fabs(s->objective - (-22.0)) < 1e-9);
+            ckp_solution_free(s);
+        }
+    }
+    ckp_mip_fini(&m);
+    assert_string_equal(ckp_mip_status_str(CKP_MIP_OPTIMAL), "optimal");
+    assert_string_equal(ckp_mip_status_str(CKP_MIP_FEASIBLE), "feasible");
+    assert_string_equal(ckp_mip_status_str(CKP_MIP_NO_SOLUTION), "no solution");
+    assert_string_equal(ckp_solver_version(), "5.0");
+}
+
+/* A pure LP (the baseline model has no binaries) goes through glp_intopt
+ * too and is reported OPTIMAL. */
+static void test_pure_lp(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    ckp_mip_init(&m, "lp");
+    int x = 0, y = 0, r = 0;
+    ckp_mip_add_col(&m, "x", CKP_COL_CONTINUOUS, 0, INFINITY, 2, &x);
+    ckp_mip_add_col(&m, "y", CKP_COL_CONTINUOUS, 0, 3, 3, &y);
+    ckp_mip_add_row(&m, "r", 4, INFINITY, &r);
+    ckp_mip_add_coef(&m, r, x, 1);
+    ckp_mip_add_coef(&m, r, y, 1);
+    m.obj_const = 1.5;
+    ckp_solution *s = solve_ok(&m, NULL, NULL);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    assert_true(fabs(s->objective - (8.0 + 1.5)) < 1e-9); /* x = 4 */
+    assert_true(fabs(s->x[0] - 4.0) < 1e-9);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_knapsack_optimum),
+        cmocka_unit_test(test_incumbent_completed_and_accepted),
+        cmocka_unit_test(test_gap_stop),
+        cmocka_unit_test(test_infeasible),
+        cmocka_unit_test(test_time_limit),
+        cmocka_unit_test(test_fatal_error_recovers),
+        cmocka_unit_test(test_write_lp),
+        cmocka_unit_test(test_write_mps),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_prevalidation),
+        cmocka_unit_test(test_params_check),
+        cmocka_unit_test(test_pure_lp),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
