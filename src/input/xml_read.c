@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -111,6 +112,8 @@ static const char *quote(const char *s, char *buf, size_t size)
 /* ------------------------------------------------------------------ */
 /* libxml2 error capture                                               */
 
+static int line_of(const xmlNode *n);
+
 /* Turn one libxml2 error into a diagnostic: strip the "{namespace}"
  * prefix libxml2 puts before element names and the trailing newline. */
 static void take_error(load_state *st, ckp_xml_error_ptr e)
@@ -149,8 +152,8 @@ static void take_error(load_state *st, ckp_xml_error_ptr e)
     if (e->node) {
         const xmlNode *n = e->node;
         if (n->type == XML_ATTRIBUTE_NODE && n->parent) n = n->parent;
-        long l = xmlGetLineNo(n);
-        if (l > 0 && l <= INT_MAX) line = (int)l;
+        int l = line_of(n);
+        if (l > 0) line = l;
     }
     if (line < 0) line = 0;
 
@@ -227,6 +230,22 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type,
     refuse_dtd(ctx, "<!ENTITY>");
 }
 
+/* Line of the '<' that opens the start tag being reported (attribute
+ * values cannot contain '<'); 0 when that text is no longer buffered. */
+static int tag_start_line(void *ctx)
+{
+    xmlParserCtxtPtr c = ctx;
+    xmlParserInputPtr in = c ? c->input : NULL;
+    if (!in || !in->cur || !in->base) return 0;
+    int nl = 0;
+    for (const xmlChar *p = in->cur; p > in->base;) {
+        p--;
+        if (*p == '<') return in->line - nl;
+        if (*p == '\n') nl++;
+    }
+    return 0;
+}
+
 static void on_start(void *ctx, const xmlChar *localname,
                      const xmlChar *prefix, const xmlChar *uri,
                      int nb_namespaces, const xmlChar **namespaces,
@@ -244,8 +263,19 @@ static void on_start(void *ctx, const xmlChar *localname,
         }
         return;
     }
+    int line = tag_start_line(ctx);
     st->start(ctx, localname, prefix, uri, nb_namespaces, namespaces,
               nb_attributes, nb_defaulted, attributes);
+    /* libxml2 dates an element by the end of its start tag, and keeps
+     * only 16 bits of it in the element; a planner looks for the line
+     * where "<project" begins.  The full line goes in the node's
+     * application field (_private, never touched by libxml2). */
+    xmlParserCtxtPtr c = ctx;
+    xmlNodePtr n = c->node;
+    if (n && line > 0 && !n->_private && xmlStrEqual(n->name, localname)) {
+        n->_private = (void *)(intptr_t)line;
+        if (line < 65535) n->line = (unsigned short)line;
+    }
 }
 
 static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -327,6 +357,8 @@ static int count_children(const xmlNode *n, const char *name)
 
 static int line_of(const xmlNode *n)
 {
+    if (n->type == XML_ELEMENT_NODE && n->_private)
+        return (int)(intptr_t)n->_private;
     long l = xmlGetLineNo(n);
     return l > 0 && l <= INT_MAX ? (int)l : 0;
 }
