@@ -1,2 +1,225 @@
-/* cmd_solve.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
-typedef int ckp_cli_placeholder_cmd_solve;
+/* cmd_solve.c: "chokepoint solve PLAN.xml [options]": load and check the
+ * plan, apply the what-if overrides, build and solve the MIP (and the
+ * baseline), print the report on stdout (text, json or csv) and, with
+ * --out DIR, write portfolio.csv, production.csv, exposure.csv and
+ * summary.json atomically.  The exit status follows the MIP status
+ * (docs/exit-codes.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ckp/report.h"
+#include "ckp/result.h"
+#include "cli/cli.h"
+#include "util/sha256.h"
+
+static const cli_opt solve_opts[] = {
+    CLI_MODEL_OPTS,
+    {"time-limit", required_argument, CLI_OPT_TIME_LIMIT, "S",
+     "stop the search after S seconds (0 = no limit, the default); the best "
+     "portfolio found is reported as FEASIBLE with its gap"},
+    {"gap", required_argument, CLI_OPT_GAP, "G",
+     "stop when the relative gap is at most G, in [0, 1) (default 0: prove "
+     "optimality)"},
+    {"format", required_argument, CLI_OPT_FORMAT, "FMT",
+     "report on stdout as text (default), json or csv (the portfolio)"},
+    {"out", required_argument, 'o', "DIR",
+     "also write portfolio.csv, production.csv, exposure.csv and "
+     "summary.json into DIR (created if missing), each atomically"},
+    {"no-heuristic", no_argument, CLI_OPT_NO_HEURISTIC, NULL,
+     "do not offer the greedy portfolio to GLPK as a first incumbent"},
+    {"verbose", no_argument, 'v', NULL, "show GLPK's own output on stderr"},
+    {"quiet", no_argument, 'q', NULL,
+     "no progress, warnings or status notes on stderr (errors only)"},
+    {"help", no_argument, 'h', NULL, "show this help and exit"},
+};
+
+static int solve_run(int argc, char **argv, const char *command_line);
+
+const cli_cmd cli_cmd_solve = {
+    "solve", solve_run, "find the financing portfolio that most cuts exposure",
+    "PLAN.xml [options]",
+    "Builds the plan's mixed-integer program with the overrides given here,\n"
+    "solves it with GLPK's branch-and-cut and reports the portfolio, the\n"
+    "budget used, and the chokepoint share per stage with no project\n"
+    "funded (baseline) and with the portfolio.  The solver status is always\n"
+    "printed: OPTIMAL only when proven; a search stopped by --time-limit\n"
+    "with a portfolio in hand is FEASIBLE with its gap (exit status 0).\n"
+    "Exit status: 0 success, 1 internal or solver error, 2 usage, 3 invalid\n"
+    "plan, 4 infeasible, 5 no portfolio found within the limits, 6 output\n"
+    "error.  Progress (incumbent, bound, gap) goes to stderr when it is a\n"
+    "terminal.",
+    solve_opts, (int)(sizeof solve_opts / sizeof solve_opts[0])};
+
+enum { FMT_TEXT, FMT_JSON, FMT_CSV };
+
+typedef struct solve_cli {
+    cli_model model;
+    ckp_solve_params sp;
+    int format;
+    const char *out_dir;
+    int quiet;
+    int verbose;
+    const char *path;
+} solve_cli;
+
+static int parse(solve_cli *s, int argc, char **argv)
+{
+    cli_parser p = {0};
+    int c;
+    double v;
+    while ((c = cli_next_option(&p, &cli_cmd_solve, argc, argv)) != -1) {
+        int m = cli_model_option(&s->model, &cli_cmd_solve, c, optarg);
+        if (m < 0) return CKP_EXIT_USAGE;
+        if (m > 0) continue;
+        switch (c) {
+        case CLI_OPT_TIME_LIMIT:
+            if (cli_number(&cli_cmd_solve, "time-limit", optarg, 0, 0, 1e7, 0, &v))
+                return CKP_EXIT_USAGE;
+            s->sp.time_limit = v;
+            break;
+        case CLI_OPT_GAP:
+            if (cli_number(&cli_cmd_solve, "gap", optarg, 0, 0, 1, 1, &v))
+                return CKP_EXIT_USAGE;
+            s->sp.mip_gap = v;
+            break;
+        case CLI_OPT_FORMAT:
+            if (strcmp(optarg, "text") == 0) s->format = FMT_TEXT;
+            else if (strcmp(optarg, "json") == 0) s->format = FMT_JSON;
+            else if (strcmp(optarg, "csv") == 0) s->format = FMT_CSV;
+            else
+                return cli_usage_error(&cli_cmd_solve, "invalid value '%s' for "
+                                       "--format: expected text, json or csv", optarg);
+            break;
+        case 'o':
+            if (!*optarg)
+                return cli_usage_error(&cli_cmd_solve, "--out needs a directory name");
+            s->out_dir = optarg;
+            break;
+        case CLI_OPT_NO_HEURISTIC: s->sp.no_heuristic = 1; break;
+        case 'v': s->verbose = 1; break;
+        case 'q': s->quiet = 1; break;
+        case 'h': cli_help(&cli_cmd_solve, stdout); return -1;
+        default: return CKP_EXIT_USAGE;
+        }
+    }
+    if (s->quiet && s->verbose)
+        return cli_usage_error(&cli_cmd_solve, "--quiet and --verbose exclude each other");
+    if (optind >= argc) return cli_usage_error(&cli_cmd_solve, "no plan file given");
+    if (argc - optind > 1)
+        return cli_usage_error(&cli_cmd_solve, "one plan file expected, got %d",
+                               argc - optind);
+    s->path = argv[optind];
+    s->sp.verbose = s->verbose;
+    s->sp.progress = !s->quiet && isatty(STDERR_FILENO);
+    char msg[256];
+    if (ckp_solve_params_check(&s->sp, msg, sizeof msg) != CKP_OK)
+        return cli_usage_error(&cli_cmd_solve, "%s", msg);
+    return 0;
+}
+
+/* Print the report in the chosen format; 0 or CKP_EXIT_OUTPUT. */
+static int print_report(const solve_cli *s, const ckp_result *res,
+                        const ckp_report_info *info)
+{
+    ckp_status st;
+    switch (s->format) {
+    case FMT_JSON: st = ckp_report_json(res, info, stdout); break;
+    case FMT_CSV: st = ckp_report_csv(res, stdout); break;
+    default: st = ckp_report_text(res, stdout); break;
+    }
+    if (st == CKP_OK && fflush(stdout) != 0) st = CKP_EIO;
+    if (st == CKP_OK && ferror(stdout)) st = CKP_EIO;
+    if (st != CKP_OK) {
+        fprintf(stderr, "%s solve: cannot write the report to standard output: %s\n",
+                CLI_PROG, ckp_status_str(st));
+        return st == CKP_EIO ? CKP_EXIT_OUTPUT : ckp_exit_for_status(st);
+    }
+    return 0;
+}
+
+static void status_note(const solve_cli *s, const ckp_result *res)
+{
+    if (res->status == CKP_MIP_OPTIMAL) return;
+    if (res->status == CKP_MIP_FEASIBLE) {
+        if (!s->quiet)
+            fprintf(stderr, "%s: note: stopped by the time limit: the portfolio is "
+                            "FEASIBLE, not proven optimal (gap %.2f %%)\n",
+                    s->path, 100 * res->gap);
+        return;
+    }
+    const char *what = res->status == CKP_MIP_INFEASIBLE
+                           ? "INFEASIBLE: no portfolio satisfies the constraints "
+                             "(budget, forced projects, requires/excludes, infrastructure)"
+                       : res->status == CKP_MIP_NO_SOLUTION
+                           ? "NO SOLUTION: a limit stopped the search before any "
+                             "feasible portfolio was found"
+                           : "ERROR: the solver failed";
+    fprintf(stderr, "%s: error: %s\n", s->path, what);
+}
+
+static int solve_run(int argc, char **argv, const char *command_line)
+{
+    solve_cli s;
+    memset(&s, 0, sizeof s);
+    ckp_solve_params_init(&s.sp);
+    ckp_plan *plan = NULL;
+    ckp_result *res = NULL;
+    ckp_diag_list diag;
+    ckp_diag_list_init(&diag);
+    int rc = cli_model_init(&s.model, argc);
+    if (rc) goto done;
+    rc = parse(&s, argc, argv);
+    if (rc == -1) {
+        rc = CKP_EXIT_OK; /* --help */
+        goto done;
+    }
+    if (rc) goto done;
+
+    rc = cli_load_plan(s.path, s.quiet, &plan, NULL, NULL);
+    if (rc) goto done;
+    rc = cli_model_check_ids(&s.model, &cli_cmd_solve, plan);
+    if (rc) goto done;
+
+    char sha[65];
+    if (ckp_sha256_file(s.path, sha) != CKP_OK) {
+        fprintf(stderr, "%s: error: cannot read the file to hash it\n", s.path);
+        rc = CKP_EXIT_INPUT;
+        goto done;
+    }
+    ckp_report_info info = {s.path, sha, cli_version(), command_line};
+
+    ckp_status st = ckp_run(plan, &s.model.params, &s.sp, &res, &diag);
+    cli_print_diags(&diag, s.quiet);
+    if (st != CKP_OK) {
+        if (diag.n_errors == 0)
+            fprintf(stderr, "%s: error: %s\n", s.path, ckp_status_str(st));
+        rc = ckp_exit_for_status(st);
+        goto done;
+    }
+    status_note(&s, res);
+    int has_solution = res->status == CKP_MIP_OPTIMAL || res->status == CKP_MIP_FEASIBLE;
+    if (has_solution && s.out_dir) {
+        ckp_diag_list_fini(&diag);
+        ckp_diag_list_init(&diag);
+        st = ckp_report_write_dir(res, &info, s.out_dir, &diag);
+        cli_print_diags(&diag, 0);
+        if (st != CKP_OK) {
+            if (diag.n_errors == 0)
+                fprintf(stderr, "%s: error: %s\n", s.out_dir, ckp_status_str(st));
+            rc = st == CKP_EIO ? CKP_EXIT_OUTPUT : ckp_exit_for_status(st);
+            goto done;
+        }
+    }
+    rc = print_report(&s, res, &info);
+    if (rc) goto done;
+    rc = ckp_exit_for_mip(res->status);
+
+done:
+    ckp_result_free(res);
+    ckp_plan_free(plan);
+    ckp_diag_list_fini(&diag);
+    cli_model_fini(&s.model);
+    return rc;
+}

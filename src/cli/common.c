@@ -1,2 +1,297 @@
-/* common.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
-typedef int ckp_cli_placeholder_common;
+/* common.c: helpers shared by the chokepoint subcommands (see cli.h). */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ckp/check.h"
+#include "ckp/load.h"
+
+#ifndef CKP_VERSION
+#define CKP_VERSION "unknown"
+#endif
+
+const char *cli_version(void) { return CKP_VERSION; }
+
+void cli_help(const cli_cmd *cmd, FILE *out)
+{
+    fprintf(out, "usage: %s %s %s\n\n%s\n", CLI_PROG, cmd->name, cmd->synopsis,
+            cmd->description);
+    if (cmd->n_opts == 0) return;
+    fprintf(out, "\nOptions:\n");
+    for (int i = 0; i < cmd->n_opts; i++) {
+        const cli_opt *o = &cmd->opts[i];
+        char left[96];
+        char shortname[8] = "";
+        if (o->key < 256) snprintf(shortname, sizeof shortname, "-%c, ", o->key);
+        snprintf(left, sizeof left, "%s--%s%s%s", shortname, o->name,
+                 o->arg ? " " : "", o->arg ? o->arg : "");
+        /* wrap the help text at about 78 columns, indented under column 28 */
+        const char *h = o->help;
+        int first = 1;
+        while (*h || first) {
+            size_t room = 50;
+            size_t n = strlen(h);
+            if (n > room) {
+                n = room;
+                while (n > 0 && h[n] != ' ') n--;
+                if (n == 0) n = room;
+            }
+            if (first)
+                fprintf(out, "  %-*s%.*s\n", 26, left, (int)n, h);
+            else
+                fprintf(out, "  %-*s%.*s\n", 26, "", (int)n, h);
+            h += n;
+            while (*h == ' ') h++;
+            first = 0;
+        }
+    }
+}
+
+int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s %s: ", CLI_PROG, cmd->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: %s %s %s\n(see '%s %s --help')\n", CLI_PROG,
+            cmd->name, cmd->synopsis, CLI_PROG, cmd->name);
+    return CKP_EXIT_USAGE;
+}
+
+static void build_tables(cli_parser *p, const cli_cmd *cmd)
+{
+    size_t k = 0;
+    p->shorts[k++] = ':'; /* report a missing value as ':' */
+    int n = cmd->n_opts < 63 ? cmd->n_opts : 63;
+    for (int i = 0; i < n; i++) {
+        const cli_opt *o = &cmd->opts[i];
+        p->longs[i].name = o->name;
+        p->longs[i].has_arg = o->has_arg;
+        p->longs[i].flag = NULL;
+        p->longs[i].val = o->key;
+        if (o->key < 256 && k + 3 < sizeof p->shorts) {
+            p->shorts[k++] = (char)o->key;
+            if (o->has_arg == required_argument) p->shorts[k++] = ':';
+        }
+    }
+    memset(&p->longs[n], 0, sizeof p->longs[n]);
+    p->shorts[k] = '\0';
+}
+
+int cli_next_option(cli_parser *p, const cli_cmd *cmd, int argc, char **argv)
+{
+    if (!p->started) {
+        build_tables(p, cmd);
+        optind = 1;
+        opterr = 0;
+        p->started = 1;
+    }
+    int prev = optind;
+    int c = getopt_long(argc, argv, p->shorts, p->longs, NULL);
+    if (c == '?') {
+        const char *arg = prev < argc ? argv[prev] : "?";
+        if (optopt && optopt < 256)
+            return cli_usage_error(cmd, "unknown option '-%c'", optopt), '?';
+        return cli_usage_error(cmd, "unknown option '%s'", arg), '?';
+    }
+    if (c == ':') {
+        const char *arg = prev < argc ? argv[prev] : "?";
+        return cli_usage_error(cmd, "option '%s' needs a value", arg), '?';
+    }
+    return c;
+}
+
+int cli_number(const cli_cmd *cmd, const char *opt, const char *text, double lo,
+               int lo_open, double hi, int hi_open, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return cli_usage_error(cmd, "invalid value '%s' for --%s: not a finite number",
+                               text, opt);
+    if (v < lo || (lo_open && v == lo) || v > hi || (hi_open && v == hi))
+        return cli_usage_error(cmd, "invalid value '%s' for --%s: must be in %c%g, %g%c",
+                               text, opt, lo_open ? '(' : '[', lo, hi,
+                               hi_open ? ')' : ']');
+    *out = v;
+    return 0;
+}
+
+int cli_model_init(cli_model *m, int argc)
+{
+    memset(m, 0, sizeof *m);
+    ckp_model_params_init(&m->params);
+    size_t n = argc > 0 ? (size_t)argc : 1;
+    m->force = calloc(n, sizeof *m->force);
+    m->exclude = calloc(n, sizeof *m->exclude);
+    if (!m->force || !m->exclude) {
+        cli_model_fini(m);
+        return CKP_EXIT_INTERNAL;
+    }
+    return 0;
+}
+
+void cli_model_fini(cli_model *m)
+{
+    free(m->force);
+    free(m->exclude);
+    m->force = NULL;
+    m->exclude = NULL;
+}
+
+int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg)
+{
+    double v;
+    ckp_objective_kind kind;
+    switch (key) {
+    case CLI_OPT_BUDGET:
+        if (cli_number(cmd, "budget", arg, 0, 0, 1e15, 0, &v)) return -1;
+        m->params.budget_total = v;
+        return 1;
+    case CLI_OPT_OBJECTIVE:
+        if (ckp_objective_parse(arg, &kind) != CKP_OK) {
+            cli_usage_error(cmd, "invalid value '%s' for --objective: expected "
+                                 "'weighted' or 'min-max'", arg);
+            return -1;
+        }
+        m->params.objective = (int)kind;
+        return 1;
+    case CLI_OPT_FORCE:
+        m->force[m->n_force++] = arg;
+        m->params.force = m->force;
+        m->params.n_force = m->n_force;
+        return 1;
+    case CLI_OPT_EXCLUDE:
+        m->exclude[m->n_exclude++] = arg;
+        m->params.exclude = m->exclude;
+        m->params.n_exclude = m->n_exclude;
+        return 1;
+    case CLI_OPT_PENALTY:
+        if (cli_number(cmd, "shortage-penalty", arg, 1, 1, 1e9, 0, &v)) return -1;
+        m->params.shortage_penalty = v;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int cli_model_check_ids(const cli_model *m, const cli_cmd *cmd, const ckp_plan *plan)
+{
+    for (int i = 0; i < m->n_force; i++) {
+        if (ckp_plan_find_project(plan, m->force[i]) < 0)
+            return cli_usage_error(cmd, "--force %s: no project with this id in %s",
+                                   m->force[i], plan->path ? plan->path : "the plan");
+        for (int j = 0; j < m->n_exclude; j++)
+            if (strcmp(m->force[i], m->exclude[j]) == 0)
+                return cli_usage_error(cmd, "project '%s' is both forced and excluded",
+                                       m->force[i]);
+    }
+    for (int i = 0; i < m->n_exclude; i++)
+        if (ckp_plan_find_project(plan, m->exclude[i]) < 0)
+            return cli_usage_error(cmd, "--exclude %s: no project with this id in %s",
+                                   m->exclude[i], plan->path ? plan->path : "the plan");
+    return 0;
+}
+
+void cli_print_diags(ckp_diag_list *diag, int quiet)
+{
+    char buf[1400];
+    ckp_diag_sort(diag);
+    for (int i = 0; i < diag->n; i++) {
+        if (quiet && diag->items[i].severity != CKP_SEV_ERROR) continue;
+        ckp_diag_format(&diag->items[i], buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+}
+
+static int load_exit(ckp_status st)
+{
+    switch (st) {
+    case CKP_ENOMEM:
+    case CKP_EINTERNAL:
+    case CKP_ESOLVER: return CKP_EXIT_INTERNAL;
+    default: return CKP_EXIT_INPUT; /* unreadable, malformed, invalid */
+    }
+}
+
+int cli_load_plan(const char *path, int quiet, ckp_plan **out, int *n_errors,
+                  int *n_warnings)
+{
+    ckp_diag_list diag;
+    ckp_diag_list_init(&diag);
+    ckp_plan *plan = NULL;
+    *out = NULL;
+    int rc = 0;
+    ckp_status st = ckp_plan_load(path, &plan, &diag);
+    if (st == CKP_OK) st = ckp_plan_check(plan, &diag);
+    if (st != CKP_OK && diag.n_errors == 0) {
+        if (st == CKP_EIO) {
+            /* ask the system why, for the message */
+            FILE *f = fopen(path, "rb");
+            int err = f ? EIO : errno;
+            if (f) fclose(f);
+            ckp_diag_add(&diag, CKP_SEV_ERROR, path, 0, "load",
+                         "cannot read the file: %s", strerror(err));
+        } else {
+            ckp_diag_add(&diag, CKP_SEV_ERROR, path, 0, "load", "%s",
+                         ckp_status_str(st));
+        }
+    }
+    cli_print_diags(&diag, quiet);
+    if (n_errors) *n_errors = diag.n_errors;
+    if (n_warnings) *n_warnings = diag.n_warnings;
+    if (st != CKP_OK || diag.n_errors > 0) {
+        rc = load_exit(st == CKP_OK ? CKP_EINVALID : st);
+        ckp_plan_free(plan);
+    } else {
+        *out = plan;
+    }
+    ckp_diag_list_fini(&diag);
+    return rc;
+}
+
+static int needs_quote(const char *s)
+{
+    if (!*s) return 1;
+    for (; *s; s++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                    "0123456789_-./:=,+@%", *s))
+            return 1;
+    return 0;
+}
+
+char *cli_command_line(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++) len += 4 * strlen(argv[i]) + 3;
+    char *s = malloc(len);
+    if (!s) return NULL;
+    size_t k = 0;
+    for (int i = 0; i < argc; i++) {
+        if (i) s[k++] = ' ';
+        if (!needs_quote(argv[i])) {
+            size_t n = strlen(argv[i]);
+            memcpy(s + k, argv[i], n);
+            k += n;
+            continue;
+        }
+        s[k++] = '\'';
+        for (const char *p = argv[i]; *p; p++) {
+            if (*p == '\'') {
+                memcpy(s + k, "'\\''", 4);
+                k += 4;
+            } else {
+                s[k++] = *p;
+            }
+        }
+        s[k++] = '\'';
+    }
+    s[k] = '\0';
+    return s;
+}

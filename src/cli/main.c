@@ -1,3 +1,114 @@
-/* main.c: placeholder until its module lands; every entry point reports CKP_EINTERNAL. */
+/* main.c: the chokepoint command line.  main() only sets up, dispatches to
+ * a subcommand through the table below (one file per subcommand,
+ * cmd_<name>.c) and cleans up; the exit codes are those of
+ * cli/exit_codes.h (docs/exit-codes.md). */
 #include <stdio.h>
-int main(void) { fputs("chokepoint: not built yet\n", stderr); return 1; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "ckp/load.h"
+#include "ckp/solve.h"
+#include "cli/cli.h"
+
+static const cli_cmd *const commands[] = {
+    &cli_cmd_check,
+    &cli_cmd_export,
+    &cli_cmd_solve,
+};
+enum { N_COMMANDS = (int)(sizeof commands / sizeof commands[0]) };
+
+static const cli_cmd *find_command(const char *name)
+{
+    for (int i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i]->name, name) == 0) return commands[i];
+    return NULL;
+}
+
+static void global_help(FILE *out)
+{
+    fprintf(out,
+            "usage: %s <command> [options] [args]\n"
+            "       %s help <command> | --help | --version\n\n"
+            "Finds the financing portfolio of critical-mineral projects that most\n"
+            "cuts the bloc's dependence on a dominant supplier country, within a\n"
+            "budget, as a mixed-integer program solved with GLPK.\n\n"
+            "Commands:\n",
+            CLI_PROG, CLI_PROG);
+    for (int i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-10s%s\n", commands[i]->name, commands[i]->summary);
+    fprintf(out,
+            "\nRun '%s <command> --help' for the options of a command.\n"
+            "Exit status: 0 success, 1 internal error, 2 usage, 3 invalid input,\n"
+            "4 infeasible, 5 no solution within the limits, 6 output error\n"
+            "(docs/exit-codes.md).\n",
+            CLI_PROG);
+}
+
+static int global_usage(const char *msg)
+{
+    fprintf(stderr, "%s: %s", CLI_PROG, msg);
+    fprintf(stderr, "\nusage: %s <command> [options] [args]  (see '%s --help')\n",
+            CLI_PROG, CLI_PROG);
+    return CKP_EXIT_USAGE;
+}
+
+static int finish_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: cannot write to standard output\n", CLI_PROG);
+        return CKP_EXIT_OUTPUT;
+    }
+    return rc;
+}
+
+static const char *not_command(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "'%s' is not a command", name);
+    return buf;
+}
+
+static int dispatch(int argc, char **argv, const char *command_line)
+{
+    char msg[512];
+    if (argc < 2) {
+        global_help(stderr);
+        return CKP_EXIT_USAGE;
+    }
+    const char *a = argv[1];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0 ||
+        (strcmp(a, "help") == 0 && argc == 2)) {
+        global_help(stdout);
+        return finish_stdout(CKP_EXIT_OK);
+    }
+    if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+        printf("%s %s (GLPK %s)\n", CLI_PROG, cli_version(), ckp_solver_version());
+        return finish_stdout(CKP_EXIT_OK);
+    }
+    if (strcmp(a, "help") == 0) {
+        if (argc > 3) return global_usage("help takes one command name");
+        const cli_cmd *cmd = find_command(argv[2]);
+        if (!cmd) return global_usage(not_command(msg, sizeof msg, argv[2]));
+        cli_help(cmd, stdout);
+        return finish_stdout(CKP_EXIT_OK);
+    }
+    if (a[0] == '-') {
+        snprintf(msg, sizeof msg, "unknown option '%s'", a);
+        return global_usage(msg);
+    }
+    const cli_cmd *cmd = find_command(a);
+    if (!cmd) return global_usage(not_command(msg, sizeof msg, a));
+    return finish_stdout(cmd->run(argc - 1, argv + 1, command_line));
+}
+
+int main(int argc, char **argv)
+{
+    char *command_line = cli_command_line(argc, argv);
+    if (!command_line) {
+        fprintf(stderr, "%s: out of memory\n", CLI_PROG);
+        return CKP_EXIT_INTERNAL;
+    }
+    int rc = dispatch(argc, argv, command_line);
+    free(command_line);
+    ckp_load_cleanup();
+    return rc;
+}

@@ -1,0 +1,130 @@
+/* cli.h: what the chokepoint subcommands share (src/cli only): the command
+ * and option tables from which getopt_long's tables and the --help text
+ * are both generated, number parsing with range checks, plan loading with
+ * diagnostics on stderr, and the model overrides common to solve and
+ * export. */
+#ifndef CKP_CLI_H
+#define CKP_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "ckp/model.h"
+#include "ckp/plan.h"
+#include "cli/exit_codes.h"
+
+#define CLI_PROG "chokepoint"
+
+/* One command-line option: the getopt_long entry and its help. */
+typedef struct cli_opt {
+    const char *name; /* long name without "--" */
+    int has_arg;      /* no_argument or required_argument */
+    int key;          /* short option letter, or a CLI_OPT_* value >= 256 */
+    const char *arg;  /* placeholder in the help ("S"), NULL without arg */
+    const char *help;
+} cli_opt;
+
+/* Keys of long-only options. */
+enum {
+    CLI_OPT_BUDGET = 256,
+    CLI_OPT_OBJECTIVE,
+    CLI_OPT_FORCE,
+    CLI_OPT_EXCLUDE,
+    CLI_OPT_PENALTY,
+    CLI_OPT_BASELINE,
+    CLI_OPT_TIME_LIMIT,
+    CLI_OPT_GAP,
+    CLI_OPT_FORMAT,
+    CLI_OPT_NO_HEURISTIC,
+    CLI_OPT_LP,
+    CLI_OPT_MPS
+};
+
+/* The model overrides shared by solve and export (rows of an option table). */
+#define CLI_MODEL_OPTS                                                         \
+    {"budget", required_argument, CLI_OPT_BUDGET, "M",                         \
+     "total bank budget in millions of the plan currency (overrides the "      \
+     "plan's <budget total>)"},                                                \
+    {"objective", required_argument, CLI_OPT_OBJECTIVE, "KIND",                \
+     "weighted | min-max (overrides the plan's <objective kind>)"},            \
+    {"force", required_argument, CLI_OPT_FORCE, "ID",                          \
+     "project ID must be funded (repeatable)"},                                \
+    {"exclude", required_argument, CLI_OPT_EXCLUDE, "ID",                      \
+     "project ID must not be funded (repeatable)"},                            \
+    {"shortage-penalty", required_argument, CLI_OPT_PENALTY, "P",              \
+     "penalty per unit of shortage share, > 1 (overrides the plan's)"}
+
+/* One subcommand. */
+typedef struct cli_cmd {
+    const char *name;
+    /* argv[0] is the command name; command_line is the whole command as
+     * run (shell-quoted), for provenance in reports */
+    int (*run)(int argc, char **argv, const char *command_line);
+    const char *summary;               /* one line for the global help */
+    const char *synopsis;              /* after "chokepoint <name> " */
+    const char *description;           /* paragraph(s) for --help */
+    const cli_opt *opts;
+    int n_opts;
+} cli_cmd;
+
+extern const cli_cmd cli_cmd_check;
+extern const cli_cmd cli_cmd_solve;
+extern const cli_cmd cli_cmd_export;
+
+/* Help and usage */
+void cli_help(const cli_cmd *cmd, FILE *out);
+/* Print "usage: ..." + the message to stderr; returns CKP_EXIT_USAGE. */
+int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...) CKP_PRINTF(2, 3);
+
+/* Option parsing: getopt_long over the command's table.  Returns the key,
+ * -1 at the end, or '?' after printing a usage message (unknown option,
+ * missing value).  Resets getopt's state on the first call (*state = 0). */
+typedef struct cli_parser {
+    struct option longs[64];
+    char shorts[128];
+    int started;
+} cli_parser;
+int cli_next_option(cli_parser *p, const cli_cmd *cmd, int argc, char **argv);
+
+/* Parse a number for option opt: strtod with an end check, finite, and
+ * lo <= v <= hi (lo_open / hi_open make the bound strict).  Prints a usage
+ * error naming the option and value and returns CKP_EXIT_USAGE on
+ * failure, 0 on success. */
+int cli_number(const cli_cmd *cmd, const char *opt, const char *text, double lo,
+               int lo_open, double hi, int hi_open, double *out);
+
+/* Model overrides: init, handle one option (returns 1 when the key was a
+ * model option and was accepted, 0 when the key is not a model option,
+ * CKP_EXIT_USAGE-coded negative on error: -1), validate ids against the
+ * plan (usage error naming the id).  The id arrays borrow argv. */
+typedef struct cli_model {
+    ckp_model_params params;
+    const char **force;
+    const char **exclude;
+    int n_force;
+    int n_exclude;
+} cli_model;
+int cli_model_init(cli_model *m, int argc);
+void cli_model_fini(cli_model *m);
+int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg);
+int cli_model_check_ids(const cli_model *m, const cli_cmd *cmd, const ckp_plan *plan);
+
+/* Load and check a plan, printing every diagnostic to stderr (warnings
+ * too unless quiet).  Returns 0 with *out set, or an exit code (input
+ * errors: CKP_EXIT_INPUT) with *out NULL.  n_errors / n_warnings receive
+ * the counts when not NULL. */
+int cli_load_plan(const char *path, int quiet, ckp_plan **out, int *n_errors,
+                  int *n_warnings);
+
+/* Print a diagnostic list to stderr (sorted; notes and warnings skipped
+ * when quiet). */
+void cli_print_diags(ckp_diag_list *diag, int quiet);
+
+/* argv joined with spaces, each argument shell-quoted when needed
+ * (malloc'd; NULL on OOM). */
+char *cli_command_line(int argc, char **argv);
+
+/* The tool's version ("0.1.0"). */
+const char *cli_version(void);
+
+#endif
