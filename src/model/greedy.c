@@ -9,12 +9,14 @@
  *    cheapest commitment.  A project with an input nothing can supply
  *    (no existing producer with capacity, no project with columns) scores 0.
  * 2. Forced projects first (plan order), then projects with a positive
- *    score, best first (ties: plan order).  Each is added together with the
- *    projects it requires (recursively), at its earliest start, cheapest
- *    option first, if every row that involves only binaries stays
- *    satisfied; an infrastructure row it would overload may be repaired by
- *    funding upgrades (earliest start first).  Otherwise everything added
- *    for it is rolled back.
+ *    score, best first (ties: plan order).  Each is tried at its starts in
+ *    order (earliest start, then cheapest option); a start is kept when
+ *    every row that involves only binaries stays satisfied -- an
+ *    infrastructure row it would overload may be repaired by funding
+ *    upgrades (earliest start first) -- and the projects it requires can
+ *    then be added the same way (recursively, so they adapt to its
+ *    timing).  Otherwise everything added for that start is rolled back
+ *    and the next start is tried.
  * 3. Every binary-only row is checked once more (including the lower bound
  *    1 of forced projects' one-start rows); on failure no choice is
  *    returned.
@@ -51,7 +53,7 @@ typedef struct gctx {
     unsigned char *visiting;/* [n_projects] */
     int *log;               /* columns set to 1, in order */
     int n_log;
-    int *order;             /* scratch: candidate starts of one project */
+    int nomem;              /* an allocation failed on the way */
 } gctx;
 
 static void add_col(gctx *g, int j, double sign)
@@ -66,16 +68,20 @@ static int row_ok(const gctx *g, int i)
 }
 
 /* 1 when every binary-only row touched by column j is within its upper
- * bound; rows of kind skip_kind (or -1 none) are not looked at. */
-static int col_rows_ok(const gctx *g, int j, int skip_kind)
+ * bound; rows whose kind is in skip (a mask of 1 << ckp_row_kind) are not
+ * looked at. */
+static int col_rows_ok(const gctx *g, int j, unsigned skip)
 {
     for (int k = g->cfirst[j]; k < g->cfirst[j + 1]; k++) {
         int i = g->crow[k];
-        if (skip_kind >= 0 && g->m->row_kind[i] == skip_kind) continue;
+        if (skip & (1u << g->m->row_kind[i])) continue;
         if (!row_ok(g, i)) return 0;
     }
     return 1;
 }
+
+#define SKIP_INFRA (1u << CKP_ROW_INFRA)
+#define SKIP_REQ (1u << CKP_ROW_REQUIRES)
 
 static void push(gctx *g, int j)
 {
@@ -109,7 +115,7 @@ static int repair_infra(gctx *g, int j)
             push(g, z);
             /* the upgrade only relieves infra rows; its other rows (budget,
                one_upg) must hold */
-            if (!col_rows_ok(g, z, CKP_ROW_INFRA)) rollback(g, g->n_log - 1);
+            if (!col_rows_ok(g, z, SKIP_INFRA)) rollback(g, g->n_log - 1);
         }
         if (!row_ok(g, i)) return 0;
     }
@@ -126,6 +132,9 @@ static int cmp_start(const gctx *g, int a, int b)
     return sa->option < sb->option ? -1 : sa->option > sb->option;
 }
 
+/* Add project p at its first workable (start, option), then the projects
+ * it requires (so they adapt to p's timing, not the reverse).  Returns 1
+ * when p is chosen; on failure nothing added here stays. */
 static int try_add(gctx *g, int p)
 {
     const ckp_model *m = g->m;
@@ -133,36 +142,35 @@ static int try_add(gctx *g, int p)
     if (g->chosen[p] >= 0) return 1;
     if (g->visiting[p] || m->project_row[p] < 0) return 0;
     g->visiting[p] = 1;
-    int mark = g->n_log, ok = 1;
-    for (int k = 0; k < pr->n_requires && ok; k++)
-        if (pr->requires[k].ix >= 0 && pr->requires[k].ix != p)
-            ok = try_add(g, pr->requires[k].ix);
-    if (ok) {
-        ok = 0;
-        /* candidates: earliest start, then cheapest option (insertion sort:
-           a project has few starts) */
-        int k0 = m->project_first[p], n = m->project_first[p + 1] - k0;
-        for (int a = 0; a < n; a++) {
-            int v = k0 + a, b = a;
-            while (b > 0 && cmp_start(g, g->order[b - 1], v) > 0) {
-                g->order[b] = g->order[b - 1];
-                b--;
-            }
-            g->order[b] = v;
-        }
-        for (int a = 0; a < n && !ok; a++) {
-            int s = g->order[a], j = m->starts[s].col, at = g->n_log;
-            push(g, j);
-            g->chosen[p] = s;
-            if (col_rows_ok(g, j, -1) ||
-                (col_rows_ok(g, j, CKP_ROW_INFRA) && repair_infra(g, j) &&
-                 col_rows_ok(g, j, -1)))
-                ok = 1;
-            else
-                rollback(g, at);
-        }
+    /* candidates: earliest start, then cheapest option (insertion sort: a
+       project has few starts) */
+    int k0 = m->project_first[p], n = m->project_first[p + 1] - k0, ok = 0;
+    int *order = ckp_malloc(((size_t)n + 1) * sizeof *order);
+    if (!order) {
+        g->nomem = 1;
+        n = 0;
     }
-    if (!ok) rollback(g, mark);
+    for (int a = 0; a < n; a++) {
+        int v = k0 + a, b = a;
+        while (b > 0 && cmp_start(g, order[b - 1], v) > 0) {
+            order[b] = order[b - 1];
+            b--;
+        }
+        order[b] = v;
+    }
+    for (int a = 0; a < n && !ok; a++) {
+        int s = order[a], j = m->starts[s].col, at = g->n_log;
+        push(g, j);
+        g->chosen[p] = s;
+        ok = col_rows_ok(g, j, SKIP_REQ | SKIP_INFRA) &&
+             (col_rows_ok(g, j, SKIP_REQ) || repair_infra(g, j));
+        for (int k = 0; k < pr->n_requires && ok; k++)
+            if (pr->requires[k].ix >= 0 && pr->requires[k].ix != p)
+                ok = try_add(g, pr->requires[k].ix);
+        ok = ok && col_rows_ok(g, j, 0);
+        if (!ok) rollback(g, at);
+    }
+    ckp_free(order);
     g->visiting[p] = 0;
     return ok;
 }
@@ -282,7 +290,6 @@ static void gctx_fini(gctx *g)
     ckp_free(g->upg_on);
     ckp_free(g->visiting);
     ckp_free(g->log);
-    ckp_free(g->order);
 }
 
 ckp_status ckp_model_greedy(const ckp_model *m, double **out)
@@ -301,11 +308,6 @@ ckp_status ckp_model_greedy(const ckp_model *m, double **out)
     double *rmax = NULL;
     unsigned char *supplied = NULL;
     ranked *rank = NULL;
-    int max_starts = 1;
-    for (int p = 0; p < np; p++) {
-        int n = m->project_first[p + 1] - m->project_first[p];
-        if (n > max_starts) max_starts = n;
-    }
 
     g.act = ckp_calloc((size_t)nr + 1, sizeof *g.act);
     g.x = ckp_malloc(((size_t)nc + 1) * sizeof *g.x);
@@ -315,12 +317,11 @@ ckp_status ckp_model_greedy(const ckp_model *m, double **out)
     g.upg_on = ckp_calloc((size_t)plan->n_upgrades + 1, 1);
     g.visiting = ckp_calloc((size_t)np + 1, 1);
     g.log = ckp_malloc(((size_t)m->n_starts + (size_t)m->n_ustarts + 1) * sizeof *g.log);
-    g.order = ckp_malloc((size_t)max_starts * sizeof *g.order);
     rmax = ckp_calloc((size_t)ncomm + 1, sizeof *rmax);
     supplied = ckp_calloc((size_t)ncomm + 1, 1);
     rank = ckp_malloc(((size_t)np + 1) * sizeof *rank);
     if (!g.act || !g.x || !g.col_proj || !g.col_upg || !g.chosen || !g.upg_on ||
-        !g.visiting || !g.log || !g.order || !rmax || !supplied || !rank ||
+        !g.visiting || !g.log || !rmax || !supplied || !rank ||
         build_index(&g)) {
         rc = CKP_ENOMEM;
         goto done;
@@ -349,7 +350,10 @@ ckp_status ckp_model_greedy(const ckp_model *m, double **out)
     /* Forced projects first, in plan order. */
     for (int p = 0; p < np; p++) {
         if (m->project_row[p] < 0 || !(mip->row_lb[m->project_row[p]] >= 1)) continue;
-        if (!try_add(&g, p)) goto done; /* no greedy choice */
+        if (!try_add(&g, p)) {
+            if (g.nomem) rc = CKP_ENOMEM;
+            goto done; /* no greedy choice */
+        }
     }
     int n = 0;
     for (int p = 0; p < np; p++) {
@@ -359,6 +363,10 @@ ckp_status ckp_model_greedy(const ckp_model *m, double **out)
     qsort(rank, (size_t)n, sizeof *rank, cmp_ranked);
     for (int k = 0; k < n; k++) (void)try_add(&g, rank[k].project);
 
+    if (g.nomem) {
+        rc = CKP_ENOMEM;
+        goto done;
+    }
     /* Final check of every binary-only row, both bounds. */
     for (int i = 0; i < nr; i++) {
         if (!g.binrow[i]) continue;
