@@ -9,6 +9,7 @@
 
 #include "ckp/mip.h"
 #include "ckp/model.h"
+#include "util/alloc.h"
 
 #define EPS 1e-12
 
@@ -528,6 +529,37 @@ static void vocabulary_builds(void **state)
     ckp_plan_free(plan);
 }
 
+/* Every allocation of the builder may fail: the build then reports
+ * CKP_ENOMEM, leaves *out NULL and leaks nothing (ASan/valgrind runs). */
+static void out_of_memory(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_model_params pp;
+    ckp_model_params_init(&pp);
+    pp.objective = CKP_OBJ_MINMAX; /* every row family */
+    int ok = 0;
+    for (long n = 1; n < 100000 && !ok; n++) {
+        ckp_diag_list d;
+        ckp_diag_list_init(&d);
+        ckp_model *m = NULL;
+        ckp_alloc_fail_after(n);
+        ckp_status st = ckp_model_build(plan, &pp, &m, &d);
+        ckp_alloc_fail_after(0);
+        if (st == CKP_OK) {
+            assert_non_null(m);
+            ok = 1;
+        } else {
+            assert_int_equal(st, CKP_ENOMEM);
+            assert_null(m);
+        }
+        ckp_model_free(m);
+        ckp_diag_list_fini(&d);
+    }
+    assert_true(ok);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +574,7 @@ int main(void)
         cmocka_unit_test(parameter_overrides),
         cmocka_unit_test(pairs_and_no_budget),
         cmocka_unit_test(vocabulary_builds),
+        cmocka_unit_test(out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 
 #include "ckp/mip.h"
 #include "ckp/model.h"
+#include "util/alloc.h"
 
 static ckp_model *build(const ckp_plan *plan, const ckp_model_params *pp)
 {
@@ -205,6 +206,33 @@ static void vocabulary_choice(void **state)
     ckp_plan_free(plan);
 }
 
+/* Allocation failures inside the greedy give CKP_ENOMEM and no vector. */
+static void out_of_memory(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/build/tiny.xml");
+    ckp_model *m = build(plan, NULL);
+    int ok = 0;
+    for (long n = 1; n < 10000 && !ok; n++) {
+        double *x = NULL;
+        ckp_alloc_fail_after(n);
+        ckp_status st = ckp_model_greedy(m, &x);
+        ckp_alloc_fail_after(0);
+        if (st == CKP_OK) {
+            assert_non_null(x);
+            assert_int_equal(check_vector(m, x), 3);
+            ok = 1;
+        } else {
+            assert_int_equal(st, CKP_ENOMEM);
+            assert_null(x);
+        }
+        free(x);
+    }
+    assert_true(ok);
+    ckp_model_free(m);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +242,7 @@ int main(void)
         cmocka_unit_test(baseline_has_no_binaries),
         cmocka_unit_test(rows_hold_under_variants),
         cmocka_unit_test(vocabulary_choice),
+        cmocka_unit_test(out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
