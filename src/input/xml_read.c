@@ -472,24 +472,21 @@ static int is_number_attr(const char *name)
     return 0;
 }
 
-/* 1 when tok (len bytes) is a number the schema accepts that is not a
- * finite double: NaN, INF, -INF, or a literal that overflows. */
+/* 1 when tok (len bytes, ended by whitespace or NUL) is a number the
+ * schema accepts that is not a finite double: NaN, INF, -INF, or a
+ * literal that overflows (1e400, or 400 digits). */
 static int non_finite(const char *tok, size_t len)
 {
-    char buf[512];
-    if (len == 0 || len >= sizeof buf) return 0;
-    memcpy(buf, tok, len);
-    buf[len] = '\0';
-    if (!strcmp(buf, "NaN") || !strcmp(buf, "INF") || !strcmp(buf, "-INF") ||
-        !strcmp(buf, "+INF"))
-        return 1;
-    const char *p = buf;
+    static const char *const words[] = {"NaN", "INF", "-INF", "+INF"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (len == strlen(words[i]) && memcmp(tok, words[i], len) == 0)
+            return 1;
+    const char *p = tok;
     if (*p == '+' || *p == '-') p++;
     if (!((*p >= '0' && *p <= '9') || *p == '.')) return 0; /* schema's job */
     char *end;
-    errno = 0;
-    double v = strtod(buf, &end);
-    if (*end) return 0; /* not a number: the schema reports it */
+    double v = strtod(tok, &end);
+    if (end != tok + len) return 0; /* not a number: the schema reports it */
     return !isfinite(v);
 }
 
@@ -984,6 +981,24 @@ static ckp_status load(const char *data, size_t size, const char *name,
     xmlInitParser();
     pthread_mutex_unlock(&schema_lock);
     CKP_TRY_GOTO(rc, parse(&st, data, size, &doc), cleanup);
+
+    /* A root in another namespace (often: xmlns forgotten) would only get
+     * "no matching global declaration"; say what is expected. */
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    if (!is_el(root, "plan")) {
+        const char *ns = root && root->ns && root->ns->href
+                             ? (const char *)root->ns->href
+                             : NULL;
+        char q[CKP_XML_QUOTE + 8];
+        add_diag(&st, CKP_SEV_ERROR, root ? line_of(root) : 0, "xml-schema",
+                 "the root element must be 'plan' in namespace '%s'; found "
+                 "'%s' %s%s%s",
+                 CKP_PLAN_NS, root ? (const char *)root->name : "",
+                 ns ? "in namespace '" : "in no namespace",
+                 ns ? quote(ns, q, sizeof q) : "", ns ? "'" : "");
+        rc = st.oom ? CKP_ENOMEM : CKP_ESCHEMA;
+        goto cleanup;
+    }
 
     xmlSchemaPtr sch = NULL;
     CKP_TRY_GOTO(rc, get_schema(&st, &sch), cleanup);

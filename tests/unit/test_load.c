@@ -511,6 +511,46 @@ static void test_golden_nonfinite(void **state)
     check_golden("bad_nonfinite", CKP_EINVALID);
 }
 
+/* A forgotten xmlns, or another root element, is named as such. */
+static void test_golden_namespace(void **state)
+{
+    (void)state;
+    check_golden("bad_namespace", CKP_ESCHEMA);
+    check_golden("bad_root", CKP_ESCHEMA);
+}
+
+/* An overflowing literal written out in digits (no exponent), longer
+ * than any internal buffer. */
+static void test_nonfinite_long_literal(void **state)
+{
+    (void)state;
+    char digits[700];
+    digits[0] = '1';
+    memset(digits + 1, '0', 600);
+    digits[601] = '\0';
+    char xml[2000];
+    snprintf(xml, sizeof xml,
+             "<plan xmlns='urn:chokepoint:plan:1' version='1' name='d'>\n"
+             "<horizon first='2026' last='2027'/>\n"
+             "<countries><country id='a' risk='0'/></countries>\n"
+             "<stages><stage id='s' order='1'/></stages>\n"
+             "<commodities><commodity id='c' stage='s'>\n"
+             "<demand year='2026' tonnes='%s'/></commodity></commodities>\n"
+             "</plan>\n", digits);
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_plan *p = NULL;
+    assert_int_equal(ckp_plan_load_memory(xml, strlen(xml), "d", &p, &d),
+                     CKP_EINVALID);
+    assert_null(p);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.items[0].line, 6);
+    assert_non_null(strstr(d.items[0].message,
+                           "Element 'demand', attribute 'tonnes': '1000"));
+    assert_non_null(strstr(d.items[0].message, "...' is not a finite number."));
+    ckp_diag_list_fini(&d);
+}
+
 /* Every number attribute of the vocabulary is checked for finiteness:
  * replace each value of the vocabulary by NaN in turn. */
 static void test_nonfinite_every_attribute(void **state)
@@ -847,6 +887,8 @@ int main(void)
         cmocka_unit_test(test_golden_several),
         cmocka_unit_test(test_golden_nonfinite),
         cmocka_unit_test(test_nonfinite_every_attribute),
+        cmocka_unit_test(test_nonfinite_long_literal),
+        cmocka_unit_test(test_golden_namespace),
         cmocka_unit_test(test_xxe_entity),
         cmocka_unit_test(test_xxe_external_dtd),
         cmocka_unit_test(test_xxe_parameter_entity),
