@@ -1,0 +1,291 @@
+/* test_optima.c: end-to-end known optima.  Each plan in tests/data/optima/
+ * carries its hand computation in an XML comment at the top; this test
+ * loads and checks it, runs ckp_run (build, greedy incumbent, GLPK,
+ * baseline) and asserts the exact portfolio (project, option, start year),
+ * the objective within 1e-6 of the hand value, and the chokepoint exposure
+ * per stage and year. */
+#include "testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ckp/model.h"
+#include "ckp/result.h"
+
+#define NY 5 /* every plan here: 2026-2030 */
+#define NOCHECK (-1.0)
+
+typedef struct exp_pick {
+    const char *project, *option;
+    int start;
+} exp_pick;
+
+typedef struct exp_stage {
+    const char *stage;
+    double share[NY]; /* NOCHECK = not asserted */
+} exp_stage;
+
+typedef struct optimum {
+    const char *file;
+    const char *force[3];
+    const char *exclude[3];
+    int objective;        /* -1 = the plan's */
+    double objective_value;
+    exp_pick picks[4];
+    exp_stage stages[3];
+} optimum;
+
+static int count_picks(const optimum *o)
+{
+    int n = 0;
+    while (n < 4 && o->picks[n].project) n++;
+    return n;
+}
+
+static int count_ids(const char *const *ids)
+{
+    int n = 0;
+    while (n < 3 && ids[n]) n++;
+    return n;
+}
+
+static int stage_index(const ckp_plan *plan, const char *id)
+{
+    for (int s = 0; s < plan->n_stages; s++)
+        if (strcmp(plan->stages[s].id, id) == 0) return s;
+    fail_msg("no stage %s", id);
+    return -1;
+}
+
+static ckp_result *run_plan(const ckp_plan *plan, const optimum *o)
+{
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.objective = o->objective;
+    mp.force = o->force;
+    mp.n_force = count_ids(o->force);
+    mp.exclude = o->exclude;
+    mp.n_exclude = count_ids(o->exclude);
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_result *r = NULL;
+    ckp_status st = ckp_run(plan, &mp, NULL, &r, &d);
+    if (st != CKP_OK) {
+        char *t = tu_diag_text(&d);
+        print_error("%s: ckp_run: %s\n%s", o->file, ckp_status_str(st), t);
+        free(t);
+    }
+    assert_int_equal(st, CKP_OK);
+    assert_int_equal(d.n_errors, 0);
+    ckp_diag_list_fini(&d);
+    return r;
+}
+
+static void check_optimum(const optimum *o)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "data/optima/%s", o->file);
+    ckp_plan *plan = tu_load_checked(rel);
+    assert_int_equal(ckp_plan_n_years(plan), NY);
+    ckp_result *r = run_plan(plan, o);
+
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    if (fabs(r->objective_value - o->objective_value) > 1e-6)
+        fail_msg("%s: objective %.12g, hand value %.12g", o->file, r->objective_value,
+                 o->objective_value);
+    assert_true(r->gap <= 1e-9);
+
+    int n = count_picks(o);
+    if (r->n_picks != n) {
+        for (int i = 0; i < r->n_picks; i++)
+            print_error("%s: picked %s/%s/%d\n", o->file,
+                        plan->projects[r->picks[i].project].id,
+                        plan->projects[r->picks[i].project]
+                            .options[r->picks[i].option].id,
+                        r->picks[i].start);
+        fail_msg("%s: %d picks, expected %d", o->file, r->n_picks, n);
+    }
+    for (int i = 0; i < n; i++) {
+        const ckp_pick *pk = &r->picks[i];
+        const ckp_project *p = &plan->projects[pk->project];
+        assert_string_equal(p->id, o->picks[i].project);
+        assert_string_equal(p->options[pk->option].id, o->picks[i].option);
+        assert_int_equal(pk->start, o->picks[i].start);
+    }
+    for (int k = 0; k < 3 && o->stages[k].stage; k++) {
+        int s = stage_index(plan, o->stages[k].stage);
+        for (int y = 0; y < NY; y++) {
+            double want = o->stages[k].share[y];
+            if (want == NOCHECK) continue;
+            double got = r->stage_exposure[s * NY + y];
+            if (!(fabs(got - want) < 1e-6))
+                fail_msg("%s: stage %s year %d: exposure %.9g, hand value %.9g",
+                         o->file, o->stages[k].stage, plan->first_year + y, got, want);
+        }
+    }
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* (a) the project whose lead time ends past the horizon gets no column
+ * and is never chosen. */
+static void test_a_lead_time(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "a-lead-time.xml", .objective = -1,
+        .objective_value = 3.8 + 1e-4 * 50.0 / 130.0,
+        .picks = {{"ok", "loan", 2026}},
+        .stages = {{"separation", {1, 1, 0.6, 0.6, 0.6}}},
+    };
+    check_optimum(&o);
+
+    ckp_plan *plan = tu_load_checked("data/optima/a-lead-time.xml");
+    ckp_model *m = NULL;
+    assert_int_equal(ckp_model_build(plan, NULL, &m, NULL), CKP_OK);
+    int late = ckp_plan_find_project(plan, "late");
+    assert_true(late >= 0);
+    assert_int_equal(m->project_first[late], m->project_first[late + 1]);
+    for (int j = 0; j < m->mip.n_cols; j++)
+        assert_null(strstr(m->mip.col_name[j], "late"));
+    /* ok: starts 2026, 2027, 2028 only (online <= 2030) */
+    int ok = ckp_plan_find_project(plan, "ok");
+    assert_int_equal(m->project_first[ok + 1] - m->project_first[ok], 3);
+    ckp_model_free(m);
+    ckp_plan_free(plan);
+}
+
+static void test_b_upgrade_unlocks_two(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "b-upgrade-unlocks.xml", .objective = -1,
+        .objective_value = 2.6 + 1e-4 * 220.0 / 370.0,
+        .picks = {{"A", "loan", 2026}, {"B", "loan", 2026}},
+        .stages = {{"separation", {1, 0.4, 0.4, 0.4, 0.4}}},
+    };
+    check_optimum(&o);
+    ckp_plan *plan = tu_load_checked("data/optima/b-upgrade-unlocks.xml");
+    ckp_result *r = run_plan(plan, &o);
+    assert_int_equal(r->n_upgrade_picks, 1);
+    assert_string_equal(plan->upgrades[r->upgrade_picks[0].upgrade].id, "tx-power");
+    assert_int_equal(r->upgrade_picks[0].start, 2026);
+    assert_int_equal(r->upgrade_picks[0].online, 2027);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+static void test_c_requires_excludes(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "c-requires-excludes.xml", .objective = -1,
+        .objective_value = 2.8 + 1e-4 * 180.0 / 380.0,
+        .picks = {{"P1", "loan", 2026}, {"P2", "loan", 2026}},
+        .stages = {{"separation", {1, 0.45, 0.45, 0.45, 0.45}}},
+    };
+    check_optimum(&o);
+}
+
+static void test_c_exclude_override(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "c-requires-excludes.xml", .exclude = {"P2"}, .objective = -1,
+        .objective_value = 3.4 + 1e-4 * 100.0 / 380.0,
+        .picks = {{"P3", "loan", 2026}},
+        .stages = {{"separation", {1, 0.6, 0.6, 0.6, 0.6}}},
+    };
+    check_optimum(&o);
+}
+
+static void test_c_force_override(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "c-requires-excludes.xml", .force = {"P4"}, .objective = -1,
+        .objective_value = 3.6 + 1e-4 * 180.0 / 380.0,
+        .picks = {{"P2", "loan", 2026}, {"P4", "loan", 2026}},
+        .stages = {{"separation", {1, 0.65, 0.65, 0.65, 0.65}}},
+    };
+    check_optimum(&o);
+}
+
+static void test_d_year_budget_later_start(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "d-year-budget.xml", .objective = -1,
+        .objective_value = 2.7 + 1e-4,
+        .picks = {{"P", "loan", 2027}, {"Q", "loan", 2026}},
+        .stages = {{"separation", {1, 0.8, 0.3, 0.3, 0.3}}},
+    };
+    check_optimum(&o);
+}
+
+static void test_e_stage_linkage(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "e-stage-linkage.xml", .objective = -1,
+        .objective_value = 13.4 + 1e-4,
+        .picks = {{"usmag", "loan", 2026}},
+        .stages = {{"magnets", {1, 0.6, 0.6, 0.6, 0.6}},
+                   {"separation", {1, 1, 1, 1, 1}},
+                   {"mining", {1, 1, 1, 1, 1}}},
+    };
+    check_optimum(&o);
+}
+
+static void test_f_weighted(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "f-weighted-vs-minmax.xml", .objective = CKP_OBJ_WEIGHTED,
+        .objective_value = 5.5 + 1e-4 * 100.0 / 200.0,
+        .picks = {{"PA", "loan", 2026}},
+        .stages = {{"sa", {0.5, 0, 0, 0, 0}}, {"sb", {1, 1, 1, 1, 1}}},
+    };
+    check_optimum(&o);
+}
+
+static void test_f_minmax(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "f-weighted-vs-minmax.xml", .objective = CKP_OBJ_MINMAX,
+        .objective_value = 3.8 + 1e-4 * 100.0 / 200.0,
+        .picks = {{"PB", "loan", 2026}},
+        .stages = {{"sb", {1, 0.7, 0.7, 0.7, 0.7}}},
+    };
+    check_optimum(&o);
+}
+
+static void test_g_knapsack(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "g-knapsack.xml", .objective = -1,
+        .objective_value = 3.0 + 4e-5,
+        .picks = {{"P2", "loan", 2026}, {"P3", "loan", 2026}},
+        .stages = {{"separation", {1, 0.5, 0.5, 0.5, 0.5}}},
+    };
+    check_optimum(&o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_lead_time),
+        cmocka_unit_test(test_b_upgrade_unlocks_two),
+        cmocka_unit_test(test_c_requires_excludes),
+        cmocka_unit_test(test_c_exclude_override),
+        cmocka_unit_test(test_c_force_override),
+        cmocka_unit_test(test_d_year_budget_later_start),
+        cmocka_unit_test(test_e_stage_linkage),
+        cmocka_unit_test(test_f_weighted),
+        cmocka_unit_test(test_f_minmax),
+        cmocka_unit_test(test_g_knapsack),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
