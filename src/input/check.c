@@ -957,6 +957,43 @@ static int check_producible(chk *c)
 /* ------------------------------------------------------------------ */
 /* Entry point.                                                        */
 
+/* Order the list as ckp_diag_sort() does (file, line, then insertion
+ * order) in O(n log n): ckp_diag_sort() is an insertion sort, quadratic
+ * when each pass of the checker appends diagnostics for early lines after
+ * many later ones.  After this it only confirms the order.  Without
+ * memory for the index, ckp_diag_sort() alone still gives the result. */
+typedef struct diag_key {
+    const ckp_diag *d;
+    int ix;
+} diag_key;
+
+static int cmp_diag_key(const void *a, const void *b)
+{
+    const diag_key *x = a, *y = b;
+    int c = strcmp(x->d->file ? x->d->file : "", y->d->file ? y->d->file : "");
+    if (c) return c;
+    if (x->d->line != y->d->line) return x->d->line < y->d->line ? -1 : 1;
+    return x->ix < y->ix ? -1 : x->ix > y->ix;
+}
+
+static void presort(ckp_diag_list *list)
+{
+    if (list->n < 2) return;
+    diag_key *k = ckp_malloc((size_t)list->n * sizeof *k);
+    ckp_diag *tmp = ckp_malloc((size_t)list->n * sizeof *tmp);
+    if (k && tmp) {
+        for (int i = 0; i < list->n; i++) {
+            k[i].d = &list->items[i];
+            k[i].ix = i;
+        }
+        qsort(k, (size_t)list->n, sizeof *k, cmp_diag_key);
+        for (int i = 0; i < list->n; i++) tmp[i] = *k[i].d;
+        memcpy(list->items, tmp, (size_t)list->n * sizeof *tmp);
+    }
+    ckp_free(k);
+    ckp_free(tmp);
+}
+
 static int max_year_values(const ckp_plan *p)
 {
     int m = p->budget.n_limits;
@@ -1011,6 +1048,7 @@ done:
     for (int k = 0; k < K_N; k++) idmap_fini(&c.map[k]);
     ckp_free(c.stamp);
     ckp_free(scratch);
+    presort(diag);
     ckp_diag_sort(diag);
     if (c.oom) return CKP_ENOMEM;
     return diag->n_errors > errors_before ? CKP_EINVALID : CKP_OK;

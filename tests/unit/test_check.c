@@ -500,6 +500,45 @@ static void large_requires_cycle(void **state)
     ckp_plan_free(p);
 }
 
+/* Every project has problems found by different passes (an unknown site
+ * when references resolve, an unproducible input at the end): the
+ * diagnostics still come out in line order, in linear-logarithmic time. */
+static void many_diagnostics_sorted(void **state)
+{
+    (void)state;
+    const int n = 20000;
+    sbuf b = {0};
+    sb_printf(&b,
+        "<plan xmlns=\"urn:chokepoint:plan:1\" version=\"1\" name=\"many\">\n"
+        "<horizon first=\"2026\" last=\"2035\"/>\n"
+        "<countries><country id=\"US\" risk=\"0\"/></countries>\n"
+        "<stages><stage id=\"s\" order=\"1\"/></stages>\n"
+        "<commodities><commodity id=\"c\" stage=\"s\"/>"
+        "<commodity id=\"ore\" stage=\"s\"/></commodities>\n"
+        "<projects>\n");
+    for (int i = 0; i < n; i++)
+        sb_printf(&b,
+            "<project id=\"p%d\" site=\"nowhere\" output=\"c\" capacity=\"1\" "
+            "capex=\"1\" build-years=\"1\"><input commodity=\"ore\" per-tonne=\"1\"/>"
+            "<option id=\"o\" instrument=\"loan\" commitment=\"1\"/></project>\n", i);
+    sb_printf(&b, "</projects>\n</plan>\n");
+    ckp_plan *p = load_str(b.s, b.len, "many.xml");
+    free(b.s);
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    clock_t t0 = clock();
+    assert_int_equal(ckp_plan_check(p, &d), CKP_EINVALID);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    assert_int_equal(d.n, 2 * n);
+    for (int i = 0; i < d.n; i++) {
+        assert_int_equal(d.items[i].line, 7 + i / 2);
+        assert_string_equal(d.items[i].code, i % 2 ? "unproducible-input" : "unknown-ref");
+    }
+    assert_true(secs < 2.0);
+    ckp_diag_list_fini(&d);
+    ckp_plan_free(p);
+}
+
 /* Out of memory at every allocation of the checker: ENOMEM, no leak, no
  * crash; with enough memory the full result. */
 static void out_of_memory(void **state)
@@ -587,6 +626,7 @@ int main(void)
         cmocka_unit_test(empty_plan),
         cmocka_unit_test(idempotent),
         cmocka_unit_test(large_requires_cycle),
+        cmocka_unit_test(many_diagnostics_sorted),
         cmocka_unit_test(out_of_memory),
     };
     size_t n_fixed = sizeof fixed / sizeof *fixed;
