@@ -72,8 +72,7 @@ void rep_status_sentence(const ckp_result *r, char *buf, size_t size)
             snprintf(buf, size, "OPTIMAL (proven, gap %s)", gap);
         return;
     case CKP_MIP_FEASIBLE:
-        snprintf(buf, size,
-                 "FEASIBLE - stopped by %s before proving optimality, gap %s",
+        snprintf(buf, size, "FEASIBLE - stopped by %s, not proven optimal; gap %s",
                  lim, gap);
         return;
     case CKP_MIP_INFEASIBLE:
@@ -173,6 +172,12 @@ void rep_pct(char *buf, size_t size, double share)
     rep_fixed(buf, size, isfinite(share) ? 100 * share : share, 1);
 }
 
+void rep_put_line(FILE *out, const char *s)
+{
+    for (; s && *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, out);
+}
+
 void rep_csv_str(FILE *out, const char *s)
 {
     if (!s) return;
@@ -237,7 +242,13 @@ void rep_table_set(rep_table *t, int col, const char *text)
     char **cell = &t->cells[(t->n_rows - 1) * t->n_cols + col];
     ckp_free(*cell);
     *cell = ckp_strdup(text ? text : "");
-    if (!*cell) t->oom = 1;
+    if (!*cell) {
+        t->oom = 1;
+        return;
+    }
+    /* one line per row: control characters (newlines, tabs) become blanks */
+    for (char *c = *cell; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = ' ';
 }
 
 /* Display width: counts UTF-8 code points, not bytes. */
@@ -260,7 +271,7 @@ ckp_status rep_table_print(const rep_table *t, FILE *out, const char *indent)
             if (k > w[j]) w[j] = k;
         }
     }
-    for (int i = -1; i < t->n_rows; i++) {
+    for (int i = t->no_head ? 0 : -1; i < t->n_rows; i++) {
         /* trailing blanks are trimmed: find the last non-empty cell */
         int last = t->n_cols - 1;
         while (last > 0 && i >= 0 && t->align[last] == 'l' &&

@@ -46,6 +46,10 @@ void rep_fixed(char *buf, size_t size, double v, int decimals);
 /* Percentage of a share with one decimal ("90.0"), "-" for NaN/inf. */
 void rep_pct(char *buf, size_t size, double share);
 
+/* Text for the one-line-per-item text report: control characters
+ * (newlines, tabs) written as blanks. */
+void rep_put_line(FILE *out, const char *s);
+
 /* CSV (RFC 4180): a field quoted when it holds , " CR LF or edge blanks;
  * quotes doubled.  NULL writes an empty field. */
 void rep_csv_str(FILE *out, const char *s);
@@ -67,6 +71,7 @@ typedef struct rep_table {
     int n_rows;
     int cap_rows;
     int oom;
+    int no_head; /* 1 = print no heading line */
 } rep_table;
 
 void rep_table_init(rep_table *t);

@@ -18,7 +18,9 @@ static void print_header(const ckp_result *r, FILE *out, const char *cur)
     const ckp_plan *plan = r->plan;
     char b[256];
     char n[64];
-    fprintf(out, "Plan: %s\n", plan->name ? plan->name : "(unnamed)");
+    fputs("Plan: ", out);
+    rep_put_line(out, plan->name ? plan->name : "(unnamed)");
+    fputc('\n', out);
     fprintf(out, "Horizon: %d-%d; money in %s\n", plan->first_year,
             plan->last_year, cur);
     if (r->objective == CKP_OBJ_MINMAX)
@@ -243,22 +245,30 @@ static ckp_status print_added(const ckp_result *r, FILE *out)
     return st;
 }
 
-static void print_totals(const ckp_result *r, FILE *out, const char *cur)
+static ckp_status print_totals(const ckp_result *r, FILE *out, const char *cur)
 {
-    char a[64];
     char b[64];
-    char c[64];
-    money(a, sizeof a, r->commitment_total);
-    money(b, sizeof b, r->capex_total);
-    money(c, sizeof c, r->private_capital);
-    int w = (int)strlen(a);
-    if ((int)strlen(b) > w) w = (int)strlen(b);
-    if ((int)strlen(c) > w) w = (int)strlen(c);
     fprintf(out, "\nTotals (%s)\n", cur);
-    fprintf(out, "  bank commitment (projects + upgrades)        %*s\n", w, a);
-    fprintf(out, "  capex of funded projects                     %*s\n", w, b);
-    fprintf(out, "  private capital mobilised (capex - project   %*s\n"
-                 "    commitments)\n", w, c);
+    rep_table t;
+    rep_table_init(&t);
+    rep_table_col(&t, "", 'l');
+    rep_table_col(&t, "", 'r');
+    rep_table_row(&t);
+    rep_table_set(&t, 0, "bank commitment (projects + upgrades)");
+    money(b, sizeof b, r->commitment_total);
+    rep_table_set(&t, 1, b);
+    rep_table_row(&t);
+    rep_table_set(&t, 0, "capex of funded projects");
+    money(b, sizeof b, r->capex_total);
+    rep_table_set(&t, 1, b);
+    rep_table_row(&t);
+    rep_table_set(&t, 0, "private capital mobilised (capex - project commitments)");
+    money(b, sizeof b, r->private_capital);
+    rep_table_set(&t, 1, b);
+    t.no_head = 1;
+    ckp_status st = rep_table_print(&t, out, "  ");
+    rep_table_fini(&t);
+    return st;
 }
 
 static ckp_status print_shortage(const ckp_result *r, FILE *out)
@@ -319,7 +329,7 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     CKP_TRY(print_budget(r, out, cur));
     CKP_TRY(print_exposure(r, out));
     CKP_TRY(print_added(r, out));
-    print_totals(r, out, cur);
+    CKP_TRY(print_totals(r, out, cur));
     CKP_TRY(print_shortage(r, out));
     return ferror(out) ? CKP_EIO : CKP_OK;
 }

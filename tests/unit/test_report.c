@@ -1,0 +1,780 @@
+/* test_report.c: the report writers on hand-built results over the
+ * vocabulary plan: text (status words, tables, alignment), CSV (RFC 4180
+ * quoting), JSON (escaping, null for non-finite, structure), the --out
+ * directory (atomic: no partial file, no temporary left, on every failure
+ * path), and SHA-256 against the FIPS 180-4 test vectors. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ckp/report.h"
+#include "report/common.h"
+#include "report/json.h"
+#include "util/alloc.h"
+#include "util/atomic.h"
+#include "util/sha256.h"
+
+/* ---- a minimal JSON syntax checker (RFC 8259 grammar) ---- */
+
+static const char *js_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+    return p;
+}
+
+static const char *js_value(const char *p, int depth);
+
+static const char *js_string(const char *p)
+{
+    if (*p != '"') return NULL;
+    for (p++; *p && *p != '"'; p++) {
+        if ((unsigned char)*p < 0x20) return NULL;
+        if (*p == '\\') {
+            p++;
+            if (*p == 'u') {
+                for (int i = 1; i <= 4; i++)
+                    if (!strchr("0123456789abcdefABCDEF", p[i]) || !p[i]) return NULL;
+                p += 4;
+            } else if (!*p || !strchr("\"\\/bfnrt", *p)) {
+                return NULL;
+            }
+        }
+    }
+    return *p == '"' ? p + 1 : NULL;
+}
+
+static const char *js_number(const char *p)
+{
+    const char *s = p;
+    if (*p == '-') p++;
+    if (*p == '0') p++;
+    else if (*p >= '1' && *p <= '9') while (*p >= '0' && *p <= '9') p++;
+    else return NULL;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9')) return NULL;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (!(*p >= '0' && *p <= '9')) return NULL;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    return p > s ? p : NULL;
+}
+
+static const char *js_value(const char *p, int depth)
+{
+    if (depth > 64) return NULL;
+    p = js_ws(p);
+    if (*p == '{' || *p == '[') {
+        char close = *p == '{' ? '}' : ']';
+        int obj = *p == '{';
+        p = js_ws(p + 1);
+        if (*p == close) return p + 1;
+        for (;;) {
+            if (obj) {
+                p = js_string(js_ws(p));
+                if (!p) return NULL;
+                p = js_ws(p);
+                if (*p++ != ':') return NULL;
+            }
+            p = js_value(p, depth + 1);
+            if (!p) return NULL;
+            p = js_ws(p);
+            if (*p == ',') {
+                p++;
+                continue;
+            }
+            return *p == close ? p + 1 : NULL;
+        }
+    }
+    if (*p == '"') return js_string(p);
+    if (strncmp(p, "true", 4) == 0) return p + 4;
+    if (strncmp(p, "false", 5) == 0) return p + 5;
+    if (strncmp(p, "null", 4) == 0) return p + 4;
+    return js_number(p);
+}
+
+static int json_valid(const char *text)
+{
+    const char *end = js_value(text, 0);
+    return end && *js_ws(end) == '\0';
+}
+
+/* ---- fixtures ---- */
+
+static char *read_vocabulary(void)
+{
+    char *xml = tu_read_file(tu_path("data/plans/vocabulary.xml"), NULL);
+    assert_non_null(xml);
+    return xml;
+}
+
+/* Replace the first occurrence of from by to (returns a new string). */
+static char *replace(char *s, const char *from, const char *to)
+{
+    char *at = strstr(s, from);
+    assert_non_null(at);
+    size_t n = strlen(s) - strlen(from) + strlen(to) + 1;
+    char *d = malloc(n);
+    snprintf(d, n, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+    free(s);
+    return d;
+}
+
+/* The vocabulary plan with names that need quoting and escaping. */
+static ckp_plan *tricky_plan(void)
+{
+    char *xml = read_vocabulary();
+    xml = replace(xml, "name=\"Magnet plant\"",
+                  "name=\"Magnet, &quot;Texas&quot; plant&#10;line\\2\"");
+    xml = replace(xml, "name=\"Vocabulary example\"", "name=\"Plan &quot;A&quot;\"");
+    ckp_plan *plan = tu_load_checked_str(xml);
+    free(xml);
+    return plan;
+}
+
+static double *dalloc(int n, double v)
+{
+    double *a = malloc((size_t)(n > 0 ? n : 1) * sizeof *a);
+    for (int i = 0; i < n; i++) a[i] = v;
+    return a;
+}
+
+/* A result over the vocabulary plan: mag1 (loan) 2026->2028 and sep2
+ * (equity) 2027->2028 funded, the substation upgrade funded in 2026. */
+static ckp_result *fake_result(const ckp_plan *plan, ckp_mip_status st)
+{
+    ckp_result *r = calloc(1, sizeof *r);
+    int ny = ckp_plan_n_years(plan);
+    int nc = plan->n_commodities;
+    int ns = plan->n_stages;
+    int np = plan->n_facilities + plan->n_projects;
+    r->plan = plan;
+    ckp_model_params_init(&r->model_params);
+    ckp_solve_params_init(&r->solve_params);
+    r->objective = CKP_OBJ_WEIGHTED;
+    r->budget_total = 600;
+    r->shortage_penalty = 10;
+    r->status = st;
+    r->objective_value = 11.5;
+    r->bound = 11.5;
+    r->gap = 0;
+    r->seconds = 0.25;
+    r->build_seconds = 0.01;
+    r->nodes = 7;
+    r->n_rows = 35;
+    r->n_cols = 45;
+    r->n_binaries = 16;
+    r->nnz = 154;
+    r->baseline_objective = 15;
+    r->n_years = ny;
+    r->n_producers = np;
+    if (st == CKP_MIP_OPTIMAL || st == CKP_MIP_FEASIBLE) {
+        int mag1 = ckp_plan_find_project(plan, "mag1");
+        int sep2 = ckp_plan_find_project(plan, "sep2");
+        r->n_picks = 2;
+        r->picks = calloc(2, sizeof *r->picks);
+        r->picks[0] = (ckp_pick){mag1, 0, 2026, 2028, 200, 300};
+        r->picks[1] = (ckp_pick){sep2, 0, 2027, 2028, 50, 100};
+        r->n_upgrade_picks = 1;
+        r->upgrade_picks = calloc(1, sizeof *r->upgrade_picks);
+        r->upgrade_picks[0] = (ckp_upgrade_pick){0, 2026, 2027, 40};
+        r->commitment_total = 290;
+        r->capex_total = 400;
+        r->private_capital = 150;
+        r->spend = dalloc(ny, 0);
+        r->spend[0] = 160;
+        r->spend[1] = 130;
+        r->production = dalloc(np * ny, 0);
+        for (int i = 0; i < np * ny; i++) r->production[i] = 100 + i;
+        r->shortage = dalloc(nc * ny, 0);
+        r->exposure = dalloc(nc * ny, 0.5);
+        r->stage_exposure = dalloc(ns * ny, 0.5);
+        r->added_outside = dalloc(ns, 0);
+        r->added_outside[1] = 210;
+        r->added_outside[2] = 500;
+    } else {
+        r->objective_value = NAN;
+        r->bound = NAN;
+        r->gap = NAN;
+    }
+    r->budget_limit = dalloc(ny, INFINITY);
+    r->budget_limit[0] = 250;
+    r->requirement = dalloc(nc * ny, 1000);
+    r->requirement[0] = 0; /* conc 2026: no requirement -> no share */
+    r->baseline_shortage = dalloc(nc * ny, 0);
+    r->baseline_exposure = dalloc(nc * ny, 0.9);
+    r->stage_baseline = dalloc(ns * ny, 0.9);
+    r->stage_baseline[0] = NAN; /* mining 2026: no requirement */
+    return r;
+}
+
+/* Run a writer into memory. */
+typedef ckp_status (*writer)(const ckp_result *, const ckp_report_info *, FILE *);
+
+static ckp_status text_w(const ckp_result *r, const ckp_report_info *i, FILE *f)
+{
+    (void)i;
+    return ckp_report_text(r, f);
+}
+static ckp_status csv_w(const ckp_result *r, const ckp_report_info *i, FILE *f)
+{
+    (void)i;
+    return ckp_report_csv(r, f);
+}
+
+static char *capture(writer w, const ckp_result *r, const ckp_report_info *info)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(w(r, info, f), CKP_OK);
+    fclose(f);
+    return buf;
+}
+
+static const ckp_report_info info = {
+    "plans/a \"b\".xml",
+    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "9.9.9",
+    "chokepoint solve 'plans/a \"b\".xml' --budget 600"};
+
+/* Column where the line containing needle has needle's last character. */
+static long end_col(const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle);
+    assert_non_null(at);
+    const char *bol = at;
+    while (bol > text && bol[-1] != '\n') bol--;
+    return (long)(at - bol) + (long)strlen(needle);
+}
+
+/* ---- text ---- */
+
+static void text_optimal_report(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tricky_plan();
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    char *t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "Plan: Plan \"A\"\n"));
+    assert_non_null(strstr(t, "Horizon: 2026-2030; money in USD m\n"));
+    assert_non_null(strstr(t, "Objective: weighted exposure"));
+    assert_non_null(strstr(t, "Budget: 600.0 USD m in total\n"));
+    assert_non_null(strstr(t, "  status       OPTIMAL (proven, gap 0.00 %)\n"));
+    assert_non_null(strstr(t, "  objective    11.500000\n"));
+    assert_non_null(strstr(t, "  best bound   11.500000\n"));
+    assert_non_null(strstr(t, "  nodes        7\n"));
+    assert_non_null(strstr(t, "  time         0.250 s (model build 0.010 s)\n"));
+    assert_non_null(strstr(t, "Portfolio: 2 projects funded\n"));
+    assert_non_null(strstr(t, "  mag1     Magnet, \"Texas\" plant line\\2  magnets     US       loan (loan)"));
+    assert_non_null(strstr(t, "eq (equity)"));
+    assert_non_null(strstr(t, "Upgrades funded: 1\n"));
+    assert_non_null(strstr(t, "30 MW power"));
+    /* right-aligned money under its heading */
+    assert_int_equal(end_col(t, "commitment USD m"), end_col(t, "200.0"));
+    assert_int_equal(end_col(t, "capex USD m"), end_col(t, "300.0"));
+    /* budget table: years as columns, "-" where no limit */
+    assert_non_null(strstr(t, "Budget used per year (USD m)\n"));
+    assert_non_null(strstr(t, "Budget used per year (USD m)\n"
+                              "              2026   2027  2028  2029  2030  total\n"
+                              "  disbursed  160.0  130.0   0.0   0.0   0.0  290.0\n"
+                              "  limit      250.0      -     -     -     -  600.0\n"));
+    /* exposure: percentages, "-" when undefined */
+    assert_non_null(strstr(t, "  stage                  2026  2027  2028  2029  2030\n"
+                              "  mining      baseline      -  90.0  90.0  90.0  90.0\n"
+                              "              portfolio  50.0  50.0  50.0  50.0  50.0\n"));
+    assert_non_null(strstr(t, "  separation   210\n"));
+    assert_non_null(strstr(t, "  magnets      500\n"));
+    assert_non_null(strstr(t, "bank commitment (projects + upgrades)                    290.0\n"));
+    assert_non_null(strstr(t, "private capital mobilised (capex - project commitments)  150.0\n"));
+    assert_non_null(strstr(t, "Shortage: none"));
+    /* deterministic */
+    char *t2 = capture(text_w, r, NULL);
+    assert_string_equal(t, t2);
+    free(t2);
+    free(t);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+static void text_feasible_never_says_optimal(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_FEASIBLE);
+    r->solve_params.time_limit = 10;
+    r->bound = 11.13;
+    r->gap = 0.0321;
+    char *t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "FEASIBLE - stopped by the time limit (10 s), not "
+                              "proven optimal; gap 3.21 %"));
+    assert_non_null(strstr(t, "  gap          3.21 %\n"));
+    assert_null(strstr(t, "OPTIMAL"));
+    assert_null(strstr(t, "(proven"));
+    free(t);
+
+    /* shortage shown when there is one */
+    r->shortage[2 * r->n_years + 0] = 123.4;
+    t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "Shortage of final demand (t/yr)\n"));
+    assert_non_null(strstr(t, "  magnet     baseline"));
+    assert_non_null(strstr(t, "portfolio   123"));
+    free(t);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+static void text_without_solution(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    const ckp_mip_status sts[] = {CKP_MIP_INFEASIBLE, CKP_MIP_NO_SOLUTION, CKP_MIP_ERROR};
+    const char *words[] = {"INFEASIBLE - no portfolio", "NO SOLUTION - stopped by",
+                           "ERROR - the solver failed"};
+    for (int i = 0; i < 3; i++) {
+        ckp_result *r = fake_result(plan, sts[i]);
+        char *t = capture(text_w, r, NULL);
+        assert_non_null(strstr(t, words[i]));
+        assert_non_null(strstr(t, "No portfolio to report."));
+        assert_null(strstr(t, "Portfolio:"));
+        assert_non_null(strstr(t, "  objective    -\n"));
+        assert_null(strstr(t, "OPTIMAL"));
+        free(t);
+        /* JSON: nulls, empty portfolio, still valid */
+        char *j = capture(ckp_report_json, r, &info);
+        assert_true(json_valid(j));
+        assert_non_null(strstr(j, "\"objective\": null"));
+        assert_non_null(strstr(j, "\"portfolio\": []"));
+        assert_non_null(strstr(j, "\"proven_optimal\": false"));
+        free(j);
+        ckp_result_free(r);
+    }
+    ckp_plan_free(plan);
+}
+
+/* ---- CSV ---- */
+
+static void csv_quoting(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tricky_plan();
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    char *c = capture(csv_w, r, NULL);
+    assert_string_equal(c,
+        "project,name,stage,country,option,instrument,start,online,"
+        "commitment,capex,private_capital,source\n"
+        "mag1,\"Magnet, \"\"Texas\"\" plant\nline\\2\",magnets,US,loan,loan,"
+        "2026,2028,200,300,100,example\n"
+        "sep2,,separation,MY,eq,equity,2027,2028,50,100,50,\n");
+    free(c);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+
+    /* the field rule itself */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    rep_csv_str(f, "plain");
+    fputc('|', f);
+    rep_csv_str(f, " lead");
+    fputc('|', f);
+    rep_csv_str(f, "a\r\nb");
+    fputc('|', f);
+    rep_csv_str(f, "\"");
+    fputc('|', f);
+    rep_csv_str(f, NULL);
+    fputc('|', f);
+    rep_csv_num(f, NAN);
+    fputc('|', f);
+    rep_csv_num(f, -1e-12);
+    fputc('|', f);
+    rep_csv_num(f, 0.1 + 0.2);
+    fclose(f);
+    assert_string_equal(buf, "plain|\" lead\"|\"a\r\nb\"|\"\"\"\"|||0|0.3");
+    free(buf);
+}
+
+/* ---- JSON ---- */
+
+static void json_content_and_escaping(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tricky_plan();
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    r->budget_total = INFINITY;
+    const char *force[] = {"mag1"};
+    r->model_params.force = force;
+    r->model_params.n_force = 1;
+    r->model_params.budget_total = 700;
+    char *j = capture(ckp_report_json, r, &info);
+    assert_true(json_valid(j));
+    assert_non_null(strstr(j, "\"name\": \"Magnet, \\\"Texas\\\" plant\\nline\\\\2\""));
+    assert_non_null(strstr(j, "\"path\": \"plans/a \\\"b\\\".xml\""));
+    assert_non_null(strstr(j, "\"sha256\": \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\""));
+    assert_non_null(strstr(j, "\"version\": \"9.9.9\""));
+    assert_non_null(strstr(j, "\"command_line\": \"chokepoint solve 'plans/a \\\"b\\\".xml' --budget 600\""));
+    assert_non_null(strstr(j, "\"name\": \"GLPK\""));
+    assert_non_null(strstr(j, "\"budget_total\": null"));
+    assert_non_null(strstr(j, "\"budget_total_override\": 700"));
+    assert_non_null(strstr(j, "\"force\": [\n        \"mag1\"\n      ]"));
+    assert_non_null(strstr(j, "\"exclude\": []"));
+    assert_non_null(strstr(j, "\"mip_status\": \"optimal\""));
+    assert_non_null(strstr(j, "\"objective\": 11.5"));
+    assert_non_null(strstr(j, "\"timing\": {\n    \"solve_seconds\": 0.25,\n"
+                              "    \"build_seconds\": 0.01\n  }"));
+    assert_non_null(strstr(j, "\"private_capital\": 150"));
+    assert_non_null(strstr(j, "\"limit\": null"));
+    /* no requirement: share is null, not 0 or NaN */
+    assert_non_null(strstr(j, "\"requirement\": 0,\n          \"baseline_share\": null,\n"
+                              "          \"portfolio_share\": null"));
+    assert_null(strstr(j, "nan"));
+    assert_null(strstr(j, "inf"));
+    /* timing appears once, as the only wall-clock object */
+    assert_null(strstr(strstr(j, "\"timing\"") + 1, "\"timing\""));
+    free(j);
+
+    /* control characters and invalid UTF-8 are escaped */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    jw_escape(f, "a\x01\t\"\\\xc3\xa9\xff");
+    fclose(f);
+    assert_string_equal(buf, "\"a\\u0001\\t\\\"\\\\\xc3\xa9\\ufffd\"");
+    assert_true(json_valid(buf));
+    free(buf);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* ---- the --out directory ---- */
+
+static char *make_tmpdir(void)
+{
+    char tmpl[] = "/tmp/ckp-report-XXXXXX";
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    return strdup(d);
+}
+
+/* Number of entries in dir (without . and ..); names joined into list. */
+static int dir_entries(const char *dir, char *list, size_t size)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int n = 0;
+    if (list) list[0] = '\0';
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        n++;
+        if (list) {
+            size_t k = strlen(list);
+            snprintf(list + k, size - k, "%s ", e->d_name);
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+static void rm_rf(const char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char p[1100];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return tu_read_file(p, NULL);
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static void outdir_writes_four_files(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    char *base = make_tmpdir();
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/out", base); /* created: one level */
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_report_write_dir(r, &info, dir, &d), CKP_OK);
+    assert_int_equal(d.n, 0);
+    char list[512];
+    assert_int_equal(dir_entries(dir, list, sizeof list), 4);
+    char *pf = slurp(dir, "portfolio.csv");
+    char *want = capture(csv_w, r, NULL);
+    assert_string_equal(pf, want);
+    free(pf);
+    free(want);
+    char *js = slurp(dir, "summary.json");
+    want = capture(ckp_report_json, r, &info);
+    assert_string_equal(js, want);
+    assert_true(json_valid(js));
+    free(js);
+    free(want);
+    char *pr = slurp(dir, "production.csv");
+    assert_true(starts_with(pr, "producer,kind,country,commodity,year,tonnes\n"
+                                "cn-mine,existing,CN,conc,2026,100\n"
+                                "cn-mine,existing,CN,conc,2027,101\n"));
+    /* funded projects only: sep1 (not funded) absent */
+    assert_non_null(strstr(pr, "mag1,project,US,magnet,2026,115\n"));
+    assert_non_null(strstr(pr, "sep2,project,MY,oxide,2030,129\n"));
+    assert_null(strstr(pr, "sep1"));
+    free(pr);
+    char *ex = slurp(dir, "exposure.csv");
+    assert_true(starts_with(ex, "commodity,stage,year,requirement,baseline_share,"
+                                "portfolio_share,baseline_shortage,shortage\n"
+                                "conc,mining,2026,0,,,0,0\n"
+                                "conc,mining,2027,1000,0.9,0.5,0,0\n"));
+    free(ex);
+    /* mode of new files: readable like any file the user creates */
+    struct stat st;
+    char p[600];
+    snprintf(p, sizeof p, "%s/summary.json", dir);
+    assert_int_equal(stat(p, &st), 0);
+    mode_t mask = umask(0);
+    umask(mask);
+    assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
+
+    /* a second run replaces the files whole */
+    r->objective_value = 9.25;
+    assert_int_equal(ckp_report_write_dir(r, &info, dir, &d), CKP_OK);
+    js = slurp(dir, "summary.json");
+    assert_non_null(strstr(js, "\"objective\": 9.25"));
+    free(js);
+    assert_int_equal(dir_entries(dir, NULL, 0), 4);
+    ckp_diag_list_fini(&d);
+    rm_rf(base);
+    free(base);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+static void outdir_unwritable(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    char *base = make_tmpdir();
+    char path[512];
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+
+    /* DIR cannot be created: its parent is a regular file */
+    snprintf(path, sizeof path, "%s/file", base);
+    FILE *f = fopen(path, "w");
+    fputs("x", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/file/out", base);
+    assert_int_equal(ckp_report_write_dir(r, &info, path, &d), CKP_EIO);
+    assert_int_equal(d.n_errors, 1);
+    char *t = tu_diag_text(&d);
+    assert_non_null(strstr(t, "/file/out: error: cannot create output directory: Not a directory"));
+    free(t);
+    assert_int_equal(dir_entries(base, NULL, 0), 1);
+
+    /* DIR is a regular file */
+    snprintf(path, sizeof path, "%s/file", base);
+    assert_int_equal(ckp_report_write_dir(r, &info, path, &d), CKP_EIO);
+    assert_int_equal(d.n_errors, 2);
+
+    /* one target is a directory: nothing renamed, no temporary left */
+    snprintf(path, sizeof path, "%s/out", base);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(path, sizeof path, "%s/out/exposure.csv", base);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(path, sizeof path, "%s/out", base);
+    assert_int_equal(ckp_report_write_dir(r, &info, path, &d), CKP_EIO);
+    char list[512];
+    assert_int_equal(dir_entries(path, list, sizeof list), 1);
+    assert_string_equal(list, "exposure.csv ");
+    ckp_diag_list_fini(&d);
+    rm_rf(base);
+    free(base);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* Every step (4 creates, 4 closes, 4 renames) failing in turn: CKP_EIO, no
+ * temporary left; before the first rename nothing at all, and a directory
+ * created by the call is removed again; earlier content survives. */
+static void outdir_every_io_failure(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    char *base = make_tmpdir();
+    char dir[512];
+    char list[512];
+    for (int k = 1; k <= 12; k++) {
+        snprintf(dir, sizeof dir, "%s/run%d", base, k);
+        ckp_diag_list d;
+        ckp_diag_list_init(&d);
+        ckp_atomic_fail_after(k);
+        ckp_status st = ckp_report_write_dir(r, &info, dir, &d);
+        ckp_atomic_fail_after(0);
+        assert_int_equal(st, CKP_EIO);
+        assert_int_equal(d.n_errors, 1);
+        char *t = tu_diag_text(&d);
+        assert_non_null(strstr(t, "Input/output error"));
+        free(t);
+        int n = dir_entries(dir, list, sizeof list);
+        if (k <= 9) {
+            assert_int_equal(n, -1); /* no directory left */
+        } else {
+            assert_int_equal(n, k - 9); /* renamed before the failure */
+            assert_null(strstr(list, ".tmp"));
+        }
+        ckp_diag_list_fini(&d);
+    }
+    /* a failed rewrite keeps the previous files intact */
+    snprintf(dir, sizeof dir, "%s/keep", base);
+    assert_int_equal(ckp_report_write_dir(r, &info, dir, NULL), CKP_OK);
+    char *before = slurp(dir, "summary.json");
+    r->objective_value = 1.0;
+    for (int k = 1; k <= 9; k++) {
+        ckp_atomic_fail_after(k);
+        assert_int_equal(ckp_report_write_dir(r, &info, dir, NULL), CKP_EIO);
+        ckp_atomic_fail_after(0);
+        char *after = slurp(dir, "summary.json");
+        assert_string_equal(before, after);
+        free(after);
+        assert_int_equal(dir_entries(dir, NULL, 0), 4);
+    }
+    free(before);
+    rm_rf(base);
+    free(base);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+static void outdir_out_of_memory(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    char *base = make_tmpdir();
+    char dir[512];
+    int ok = 0;
+    for (int k = 1; k < 200 && !ok; k++) {
+        snprintf(dir, sizeof dir, "%s/m%d", base, k);
+        ckp_diag_list d;
+        ckp_diag_list_init(&d);
+        ckp_alloc_fail_after(k);
+        ckp_status st = ckp_report_write_dir(r, &info, dir, &d);
+        ckp_alloc_fail_after(0);
+        ckp_diag_list_fini(&d);
+        if (st == CKP_OK) {
+            ok = 1;
+            assert_int_equal(dir_entries(dir, NULL, 0), 4);
+        } else {
+            assert_true(st == CKP_ENOMEM || st == CKP_EIO);
+            assert_int_equal(dir_entries(dir, NULL, 0), -1);
+        }
+    }
+    assert_true(ok);
+    rm_rf(base);
+    free(base);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* ---- SHA-256 (FIPS 180-4 / NIST example vectors) ---- */
+
+static void sha256_vectors(void **state)
+{
+    (void)state;
+    char hex[65];
+    ckp_sha256_hex("", 0, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    ckp_sha256_hex("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *m448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    ckp_sha256_hex(m448, strlen(m448), hex);
+    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    const char *m896 = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+                       "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+    ckp_sha256_hex(m896, strlen(m896), hex);
+    assert_string_equal(hex, "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+
+    /* one million 'a', fed in uneven pieces */
+    char chunk[1000];
+    memset(chunk, 'a', sizeof chunk);
+    ckp_sha256 s;
+    ckp_sha256_init(&s);
+    size_t left = 1000000;
+    size_t step = 1;
+    while (left > 0) {
+        size_t n = step < left ? step : left;
+        if (n > sizeof chunk) n = sizeof chunk;
+        ckp_sha256_update(&s, chunk, n);
+        left -= n;
+        step = step * 3 + 1;
+    }
+    unsigned char dg[32];
+    ckp_sha256_final(&s, dg);
+    assert_int_equal(dg[0], 0xcd);
+    assert_int_equal(dg[1], 0xc7);
+    assert_int_equal(dg[31], 0xd0);
+    /* the same through the file interface */
+    char tmpl[] = "/tmp/ckp-sha-XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    for (int i = 0; i < 1000; i++) fwrite(chunk, 1, 1000, f);
+    fclose(f);
+    assert_int_equal(ckp_sha256_file(tmpl, hex), CKP_OK);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    unlink(tmpl);
+    assert_int_equal(ckp_sha256_file(tmpl, hex), CKP_EIO);
+    /* padding edge cases: lengths around one block */
+    for (size_t n = 54; n <= 66; n++) {
+        char one[65];
+        ckp_sha256 a;
+        ckp_sha256_init(&a);
+        for (size_t i = 0; i < n; i++) ckp_sha256_update(&a, "a", 1);
+        unsigned char d1[32];
+        ckp_sha256_final(&a, d1);
+        ckp_sha256_hex(chunk, n, one);
+        char two[65];
+        for (int i = 0; i < 32; i++) snprintf(two + 2 * i, 3, "%02x", d1[i]);
+        assert_string_equal(one, two);
+    }
+    ckp_sha256_hex(chunk, 55, hex); /* 55 'a': one block exactly padded */
+    assert_string_equal(hex, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(text_optimal_report),
+        cmocka_unit_test(text_feasible_never_says_optimal),
+        cmocka_unit_test(text_without_solution),
+        cmocka_unit_test(csv_quoting),
+        cmocka_unit_test(json_content_and_escaping),
+        cmocka_unit_test(outdir_writes_four_files),
+        cmocka_unit_test(outdir_unwritable),
+        cmocka_unit_test(outdir_every_io_failure),
+        cmocka_unit_test(outdir_out_of_memory),
+        cmocka_unit_test(sha256_vectors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
