@@ -64,12 +64,11 @@ static int on(const ckp_model *m, const double *x, const char *name)
     return x[j] == 1.0;
 }
 
-/* Scores: p4 0.3485/30, p2 0.5/80, p1 0.5152/100.  p4 at 2026; p2 then
- * needs p1, whose only workable start (2027 with upgrade u1 bought in
- * 2026) leaves no 2026 money for p2 -- and p2 excludes p4 anyway -- so p2
- * is rolled back; p1 alone: 2026 starts break the 2026 limit (with the
- * upgrade) or the 2027 power row (without), so p1 o1 at 2027 with u1 at
- * 2026. */
+/* Scores: p4 0.3485/30, p2 0.5/80, p1 0.5152/100 (docs/formulation.md
+ * section 9).  p4 at 2026; p2 breaks excl[p2,p4]; p1: o1/2026 overloads
+ * power in 2027 and the only upgrade online then (u1 at 2026) breaks the
+ * 2026 limit, o2/2026 breaks the 2026 limit, o1/2027 overloads power in
+ * 2028, repaired by u1 at 2026. */
 static void tiny_choice(void **state)
 {
     (void)state;
