@@ -27,6 +27,14 @@
 /* Tolerance on the sum of a disbursement schedule. */
 #define SCHEDULE_TOL 1e-6
 
+/* Bounds that keep year arithmetic (start + permit + build years) far
+ * from int overflow and the model's size sane; documented in
+ * docs/diagnostics.md. */
+#define YEAR_MIN 1
+#define YEAR_MAX 9999
+#define HORIZON_MAX_YEARS 200
+#define DURATION_MAX 100
+
 /* Longest requires / made-from chain spelled out in a message. */
 #define CHAIN_MAX 480
 
@@ -121,7 +129,7 @@ typedef struct chk {
     ckp_diag_list *diag;
     const char *file;
     ckp_status oom;   /* CKP_ENOMEM once anything could not be stored */
-    int horizon_ok;   /* first <= last: year rules make sense */
+    int horizon_ok;   /* horizon valid: year rules make sense */
     idmap map[K_N];
     int *stamp;       /* scratch, size max(n_commodities, n_resources, n_projects) */
     int stamp_n;
@@ -191,10 +199,15 @@ static int check_num(chk *c, int line, const char *who, const char *attr,
     return 1;
 }
 
-static void check_int_nonneg(chk *c, int line, const char *who,
+/* A number of years (permit, build): 0 .. DURATION_MAX. */
+static void check_duration(chk *c, int line, const char *who,
                              const char *attr, int v)
 {
-    if (v < 0) ERR(c, line, "negative-value", "%s: %s %d is negative", who, attr, v);
+    if (v < 0)
+        ERR(c, line, "negative-value", "%s: %s %d is negative", who, attr, v);
+    else if (v > DURATION_MAX)
+        ERR(c, line, "duration-range", "%s: %s %d is more than %d years", who,
+            attr, v, DURATION_MAX);
 }
 
 static int in_horizon(const chk *c, int year)
@@ -596,8 +609,8 @@ static void check_project(chk *c, int pi)
         WARN(c, q->line, "zero-capacity",
              "%s: capacity is 0, so funding it adds no supply", who);
     int capex_ok = check_num(c, q->line, who, "capex", q->capex, NUM_NONNEG, NULL);
-    check_int_nonneg(c, q->line, who, "permit-years", q->permit_years);
-    check_int_nonneg(c, q->line, who, "build-years", q->build_years);
+    check_duration(c, q->line, who, "permit-years", q->permit_years);
+    check_duration(c, q->line, who, "build-years", q->build_years);
     if (q->permit == CKP_PERMIT_GRANTED && q->permit_years > 0)
         WARN(c, q->line, "permit-years-ignored",
              "%s: permit-years %d is ignored because the permit is granted",
@@ -618,7 +631,8 @@ static void check_project(chk *c, int pi)
     /* timing */
     int window_ok = check_window(c, q->line, who, q->earliest_start,
                                  q->latest_start);
-    if (window_ok && q->permit_years >= 0 && q->build_years >= 0) {
+    if (window_ok && q->permit_years >= 0 && q->permit_years <= DURATION_MAX &&
+        q->build_years >= 0 && q->build_years <= DURATION_MAX) {
         int start = q->earliest_start > p->first_year ? q->earliest_start
                                                       : p->first_year;
         int permit = q->permit == CKP_PERMIT_PENDING ? q->permit_years : 0;
@@ -680,11 +694,11 @@ static void check_upgrade(chk *c, ckp_upgrade *u)
     resolve(c, &u->resource, K_RESOURCE, u->line, who, "resource", 1);
     check_num(c, u->line, who, "amount", u->amount, NUM_NONNEG, NULL);
     check_num(c, u->line, who, "cost", u->cost, NUM_NONNEG, NULL);
-    check_int_nonneg(c, u->line, who, "build-years", u->build_years);
+    check_duration(c, u->line, who, "build-years", u->build_years);
     check_schedule(c, u->line, who, u->schedule, u->n_schedule);
     int window_ok = check_window(c, u->line, who, u->earliest_start,
                                  u->latest_start);
-    if (window_ok && u->build_years >= 0) {
+    if (window_ok && u->build_years >= 0 && u->build_years <= DURATION_MAX) {
         int start = u->earliest_start > p->first_year ? u->earliest_start
                                                       : p->first_year;
         long online = (long)start + u->build_years;
@@ -1026,6 +1040,15 @@ ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag)
         ERR(&c, plan->line, "horizon",
             "plan: horizon first year %d is after last year %d",
             plan->first_year, plan->last_year);
+    else if (plan->first_year < YEAR_MIN || plan->last_year > YEAR_MAX)
+        ERR(&c, plan->line, "horizon",
+            "plan: horizon %d-%d is outside the calendar years %d-%d",
+            plan->first_year, plan->last_year, YEAR_MIN, YEAR_MAX);
+    else if ((long)plan->last_year - plan->first_year + 1 > HORIZON_MAX_YEARS)
+        ERR(&c, plan->line, "horizon",
+            "plan: horizon %d-%d spans %ld years, more than %d",
+            plan->first_year, plan->last_year,
+            (long)plan->last_year - plan->first_year + 1, HORIZON_MAX_YEARS);
     else
         c.horizon_ok = 1;
 
