@@ -1,0 +1,258 @@
+/* bench.c: ckp-bench, the benchmark driver (docs/performance.md).  For one
+ * plan file it times each step of the solve path through the library:
+ * load (XML + schema), check (semantic rules), build (the MIP), greedy
+ * incumbent, and the GLPK solve; then prints the model size (rows,
+ * columns, binaries, nonzeros), the solver's status, objective, bound,
+ * gap and nodes, and the peak resident set size (getrusage).  --mps F
+ * writes the model as free MPS (ckp_mip_write_mps) so CBC can solve the
+ * same model.  --row / --header print one table row for bench/run-bench.sh. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "ckp/check.h"
+#include "ckp/diag.h"
+#include "ckp/load.h"
+#include "ckp/mip.h"
+#include "ckp/model.h"
+#include "ckp/plan.h"
+#include "ckp/solve.h"
+
+typedef struct bn_args {
+    const char *plan;
+    const char *mps;
+    const char *label;
+    double time_limit;
+    double gap;
+    int row;
+    int header;
+    int no_heuristic;
+    int no_solve;
+} bn_args;
+
+static double bn_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static long bn_peak_rss_kib(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return -1;
+    return ru.ru_maxrss; /* KiB on Linux */
+}
+
+static void bn_usage(FILE *out)
+{
+    fputs("usage: ckp-bench PLAN.xml [--time-limit S] [--gap G] [--mps FILE]\n"
+          "                 [--no-heuristic] [--no-solve] [--row [--label L]]\n"
+          "       ckp-bench --header\n"
+          "Times load, check, build, greedy and solve of PLAN.xml through the\n"
+          "chokepoint library and prints model size, solver status, objective,\n"
+          "bound, gap, nodes and peak RSS.  Default time limit 60 s.\n",
+          out);
+}
+
+static int bn_parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end = NULL;
+    double v;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno || end == s || *end != '\0' || !(v >= lo) || !(v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int bn_parse_args(int argc, char **argv, bn_args *a)
+{
+    static const struct option opts[] = {
+        {"time-limit", required_argument, NULL, 't'},
+        {"gap", required_argument, NULL, 'g'},
+        {"mps", required_argument, NULL, 'm'},
+        {"label", required_argument, NULL, 'l'},
+        {"row", no_argument, NULL, 'r'},
+        {"header", no_argument, NULL, 'H'},
+        {"no-heuristic", no_argument, NULL, 'n'},
+        {"no-solve", no_argument, NULL, 'N'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int ch;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 't':
+            if (bn_parse_double(optarg, 0, 1e6, &a->time_limit)) {
+                fprintf(stderr, "ckp-bench: invalid --time-limit '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case 'g':
+            if (bn_parse_double(optarg, 0, 0.999999, &a->gap)) {
+                fprintf(stderr, "ckp-bench: invalid --gap '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case 'm': a->mps = optarg; break;
+        case 'l': a->label = optarg; break;
+        case 'r': a->row = 1; break;
+        case 'H': a->header = 1; break;
+        case 'n': a->no_heuristic = 1; break;
+        case 'N': a->no_solve = 1; break;
+        case 'h': bn_usage(stdout); exit(0);
+        default: bn_usage(stderr); return -1;
+        }
+    }
+    if (a->header) return 0;
+    if (optind + 1 != argc) {
+        bn_usage(stderr);
+        return -1;
+    }
+    a->plan = argv[optind];
+    return 0;
+}
+
+static const char bn_header_fmt[] =
+    "%-16s %6s %5s %8s %6s %6s %6s %7s %6s %6s %7s %8s %-11s %12s %12s %8s "
+    "%8s %8s\n";
+
+static void bn_print_header(void)
+{
+    printf(bn_header_fmt, "plan", "proj", "years", "load_ms", "chk_ms",
+           "bld_ms", "grd_ms", "solve_s", "rows", "cols", "binary", "nnz",
+           "status", "objective", "bound", "gap_%", "nodes", "rss_MiB");
+}
+
+int main(int argc, char **argv)
+{
+    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0};
+    ckp_diag_list diag;
+    ckp_plan *plan = NULL;
+    ckp_model *model = NULL;
+    ckp_solution *sol = NULL;
+    double *inc = NULL;
+    ckp_model_params mp;
+    ckp_solve_params sp;
+    ckp_status st;
+    double t0, t_load, t_check, t_build, t_greedy = 0, t_solve = 0;
+    int ret = 1;
+    char msg[256];
+
+    if (bn_parse_args(argc, argv, &a)) return 2;
+    if (a.header) {
+        bn_print_header();
+        return 0;
+    }
+    ckp_diag_list_init(&diag);
+
+    t0 = bn_now();
+    st = ckp_plan_load(a.plan, &plan, &diag);
+    t_load = bn_now() - t0;
+    if (st != CKP_OK) goto fail;
+
+    t0 = bn_now();
+    st = ckp_plan_check(plan, &diag);
+    t_check = bn_now() - t0;
+    if (st != CKP_OK) goto fail;
+
+    ckp_model_params_init(&mp);
+    t0 = bn_now();
+    st = ckp_model_build(plan, &mp, &model, &diag);
+    t_build = bn_now() - t0;
+    if (st != CKP_OK) goto fail;
+
+    if (a.mps) {
+        st = ckp_mip_write_mps(&model->mip, a.mps, &diag);
+        if (st != CKP_OK) goto fail;
+    }
+
+    if (!a.no_solve) {
+        ckp_solve_params_init(&sp);
+        sp.time_limit = a.time_limit;
+        sp.mip_gap = a.gap;
+        sp.no_heuristic = a.no_heuristic;
+        if (ckp_solve_params_check(&sp, msg, (int)sizeof msg) != CKP_OK) {
+            fprintf(stderr, "ckp-bench: %s\n", msg);
+            goto done;
+        }
+        if (!a.no_heuristic) {
+            t0 = bn_now();
+            st = ckp_model_greedy(model, &inc);
+            t_greedy = bn_now() - t0;
+            if (st != CKP_OK) goto fail;
+        }
+        t0 = bn_now();
+        st = ckp_solve(&model->mip, &sp, inc, &sol, &diag);
+        t_solve = bn_now() - t0;
+        if (st != CKP_OK) goto fail;
+    }
+
+    {
+        const char *status = sol ? ckp_mip_status_str(sol->status) : "not-solved";
+        double obj = sol ? sol->objective : NAN;
+        double bound = sol ? sol->bound : NAN;
+        double gap = sol ? sol->gap : NAN;
+        long nodes = sol ? sol->nodes : 0;
+        long rss = bn_peak_rss_kib();
+        int nbin = ckp_mip_n_binary(&model->mip);
+        if (a.row) {
+            const char *label = a.label ? a.label : a.plan;
+            char gap_s[32];
+            if (isnan(gap))
+                snprintf(gap_s, sizeof gap_s, "-");
+            else
+                snprintf(gap_s, sizeof gap_s, "%.3f", 100.0 * gap);
+            printf("%-16s %6d %5d %8.1f %6.1f %6.1f %6.1f %7.2f %6d %6d %7d "
+                   "%8d %-11s %12.6g %12.6g %8s %8ld %8.1f\n",
+                   label, plan->n_projects, ckp_plan_n_years(plan),
+                   1e3 * t_load, 1e3 * t_check, 1e3 * t_build, 1e3 * t_greedy,
+                   t_solve, model->mip.n_rows, model->mip.n_cols, nbin,
+                   model->mip.nnz, status, obj, bound, gap_s, nodes,
+                   (double)rss / 1024.0);
+        } else {
+            printf("plan          %s\n", a.plan);
+            printf("projects      %d\n", plan->n_projects);
+            printf("years         %d\n", ckp_plan_n_years(plan));
+            printf("load_ms       %.2f\n", 1e3 * t_load);
+            printf("check_ms      %.2f\n", 1e3 * t_check);
+            printf("build_ms      %.2f\n", 1e3 * t_build);
+            printf("greedy_ms     %.2f\n", 1e3 * t_greedy);
+            printf("solve_s       %.3f\n", t_solve);
+            printf("rows          %d\n", model->mip.n_rows);
+            printf("columns       %d\n", model->mip.n_cols);
+            printf("binaries      %d\n", nbin);
+            printf("nonzeros      %d\n", model->mip.nnz);
+            printf("status        %s\n", status);
+            printf("objective     %.9g\n", obj);
+            printf("bound         %.9g\n", bound);
+            printf("gap           %.6g\n", gap);
+            printf("nodes         %ld\n", nodes);
+            printf("heuristic     %s\n",
+                   sol && sol->heuristic_used ? "accepted" : "not used");
+            printf("peak_rss_kib  %ld\n", rss);
+            if (a.mps) printf("mps           %s\n", a.mps);
+        }
+    }
+    ret = 0;
+    goto done;
+
+fail:
+    ckp_diag_sort(&diag);
+    ckp_diag_print(&diag, stderr);
+    fprintf(stderr, "ckp-bench: %s: %s\n", a.plan, ckp_status_str(st));
+done:
+    free(inc);
+    ckp_solution_free(sol);
+    ckp_model_free(model);
+    ckp_plan_free(plan);
+    ckp_diag_list_fini(&diag);
+    ckp_load_cleanup();
+    return ret;
+}
