@@ -13,6 +13,29 @@
 
 static void money(char *b, size_t n, double v) { rep_fixed(b, n, v, 1); }
 
+/* Sources can be long (URLs, derivations): the text report shows the
+ * first SOURCE_WIDTH characters and "..."; CSV and JSON carry them whole. */
+#define SOURCE_WIDTH 60
+
+static void short_source(char *b, size_t n, const char *src)
+{
+    if (!src || !*src) {
+        snprintf(b, n, "-");
+        return;
+    }
+    /* cut at a UTF-8 character boundary */
+    size_t len = strlen(src);
+    size_t cut = 0;
+    int chars = 0;
+    while (cut < len && chars < SOURCE_WIDTH) {
+        cut++;
+        while (cut < len && ((unsigned char)src[cut] & 0xC0) == 0x80) cut++;
+        chars++;
+    }
+    if (cut >= len) snprintf(b, n, "%s", src);
+    else snprintf(b, n, "%.*s...", (int)cut, src);
+}
+
 static void print_header(const ckp_result *r, FILE *out, const char *cur)
 {
     const ckp_plan *plan = r->plan;
@@ -63,8 +86,9 @@ static ckp_status print_portfolio(const ckp_result *r, FILE *out, const char *cu
     char h_capex[64];
     snprintf(h_commit, sizeof h_commit, "commitment %s", cur);
     snprintf(h_capex, sizeof h_capex, "capex %s", cur);
-    fprintf(out, "\nPortfolio: %d project%s funded\n", r->n_picks,
-            r->n_picks == 1 ? "" : "s");
+    fprintf(out, "\nPortfolio: %d project%s funded%s\n", r->n_picks,
+            r->n_picks == 1 ? "" : "s",
+            r->n_picks > 0 ? " (sources in full: portfolio.csv, summary.json)" : "");
     if (r->n_picks == 0) return CKP_OK;
     rep_table t;
     rep_table_init(&t);
@@ -88,7 +112,10 @@ static ckp_status print_portfolio(const ckp_result *r, FILE *out, const char *cu
         rep_table_set(&t, 1, p->name ? p->name : "-");
         rep_table_set(&t, 2, rep_project_stage(plan, k->project));
         rep_table_set(&t, 3, rep_project_country(plan, k->project));
-        snprintf(b, sizeof b, "%s (%s)", o->id, ckp_instrument_str(o->instrument));
+        if (strcmp(o->id, ckp_instrument_str(o->instrument)) == 0)
+            snprintf(b, sizeof b, "%s", o->id);
+        else
+            snprintf(b, sizeof b, "%s (%s)", o->id, ckp_instrument_str(o->instrument));
         rep_table_set(&t, 4, b);
         snprintf(b, sizeof b, "%d", k->start);
         rep_table_set(&t, 5, b);
@@ -98,7 +125,8 @@ static ckp_status print_portfolio(const ckp_result *r, FILE *out, const char *cu
         rep_table_set(&t, 7, b);
         money(b, sizeof b, k->capex);
         rep_table_set(&t, 8, b);
-        rep_table_set(&t, 9, o->source ? o->source : p->source ? p->source : "-");
+        short_source(b, sizeof b, o->source ? o->source : p->source);
+        rep_table_set(&t, 9, b);
     }
     ckp_status st = rep_table_print(&t, out, "  ");
     rep_table_fini(&t);
@@ -148,7 +176,8 @@ static ckp_status print_upgrades(const ckp_result *r, FILE *out, const char *cur
         rep_table_set(&t, 5, b);
         money(b, sizeof b, k->cost);
         rep_table_set(&t, 6, b);
-        rep_table_set(&t, 7, u->source ? u->source : "-");
+        short_source(b, sizeof b, u->source);
+        rep_table_set(&t, 7, b);
     }
     ckp_status st = rep_table_print(&t, out, "  ");
     rep_table_fini(&t);

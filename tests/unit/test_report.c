@@ -275,8 +275,8 @@ static void text_optimal_report(void **state)
     assert_non_null(strstr(t, "  best bound   11.500000\n"));
     assert_non_null(strstr(t, "  nodes        7\n"));
     assert_non_null(strstr(t, "  time         0.250 s (model build 0.010 s)\n"));
-    assert_non_null(strstr(t, "Portfolio: 2 projects funded\n"));
-    assert_non_null(strstr(t, "  mag1     Magnet, \"Texas\" plant line\\2  magnets     US       loan (loan)"));
+    assert_non_null(strstr(t, "Portfolio: 2 projects funded (sources in full"));
+    assert_non_null(strstr(t, "  mag1     Magnet, \"Texas\" plant line\\2  magnets     US       loan      "));
     assert_non_null(strstr(t, "eq (equity)"));
     assert_non_null(strstr(t, "Upgrades funded: 1\n"));
     assert_non_null(strstr(t, "30 MW power"));
