@@ -12,7 +12,10 @@
 #include "ckp/status.h"
 
 /* Returns CKP_OK when no error was found (warnings allowed), CKP_EINVALID
- * otherwise; every problem is appended to diag. */
+ * otherwise; every problem is appended to diag (may be NULL: status only),
+ * and the whole list is sorted (ckp_diag_sort).  Also CKP_ENOMEM when
+ * memory ran out (diagnostics may then be incomplete), CKP_EUSAGE for a
+ * NULL plan.  Codes and messages: docs/diagnostics.md. */
 ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag);
 
 #endif

@@ -1018,6 +1018,11 @@ static int max_year_values(const ckp_plan *p)
 
 ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag)
 {
+    if (!plan) return CKP_EUSAGE;
+    /* Without a list the result is still computed (and discarded). */
+    ckp_diag_list local;
+    ckp_diag_list_init(&local);
+    if (!diag) diag = &local;
     chk c;
     memset(&c, 0, sizeof c);
     c.plan = plan;
@@ -1073,6 +1078,9 @@ done:
     ckp_free(scratch);
     presort(diag);
     ckp_diag_sort(diag);
-    if (c.oom) return CKP_ENOMEM;
-    return diag->n_errors > errors_before ? CKP_EINVALID : CKP_OK;
+    ckp_status rc = CKP_OK;
+    if (c.oom) rc = CKP_ENOMEM;
+    else if (diag->n_errors > errors_before) rc = CKP_EINVALID;
+    ckp_diag_list_fini(&local);
+    return rc;
 }

@@ -423,6 +423,10 @@ static void idempotent(void **state)
     for (int i = 1; i < d.n; i++) assert_true(d.items[i - 1].line <= d.items[i].line);
     ckp_diag_list_fini(&d);
 
+    /* no list: the status alone */
+    assert_int_equal(ckp_plan_check(p, NULL), CKP_EINVALID);
+    assert_int_equal(ckp_plan_check(NULL, NULL), CKP_EUSAGE);
+
     /* warnings alone: CKP_OK even when the list already holds errors */
     ckp_plan *w = load_fixture(FIXTURE_DIR "/bad_warnings.xml", "bad_warnings.xml");
     ckp_diag_list_init(&d);
