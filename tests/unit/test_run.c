@@ -1,0 +1,300 @@
+/* test_run.c: ckp_run's extraction of a ckp_result (src/core/run.c):
+ * spend per year adds up to the commitment, private capital, budget
+ * limits, production and requirement in t/yr, baseline versus portfolio
+ * exposure, statuses without a solution, errors, determinism. */
+#include "testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ckp/model.h"
+#include "ckp/result.h"
+
+static ckp_result *run(const ckp_plan *plan, const ckp_model_params *mp,
+                       const ckp_solve_params *sp)
+{
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_result *r = NULL;
+    ckp_status st = ckp_run(plan, mp, sp, &r, &d);
+    if (st != CKP_OK) {
+        char *t = tu_diag_text(&d);
+        print_error("ckp_run: %s\n%s", ckp_status_str(st), t);
+        free(t);
+    }
+    assert_int_equal(st, CKP_OK);
+    assert_non_null(r);
+    ckp_diag_list_fini(&d);
+    return r;
+}
+
+static int producer(const ckp_plan *plan, const char *id)
+{
+    for (int f = 0; f < plan->n_facilities; f++)
+        if (strcmp(plan->facilities[f].id, id) == 0) return f;
+    int p = ckp_plan_find_project(plan, id);
+    assert_true(p >= 0);
+    return plan->n_facilities + p;
+}
+
+/* Generic invariants of any result with a solution. */
+static void invariants(const ckp_plan *plan, const ckp_result *r)
+{
+    int Y = r->n_years;
+    assert_int_equal(Y, ckp_plan_n_years(plan));
+    double sum = 0, commit = 0, capex = 0;
+    for (int y = 0; y < Y; y++) {
+        assert_true(r->spend[y] >= 0);
+        assert_true(r->spend[y] <= r->budget_limit[y] + 1e-9);
+        sum += r->spend[y];
+    }
+    for (int i = 0; i < r->n_picks; i++) {
+        const ckp_pick *pk = &r->picks[i];
+        const ckp_project *p = &plan->projects[pk->project];
+        assert_true(pk->commitment == p->options[pk->option].commitment);
+        assert_true(pk->capex == p->capex);
+        assert_true(pk->online >= pk->start && pk->online <= plan->last_year);
+        if (i > 0) assert_true(r->picks[i - 1].project < pk->project); /* plan order */
+        commit += pk->commitment;
+        capex += pk->capex;
+    }
+    double ucost = 0;
+    for (int i = 0; i < r->n_upgrade_picks; i++) ucost += r->upgrade_picks[i].cost;
+    assert_true(fabs(r->commitment_total - (commit + ucost)) < 1e-9);
+    assert_true(fabs(sum - r->commitment_total) < 1e-9);
+    assert_true(fabs(r->capex_total - capex) < 1e-9);
+    assert_true(fabs(r->private_capital - (capex - commit)) < 1e-9);
+    assert_true(r->commitment_total <= r->budget_total + 1e-9);
+    /* production within capacity, from the online year on */
+    for (int f = 0; f < r->n_producers; f++) {
+        double cap = f < plan->n_facilities
+                         ? plan->facilities[f].capacity * plan->facilities[f].available
+                         : plan->projects[f - plan->n_facilities].capacity;
+        for (int y = 0; y < Y; y++) {
+            double q = r->production[f * Y + y];
+            assert_true(q >= 0 && q <= cap * (1 + 1e-9) + 1e-6);
+        }
+    }
+    for (int i = 0; i < plan->n_commodities * Y; i++) {
+        double e = r->exposure[i];
+        assert_true(isnan(e) || (e >= -1e-9));
+        assert_true(r->shortage[i] >= 0);
+    }
+    assert_true(r->n_rows > 0 && r->n_cols > 0 && r->nnz > 0);
+    assert_true(r->n_binaries <= r->n_cols);
+    assert_true(r->build_seconds >= 0 && r->seconds >= 0);
+}
+
+/* Plan b: upgrade + A + B.  Hand figures in its XML comment. */
+static void test_sums_plan_b(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/optima/b-upgrade-unlocks.xml");
+    ckp_result *r = run(plan, NULL, NULL);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    invariants(plan, r);
+    const double spend[] = {170, 50, 0, 0, 0};
+    for (int y = 0; y < 5; y++) {
+        assert_true(fabs(r->spend[y] - spend[y]) < 1e-9);
+        assert_true(isinf(r->budget_limit[y]));
+    }
+    assert_true(fabs(r->commitment_total - 220) < 1e-9);
+    assert_true(fabs(r->capex_total - 300) < 1e-9);
+    assert_true(fabs(r->private_capital - 100) < 1e-9);
+    assert_true(fabs(r->budget_total - 250) < 1e-9);
+    assert_true(fabs(r->shortage_penalty - 10) < 1e-12);
+    assert_int_equal(r->objective, CKP_OBJ_WEIGHTED);
+    assert_true(fabs(r->added_outside[0] - 600) < 1e-9);
+    assert_int_equal(r->n_picks, 2);
+    assert_int_equal(r->picks[0].online, 2027);
+
+    /* production in t/yr: CN covers what A and B do not */
+    int cn = producer(plan, "cn-sep"), a = producer(plan, "A"), c = producer(plan, "C");
+    const double cn_q[] = {1000, 400, 400, 400, 400};
+    for (int y = 0; y < 5; y++) {
+        assert_true(fabs(r->production[cn * 5 + y] - cn_q[y]) < 1e-6);
+        assert_true(fabs(r->production[a * 5 + y] - (y ? 300 : 0)) < 1e-6);
+        assert_true(fabs(r->production[c * 5 + y]) < 1e-9);
+        assert_true(fabs(r->requirement[y] - 1000) < 1e-9);
+        assert_true(fabs(r->shortage[y]) < 1e-9);
+        assert_true(fabs(r->exposure[y] - (y ? 0.4 : 1.0)) < 1e-9);
+        assert_true(fabs(r->baseline_exposure[y] - 1.0) < 1e-9);
+        assert_true(fabs(r->stage_baseline[y] - 1.0) < 1e-9);
+        assert_true(r->baseline_exposure[y] >= r->exposure[y] - 1e-9);
+    }
+    assert_true(fabs(r->baseline_objective - 5.0) < 1e-9);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* Plan d: the 2026 limit in force, spend 40 then 100. */
+static void test_budget_limits_plan_d(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/optima/d-year-budget.xml");
+    ckp_result *r = run(plan, NULL, NULL);
+    invariants(plan, r);
+    assert_true(fabs(r->budget_limit[0] - 50) < 1e-12);
+    for (int y = 1; y < 5; y++) assert_true(isinf(r->budget_limit[y]));
+    assert_true(fabs(r->spend[0] - 40) < 1e-9);
+    assert_true(fabs(r->spend[1] - 100) < 1e-9);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* Plan e: a safe magnet plant can only lower exposure: the baseline is
+ * at least the portfolio in every stage and year (and equal upstream). */
+static void test_baseline_dominates_plan_e(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/optima/e-stage-linkage.xml");
+    ckp_result *r = run(plan, NULL, NULL);
+    invariants(plan, r);
+    int Y = r->n_years;
+    for (int s = 0; s < plan->n_stages; s++)
+        for (int y = 0; y < Y; y++) {
+            double b = r->stage_baseline[s * Y + y], p = r->stage_exposure[s * Y + y];
+            assert_false(isnan(b) || isnan(p));
+            assert_true(b >= p - 1e-9);
+        }
+    for (int i = 0; i < plan->n_commodities * Y; i++)
+        assert_true(r->baseline_exposure[i] >= r->exposure[i] - 1e-9);
+    /* requirement: magnet 1000, oxide 500, conc 1000 */
+    int mag = ckp_plan_find_commodity(plan, "magnet");
+    int ox = ckp_plan_find_commodity(plan, "oxide");
+    int co = ckp_plan_find_commodity(plan, "conc");
+    assert_true(fabs(r->requirement[mag * Y] - 1000) < 1e-9);
+    assert_true(fabs(r->requirement[ox * Y] - 500) < 1e-9);
+    assert_true(fabs(r->requirement[co * Y] - 1000) < 1e-9);
+    assert_true(fabs(r->baseline_objective - 15.0) < 1e-9);
+    /* magnets stage: 400 t/yr added outside, nothing elsewhere */
+    for (int s = 0; s < plan->n_stages; s++)
+        assert_true(fabs(r->added_outside[s] -
+                         (strcmp(plan->stages[s].id, "magnets") == 0 ? 400 : 0)) < 1e-9);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* The vocabulary example: every feature once; generic invariants hold. */
+static void test_vocabulary_invariants(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = run(plan, NULL, NULL);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    invariants(plan, r);
+    assert_true(r->objective_value <= r->baseline_objective + 1e-4);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* An impossible forced pair: CKP_OK, status INFEASIBLE, no picks, NAN
+ * portfolio figures, baseline filled. */
+static void test_infeasible_status(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/optima/c-requires-excludes.xml");
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    const char *force[] = {"P1", "P3"}; /* needs P2 too: 280 > 200 */
+    mp.force = force;
+    mp.n_force = 2;
+    ckp_result *r = run(plan, &mp, NULL);
+    assert_int_equal(r->status, CKP_MIP_INFEASIBLE);
+    assert_int_equal(r->n_picks, 0);
+    assert_int_equal(r->n_upgrade_picks, 0);
+    assert_true(isnan(r->objective_value));
+    for (int y = 0; y < r->n_years; y++) {
+        assert_true(r->spend[y] == 0);
+        assert_true(isnan(r->exposure[y]));
+        assert_true(isnan(r->stage_exposure[y]));
+        assert_true(fabs(r->baseline_exposure[y] - 1.0) < 1e-9);
+    }
+    assert_true(r->commitment_total == 0 && r->private_capital == 0);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/optima/c-requires-excludes.xml");
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_result *r = (ckp_result *)&d;
+
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    const char *force[] = {"nope"};
+    mp.force = force;
+    mp.n_force = 1;
+    assert_int_equal(ckp_run(plan, &mp, NULL, &r, &d), CKP_EUSAGE);
+    assert_null(r);
+    assert_true(d.n_errors >= 1);
+    ckp_diag_list_fini(&d);
+
+    ckp_solve_params sp;
+    ckp_solve_params_init(&sp);
+    sp.mip_gap = 2;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_run(plan, NULL, &sp, &r, &d), CKP_EUSAGE);
+    assert_null(r);
+    assert_non_null(strstr(d.items[0].message, "mip_gap"));
+    ckp_diag_list_fini(&d);
+
+    /* a caught GLPK fatal error surfaces as CKP_ESOLVER, and the next run
+     * works */
+    ckp_solve_params_init(&sp);
+    sp.debug_force_fatal = 1;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_run(plan, NULL, &sp, &r, &d), CKP_ESOLVER);
+    assert_null(r);
+    assert_string_equal(d.items[d.n - 1].code, "solver-fatal");
+    ckp_diag_list_fini(&d);
+    r = run(plan, NULL, NULL);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+static void test_deterministic_and_no_heuristic(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/optima/b-upgrade-unlocks.xml");
+    ckp_result *a = run(plan, NULL, NULL);
+    ckp_result *b = run(plan, NULL, NULL);
+    ckp_solve_params sp;
+    ckp_solve_params_init(&sp);
+    sp.no_heuristic = 1;
+    ckp_result *c = run(plan, NULL, &sp);
+    assert_int_equal(c->heuristic_used, 0);
+    size_t np = (size_t)a->n_producers * (size_t)a->n_years;
+    for (const ckp_result *o = b; o; o = o == b ? c : NULL) {
+        assert_int_equal(a->n_picks, o->n_picks);
+        assert_memory_equal(a->picks, o->picks, sizeof *a->picks * (size_t)a->n_picks);
+        assert_true(fabs(a->objective_value - o->objective_value) < 1e-9);
+        if (o == b) {
+            assert_memory_equal(a->production, o->production, np * sizeof(double));
+            assert_true(a->objective_value == o->objective_value);
+        }
+    }
+    ckp_result_free(a);
+    ckp_result_free(b);
+    ckp_result_free(c);
+    ckp_result_free(NULL);
+    ckp_plan_free(plan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sums_plan_b),
+        cmocka_unit_test(test_budget_limits_plan_d),
+        cmocka_unit_test(test_baseline_dominates_plan_e),
+        cmocka_unit_test(test_vocabulary_invariants),
+        cmocka_unit_test(test_infeasible_status),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_deterministic_and_no_heuristic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
