@@ -1,0 +1,701 @@
+/* test_cli.c: the chokepoint binary end to end: every exit code and the
+ * path that leads to it (usage, invalid input, infeasible, no solution
+ * within the limits, output errors), --help everywhere, the JSON and CSV
+ * formats, deterministic and atomic --out directories, and the exit-code
+ * mapping itself (src/cli/exit_codes.h). */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/exit_codes.h"
+#include "util/sha256.h"
+
+static char *g_out;
+static char *g_err;
+
+/* Run "chokepoint <args>" (args formatted) and keep stdout/stderr. */
+static int cli(const char *fmt, ...) CKP_PRINTF(1, 2);
+static int cli(const char *fmt, ...)
+{
+    char args[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s' %s", CKP_CLI_BIN, args);
+    free(g_out);
+    free(g_err);
+    g_out = NULL;
+    g_err = NULL;
+    int rc = tu_run(cmd, &g_out, &g_err);
+    assert_non_null(g_out);
+    assert_non_null(g_err);
+    return rc;
+}
+
+/* Same through sh -c, for redirections of the binary's own streams. */
+static int sh(const char *fmt, ...) CKP_PRINTF(1, 2);
+static int sh(const char *fmt, ...)
+{
+    char line[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "sh -c \"%s\"", line);
+    free(g_out);
+    free(g_err);
+    g_out = NULL;
+    g_err = NULL;
+    return tu_run(cmd, &g_out, &g_err);
+}
+
+static char g_path[3][1024];
+/* Absolute path of a file under tests/ (three rotating buffers). */
+static const char *tp(const char *rel)
+{
+    static int k;
+    k = (k + 1) % 3;
+    snprintf(g_path[k], sizeof g_path[k], "%s/%s", CKP_TESTS_SRC, rel);
+    return g_path[k];
+}
+
+#define VOCAB tp("data/plans/vocabulary.xml")
+#define TINY tp("data/cli/tiny.xml")
+
+static char *tmpdir(void)
+{
+    char tmpl[] = "/tmp/ckp-cli-XXXXXX";
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    return strdup(d);
+}
+
+static void rm_rf(char *dir)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(dir);
+}
+
+static int n_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
+    closedir(d);
+    return n;
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char p[2600];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    char *s = tu_read_file(p, NULL);
+    assert_non_null(s);
+    return s;
+}
+
+static void group_cleanup(void)
+{
+    free(g_out);
+    free(g_err);
+    g_out = g_err = NULL;
+}
+
+/* ---- a JSON syntax check (RFC 8259 grammar) ---- */
+
+static const char *js_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+    return p;
+}
+
+static const char *js_value(const char *p, int depth);
+
+static const char *js_string(const char *p)
+{
+    if (*p != '"') return NULL;
+    for (p++; *p && *p != '"'; p++) {
+        if ((unsigned char)*p < 0x20) return NULL;
+        if (*p == '\\') {
+            p++;
+            if (*p == 'u') {
+                for (int i = 1; i <= 4; i++)
+                    if (!p[i] || !strchr("0123456789abcdefABCDEF", p[i])) return NULL;
+                p += 4;
+            } else if (!*p || !strchr("\"\\/bfnrt", *p)) {
+                return NULL;
+            }
+        }
+    }
+    return *p == '"' ? p + 1 : NULL;
+}
+
+static const char *js_number(const char *p)
+{
+    const char *s = p;
+    if (*p == '-') p++;
+    if (*p == '0') p++;
+    else if (*p >= '1' && *p <= '9') while (*p >= '0' && *p <= '9') p++;
+    else return NULL;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9')) return NULL;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (!(*p >= '0' && *p <= '9')) return NULL;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    return p > s ? p : NULL;
+}
+
+static const char *js_value(const char *p, int depth)
+{
+    if (depth > 64) return NULL;
+    p = js_ws(p);
+    if (*p == '{' || *p == '[') {
+        char close = *p == '{' ? '}' : ']';
+        int obj = *p == '{';
+        p = js_ws(p + 1);
+        if (*p == close) return p + 1;
+        for (;;) {
+            if (obj) {
+                p = js_string(js_ws(p));
+                if (!p) return NULL;
+                p = js_ws(p);
+                if (*p++ != ':') return NULL;
+            }
+            p = js_value(p, depth + 1);
+            if (!p) return NULL;
+            p = js_ws(p);
+            if (*p == ',') {
+                p++;
+                continue;
+            }
+            return *p == close ? p + 1 : NULL;
+        }
+    }
+    if (*p == '"') return js_string(p);
+    if (strncmp(p, "true", 4) == 0) return p + 4;
+    if (strncmp(p, "false", 5) == 0) return p + 5;
+    if (strncmp(p, "null", 4) == 0) return p + 4;
+    return js_number(p);
+}
+
+static int json_valid(const char *text)
+{
+    const char *end = js_value(text, 0);
+    return end && *js_ws(end) == '\0';
+}
+
+/* ---- a generated plan hard enough that GLPK needs time ---- */
+
+static unsigned long long g_rng;
+static double rnd(void)
+{
+    g_rng = g_rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(g_rng >> 11) / 9007199254740992.0;
+}
+
+/* n candidate projects over three stages, start windows of six years, a
+ * budget that funds a small share of them: many fractional LP optima. */
+static char *write_generated_plan(const char *dir, int n)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/generated.xml", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    g_rng = 12345;
+    fprintf(f, "<?xml version=\"1.0\"?>\n<plan xmlns=\"urn:chokepoint:plan:1\" "
+               "version=\"1\" name=\"generated\" currency=\"USD\">\n"
+               "<horizon first=\"2026\" last=\"2035\"/>\n<countries>"
+               "<country id=\"CN\" risk=\"1\"/>");
+    for (int c = 0; c < 5; c++) fprintf(f, "<country id=\"P%d\" risk=\"%.1f\"/>", c, 0.1 * c);
+    fprintf(f, "</countries>\n<stages><stage id=\"mining\" order=\"1\"/>"
+               "<stage id=\"separation\" order=\"2\"/><stage id=\"magnets\" order=\"3\"/>"
+               "</stages>\n<commodities><commodity id=\"conc\" stage=\"mining\"/>"
+               "<commodity id=\"oxide\" stage=\"separation\"><made-from commodity=\"conc\" "
+               "per-tonne=\"4\"/></commodity><commodity id=\"magnet\" stage=\"magnets\">"
+               "<made-from commodity=\"oxide\" per-tonne=\"0.3\"/><demand year=\"2026\" "
+               "tonnes=\"10000\"/><demand year=\"2035\" tonnes=\"20000\"/></commodity>"
+               "</commodities>\n<facilities><facility id=\"cn-mine\" country=\"CN\" "
+               "output=\"conc\" capacity=\"200000\" available=\"1\"/><facility id=\"cn-sep\" "
+               "country=\"CN\" output=\"oxide\" capacity=\"20000\" available=\"1\"><input "
+               "commodity=\"conc\" per-tonne=\"4\"/></facility><facility id=\"cn-mag\" "
+               "country=\"CN\" output=\"magnet\" capacity=\"30000\" available=\"1\"><input "
+               "commodity=\"oxide\" per-tonne=\"0.3\"/></facility></facilities>\n<projects>\n");
+    const char *out[3] = {"conc", "oxide", "magnet"};
+    double tot = 0;
+    for (int i = 0; i < n; i++) {
+        int s = i % 3;
+        double cap = (s == 0 ? 8000 : s == 1 ? 1500 : 2000) * (0.3 + rnd());
+        double capex = cap * (s == 0 ? 0.05 : s == 1 ? 0.4 : 0.2) * (0.5 + rnd());
+        int by = 1 + (int)(rnd() * 3);
+        tot += capex;
+        fprintf(f, "<project id=\"p%d\" country=\"P%d\" output=\"%s\" capacity=\"%.0f\" "
+                   "capex=\"%.1f\" permit=\"granted\" build-years=\"%d\" "
+                   "earliest-start=\"2026\" latest-start=\"2031\">",
+                i, i % 5, out[s], cap, capex, by);
+        if (s == 1) fprintf(f, "<input commodity=\"conc\" per-tonne=\"4\"/>");
+        if (s == 2) fprintf(f, "<input commodity=\"oxide\" per-tonne=\"0.3\"/>");
+        fprintf(f, "<option id=\"loan\" instrument=\"loan\" commitment=\"%.1f\" "
+                   "schedule=\"0.5 0.5\"/><option id=\"g\" instrument=\"guarantee\" "
+                   "commitment=\"%.1f\" schedule=\"1\"/></project>\n",
+                capex * 0.5, capex * 0.35);
+    }
+    fprintf(f, "</projects>\n<budget total=\"%.1f\"><limit year=\"2026\" amount=\"%.1f\"/>"
+               "<limit year=\"2027\" amount=\"%.1f\"/></budget>\n</plan>\n",
+            tot * 0.08, tot * 0.03, tot * 0.03);
+    assert_int_equal(fclose(f), 0);
+    return strdup(path);
+}
+
+/* ---- help and version ---- */
+
+static void help_everywhere(void **state)
+{
+    (void)state;
+    const char *cmds[] = {"check", "solve", "export"};
+    assert_int_equal(cli("--help"), CKP_EXIT_OK);
+    assert_non_null(strstr(g_out, "usage: chokepoint <command>"));
+    for (int i = 0; i < 3; i++) assert_non_null(strstr(g_out, cmds[i]));
+    assert_string_equal(g_err, "");
+    assert_int_equal(cli("-h"), CKP_EXIT_OK);
+    assert_int_equal(cli("help"), CKP_EXIT_OK);
+    assert_non_null(strstr(g_out, "Commands:"));
+    assert_int_equal(cli("--version"), CKP_EXIT_OK);
+    assert_true(strncmp(g_out, "chokepoint ", 11) == 0);
+    assert_non_null(strstr(g_out, "(GLPK "));
+    for (int i = 0; i < 3; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "usage: chokepoint %s ", cmds[i]);
+        assert_int_equal(cli("%s --help", cmds[i]), CKP_EXIT_OK);
+        assert_non_null(strstr(g_out, want));
+        assert_non_null(strstr(g_out, "  -h, --help"));
+        assert_string_equal(g_err, "");
+        char *first = strdup(g_out);
+        assert_int_equal(cli("help %s", cmds[i]), CKP_EXIT_OK);
+        assert_string_equal(g_out, first); /* same text both ways */
+        assert_int_equal(cli("%s -h", cmds[i]), CKP_EXIT_OK);
+        assert_string_equal(g_out, first);
+        free(first);
+    }
+    /* the help lists every option the parser takes */
+    assert_int_equal(cli("solve --help"), 0);
+    const char *opts[] = {"--budget M", "--objective KIND", "--force ID", "--exclude ID",
+                          "--time-limit S", "--gap G", "--format FMT", "--out DIR",
+                          "--verbose", "--quiet", "--no-heuristic", "--shortage-penalty P"};
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
+        assert_non_null(strstr(g_out, opts[i]));
+    assert_int_equal(cli("export --help"), 0);
+    assert_non_null(strstr(g_out, "--lp FILE"));
+    assert_non_null(strstr(g_out, "--mps FILE"));
+    assert_non_null(strstr(g_out, "--baseline"));
+}
+
+/* ---- exit 2: usage ---- */
+
+static void usage_errors(void **state)
+{
+    (void)state;
+    assert_int_equal(cli("%s", ""), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "usage: chokepoint"));
+    assert_string_equal(g_out, "");
+    assert_int_equal(cli("frobnicate"), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "'frobnicate' is not a command"));
+    assert_int_equal(cli("--frob"), CKP_EXIT_USAGE);
+    assert_int_equal(cli("help frobnicate"), CKP_EXIT_USAGE);
+    assert_int_equal(cli("solve"), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "no plan file given"));
+    assert_int_equal(cli("check"), CKP_EXIT_USAGE);
+    assert_int_equal(cli("solve '%s' '%s'", VOCAB, TINY), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "one plan file expected"));
+    assert_int_equal(cli("solve '%s' --bogus", VOCAB), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "unknown option '--bogus'"));
+    assert_int_equal(cli("solve '%s' --budget", VOCAB), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "option '--budget' needs a value"));
+
+    /* numbers: each message names the option and the value */
+    struct { const char *args; const char *msg; } bad[] = {
+        {"--budget abc", "invalid value 'abc' for --budget"},
+        {"--budget 12x", "invalid value '12x' for --budget"},
+        {"--budget -1", "invalid value '-1' for --budget: must be in [0, "},
+        {"--budget 1e400", "invalid value '1e400' for --budget"},
+        {"--budget nan", "invalid value 'nan' for --budget"},
+        {"--budget ''", "invalid value '' for --budget"},
+        {"--time-limit -5", "invalid value '-5' for --time-limit"},
+        {"--time-limit inf", "invalid value 'inf' for --time-limit"},
+        {"--gap 1", "invalid value '1' for --gap: must be in [0, 1)"},
+        {"--gap -0.1", "invalid value '-0.1' for --gap"},
+        {"--shortage-penalty 1", "invalid value '1' for --shortage-penalty: must be in (1, "},
+        {"--objective cheapest", "invalid value 'cheapest' for --objective"},
+        {"--format xml", "invalid value 'xml' for --format"},
+        {"--force nope", "--force nope: no project with this id"},
+        {"--exclude nope", "--exclude nope: no project with this id"},
+        {"--force mag1 --exclude mag1", "project 'mag1' is both forced and excluded"},
+        {"--quiet --verbose", "--quiet and --verbose exclude each other"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(cli("solve '%s' %s", VOCAB, bad[i].args), CKP_EXIT_USAGE);
+        if (!strstr(g_err, bad[i].msg))
+            fail_msg("%s: stderr lacks \"%s\":\n%s", bad[i].args, bad[i].msg, g_err);
+        assert_non_null(strstr(g_err, "usage: chokepoint solve"));
+        assert_string_equal(g_out, "");
+    }
+    assert_int_equal(cli("export '%s'", VOCAB), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "give --lp FILE and/or --mps FILE"));
+    assert_int_equal(cli("export '%s' --lp /dev/null --budget x", VOCAB), CKP_EXIT_USAGE);
+    assert_int_equal(cli("export '%s' --lp /dev/null --force nope", VOCAB), CKP_EXIT_USAGE);
+}
+
+/* ---- exit 3: invalid input ---- */
+
+static void input_errors(void **state)
+{
+    (void)state;
+    assert_int_equal(cli("solve /nonexistent/plan.xml"), CKP_EXIT_INPUT);
+    assert_non_null(strstr(g_err, "/nonexistent/plan.xml"));
+    assert_non_null(strstr(g_err, "error:"));
+    assert_string_equal(g_out, "");
+
+    char invalid[1024];
+    char malformed[1024];
+    snprintf(invalid, sizeof invalid, "%s", tp("data/cli/invalid.xml"));
+    snprintf(malformed, sizeof malformed, "%s", tp("data/cli/malformed.xml"));
+    char want[1200];
+    snprintf(want, sizeof want, "%s:28: error: ", invalid);
+    assert_int_equal(cli("solve '%s'", invalid), CKP_EXIT_INPUT);
+    assert_non_null(strstr(g_err, want));
+    assert_non_null(strstr(g_err, "XX"));
+    assert_string_equal(g_out, "");
+    assert_int_equal(cli("export '%s' --lp /dev/null", invalid), CKP_EXIT_INPUT);
+    assert_non_null(strstr(g_err, want));
+
+    snprintf(want, sizeof want, "%s:", malformed);
+    assert_int_equal(cli("solve '%s'", malformed), CKP_EXIT_INPUT);
+    assert_non_null(strstr(g_err, want));
+
+    /* check: every file, all problems, summary lines on stdout */
+    assert_int_equal(cli("check '%s'", VOCAB), CKP_EXIT_OK);
+    snprintf(want, sizeof want, "%s: ok\n", VOCAB);
+    assert_string_equal(g_out, want);
+    assert_string_equal(g_err, "");
+    assert_int_equal(cli("check '%s' '%s' '%s'", TINY, invalid, malformed), CKP_EXIT_INPUT);
+    snprintf(want, sizeof want, "%s: 1 error, 0 warnings\n", invalid);
+    assert_non_null(strstr(g_out, want));
+    snprintf(want, sizeof want, "%s: ok\n", TINY);
+    assert_non_null(strstr(g_out, want));
+    snprintf(want, sizeof want, "%s:28: error: ", invalid);
+    assert_non_null(strstr(g_err, want));
+    assert_int_equal(cli("check --quiet '%s' '%s'", TINY, invalid), CKP_EXIT_INPUT);
+    assert_string_equal(g_out, "");
+    assert_non_null(strstr(g_err, want));
+    assert_int_equal(cli("check /nonexistent.xml"), CKP_EXIT_INPUT);
+    assert_non_null(strstr(g_out, "/nonexistent.xml: 1 error, 0 warnings\n"));
+}
+
+/* ---- exit 0 and the formats ---- */
+
+static void solve_text_json_csv(void **state)
+{
+    (void)state;
+    /* text: stdout only; stderr silent when it is not a terminal */
+    assert_int_equal(cli("solve '%s'", TINY), CKP_EXIT_OK);
+    assert_string_equal(g_err, "");
+    assert_non_null(strstr(g_out, "Plan: CLI tiny\n"));
+    assert_non_null(strstr(g_out, "status       OPTIMAL (proven"));
+    assert_non_null(strstr(g_out, "Portfolio: 1 project funded"));
+
+    /* JSON: valid, with provenance and the solver's account */
+    assert_int_equal(cli("solve '%s' --format json --budget 500", VOCAB), CKP_EXIT_OK);
+    assert_true(json_valid(g_out));
+    char sha[65];
+    assert_int_equal(ckp_sha256_file(VOCAB, sha), CKP_OK);
+    char want[256];
+    snprintf(want, sizeof want, "\"sha256\": \"%s\"", sha);
+    assert_non_null(strstr(g_out, want));
+    assert_non_null(strstr(g_out, "\"mip_status\": \"optimal\""));
+    assert_non_null(strstr(g_out, "\"proven_optimal\": true"));
+    assert_non_null(strstr(g_out, "\"name\": \"GLPK\""));
+    assert_non_null(strstr(g_out, "\"budget_total\": 500"));
+    assert_non_null(strstr(g_out, "\"budget_total_override\": 500"));
+    assert_non_null(strstr(g_out, "--format json --budget 500\""));
+    assert_non_null(strstr(g_out, "\"project\": \"mag1\""));
+    assert_non_null(strstr(g_out, "\"timing\": {"));
+
+    /* what-if: excluding the magnet plant changes the portfolio */
+    assert_int_equal(cli("solve '%s' --format json --exclude mag1 --objective min-max", VOCAB),
+                     CKP_EXIT_OK);
+    assert_true(json_valid(g_out));
+    assert_null(strstr(g_out, "\"project\": \"mag1\""));
+    assert_non_null(strstr(g_out, "\"objective\": \"min-max\""));
+    assert_non_null(strstr(g_out, "\"exclude\": [\n        \"mag1\"\n      ]"));
+
+    /* CSV: the portfolio, RFC 4180 quoting of the name */
+    assert_int_equal(cli("solve '%s' --format csv", TINY), CKP_EXIT_OK);
+    assert_string_equal(g_out,
+        "project,name,stage,country,option,instrument,start,online,commitment,"
+        "capex,private_capital,source\n"
+        "a,\"Plant A, \"\"north\"\"\",magnets,US,loan,loan,2026,2027,10,20,10,\n");
+}
+
+/* ---- exit 4: infeasible ---- */
+
+static void infeasible(void **state)
+{
+    (void)state;
+    char *dir = tmpdir();
+    char out[1200];
+    snprintf(out, sizeof out, "%s/out", dir);
+    /* b excludes a: forcing both is infeasible */
+    assert_int_equal(cli("solve '%s' --force a --force b --out '%s'", TINY, out),
+                     CKP_EXIT_INFEASIBLE);
+    assert_non_null(strstr(g_err, "INFEASIBLE"));
+    assert_non_null(strstr(g_out, "status       INFEASIBLE"));
+    assert_null(strstr(g_out, "OPTIMAL"));
+    assert_int_equal(n_entries(out), -1); /* a failed run writes nothing */
+    /* a forced project the budget cannot pay for */
+    assert_int_equal(cli("solve '%s' --force a --budget 5 --format json", TINY),
+                     CKP_EXIT_INFEASIBLE);
+    assert_true(json_valid(g_out));
+    assert_non_null(strstr(g_out, "\"mip_status\": \"infeasible\""));
+    rm_rf(dir);
+}
+
+/* ---- exit 5 and time limits ---- */
+
+static void time_limits(void **state)
+{
+    (void)state;
+    char *dir = tmpdir();
+    char *plan = write_generated_plan(dir, 90);
+    assert_int_equal(cli("check '%s'", plan), CKP_EXIT_OK);
+
+    /* 1 ms and no greedy incumbent: GLPK is still at the root */
+    assert_int_equal(cli("solve '%s' --time-limit 0.001 --no-heuristic --format json", plan),
+                     CKP_EXIT_NO_SOLUTION);
+    assert_non_null(strstr(g_err, "NO SOLUTION"));
+    assert_true(json_valid(g_out));
+    assert_non_null(strstr(g_out, "\"mip_status\": \"no-solution\""));
+    assert_non_null(strstr(g_out, "\"stopped_by\": \"time-limit\""));
+    assert_non_null(strstr(g_out, "\"portfolio\": []"));
+
+    /* a short limit with the greedy incumbent: a portfolio that is not
+     * proven optimal is reported as FEASIBLE with its gap, exit 0; the
+     * outcome depends on the machine's speed, the consistency does not */
+    int rc = cli("solve '%s' --time-limit 0.3", plan);
+    assert_true(rc == CKP_EXIT_OK || rc == CKP_EXIT_NO_SOLUTION);
+    if (rc == CKP_EXIT_OK && strstr(g_out, "status       FEASIBLE")) {
+        assert_non_null(strstr(g_out, "FEASIBLE - stopped by the time limit (0.3 s), "
+                                      "not proven optimal; gap "));
+        assert_null(strstr(g_out, "OPTIMAL"));
+        assert_non_null(strstr(g_err, "not proven optimal"));
+        assert_non_null(strstr(g_out, "Portfolio: "));
+    } else if (rc == CKP_EXIT_OK) {
+        assert_non_null(strstr(g_out, "status       OPTIMAL (proven"));
+    } else {
+        assert_non_null(strstr(g_out, "status       NO SOLUTION"));
+    }
+    /* --quiet keeps stderr silent in the FEASIBLE case */
+    rc = cli("solve '%s' --time-limit 0.3 --quiet --format json", plan);
+    assert_true(json_valid(g_out));
+    if (rc == CKP_EXIT_OK) {
+        assert_string_equal(g_err, "");
+        assert_true(strstr(g_out, "\"mip_status\": \"feasible\"") ||
+                    strstr(g_out, "\"mip_status\": \"optimal\""));
+        if (strstr(g_out, "\"mip_status\": \"feasible\""))
+            assert_non_null(strstr(g_out, "\"proven_optimal\": false"));
+    }
+    free(plan);
+    rm_rf(dir);
+}
+
+/* ---- exit 6: output errors ---- */
+
+static void output_errors(void **state)
+{
+    (void)state;
+    char *dir = tmpdir();
+    char path[1200];
+    snprintf(path, sizeof path, "%s/file", dir);
+    FILE *f = fopen(path, "w");
+    fputs("not a directory\n", f);
+    fclose(f);
+    /* --out below a regular file: nothing written, nothing on stdout */
+    assert_int_equal(cli("solve '%s' --out '%s/sub'", TINY, path), CKP_EXIT_OUTPUT);
+    assert_non_null(strstr(g_err, "cannot create output directory"));
+    assert_string_equal(g_out, "");
+    assert_int_equal(n_entries(dir), 1);
+    /* --out naming a regular file */
+    assert_int_equal(cli("solve '%s' --out '%s'", TINY, path), CKP_EXIT_OUTPUT);
+    /* stdout that cannot be written */
+    assert_int_equal(sh("'%s' solve '%s' >/dev/full", CKP_CLI_BIN, TINY), CKP_EXIT_OUTPUT);
+    assert_non_null(strstr(g_err, "standard output"));
+    assert_int_equal(sh("'%s' --help >/dev/full", CKP_CLI_BIN), CKP_EXIT_OUTPUT);
+    assert_int_equal(sh("'%s' check '%s' >/dev/full", CKP_CLI_BIN, TINY), CKP_EXIT_OUTPUT);
+    /* export to an unwritable place */
+    assert_int_equal(cli("export '%s' --lp '%s/sub/model.lp'", TINY, path), CKP_EXIT_OUTPUT);
+    assert_int_equal(n_entries(dir), 1);
+    rm_rf(dir);
+}
+
+/* ---- --out: deterministic and atomic ---- */
+
+/* summary.json without its "timing" object (the only run-dependent part). */
+static char *drop_timing(char *json)
+{
+    char *t = strstr(json, "\"timing\": {");
+    assert_non_null(t);
+    char *end = strchr(t, '}');
+    assert_non_null(end);
+    end++;
+    if (*end == ',') end++; /* keep the document valid */
+    memmove(t, end, strlen(end) + 1);
+    assert_null(strstr(json, "seconds"));
+    return json;
+}
+
+static void out_dir_deterministic(void **state)
+{
+    (void)state;
+    char *base = tmpdir();
+    char plan[1024];
+    snprintf(plan, sizeof plan, "%s", tp("../inputs/rare-earth-magnets.xml"));
+    if (access(plan, R_OK) != 0) snprintf(plan, sizeof plan, "%s", VOCAB);
+    char a[1200];
+    char b[1200];
+    snprintf(a, sizeof a, "%s/A", base);
+    snprintf(b, sizeof b, "%s/B", base);
+    assert_int_equal(mkdir(a, 0777), 0);
+    assert_int_equal(mkdir(b, 0777), 0);
+    /* same command line in two working directories: --out out */
+    assert_int_equal(sh("cd '%s' && '%s' solve '%s' --out out --quiet", a, CKP_CLI_BIN, plan),
+                     CKP_EXIT_OK);
+    char *text_a = strdup(g_out);
+    assert_int_equal(sh("cd '%s' && '%s' solve '%s' --out out --quiet", b, CKP_CLI_BIN, plan),
+                     CKP_EXIT_OK);
+    snprintf(a, sizeof a, "%s/A/out", base);
+    snprintf(b, sizeof b, "%s/B/out", base);
+    assert_int_equal(n_entries(a), 4); /* the four files, no temporary */
+    assert_int_equal(n_entries(b), 4);
+    const char *files[] = {"portfolio.csv", "production.csv", "exposure.csv"};
+    for (int i = 0; i < 3; i++) {
+        char *x = slurp(a, files[i]);
+        char *y = slurp(b, files[i]);
+        assert_string_equal(x, y);
+        assert_true(strlen(x) > 40);
+        free(x);
+        free(y);
+    }
+    char *x = drop_timing(slurp(a, "summary.json"));
+    char *y = drop_timing(slurp(b, "summary.json"));
+    assert_string_equal(x, y);
+    assert_true(json_valid(x));
+    free(x);
+    free(y);
+    /* the stdout report only differs in its time line */
+    char *la = strstr(text_a, "  time ");
+    char *lb = strstr(g_out, "  time ");
+    assert_non_null(la);
+    assert_non_null(lb);
+    assert_memory_equal(text_a, g_out, (size_t)(la - text_a));
+    assert_string_equal(strchr(la, '\n'), strchr(lb, '\n'));
+    free(text_a);
+
+    /* the portfolio file agrees with --format csv */
+    x = slurp(a, "portfolio.csv");
+    assert_int_equal(cli("solve '%s' --format csv", plan), CKP_EXIT_OK);
+    assert_string_equal(x, g_out);
+    free(x);
+    rm_rf(base);
+}
+
+/* ---- export ---- */
+
+static void export_lp_mps(void **state)
+{
+    (void)state;
+    char *dir = tmpdir();
+    assert_int_equal(cli("export '%s' --lp '%s/m.lp' --mps '%s/m.mps' --budget 400", VOCAB, dir,
+                         dir),
+                     CKP_EXIT_OK);
+    assert_string_equal(g_err, "");
+    char *lp = slurp(dir, "m.lp");
+    char *mps = slurp(dir, "m.mps");
+    assert_non_null(strstr(lp, "mag1"));
+    assert_non_null(strstr(mps, "mag1"));
+    free(lp);
+    free(mps);
+    assert_int_equal(cli("export '%s' --baseline --lp '%s/b.lp'", VOCAB, dir), CKP_EXIT_OK);
+    lp = slurp(dir, "b.lp");
+    assert_null(strstr(lp, "x[mag1"));
+    free(lp);
+    rm_rf(dir);
+}
+
+/* ---- the mapping itself (reaches every code, 5 and 1 included) ---- */
+
+static void exit_code_mapping(void **state)
+{
+    (void)state;
+    assert_int_equal(ckp_exit_for_mip(CKP_MIP_OPTIMAL), 0);
+    assert_int_equal(ckp_exit_for_mip(CKP_MIP_FEASIBLE), 0);
+    assert_int_equal(ckp_exit_for_mip(CKP_MIP_INFEASIBLE), 4);
+    assert_int_equal(ckp_exit_for_mip(CKP_MIP_NO_SOLUTION), 5);
+    assert_int_equal(ckp_exit_for_mip(CKP_MIP_ERROR), 1);
+    assert_int_equal(ckp_exit_for_status(CKP_OK), 0);
+    assert_int_equal(ckp_exit_for_status(CKP_ENOMEM), 1);
+    assert_int_equal(ckp_exit_for_status(CKP_EIO), 6);
+    assert_int_equal(ckp_exit_for_status(CKP_EPARSE), 3);
+    assert_int_equal(ckp_exit_for_status(CKP_ESCHEMA), 3);
+    assert_int_equal(ckp_exit_for_status(CKP_EINVALID), 3);
+    assert_int_equal(ckp_exit_for_status(CKP_EUSAGE), 2);
+    assert_int_equal(ckp_exit_for_status(CKP_EINFEASIBLE), 4);
+    assert_int_equal(ckp_exit_for_status(CKP_ELIMIT), 5);
+    assert_int_equal(ckp_exit_for_status(CKP_ESOLVER), 1);
+    assert_int_equal(ckp_exit_for_status(CKP_EINTERNAL), 1);
+    /* the codes are distinct */
+    const int codes[] = {CKP_EXIT_OK, CKP_EXIT_INTERNAL, CKP_EXIT_USAGE, CKP_EXIT_INPUT,
+                         CKP_EXIT_INFEASIBLE, CKP_EXIT_NO_SOLUTION, CKP_EXIT_OUTPUT};
+    for (int i = 0; i < 7; i++) assert_int_equal(codes[i], i);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    group_cleanup();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(help_everywhere),
+        cmocka_unit_test(usage_errors),
+        cmocka_unit_test(input_errors),
+        cmocka_unit_test(solve_text_json_csv),
+        cmocka_unit_test(infeasible),
+        cmocka_unit_test(time_limits),
+        cmocka_unit_test(output_errors),
+        cmocka_unit_test(out_dir_deterministic),
+        cmocka_unit_test(export_lp_mps),
+        cmocka_unit_test(exit_code_mapping),
+    };
+    return cmocka_run_group_tests(tests, NULL, teardown);
+}
