@@ -127,7 +127,7 @@ static void take_error(load_state *st, ckp_xml_error_ptr e)
         return;
     if (st->n_messages++ >= CKP_XML_MAX_MESSAGES) {
         if (st->n_messages == CKP_XML_MAX_MESSAGES + 1)
-            add_diag(st, CKP_SEV_ERROR, 0, "xml-too-many",
+            add_diag(st, CKP_SEV_NOTE, 0, "xml-too-many",
                      "more than %d problems; the rest are not shown",
                      CKP_XML_MAX_MESSAGES);
         return;
@@ -879,13 +879,19 @@ static void read_plan(conv *cv, const xmlNode *root, const char *path)
 
 /* Stable sort by line of the diagnostics appended by this load (the
  * parser, the validator and the number scan each report in document
- * order; merged, the user reads the file top to bottom). */
+ * order; merged, the user reads the file top to bottom).  Entries without
+ * a line (the "more problems" note) go last. */
+static int sort_key(const ckp_diag *d)
+{
+    return d->line > 0 ? d->line : INT_MAX; /* no line: after the rest */
+}
+
 static void sort_new(ckp_diag_list *d, int from)
 {
     for (int i = from + 1; i < d->n; i++) {
         ckp_diag cur = d->items[i];
         int j = i - 1;
-        while (j >= from && d->items[j].line > cur.line) {
+        while (j >= from && sort_key(&d->items[j]) > sort_key(&cur)) {
             d->items[j + 1] = d->items[j];
             j--;
         }
@@ -1081,6 +1087,8 @@ static ckp_status read_file(const char *path, char **data, size_t *size,
     for (;;) {
         if (len == cap) {
             if (cap >= CKP_XML_MAX_FILE) {
+                int c = fgetc(f); /* exactly at the limit is fine */
+                if (c == EOF && !ferror(f)) break;
                 rc = ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "io",
                                   "file larger than %zu MiB",
                                   CKP_XML_MAX_FILE >> 20);
