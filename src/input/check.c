@@ -964,8 +964,107 @@ static int check_producible(chk *c)
         check_unproducible_list(c, "project", q->id, q->line, q->inputs,
                                 q->n_inputs, made);
     }
+    /* final demand nothing can supply: all of it becomes shortage */
+    for (int i = 0; i < p->n_commodities; i++) {
+        const ckp_commodity *k = &p->commodities[i];
+        if (made[i]) continue;
+        for (int j = 0; j < k->n_demand; j++) {
+            const ckp_year_value *v = &k->demand[j];
+            if (!(v->value > 0) || !isfinite(v->value)) continue;
+            WARN(c, k->line, "no-producer",
+                 "commodity '%s': has demand (%.10g t/yr in %d) but is the "
+                 "output of no facility or project, so all of it will be "
+                 "shortage",
+                 str_or(k->id, "?"), v->value, v->year);
+            break;
+        }
+    }
     ckp_free(made);
     return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Infrastructure a project needs beyond what its site can ever have.  */
+
+/* Counts per site into off[0..ns] (prefix sums) and the items into list. */
+static void by_site(int ns, int n, const int *site_of, int *off, int *list)
+{
+    for (int i = 0; i < n; i++)
+        if (site_of[i] >= 0) off[site_of[i] + 1]++;
+    for (int s = 0; s < ns; s++) off[s + 1] += off[s];
+    int *fill = off; /* reuse: fill[s] advances, restored below */
+    for (int i = 0; i < n; i++)
+        if (site_of[i] >= 0) list[fill[site_of[i]]++] = i;
+    for (int s = ns; s > 0; s--) off[s] = off[s - 1];
+    off[0] = 0;
+}
+
+static int check_infrastructure(chk *c)
+{
+    const ckp_plan *p = c->plan;
+    int ns = p->n_sites, nr = p->n_resources, np = p->n_projects,
+        nu = p->n_upgrades;
+    if (ns == 0 || nr == 0 || np == 0) return 0;
+    int rc = -1;
+    int *psite = ckp_malloc((size_t)np * sizeof *psite);
+    int *usite = ckp_malloc(((size_t)nu + 1) * sizeof *usite);
+    int *poff = ckp_calloc((size_t)ns + 1, sizeof *poff);
+    int *uoff = ckp_calloc((size_t)ns + 1, sizeof *uoff);
+    int *plist = ckp_malloc((size_t)np * sizeof *plist);
+    int *ulist = ckp_malloc(((size_t)nu + 1) * sizeof *ulist);
+    double *have = ckp_calloc((size_t)nr, sizeof *have);
+    double *add = ckp_calloc((size_t)nr, sizeof *add);
+    if (!psite || !usite || !poff || !uoff || !plist || !ulist || !have || !add)
+        goto out;
+    for (int i = 0; i < np; i++) psite[i] = p->projects[i].site.ix;
+    for (int i = 0; i < nu; i++)
+        usite[i] = p->upgrades[i].resource.ix >= 0 ? p->upgrades[i].site.ix : -1;
+    by_site(ns, np, psite, poff, plist);
+    by_site(ns, nu, usite, uoff, ulist);
+    for (int s = 0; s < ns; s++) {
+        if (poff[s] == poff[s + 1]) continue;
+        const ckp_site *st = &p->sites[s];
+        for (int k = 0; k < st->n_capacity; k++) {
+            int r = st->capacity[k].resource.ix;
+            double a = st->capacity[k].amount;
+            if (r >= 0 && isfinite(a) && a > 0) have[r] += a;
+        }
+        for (int j = uoff[s]; j < uoff[s + 1]; j++) {
+            const ckp_upgrade *u = &p->upgrades[ulist[j]];
+            if (isfinite(u->amount) && u->amount > 0) add[u->resource.ix] += u->amount;
+        }
+        for (int j = poff[s]; j < poff[s + 1]; j++) {
+            const ckp_project *q = &p->projects[plist[j]];
+            for (int k = 0; k < q->n_needs; k++) {
+                const ckp_amount *nd = &q->needs[k];
+                int r = nd->resource.ix;
+                if (r < 0 || !isfinite(nd->amount)) continue;
+                double most = have[r] + add[r];
+                if (nd->amount <= most * (1 + 1e-9)) continue;
+                WARN(c, nd->line > 0 ? nd->line : q->line, "infrastructure-short",
+                     "project '%s': needs resource '%s' amount %.10g, more than "
+                     "site '%s' can ever have (%.10g existing + %.10g from "
+                     "upgrades), so it can never come online",
+                     str_or(q->id, "?"), nd->resource.id, nd->amount,
+                     str_or(st->id, "?"), have[r], add[r]);
+            }
+        }
+        for (int k = 0; k < st->n_capacity; k++)
+            if (st->capacity[k].resource.ix >= 0) have[st->capacity[k].resource.ix] = 0;
+        for (int j = uoff[s]; j < uoff[s + 1]; j++)
+            add[p->upgrades[ulist[j]].resource.ix] = 0;
+    }
+    rc = 0;
+out:
+    ckp_free(psite);
+    ckp_free(usite);
+    ckp_free(poff);
+    ckp_free(uoff);
+    ckp_free(plist);
+    ckp_free(ulist);
+    ckp_free(have);
+    ckp_free(add);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1068,6 +1167,7 @@ ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag)
     if (c.oom) goto done;
     if (check_cycles(&c)) goto oom;
     if (check_producible(&c)) goto oom;
+    if (check_infrastructure(&c)) goto oom;
     goto done;
 
 oom:
