@@ -33,6 +33,10 @@ typedef struct bn_args {
     int header;
     int no_heuristic;
     int no_solve;
+    int presolve;
+    int branching;   /* 0 = the library's default */
+    int mir_cuts;    /* -1 = the library's default */
+    int clique_cuts; /* -1 = the library's default */
 } bn_args;
 
 static double bn_now(void)
@@ -49,10 +53,21 @@ static long bn_peak_rss_kib(void)
     return ru.ru_maxrss; /* KiB on Linux */
 }
 
+/* CPU seconds (user + system) used by this process so far. */
+static double bn_cpu_s(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return NAN;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+}
+
 static void bn_usage(FILE *out)
 {
     fputs("usage: ckp-bench PLAN.xml [--time-limit S] [--gap G] [--mps FILE]\n"
           "                 [--no-heuristic] [--no-solve] [--row [--label L]]\n"
+          "                 [--branching ffv|lfv|mfv|dth|pch] [--mir on|off]\n"
+          "                 [--clique on|off] [--presolve]\n"
           "       ckp-bench --header\n"
           "Times load, check, build, greedy and solve of PLAN.xml through the\n"
           "chokepoint library and prints model size, solver status, objective,\n"
@@ -83,6 +98,10 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         {"header", no_argument, NULL, 'H'},
         {"no-heuristic", no_argument, NULL, 'n'},
         {"no-solve", no_argument, NULL, 'N'},
+        {"branching", required_argument, NULL, 'B'},
+        {"mir", required_argument, NULL, 'M'},
+        {"clique", required_argument, NULL, 'C'},
+        {"presolve", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int ch;
@@ -106,6 +125,29 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         case 'H': a->header = 1; break;
         case 'n': a->no_heuristic = 1; break;
         case 'N': a->no_solve = 1; break;
+        case 'P': a->presolve = 1; break;
+        case 'B': {
+            static const char *const names[] = {"ffv", "lfv", "mfv", "dth", "pch"};
+            a->branching = -1;
+            for (int i = 0; i < 5; i++)
+                if (strcmp(optarg, names[i]) == 0) a->branching = i + 1;
+            if (a->branching < 0) {
+                fprintf(stderr, "ckp-bench: invalid --branching '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        }
+        case 'M':
+        case 'C': {
+            int v = strcmp(optarg, "on") == 0 ? 1 : strcmp(optarg, "off") == 0 ? 0 : -1;
+            if (v < 0) {
+                fprintf(stderr, "ckp-bench: invalid --%s '%s' (on|off)\n",
+                        ch == 'M' ? "mir" : "clique", optarg);
+                return -1;
+            }
+            if (ch == 'M') a->mir_cuts = v; else a->clique_cuts = v;
+            break;
+        }
         case 'h': bn_usage(stdout); exit(0);
         default: bn_usage(stderr); return -1;
         }
@@ -120,19 +162,19 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
 }
 
 static const char bn_header_fmt[] =
-    "%-16s %6s %5s %8s %6s %6s %6s %7s %6s %6s %7s %8s %-11s %12s %12s %8s "
-    "%8s %8s\n";
+    "%-16s %6s %5s %8s %6s %6s %6s %7s %7s %6s %6s %7s %8s %-11s %12s %12s "
+    "%8s %8s %8s\n";
 
 static void bn_print_header(void)
 {
     printf(bn_header_fmt, "plan", "proj", "years", "load_ms", "chk_ms",
-           "bld_ms", "grd_ms", "solve_s", "rows", "cols", "binary", "nnz",
+           "bld_ms", "grd_ms", "solve_s", "cpu_s", "rows", "cols", "binary", "nnz",
            "status", "objective", "bound", "gap_%", "nodes", "rss_MiB");
 }
 
 int main(int argc, char **argv)
 {
-    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0};
+    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1};
     ckp_diag_list diag;
     ckp_plan *plan = NULL;
     ckp_model *model = NULL;
@@ -142,6 +184,7 @@ int main(int argc, char **argv)
     ckp_solve_params sp;
     ckp_status st;
     double t0, t_load, t_check, t_build, t_greedy = 0, t_solve = 0;
+    double c0, c_solve = 0;
     int ret = 1;
     char msg[256];
 
@@ -178,6 +221,10 @@ int main(int argc, char **argv)
         sp.time_limit = a.time_limit;
         sp.mip_gap = a.gap;
         sp.no_heuristic = a.no_heuristic;
+        sp.presolve = a.presolve;
+        sp.branching = a.branching;
+        if (a.mir_cuts >= 0) sp.mir_cuts = a.mir_cuts;
+        if (a.clique_cuts >= 0) sp.clique_cuts = a.clique_cuts;
         if (ckp_solve_params_check(&sp, msg, (int)sizeof msg) != CKP_OK) {
             fprintf(stderr, "ckp-bench: %s\n", msg);
             goto done;
@@ -189,8 +236,10 @@ int main(int argc, char **argv)
             if (st != CKP_OK) goto fail;
         }
         t0 = bn_now();
+        c0 = bn_cpu_s();
         st = ckp_solve(&model->mip, &sp, inc, &sol, &diag);
         t_solve = bn_now() - t0;
+        c_solve = bn_cpu_s() - c0;
         if (st != CKP_OK) goto fail;
     }
 
@@ -209,11 +258,11 @@ int main(int argc, char **argv)
                 snprintf(gap_s, sizeof gap_s, "-");
             else
                 snprintf(gap_s, sizeof gap_s, "%.3f", 100.0 * gap);
-            printf("%-16s %6d %5d %8.1f %6.1f %6.1f %6.1f %7.2f %6d %6d %7d "
-                   "%8d %-11s %12.6g %12.6g %8s %8ld %8.1f\n",
+            printf("%-16s %6d %5d %8.1f %6.1f %6.1f %6.1f %7.2f %7.2f %6d %6d "
+                   "%7d %8d %-11s %12.6g %12.6g %8s %8ld %8.1f\n",
                    label, plan->n_projects, ckp_plan_n_years(plan),
                    1e3 * t_load, 1e3 * t_check, 1e3 * t_build, 1e3 * t_greedy,
-                   t_solve, model->mip.n_rows, model->mip.n_cols, nbin,
+                   t_solve, c_solve, model->mip.n_rows, model->mip.n_cols, nbin,
                    model->mip.nnz, status, obj, bound, gap_s, nodes,
                    (double)rss / 1024.0);
         } else {
@@ -225,6 +274,7 @@ int main(int argc, char **argv)
             printf("build_ms      %.2f\n", 1e3 * t_build);
             printf("greedy_ms     %.2f\n", 1e3 * t_greedy);
             printf("solve_s       %.3f\n", t_solve);
+            printf("solve_cpu_s   %.3f\n", c_solve);
             printf("rows          %d\n", model->mip.n_rows);
             printf("columns       %d\n", model->mip.n_cols);
             printf("binaries      %d\n", nbin);
