@@ -43,6 +43,9 @@ ckp_status ckp_atomic_open(ckp_atomic_file *af, const char *path,
     af->path = ckp_strdup(path);
     af->tmp_path = ckp_malloc(n);
     if (!af->path || !af->tmp_path) {
+        /* tmp_path holds no name yet: nothing on disk to remove */
+        ckp_free(af->tmp_path);
+        af->tmp_path = NULL;
         ckp_atomic_discard(af);
         return CKP_ENOMEM;
     }
