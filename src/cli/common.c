@@ -91,16 +91,18 @@ int cli_next_option(cli_parser *p, const cli_cmd *cmd, int argc, char **argv)
         opterr = 0;
         p->started = 1;
     }
-    int prev = optind;
     int c = getopt_long(argc, argv, p->shorts, p->longs, NULL);
+    /* getopt_long has stepped past the offending element (it permutes
+     * operands, so the position before the call would not do) */
+    const char *arg = optind - 1 < argc && optind > 1 ? argv[optind - 1] : "?";
     if (c == '?') {
-        const char *arg = prev < argc ? argv[prev] : "?";
         if (optopt && optopt < 256)
             return cli_usage_error(cmd, "unknown option '-%c'", optopt), '?';
         return cli_usage_error(cmd, "unknown option '%s'", arg), '?';
     }
     if (c == ':') {
-        const char *arg = prev < argc ? argv[prev] : "?";
+        if (optopt && optopt < 256)
+            return cli_usage_error(cmd, "option '-%c' needs a value", optopt), '?';
         return cli_usage_error(cmd, "option '%s' needs a value", arg), '?';
     }
     return c;

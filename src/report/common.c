@@ -59,10 +59,14 @@ void rep_status_sentence(const ckp_result *r, char *buf, size_t size)
     char gap[64];
     char lim[64];
     gap_text(gap, sizeof gap, r->gap);
-    if (r->solve_params.time_limit > 0)
+    /* FEASIBLE / NO SOLUTION come from the time limit, or (rarely) from a
+     * GLPK failure after an incumbent was found: name the limit only when
+     * the solve actually ran that long */
+    if (r->solve_params.time_limit > 0 &&
+        !(r->seconds < 0.5 * r->solve_params.time_limit))
         snprintf(lim, sizeof lim, "the time limit (%g s)", r->solve_params.time_limit);
     else
-        snprintf(lim, sizeof lim, "a solver limit");
+        snprintf(lim, sizeof lim, "the solver");
     switch (r->status) {
     case CKP_MIP_OPTIMAL:
         if (r->solve_params.mip_gap > 0)

@@ -313,6 +313,7 @@ static void text_feasible_never_says_optimal(void **state)
     ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
     ckp_result *r = fake_result(plan, CKP_MIP_FEASIBLE);
     r->solve_params.time_limit = 10;
+    r->seconds = 10.01;
     r->bound = 11.13;
     r->gap = 0.0321;
     char *t = capture(text_w, r, NULL);
@@ -321,6 +322,11 @@ static void text_feasible_never_says_optimal(void **state)
     assert_non_null(strstr(t, "  gap          3.21 %\n"));
     assert_null(strstr(t, "OPTIMAL"));
     assert_null(strstr(t, "(proven"));
+    free(t);
+    /* a FEASIBLE stop well before the limit is not blamed on it */
+    r->seconds = 1.0;
+    t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "FEASIBLE - stopped by the solver, not proven optimal; gap 3.21 %"));
     free(t);
 
     /* shortage shown when there is one */
