@@ -2,6 +2,7 @@
  * a subcommand through the table below (one file per subcommand,
  * cmd_<name>.c) and cleans up; the exit codes are those of
  * cli/exit_codes.h (docs/exit-codes.md). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "ckp/load.h"
 #include "ckp/solve.h"
 #include "cli/cli.h"
+#include "util/atomic.h"
 
 static const cli_cmd *const commands[] = {
     &cli_cmd_check,
@@ -100,8 +102,30 @@ static int dispatch(int argc, char **argv, const char *command_line)
     return finish_stdout(cmd->run(argc - 1, argv + 1, command_line));
 }
 
+/* Interrupted: remove the temporaries of files being written (finished
+ * files are renamed atomically, so none is ever half-written), then die
+ * of the signal as usual. */
+static void on_signal(int sig)
+{
+    ckp_atomic_unlink_active();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_signal_handlers(void)
+{
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
+    install_signal_handlers();
     char *command_line = cli_command_line(argc, argv);
     if (!command_line) {
         fprintf(stderr, "%s: out of memory\n", CLI_PROG);

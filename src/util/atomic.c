@@ -13,6 +13,34 @@
 
 static long fail_countdown;
 
+/* Temporaries that exist right now, for ckp_atomic_unlink_active() from a
+ * signal handler: plain pointer slots, read without locks or allocation. */
+#define MAX_ACTIVE 64
+static char *volatile active[MAX_ACTIVE];
+
+static void track(char *tmp)
+{
+    for (int i = 0; i < MAX_ACTIVE; i++)
+        if (!active[i]) {
+            active[i] = tmp;
+            return;
+        }
+}
+
+static void untrack(const char *tmp)
+{
+    for (int i = 0; i < MAX_ACTIVE; i++)
+        if (active[i] == tmp) active[i] = NULL;
+}
+
+void ckp_atomic_unlink_active(void)
+{
+    for (int i = 0; i < MAX_ACTIVE; i++) {
+        char *p = active[i];
+        if (p) unlink(p);
+    }
+}
+
 void ckp_atomic_fail_after(long n) { fail_countdown = n; }
 
 /* 1 when the test hook says this step must fail (errno set to EIO). */
@@ -65,6 +93,7 @@ ckp_status ckp_atomic_open(ckp_atomic_file *af, const char *path,
         ckp_atomic_discard(af);
         return io_error(diag, path, "cannot create temporary file", err);
     }
+    track(af->tmp_path);
     /* mkstemp makes 0600; give the result the usual mode for new files. */
     mode_t mask = umask(0);
     umask(mask);
@@ -107,6 +136,7 @@ ckp_status ckp_atomic_commit(ckp_atomic_file *af, ckp_diag_list *diag)
         ckp_atomic_discard(af);
         return st;
     }
+    untrack(af->tmp_path);
     ckp_free(af->tmp_path);
     af->tmp_path = NULL;
     ckp_atomic_discard(af);
@@ -118,7 +148,10 @@ void ckp_atomic_discard(ckp_atomic_file *af)
     if (!af) return;
     if (af->f) fclose(af->f);
     af->f = NULL;
-    if (af->tmp_path) unlink(af->tmp_path);
+    if (af->tmp_path) {
+        unlink(af->tmp_path);
+        untrack(af->tmp_path);
+    }
     ckp_free(af->tmp_path);
     ckp_free(af->path);
     af->tmp_path = NULL;

@@ -36,6 +36,13 @@ ckp_status ckp_atomic_commit(ckp_atomic_file *af, ckp_diag_list *diag);
  * paths.  Accepts a zeroed or already finished af and NULL. */
 void ckp_atomic_discard(ckp_atomic_file *af);
 
+/* Remove every temporary that exists right now (files being written, not
+ * yet committed).  Async-signal-safe (only unlink(2)): the CLI calls it
+ * from its SIGINT/SIGTERM/SIGHUP handler so an interrupted run leaves no
+ * temporary behind.  The ckp_atomic_file objects stay valid; discarding
+ * them later is harmless. */
+void ckp_atomic_unlink_active(void);
+
 /* Test hook: the n-th next step (open, close or commit) fails as if the
  * system call had returned EIO; 0 disables.  Lets the tests drive every
  * output error path; never set outside the tests. */

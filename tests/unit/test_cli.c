@@ -522,6 +522,27 @@ static void time_limits(void **state)
         if (strstr(g_out, "\"mip_status\": \"feasible\""))
             assert_non_null(strstr(g_out, "\"proven_optimal\": false"));
     }
+    /* progress on stderr only when it is a terminal (script(1) gives the
+     * binary a pseudo-terminal and copies it to stdout), never with -q */
+    if (access("/usr/bin/script", X_OK) == 0) {
+        char cmd[4096];
+        snprintf(cmd, sizeof cmd,
+                 "script -qec \"'%s' solve '%s' --time-limit 1.2 --format csv\" /dev/null",
+                 CKP_CLI_BIN, plan);
+        char *out = NULL;
+        assert_int_equal(tu_run(cmd, &out, NULL), CKP_EXIT_OK);
+        assert_non_null(strstr(out, "chokepoint: incumbent "));
+        free(out);
+        snprintf(cmd, sizeof cmd,
+                 "script -qec \"'%s' solve '%s' --time-limit 1.2 --format csv -q\" /dev/null",
+                 CKP_CLI_BIN, plan);
+        assert_int_equal(tu_run(cmd, &out, NULL), CKP_EXIT_OK);
+        assert_null(strstr(out, "incumbent"));
+        assert_non_null(strstr(out, "project,name,stage"));
+        free(out);
+    }
+    assert_int_equal(cli("solve '%s' --time-limit 1.2 --format csv", plan), CKP_EXIT_OK);
+    assert_null(strstr(g_err, "incumbent")); /* a file is not a terminal */
     free(plan);
     rm_rf(dir);
 }

@@ -672,6 +672,68 @@ static void outdir_every_io_failure(void **state)
     ckp_plan_free(plan);
 }
 
+/* What the CLI's signal handler does: every live temporary disappears,
+ * committed files stay. */
+static void atomic_unlink_active(void **state)
+{
+    (void)state;
+    char *base = make_tmpdir();
+    char p[600];
+    ckp_atomic_file a;
+    ckp_atomic_file b;
+    ckp_atomic_file c;
+    snprintf(p, sizeof p, "%s/a.csv", base);
+    assert_int_equal(ckp_atomic_open(&a, p, NULL), CKP_OK);
+    snprintf(p, sizeof p, "%s/b.csv", base);
+    assert_int_equal(ckp_atomic_open(&b, p, NULL), CKP_OK);
+    snprintf(p, sizeof p, "%s/c.csv", base);
+    assert_int_equal(ckp_atomic_open(&c, p, NULL), CKP_OK);
+    fputs("x\n", a.f);
+    fputs("y\n", c.f);
+    assert_int_equal(ckp_atomic_close(&c, NULL), CKP_OK);
+    assert_int_equal(ckp_atomic_commit(&c, NULL), CKP_OK);
+    assert_int_equal(dir_entries(base, NULL, 0), 3);
+    ckp_atomic_unlink_active();
+    char list[256];
+    assert_int_equal(dir_entries(base, list, sizeof list), 1);
+    assert_string_equal(list, "c.csv ");
+    ckp_atomic_discard(&a);
+    ckp_atomic_discard(&b);
+    ckp_atomic_discard(NULL);
+    ckp_atomic_unlink_active(); /* nothing left to remove */
+    assert_int_equal(dir_entries(base, NULL, 0), 1);
+    rm_rf(base);
+    free(base);
+}
+
+/* Allocation failures inside ckp_atomic_open leave nothing behind and
+ * never touch a file they did not create. */
+static void atomic_open_out_of_memory(void **state)
+{
+    (void)state;
+    char *base = make_tmpdir();
+    char keep[600];
+    snprintf(keep, sizeof keep, "%s/keep.txt", base);
+    FILE *f = fopen(keep, "w");
+    fputs("keep", f);
+    fclose(f);
+    char p[600];
+    snprintf(p, sizeof p, "%s/new.csv", base);
+    for (int k = 1; k <= 2; k++) {
+        ckp_atomic_file a;
+        ckp_alloc_fail_after(k);
+        ckp_status st = ckp_atomic_open(&a, p, NULL);
+        ckp_alloc_fail_after(0);
+        assert_int_equal(st, CKP_ENOMEM);
+        assert_null(a.tmp_path);
+        assert_null(a.f);
+        ckp_atomic_discard(&a);
+        assert_int_equal(dir_entries(base, NULL, 0), 1);
+    }
+    rm_rf(base);
+    free(base);
+}
+
 static void outdir_out_of_memory(void **state)
 {
     (void)state;
@@ -779,6 +841,8 @@ int main(void)
         cmocka_unit_test(outdir_writes_four_files),
         cmocka_unit_test(outdir_unwritable),
         cmocka_unit_test(outdir_every_io_failure),
+        cmocka_unit_test(atomic_unlink_active),
+        cmocka_unit_test(atomic_open_out_of_memory),
         cmocka_unit_test(outdir_out_of_memory),
         cmocka_unit_test(sha256_vectors),
     };
