@@ -37,7 +37,11 @@ enum {
     CLI_OPT_FORMAT,
     CLI_OPT_NO_HEURISTIC,
     CLI_OPT_LP,
-    CLI_OPT_MPS
+    CLI_OPT_MPS,
+    CLI_OPT_BRANCHING,
+    CLI_OPT_PRESOLVE,
+    CLI_OPT_MIR,
+    CLI_OPT_CLIQUE
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */

@@ -29,6 +29,15 @@ static const cli_opt solve_opts[] = {
      "summary.json into DIR (created if missing), each atomically"},
     {"no-heuristic", no_argument, CLI_OPT_NO_HEURISTIC, NULL,
      "do not offer the greedy portfolio to GLPK as a first incumbent"},
+    {"branching", required_argument, CLI_OPT_BRANCHING, "RULE",
+     "GLPK branching rule: default (chokepoint's measured choice), ffv, lfv, "
+     "mfv, dth or pch"},
+    {"presolve", no_argument, CLI_OPT_PRESOLVE, NULL,
+     "use GLPK's MIP presolver (the greedy incumbent is then not offered)"},
+    {"mir-cuts", required_argument, CLI_OPT_MIR, "on|off",
+     "mixed-integer rounding cuts (default: chokepoint's measured choice)"},
+    {"clique-cuts", required_argument, CLI_OPT_CLIQUE, "on|off",
+     "clique cuts (default: chokepoint's measured choice)"},
     {"verbose", no_argument, 'v', NULL, "show GLPK's own output on stderr"},
     {"quiet", no_argument, 'q', NULL,
      "no progress, warnings or status notes on stderr (errors only)"},
@@ -98,6 +107,32 @@ static int parse(solve_cli *s, int argc, char **argv)
             s->out_dir = optarg;
             break;
         case CLI_OPT_NO_HEURISTIC: s->sp.no_heuristic = 1; break;
+        case CLI_OPT_BRANCHING: {
+            static const struct { const char *name; int value; } rules[] = {
+                {"default", CKP_BRANCH_DEFAULT}, {"ffv", CKP_BRANCH_FFV},
+                {"lfv", CKP_BRANCH_LFV},         {"mfv", CKP_BRANCH_MFV},
+                {"dth", CKP_BRANCH_DTH},         {"pch", CKP_BRANCH_PCH}};
+            int k = -1;
+            for (int i = 0; i < (int)(sizeof rules / sizeof rules[0]); i++)
+                if (strcmp(optarg, rules[i].name) == 0) k = i;
+            if (k < 0)
+                return cli_usage_error(&cli_cmd_solve, "invalid value '%s' for --branching: "
+                                       "expected default, ffv, lfv, mfv, dth or pch", optarg);
+            s->sp.branching = rules[k].value;
+            break;
+        }
+        case CLI_OPT_PRESOLVE: s->sp.presolve = 1; break;
+        case CLI_OPT_MIR:
+        case CLI_OPT_CLIQUE: {
+            int on = strcmp(optarg, "on") == 0;
+            if (!on && strcmp(optarg, "off") != 0)
+                return cli_usage_error(&cli_cmd_solve, "invalid value '%s' for --%s: "
+                                       "expected on or off", optarg,
+                                       c == CLI_OPT_MIR ? "mir-cuts" : "clique-cuts");
+            if (c == CLI_OPT_MIR) s->sp.mir_cuts = on;
+            else s->sp.clique_cuts = on;
+            break;
+        }
         case 'v': s->verbose = 1; break;
         case 'q': s->quiet = 1; break;
         case 'h': cli_help(&cli_cmd_solve, stdout); return -1;

@@ -37,6 +37,19 @@ static void provenance(jw *w, const ckp_result *r, const ckp_report_info *info)
     jw_end_object(w);
 }
 
+static const char *branching_name(int b)
+{
+    switch (b) {
+    case CKP_BRANCH_DEFAULT: return "default";
+    case CKP_BRANCH_FFV: return "ffv";
+    case CKP_BRANCH_LFV: return "lfv";
+    case CKP_BRANCH_MFV: return "mfv";
+    case CKP_BRANCH_DTH: return "dth";
+    case CKP_BRANCH_PCH: return "pch";
+    default: return "?";
+    }
+}
+
 static void parameters(jw *w, const ckp_result *r)
 {
     const ckp_model_params *m = &r->model_params;
@@ -64,7 +77,7 @@ static void parameters(jw *w, const ckp_result *r)
     jw_exact(w, "mip_gap", s->mip_gap);
     jw_bool(w, "heuristic", !s->no_heuristic);
     jw_bool(w, "presolve", s->presolve);
-    jw_int(w, "branching", s->branching);
+    jw_str(w, "branching", branching_name(s->branching));
     jw_int(w, "mir_cuts", s->mir_cuts);
     jw_int(w, "clique_cuts", s->clique_cuts);
     jw_bool(w, "verbose", s->verbose);

@@ -350,6 +350,9 @@ static void usage_errors(void **state)
         {"--exclude nope", "--exclude nope: no project with this id"},
         {"--force mag1 --exclude mag1", "project 'mag1' is both forced and excluded"},
         {"--quiet --verbose", "--quiet and --verbose exclude each other"},
+        {"--branching best", "invalid value 'best' for --branching"},
+        {"--mir-cuts yes", "invalid value 'yes' for --mir-cuts: expected on or off"},
+        {"--clique-cuts 1", "invalid value '1' for --clique-cuts"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(cli("solve '%s' %s", VOCAB, bad[i].args), CKP_EXIT_USAGE);
@@ -446,6 +449,22 @@ static void solve_text_json_csv(void **state)
     assert_null(strstr(g_out, "\"project\": \"mag1\""));
     assert_non_null(strstr(g_out, "\"objective\": \"min-max\""));
     assert_non_null(strstr(g_out, "\"exclude\": [\n        \"mag1\"\n      ]"));
+
+    /* solver options reach the solver and the JSON parameters */
+    assert_int_equal(cli("solve '%s' --format json --branching pch --mir-cuts on "
+                         "--clique-cuts off --gap 0.001 --time-limit 30 --no-heuristic",
+                         VOCAB),
+                     CKP_EXIT_OK);
+    assert_non_null(strstr(g_out, "\"branching\": \"pch\""));
+    assert_non_null(strstr(g_out, "\"mir_cuts\": 1"));
+    assert_non_null(strstr(g_out, "\"clique_cuts\": 0"));
+    assert_non_null(strstr(g_out, "\"mip_gap\": 0.001"));
+    assert_non_null(strstr(g_out, "\"time_limit\": 30"));
+    assert_non_null(strstr(g_out, "\"heuristic\": false"));
+    assert_non_null(strstr(g_out, "\"heuristic_used\": false"));
+    assert_int_equal(cli("solve '%s' --format json --presolve", VOCAB), CKP_EXIT_OK);
+    assert_non_null(strstr(g_out, "\"presolve\": true"));
+    assert_non_null(strstr(g_out, "\"project\": \"mag1\""));
 
     /* CSV: the portfolio, RFC 4180 quoting of the name */
     assert_int_equal(cli("solve '%s' --format csv", TINY), CKP_EXIT_OK);
@@ -670,6 +689,28 @@ static void export_lp_mps(void **state)
     rm_rf(dir);
 }
 
+/* ---- exit 1: a GLPK fatal error, caught ---- */
+
+static void solver_fatal_error(void **state)
+{
+    (void)state;
+    char *dir = tmpdir();
+    assert_int_equal(sh("CKP_DEBUG_GLPK_FATAL=1 '%s' solve '%s' --out '%s/out'", CKP_CLI_BIN,
+                        TINY, dir),
+                     CKP_EXIT_INTERNAL);
+    assert_non_null(strstr(g_err, "GLPK fatal error"));
+    assert_string_equal(g_out, "");
+    assert_int_equal(n_entries(dir), 0);
+    assert_int_equal(sh("CKP_DEBUG_GLPK_FATAL=1 '%s' export '%s' --mps '%s/m.mps'", CKP_CLI_BIN,
+                        TINY, dir),
+                     CKP_EXIT_INTERNAL);
+    assert_non_null(strstr(g_err, "GLPK fatal error"));
+    /* any other value: no effect */
+    assert_int_equal(sh("CKP_DEBUG_GLPK_FATAL=0 '%s' solve '%s' -q", CKP_CLI_BIN, TINY),
+                     CKP_EXIT_OK);
+    rm_rf(dir);
+}
+
 /* ---- the mapping itself (reaches every code, 5 and 1 included) ---- */
 
 static void exit_code_mapping(void **state)
@@ -716,6 +757,7 @@ int main(void)
         cmocka_unit_test(output_errors),
         cmocka_unit_test(out_dir_deterministic),
         cmocka_unit_test(export_lp_mps),
+        cmocka_unit_test(solver_fatal_error),
         cmocka_unit_test(exit_code_mapping),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
