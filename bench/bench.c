@@ -286,6 +286,7 @@ int main(int argc, char **argv)
             printf("nodes         %ld\n", nodes);
             printf("heuristic     %s\n",
                    sol && sol->heuristic_used ? "accepted" : "not used");
+            printf("greedy_obj    %.9g\n", sol ? sol->heuristic_objective : NAN);
             printf("peak_rss_kib  %ld\n", rss);
             if (a.mps) printf("mps           %s\n", a.mps);
         }
