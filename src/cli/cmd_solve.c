@@ -178,10 +178,14 @@ static void status_note(const solve_cli *s, const ckp_result *res)
 {
     if (res->status == CKP_MIP_OPTIMAL) return;
     if (res->status == CKP_MIP_FEASIBLE) {
+        /* the same rule as the report's status sentence */
+        int by_limit = res->solve_params.time_limit > 0 &&
+                       !(res->seconds < 0.5 * res->solve_params.time_limit);
         if (!s->quiet)
-            fprintf(stderr, "%s: note: stopped by the time limit: the portfolio is "
-                            "FEASIBLE, not proven optimal (gap %.2f %%)\n",
-                    s->path, 100 * res->gap);
+            fprintf(stderr, "%s: note: %s: the portfolio is FEASIBLE, not proven "
+                            "optimal (gap %.2f %%)\n",
+                    s->path, by_limit ? "stopped by the time limit" : "the solver stopped early",
+                    100 * res->gap);
         return;
     }
     const char *what = res->status == CKP_MIP_INFEASIBLE
