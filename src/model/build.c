@@ -361,6 +361,71 @@ done:
     return rc;
 }
 
+/* S(c, y): weighted exposure of serving one tonne of c entirely from the
+ * chokepoint, through the made-from recipes:
+ *     S(c, y) = w_c / R(c, y) + sum over inputs c'' of ratio * S(c'', y).
+ * The shortage term only beats that when penalty * w_c / R(c, y) > S(c, y);
+ * with one stage that is penalty > 1, with a chain of k equally weighted
+ * stages it needs penalty > k.  Warn (once per commodity) where it fails. */
+static void serve_visit(const bld *b, int c, unsigned char *done, double *S)
+{
+    const ckp_plan *plan = b->plan;
+    const ckp_commodity *k = &plan->commodities[c];
+    if (done[c]) return;
+    done[c] = 1; /* recipes are acyclic (compute_requirement checked) */
+    for (int y = 0; y < b->Y; y++) {
+        double R = b->m->requirement[cy_ix(b, c, y)];
+        S[cy_ix(b, c, y)] = R > 0 ? k->weight / R : 0.0;
+    }
+    for (int j = 0; j < k->n_made_from; j++) {
+        int d = k->made_from[j].commodity.ix;
+        if (d < 0) continue;
+        serve_visit(b, d, done, S);
+        for (int y = 0; y < b->Y; y++)
+            S[cy_ix(b, c, y)] += k->made_from[j].per_tonne * S[cy_ix(b, d, y)];
+    }
+}
+
+static ckp_status check_shortage_penalty(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    int nc = plan->n_commodities;
+    unsigned char *done = ckp_calloc((size_t)nc + 1, 1);
+    double *S = ckp_malloc(((size_t)nc * b->Y + 1) * sizeof *S);
+    ckp_status rc = CKP_OK;
+    if (!done || !S) {
+        rc = CKP_ENOMEM;
+        goto out;
+    }
+    for (int c = 0; c < nc && rc == CKP_OK; c++) {
+        serve_visit(b, c, done, S);
+        for (int y = 0; y < b->Y; y++) {
+            double D = ckp_plan_demand(plan, c, b->first + y);
+            double R = b->m->requirement[cy_ix(b, c, y)];
+            if (!(D > 0) || !(R > 0)) continue;
+            double pen = b->m->shortage_penalty * plan->commodities[c].weight / R;
+            double serve = S[cy_ix(b, c, y)];
+            if (pen > serve * (1 + 1e-12)) continue;
+            if (b->diag)
+                rc = ckp_diag_add(b->diag, CKP_SEV_WARNING, plan->path,
+                                  plan->commodities[c].line, "shortage-cheap",
+                                  "commodity '%s': shortage penalty %g x weight %g "
+                                  "does not exceed the exposure of serving it from "
+                                  "the chokepoint through its inputs (%.4g vs %.4g "
+                                  "per kt in %d): the model may leave demand "
+                                  "unserved; raise shortage-penalty",
+                                  plan->commodities[c].id, b->m->shortage_penalty,
+                                  plan->commodities[c].weight, pen * b->qs,
+                                  serve * b->qs, b->first + y);
+            break;
+        }
+    }
+out:
+    ckp_free(done);
+    ckp_free(S);
+    return rc;
+}
+
 /* Per producer: risk and merged (commodity, coefficient) list for the
  * balance rows: +1 for the output, -ratio for each input, summed when a
  * commodity appears more than once. */
@@ -741,7 +806,6 @@ static ckp_status build_infra_rows(bld *b)
             else
                 sorted[w++] = sorted[i];
         }
-        for (int i = w; i < first[key + 1]; i++) sorted[i].amount = 0; /* unused */
         /* rows: years where some start of a needing project is online */
         int y_first = INT_MAX, has_need = 0;
         for (int i = first[key]; i < w; i++) {
@@ -989,6 +1053,7 @@ static ckp_status build(bld *b)
     for (size_t i = 0; i < cy; i++) m->short_col[i] = -1;
 
     CKP_TRY(compute_requirement(b));
+    CKP_TRY(check_shortage_penalty(b));
     CKP_TRY(producer_lists(b));
 
     /* Tie-break normaliser: the most the bank could commit, so the term

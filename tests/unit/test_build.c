@@ -462,6 +462,39 @@ static void parameter_overrides(void **state)
     ckp_plan_free(plan);
 }
 
+/* Serving a tonne of magnet from the chokepoint costs 1/R (magnet) +
+ * 0.5 x 1/(0.5 R) (its oxide) = 2/R: a penalty of 1.4 makes shortage the
+ * cheaper answer, and the builder says so; 2.5 does not. */
+static void shortage_penalty_warning(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/build/tiny.xml");
+    ckp_model_params pp;
+    ckp_model_params_init(&pp);
+    pp.shortage_penalty = 1.4;
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_model *m = NULL;
+    assert_int_equal(ckp_model_build(plan, &pp, &m, &d), CKP_OK);
+    assert_int_equal(d.n_errors, 0);
+    assert_int_equal(d.n_warnings, 1);
+    char *t = tu_diag_text(&d);
+    assert_non_null(strstr(t, "tiny.xml:20: warning: commodity 'magnet': shortage "
+                              "penalty 1.4 x weight 1 does not exceed the exposure "
+                              "of serving it from the chokepoint through its inputs "
+                              "(1.4 vs 2 per kt in 2026)"));
+    free(t);
+    ckp_diag_list_fini(&d);
+    ckp_model_free(m);
+    ckp_diag_list_init(&d);
+    pp.shortage_penalty = 2.5;
+    assert_int_equal(ckp_model_build(plan, &pp, &m, &d), CKP_OK);
+    assert_int_equal(d.n, 0);
+    ckp_diag_list_fini(&d);
+    ckp_model_free(m);
+    ckp_plan_free(plan);
+}
+
 /* Repeated and mirrored requires/excludes give one row each; a project
  * with no budget limits and no total has no budget rows. */
 static const char *pairs_xml =
@@ -612,6 +645,7 @@ int main(void)
         cmocka_unit_test(baseline_no_projects),
         cmocka_unit_test(minmax_rows),
         cmocka_unit_test(parameter_overrides),
+        cmocka_unit_test(shortage_penalty_warning),
         cmocka_unit_test(pairs_and_no_budget),
         cmocka_unit_test(vocabulary_builds),
         cmocka_unit_test(baseline_hand_point),
