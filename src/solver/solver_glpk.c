@@ -195,12 +195,15 @@ static int term_hook(void *info, const char *s)
 {
     glpk_ctx *c = info;
     size_t len = strlen(s);
-    if (glp_at_error()) {
-        size_t room = sizeof c->fatal - 1 - c->fatal_len;
-        size_t k = len < room ? len : room;
-        memcpy(c->fatal + c->fatal_len, s, k);
-        c->fatal_len += k;
-        c->fatal[c->fatal_len] = '\0';
+    if (glp_at_error()) { /* GLPK's fatal message: lines joined by "; " */
+        size_t n = len;
+        while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ')) n--;
+        if (n > 0 && c->fatal_len + 1 < sizeof c->fatal) {
+            int w = snprintf(c->fatal + c->fatal_len, sizeof c->fatal - c->fatal_len,
+                             "%s%.*s", c->fatal_len ? "; " : "", (int)n, s);
+            if (w > 0) c->fatal_len += (size_t)w;
+            if (c->fatal_len >= sizeof c->fatal) c->fatal_len = sizeof c->fatal - 1;
+        }
     } else if (len > 1) {
         snprintf(c->last, sizeof c->last, "%s", s);
     }
