@@ -450,7 +450,7 @@ static ckp_status complete_incumbent(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
             glp_set_col_bnds(Q, j + 1, GLP_FX, inc[j], inc[j]);
     glp_smcp sm;
     glp_init_smcp(&sm);
-    sm.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    sm.msg_lev = c->verbose ? GLP_MSG_ALL : GLP_MSG_ERR;
     sm.meth = GLP_DUALP;
     sm.tm_lim = remaining_ms(c);
     int ret = glp_simplex(Q, &sm);
@@ -502,7 +502,7 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
 
     glp_smcp sm;
     glp_init_smcp(&sm);
-    sm.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    sm.msg_lev = c->verbose ? GLP_MSG_ALL : GLP_MSG_ERR;
     sm.tm_lim = remaining_ms(c);
     int ret = glp_simplex(P, &sm);
     sol->glpk_ret = ret;
@@ -536,7 +536,7 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
 
     glp_iocp io;
     glp_init_iocp(&io);
-    io.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    io.msg_lev = c->verbose ? GLP_MSG_ALL : GLP_MSG_ERR;
     io.br_tech = prm->branching ? prm->branching : DEFAULT_BRANCHING;
     io.mir_cuts = (prm->mir_cuts < 0 ? DEFAULT_MIR : prm->mir_cuts) ? GLP_ON : GLP_OFF;
     io.clq_cuts = (prm->clique_cuts < 0 ? DEFAULT_CLIQUE : prm->clique_cuts) ? GLP_ON
@@ -777,7 +777,7 @@ static ckp_status read_guarded(glpk_ctx *c, const char *path, int mps,
     info->n_bin = glp_get_num_bin(P);
     glp_iocp io;
     glp_init_iocp(&io);
-    io.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    io.msg_lev = c->verbose ? GLP_MSG_ALL : GLP_MSG_ERR;
     io.presolve = GLP_ON;
     ret = glp_intopt(P, &io);
     info->glpk_ret = ret;

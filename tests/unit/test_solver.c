@@ -480,6 +480,97 @@ static void test_params_check(void **state)
     assert_string_equal(ckp_solver_version(), "5.0");
 }
 
+/* Run one solve with stdout and stderr redirected to files; returns what
+ * each received (caller frees). */
+static void solve_captured(const ckp_mip *m, const ckp_solve_params *p,
+                           const double *inc, char **out, char **err)
+{
+    char po[] = "/tmp/ckp-test-soutXXXXXX", pe[] = "/tmp/ckp-test-serrXXXXXX";
+    int fo = mkstemp(po), fe = mkstemp(pe);
+    assert_true(fo >= 0 && fe >= 0);
+    fflush(stdout);
+    fflush(stderr);
+    int so = dup(1), se = dup(2);
+    dup2(fo, 1);
+    dup2(fe, 2);
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_solution *s = NULL;
+    ckp_status st = ckp_solve(m, p, inc, &s, &d);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(so, 1);
+    dup2(se, 2);
+    close(so);
+    close(se);
+    close(fo);
+    close(fe);
+    assert_int_equal(st, CKP_OK);
+    ckp_solution_free(s);
+    ckp_diag_list_fini(&d);
+    *out = tu_read_file(po, NULL);
+    *err = tu_read_file(pe, NULL);
+    unlink(po);
+    unlink(pe);
+}
+
+static int count_lines(const char *s, const char *prefix)
+{
+    int n = 0;
+    size_t k = strlen(prefix);
+    for (const char *l = s; l && *l;) {
+        if (strncmp(l, prefix, k) == 0) n++;
+        const char *nl = strchr(l, '\n');
+        l = nl ? nl + 1 : NULL;
+    }
+    return n;
+}
+
+/* GLPK's output reaches stderr only with verbose; stdout never; the
+ * progress line is throttled to at most two a second. */
+static void test_output_routing(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    knapsack(&m);
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    char *out = NULL, *err = NULL;
+    solve_captured(&m, &p, NULL, &out, &err);
+    assert_string_equal(out, "");
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+
+    p.verbose = 1;
+    solve_captured(&m, &p, NULL, &out, &err);
+    assert_string_equal(out, "");
+    if (!strstr(err, "INTEGER OPTIMAL SOLUTION FOUND")) fail_msg("verbose stderr:\n%s", err);
+    free(out);
+    free(err);
+    ckp_mip_fini(&m);
+
+    enum { N = 41 };
+    parity(&m, N, 1.0);
+    double inc[N + 1];
+    for (int i = 0; i < N; i++) inc[i] = i < N / 2 ? 1.0 : 0.0;
+    inc[N] = NAN;
+    ckp_solve_params_init(&p);
+    p.progress = 1;
+    p.time_limit = 1.2;
+    solve_captured(&m, &p, inc, &out, &err);
+    assert_string_equal(out, "");
+    int n = count_lines(err, "chokepoint: incumbent ");
+    if (n < 1 || n > 4) fail_msg("%d progress lines in 1.2 s:\n%s", n, err);
+    assert_int_equal(count_lines(err, ""), n); /* nothing else */
+    assert_non_null(strstr(err, " bound "));
+    assert_non_null(strstr(err, " gap "));
+    assert_non_null(strstr(err, " nodes "));
+    free(out);
+    free(err);
+    ckp_mip_fini(&m);
+}
+
 /* A pure LP (the baseline model has no binaries) goes through glp_intopt
  * too and is reported OPTIMAL. */
 static void test_pure_lp(void **state)
@@ -517,6 +608,7 @@ int main(void)
         cmocka_unit_test(test_prevalidation),
         cmocka_unit_test(test_params_check),
         cmocka_unit_test(test_pure_lp),
+        cmocka_unit_test(test_output_routing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
