@@ -63,9 +63,9 @@
 #include "util/alloc.h"
 
 /* Measured defaults (docs/solver.md, "Branching and cuts"). */
-#define DEFAULT_BRANCHING GLP_BR_DTH
-#define DEFAULT_MIR 0
-#define DEFAULT_CLIQUE 0
+#define DEFAULT_BRANCHING GLP_BR_PCH
+#define DEFAULT_MIR 1
+#define DEFAULT_CLIQUE 1
 
 #define TIME_LIMIT_MAX 2000000.0 /* seconds; GLPK takes int milliseconds */
 #define PROGRESS_PERIOD 0.5      /* at most two progress lines a second */

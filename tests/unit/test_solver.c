@@ -222,6 +222,10 @@ static void test_time_limit(void **state)
     ckp_solve_params p;
     ckp_solve_params_init(&p);
     p.time_limit = 0.2;
+    /* MIR cuts (on by default) derive sum x <= 20 from 2 sum x = 41 and
+     * close the model at the root; without cuts it stays open */
+    p.mir_cuts = 0;
+    p.clique_cuts = 0;
 
     /* no incumbent can exist: stopped without a solution */
     parity(&m, N, 0.0);
@@ -230,6 +234,14 @@ static void test_time_limit(void **state)
     assert_int_equal(s->glpk_ret, T_GLP_ETMLIM);
     assert_null(s->x);
     assert_true(s->seconds < 5.0);
+    ckp_solution_free(s);
+
+    /* with the default MIR cuts the same model is proven infeasible */
+    ckp_solve_params q;
+    ckp_solve_params_init(&q);
+    q.time_limit = 60;
+    s = solve_ok(&m, &q, NULL);
+    assert_int_equal(s->status, CKP_MIP_INFEASIBLE);
     ckp_solution_free(s);
     ckp_mip_fini(&m);
 
@@ -558,6 +570,8 @@ static void test_output_routing(void **state)
     ckp_solve_params_init(&p);
     p.progress = 1;
     p.time_limit = 1.2;
+    p.mir_cuts = 0; /* keep the parity model open (see test_time_limit) */
+    p.clique_cuts = 0;
     solve_captured(&m, &p, inc, &out, &err);
     assert_string_equal(out, "");
     int n = count_lines(err, "chokepoint: incumbent ");
