@@ -66,6 +66,7 @@
 #define DEFAULT_BRANCHING GLP_BR_PCH
 #define DEFAULT_MIR 1
 #define DEFAULT_CLIQUE 1
+#define DEFAULT_FP 1 /* feasibility pump at the root */
 
 #define TIME_LIMIT_MAX 2000000.0 /* seconds; GLPK takes int milliseconds */
 #define PROGRESS_PERIOD 0.5      /* at most two progress lines a second */
@@ -542,6 +543,7 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
     io.clq_cuts = (prm->clique_cuts < 0 ? DEFAULT_CLIQUE : prm->clique_cuts) ? GLP_ON
                                                                           : GLP_OFF;
     io.presolve = prm->presolve ? GLP_ON : GLP_OFF;
+    io.fp_heur = DEFAULT_FP ? GLP_ON : GLP_OFF;
     io.mip_gap = prm->mip_gap;
     io.tm_lim = remaining_ms(c);
     /* proximity search stays off; if ever enabled, its own time limit is
