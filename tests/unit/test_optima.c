@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ckp/load.h"
 #include "ckp/model.h"
 #include "ckp/result.h"
 
@@ -287,5 +288,7 @@ int main(void)
         cmocka_unit_test(test_f_minmax),
         cmocka_unit_test(test_g_knapsack),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    ckp_load_cleanup(); /* the loader's cached schema */
+    return failed;
 }

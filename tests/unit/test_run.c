@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ckp/load.h"
 #include "ckp/model.h"
 #include "ckp/result.h"
 
@@ -296,5 +297,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_deterministic_and_no_heuristic),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    ckp_load_cleanup(); /* the loader's cached schema */
+    return failed;
 }
