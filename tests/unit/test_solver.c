@@ -492,6 +492,47 @@ static void test_params_check(void **state)
     assert_string_equal(ckp_solver_version(), "5.0");
 }
 
+/* Degenerate shapes go through GLPK without trouble: no rows and no
+ * columns (objective = constant), no rows, no columns, a binary fixed at 1
+ * by its bounds (kept fixed: loaded as an integer column, then bounds). */
+static void test_edge_models(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    ckp_mip_init(&m, "empty");
+    m.obj_const = 2.5;
+    ckp_solution *s = solve_ok(&m, NULL, NULL);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    assert_true(s->objective == 2.5);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+
+    ckp_mip_init(&m, "no-rows");
+    ckp_mip_add_col(&m, "a", CKP_COL_BINARY, 0, 1, -1, NULL);
+    ckp_mip_add_col(&m, "b", CKP_COL_CONTINUOUS, 1, 3, 1, NULL);
+    s = solve_ok(&m, NULL, NULL);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    assert_true(s->x[0] == 1.0 && fabs(s->x[1] - 1.0) < 1e-12);
+    assert_true(fabs(s->objective) < 1e-12);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+
+    ckp_mip_init(&m, "no-cols");
+    ckp_mip_add_row(&m, "r", -1, 1, NULL);
+    s = solve_ok(&m, NULL, NULL);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+
+    ckp_mip_init(&m, "fixed-binary");
+    ckp_mip_add_col(&m, "a", CKP_COL_BINARY, 1, 1, 1, NULL);
+    s = solve_ok(&m, NULL, NULL);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    assert_true(s->x[0] == 1.0 && s->objective == 1.0);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+}
+
 /* Run one solve with stdout and stderr redirected to files; returns what
  * each received (caller frees). */
 static void solve_captured(const ckp_mip *m, const ckp_solve_params *p,
@@ -623,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_params_check),
         cmocka_unit_test(test_pure_lp),
         cmocka_unit_test(test_output_routing),
+        cmocka_unit_test(test_edge_models),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
