@@ -610,13 +610,14 @@ static void test_output_routing(void **state)
     inc[N] = NAN;
     ckp_solve_params_init(&p);
     p.progress = 1;
-    p.time_limit = 1.2;
+    p.time_limit = 2.0;
     p.mir_cuts = 0; /* keep the parity model open (see test_time_limit) */
     p.clique_cuts = 0;
     solve_captured(&m, &p, inc, &out, &err);
     assert_string_equal(out, "");
     int n = count_lines(err, "chokepoint: incumbent ");
-    if (n < 1 || n > 4) fail_msg("%d progress lines in 1.2 s:\n%s", n, err);
+    /* at most two a second: <= 5 in 2 s (the first after 0.5 s) */
+    if (n < 1 || n > 5) fail_msg("%d progress lines in 2 s:\n%s", n, err);
     assert_int_equal(count_lines(err, ""), n); /* nothing else */
     assert_non_null(strstr(err, " bound "));
     assert_non_null(strstr(err, " gap "));
