@@ -4,10 +4,12 @@
  * overrides as solve. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ckp/model.h"
 #include "ckp/solve.h"
 #include "cli/cli.h"
+#include "util/atomic.h"
 
 static const cli_opt export_opts[] = {
     {"lp", required_argument, CLI_OPT_LP, "FILE", "write the model as CPLEX LP"},
@@ -20,6 +22,29 @@ static const cli_opt export_opts[] = {
 };
 
 static int export_run(int argc, char **argv, const char *command_line);
+
+/* Write one model file so that it appears whole or not at all: GLPK writes
+ * a temporary next to the target, which is renamed over it once complete.
+ * A target that exists and is not a regular file (/dev/stdout, a FIFO) is
+ * written in place: renaming over it would replace the device itself. */
+static ckp_status export_file(const ckp_mip *mip, const char *path, int mps,
+                              ckp_diag_list *diag)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return mps ? ckp_mip_write_mps(mip, path, diag)
+                   : ckp_mip_write_lp(mip, path, diag);
+    ckp_atomic_file af;
+    ckp_status st = ckp_atomic_open(&af, path, diag);
+    if (st != CKP_OK) return st;
+    st = ckp_atomic_close(&af, diag);
+    if (st == CKP_OK)
+        st = mps ? ckp_mip_write_mps(mip, af.tmp_path, diag)
+                 : ckp_mip_write_lp(mip, af.tmp_path, diag);
+    if (st == CKP_OK) st = ckp_atomic_commit(&af, diag);
+    ckp_atomic_discard(&af);
+    return st;
+}
 
 const cli_cmd cli_cmd_export = {
     "export", export_run, "write the model as LP or MPS for other solvers",
@@ -84,8 +109,8 @@ static int export_run(int argc, char **argv, const char *command_line)
     rc = cli_model_check_ids(&model, &cli_cmd_export, plan);
     if (rc) goto done;
     ckp_status st = ckp_model_build(plan, &model.params, &m, &diag);
-    if (st == CKP_OK && lp) st = ckp_mip_write_lp(&m->mip, lp, &diag);
-    if (st == CKP_OK && mps) st = ckp_mip_write_mps(&m->mip, mps, &diag);
+    if (st == CKP_OK && lp) st = export_file(&m->mip, lp, 0, &diag);
+    if (st == CKP_OK && mps) st = export_file(&m->mip, mps, 1, &diag);
     cli_print_diags(&diag, quiet);
     if (st != CKP_OK) {
         if (diag.n_errors == 0)

@@ -686,7 +686,25 @@ static void export_lp_mps(void **state)
     lp = slurp(dir, "b.lp");
     assert_null(strstr(lp, "x[mag1"));
     free(lp);
+    /* written through a temporary that is renamed: nothing else is left */
+    assert_int_equal(sh("ls -A '%s' | tr '\\n' ' '", dir), 0);
+    assert_string_equal(g_out, "b.lp m.lp m.mps ");
+    /* a target that cannot be created: exit 6, no file, no temporary */
+    assert_int_equal(cli("export '%s' --mps '%s/missing/m.mps'", VOCAB, dir), CKP_EXIT_OUTPUT);
+    assert_int_equal(sh("ls -A '%s' | tr '\\n' ' '", dir), 0);
+    assert_string_equal(g_out, "b.lp m.lp m.mps ");
     rm_rf(dir);
+}
+
+/* An existing non-regular target (a device) is written in place, never
+ * renamed over: the device must still be a device afterwards. */
+static void export_to_device(void **state)
+{
+    (void)state;
+    assert_int_equal(cli("export '%s' --lp /dev/null --mps /dev/null", VOCAB), CKP_EXIT_OK);
+    struct stat sb;
+    assert_int_equal(stat("/dev/null", &sb), 0);
+    assert_true(S_ISCHR(sb.st_mode));
 }
 
 /* ---- exit 1: a GLPK fatal error, caught ---- */
@@ -757,6 +775,7 @@ int main(void)
         cmocka_unit_test(output_errors),
         cmocka_unit_test(out_dir_deterministic),
         cmocka_unit_test(export_lp_mps),
+        cmocka_unit_test(export_to_device),
         cmocka_unit_test(solver_fatal_error),
         cmocka_unit_test(exit_code_mapping),
     };
