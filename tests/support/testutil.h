@@ -34,4 +34,7 @@ char *tu_read_file(const char *path, size_t *size);
  * pass NULL to ignore) and return the exit status (-1 on failure). */
 int tu_run(const char *cmd, char **out, char **err);
 
+/* 1 when text is one well-formed JSON value (RFC 8259 grammar). */
+int tu_json_valid(const char *text);
+
 #endif

@@ -115,94 +115,6 @@ static void group_cleanup(void)
     g_out = g_err = NULL;
 }
 
-/* ---- a JSON syntax check (RFC 8259 grammar) ---- */
-
-static const char *js_ws(const char *p)
-{
-    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
-    return p;
-}
-
-static const char *js_value(const char *p, int depth);
-
-static const char *js_string(const char *p)
-{
-    if (*p != '"') return NULL;
-    for (p++; *p && *p != '"'; p++) {
-        if ((unsigned char)*p < 0x20) return NULL;
-        if (*p == '\\') {
-            p++;
-            if (*p == 'u') {
-                for (int i = 1; i <= 4; i++)
-                    if (!p[i] || !strchr("0123456789abcdefABCDEF", p[i])) return NULL;
-                p += 4;
-            } else if (!*p || !strchr("\"\\/bfnrt", *p)) {
-                return NULL;
-            }
-        }
-    }
-    return *p == '"' ? p + 1 : NULL;
-}
-
-static const char *js_number(const char *p)
-{
-    const char *s = p;
-    if (*p == '-') p++;
-    if (*p == '0') p++;
-    else if (*p >= '1' && *p <= '9') while (*p >= '0' && *p <= '9') p++;
-    else return NULL;
-    if (*p == '.') {
-        p++;
-        if (!(*p >= '0' && *p <= '9')) return NULL;
-        while (*p >= '0' && *p <= '9') p++;
-    }
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '+' || *p == '-') p++;
-        if (!(*p >= '0' && *p <= '9')) return NULL;
-        while (*p >= '0' && *p <= '9') p++;
-    }
-    return p > s ? p : NULL;
-}
-
-static const char *js_value(const char *p, int depth)
-{
-    if (depth > 64) return NULL;
-    p = js_ws(p);
-    if (*p == '{' || *p == '[') {
-        char close = *p == '{' ? '}' : ']';
-        int obj = *p == '{';
-        p = js_ws(p + 1);
-        if (*p == close) return p + 1;
-        for (;;) {
-            if (obj) {
-                p = js_string(js_ws(p));
-                if (!p) return NULL;
-                p = js_ws(p);
-                if (*p++ != ':') return NULL;
-            }
-            p = js_value(p, depth + 1);
-            if (!p) return NULL;
-            p = js_ws(p);
-            if (*p == ',') {
-                p++;
-                continue;
-            }
-            return *p == close ? p + 1 : NULL;
-        }
-    }
-    if (*p == '"') return js_string(p);
-    if (strncmp(p, "true", 4) == 0) return p + 4;
-    if (strncmp(p, "false", 5) == 0) return p + 5;
-    if (strncmp(p, "null", 4) == 0) return p + 4;
-    return js_number(p);
-}
-
-static int json_valid(const char *text)
-{
-    const char *end = js_value(text, 0);
-    return end && *js_ws(end) == '\0';
-}
 
 /* ---- a generated plan hard enough that GLPK needs time ---- */
 
@@ -427,7 +339,7 @@ static void solve_text_json_csv(void **state)
 
     /* JSON: valid, with provenance and the solver's account */
     assert_int_equal(cli("solve '%s' --format json --budget 500", VOCAB), CKP_EXIT_OK);
-    assert_true(json_valid(g_out));
+    assert_true(tu_json_valid(g_out));
     char sha[65];
     assert_int_equal(ckp_sha256_file(VOCAB, sha), CKP_OK);
     char want[256];
@@ -445,7 +357,7 @@ static void solve_text_json_csv(void **state)
     /* what-if: excluding the magnet plant changes the portfolio */
     assert_int_equal(cli("solve '%s' --format json --exclude mag1 --objective min-max", VOCAB),
                      CKP_EXIT_OK);
-    assert_true(json_valid(g_out));
+    assert_true(tu_json_valid(g_out));
     assert_null(strstr(g_out, "\"project\": \"mag1\""));
     assert_non_null(strstr(g_out, "\"objective\": \"min-max\""));
     assert_non_null(strstr(g_out, "\"exclude\": [\n        \"mag1\"\n      ]"));
@@ -492,7 +404,7 @@ static void infeasible(void **state)
     /* a forced project the budget cannot pay for */
     assert_int_equal(cli("solve '%s' --force a --budget 5 --format json", TINY),
                      CKP_EXIT_INFEASIBLE);
-    assert_true(json_valid(g_out));
+    assert_true(tu_json_valid(g_out));
     assert_non_null(strstr(g_out, "\"mip_status\": \"infeasible\""));
     rm_rf(dir);
 }
@@ -510,7 +422,7 @@ static void time_limits(void **state)
     assert_int_equal(cli("solve '%s' --time-limit 0.001 --no-heuristic --format json", plan),
                      CKP_EXIT_NO_SOLUTION);
     assert_non_null(strstr(g_err, "NO SOLUTION"));
-    assert_true(json_valid(g_out));
+    assert_true(tu_json_valid(g_out));
     assert_non_null(strstr(g_out, "\"mip_status\": \"no-solution\""));
     assert_non_null(strstr(g_out, "\"stopped_by\": \"time-limit\""));
     assert_non_null(strstr(g_out, "\"portfolio\": []"));
@@ -533,7 +445,7 @@ static void time_limits(void **state)
     }
     /* --quiet keeps stderr silent in the FEASIBLE case */
     rc = cli("solve '%s' --time-limit 0.3 --quiet --format json", plan);
-    assert_true(json_valid(g_out));
+    assert_true(tu_json_valid(g_out));
     if (rc == CKP_EXIT_OK) {
         assert_string_equal(g_err, "");
         assert_true(strstr(g_out, "\"mip_status\": \"feasible\"") ||
@@ -646,7 +558,7 @@ static void out_dir_deterministic(void **state)
     char *x = drop_timing(slurp(a, "summary.json"));
     char *y = drop_timing(slurp(b, "summary.json"));
     assert_string_equal(x, y);
-    assert_true(json_valid(x));
+    assert_true(tu_json_valid(x));
     free(x);
     free(y);
     /* the stdout report only differs in its time line */

@@ -20,94 +20,6 @@
 #include "util/atomic.h"
 #include "util/sha256.h"
 
-/* ---- a minimal JSON syntax checker (RFC 8259 grammar) ---- */
-
-static const char *js_ws(const char *p)
-{
-    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
-    return p;
-}
-
-static const char *js_value(const char *p, int depth);
-
-static const char *js_string(const char *p)
-{
-    if (*p != '"') return NULL;
-    for (p++; *p && *p != '"'; p++) {
-        if ((unsigned char)*p < 0x20) return NULL;
-        if (*p == '\\') {
-            p++;
-            if (*p == 'u') {
-                for (int i = 1; i <= 4; i++)
-                    if (!strchr("0123456789abcdefABCDEF", p[i]) || !p[i]) return NULL;
-                p += 4;
-            } else if (!*p || !strchr("\"\\/bfnrt", *p)) {
-                return NULL;
-            }
-        }
-    }
-    return *p == '"' ? p + 1 : NULL;
-}
-
-static const char *js_number(const char *p)
-{
-    const char *s = p;
-    if (*p == '-') p++;
-    if (*p == '0') p++;
-    else if (*p >= '1' && *p <= '9') while (*p >= '0' && *p <= '9') p++;
-    else return NULL;
-    if (*p == '.') {
-        p++;
-        if (!(*p >= '0' && *p <= '9')) return NULL;
-        while (*p >= '0' && *p <= '9') p++;
-    }
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '+' || *p == '-') p++;
-        if (!(*p >= '0' && *p <= '9')) return NULL;
-        while (*p >= '0' && *p <= '9') p++;
-    }
-    return p > s ? p : NULL;
-}
-
-static const char *js_value(const char *p, int depth)
-{
-    if (depth > 64) return NULL;
-    p = js_ws(p);
-    if (*p == '{' || *p == '[') {
-        char close = *p == '{' ? '}' : ']';
-        int obj = *p == '{';
-        p = js_ws(p + 1);
-        if (*p == close) return p + 1;
-        for (;;) {
-            if (obj) {
-                p = js_string(js_ws(p));
-                if (!p) return NULL;
-                p = js_ws(p);
-                if (*p++ != ':') return NULL;
-            }
-            p = js_value(p, depth + 1);
-            if (!p) return NULL;
-            p = js_ws(p);
-            if (*p == ',') {
-                p++;
-                continue;
-            }
-            return *p == close ? p + 1 : NULL;
-        }
-    }
-    if (*p == '"') return js_string(p);
-    if (strncmp(p, "true", 4) == 0) return p + 4;
-    if (strncmp(p, "false", 5) == 0) return p + 5;
-    if (strncmp(p, "null", 4) == 0) return p + 4;
-    return js_number(p);
-}
-
-static int json_valid(const char *text)
-{
-    const char *end = js_value(text, 0);
-    return end && *js_ws(end) == '\0';
-}
 
 /* ---- fixtures ---- */
 
@@ -358,7 +270,7 @@ static void text_without_solution(void **state)
         free(t);
         /* JSON: nulls, empty portfolio, still valid */
         char *j = capture(ckp_report_json, r, &info);
-        assert_true(json_valid(j));
+        assert_true(tu_json_valid(j));
         assert_non_null(strstr(j, "\"objective\": null"));
         assert_non_null(strstr(j, "\"portfolio\": []"));
         assert_non_null(strstr(j, "\"proven_optimal\": false"));
@@ -423,7 +335,7 @@ static void json_content_and_escaping(void **state)
     r->model_params.n_force = 1;
     r->model_params.budget_total = 700;
     char *j = capture(ckp_report_json, r, &info);
-    assert_true(json_valid(j));
+    assert_true(tu_json_valid(j));
     assert_non_null(strstr(j, "\"name\": \"Magnet, \\\"Texas\\\" plant\\nline\\\\2\""));
     assert_non_null(strstr(j, "\"path\": \"plans/a \\\"b\\\".xml\""));
     assert_non_null(strstr(j, "\"sha256\": \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\""));
@@ -456,7 +368,7 @@ static void json_content_and_escaping(void **state)
     jw_escape(f, "a\x01\t\"\\\xc3\xa9\xff");
     fclose(f);
     assert_string_equal(buf, "\"a\\u0001\\t\\\"\\\\\xc3\xa9\\ufffd\"");
-    assert_true(json_valid(buf));
+    assert_true(tu_json_valid(buf));
     free(buf);
     ckp_result_free(r);
     ckp_plan_free(plan);
@@ -533,7 +445,7 @@ static void outdir_writes_four_files(void **state)
     char *js = slurp(dir, "summary.json");
     want = capture(ckp_report_json, r, &info);
     assert_string_equal(js, want);
-    assert_true(json_valid(js));
+    assert_true(tu_json_valid(js));
     free(js);
     free(want);
     char *pr = slurp(dir, "production.csv");
