@@ -37,6 +37,8 @@ typedef struct bn_args {
     int branching;   /* 0 = the library's default */
     int mir_cuts;    /* -1 = the library's default */
     int clique_cuts; /* -1 = the library's default */
+    int dive;        /* -1 = the library's default (on), 0 off, 1 on */
+    int fp_heur, gmi_cuts, cov_cuts, ps_heur; /* -1 = default */
 } bn_args;
 
 static double bn_now(void)
@@ -67,7 +69,9 @@ static void bn_usage(FILE *out)
     fputs("usage: ckp-bench PLAN.xml [--time-limit S] [--gap G] [--mps FILE]\n"
           "                 [--no-heuristic] [--no-solve] [--row [--label L]]\n"
           "                 [--branching ffv|lfv|mfv|dth|pch] [--mir on|off]\n"
-          "                 [--clique on|off] [--presolve]\n"
+          "                 [--clique on|off] [--presolve] [--dive on|off]\n"
+          "                 [--fp on|off] [--gmi on|off] [--cov on|off]\n"
+          "                 [--ps on|off]\n"
           "       ckp-bench --header\n"
           "Times load, check, build, greedy and solve of PLAN.xml through the\n"
           "chokepoint library and prints model size, solver status, objective,\n"
@@ -102,6 +106,11 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         {"mir", required_argument, NULL, 'M'},
         {"clique", required_argument, NULL, 'C'},
         {"presolve", no_argument, NULL, 'P'},
+        {"dive", required_argument, NULL, 'D'},
+        {"fp", required_argument, NULL, 'F'},
+        {"gmi", required_argument, NULL, 'G'},
+        {"cov", required_argument, NULL, 'V'},
+        {"ps", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int ch;
@@ -138,14 +147,26 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
             break;
         }
         case 'M':
-        case 'C': {
+        case 'C':
+        case 'D':
+        case 'F':
+        case 'G':
+        case 'V':
+        case 'S': {
             int v = strcmp(optarg, "on") == 0 ? 1 : strcmp(optarg, "off") == 0 ? 0 : -1;
             if (v < 0) {
-                fprintf(stderr, "ckp-bench: invalid --%s '%s' (on|off)\n",
-                        ch == 'M' ? "mir" : "clique", optarg);
+                fprintf(stderr, "ckp-bench: invalid on|off value '%s'\n", optarg);
                 return -1;
             }
-            if (ch == 'M') a->mir_cuts = v; else a->clique_cuts = v;
+            switch (ch) {
+            case 'M': a->mir_cuts = v; break;
+            case 'C': a->clique_cuts = v; break;
+            case 'D': a->dive = v; break;
+            case 'F': a->fp_heur = v; break;
+            case 'G': a->gmi_cuts = v; break;
+            case 'V': a->cov_cuts = v; break;
+            default: a->ps_heur = v; break;
+            }
             break;
         }
         case 'h': bn_usage(stdout); exit(0);
@@ -163,18 +184,19 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
 
 static const char bn_header_fmt[] =
     "%-16s %6s %5s %8s %6s %6s %6s %7s %7s %6s %6s %7s %8s %-11s %12s %12s "
-    "%8s %8s %8s\n";
+    "%8s %8s %8s %12s %7s\n";
 
 static void bn_print_header(void)
 {
     printf(bn_header_fmt, "plan", "proj", "years", "load_ms", "chk_ms",
            "bld_ms", "grd_ms", "solve_s", "cpu_s", "rows", "cols", "binary", "nnz",
-           "status", "objective", "bound", "gap_%", "nodes", "rss_MiB");
+           "status", "objective", "bound", "gap_%", "nodes", "rss_MiB",
+           "dive_obj", "dive_s");
 }
 
 int main(int argc, char **argv)
 {
-    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1};
+    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1};
     ckp_diag_list diag;
     ckp_plan *plan = NULL;
     ckp_model *model = NULL;
@@ -225,6 +247,11 @@ int main(int argc, char **argv)
         sp.branching = a.branching;
         if (a.mir_cuts >= 0) sp.mir_cuts = a.mir_cuts;
         if (a.clique_cuts >= 0) sp.clique_cuts = a.clique_cuts;
+        if (a.dive >= 0) sp.no_lp_heuristic = !a.dive;
+        sp.fp_heur = a.fp_heur;
+        sp.gmi_cuts = a.gmi_cuts;
+        sp.cov_cuts = a.cov_cuts;
+        sp.ps_heur = a.ps_heur;
         if (ckp_solve_params_check(&sp, msg, (int)sizeof msg) != CKP_OK) {
             fprintf(stderr, "ckp-bench: %s\n", msg);
             goto done;
@@ -259,12 +286,13 @@ int main(int argc, char **argv)
             else
                 snprintf(gap_s, sizeof gap_s, "%.3f", 100.0 * gap);
             printf("%-16s %6d %5d %8.1f %6.1f %6.1f %6.1f %7.2f %7.2f %6d %6d "
-                   "%7d %8d %-11s %12.6g %12.6g %8s %8ld %8.1f\n",
+                   "%7d %8d %-11s %12.6g %12.6g %8s %8ld %8.1f %12.7g %7.2f\n",
                    label, plan->n_projects, ckp_plan_n_years(plan),
                    1e3 * t_load, 1e3 * t_check, 1e3 * t_build, 1e3 * t_greedy,
                    t_solve, c_solve, model->mip.n_rows, model->mip.n_cols, nbin,
                    model->mip.nnz, status, obj, bound, gap_s, nodes,
-                   (double)rss / 1024.0);
+                   (double)rss / 1024.0, sol ? sol->dive_objective : NAN,
+                   sol ? sol->dive_seconds : 0.0);
         } else {
             printf("plan          %s\n", a.plan);
             printf("projects      %d\n", plan->n_projects);
@@ -287,6 +315,9 @@ int main(int argc, char **argv)
             printf("heuristic     %s\n",
                    sol && sol->heuristic_used ? "accepted" : "not used");
             printf("greedy_obj    %.9g\n", sol ? sol->heuristic_objective : NAN);
+            printf("dive_obj      %.9g\n", sol ? sol->dive_objective : NAN);
+            printf("dive_s        %.3f\n", sol ? sol->dive_seconds : 0.0);
+            printf("dive_lps      %d\n", sol ? sol->dive_lps : 0);
             printf("peak_rss_kib  %ld\n", rss);
             if (a.mps) printf("mps           %s\n", a.mps);
         }

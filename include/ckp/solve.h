@@ -21,6 +21,12 @@ typedef struct ckp_solve_params {
     int clique_cuts;    /* -1 = default, 0 off, 1 on */
     int no_heuristic;   /* 1 = do not offer the greedy incumbent (CLI
                            --no-heuristic); 0 (default) = offer it */
+    int no_lp_heuristic; /* 1 = skip the LP dive (docs/solver.md); 0 (default)
+                            = run it and offer its point at GLP_IHEUR */
+    int fp_heur;        /* GLPK feasibility pump: -1 = default, 0 off, 1 on */
+    int gmi_cuts;       /* GLPK Gomory cuts: -1 = default, 0 off, 1 on */
+    int cov_cuts;       /* GLPK cover cuts: -1 = default, 0 off, 1 on */
+    int ps_heur;        /* GLPK proximity search: -1 = default, 0 off, 1 on */
     int debug_force_fatal; /* tests only: 1 = provoke a GLPK fatal error
                               inside the guarded path (docs/solver.md);
                               the environment variable
@@ -64,6 +70,10 @@ typedef struct ckp_solution {
     int gap_stopped;       /* 1 when stopped by mip_gap > 0 */
     int heuristic_used;    /* 1 when the greedy incumbent was accepted */
     double heuristic_objective; /* NAN when none */
+    double dive_objective; /* objective of the LP dive's point, NAN when
+                              none (found nothing, skipped, or presolve) */
+    double dive_seconds;   /* wall time of the LP dive (0 when skipped) */
+    int dive_lps;          /* LPs the dive re-solved */
     int n_cols;
     double *x;             /* column values, 0-based; NULL without solution */
 } ckp_solution;

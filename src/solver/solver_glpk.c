@@ -59,6 +59,7 @@
 
 #include <glpk.h>
 
+#include "solver/heuristic.h"
 #include "solver/solver_test.h"
 #include "util/alloc.h"
 
@@ -67,6 +68,11 @@
 #define DEFAULT_MIR 1
 #define DEFAULT_CLIQUE 1
 #define DEFAULT_FP 1 /* feasibility pump at the root */
+#define DEFAULT_GMI 0
+#define DEFAULT_COV 0
+#define DEFAULT_PS 0
+#define DIVE_SHARE 0.4      /* the LP dive may use this share of time_limit */
+#define DIVE_POLISH_NODES 200 /* node limit of the dive's polishing sub-MIP */
 
 #define TIME_LIMIT_MAX 2000000.0 /* seconds; GLPK takes int milliseconds */
 #define PROGRESS_PERIOD 0.5      /* at most two progress lines a second */
@@ -84,6 +90,10 @@ void ckp_solve_params_init(ckp_solve_params *p)
     p->branching = CKP_BRANCH_DEFAULT;
     p->mir_cuts = -1;
     p->clique_cuts = -1;
+    p->fp_heur = -1;
+    p->gmi_cuts = -1;
+    p->cov_cuts = -1;
+    p->ps_heur = -1;
 }
 
 static int is_flag(int v) { return v == 0 || v == 1; }
@@ -106,6 +116,7 @@ ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
         {"verbose", p->verbose},           {"progress", p->progress},
         {"presolve", p->presolve},         {"no_heuristic", p->no_heuristic},
         {"debug_force_fatal", p->debug_force_fatal},
+        {"no_lp_heuristic", p->no_lp_heuristic},
     };
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
         if (!is_flag(flags[i].v)) {
@@ -120,15 +131,17 @@ ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
                         "(ffv, lfv, mfv, dth, pch)", p->branching);
         return CKP_EUSAGE;
     }
-    if (p->mir_cuts < -1 || p->mir_cuts > 1) {
-        if (n) snprintf(msg, n, "solve: mir_cuts = %d; must be -1 (default), 0 or 1",
-                        p->mir_cuts);
-        return CKP_EUSAGE;
-    }
-    if (p->clique_cuts < -1 || p->clique_cuts > 1) {
-        if (n) snprintf(msg, n, "solve: clique_cuts = %d; must be -1 (default), 0 or 1",
-                        p->clique_cuts);
-        return CKP_EUSAGE;
+    struct { const char *name; int v; } tri[] = {
+        {"mir_cuts", p->mir_cuts}, {"clique_cuts", p->clique_cuts},
+        {"fp_heur", p->fp_heur},   {"gmi_cuts", p->gmi_cuts},
+        {"cov_cuts", p->cov_cuts}, {"ps_heur", p->ps_heur},
+    };
+    for (size_t i = 0; i < sizeof tri / sizeof tri[0]; i++) {
+        if (tri[i].v < -1 || tri[i].v > 1) {
+            if (n) snprintf(msg, n, "solve: %s = %d; must be -1 (default), 0 or 1",
+                            tri[i].name, tri[i].v);
+            return CKP_EUSAGE;
+        }
     }
     return CKP_OK;
 }
@@ -171,12 +184,14 @@ typedef struct glpk_ctx {
     int *ja;
     double *ar;
     double *heur_x;    /* 1-based completed incumbent, NULL when none */
+    double *dive_x;    /* 1-based point of the LP dive, NULL when none */
     /* solve state */
     const ckp_solve_params *params;
     struct timespec t0;
     int offered;
     int heuristic_used;
     double heuristic_objective;
+    ckp_dive_result dive;
     double bound;
     int have_bound;
     long nodes;
@@ -225,6 +240,7 @@ static void ctx_release(glpk_ctx *c)
     ckp_free(c->ja);
     ckp_free(c->ar);
     ckp_free(c->heur_x);
+    ckp_free(c->dive_x);
     ckp_free(c);
 }
 
@@ -397,9 +413,12 @@ static void callback(glp_tree *T, void *info)
     c->nodes = t_cnt;
     double now = elapsed(c);
 
-    if (reason == GLP_IHEUR && c->heur_x && !c->offered) {
+    if (reason == GLP_IHEUR && !c->offered) {
+        /* the dive's point first: the greedy one is then accepted only
+         * when it is better */
         c->offered = 1;
-        if (glp_ios_heur_sol(T, c->heur_x) == 0) c->heuristic_used = 1;
+        if (c->dive_x) glp_ios_heur_sol(T, c->dive_x);
+        if (c->heur_x && glp_ios_heur_sol(T, c->heur_x) == 0) c->heuristic_used = 1;
     }
     if (reason == GLP_IBINGO || a_cnt <= BOUND_SCAN_ACTIVE ||
         now - c->last_bound >= BOUND_PERIOD) {
@@ -472,6 +491,38 @@ static ckp_status complete_incumbent(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
     return CKP_OK;
 }
 
+/* 1 when some binary column is fractional in the LP optimum of P. */
+static int lp_fractional(glp_prob *P, const ckp_mip *m)
+{
+    for (int j = 0; j < m->n_cols; j++) {
+        if (m->col_kind[j] != CKP_COL_BINARY) continue;
+        double v = glp_get_col_prim(P, j + 1);
+        if (fabs(v - floor(v + 0.5)) > 1e-9) return 1;
+    }
+    return 0;
+}
+
+/* The LP dive (heuristic.c) from the root LP; c->dive_x when it finds a
+ * point.  Its time is bounded by a share of what is left of time_limit. */
+static ckp_status run_dive(glpk_ctx *c, glp_prob *P, const ckp_mip *m)
+{
+    if (!lp_fractional(P, m)) return CKP_OK;
+    double budget = 0.0;
+    if (c->params->time_limit > 0.0) {
+        budget = DIVE_SHARE * (c->params->time_limit - elapsed(c));
+        if (budget <= 0.001) return CKP_OK;
+    }
+    c->dive_x = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *c->dive_x);
+    if (!c->dive_x) return CKP_ENOMEM;
+    ckp_status st = ckp_glpk_dive(P, m, budget, DIVE_POLISH_NODES, c->verbose,
+                                  c->dive_x, &c->dive);
+    if (st != CKP_OK || !c->dive.found) {
+        ckp_free(c->dive_x);
+        c->dive_x = NULL;
+    }
+    return st;
+}
+
 static ckp_status unbounded(ckp_diag_list *diag)
 {
     ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "solver-unbounded",
@@ -534,6 +585,8 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
 
     if (inc && !prm->no_heuristic && !prm->presolve)
         CKP_TRY_GOTO(st, complete_incumbent(c, P, m, inc), done);
+    if (!prm->no_lp_heuristic && !prm->presolve)
+        CKP_TRY_GOTO(st, run_dive(c, P, m), done);
 
     glp_iocp io;
     glp_init_iocp(&io);
@@ -543,7 +596,12 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
     io.clq_cuts = (prm->clique_cuts < 0 ? DEFAULT_CLIQUE : prm->clique_cuts) ? GLP_ON
                                                                           : GLP_OFF;
     io.presolve = prm->presolve ? GLP_ON : GLP_OFF;
-    io.fp_heur = DEFAULT_FP ? GLP_ON : GLP_OFF;
+#define OPT(v, d) (((v) < 0 ? (d) : (v)) ? GLP_ON : GLP_OFF)
+    io.fp_heur = OPT(prm->fp_heur, DEFAULT_FP);
+    io.gmi_cuts = OPT(prm->gmi_cuts, DEFAULT_GMI);
+    io.cov_cuts = OPT(prm->cov_cuts, DEFAULT_COV);
+    io.ps_heur = OPT(prm->ps_heur, DEFAULT_PS);
+#undef OPT
     io.mip_gap = prm->mip_gap;
     io.tm_lim = remaining_ms(c);
     /* proximity search stays off; if ever enabled, its own time limit is
@@ -682,6 +740,7 @@ ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params,
     sol->bound = NAN;
     sol->gap = NAN;
     sol->heuristic_objective = NAN;
+    sol->dive_objective = NAN;
     sol->n_cols = mip->n_cols;
     int force_fatal = prm->debug_force_fatal || env_force_fatal();
 
@@ -694,6 +753,9 @@ ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params,
     sol->seconds = elapsed(c);
     sol->heuristic_used = c->heuristic_used;
     sol->heuristic_objective = c->heur_x ? c->heuristic_objective : NAN;
+    sol->dive_objective = c->dive_x ? c->dive.objective : NAN;
+    sol->dive_seconds = c->dive.seconds;
+    sol->dive_lps = c->dive.lps;
     ctx_release(c);
     if (st != CKP_OK) {
         ckp_solution_free(sol);
