@@ -46,6 +46,9 @@ typedef struct ckp_result {
     long nodes;
     int n_rows, n_cols, n_binaries, nnz;
     int heuristic_used;
+    /* Added with the post-solve steps (docs/formulation.md section 7): */
+    int n_pruned;               /* funded items the pruning removed */
+    double post_seconds;        /* wall time of the post-solve LPs */
 
     /* Portfolio */
     ckp_pick *picks;             int n_picks;   /* in plan order */

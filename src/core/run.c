@@ -17,10 +17,25 @@
  *
  * Units: quantities t/yr (the model's kt are scaled back), money millions
  * of the plan's currency.  Spend counts disbursements inside the horizon
- * (schedule entries past the last year are not in any year's spend). */
+ * (schedule entries past the last year are not in any year's spend).
+ *
+ * Post-solve steps (docs/formulation.md, section 7), on a copy of the MIP
+ * whose binaries are all fixed, so every solve is an LP:
+ *   1. pruning: each funded project or upgrade, largest commitment first,
+ *      is dropped when the exposure + shortage part of the objective (the
+ *      tie-break left out) does not get worse than the incumbent's by more
+ *      than CKP_PRUNE_REL_TOL relative.  The objective, bound and gap are
+ *      then those of the final portfolio.
+ *   2. min-max only: with the final binaries fixed and the min-max
+ *      objective held at its value, the weighted exposure is minimised,
+ *      so every share is at its minimum given the decisions (the min-max
+ *      rows leave the shares below a year's maximum free).  The same is
+ *      done for the baseline. */
 #include "ckp/result.h"
 
+#include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -154,6 +169,238 @@ static void disburse(double *spend, int Y, int first, int start, double amount,
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Post-solve steps                                                     */
+
+/* Pruning keeps a drop when the exposure + shortage objective rises by at
+ * most this much, relative (absolute for objectives below 1). */
+#define CKP_PRUNE_REL_TOL 1e-9
+/* Slack of the row holding the min-max objective at its value while the
+ * weighted exposure is minimised (relative, absolute below 1). */
+#define CKP_PIN_REL_TOL 1e-11
+
+static double rel_tol(double rel, double v)
+{
+    return rel * (fabs(v) > 1.0 ? fabs(v) : 1.0);
+}
+
+/* dst = a copy of src (dst uninitialised).  On failure dst is still
+ * safe to ckp_mip_fini. */
+static ckp_status mip_copy(const ckp_mip *src, ckp_mip *dst)
+{
+    ckp_mip_init(dst, src->name);
+    if (!dst->name) return CKP_ENOMEM;
+    for (int j = 0; j < src->n_cols; j++)
+        CKP_TRY(ckp_mip_add_col(dst, src->col_name[j], (ckp_col_kind)src->col_kind[j],
+                                src->col_lb[j], src->col_ub[j], src->obj[j], NULL));
+    for (int i = 0; i < src->n_rows; i++)
+        CKP_TRY(ckp_mip_add_row(dst, src->row_name[i], src->row_lb[i], src->row_ub[i],
+                                NULL));
+    for (int k = 0; k < src->nnz; k++)
+        CKP_TRY(ckp_mip_add_coef(dst, src->ia[k], src->ja[k], src->ar[k]));
+    dst->obj_const = src->obj_const;
+    return CKP_OK;
+}
+
+/* The exposure + shortage part of the objective at x (min-max: the m[y]
+ * columns and shortage): every continuous column; the binaries carry the
+ * tie-break only. */
+static double exposure_part(const ckp_mip *m, const double *x)
+{
+    double e = m->obj_const;
+    for (int j = 0; j < m->n_cols; j++)
+        if (m->col_kind[j] != CKP_COL_BINARY) e += m->obj[j] * x[j];
+    return e;
+}
+
+static ckp_status solve_lp(const ckp_mip *lp, const ckp_solve_params *aux,
+                           ckp_solution **out, ckp_diag_list *diag)
+{
+    CKP_TRY(ckp_solve(lp, aux, NULL, out, diag));
+    if ((*out)->status != CKP_MIP_OPTIMAL || !(*out)->x) {
+        ckp_solution_free(*out);
+        *out = NULL;
+    }
+    return CKP_OK;
+}
+
+typedef struct fund_item {
+    int col;
+    double cost;     /* bank commitment (project option or upgrade cost) */
+    int is_upgrade;
+    int ix;          /* start index (starts[] or ustarts[]) */
+} fund_item;
+
+/* Largest commitment first, projects before upgrades, then model order. */
+static int cmp_item(const void *pa, const void *pb)
+{
+    const fund_item *a = pa, *b = pb;
+    if (a->cost != b->cost) return a->cost > b->cost ? -1 : 1;
+    if (a->is_upgrade != b->is_upgrade) return a->is_upgrade - b->is_upgrade;
+    return (a->ix > b->ix) - (a->ix < b->ix);
+}
+
+/* Step 1.  Fixes every binary of lp (a copy of model->mip) at its value in
+ * x and prunes.  On return *final is the LP solution for the final
+ * binaries (NULL when that LP could not be solved: then nothing changed
+ * and lp's binaries are at x's values), lp's binaries are fixed at the
+ * final values and *n_dropped says how many items were removed. */
+static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
+                        const ckp_solve_params *aux, ckp_solution **final,
+                        int *n_dropped, ckp_diag_list *diag)
+{
+    const ckp_plan *plan = model->plan;
+    ckp_status rc = CKP_OK;
+    ckp_solution *cur = NULL, *s = NULL;
+    *final = NULL;
+    *n_dropped = 0;
+    for (int j = 0; j < lp->n_cols; j++)
+        if (lp->col_kind[j] == CKP_COL_BINARY)
+            lp->col_lb[j] = lp->col_ub[j] = x[j] > 0.5 ? 1.0 : 0.0;
+    int n = 0;
+    fund_item *items = ckp_malloc(((size_t)model->n_starts + (size_t)model->n_ustarts + 1) *
+                                  sizeof *items);
+    if (!items) return CKP_ENOMEM;
+    for (int k = 0; k < model->n_starts; k++) {
+        const ckp_start_var *v = &model->starts[k];
+        if (!(x[v->col] > 0.5)) continue;
+        int row = model->project_row[v->project];
+        if (row >= 0 && lp->row_lb[row] >= 1.0) continue; /* --force */
+        items[n++] = (fund_item){v->col,
+                                 plan->projects[v->project].options[v->option].commitment,
+                                 0, k};
+    }
+    for (int k = 0; k < model->n_ustarts; k++) {
+        const ckp_upgrade_var *v = &model->ustarts[k];
+        if (!(x[v->col] > 0.5)) continue;
+        items[n++] = (fund_item){v->col, plan->upgrades[v->upgrade].cost, 1, k};
+    }
+    qsort(items, (size_t)n, sizeof *items, cmp_item);
+
+    CKP_TRY_GOTO(rc, solve_lp(lp, aux, &cur, diag), done);
+    if (!cur) goto done;
+    double e0 = exposure_part(&model->mip, cur->x);
+    double limit = e0 + rel_tol(CKP_PRUNE_REL_TOL, e0);
+    for (int i = 0; i < n; i++) {
+        int j = items[i].col;
+        lp->col_lb[j] = lp->col_ub[j] = 0.0;
+        CKP_TRY_GOTO(rc, solve_lp(lp, aux, &s, diag), done);
+        if (s && exposure_part(&model->mip, s->x) <= limit) {
+            ckp_solution_free(cur);
+            cur = s;
+            (*n_dropped)++;
+        } else {
+            ckp_solution_free(s);
+            lp->col_lb[j] = lp->col_ub[j] = 1.0;
+        }
+        s = NULL;
+    }
+done:
+    if (rc == CKP_OK) {
+        *final = cur;
+        cur = NULL;
+    }
+    ckp_solution_free(cur);
+    ckp_free(items);
+    return rc;
+}
+
+/* Step 2 (min-max).  lp: model->mip's copy with every binary fixed; x: an
+ * optimal solution of that LP.  Adds the row "objective <= its value +
+ * slack", replaces the objective by the weighted exposure (the weighted
+ * objective's production coefficients) and solves.  *out: the new
+ * vector (caller frees), or NULL when that LP was not solved. */
+static ckp_status pin_shares(const ckp_model *model, ckp_mip *lp, const double *x,
+                             const ckp_solve_params *aux, double **out,
+                             ckp_diag_list *diag)
+{
+    const ckp_plan *plan = model->plan;
+    const ckp_mip *m = &model->mip;
+    int Y = model->n_years, row;
+    *out = NULL;
+    double e = exposure_part(m, x);
+    CKP_TRY(ckp_mip_add_row(lp, "lex_minmax", -INFINITY,
+                            e - m->obj_const + rel_tol(CKP_PIN_REL_TOL, e), &row));
+    for (int j = 0; j < m->n_cols; j++)
+        if (m->col_kind[j] != CKP_COL_BINARY && m->obj[j] != 0)
+            CKP_TRY(ckp_mip_add_coef(lp, row, j, m->obj[j]));
+    for (int j = 0; j < lp->n_cols; j++) lp->obj[j] = 0.0;
+    lp->obj_const = 0.0;
+    for (int f = 0; f < model->n_producers; f++) {
+        int c = producer_output(plan, f);
+        double risk = producer_risk(plan, f);
+        if (c < 0 || !(risk > 0)) continue;
+        for (int y = 0; y < Y; y++) {
+            int col = model->prod_col[f * Y + y];
+            double R = model->requirement[c * Y + y];
+            if (col < 0 || !(R > 0)) continue;
+            lp->obj[col] = plan->commodities[c].weight * risk / (R / model->qty_scale);
+        }
+    }
+    ckp_solution *s = NULL;
+    CKP_TRY(solve_lp(lp, aux, &s, diag));
+    if (s) {
+        *out = s->x;
+        s->x = NULL;
+    }
+    ckp_solution_free(s);
+    return CKP_OK;
+}
+
+/* Both steps for the portfolio.  On success *x_final is the vector to
+ * report (owned by the caller; NULL = keep sol->x) and the objective,
+ * bound and gap in r are updated when the portfolio changed. */
+static ckp_status post_solve(const ckp_model *model, const ckp_solution *sol,
+                             const ckp_solve_params *aux, ckp_result *r,
+                             double **x_final, ckp_diag_list *diag)
+{
+    ckp_status rc = CKP_OK;
+    ckp_mip lp;
+    ckp_solution *fin = NULL;
+    int dropped = 0;
+    *x_final = NULL;
+    rc = mip_copy(&model->mip, &lp);
+    if (rc == CKP_OK) rc = prune(model, sol->x, &lp, aux, &fin, &dropped, diag);
+    if (rc != CKP_OK || !fin) goto done;
+    r->n_pruned = dropped;
+    if (dropped > 0) {
+        /* The reported figures are those of the returned portfolio: its
+           objective is the LP's (exposure + shortage + its own tie-break);
+           GLPK's bound holds for the MIP within GLPK's tolerance, capped
+           at the objective of this feasible point. */
+        r->objective_value = fin->objective;
+        if (!(r->bound <= fin->objective)) r->bound = fin->objective;
+        r->gap = isfinite(r->bound) ? fabs(fin->objective - r->bound) /
+                                          (fabs(fin->objective) + DBL_EPSILON)
+                                    : INFINITY;
+    }
+    if (model->objective == CKP_OBJ_MINMAX) {
+        CKP_TRY_GOTO(rc, pin_shares(model, &lp, fin->x, aux, x_final, diag), done);
+    }
+    if (!*x_final && dropped > 0) {
+        *x_final = fin->x;
+        fin->x = NULL;
+    }
+done:
+    ckp_solution_free(fin);
+    ckp_mip_fini(&lp);
+    return rc;
+}
+
+/* Step 2 for the baseline (an LP already): *x_final as above. */
+static ckp_status post_solve_baseline(const ckp_model *base, const ckp_solution *bsol,
+                                      const ckp_solve_params *aux, double **x_final,
+                                      ckp_diag_list *diag)
+{
+    *x_final = NULL;
+    if (base->objective != CKP_OBJ_MINMAX || !bsol->x) return CKP_OK;
+    ckp_mip lp;
+    ckp_status rc = mip_copy(&base->mip, &lp);
+    if (rc == CKP_OK) rc = pin_shares(base, &lp, bsol->x, aux, x_final, diag);
+    ckp_mip_fini(&lp);
+    return rc;
+}
+
 static ckp_status portfolio(ckp_result *r, const ckp_model *m, const double *x)
 {
     const ckp_plan *plan = m->plan;
@@ -231,7 +478,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     ckp_status rc = CKP_OK;
     ckp_model *model = NULL, *base = NULL;
     ckp_solution *sol = NULL, *bsol = NULL;
-    double *inc = NULL;
+    double *inc = NULL, *xfin = NULL, *bfin = NULL;
     ckp_result *r = NULL;
 
     double t0 = now_s();
@@ -303,10 +550,23 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     }
     memcpy(r->requirement, model->requirement, ncy * sizeof *r->requirement);
 
-    CKP_TRY_GOTO(rc, portfolio(r, model, sol->x), cleanup);
-    CKP_TRY_GOTO(rc, flows(model, sol->x, r->production, r->shortage, r->exposure,
+    /* Post-solve steps: LPs, quiet, under the same time limit each. */
+    ckp_solve_params aux = *sp;
+    aux.progress = 0;
+    aux.verbose = 0;
+    aux.mip_gap = 0.0;
+    double t1 = now_s();
+    if (sol->x && (sol->status == CKP_MIP_OPTIMAL || sol->status == CKP_MIP_FEASIBLE))
+        CKP_TRY_GOTO(rc, post_solve(model, sol, &aux, r, &xfin, diag), cleanup);
+    CKP_TRY_GOTO(rc, post_solve_baseline(base, bsol, &aux, &bfin, diag), cleanup);
+    r->post_seconds = now_s() - t1;
+    const double *x = xfin ? xfin : sol->x;
+    const double *bx = bfin ? bfin : bsol->x;
+
+    CKP_TRY_GOTO(rc, portfolio(r, model, x), cleanup);
+    CKP_TRY_GOTO(rc, flows(model, x, r->production, r->shortage, r->exposure,
                            r->stage_exposure), cleanup);
-    CKP_TRY_GOTO(rc, flows(base, bsol->x, NULL, r->baseline_shortage,
+    CKP_TRY_GOTO(rc, flows(base, bx, NULL, r->baseline_shortage,
                            r->baseline_exposure, r->stage_baseline), cleanup);
     r->baseline_objective = bsol->x ? bsol->objective : NAN;
 
@@ -317,6 +577,8 @@ cleanup:
     ckp_solution_free(bsol);
     ckp_solution_free(sol);
     ckp_free(inc);
+    ckp_free(xfin);
+    ckp_free(bfin);
     ckp_model_free(base);
     ckp_model_free(model);
     return rc;
