@@ -58,7 +58,8 @@ static int stage_index(const ckp_plan *plan, const char *id)
     return -1;
 }
 
-static ckp_result *run_plan(const ckp_plan *plan, const optimum *o)
+static ckp_result *run_plan_with(const ckp_plan *plan, const optimum *o,
+                                 double tie_break, const ckp_solve_params *sp)
 {
     ckp_model_params mp;
     ckp_model_params_init(&mp);
@@ -67,10 +68,11 @@ static ckp_result *run_plan(const ckp_plan *plan, const optimum *o)
     mp.n_force = count_ids(o->force);
     mp.exclude = o->exclude;
     mp.n_exclude = count_ids(o->exclude);
+    if (!isnan(tie_break)) mp.tie_break = tie_break;
     ckp_diag_list d;
     ckp_diag_list_init(&d);
     ckp_result *r = NULL;
-    ckp_status st = ckp_run(plan, &mp, NULL, &r, &d);
+    ckp_status st = ckp_run(plan, &mp, sp, &r, &d);
     if (st != CKP_OK) {
         char *t = tu_diag_text(&d);
         print_error("%s: ckp_run: %s\n%s", o->file, ckp_status_str(st), t);
@@ -80,6 +82,11 @@ static ckp_result *run_plan(const ckp_plan *plan, const optimum *o)
     assert_int_equal(d.n_errors, 0);
     ckp_diag_list_fini(&d);
     return r;
+}
+
+static ckp_result *run_plan(const ckp_plan *plan, const optimum *o)
+{
+    return run_plan_with(plan, o, NAN, NULL);
 }
 
 static void check_optimum(const optimum *o)
@@ -257,7 +264,7 @@ static void test_f_minmax(void **state)
         .file = "f-weighted-vs-minmax.xml", .objective = CKP_OBJ_MINMAX,
         .objective_value = 3.8 + 1e-4 * 100.0 / 200.0,
         .picks = {{"PB", "loan", 2026}},
-        .stages = {{"sb", {1, 0.7, 0.7, 0.7, 0.7}}},
+        .stages = {{"sb", {1, 0.7, 0.7, 0.7, 0.7}}, {"sa", {0.5, 0.5, 0.5, 0.5, 0.5}}},
     };
     check_optimum(&o);
 }
@@ -274,6 +281,100 @@ static void test_g_knapsack(void **state)
     check_optimum(&o);
 }
 
+/* (h) min-max: the ore share is below the year's maximum, so the min-max
+ * rows leave it free up to that maximum; it must still be reported at its
+ * minimum (0.6), in the portfolio and in the baseline, and the baseline
+ * must equal the weighted objective's baseline. */
+static void test_h_minmax_pins_every_share(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "h-minmax-shares.xml", .objective = CKP_OBJ_MINMAX,
+        .objective_value = 3.8 + 1e-4,
+        .picks = {{"usmag", "loan", 2026}},
+        .stages = {{"magnets", {1, 0.7, 0.7, 0.7, 0.7}},
+                   {"mining", {0.6, 0.6, 0.6, 0.6, 0.6}}},
+    };
+    check_optimum(&o);
+
+    ckp_plan *plan = tu_load_checked("data/optima/h-minmax-shares.xml");
+    optimum w = o;
+    w.objective = CKP_OBJ_WEIGHTED;
+    ckp_result *rm = run_plan(plan, &o), *rw = run_plan(plan, &w);
+    int ore = -1;
+    for (int c = 0; c < plan->n_commodities; c++)
+        if (strcmp(plan->commodities[c].id, "ore") == 0) ore = c;
+    assert_true(ore >= 0);
+    for (int y = 0; y < NY; y++) {
+        double got = rm->baseline_exposure[ore * NY + y];
+        if (!(fabs(got - 0.6) < 1e-9))
+            fail_msg("min-max baseline ore share %.12g in %d, hand value 0.6", got,
+                     plan->first_year + y);
+    }
+    for (int i = 0; i < plan->n_commodities * NY; i++)
+        if (!(fabs(rm->baseline_exposure[i] - rw->baseline_exposure[i]) < 1e-9))
+            fail_msg("baseline share %d: min-max %.12g, weighted %.12g", i,
+                     rm->baseline_exposure[i], rw->baseline_exposure[i]);
+    for (int i = 0; i < plan->n_stages * NY; i++)
+        assert_true(fabs(rm->stage_baseline[i] - rw->stage_baseline[i]) < 1e-9);
+    ckp_result_free(rm);
+    ckp_result_free(rw);
+    ckp_plan_free(plan);
+}
+
+/* (i) a cheap upgrade that cuts nothing is never in the portfolio, with or
+ * without the tie-break term and under every branching/cut setting; the
+ * reported objective, bound and gap are those of the returned portfolio. */
+static void test_i_useless_upgrade_never_funded(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "i-useless-upgrade.xml", .objective = -1,
+        .objective_value = 3.8 + 1e-4 * 120.0 / 225.0,
+        .picks = {{"P", "loan", 2026}},
+        .stages = {{"separation", {1, 0.7, 0.7, 0.7, 0.7}}},
+    };
+    check_optimum(&o);
+
+    ckp_plan *plan = tu_load_checked("data/optima/i-useless-upgrade.xml");
+    static const int branching[] = {CKP_BRANCH_DEFAULT, CKP_BRANCH_FFV, CKP_BRANCH_MFV,
+                                    CKP_BRANCH_DTH, CKP_BRANCH_PCH};
+    static const double tie_break[] = {0.0, 1e-12, 1e-4};
+    for (size_t t = 0; t < sizeof tie_break / sizeof *tie_break; t++)
+        for (size_t b = 0; b < sizeof branching / sizeof *branching; b++)
+            for (int cuts = 0; cuts < 4; cuts++)
+                for (int heur = 0; heur < 2; heur++) {
+                    ckp_solve_params sp;
+                    ckp_solve_params_init(&sp);
+                    sp.branching = branching[b];
+                    sp.mir_cuts = cuts & 1;
+                    sp.clique_cuts = (cuts >> 1) & 1;
+                    sp.no_heuristic = heur;
+                    ckp_result *r = run_plan_with(plan, &o, tie_break[t], &sp);
+                    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+                    if (r->n_upgrade_picks != 1 ||
+                        strcmp(plan->upgrades[r->upgrade_picks[0].upgrade].id, "big"))
+                        fail_msg("tie-break %g, branching %d, mir %d, clique %d, "
+                                 "no-heuristic %d: %d upgrades, first '%s'",
+                                 tie_break[t], sp.branching, sp.mir_cuts,
+                                 sp.clique_cuts, heur, r->n_upgrade_picks,
+                                 r->n_upgrade_picks
+                                     ? plan->upgrades[r->upgrade_picks[0].upgrade].id
+                                     : "");
+                    assert_int_equal(r->n_picks, 1);
+                    assert_int_equal(r->picks[0].start, 2026);
+                    assert_true(fabs(r->commitment_total - 120.0) < 1e-9);
+                    double want = 3.8 + tie_break[t] * 120.0 / 225.0;
+                    if (!(fabs(r->objective_value - want) < 1e-9))
+                        fail_msg("tie-break %g: objective %.12g, hand value %.12g",
+                                 tie_break[t], r->objective_value, want);
+                    assert_true(r->bound <= r->objective_value + 1e-12);
+                    assert_true(r->gap >= 0 && r->gap <= 1e-9);
+                    ckp_result_free(r);
+                }
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +388,8 @@ int main(void)
         cmocka_unit_test(test_f_weighted),
         cmocka_unit_test(test_f_minmax),
         cmocka_unit_test(test_g_knapsack),
+        cmocka_unit_test(test_h_minmax_pins_every_share),
+        cmocka_unit_test(test_i_useless_upgrade_never_funded),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ckp_load_cleanup(); /* the loader's cached schema */
