@@ -71,8 +71,14 @@ static void print_header(const ckp_result *r, FILE *out, const char *cur)
     else
         fprintf(out, "  gap          -\n");
     fprintf(out, "  nodes        %ld\n", r->nodes);
-    fprintf(out, "  time         %.3f s (model build %.3f s)\n", r->seconds,
-            r->build_seconds);
+    /* Building takes well under a millisecond on small plans: below 10 ms
+       it is printed in ms with 3 significant digits, never as 0.000 s. */
+    if (r->build_seconds >= 0.01 || !isfinite(r->build_seconds))
+        fprintf(out, "  time         %.3f s (model build %.3f s)\n", r->seconds,
+                r->build_seconds);
+    else
+        fprintf(out, "  time         %.3f s (model build %.3g ms)\n", r->seconds,
+                r->build_seconds * 1e3);
     fprintf(out, "  model        %d rows, %d columns (%d binary), %d nonzeros\n",
             r->n_rows, r->n_cols, r->n_binaries, r->nnz);
     rep_fixed(n, sizeof n, r->baseline_objective, 6);
