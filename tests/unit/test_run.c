@@ -9,6 +9,7 @@
 
 #include "ckp/load.h"
 #include "ckp/model.h"
+#include "ckp/report.h"
 #include "ckp/result.h"
 
 static ckp_result *run(const ckp_plan *plan, const ckp_model_params *mp,
@@ -286,6 +287,114 @@ static void test_deterministic_and_no_heuristic(void **state)
     ckp_plan_free(plan);
 }
 
+#define BUNDLED "../inputs/rare-earth-magnets.xml"
+
+/* The bundled plan under min-max: the baseline has no decision, so its
+ * shares must be those of the weighted baseline (min-max alone leaves
+ * every share below the year's maximum free: mining 2026 came out 86.3 %
+ * instead of 72.9 %). */
+static void test_bundled_minmax_baseline_equals_weighted(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked(BUNDLED);
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.objective = CKP_OBJ_WEIGHTED;
+    ckp_result *w = run(plan, &mp, NULL);
+    mp.objective = CKP_OBJ_MINMAX;
+    ckp_result *m = run(plan, &mp, NULL);
+    assert_int_equal(m->status, CKP_MIP_OPTIMAL);
+    invariants(plan, m);
+    int Y = w->n_years;
+    for (int i = 0; i < plan->n_commodities * Y; i++) {
+        double a = w->baseline_exposure[i], b = m->baseline_exposure[i];
+        if (!(fabs(a - b) < 1e-9) && !(isnan(a) && isnan(b)))
+            fail_msg("commodity %s %d: baseline share weighted %.12g, min-max %.12g",
+                     plan->commodities[i / Y].id, plan->first_year + i % Y, a, b);
+        a = w->baseline_shortage[i];
+        b = m->baseline_shortage[i];
+        assert_true(fabs(a - b) < 1e-6);
+    }
+    for (int i = 0; i < plan->n_stages * Y; i++)
+        assert_true(fabs(w->stage_baseline[i] - m->stage_baseline[i]) < 1e-9 ||
+                    (isnan(w->stage_baseline[i]) && isnan(m->stage_baseline[i])));
+    /* 2026: nothing can be online yet, so the portfolio's shares are the
+       baseline's under both objectives */
+    for (int c = 0; c < plan->n_commodities; c++)
+        if (!isnan(m->exposure[c * Y]))
+            assert_true(fabs(m->exposure[c * Y] - m->baseline_exposure[c * Y]) < 1e-9);
+    ckp_result_free(w);
+    ckp_result_free(m);
+    ckp_plan_free(plan);
+}
+
+/* The bundled plan with PCH branching, MIR cuts and no clique cuts: GLPK
+ * alone proves optimal a portfolio that also funds an upgrade cutting no
+ * exposure (z[pocotaligo-power,2026]); the returned portfolio must not
+ * carry it, and its objective must match the default settings' answer. */
+static void test_bundled_pch_mir_no_useless_upgrade(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked(BUNDLED);
+    ckp_result *d = run(plan, NULL, NULL);
+    ckp_solve_params sp;
+    ckp_solve_params_init(&sp);
+    sp.branching = CKP_BRANCH_PCH;
+    sp.mir_cuts = 1;
+    sp.clique_cuts = 0;
+    ckp_result *r = run(plan, NULL, &sp);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    invariants(plan, r);
+    for (int i = 0; i < r->n_upgrade_picks; i++)
+        if (strcmp(plan->upgrades[r->upgrade_picks[i].upgrade].id, "pocotaligo-power") == 0)
+            fail_msg("pocotaligo-power funded in %d (cuts no exposure)",
+                     r->upgrade_picks[i].start);
+    if (!(fabs(r->objective_value - d->objective_value) <= 1e-9 * fabs(d->objective_value)))
+        fail_msg("objective %.12g, default settings %.12g", r->objective_value,
+                 d->objective_value);
+    assert_true(r->bound <= r->objective_value + 1e-12);
+    assert_true(r->gap >= 0 && r->gap <= 1e-9);
+    assert_true(fabs(r->commitment_total - d->commitment_total) < 1e-6);
+    ckp_result_free(d);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+static char *text_of(const ckp_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(ckp_report_text(r, f), CKP_OK);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
+/* The build time is never printed as a misleading 0.000 s. */
+static void test_report_build_time_precision(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/optima/b-upgrade-unlocks.xml");
+    ckp_result *r = run(plan, NULL, NULL);
+    assert_true(r->build_seconds > 0);
+    r->seconds = 0.897;
+    r->build_seconds = 0.000123;
+    char *t = text_of(r);
+    if (!strstr(t, "  time         0.897 s (model build 0.123 ms)\n")) fail_msg("%s", t);
+    free(t);
+    r->build_seconds = 0.0000004;
+    t = text_of(r);
+    assert_non_null(strstr(t, "(model build 0.0004 ms)\n"));
+    free(t);
+    r->build_seconds = 0.0421;
+    t = text_of(r);
+    assert_non_null(strstr(t, "(model build 0.042 s)\n"));
+    free(t);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +405,9 @@ int main(void)
         cmocka_unit_test(test_infeasible_status),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_deterministic_and_no_heuristic),
+        cmocka_unit_test(test_bundled_minmax_baseline_equals_weighted),
+        cmocka_unit_test(test_bundled_pch_mir_no_useless_upgrade),
+        cmocka_unit_test(test_report_build_time_precision),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ckp_load_cleanup(); /* the loader's cached schema */
