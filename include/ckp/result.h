@@ -47,7 +47,8 @@ typedef struct ckp_result {
     int n_rows, n_cols, n_binaries, nnz;
     int heuristic_used;
     /* Added with the post-solve steps (docs/formulation.md section 7): */
-    int n_pruned;               /* funded items the pruning removed */
+    int n_pruned;               /* funded items the pruning removed or
+                                   switched to a cheaper option */
     double post_seconds;        /* wall time of the post-solve LPs */
 
     /* Portfolio */

@@ -24,7 +24,9 @@
  *   1. pruning: each funded project or upgrade, largest commitment first,
  *      is dropped when the exposure + shortage part of the objective (the
  *      tie-break left out) does not get worse than the incumbent's by more
- *      than CKP_PRUNE_REL_TOL relative.  The objective, bound and gap are
+ *      than CKP_PRUNE_REL_TOL relative; a project that cannot be dropped
+ *      is switched, under the same test, to its cheapest option that
+ *      passes at the same start year.  The objective, bound and gap are
  *      then those of the final portfolio.
  *   2. min-max only: with the final binaries fixed and the min-max
  *      objective held at its value, the weighted exposure is minimised,
@@ -244,7 +246,8 @@ static int cmp_item(const void *pa, const void *pb)
  * x and prunes.  On return *final is the LP solution for the final
  * binaries (NULL when that LP could not be solved: then nothing changed
  * and lp's binaries are at x's values), lp's binaries are fixed at the
- * final values and *n_dropped says how many items were removed. */
+ * final values and *n_dropped says how many items were removed or
+ * switched to a cheaper option. */
 static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
                         const ckp_solve_params *aux, ckp_solution **final,
                         int *n_dropped, ckp_diag_list *diag)
@@ -260,7 +263,12 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
     int n = 0;
     fund_item *items = ckp_malloc(((size_t)model->n_starts + (size_t)model->n_ustarts + 1) *
                                   sizeof *items);
-    if (!items) return CKP_ENOMEM;
+    unsigned char *tried = ckp_calloc((size_t)model->n_starts + 1, 1);
+    if (!items || !tried) {
+        ckp_free(items);
+        ckp_free(tried);
+        return CKP_ENOMEM;
+    }
     for (int k = 0; k < model->n_starts; k++) {
         const ckp_start_var *v = &model->starts[k];
         if (!(x[v->col] > 0.5)) continue;
@@ -288,12 +296,46 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
         if (s && exposure_part(&model->mip, s->x) <= limit) {
             ckp_solution_free(cur);
             cur = s;
+            s = NULL;
             (*n_dropped)++;
-        } else {
+            continue;
+        }
+        ckp_solution_free(s);
+        s = NULL;
+        lp->col_lb[j] = lp->col_ub[j] = 1.0;
+        if (items[i].is_upgrade) continue;
+        /* Not droppable: try the project's cheaper options at the same
+           start, cheapest first (ties: option order). */
+        const ckp_start_var *v = &model->starts[items[i].ix];
+        const ckp_project *pr = &plan->projects[v->project];
+        for (int pass = 0; pass < pr->n_options; pass++) {
+            int best = -1;
+            for (int k = model->project_first[v->project];
+                 k < model->project_first[v->project + 1]; k++) {
+                const ckp_start_var *w = &model->starts[k];
+                double c = pr->options[w->option].commitment;
+                if (w->start != v->start || !(c < items[i].cost) || tried[k]) continue;
+                if (best < 0 || c < pr->options[model->starts[best].option].commitment)
+                    best = k;
+            }
+            if (best < 0) break;
+            tried[best] = 1;
+            int jb = model->starts[best].col;
+            lp->col_lb[j] = lp->col_ub[j] = 0.0;
+            lp->col_lb[jb] = lp->col_ub[jb] = 1.0;
+            CKP_TRY_GOTO(rc, solve_lp(lp, aux, &s, diag), done);
+            if (s && exposure_part(&model->mip, s->x) <= limit) {
+                ckp_solution_free(cur);
+                cur = s;
+                s = NULL;
+                (*n_dropped)++;
+                break;
+            }
             ckp_solution_free(s);
+            s = NULL;
+            lp->col_lb[jb] = lp->col_ub[jb] = 0.0;
             lp->col_lb[j] = lp->col_ub[j] = 1.0;
         }
-        s = NULL;
     }
 done:
     if (rc == CKP_OK) {
@@ -302,6 +344,7 @@ done:
     }
     ckp_solution_free(cur);
     ckp_free(items);
+    ckp_free(tried);
     return rc;
 }
 
