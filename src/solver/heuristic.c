@@ -19,7 +19,8 @@
 #define MULTI_MIN 0.5      /* extra columns fixed in a round need x >= this */
 #define MULTI_DIV 4        /* at most nfrac / MULTI_DIV + 1 columns a round */
 #define AGREE_EPS 1e-6     /* dive and LP agree on a binary */
-#define MAX_BACKTRACKS 1000 /* dead ends before the dive gives up */
+#define DROP_TOL 1e-12     /* relative: a drop may not worsen the objective */
+#define MAX_BACKTRACKS 20  /* dead ends before the dive falls back */
 
 typedef struct dive_level {
     int base;    /* fix stack position before the level's decision */
@@ -330,6 +331,34 @@ static int down_dive(dive *d)
     }
 }
 
+/* 1-opt drop: with every binary fixed, try each binary at 1 (column
+ * order) at 0; keep the change when the LP stays feasible and the
+ * objective does not get worse.  Removes items the dive funded that buy
+ * nothing (e.g. an upgrade no online project needs).  Ends with the LP of
+ * the final choice solved (d->val).  1 ok, -1 out of time. */
+static int drop_pass(dive *d, double *obj)
+{
+    const ckp_mip *m = d->m;
+    for (int j = 0; j < d->n; j++) {
+        if (m->col_kind[j] != CKP_COL_BINARY || d->fix[j] != 1 ||
+            m->col_lb[j] == m->col_ub[j])
+            continue;
+        glp_set_col_bnds(d->Q, j + 1, GLP_FX, 0.0, 0.0);
+        int r = resolve(d);
+        if (r < 0) return r;
+        double v = r == 1 ? glp_get_obj_val(d->Q) : INFINITY;
+        if (v <= *obj + DROP_TOL * (1.0 + fabs(*obj))) {
+            d->fix[j] = 0;
+            *obj = v < *obj ? v : *obj;
+        } else {
+            glp_set_col_bnds(d->Q, j + 1, GLP_FX, 1.0, 1.0);
+        }
+    }
+    int r = resolve(d);
+    if (r == 1) *obj = glp_get_obj_val(d->Q);
+    return r == 1 ? 1 : -1;
+}
+
 /* Polishing sub-MIP: stop after a fixed number of nodes (deterministic). */
 typedef struct polish_ctx {
     const double *x;    /* 1-based start point */
@@ -445,9 +474,11 @@ ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, double time_budget,
         res->fallback = 1;
         r = down_dive(&d);
     }
+    double obj = r == 1 ? glp_get_obj_val(d.Q) : NAN;
+    if (r == 1) r = drop_pass(&d, &obj);
     if (r == 1) {
         res->found = 1;
-        res->objective = glp_get_obj_val(d.Q);
+        res->objective = obj;
         x[0] = 0.0;
         for (int j = 0; j < m->n_cols; j++)
             x[j + 1] = m->col_kind[j] == CKP_COL_BINARY ? (double)d.fix[j] : d.val[j];

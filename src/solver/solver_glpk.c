@@ -71,7 +71,7 @@
 #define DEFAULT_GMI 0
 #define DEFAULT_COV 0
 #define DEFAULT_PS 0
-#define DIVE_SHARE 0.4      /* the LP dive may use this share of time_limit */
+#define DIVE_SHARE 0.15     /* the LP dive may use this share of time_limit */
 #define DIVE_POLISH_NODES 200 /* node limit of the dive's polishing sub-MIP */
 
 #define TIME_LIMIT_MAX 2000000.0 /* seconds; GLPK takes int milliseconds */

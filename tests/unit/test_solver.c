@@ -1,7 +1,9 @@
 /* test_solver.c: the GLPK wrapper (src/solver/solver_glpk.c) on hand-made
  * ckp_mip objects: known optima, infeasibility, time limits, the mip_gap
  * stop, the caught GLPK fatal error, the greedy incumbent completion,
- * LP/MPS export read back by GLPK, determinism and parameter checks. */
+ * LP/MPS export read back by GLPK, determinism and parameter checks, and
+ * the LP dive on generated-like models (feasibility, determinism, time
+ * limit, unchanged status mapping). */
 #include "testutil.h"
 
 #include <math.h>
@@ -97,7 +99,12 @@ static void test_incumbent_completed_and_accepted(void **state)
     ckp_mip m;
     knapsack(&m);
     double inc[] = {1, 0, 1, 0, NAN};
-    ckp_solution *s = solve_ok(&m, NULL, inc);
+    /* the LP dive off: it would find -22 first and the greedy -16.3 would
+     * then (rightly) be rejected */
+    ckp_solve_params g;
+    ckp_solve_params_init(&g);
+    g.no_lp_heuristic = 1;
+    ckp_solution *s = solve_ok(&m, &g, inc);
     assert_int_equal(s->status, CKP_MIP_OPTIMAL);
     assert_true(fabs(s->objective - (-22.0)) < 1e-9);
     assert_int_equal(s->heuristic_used, 1);
@@ -251,6 +258,7 @@ static void test_time_limit(void **state)
     double inc[N + 1];
     for (int i = 0; i < N; i++) inc[i] = i < N / 2 ? 1.0 : 0.0;
     inc[N] = NAN;
+    p.no_lp_heuristic = 1; /* the greedy vector is the only incumbent */
     s = solve_ok(&m, &p, inc);
     assert_int_equal(s->status, CKP_MIP_FEASIBLE);
     assert_int_equal(s->glpk_ret, T_GLP_ETMLIM);
@@ -649,6 +657,214 @@ static void test_pure_lp(void **state)
     ckp_mip_fini(&m);
 }
 
+/* A generated-like model (the shape of chokepoint's, docs/formulation.md):
+ * P projects, each with 2 options x 4 start years as binaries under a
+ * one-start row; production y[p,t] <= cap * (starts online by t); demand
+ * rows per commodity and year with a penalised shortage; per-year and
+ * total budget rows; a small commitment term.  Pseudo-random with a fixed
+ * seed (a linear congruential generator): the same (P, seed), the same
+ * model. */
+static unsigned gen_next(unsigned *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 8) & 0xffffu;
+}
+
+static void gen_model(ckp_mip *m, int P, unsigned seed)
+{
+    enum { Y = 6, O = 2, S = 4, C = 3 };
+    char nm[64];
+    ckp_mip_init(m, "generated");
+    int dem[C][Y], bud[Y], tot = 0;
+    double demand = (double)P * 0.6;
+    for (int c = 0; c < C; c++)
+        for (int t = 0; t < Y; t++) {
+            snprintf(nm, sizeof nm, "bal[%d,%d]", c, t);
+            assert_int_equal(ckp_mip_add_row(m, nm, demand, INFINITY, &dem[c][t]), CKP_OK);
+            int sh = 0;
+            snprintf(nm, sizeof nm, "short[%d,%d]", c, t);
+            assert_int_equal(ckp_mip_add_col(m, nm, CKP_COL_CONTINUOUS, 0, INFINITY,
+                                             1.0, &sh), CKP_OK);
+            assert_int_equal(ckp_mip_add_coef(m, dem[c][t], sh, 1.0), CKP_OK);
+        }
+    for (int t = 0; t < Y; t++) {
+        snprintf(nm, sizeof nm, "budget[%d]", t);
+        assert_int_equal(ckp_mip_add_row(m, nm, -INFINITY, (double)P * 0.9, &bud[t]),
+                         CKP_OK);
+    }
+    assert_int_equal(ckp_mip_add_row(m, "budget", -INFINITY, (double)P * 1.5, &tot),
+                     CKP_OK);
+    for (int p = 0; p < P; p++) {
+        int c = p % C, one = 0, x[O][S], link[Y];
+        double cap = 1.0 + (double)(gen_next(&seed) % 200) / 100.0;
+        int lead = 1 + (int)(gen_next(&seed) % 2);
+        snprintf(nm, sizeof nm, "one[%d]", p);
+        assert_int_equal(ckp_mip_add_row(m, nm, -INFINITY, 1, &one), CKP_OK);
+        for (int o = 0; o < O; o++) {
+            double cost = 1.0 + (double)(gen_next(&seed) % 300) / 100.0;
+            for (int k = 0; k < S; k++) {
+                snprintf(nm, sizeof nm, "x[%d,%d,%d]", p, o, k);
+                assert_int_equal(ckp_mip_add_col(m, nm, CKP_COL_BINARY, 0, 1,
+                                                 1e-3 * cost, &x[o][k]), CKP_OK);
+                assert_int_equal(ckp_mip_add_coef(m, one, x[o][k], 1.0), CKP_OK);
+                assert_int_equal(ckp_mip_add_coef(m, bud[k], x[o][k],
+                                                  cost * (o ? 0.5 : 1.0)), CKP_OK);
+                if (o) /* second option: the rest paid a year later */
+                    assert_int_equal(ckp_mip_add_coef(m, bud[k + 1], x[o][k],
+                                                      cost * 0.5), CKP_OK);
+                assert_int_equal(ckp_mip_add_coef(m, tot, x[o][k], cost), CKP_OK);
+            }
+        }
+        for (int t = 0; t < Y; t++) {
+            snprintf(nm, sizeof nm, "cap[%d,%d]", p, t);
+            assert_int_equal(ckp_mip_add_row(m, nm, -INFINITY, 0, &link[t]), CKP_OK);
+            int y = 0;
+            snprintf(nm, sizeof nm, "y[%d,%d]", p, t);
+            assert_int_equal(ckp_mip_add_col(m, nm, CKP_COL_CONTINUOUS, 0, cap, 0, &y),
+                             CKP_OK);
+            assert_int_equal(ckp_mip_add_coef(m, link[t], y, 1.0), CKP_OK);
+            assert_int_equal(ckp_mip_add_coef(m, dem[c][t], y, 1.0), CKP_OK);
+            for (int o = 0; o < O; o++)
+                for (int k = 0; k < S; k++)
+                    if (k + lead + o <= t)
+                        assert_int_equal(ckp_mip_add_coef(m, link[t], x[o][k], -cap),
+                                         CKP_OK);
+        }
+    }
+    char msg[256];
+    assert_int_equal(ckp_mip_check(m, msg, (int)sizeof msg), CKP_OK);
+}
+
+/* Every bound and row of m holds at x within tol; binaries are 0/1;
+ * returns the objective at x. */
+static double check_feasible(const ckp_mip *m, const double *x, double tol)
+{
+    double obj = m->obj_const;
+    for (int j = 0; j < m->n_cols; j++) {
+        assert_true(x[j] >= m->col_lb[j] - tol && x[j] <= m->col_ub[j] + tol);
+        if (m->col_kind[j] == CKP_COL_BINARY) assert_true(x[j] == 0.0 || x[j] == 1.0);
+        obj += m->obj[j] * x[j];
+    }
+    double *act = calloc((size_t)m->n_rows + 1, sizeof *act);
+    assert_non_null(act);
+    for (int k = 0; k < m->nnz; k++) act[m->ia[k]] += m->ar[k] * x[m->ja[k]];
+    for (int i = 0; i < m->n_rows; i++)
+        if (!(act[i] >= m->row_lb[i] - tol && act[i] <= m->row_ub[i] + tol))
+            fail_msg("row %s: activity %.9g outside [%g, %g]", m->row_name[i], act[i],
+                     m->row_lb[i], m->row_ub[i]);
+    free(act);
+    return obj;
+}
+
+/* The LP dive finds a point on a fractional generated-like model; the
+ * solution (which the dive seeded) satisfies every row and bound, and is
+ * at least as good as the dive's point.  With the branch-and-cut limited
+ * to almost nothing the returned point is the dive's own. */
+static void test_dive_feasible(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    gen_model(&m, 40, 7u);
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    p.time_limit = 60;
+    ckp_solution *s = solve_ok(&m, &p, NULL);
+    assert_true(s->status == CKP_MIP_OPTIMAL || s->status == CKP_MIP_FEASIBLE);
+    assert_true(isfinite(s->dive_objective));
+    assert_true(s->dive_lps > 0);
+    assert_true(s->objective <= s->dive_objective + 1e-9);
+    double obj = check_feasible(&m, s->x, 1e-6);
+    assert_true(fabs(obj - s->objective) < 1e-6 * (1.0 + fabs(obj)));
+    ckp_solution_free(s);
+
+    /* without the dive: same optimum when proven */
+    p.no_lp_heuristic = 1;
+    ckp_solution *t = solve_ok(&m, &p, NULL);
+    assert_true(isnan(t->dive_objective));
+    assert_int_equal(t->dive_lps, 0);
+    check_feasible(&m, t->x, 1e-6);
+    ckp_solution_free(t);
+    ckp_mip_fini(&m);
+}
+
+/* Same model twice: identical x, node count and dive result. */
+static void test_dive_deterministic(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    gen_model(&m, 60, 11u);
+    ckp_solution *a = solve_ok(&m, NULL, NULL);
+    ckp_solution *b = solve_ok(&m, NULL, NULL);
+    assert_int_equal(a->status, b->status);
+    assert_int_equal(a->n_cols, m.n_cols);
+    assert_memory_equal(a->x, b->x, sizeof(double) * (size_t)m.n_cols);
+    assert_int_equal(a->nodes, b->nodes);
+    assert_true(a->objective == b->objective);
+    assert_true(a->dive_objective == b->dive_objective);
+    assert_int_equal(a->dive_lps, b->dive_lps);
+    ckp_solution_free(a);
+    ckp_solution_free(b);
+    ckp_mip_fini(&m);
+}
+
+/* A 300-project model with a short limit: the dive and the search stop
+ * in time (generous bound, not a timing test), and a limit-stopped answer
+ * is never called optimal without proof. */
+static void test_dive_time_limit(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    gen_model(&m, 300, 3u);
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    p.time_limit = 0.5;
+    ckp_solution *s = solve_ok(&m, &p, NULL);
+    assert_true(s->seconds < 3.0 * p.time_limit + 2.0);
+    assert_true(s->dive_seconds <= s->seconds);
+    if (s->status == CKP_MIP_OPTIMAL) assert_true(s->glpk_ret == 0);
+    else assert_true(s->status == CKP_MIP_FEASIBLE || s->status == CKP_MIP_NO_SOLUTION);
+    if (s->x) check_feasible(&m, s->x, 1e-6);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+}
+
+/* Status mapping does not depend on the dive: infeasible and optimal
+ * models give the same status, GLPK codes and objective with and
+ * without it. */
+static void test_dive_status_mapping(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    knapsack(&m);
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    ckp_solution *a = solve_ok(&m, &p, NULL);
+    p.no_lp_heuristic = 1;
+    ckp_solution *b = solve_ok(&m, &p, NULL);
+    assert_int_equal(a->status, CKP_MIP_OPTIMAL);
+    assert_int_equal(a->status, b->status);
+    assert_int_equal(a->glpk_ret, b->glpk_ret);
+    assert_int_equal(a->glpk_status, b->glpk_status);
+    assert_true(fabs(a->objective - b->objective) < 1e-9);
+    /* the dive finds a point no better than the optimum */
+    assert_true(isfinite(a->dive_objective) && a->dive_objective >= -22.0 - 1e-9);
+    ckp_solution_free(a);
+    ckp_solution_free(b);
+    /* made infeasible: x[a] + x[b] >= 3 */
+    int r = 0;
+    assert_int_equal(ckp_mip_add_row(&m, "imp", 3, INFINITY, &r), CKP_OK);
+    assert_int_equal(ckp_mip_add_coef(&m, r, 0, 1.0), CKP_OK);
+    assert_int_equal(ckp_mip_add_coef(&m, r, 1, 1.0), CKP_OK);
+    for (int off = 0; off < 2; off++) {
+        p.no_lp_heuristic = off;
+        ckp_solution *c = solve_ok(&m, &p, NULL);
+        assert_int_equal(c->status, CKP_MIP_INFEASIBLE);
+        assert_null(c->x);
+        ckp_solution_free(c);
+    }
+    ckp_mip_fini(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -666,6 +882,10 @@ int main(void)
         cmocka_unit_test(test_pure_lp),
         cmocka_unit_test(test_output_routing),
         cmocka_unit_test(test_edge_models),
+        cmocka_unit_test(test_dive_feasible),
+        cmocka_unit_test(test_dive_deterministic),
+        cmocka_unit_test(test_dive_time_limit),
+        cmocka_unit_test(test_dive_status_mapping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
