@@ -32,7 +32,8 @@
  *      objective held at its value, the weighted exposure is minimised,
  *      so every share is at its minimum given the decisions (the min-max
  *      rows leave the shares below a year's maximum free).  The same is
- *      done for the baseline. */
+ *      done for the baseline.
+ * Under a time limit T these LPs get a budget of max(T/10, 1 s). */
 #include "ckp/result.h"
 
 #include <float.h>
@@ -289,7 +290,10 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
     if (!cur) goto done;
     double e0 = exposure_part(&model->mip, cur->x);
     double limit = e0 + rel_tol(CKP_PRUNE_REL_TOL, e0);
-    for (int i = 0; i < n; i++) {
+    /* Under a time limit the pruning gets at most its own budget (see
+       post_budget); what was accepted so far stays consistent. */
+    double deadline = aux->time_limit > 0 ? now_s() + aux->time_limit : INFINITY;
+    for (int i = 0; i < n && now_s() < deadline; i++) {
         int j = items[i].col;
         lp->col_lb[j] = lp->col_ub[j] = 0.0;
         CKP_TRY_GOTO(rc, solve_lp(lp, aux, &s, diag), done);
@@ -308,7 +312,7 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
            start, cheapest first (ties: option order). */
         const ckp_start_var *v = &model->starts[items[i].ix];
         const ckp_project *pr = &plan->projects[v->project];
-        for (int pass = 0; pass < pr->n_options; pass++) {
+        for (int pass = 0; pass < pr->n_options && now_s() < deadline; pass++) {
             int best = -1;
             for (int k = model->project_first[v->project];
                  k < model->project_first[v->project + 1]; k++) {
@@ -593,11 +597,14 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     }
     memcpy(r->requirement, model->requirement, ncy * sizeof *r->requirement);
 
-    /* Post-solve steps: LPs, quiet, under the same time limit each. */
+    /* Post-solve steps: LPs, quiet.  Under --time-limit T they get a
+       budget of max(T/10, 1 s): each LP is limited to it and the pruning
+       stops trying items once it is spent. */
     ckp_solve_params aux = *sp;
     aux.progress = 0;
     aux.verbose = 0;
     aux.mip_gap = 0.0;
+    if (sp->time_limit > 0) aux.time_limit = fmax(0.1 * sp->time_limit, 1.0);
     double t1 = now_s();
     if (sol->x && (sol->status == CKP_MIP_OPTIMAL || sol->status == CKP_MIP_FEASIBLE))
         CKP_TRY_GOTO(rc, post_solve(model, sol, &aux, r, &xfin, diag), cleanup);

@@ -322,24 +322,23 @@ static void test_h_minmax_pins_every_share(void **state)
     ckp_plan_free(plan);
 }
 
-/* (i) a cheap upgrade that cuts nothing is never in the portfolio, with or
- * without the tie-break term and under every branching/cut setting; the
- * reported objective, bound and gap are those of the returned portfolio. */
-static void test_i_useless_upgrade_never_funded(void **state)
+/* Run o under tie-break weights 0, 1e-12 and 1e-4, five branching rules,
+ * MIR and clique cuts on and off, with and without the greedy incumbent:
+ * always status optimal, the portfolio o->picks (project, option, start),
+ * the upgrades `upgrades` (NULL-terminated ids), commitment `commit`, and
+ * objective o->objective_value - 1e-4 * tb_share + tie_break * tb_share;
+ * objective, bound and gap those of the returned portfolio. */
+static void check_all_settings(const optimum *o, const char *const *upgrades,
+                               double commit, double tb_share)
 {
-    (void)state;
-    static const optimum o = {
-        .file = "i-useless-upgrade.xml", .objective = -1,
-        .objective_value = 3.8 + 1e-4 * 120.0 / 225.0,
-        .picks = {{"P", "loan", 2026}},
-        .stages = {{"separation", {1, 0.7, 0.7, 0.7, 0.7}}},
-    };
-    check_optimum(&o);
-
-    ckp_plan *plan = tu_load_checked("data/optima/i-useless-upgrade.xml");
+    char rel[256];
+    snprintf(rel, sizeof rel, "data/optima/%s", o->file);
+    ckp_plan *plan = tu_load_checked(rel);
     static const int branching[] = {CKP_BRANCH_DEFAULT, CKP_BRANCH_FFV, CKP_BRANCH_MFV,
                                     CKP_BRANCH_DTH, CKP_BRANCH_PCH};
     static const double tie_break[] = {0.0, 1e-12, 1e-4};
+    int n_upg = 0;
+    while (upgrades[n_upg]) n_upg++;
     for (size_t t = 0; t < sizeof tie_break / sizeof *tie_break; t++)
         for (size_t b = 0; b < sizeof branching / sizeof *branching; b++)
             for (int cuts = 0; cuts < 4; cuts++)
@@ -350,29 +349,79 @@ static void test_i_useless_upgrade_never_funded(void **state)
                     sp.mir_cuts = cuts & 1;
                     sp.clique_cuts = (cuts >> 1) & 1;
                     sp.no_heuristic = heur;
-                    ckp_result *r = run_plan_with(plan, &o, tie_break[t], &sp);
+                    ckp_result *r = run_plan_with(plan, o, tie_break[t], &sp);
+                    char what[160];
+                    snprintf(what, sizeof what,
+                             "%s: tie-break %g, branching %d, mir %d, clique %d, "
+                             "no-heuristic %d", o->file, tie_break[t], sp.branching,
+                             sp.mir_cuts, sp.clique_cuts, heur);
                     assert_int_equal(r->status, CKP_MIP_OPTIMAL);
-                    if (r->n_upgrade_picks != 1 ||
-                        strcmp(plan->upgrades[r->upgrade_picks[0].upgrade].id, "big"))
-                        fail_msg("tie-break %g, branching %d, mir %d, clique %d, "
-                                 "no-heuristic %d: %d upgrades, first '%s'",
-                                 tie_break[t], sp.branching, sp.mir_cuts,
-                                 sp.clique_cuts, heur, r->n_upgrade_picks,
-                                 r->n_upgrade_picks
-                                     ? plan->upgrades[r->upgrade_picks[0].upgrade].id
-                                     : "");
-                    assert_int_equal(r->n_picks, 1);
-                    assert_int_equal(r->picks[0].start, 2026);
-                    assert_true(fabs(r->commitment_total - 120.0) < 1e-9);
-                    double want = 3.8 + tie_break[t] * 120.0 / 225.0;
+                    int ok = r->n_upgrade_picks == n_upg && r->n_picks == count_picks(o);
+                    for (int i = 0; ok && i < n_upg; i++)
+                        ok = strcmp(plan->upgrades[r->upgrade_picks[i].upgrade].id,
+                                    upgrades[i]) == 0;
+                    for (int i = 0; ok && i < r->n_picks; i++) {
+                        const ckp_pick *pk = &r->picks[i];
+                        const ckp_project *p = &plan->projects[pk->project];
+                        ok = strcmp(p->id, o->picks[i].project) == 0 &&
+                             strcmp(p->options[pk->option].id, o->picks[i].option) == 0 &&
+                             pk->start == o->picks[i].start;
+                    }
+                    if (!ok) {
+                        for (int i = 0; i < r->n_picks; i++)
+                            print_error("picked %s/%s/%d\n",
+                                        plan->projects[r->picks[i].project].id,
+                                        plan->projects[r->picks[i].project]
+                                            .options[r->picks[i].option].id,
+                                        r->picks[i].start);
+                        for (int i = 0; i < r->n_upgrade_picks; i++)
+                            print_error("upgrade %s/%d\n",
+                                        plan->upgrades[r->upgrade_picks[i].upgrade].id,
+                                        r->upgrade_picks[i].start);
+                        fail_msg("%s: wrong portfolio", what);
+                    }
+                    assert_true(fabs(r->commitment_total - commit) < 1e-9);
+                    double want = o->objective_value + (tie_break[t] - 1e-4) * tb_share;
                     if (!(fabs(r->objective_value - want) < 1e-9))
-                        fail_msg("tie-break %g: objective %.12g, hand value %.12g",
-                                 tie_break[t], r->objective_value, want);
+                        fail_msg("%s: objective %.12g, hand value %.12g", what,
+                                 r->objective_value, want);
                     assert_true(r->bound <= r->objective_value + 1e-12);
                     assert_true(r->gap >= 0 && r->gap <= 1e-9);
                     ckp_result_free(r);
                 }
     ckp_plan_free(plan);
+}
+
+/* (i) a cheap upgrade that cuts nothing is never in the portfolio, with or
+ * without the tie-break term and under every branching/cut setting. */
+static void test_i_useless_upgrade_never_funded(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "i-useless-upgrade.xml", .objective = -1,
+        .objective_value = 3.8 + 1e-4 * 120.0 / 225.0,
+        .picks = {{"P", "loan", 2026}},
+        .stages = {{"separation", {1, 0.7, 0.7, 0.7, 0.7}}},
+    };
+    check_optimum(&o);
+    static const char *const upgrades[] = {"big", NULL};
+    check_all_settings(&o, upgrades, 120.0, 120.0 / 225.0);
+}
+
+/* (j) of two options with the same effect the cheaper one is funded, with
+ * or without the tie-break term and under every branching/cut setting. */
+static void test_j_cheaper_option_always(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "j-cheaper-option.xml", .objective = -1,
+        .objective_value = 3.8 + 1e-4 * 100.0 / 150.0,
+        .picks = {{"P", "loan", 2026}},
+        .stages = {{"separation", {1, 0.7, 0.7, 0.7, 0.7}}},
+    };
+    check_optimum(&o);
+    static const char *const upgrades[] = {NULL};
+    check_all_settings(&o, upgrades, 100.0, 100.0 / 150.0);
 }
 
 int main(void)
@@ -390,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_g_knapsack),
         cmocka_unit_test(test_h_minmax_pins_every_share),
         cmocka_unit_test(test_i_useless_upgrade_never_funded),
+        cmocka_unit_test(test_j_cheaper_option_always),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ckp_load_cleanup(); /* the loader's cached schema */
