@@ -291,54 +291,69 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
     double e0 = exposure_part(&model->mip, cur->x);
     double limit = e0 + rel_tol(CKP_PRUNE_REL_TOL, e0);
     /* Under a time limit the pruning gets at most its own budget (see
-       post_budget); what was accepted so far stays consistent. */
+       ckp_run); what was accepted so far stays consistent.  Passes repeat
+       while one changed something (a drop can make another item, say one
+       a dropped project required, removable); each change lowers the
+       commitment, so this ends. */
     double deadline = aux->time_limit > 0 ? now_s() + aux->time_limit : INFINITY;
-    for (int i = 0; i < n && now_s() < deadline; i++) {
-        int j = items[i].col;
-        lp->col_lb[j] = lp->col_ub[j] = 0.0;
-        CKP_TRY_GOTO(rc, solve_lp(lp, aux, &s, diag), done);
-        if (s && exposure_part(&model->mip, s->x) <= limit) {
-            ckp_solution_free(cur);
-            cur = s;
-            s = NULL;
-            (*n_dropped)++;
-            continue;
-        }
-        ckp_solution_free(s);
-        s = NULL;
-        lp->col_lb[j] = lp->col_ub[j] = 1.0;
-        if (items[i].is_upgrade) continue;
-        /* Not droppable: try the project's cheaper options at the same
-           start, cheapest first (ties: option order). */
-        const ckp_start_var *v = &model->starts[items[i].ix];
-        const ckp_project *pr = &plan->projects[v->project];
-        for (int pass = 0; pass < pr->n_options && now_s() < deadline; pass++) {
-            int best = -1;
-            for (int k = model->project_first[v->project];
-                 k < model->project_first[v->project + 1]; k++) {
-                const ckp_start_var *w = &model->starts[k];
-                double c = pr->options[w->option].commitment;
-                if (w->start != v->start || !(c < items[i].cost) || tried[k]) continue;
-                if (best < 0 || c < pr->options[model->starts[best].option].commitment)
-                    best = k;
-            }
-            if (best < 0) break;
-            tried[best] = 1;
-            int jb = model->starts[best].col;
+    int changed = 1;
+    while (changed && now_s() < deadline) {
+        changed = 0;
+        memset(tried, 0, (size_t)model->n_starts);
+        for (int i = 0; i < n && now_s() < deadline; i++) {
+            int j = items[i].col;
+            if (lp->col_ub[j] == 0.0) continue; /* dropped */
             lp->col_lb[j] = lp->col_ub[j] = 0.0;
-            lp->col_lb[jb] = lp->col_ub[jb] = 1.0;
             CKP_TRY_GOTO(rc, solve_lp(lp, aux, &s, diag), done);
             if (s && exposure_part(&model->mip, s->x) <= limit) {
                 ckp_solution_free(cur);
                 cur = s;
                 s = NULL;
                 (*n_dropped)++;
-                break;
+                changed = 1;
+                continue;
             }
             ckp_solution_free(s);
             s = NULL;
-            lp->col_lb[jb] = lp->col_ub[jb] = 0.0;
             lp->col_lb[j] = lp->col_ub[j] = 1.0;
+            if (items[i].is_upgrade) continue;
+            /* Not droppable: try the project's cheaper options at the same
+               start, cheapest first (ties: option order). */
+            const ckp_start_var *v = &model->starts[items[i].ix];
+            const ckp_project *pr = &plan->projects[v->project];
+            for (int pass = 0; pass < pr->n_options && now_s() < deadline; pass++) {
+                int best = -1;
+                for (int k = model->project_first[v->project];
+                     k < model->project_first[v->project + 1]; k++) {
+                    const ckp_start_var *w = &model->starts[k];
+                    double c = pr->options[w->option].commitment;
+                    if (w->start != v->start || !(c < items[i].cost) || tried[k]) continue;
+                    if (best < 0 || c < pr->options[model->starts[best].option].commitment)
+                        best = k;
+                }
+                if (best < 0) break;
+                tried[best] = 1;
+                int jb = model->starts[best].col;
+                lp->col_lb[j] = lp->col_ub[j] = 0.0;
+                lp->col_lb[jb] = lp->col_ub[jb] = 1.0;
+                CKP_TRY_GOTO(rc, solve_lp(lp, aux, &s, diag), done);
+                if (s && exposure_part(&model->mip, s->x) <= limit) {
+                    ckp_solution_free(cur);
+                    cur = s;
+                    s = NULL;
+                    (*n_dropped)++;
+                    changed = 1;
+                    /* the item is now the cheaper start */
+                    items[i].col = jb;
+                    items[i].ix = best;
+                    items[i].cost = pr->options[model->starts[best].option].commitment;
+                    break;
+                }
+                ckp_solution_free(s);
+                s = NULL;
+                lp->col_lb[jb] = lp->col_ub[jb] = 0.0;
+                lp->col_lb[j] = lp->col_ub[j] = 1.0;
+            }
         }
     }
 done:
