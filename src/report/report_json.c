@@ -100,6 +100,7 @@ static void solver_account(jw *w, const ckp_result *r)
     jw_num(w, "gap", r->gap);
     jw_int(w, "nodes", r->nodes);
     jw_bool(w, "heuristic_used", r->heuristic_used);
+    jw_int(w, "pruned", r->n_pruned);
     jw_num(w, "baseline_objective", r->baseline_objective);
     jw_end_object(w);
     jw_object(w, "model_size");
@@ -111,6 +112,7 @@ static void solver_account(jw *w, const ckp_result *r)
     jw_object(w, "timing");
     jw_exact(w, "solve_seconds", r->seconds);
     jw_exact(w, "build_seconds", r->build_seconds);
+    jw_exact(w, "post_solve_seconds", r->post_seconds);
     jw_end_object(w);
 }
 

@@ -71,6 +71,10 @@ static void print_header(const ckp_result *r, FILE *out, const char *cur)
     else
         fprintf(out, "  gap          -\n");
     fprintf(out, "  nodes        %ld\n", r->nodes);
+    if (r->n_pruned > 0)
+        fprintf(out, "  pruned       %d funded item%s that cut no exposure (or a "
+                     "cheaper option of equal effect)\n",
+                r->n_pruned, r->n_pruned == 1 ? "" : "s");
     /* Building takes well under a millisecond on small plans: below 10 ms
        it is printed in ms with 3 significant digits, never as 0.000 s. */
     if (r->build_seconds >= 0.01 || !isfinite(r->build_seconds))

@@ -82,6 +82,8 @@ static ckp_result *fake_result(const ckp_plan *plan, ckp_mip_status st)
     r->gap = 0;
     r->seconds = 0.25;
     r->build_seconds = 0.01;
+    r->post_seconds = 0.125;
+    r->n_pruned = 1;
     r->nodes = 7;
     r->n_rows = 35;
     r->n_cols = 45;
@@ -186,6 +188,7 @@ static void text_optimal_report(void **state)
     assert_non_null(strstr(t, "  objective    11.500000\n"));
     assert_non_null(strstr(t, "  best bound   11.500000\n"));
     assert_non_null(strstr(t, "  nodes        7\n"));
+    assert_non_null(strstr(t, "  pruned       1 funded item that cut no exposure"));
     assert_non_null(strstr(t, "  time         0.250 s (model build 0.010 s)\n"));
     assert_non_null(strstr(t, "Portfolio: 2 projects funded (sources in full"));
     assert_non_null(strstr(t, "  mag1     Magnet, \"Texas\" plant line\\2  magnets     US       loan      "));
@@ -349,7 +352,9 @@ static void json_content_and_escaping(void **state)
     assert_non_null(strstr(j, "\"mip_status\": \"optimal\""));
     assert_non_null(strstr(j, "\"objective\": 11.5"));
     assert_non_null(strstr(j, "\"timing\": {\n    \"solve_seconds\": 0.25,\n"
-                              "    \"build_seconds\": 0.01\n  }"));
+                              "    \"build_seconds\": 0.01,\n"
+                              "    \"post_solve_seconds\": 0.125\n  }"));
+    assert_non_null(strstr(j, "\"pruned\": 1,"));
     assert_non_null(strstr(j, "\"private_capital\": 150"));
     assert_non_null(strstr(j, "\"limit\": null"));
     /* no requirement: share is null, not 0 or NaN */
