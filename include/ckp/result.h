@@ -80,6 +80,18 @@ typedef struct ckp_result {
     double *stage_baseline;      /* same, baseline */
     double *added_outside;       /* [s] t/yr of funded capacity in countries
                                     with risk < 1, weighted by (1 - risk) */
+    /* Added with the supplier-concentration report (additive): per stage
+       and year [s * n_years + y], over the production of the stage's
+       commodities grouped by the producer's country (a project without a
+       country takes its site's; producers of no country form one group).
+       NAN (country -1) when the stage produces nothing that year, or when
+       there is no solution.  HHI = sum of (100 x country share)^2, 0..10000. */
+    double *stage_top_share;     /* largest single-country share, portfolio */
+    int *stage_top_country;      /* its plan country index, -1 if none */
+    double *stage_hhi;           /* portfolio */
+    double *stage_top_share_baseline;
+    int *stage_top_country_baseline;
+    double *stage_hhi_baseline;
 } ckp_result;
 
 /* Build, solve and extract.  On CKP_OK *out is set whatever the MIP

@@ -67,6 +67,12 @@ void ckp_result_free(ckp_result *r)
     ckp_free(r->stage_exposure);
     ckp_free(r->stage_baseline);
     ckp_free(r->added_outside);
+    ckp_free(r->stage_top_share);
+    ckp_free(r->stage_top_country);
+    ckp_free(r->stage_hhi);
+    ckp_free(r->stage_top_share_baseline);
+    ckp_free(r->stage_top_country_baseline);
+    ckp_free(r->stage_hhi_baseline);
     ckp_free(r);
 }
 
@@ -153,6 +159,68 @@ static ckp_status flows(const ckp_model *m, const double *x, double *production,
     ckp_free(risky);
     ckp_free(snum);
     ckp_free(sden);
+    return CKP_OK;
+}
+
+/* Country index of producer f (a project without a country takes its
+ * site's), -1 when none. */
+static int producer_country(const ckp_plan *plan, int f)
+{
+    if (f < plan->n_facilities) return plan->facilities[f].country.ix;
+    const ckp_project *p = &plan->projects[f - plan->n_facilities];
+    if (p->country.ix >= 0) return p->country.ix;
+    return p->site.ix >= 0 ? plan->sites[p->site.ix].country.ix : -1;
+}
+
+/* Supplier concentration per stage and year from production (t/yr,
+ * [producer * Y + y], NAN = no solution): the largest single-country
+ * share of the stage's production (top, its country in topc) and the HHI
+ * (sum of squared country shares in percent, 0..10000).  Producers of no
+ * country form one group (never named top: topc -1 then).  NAN / -1
+ * where the stage produced nothing. */
+static ckp_status concentration(const ckp_plan *plan, int n_prod, int Y,
+                                const double *production, double *top, int *topc,
+                                double *hhi)
+{
+    int ns = plan->n_stages, nk = plan->n_countries + 1;
+    double *by = ckp_malloc(((size_t)nk + 1) * sizeof *by);
+    if (!by) return CKP_ENOMEM;
+    for (int s = 0; s < ns; s++)
+        for (int y = 0; y < Y; y++) {
+            double total = 0;
+            int any_nan = 0;
+            for (int k = 0; k < nk; k++) by[k] = 0;
+            for (int f = 0; f < n_prod; f++) {
+                int c = producer_output(plan, f);
+                if (c < 0 || plan->commodities[c].stage.ix != s) continue;
+                double q = production[f * Y + y];
+                if (isnan(q)) {
+                    any_nan = 1;
+                    break;
+                }
+                int k = producer_country(plan, f);
+                by[k >= 0 ? k : nk - 1] += q;
+                total += q;
+            }
+            int i = s * Y + y;
+            top[i] = hhi[i] = NAN;
+            topc[i] = -1;
+            if (any_nan || !(total > 0)) continue;
+            double h = 0, best = -1;
+            for (int k = 0; k < nk; k++) {
+                double sh = by[k] / total;
+                h += (100 * sh) * (100 * sh);
+                if (k < nk - 1 && sh > best) {
+                    best = sh;
+                    topc[i] = k;
+                }
+            }
+            /* the unnamed group may be larger; the top share is a named
+               country's */
+            top[i] = best < 0 ? NAN : best;
+            hhi[i] = h;
+        }
+    ckp_free(by);
     return CKP_OK;
 }
 
@@ -540,7 +608,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     ckp_status rc = CKP_OK;
     ckp_model *model = NULL, *base = NULL;
     ckp_solution *sol = NULL, *bsol = NULL;
-    double *inc = NULL, *xfin = NULL, *bfin = NULL;
+    double *inc = NULL, *xfin = NULL, *bfin = NULL, *bprod = NULL;
     ckp_result *r = NULL;
 
     double t0 = now_s();
@@ -599,6 +667,20 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     r->baseline_exposure = nan_array(ncy);
     r->stage_exposure = nan_array(nsy);
     r->stage_baseline = nan_array(nsy);
+    r->stage_top_share = nan_array(nsy);
+    r->stage_hhi = nan_array(nsy);
+    r->stage_top_share_baseline = nan_array(nsy);
+    r->stage_hhi_baseline = nan_array(nsy);
+    r->stage_top_country = ckp_malloc((nsy + 1) * sizeof *r->stage_top_country);
+    r->stage_top_country_baseline =
+        ckp_malloc((nsy + 1) * sizeof *r->stage_top_country_baseline);
+    bprod = nan_array((size_t)model->n_producers * (size_t)Y);
+    if (!r->stage_top_share || !r->stage_hhi || !r->stage_top_share_baseline ||
+        !r->stage_hhi_baseline || !r->stage_top_country ||
+        !r->stage_top_country_baseline || !bprod) {
+        rc = CKP_ENOMEM;
+        goto cleanup;
+    }
     if (!r->spend || !r->budget_limit || !r->production || !r->requirement ||
         !r->shortage || !r->exposure || !r->baseline_shortage ||
         !r->baseline_exposure || !r->stage_exposure || !r->stage_baseline) {
@@ -631,8 +713,15 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     CKP_TRY_GOTO(rc, portfolio(r, model, x), cleanup);
     CKP_TRY_GOTO(rc, flows(model, x, r->production, r->shortage, r->exposure,
                            r->stage_exposure), cleanup);
-    CKP_TRY_GOTO(rc, flows(base, bx, NULL, r->baseline_shortage,
+    CKP_TRY_GOTO(rc, flows(base, bx, bprod, r->baseline_shortage,
                            r->baseline_exposure, r->stage_baseline), cleanup);
+    CKP_TRY_GOTO(rc, concentration(plan, model->n_producers, Y, r->production,
+                                   r->stage_top_share, r->stage_top_country,
+                                   r->stage_hhi), cleanup);
+    CKP_TRY_GOTO(rc, concentration(plan, base->n_producers, Y, bprod,
+                                   r->stage_top_share_baseline,
+                                   r->stage_top_country_baseline,
+                                   r->stage_hhi_baseline), cleanup);
     r->baseline_objective = bsol->x ? bsol->objective : NAN;
 
     *out = r;
@@ -644,6 +733,7 @@ cleanup:
     ckp_free(inc);
     ckp_free(xfin);
     ckp_free(bfin);
+    ckp_free(bprod);
     ckp_model_free(base);
     ckp_model_free(model);
     return rc;

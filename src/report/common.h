@@ -59,6 +59,8 @@ void rep_csv_int(FILE *out, long v);
 /* The other CSV tables of the --out directory (report_csv.c). */
 ckp_status rep_csv_production(const ckp_result *r, FILE *out);
 ckp_status rep_csv_exposure(const ckp_result *r, FILE *out);
+/* Top-supplier share and HHI per stage and year (concentration.csv). */
+ckp_status rep_csv_concentration(const ckp_result *r, FILE *out);
 
 /* An aligned text table: columns with a heading and an alignment ('l'
  * or 'r'); cells copied. */

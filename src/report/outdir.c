@@ -1,7 +1,7 @@
 /* outdir.c: the --out directory: portfolio.csv, production.csv,
- * exposure.csv and summary.json.  Every file is first written whole to a
- * temporary in DIR (util/atomic.h: flushed, error-checked, fsynced); only
- * when all four were written are they renamed into place.  Any error
+ * exposure.csv, summary.json and concentration.csv.  Every file is first
+ * written whole to a temporary in DIR (util/atomic.h: flushed,
+ * error-checked, fsynced); only when all of them were written are they renamed into place.  Any error
  * removes every temporary (and DIR itself when this call created it and it
  * is still empty) and returns CKP_EIO with a diagnostic: an interrupted or
  * failed run never leaves a partial file. */
@@ -17,9 +17,18 @@
 #include "util/alloc.h"
 #include "util/atomic.h"
 
-enum { N_FILES = 4 };
+enum { N_FILES = 5 };
 static const char *const file_names[N_FILES] = {
-    "portfolio.csv", "production.csv", "exposure.csv", "summary.json"};
+    "portfolio.csv", "production.csv", "exposure.csv", "summary.json",
+    "concentration.csv"};
+
+/* 1 when file i belongs to this result: concentration.csv only when the
+ * result carries the concentration figures (every ckp_run result does). */
+static int wanted(int i, const ckp_result *r)
+{
+    if (i == 4) return r->stage_hhi != NULL && r->stage_hhi_baseline != NULL;
+    return 1;
+}
 
 static ckp_status write_one(int i, const ckp_result *r,
                             const ckp_report_info *info, FILE *out)
@@ -28,7 +37,8 @@ static ckp_status write_one(int i, const ckp_result *r,
     case 0: return ckp_report_csv(r, out);
     case 1: return rep_csv_production(r, out);
     case 2: return rep_csv_exposure(r, out);
-    default: return ckp_report_json(r, info, out);
+    case 3: return ckp_report_json(r, info, out);
+    default: return rep_csv_concentration(r, out);
     }
 }
 
@@ -77,6 +87,7 @@ ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info
         goto fail;
     }
     for (int i = 0; i < N_FILES; i++) {
+        if (!wanted(i, r)) continue;
         snprintf(path, cap, "%s/%s", dir, file_names[i]);
         struct stat st;
         if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -94,7 +105,7 @@ ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info
         CKP_TRY_GOTO(rc, ckp_atomic_close(&af[i], diag), fail);
     }
     for (int i = 0; i < N_FILES; i++)
-        CKP_TRY_GOTO(rc, ckp_atomic_commit(&af[i], diag), fail);
+        if (wanted(i, r)) CKP_TRY_GOTO(rc, ckp_atomic_commit(&af[i], diag), fail);
     sync_dir(dir);
     ckp_free(path);
     return CKP_OK;

@@ -1,7 +1,8 @@
 /* report_csv.c: CSV tables of a result (RFC 4180 quoting, LF line ends,
  * a header row, numbers with 10 significant digits, empty = undefined):
  * portfolio (ckp_report_csv, --format csv, portfolio.csv), production
- * and exposure (production.csv, exposure.csv).  docs/cli.md lists the
+ * and exposure (production.csv, exposure.csv), supplier concentration
+ * per stage (concentration.csv).  docs/cli.md lists the
  * columns and their units. */
 #include "ckp/report.h"
 
@@ -114,5 +115,36 @@ ckp_status rep_csv_exposure(const ckp_result *r, FILE *out)
             fputc('\n', out);
         }
     }
+    return ferror(out) ? CKP_EIO : CKP_OK;
+}
+
+ckp_status rep_csv_concentration(const ckp_result *r, FILE *out)
+{
+    const ckp_plan *plan = r->plan;
+    int ny = r->n_years;
+    fputs("stage,year,baseline_top_country,baseline_top_share,baseline_hhi,"
+          "portfolio_top_country,portfolio_top_share,portfolio_hhi\n", out);
+    for (int s = 0; s < plan->n_stages; s++)
+        for (int y = 0; y < ny; y++) {
+            int i = s * ny + y;
+            int kb = r->stage_top_country_baseline ? r->stage_top_country_baseline[i] : -1;
+            int kp = r->stage_top_country ? r->stage_top_country[i] : -1;
+            rep_csv_str(out, plan->stages[s].id);
+            fputc(',', out);
+            rep_csv_int(out, plan->first_year + y);
+            fputc(',', out);
+            rep_csv_str(out, kb >= 0 && kb < plan->n_countries ? plan->countries[kb].id : "");
+            fputc(',', out);
+            rep_csv_num(out, rep_at(r->stage_top_share_baseline, i));
+            fputc(',', out);
+            rep_csv_num(out, rep_at(r->stage_hhi_baseline, i));
+            fputc(',', out);
+            rep_csv_str(out, kp >= 0 && kp < plan->n_countries ? plan->countries[kp].id : "");
+            fputc(',', out);
+            rep_csv_num(out, rep_at(r->stage_top_share, i));
+            fputc(',', out);
+            rep_csv_num(out, rep_at(r->stage_hhi, i));
+            fputc('\n', out);
+        }
     return ferror(out) ? CKP_EIO : CKP_OK;
 }

@@ -168,6 +168,13 @@ static double total_of(const double *a, int n)
     return s;
 }
 
+/* Country id of a top-supplier entry, NULL (null) when none. */
+static const char *top_country(const ckp_plan *plan, const int *a, int i)
+{
+    int k = a ? a[i] : -1;
+    return k >= 0 && k < plan->n_countries ? plan->countries[k].id : NULL;
+}
+
 static void tables(jw *w, const ckp_result *r)
 {
     const ckp_plan *plan = r->plan;
@@ -204,6 +211,17 @@ static void tables(jw *w, const ckp_result *r)
             jw_int(w, "year", plan->first_year + y);
             jw_num(w, "baseline_share", rep_at(r->stage_baseline, s * ny + y));
             jw_num(w, "portfolio_share", rep_at(r->stage_exposure, s * ny + y));
+            if (r->stage_hhi && r->stage_hhi_baseline) {
+                int i = s * ny + y;
+                jw_str(w, "baseline_top_country",
+                       top_country(plan, r->stage_top_country_baseline, i));
+                jw_num(w, "baseline_top_share", rep_at(r->stage_top_share_baseline, i));
+                jw_num(w, "baseline_hhi", rep_at(r->stage_hhi_baseline, i));
+                jw_str(w, "portfolio_top_country",
+                       top_country(plan, r->stage_top_country, i));
+                jw_num(w, "portfolio_top_share", rep_at(r->stage_top_share, i));
+                jw_num(w, "portfolio_hhi", rep_at(r->stage_hhi, i));
+            }
             jw_end_object(w);
         }
         jw_end_array(w);

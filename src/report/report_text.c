@@ -353,6 +353,60 @@ static ckp_status print_shortage(const ckp_result *r, FILE *out)
     return st;
 }
 
+/* Country id of a top-supplier cell, "-" when none. */
+static const char *country_id(const ckp_plan *plan, const int *a, int i)
+{
+    int k = a ? a[i] : -1;
+    return k >= 0 && k < plan->n_countries ? plan->countries[k].id : "-";
+}
+
+static ckp_status print_concentration(const ckp_result *r, FILE *out)
+{
+    const ckp_plan *plan = r->plan;
+    char heads[REP_MAX_COLS][8];
+    if (!r->stage_hhi || !r->stage_hhi_baseline) return CKP_OK;
+    fprintf(out, "\nSupplier concentration per stage (top country and its %% of "
+                 "the bloc's supply of the stage; HHI 0-10000 over country "
+                 "shares)\n");
+    rep_table t;
+    rep_table_init(&t);
+    rep_table_col(&t, "stage", 'l');
+    rep_table_col(&t, "", 'l');
+    year_cols(&t, r, heads);
+    static const char *const label[4] = {"top, baseline", "top, portfolio",
+                                         "HHI, baseline", "HHI, portfolio"};
+    for (int s = 0; s < plan->n_stages; s++) {
+        for (int k = 0; k < 4; k++) {
+            rep_table_row(&t);
+            rep_table_set(&t, 0, k == 0 ? plan->stages[s].id : "");
+            rep_table_set(&t, 1, label[k]);
+            for (int y = 0; y < r->n_years && y < REP_MAX_COLS - 3; y++) {
+                int i = s * r->n_years + y;
+                char b[64], v[48];
+                if (k < 2) {
+                    const double *a = k == 0 ? r->stage_top_share_baseline
+                                             : r->stage_top_share;
+                    const int *cc = k == 0 ? r->stage_top_country_baseline
+                                           : r->stage_top_country;
+                    double sh = rep_at(a, i);
+                    rep_pct(v, sizeof v, sh);
+                    if (isfinite(sh))
+                        snprintf(b, sizeof b, "%.8s %s", country_id(plan, cc, i), v);
+                    else
+                        snprintf(b, sizeof b, "%s", v);
+                } else {
+                    rep_fixed(b, sizeof b,
+                              rep_at(k == 2 ? r->stage_hhi_baseline : r->stage_hhi, i), 0);
+                }
+                rep_table_set(&t, 2 + y, b);
+            }
+        }
+    }
+    ckp_status st = rep_table_print(&t, out, "  ");
+    rep_table_fini(&t);
+    return st;
+}
+
 ckp_status ckp_report_text(const ckp_result *r, FILE *out)
 {
     if (!r || !r->plan || !out) return CKP_EINTERNAL;
@@ -370,5 +424,6 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     CKP_TRY(print_added(r, out));
     CKP_TRY(print_totals(r, out, cur));
     CKP_TRY(print_shortage(r, out));
+    CKP_TRY(print_concentration(r, out));
     return ferror(out) ? CKP_EIO : CKP_OK;
 }

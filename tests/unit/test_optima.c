@@ -11,6 +11,7 @@
 
 #include "ckp/load.h"
 #include "ckp/model.h"
+#include "ckp/report.h"
 #include "ckp/result.h"
 
 #define NY 5 /* every plan here: 2026-2030 */
@@ -424,6 +425,126 @@ static void test_j_cheaper_option_always(void **state)
     check_all_settings(&o, upgrades, 100.0, 100.0 / 150.0);
 }
 
+/* Country index of a plan by id. */
+static int country_index(const ckp_plan *plan, const char *id)
+{
+    for (int k = 0; k < plan->n_countries; k++)
+        if (strcmp(plan->countries[k].id, id) == 0) return k;
+    fail_msg("no country %s", id);
+    return -1;
+}
+
+/* Captured output of a report writer. */
+static char *capture_text(ckp_status (*fn)(const ckp_result *, FILE *),
+                          const ckp_result *r)
+{
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(fn(r, f), CKP_OK);
+    long n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    char *text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+static ckp_status json_no_info(const ckp_result *r, FILE *f)
+{
+    return ckp_report_json(r, NULL, f);
+}
+
+/* (k) top-supplier share and HHI per stage, baseline vs portfolio (hand
+ * numbers in the plan's comment): baseline CN 50 %, HHI 3800 every year;
+ * portfolio 2027-2030 US 60 %, HHI 4600. */
+static void test_k_concentration(void **state)
+{
+    (void)state;
+    static const optimum o = {
+        .file = "k-concentration.xml", .objective = -1,
+        .objective_value = 0.65 + 4 * 0.25 + 1e-4,
+        .picks = {{"PU", "loan", 2026}},
+        .stages = {{"sep", {0.65, 0.25, 0.25, 0.25, 0.25}}},
+    };
+    check_optimum(&o);
+    ckp_plan *plan = tu_load_checked("data/optima/k-concentration.xml");
+    ckp_result *r = run_plan(plan, &o);
+    int cn = country_index(plan, "CN"), us = country_index(plan, "US");
+    for (int y = 0; y < NY; y++) {
+        assert_int_equal(r->stage_top_country_baseline[y], cn);
+        assert_true(fabs(r->stage_top_share_baseline[y] - 0.5) < 1e-9);
+        assert_true(fabs(r->stage_hhi_baseline[y] - 3800) < 1e-6);
+        if (y == 0) {
+            assert_int_equal(r->stage_top_country[y], cn);
+            assert_true(fabs(r->stage_top_share[y] - 0.5) < 1e-9);
+            assert_true(fabs(r->stage_hhi[y] - 3800) < 1e-6);
+        } else {
+            assert_int_equal(r->stage_top_country[y], us);
+            assert_true(fabs(r->stage_top_share[y] - 0.6) < 1e-9);
+            assert_true(fabs(r->stage_hhi[y] - 4600) < 1e-6);
+        }
+    }
+    char *t = capture_text(ckp_report_text, r);
+    assert_non_null(strstr(t, "Supplier concentration per stage"));
+    assert_non_null(strstr(t, "top, baseline"));
+    char *line = strstr(t, "top, portfolio");
+    assert_non_null(line);
+    size_t len = strcspn(line, "\n");
+    char *one = strndup(line, len);
+    assert_non_null(one);
+    assert_non_null(strstr(one, "CN 50.0"));
+    assert_non_null(strstr(one, "US 60.0"));
+    free(one);
+    line = strstr(t, "HHI, portfolio");
+    assert_non_null(line);
+    assert_non_null(strstr(line, "3800"));
+    assert_non_null(strstr(line, "4600"));
+    free(t);
+    char *js = capture_text(json_no_info, r);
+    assert_true(tu_json_valid(js));
+    assert_non_null(strstr(js, "\"year\": 2027,\n"
+                               "          \"baseline_share\": 0.65,\n"
+                               "          \"portfolio_share\": 0.25,\n"
+                               "          \"baseline_top_country\": \"CN\",\n"
+                               "          \"baseline_top_share\": 0.5,\n"
+                               "          \"baseline_hhi\": 3800,\n"
+                               "          \"portfolio_top_country\": \"US\",\n"
+                               "          \"portfolio_top_share\": 0.6,\n"
+                               "          \"portfolio_hhi\": 4600\n"));
+    free(js);
+    char *tmpl = strdup("/tmp/ckp-optk-XXXXXX");
+    assert_non_null(mkdtemp(tmpl));
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_report_write_dir(r, NULL, tmpl, &d), CKP_OK);
+    ckp_diag_list_fini(&d);
+    char path[256];
+    snprintf(path, sizeof path, "%s/concentration.csv", tmpl);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char csv[4096];
+    size_t n = fread(csv, 1, sizeof csv - 1, f);
+    csv[n] = '\0';
+    fclose(f);
+    assert_string_equal(csv,
+        "stage,year,baseline_top_country,baseline_top_share,baseline_hhi,"
+        "portfolio_top_country,portfolio_top_share,portfolio_hhi\n"
+        "sep,2026,CN,0.5,3800,CN,0.5,3800\n"
+        "sep,2027,CN,0.5,3800,US,0.6,4600\n"
+        "sep,2028,CN,0.5,3800,US,0.6,4600\n"
+        "sep,2029,CN,0.5,3800,US,0.6,4600\n"
+        "sep,2030,CN,0.5,3800,US,0.6,4600\n");
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
+    assert_int_equal(system(cmd), 0);
+    free(tmpl);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_h_minmax_pins_every_share),
         cmocka_unit_test(test_i_useless_upgrade_never_funded),
         cmocka_unit_test(test_j_cheaper_option_always),
+        cmocka_unit_test(test_k_concentration),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ckp_load_cleanup(); /* the loader's cached schema */
