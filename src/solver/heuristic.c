@@ -16,11 +16,12 @@
 #include "util/alloc.h"
 
 #define INT_EPS 1e-6       /* a binary within this of 0/1 is integral */
-#define MULTI_MIN 0.5      /* extra columns fixed in a round need x >= this */
-#define MULTI_DIV 4        /* at most nfrac / MULTI_DIV + 1 columns a round */
+#define MULTI_MIN 0.3      /* extra columns fixed in a round need x >= this */
+#define MULTI_DIV 2        /* at most nfrac / MULTI_DIV + 1 columns a round */
 #define AGREE_EPS 1e-6     /* dive and LP agree on a binary */
 #define DROP_TOL 1e-12     /* relative: a drop may not worsen the objective */
-#define MAX_BACKTRACKS 20  /* dead ends before the dive falls back */
+#define RESTRICTED_NODES 500 /* node limit of the restricted MIP */
+#define MAX_BACKTRACKS 50  /* dead ends before the dive falls back */
 
 typedef struct dive_level {
     int base;    /* fix stack position before the level's decision */
@@ -234,6 +235,8 @@ static int run_dive(dive *d, ckp_dive_result *res)
     int r = resolve(d);
     if (r != 1) return r;
     int depth = 0, n_takes = 0;
+    int width = d->n; /* columns fixed at once: doubles after a success,
+                         halves after a dead end */
     d->n_stack = 0;
     for (;;) {
         if (r == 1) {
@@ -242,13 +245,8 @@ static int run_dive(dive *d, ckp_dive_result *res)
             for (int j = 0; j < d->n; j++) {
                 if (m->col_kind[j] != CKP_COL_BINARY || d->fix[j] >= 0) continue;
                 double v = d->val[j];
-                if (v >= 1.0 - INT_EPS) fix_one(d, j);
-                else if (v > INT_EPS) d->cand[nfrac++] = j;
+                if (v > INT_EPS && v < 1.0 - INT_EPS) d->cand[nfrac++] = j;
             }
-            int nc = 0;
-            for (int k = 0; k < nfrac; k++)
-                if (d->fix[d->cand[k]] < 0) d->cand[nc++] = d->cand[k];
-            nfrac = nc;
             if (nfrac == 0) {
                 for (int j = 0; j < d->n; j++)
                     if (m->col_kind[j] == CKP_COL_BINARY && d->fix[j] < 0)
@@ -264,6 +262,7 @@ static int run_dive(dive *d, ckp_dive_result *res)
                 L->take0 = n_takes;
                 L->n_take = 0;
                 int limit = nfrac / MULTI_DIV + 1;
+                if (limit > 2 * width) limit = 2 * width;
                 for (int k = 0; k < nfrac && L->n_take < limit; k++) {
                     int j = d->cand[k];
                     if (k > 0 && d->val[j] < MULTI_MIN) break;
@@ -280,15 +279,27 @@ static int run_dive(dive *d, ckp_dive_result *res)
         /* r == 0: dead end; next decision of the deepest open level */
         for (;;) {
             if (depth == 0) return 0;
-            if (res->backtracks >= MAX_BACKTRACKS) return 0;
-            res->backtracks++;
             dive_level *L = &d->levels[depth - 1];
             undo_to(d, L->base);
             if (L->mode < 2) {
-                L->mode++;
+                /* several at 1: halve their number (only the best ones
+                 * stay with the level, so the open levels never hold more
+                 * than n_cols takes); one at 1: that one at 0 */
+                if (L->mode == 0) {
+                    L->n_take /= 2;
+                    width = L->n_take;
+                    if (L->n_take <= 1) L->mode = 1;
+                } else {
+                    L->mode = 2;
+                }
+                if (L->n_take < 1) L->n_take = 1;
+                n_takes = L->take0 + L->n_take;
                 apply_level(d, L);
                 break;
             }
+            /* level exhausted: a real backtrack */
+            if (res->backtracks >= MAX_BACKTRACKS) return 0;
+            res->backtracks++;
             n_takes = L->take0;
             depth--;
         }
@@ -357,6 +368,62 @@ static int drop_pass(dive *d, double *obj)
     int r = resolve(d);
     if (r == 1) *obj = glp_get_obj_val(d->Q);
     return r == 1 ? 1 : -1;
+}
+
+/* Restricted MIP (relax-and-fix in one step): every binary at 0 in the
+ * root LP optimum is fixed at 0, the others stay free, and the small MIP
+ * is solved with GLPK's presolver (which removes the fixed columns) and a
+ * node limit.  On success d->fix holds the binaries and d->Q has them
+ * fixed.  1 found, 0 not, -1 out of time. */
+typedef struct node_limit_ctx {
+    int limit;
+} node_limit_ctx;
+
+static void node_limit_cb(glp_tree *T, void *info)
+{
+    node_limit_ctx *nl = info;
+    int a = 0, n = 0, t = 0;
+    glp_ios_tree_size(T, &a, &n, &t);
+    if (t >= nl->limit) glp_ios_terminate(T);
+}
+
+static int restricted_mip(dive *d, glp_prob *P, const double *root, int node_limit,
+                          int verbose)
+{
+    const ckp_mip *m = d->m;
+    int left = time_left_ms(d);
+    if (left == 0) return -1;
+    glp_prob *S = glp_create_prob();
+    glp_copy_prob(S, P, GLP_OFF);
+    for (int j = 0; j < d->n; j++)
+        if (m->col_kind[j] == CKP_COL_BINARY && d->fix[j] < 0 && root[j] <= INT_EPS)
+            glp_set_col_bnds(S, j + 1, GLP_FX, 0.0, 0.0);
+    node_limit_ctx nl = {node_limit};
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+    io.presolve = GLP_ON;
+    io.br_tech = GLP_BR_PCH;
+    io.mir_cuts = GLP_ON;
+    io.clq_cuts = GLP_ON;
+    io.fp_heur = GLP_ON;
+    io.tm_lim = left < 0 ? 2147483647 : left;
+    io.cb_func = node_limit_cb;
+    io.cb_info = &nl;
+    d->lps++;
+    glp_intopt(S, &io);
+    int ms = glp_mip_status(S);
+    int found = ms == GLP_OPT || ms == GLP_FEAS;
+    if (found) {
+        for (int j = 0; j < d->n; j++)
+            if (m->col_kind[j] == CKP_COL_BINARY && d->fix[j] < 0)
+                set_fix(d, j, glp_mip_col_val(S, j + 1) >= 0.5 ? 1 : 0);
+    }
+    glp_delete_prob(S);
+    if (!found) return time_left_ms(d) == 0 ? -1 : 0;
+    int r = resolve(d);
+    if (r != 1) undo_to(d, 0);
+    return r;
 }
 
 /* Polishing sub-MIP: stop after a fixed number of nodes (deterministic). */
@@ -469,7 +536,8 @@ ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, double time_budget,
     d.sm.meth = GLP_DUALP;
     d.Q = glp_create_prob();
     glp_copy_prob(d.Q, P, GLP_OFF);
-    int r = run_dive(&d, res);
+    int r = restricted_mip(&d, P, root, RESTRICTED_NODES, verbose);
+    if (r == 0) r = run_dive(&d, res);
     if (r == 0) {
         res->fallback = 1;
         r = down_dive(&d);
