@@ -1,8 +1,8 @@
 /* heuristic.c: the LP-guided primal heuristic of the GLPK wrapper (see
- * heuristic.h and docs/solver.md, "The LP dive"): a dive on a copy of the
- * root LP that fixes binaries at 1 round by round (set-packing rows
- * propagate the zeros), with one level of backtracking per round, then an
- * optional polishing sub-MIP (binaries fixed where the dive agrees with
+ * heuristic.h and docs/solver.md, "The LP heuristic"): a restricted MIP
+ * (binaries at 0 in the root LP fixed), a depth-first dive on a copy of the
+ * root LP as the fallback (set-packing rows propagate the zeros), a 1-opt
+ * drop pass, and a polishing sub-MIP (binaries fixed where the point agrees with
  * the LP optimum, node-limited).  Runs inside the wrapper's guard; it
  * makes only valid GLPK calls, so the guard is a safety net here (were it
  * ever to fire, this call's scratch arrays would not be freed). */

@@ -21,21 +21,28 @@ typedef struct ckp_dive_result {
     double seconds;   /* wall time spent */
 } ckp_dive_result;
 
-/* Dive from the LP optimum of P (unchanged; a copy is modified): each
- * round fixes every binary at >= 1 - eps to 1 and the most promising
- * fractional binaries to 1, sets the other members of every set-packing
- * row (all coefficients +1 on binaries, upper bound 1) of a column fixed at
- * 1 to 0, and re-solves the LP (dual simplex, warm); a round that makes
- * the LP infeasible is undone and retried with one column, then with that
- * column at 0.  Once every binary is integral they are all fixed and the
- * LP gives the continuous part.  Then, when polish_nodes > 0, a sub-MIP
- * with every binary fixed where the dive and the LP optimum agree is
- * solved with at most polish_nodes branch-and-bound nodes, seeded with
- * the dive's point.
+/* An incumbent from the LP optimum of P (P itself is not changed; the
+ * work happens on copies), in up to four steps:
+ *  1. restricted MIP: every binary at 0 in the LP optimum is fixed at 0,
+ *     the rest of the model is solved as a MIP with GLPK's presolver
+ *     (which drops the fixed columns) and a node limit;
+ *  2. if that finds nothing, a depth-first dive: each round fixes the
+ *     best fractional binaries at 1 (how many adapts: doubled after a
+ *     feasible round, halved after a dead end), the other members of every
+ *     set-packing row (all coefficients +1 on binaries, upper bound 1) of a
+ *     column fixed at 1 at 0, and re-solves the LP (dual simplex, warm); a
+ *     dead end tries the best one at 1, then at 0, then backtracks; after
+ *     MAX_BACKTRACKS backtracks a down-dive (fractional binaries fixed at
+ *     0 only) takes over;
+ *  3. 1-opt drop: every binary at 1 is tried at 0 and left there when the
+ *     LP stays feasible and the objective does not get worse;
+ *  4. when polish_nodes > 0, a polishing sub-MIP with every binary fixed
+ *     where the point and the LP optimum agree, seeded with the point and
+ *     stopped after polish_nodes nodes.
  * x: n_cols + 1 doubles (1-based, GLPK style), written when found.
- * time_budget: seconds (0 = none); the dive gives up when it is spent.
- * Deterministic for a given model: no random choice, and only the time
- * budget depends on the clock. */
+ * time_budget: seconds (0 = none) for the whole call.
+ * Deterministic for a given model: no random choice, node limits rather
+ * than clock checks, and only the time budget depends on the clock. */
 ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, double time_budget,
                          int polish_nodes, int verbose, double *x,
                          ckp_dive_result *res);
