@@ -4,8 +4,10 @@
  * kinds, objective, then glp_check_dup and ONE glp_load_matrix; the
  * 1-based translation happens here and nowhere else), solves the root LP
  * with glp_simplex, completes the caller's greedy incumbent (binaries
- * fixed, LP on a copy) and offers it at the first GLP_IHEUR callback,
- * then runs glp_intopt and maps the outcome to a ckp_mip_status.
+ * fixed, LP on a copy), runs the LP heuristic (heuristic.c: restricted
+ * MIP, dive, drop pass, polishing sub-MIP), offers both points at the
+ * first GLP_IHEUR callback (the LP heuristic's first), then runs
+ * glp_intopt and maps the outcome to a ckp_mip_status.
  *
  * Guard.  Every entry point installs glp_error_hook + setjmp before its
  * first GLPK call.  A GLPK fatal error (which would otherwise abort the
