@@ -20,6 +20,10 @@ typedef struct ckp_model_params {
     int no_projects;        /* 1 = baseline: no project, no upgrade */
     double shortage_penalty;/* NAN = the plan's */
     double tie_break;       /* weight of the commitment tie-break, >= 0 */
+    /* Added with the policy cap (additive): cap S in (0, 1] on any single
+       third country's (risk > 0) share of the requirement of a commodity
+       in a year, elastic (docs/formulation.md section 7b); NAN = off. */
+    double max_share;
 } ckp_model_params;
 
 void ckp_model_params_init(ckp_model_params *p);
@@ -35,8 +39,19 @@ typedef enum ckp_row_kind {
     CKP_ROW_BUDGET_TOTAL, /* budget_total */
     CKP_ROW_REQUIRES,     /* req[p,q] */
     CKP_ROW_EXCLUDES,     /* excl[p,q] */
-    CKP_ROW_MINMAX        /* mm[c,y]: m[y] >= weighted share (min-max) */
+    CKP_ROW_MINMAX,       /* mm[c,y]: m[y] >= weighted share (min-max) */
+    CKP_ROW_SHARE_CAP     /* cap_share[c,k,y]: one country's share <= S + e */
 } ckp_row_kind;
+
+/* One elastic cap row of --max-share: country k's production of commodity
+ * c in year index y, at most S x R(c, y) plus the slack column. */
+typedef struct ckp_share_cap {
+    int commodity;
+    int country;   /* plan country index */
+    int year;      /* year index (year - first) */
+    int row;
+    int slack_col; /* e[c,k,y], kt/yr */
+} ckp_share_cap;
 
 /* One binary "fund project p with option o, starting in year start". */
 typedef struct ckp_start_var {
@@ -86,6 +101,12 @@ typedef struct ckp_model {
     int *project_row;       /* [n_projects]: its one[p] row, -1 if no columns */
     unsigned char *row_kind;/* [mip.n_rows]: a ckp_row_kind per row */
     int cap_row_kind;       /* allocated length of row_kind (builder only) */
+
+    /* Added with the policy cap (additive): empty when max_share is off. */
+    double max_share;       /* in force, NAN = off */
+    double cap_penalty;     /* M: objective per unit of missed share, 0 = off */
+    ckp_share_cap *share_caps;
+    int n_share_caps;
 } ckp_model;
 
 /* Build the model.  plan must have passed ckp_plan_check().  Unknown ids in

@@ -28,6 +28,17 @@ typedef struct ckp_upgrade_pick {
     double cost;
 } ckp_upgrade_pick;
 
+/* One --max-share cap row of the portfolio (docs/formulation.md 7b). */
+typedef struct ckp_cap_check {
+    int commodity;  /* plan commodity index (its stage: the stage capped) */
+    int country;    /* plan country index */
+    int year;       /* calendar year */
+    double share;   /* the country's production / requirement */
+    double missed;  /* elastic slack / requirement: share above the cap
+                       (0 when the cap is met) */
+    double tonnes;  /* the slack, t/yr */
+} ckp_cap_check;
+
 typedef struct ckp_result {
     const ckp_plan *plan;       /* borrowed */
     ckp_model_params model_params; /* as used (id arrays borrowed) */
@@ -92,6 +103,14 @@ typedef struct ckp_result {
     double *stage_top_share_baseline;
     int *stage_top_country_baseline;
     double *stage_hhi_baseline;
+
+    /* Added with the policy cap (additive): --max-share, portfolio. */
+    double max_share;            /* NAN = off */
+    double cap_penalty;          /* M of the elastic slack, 0 = off */
+    ckp_cap_check *caps;         /* every cap row (plan order of commodity,
+                                    country, year); NULL when off */
+    int n_caps;
+    int n_caps_missed;           /* rows whose slack is > 1e-9 */
 } ckp_result;
 
 /* Build, solve and extract.  On CKP_OK *out is set whatever the MIP

@@ -41,7 +41,8 @@ enum {
     CLI_OPT_BRANCHING,
     CLI_OPT_PRESOLVE,
     CLI_OPT_MIR,
-    CLI_OPT_CLIQUE
+    CLI_OPT_CLIQUE,
+    CLI_OPT_MAX_SHARE
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */
@@ -56,7 +57,10 @@ enum {
     {"exclude", required_argument, CLI_OPT_EXCLUDE, "ID",                      \
      "project ID must not be funded (repeatable)"},                            \
     {"shortage-penalty", required_argument, CLI_OPT_PENALTY, "P",              \
-     "penalty per unit of shortage share, > 1 (overrides the plan's)"}
+     "penalty per unit of shortage share, > 1 (overrides the plan's)"},        \
+    {"max-share", required_argument, CLI_OPT_MAX_SHARE, "S",                   \
+     "cap in (0, 1] on any single third country's share of a stage's "         \
+     "requirement per year, elastic: misses are reported (e.g. 0.65)"}
 
 /* One subcommand. */
 typedef struct cli_cmd {

@@ -178,6 +178,10 @@ int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg)
         if (cli_number(cmd, "shortage-penalty", arg, 1, 1, 1e9, 0, &v)) return -1;
         m->params.shortage_penalty = v;
         return 1;
+    case CLI_OPT_MAX_SHARE:
+        if (cli_number(cmd, "max-share", arg, 0, 1, 1, 0, &v)) return -1;
+        m->params.max_share = v;
+        return 1;
     default:
         return 0;
     }

@@ -73,6 +73,7 @@ void ckp_result_free(ckp_result *r)
     ckp_free(r->stage_top_share_baseline);
     ckp_free(r->stage_top_country_baseline);
     ckp_free(r->stage_hhi_baseline);
+    ckp_free(r->caps);
     ckp_free(r);
 }
 
@@ -221,6 +222,40 @@ static ckp_status concentration(const ckp_plan *plan, int n_prod, int Y,
             hhi[i] = h;
         }
     ckp_free(by);
+    return CKP_OK;
+}
+
+/* The --max-share cap rows at the portfolio x (NULL: none reported). */
+static ckp_status cap_checks(ckp_result *r, const ckp_model *m, const double *x)
+{
+    const ckp_plan *plan = m->plan;
+    int Y = m->n_years;
+    r->max_share = m->max_share;
+    r->cap_penalty = m->cap_penalty;
+    if (isnan(m->max_share) || !x) return CKP_OK;
+    r->caps = ckp_calloc((size_t)m->n_share_caps + 1, sizeof *r->caps);
+    if (!r->caps) return CKP_ENOMEM;
+    for (int i = 0; i < m->n_share_caps; i++) {
+        const ckp_share_cap *cp = &m->share_caps[i];
+        ckp_cap_check *ck = &r->caps[r->n_caps++];
+        double R = m->requirement[cp->commodity * Y + cp->year];
+        double q = 0;
+        for (int f = 0; f < m->n_producers; f++)
+            if (producer_output(plan, f) == cp->commodity &&
+                producer_country(plan, f) == cp->country &&
+                producer_risk(plan, f) > 0)
+                q += r->production[f * Y + cp->year];
+        double e = x[cp->slack_col];
+        ck->commodity = cp->commodity;
+        ck->country = cp->country;
+        ck->year = plan->first_year + cp->year;
+        ck->share = q / R;
+        if (e > 1e-9) {
+            ck->tonnes = e * m->qty_scale;
+            ck->missed = ck->tonnes / R;
+            r->n_caps_missed++;
+        }
+    }
     return CKP_OK;
 }
 
@@ -713,6 +748,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     CKP_TRY_GOTO(rc, portfolio(r, model, x), cleanup);
     CKP_TRY_GOTO(rc, flows(model, x, r->production, r->shortage, r->exposure,
                            r->stage_exposure), cleanup);
+    CKP_TRY_GOTO(rc, cap_checks(r, model, x), cleanup);
     CKP_TRY_GOTO(rc, flows(base, bx, bprod, r->baseline_shortage,
                            r->baseline_exposure, r->stage_baseline), cleanup);
     CKP_TRY_GOTO(rc, concentration(plan, model->n_producers, Y, r->production,

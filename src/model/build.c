@@ -1,7 +1,7 @@
 /* build.c: the model builder.  Turns a checked plan and the what-if
  * parameters into the chokepoint MIP of docs/formulation.md (columns x, z,
- * q, s, m; rows one, one_upg, cap, bal, infra, budget, budget_total, req,
- * excl, mm) inside a ckp_mip, and keeps the maps from plan records to
+ * q, s, m, e; rows one, one_upg, cap, bal, infra, budget, budget_total, req,
+ * excl, mm, cap_share) inside a ckp_mip, and keeps the maps from plan records to
  * columns and rows in ckp_model.  Knows nothing of XML or GLPK.
  *
  * Work is linear in the size of the plan: producers and consumers of each
@@ -41,6 +41,7 @@ void ckp_model_params_init(ckp_model_params *p)
        above GLPK's relative objective tolerance on typical objectives,
        far below any exposure difference a report shows. */
     p->tie_break = 1e-4;
+    p->max_share = NAN; /* no policy cap */
 }
 
 void ckp_model_free(ckp_model *m)
@@ -57,6 +58,7 @@ void ckp_model_free(ckp_model *m)
     ckp_free(m->budget_year_row);
     ckp_free(m->project_row);
     ckp_free(m->row_kind);
+    ckp_free(m->share_caps);
     ckp_free(m);
 }
 
@@ -225,6 +227,12 @@ static ckp_status resolve_params(bld *b)
     if (!(m->budget_total >= 0)) {
         CKP_TRY(diag_err(b, 0, "bad-budget", "budget %g must be >= 0",
                          m->budget_total));
+        rc = CKP_EUSAGE;
+    }
+    m->max_share = pp->max_share;
+    if (!isnan(pp->max_share) && !(pp->max_share > 0 && pp->max_share <= 1)) {
+        CKP_TRY(diag_err(b, 0, "bad-max-share", "max share %g must be in (0, 1]",
+                         pp->max_share));
         rc = CKP_EUSAGE;
     }
     if (!(pp->tie_break >= 0) || !isfinite(pp->tie_break)) {
@@ -1026,6 +1034,158 @@ done:
     return rc;
 }
 
+/* Country of producer f (a project without a country takes its site's),
+ * -1 when none. */
+static int producer_country(const ckp_plan *plan, int f)
+{
+    if (f < plan->n_facilities) return plan->facilities[f].country.ix;
+    const ckp_project *p = &plan->projects[f - plan->n_facilities];
+    if (p->country.ix >= 0) return p->country.ix;
+    return p->site.ix >= 0 ? plan->sites[p->site.ix].country.ix : -1;
+}
+
+/* U(c, y): the most cap slack (in share units) that leaving one kt of c
+ * unserved could save: 1 / R_kt(c, y) for c itself plus, through the
+ * made-from recipes, ratio x U of each input. */
+static void cap_unit_visit(const bld *b, int c, unsigned char *done, double *U)
+{
+    const ckp_commodity *k = &b->plan->commodities[c];
+    if (done[c]) return;
+    done[c] = 1; /* recipes are acyclic (compute_requirement checked) */
+    for (int y = 0; y < b->Y; y++) {
+        double R = b->m->requirement[cy_ix(b, c, y)];
+        U[cy_ix(b, c, y)] = R > 0 ? b->qs / R : 0.0;
+    }
+    for (int j = 0; j < k->n_made_from; j++) {
+        int d = k->made_from[j].commodity.ix;
+        if (d < 0) continue;
+        cap_unit_visit(b, d, done, U);
+        for (int y = 0; y < b->Y; y++)
+            U[cy_ix(b, c, y)] += k->made_from[j].per_tonne * U[cy_ix(b, d, y)];
+    }
+}
+
+typedef struct cap_prod {
+    int comm, country, f;
+} cap_prod;
+
+static int cmp_cap_prod(const void *pa, const void *pb)
+{
+    const cap_prod *a = pa, *c = pb;
+    if (a->comm != c->comm) return (a->comm > c->comm) - (a->comm < c->comm);
+    if (a->country != c->country) return (a->country > c->country) - (a->country < c->country);
+    return (a->f > c->f) - (a->f < c->f);
+}
+
+/* --max-share S (docs/formulation.md section 7b): for every commodity c,
+ * year y with R(c, y) > 0 and country k of risk > 0 with a production
+ * column of c in y:
+ *     sum_{f in k, out(f) = c} q[f,y] - e[c,k,y] <= S * R_kt(c, y),
+ * e >= 0 with objective M / R_kt(c, y) (M per unit of missed share),
+ * M = 100 * max(1, E_max), E_max = the largest exposure objective any
+ * dispatch could reach (every risky column at its bound).  Shortage
+ * columns get 2 * M * U(c, y) more, so demand is never left unserved to
+ * meet the cap. */
+static ckp_status build_share_caps(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    int nc = plan->n_commodities, n = 0;
+    char n1[CKP_ID_MAX + 1], n2[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    ckp_status rc = CKP_OK;
+    double S = m->max_share;
+
+    /* E_max and M */
+    double emax = 0;
+    for (int f = 0; f < b->n_prod; f++) {
+        int c = producer_output(plan, f);
+        if (c < 0 || !(b->risk[f] > 0)) continue;
+        for (int y = 0; y < b->Y; y++) {
+            int col = m->prod_col[py_ix(b, f, y)];
+            double R = m->requirement[cy_ix(b, c, y)];
+            if (col < 0 || !(R > 0)) continue;
+            emax += plan->commodities[c].weight * b->risk[f] * m->mip.col_ub[col] /
+                    (R / b->qs);
+        }
+    }
+    m->cap_penalty = 100.0 * (emax > 1.0 ? emax : 1.0);
+
+    cap_prod *list = ckp_malloc(((size_t)b->n_prod + 1) * sizeof *list);
+    unsigned char *done = ckp_calloc((size_t)nc + 1, 1);
+    double *U = ckp_malloc(((size_t)nc * b->Y + 1) * sizeof *U);
+    if (!list || !done || !U) {
+        rc = CKP_ENOMEM;
+        goto out;
+    }
+    for (int f = 0; f < b->n_prod; f++) {
+        int c = producer_output(plan, f), k = producer_country(plan, f);
+        if (c < 0 || k < 0 || !(b->risk[f] > 0)) continue;
+        list[n++] = (cap_prod){c, k, f};
+    }
+    qsort(list, (size_t)n, sizeof *list, cmp_cap_prod);
+    int n_caps = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            m->share_caps = ckp_malloc(((size_t)n_caps + 1) * sizeof *m->share_caps);
+            if (!m->share_caps) {
+                rc = CKP_ENOMEM;
+                goto out;
+            }
+        }
+        for (int i = 0; i < n;) {
+            int j = i;
+            while (j < n && list[j].comm == list[i].comm &&
+                   list[j].country == list[i].country)
+                j++;
+            int c = list[i].comm, k = list[i].country;
+            clean_id(n1, plan->commodities[c].id);
+            clean_id(n2, plan->countries[k].id);
+            for (int y = 0; y < b->Y; y++) {
+                double R = m->requirement[cy_ix(b, c, y)];
+                int any = 0;
+                for (int t = i; t < j; t++) any |= m->prod_col[py_ix(b, list[t].f, y)] >= 0;
+                if (!any || !(R > 0)) continue;
+                if (pass == 0) {
+                    n_caps++;
+                    continue;
+                }
+                ckp_share_cap *cp = &m->share_caps[m->n_share_caps++];
+                cp->commodity = c;
+                cp->country = k;
+                cp->year = y;
+                snprintf(name, sizeof name, "e[%s,%s,%d]", n1, n2, b->first + y);
+                CKP_TRY_GOTO(rc, ckp_mip_add_col(&m->mip, name, CKP_COL_CONTINUOUS, 0,
+                                                 INFINITY, m->cap_penalty / (R / b->qs),
+                                                 &cp->slack_col), out);
+                snprintf(name, sizeof name, "cap_share[%s,%s,%d]", n1, n2, b->first + y);
+                CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, S * R / b->qs,
+                                         CKP_ROW_SHARE_CAP, &cp->row), out);
+                for (int t = i; t < j; t++) {
+                    int col = m->prod_col[py_ix(b, list[t].f, y)];
+                    if (col >= 0)
+                        CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, cp->row, col, 1.0), out);
+                }
+                CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, cp->row, cp->slack_col, -1.0),
+                             out);
+            }
+            i = j;
+        }
+    }
+    /* Shortage outranks the cap. */
+    for (int c = 0; c < nc; c++) {
+        cap_unit_visit(b, c, done, U);
+        for (int y = 0; y < b->Y; y++) {
+            int col = m->short_col[cy_ix(b, c, y)];
+            if (col >= 0) m->mip.obj[col] += 2.0 * m->cap_penalty * U[cy_ix(b, c, y)];
+        }
+    }
+out:
+    ckp_free(list);
+    ckp_free(done);
+    ckp_free(U);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 
 static ckp_status build(bld *b)
@@ -1081,6 +1241,7 @@ static ckp_status build(bld *b)
     CKP_TRY(build_pair_rows(b, 0));
     CKP_TRY(build_pair_rows(b, 1));
     if (m->objective == CKP_OBJ_MINMAX) CKP_TRY(build_minmax(b));
+    if (!isnan(m->max_share)) CKP_TRY(build_share_caps(b));
 
     char msg[512];
     ckp_status rc = ckp_mip_check(&m->mip, msg, (int)sizeof msg);
@@ -1107,6 +1268,7 @@ ckp_status ckp_model_build(const ckp_plan *plan, const ckp_model_params *params,
     m->money_scale = CKP_MONEY_SCALE;
     m->n_producers = plan->n_facilities + plan->n_projects;
     m->budget_total_row = -1;
+    m->max_share = NAN;
     ckp_mip_init(&m->mip, plan->name ? plan->name : "chokepoint");
 
     bld b;

@@ -61,6 +61,8 @@ ckp_status rep_csv_production(const ckp_result *r, FILE *out);
 ckp_status rep_csv_exposure(const ckp_result *r, FILE *out);
 /* Top-supplier share and HHI per stage and year (concentration.csv). */
 ckp_status rep_csv_concentration(const ckp_result *r, FILE *out);
+/* Every --max-share cap row with its share and miss (policy.csv). */
+ckp_status rep_csv_policy(const ckp_result *r, FILE *out);
 
 /* An aligned text table: columns with a heading and an alignment ('l'
  * or 'r'); cells copied. */

@@ -1,5 +1,6 @@
 /* outdir.c: the --out directory: portfolio.csv, production.csv,
- * exposure.csv, summary.json and concentration.csv.  Every file is first
+ * exposure.csv, summary.json, concentration.csv and (under --max-share)
+ * policy.csv.  Every file is first
  * written whole to a temporary in DIR (util/atomic.h: flushed,
  * error-checked, fsynced); only when all of them were written are they renamed into place.  Any error
  * removes every temporary (and DIR itself when this call created it and it
@@ -17,16 +18,18 @@
 #include "util/alloc.h"
 #include "util/atomic.h"
 
-enum { N_FILES = 5 };
+enum { N_FILES = 6 };
 static const char *const file_names[N_FILES] = {
     "portfolio.csv", "production.csv", "exposure.csv", "summary.json",
-    "concentration.csv"};
+    "concentration.csv", "policy.csv"};
 
 /* 1 when file i belongs to this result: concentration.csv only when the
- * result carries the concentration figures (every ckp_run result does). */
+ * result carries the concentration figures (every ckp_run result does),
+ * policy.csv only under --max-share. */
 static int wanted(int i, const ckp_result *r)
 {
     if (i == 4) return r->stage_hhi != NULL && r->stage_hhi_baseline != NULL;
+    if (i == 5) return r->max_share > 0;
     return 1;
 }
 
@@ -38,7 +41,8 @@ static ckp_status write_one(int i, const ckp_result *r,
     case 1: return rep_csv_production(r, out);
     case 2: return rep_csv_exposure(r, out);
     case 3: return ckp_report_json(r, info, out);
-    default: return rep_csv_concentration(r, out);
+    case 4: return rep_csv_concentration(r, out);
+    default: return rep_csv_policy(r, out);
     }
 }
 

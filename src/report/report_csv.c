@@ -2,7 +2,7 @@
  * a header row, numbers with 10 significant digits, empty = undefined):
  * portfolio (ckp_report_csv, --format csv, portfolio.csv), production
  * and exposure (production.csv, exposure.csv), supplier concentration
- * per stage (concentration.csv).  docs/cli.md lists the
+ * per stage (concentration.csv), --max-share cap rows (policy.csv).  docs/cli.md lists the
  * columns and their units. */
 #include "ckp/report.h"
 
@@ -146,5 +146,33 @@ ckp_status rep_csv_concentration(const ckp_result *r, FILE *out)
             rep_csv_num(out, rep_at(r->stage_hhi, i));
             fputc('\n', out);
         }
+    return ferror(out) ? CKP_EIO : CKP_OK;
+}
+
+ckp_status rep_csv_policy(const ckp_result *r, FILE *out)
+{
+    const ckp_plan *plan = r->plan;
+    fputs("stage,commodity,country,year,share,cap,missed_by,missed_tonnes\n", out);
+    for (int i = 0; i < r->n_caps && r->caps; i++) {
+        const ckp_cap_check *ck = &r->caps[i];
+        const ckp_commodity *k = &plan->commodities[ck->commodity];
+        int s = k->stage.ix;
+        rep_csv_str(out, s >= 0 && s < plan->n_stages ? plan->stages[s].id : k->stage.id);
+        fputc(',', out);
+        rep_csv_str(out, k->id);
+        fputc(',', out);
+        rep_csv_str(out, plan->countries[ck->country].id);
+        fputc(',', out);
+        rep_csv_int(out, ck->year);
+        fputc(',', out);
+        rep_csv_num(out, ck->share);
+        fputc(',', out);
+        rep_csv_num(out, r->max_share);
+        fputc(',', out);
+        rep_csv_num(out, ck->missed);
+        fputc(',', out);
+        rep_csv_num(out, ck->tonnes);
+        fputc('\n', out);
+    }
     return ferror(out) ? CKP_EIO : CKP_OK;
 }

@@ -258,6 +258,37 @@ static void tables(jw *w, const ckp_result *r)
     jw_end_array(w);
 }
 
+/* --max-share: the cap, the penalty and every cap row missed (only when
+ * the cap is on, so a run without it prints the same document as before). */
+static void policy(jw *w, const ckp_result *r)
+{
+    const ckp_plan *plan = r->plan;
+    if (!(r->max_share > 0)) return;
+    jw_object(w, "max_share");
+    jw_num(w, "cap", r->max_share);
+    jw_num(w, "penalty", r->cap_penalty);
+    jw_int(w, "rows", r->n_caps);
+    jw_bool(w, "met", r->caps && r->n_caps_missed == 0);
+    jw_array(w, "missed");
+    for (int i = 0; i < r->n_caps && r->caps; i++) {
+        const ckp_cap_check *ck = &r->caps[i];
+        if (!(ck->missed > 0)) continue;
+        const ckp_commodity *k = &plan->commodities[ck->commodity];
+        int s = k->stage.ix;
+        jw_object(w, NULL);
+        jw_str(w, "stage", s >= 0 && s < plan->n_stages ? plan->stages[s].id : k->stage.id);
+        jw_str(w, "commodity", k->id);
+        jw_str(w, "country", plan->countries[ck->country].id);
+        jw_int(w, "year", ck->year);
+        jw_num(w, "share", ck->share);
+        jw_num(w, "missed_by", ck->missed);
+        jw_num(w, "missed_tonnes", ck->tonnes);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+    jw_end_object(w);
+}
+
 ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
                            FILE *out)
 {
@@ -270,6 +301,7 @@ ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
     solver_account(&w, r);
     portfolio(&w, r);
     tables(&w, r);
+    policy(&w, r);
     jw_end_object(&w);
     if (w.bad || w.depth != 0) return CKP_EINTERNAL;
     return ferror(out) ? CKP_EIO : CKP_OK;

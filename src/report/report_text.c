@@ -407,6 +407,54 @@ static ckp_status print_concentration(const ckp_result *r, FILE *out)
     return st;
 }
 
+/* --max-share: met everywhere, or where and by how much it is missed. */
+static ckp_status print_policy(const ckp_result *r, FILE *out)
+{
+    const ckp_plan *plan = r->plan;
+    char cap[48];
+    if (!(r->max_share > 0) || !r->caps) return CKP_OK;
+    rep_pct(cap, sizeof cap, r->max_share);
+    if (r->n_caps_missed == 0) {
+        fprintf(out, "\nPolicy cap (--max-share %s %%): met by every third country "
+                     "at every stage in every year (%d cap rows)\n", cap, r->n_caps);
+        return ferror(out) ? CKP_EIO : CKP_OK;
+    }
+    fprintf(out, "\nPolicy cap (--max-share %s %%): MISSED in %d of %d stage-country-"
+                 "years; the best portfolio within the budget still misses it there\n",
+            cap, r->n_caps_missed, r->n_caps);
+    rep_table t;
+    rep_table_init(&t);
+    rep_table_col(&t, "stage", 'l');
+    rep_table_col(&t, "commodity", 'l');
+    rep_table_col(&t, "country", 'l');
+    rep_table_col(&t, "year", 'r');
+    rep_table_col(&t, "share %", 'r');
+    rep_table_col(&t, "missed by (points)", 'r');
+    rep_table_col(&t, "t/yr over", 'r');
+    for (int i = 0; i < r->n_caps; i++) {
+        const ckp_cap_check *ck = &r->caps[i];
+        if (!(ck->missed > 0)) continue;
+        const ckp_commodity *k = &plan->commodities[ck->commodity];
+        int s = k->stage.ix;
+        char b[64];
+        rep_table_row(&t);
+        rep_table_set(&t, 0, s >= 0 && s < plan->n_stages ? plan->stages[s].id : k->stage.id);
+        rep_table_set(&t, 1, k->id);
+        rep_table_set(&t, 2, plan->countries[ck->country].id);
+        snprintf(b, sizeof b, "%d", ck->year);
+        rep_table_set(&t, 3, b);
+        rep_pct(b, sizeof b, ck->share);
+        rep_table_set(&t, 4, b);
+        rep_pct(b, sizeof b, ck->missed);
+        rep_table_set(&t, 5, b);
+        rep_fixed(b, sizeof b, ck->tonnes, 0);
+        rep_table_set(&t, 6, b);
+    }
+    ckp_status st = rep_table_print(&t, out, "  ");
+    rep_table_fini(&t);
+    return st;
+}
+
 ckp_status ckp_report_text(const ckp_result *r, FILE *out)
 {
     if (!r || !r->plan || !out) return CKP_EINTERNAL;
@@ -424,6 +472,7 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     CKP_TRY(print_added(r, out));
     CKP_TRY(print_totals(r, out, cur));
     CKP_TRY(print_shortage(r, out));
+    CKP_TRY(print_policy(r, out));
     CKP_TRY(print_concentration(r, out));
     return ferror(out) ? CKP_EIO : CKP_OK;
 }

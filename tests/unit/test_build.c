@@ -33,7 +33,8 @@ static ckp_model *build_ok(const ckp_plan *plan, const ckp_model_params *pp)
     char msg[256];
     assert_int_equal(ckp_mip_check(&m->mip, msg, (int)sizeof msg), CKP_OK);
     static const char *prefix[] = {"one[", "one_upg[", "cap[", "bal[", "infra[",
-                                   "budget[", "budget_total", "req[", "excl[", "mm["};
+                                   "budget[", "budget_total", "req[", "excl[", "mm[",
+                                   "cap_share["};
     for (int i = 0; i < m->mip.n_rows; i++) {
         const char *pre = prefix[m->row_kind[i]];
         assert_memory_equal(m->mip.row_name[i], pre, strlen(pre));
@@ -633,6 +634,68 @@ static void out_of_memory(void **state)
     ckp_plan_free(plan);
 }
 
+/* --max-share on tiny.xml: one elastic row per (commodity, CN, year), the
+ * slack priced at M per unit of share, M = 100 x E_max, and shortage
+ * priced above the cap. */
+static void max_share_rows(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/build/tiny.xml");
+    ckp_model_params pp;
+    ckp_model_params_init(&pp);
+    assert_true(isnan(pp.max_share));
+    ckp_model *plain = build_ok(plan, NULL);
+    assert_int_equal(plain->n_share_caps, 0);
+    assert_int_equal(count_kind(plain, CKP_ROW_SHARE_CAP), 0);
+    assert_true(plain->cap_penalty == 0);
+    pp.max_share = 0.65;
+    ckp_model *m = build_ok(plan, &pp);
+    const ckp_mip *x = &m->mip;
+    /* CN only (US risk 0): oxide (cn-sep) and magnet (cn-mag), 3 years */
+    assert_int_equal(m->n_share_caps, 6);
+    assert_int_equal(count_kind(m, CKP_ROW_SHARE_CAP), 6);
+    assert_int_equal(x->n_rows, plain->mip.n_rows + 6);
+    assert_int_equal(x->n_cols, plain->mip.n_cols + 6);
+    /* E_max: cn-sep 2 kt over R 0.5, 0.55, 0.6; cn-mag 1 kt over 1, 1.1, 1.2 */
+    double emax = 2 / 0.5 + 2 / 0.55 + 2 / 0.6 + 1 / 1.0 + 1 / 1.1 + 1 / 1.2;
+    double M = 100 * emax;
+    assert_true(fabs(m->cap_penalty - M) < 1e-9 * M);
+    int r = row(m, "cap_share[oxide,CN,2026]");
+    assert_true(fabs(x->row_ub[r] - 0.325) < EPS);
+    assert_true(isinf(x->row_lb[r]) && x->row_lb[r] < 0);
+    assert_int_equal(row_nnz(m, r), 2);
+    assert_true(coef(m, "cap_share[oxide,CN,2026]", "q[cn-sep,2026]") == 1.0);
+    assert_true(coef(m, "cap_share[oxide,CN,2026]", "e[oxide,CN,2026]") == -1.0);
+    assert_true(fabs(x->row_ub[row(m, "cap_share[magnet,CN,2028]")] - 0.65 * 1.2) < EPS);
+    assert_true(fabs(x->obj[col(m, "e[oxide,CN,2026]")] - M / 0.5) < 1e-9 * M);
+    assert_true(fabs(x->obj[col(m, "e[magnet,CN,2027]")] - M / 1.1) < 1e-9 * M);
+    assert_true(x->col_lb[col(m, "e[magnet,CN,2027]")] == 0);
+    assert_true(isinf(x->col_ub[col(m, "e[magnet,CN,2027]")]));
+    /* shortage: 10/1.1 + 2 M U, U(magnet, 2027) = 1/1.1 + 0.5 x 1/0.55 */
+    double U = 1 / 1.1 + 0.5 / 0.55;
+    double want = 10.0 / 1.1 + 2 * M * U;
+    assert_true(fabs(x->obj[col(m, "s[magnet,2027]")] - want) < 1e-9 * want);
+    /* everything else is unchanged */
+    assert_true(x->obj[col(m, "q[cn-sep,2026]")] == plain->mip.obj[col(plain, "q[cn-sep,2026]")]);
+    ckp_model_free(m);
+    ckp_model_free(plain);
+
+    /* out of range: usage errors naming the value */
+    static const double bad[] = {0.0, -0.1, 1.5, INFINITY};
+    for (int i = 0; i < 4; i++) {
+        pp.max_share = bad[i];
+        char *t = build_fails(plan, &pp, CKP_EUSAGE);
+        assert_non_null(strstr(t, "error: max share"));
+        assert_non_null(strstr(t, "must be in (0, 1]"));
+        free(t);
+    }
+    pp.max_share = 1.0;
+    m = build_ok(plan, &pp);
+    assert_true(fabs(m->mip.row_ub[row(m, "cap_share[oxide,CN,2027]")] - 0.55) < EPS);
+    ckp_model_free(m);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -650,6 +713,7 @@ int main(void)
         cmocka_unit_test(vocabulary_builds),
         cmocka_unit_test(baseline_hand_point),
         cmocka_unit_test(out_of_memory),
+        cmocka_unit_test(max_share_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -212,7 +212,8 @@ static void help_everywhere(void **state)
     assert_int_equal(cli("solve --help"), 0);
     const char *opts[] = {"--budget M", "--objective KIND", "--force ID", "--exclude ID",
                           "--time-limit S", "--gap G", "--format FMT", "--out DIR",
-                          "--verbose", "--quiet", "--no-heuristic", "--shortage-penalty P"};
+                          "--verbose", "--quiet", "--no-heuristic", "--shortage-penalty P",
+                          "--max-share S"};
     for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
         assert_non_null(strstr(g_out, opts[i]));
     assert_int_equal(cli("export --help"), 0);
@@ -265,6 +266,9 @@ static void usage_errors(void **state)
         {"--branching best", "invalid value 'best' for --branching"},
         {"--mir-cuts yes", "invalid value 'yes' for --mir-cuts: expected on or off"},
         {"--clique-cuts 1", "invalid value '1' for --clique-cuts"},
+        {"--max-share 0", "invalid value '0' for --max-share: must be in (0, 1]"},
+        {"--max-share 1.5", "invalid value '1.5' for --max-share: must be in (0, 1]"},
+        {"--max-share x", "invalid value 'x' for --max-share"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(cli("solve '%s' %s", VOCAB, bad[i].args), CKP_EXIT_USAGE);
@@ -676,6 +680,42 @@ static int teardown(void **state)
     return 0;
 }
 
+/* --max-share end to end: the missed cap is reported on stdout and in
+ * policy.csv (optimum (l), tests/data/optima/l-max-share-missed.xml), the
+ * run still succeeds (exit 0), and export writes the cap rows. */
+static void max_share_cli(void **state)
+{
+    (void)state;
+    char plan[1024];
+    snprintf(plan, sizeof plan, "%s", tp("data/optima/l-max-share-missed.xml"));
+    char tmpl[] = "/tmp/ckp-cli-cap-XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    char out[1100];
+    snprintf(out, sizeof out, "%s/out", tmpl);
+    assert_int_equal(cli("solve '%s' --max-share 0.65 --out '%s'", plan, out), CKP_EXIT_OK);
+    assert_non_null(strstr(g_out, "Policy cap (--max-share 65.0 %): MISSED in 2 of 5"));
+    assert_non_null(strstr(g_out, "  sep    oxide      CN       2026     80.0"));
+    assert_int_equal(n_entries(out), 6);
+    char *csv = slurp(out, "policy.csv");
+    assert_non_null(strstr(csv, "sep,oxide,CN,2027,0.8095238095,0.65,0.1595238095,167.5\n"));
+    free(csv);
+    /* without the cap: no section, no policy.csv */
+    char out2[1100];
+    snprintf(out2, sizeof out2, "%s/plain", tmpl);
+    assert_int_equal(cli("solve '%s' --out '%s'", plan, out2), CKP_EXIT_OK);
+    assert_null(strstr(g_out, "Policy cap"));
+    assert_int_equal(n_entries(out2), 5);
+    char lp[1100];
+    snprintf(lp, sizeof lp, "%s/m.lp", tmpl);
+    assert_int_equal(cli("export '%s' --max-share 0.65 --lp '%s'", plan, lp), CKP_EXIT_OK);
+    char *text = slurp(tmpl, "m.lp");
+    assert_non_null(strstr(text, "cap_share(oxide,CN,2026): - e(oxide,CN,2026) + q(cn~sep,2026) <= 0.65\n"));
+    free(text);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -691,6 +731,7 @@ int main(void)
         cmocka_unit_test(export_to_device),
         cmocka_unit_test(solver_fatal_error),
         cmocka_unit_test(exit_code_mapping),
+        cmocka_unit_test(max_share_cli),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

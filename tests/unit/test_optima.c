@@ -35,6 +35,7 @@ typedef struct optimum {
     double objective_value;
     exp_pick picks[4];
     exp_stage stages[3];
+    double max_share;     /* > 0: --max-share */
 } optimum;
 
 static int count_picks(const optimum *o)
@@ -70,6 +71,7 @@ static ckp_result *run_plan_with(const ckp_plan *plan, const optimum *o,
     mp.exclude = o->exclude;
     mp.n_exclude = count_ids(o->exclude);
     if (!isnan(tie_break)) mp.tie_break = tie_break;
+    if (o->max_share > 0) mp.max_share = o->max_share;
     ckp_diag_list d;
     ckp_diag_list_init(&d);
     ckp_result *r = NULL;
@@ -545,6 +547,151 @@ static void test_k_concentration(void **state)
     ckp_plan_free(plan);
 }
 
+/* Slurp a file of dir (caller frees). */
+static char *read_file(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char *buf = calloc(1, 65536);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, 65535, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* (l) --max-share 0.65 binds and cannot be met in 2026-2027: the elastic
+ * report names stage sep, commodity oxide, country CN and each year with
+ * the exact missed share; demand is not left unserved to meet it. */
+static void test_l_max_share_missed(void **state)
+{
+    (void)state;
+    double R[NY] = {1000, 1050, 1100, 1150, 1200};
+    double cn[NY] = {800, 850, 600, 650, 700};
+    double emax = 0, expo = 0;
+    for (int y = 0; y < NY; y++) {
+        emax += 2000 / R[y];
+        expo += cn[y] / R[y];
+    }
+    double M = 100 * emax;
+    double miss26 = 0.8 - 0.65, miss27 = 850.0 / 1050 - 0.65;
+    optimum o = {
+        .file = "l-max-share-missed.xml", .objective = -1,
+        .objective_value = expo + M * (miss26 + miss27) + 1e-4,
+        .picks = {{"PU", "loan", 2026}},
+        .stages = {{"sep", {0.8, 850.0 / 1050, 600.0 / 1100, 650.0 / 1150, 700.0 / 1200}}},
+        .max_share = 0.65,
+    };
+    check_optimum(&o);
+    ckp_plan *plan = tu_load_checked("data/optima/l-max-share-missed.xml");
+    ckp_result *r = run_plan(plan, &o);
+    int cn_ix = country_index(plan, "CN");
+    assert_true(r->max_share == 0.65);
+    assert_true(fabs(r->cap_penalty - M) < 1e-9 * M);
+    assert_int_equal(r->n_caps, 5);
+    assert_int_equal(r->n_caps_missed, 2);
+    for (int i = 0; i < r->n_caps; i++) {
+        const ckp_cap_check *ck = &r->caps[i];
+        assert_int_equal(ck->country, cn_ix);
+        assert_string_equal(plan->commodities[ck->commodity].id, "oxide");
+        assert_int_equal(ck->year, 2026 + i);
+        assert_true(fabs(ck->share - cn[i] / R[i]) < 1e-9);
+        double want = i == 0 ? miss26 : i == 1 ? miss27 : 0;
+        if (fabs(ck->missed - want) > 1e-9)
+            fail_msg("cap %d: missed %.12g, hand %.12g", 2026 + i, ck->missed, want);
+        assert_true(fabs(ck->tonnes - want * R[i]) < 1e-6);
+    }
+    for (int y = 0; y < NY; y++) assert_true(r->shortage[y] < 1e-9);
+
+    char *t = capture_text(ckp_report_text, r);
+    assert_non_null(strstr(t, "Policy cap (--max-share 65.0 %): MISSED in 2 of 5"));
+    assert_non_null(strstr(t, "  sep    oxide      CN       2026     80.0"
+                              "                15.0        150\n"));
+    assert_non_null(strstr(t, "  sep    oxide      CN       2027     81.0"
+                              "                16.0        168\n"));
+    free(t);
+    char *js = capture_text(json_no_info, r);
+    assert_true(tu_json_valid(js));
+    assert_non_null(strstr(js, "\"met\": false"));
+    assert_non_null(strstr(js, "\"stage\": \"sep\",\n"
+                               "        \"commodity\": \"oxide\",\n"
+                               "        \"country\": \"CN\",\n"
+                               "        \"year\": 2026,\n"
+                               "        \"share\": 0.8,\n"
+                               "        \"missed_by\": 0.15,\n"
+                               "        \"missed_tonnes\": 150\n"));
+    assert_non_null(strstr(js, "\"year\": 2027,\n"
+                               "        \"share\": 0.8095238095,\n"
+                               "        \"missed_by\": 0.1595238095,\n"
+                               "        \"missed_tonnes\": 167.5\n"));
+    assert_null(strstr(js, "\"year\": 2028,\n        \"share\""));
+    free(js);
+    char *tmpl = strdup("/tmp/ckp-optl-XXXXXX");
+    assert_non_null(mkdtemp(tmpl));
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_report_write_dir(r, NULL, tmpl, &d), CKP_OK);
+    ckp_diag_list_fini(&d);
+    char *csv = read_file(tmpl, "policy.csv");
+    assert_string_equal(csv,
+        "stage,commodity,country,year,share,cap,missed_by,missed_tonnes\n"
+        "sep,oxide,CN,2026,0.8,0.65,0.15,150\n"
+        "sep,oxide,CN,2027,0.8095238095,0.65,0.1595238095,167.5\n"
+        "sep,oxide,CN,2028,0.5454545455,0.65,0,0\n"
+        "sep,oxide,CN,2029,0.5652173913,0.65,0,0\n"
+        "sep,oxide,CN,2030,0.5833333333,0.65,0,0\n");
+    free(csv);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
+    assert_int_equal(system(cmd), 0);
+    free(tmpl);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* (m) the plain objective funds PA; --max-share 0.65 funds PB, the only
+ * project that brings stage sb under the cap (hand numbers in the plan). */
+static void test_m_max_share_funds(void **state)
+{
+    (void)state;
+    static const optimum plain = {
+        .file = "m-max-share-funds.xml", .objective = -1,
+        .objective_value = 4.0 + 1e-4 * 100.0 / 200.0,
+        .picks = {{"PA", "loan", 2026}},
+        .stages = {{"sa", {0.5, 0, 0, 0, 0}}, {"sb", {0.7, 0.7, 0.7, 0.7, 0.7}}},
+    };
+    check_optimum(&plain);
+    static const optimum capped = {
+        .file = "m-max-share-funds.xml", .objective = -1,
+        .objective_value = 5.6 + 2000 * 0.05 + 1e-4 * 100.0 / 200.0,
+        .picks = {{"PB", "loan", 2026}},
+        .stages = {{"sa", {0.5, 0.5, 0.5, 0.5, 0.5}}, {"sb", {0.7, 0.6, 0.6, 0.6, 0.6}}},
+        .max_share = 0.65,
+    };
+    check_optimum(&capped);
+    ckp_plan *plan = tu_load_checked("data/optima/m-max-share-funds.xml");
+    ckp_result *r = run_plan(plan, &capped);
+    assert_true(fabs(r->cap_penalty - 2000) < 1e-9);
+    assert_int_equal(r->n_caps, 10);
+    assert_int_equal(r->n_caps_missed, 1);
+    for (int i = 0; i < r->n_caps; i++) {
+        const ckp_cap_check *ck = &r->caps[i];
+        int missed = strcmp(plan->commodities[ck->commodity].id, "B") == 0 && ck->year == 2026;
+        assert_true(missed ? fabs(ck->missed - 0.05) < 1e-9 : ck->missed == 0);
+    }
+    ckp_result_free(r);
+    /* Without the cap no policy section is printed. */
+    r = run_plan(plan, &plain);
+    assert_null(r->caps);
+    char *t = capture_text(ckp_report_text, r);
+    assert_null(strstr(t, "Policy cap"));
+    free(t);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -562,6 +709,8 @@ int main(void)
         cmocka_unit_test(test_i_useless_upgrade_never_funded),
         cmocka_unit_test(test_j_cheaper_option_always),
         cmocka_unit_test(test_k_concentration),
+        cmocka_unit_test(test_l_max_share_missed),
+        cmocka_unit_test(test_m_max_share_funds),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ckp_load_cleanup(); /* the loader's cached schema */
