@@ -24,6 +24,15 @@ typedef struct ckp_model_params {
        third country's (risk > 0) share of the requirement of a commodity
        in a year, elastic (docs/formulation.md section 7b); NAN = off. */
     double max_share;
+    /* Added with the goal mode (additive), docs/formulation.md 7c:
+       min_cost = 1: minimise the bank commitment subject to
+       weighted exposure + shortage <= target x target_base, where
+       target_base is the baseline's (no project) weighted objective value,
+       filled by ckp_run (the builder cannot solve).  The exposure measure
+       is the weighted objective's whatever the plan's kind. */
+    int min_cost;
+    double target;          /* T in (0, 1], NAN = none */
+    double target_base;     /* share-years, NAN = not known */
 } ckp_model_params;
 
 void ckp_model_params_init(ckp_model_params *p);
@@ -40,7 +49,8 @@ typedef enum ckp_row_kind {
     CKP_ROW_REQUIRES,     /* req[p,q] */
     CKP_ROW_EXCLUDES,     /* excl[p,q] */
     CKP_ROW_MINMAX,       /* mm[c,y]: m[y] >= weighted share (min-max) */
-    CKP_ROW_SHARE_CAP     /* cap_share[c,k,y]: one country's share <= S + e */
+    CKP_ROW_SHARE_CAP,    /* cap_share[c,k,y]: one country's share <= S + e */
+    CKP_ROW_GOAL          /* goal: exposure + shortage <= T x baseline */
 } ckp_row_kind;
 
 /* One elastic cap row of --max-share: country k's production of commodity
@@ -107,6 +117,11 @@ typedef struct ckp_model {
     double cap_penalty;     /* M: objective per unit of missed share, 0 = off */
     ckp_share_cap *share_caps;
     int n_share_caps;
+
+    /* Added with the goal mode (additive): min-cost only, else -1 / 0. */
+    int goal_row;
+    double goal_scale;      /* kappa: objective weight of the exposure
+                               tie-break term per share-year */
 } ckp_model;
 
 /* Build the model.  plan must have passed ckp_plan_check().  Unknown ids in

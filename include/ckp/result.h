@@ -111,6 +111,18 @@ typedef struct ckp_result {
                                     country, year); NULL when off */
     int n_caps;
     int n_caps_missed;           /* rows whose slack is > 1e-9 */
+
+    /* Added with the goal mode (additive): --objective min-cost --target T
+       (docs/formulation.md 7c).  min_cost 0: the rest is NAN. */
+    int min_cost;
+    double target;               /* T */
+    double goal_base;            /* baseline weighted exposure + shortage,
+                                    share-years */
+    double goal_limit;           /* T x goal_base */
+    double goal_reached;         /* the portfolio's value of that measure */
+    double best_reachable;       /* INFEASIBLE only: the least value any
+                                    portfolio reaches (a plain weighted
+                                    solve), share-years; NAN otherwise */
 } ckp_result;
 
 /* Build, solve and extract.  On CKP_OK *out is set whatever the MIP

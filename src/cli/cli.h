@@ -42,7 +42,8 @@ enum {
     CLI_OPT_PRESOLVE,
     CLI_OPT_MIR,
     CLI_OPT_CLIQUE,
-    CLI_OPT_MAX_SHARE
+    CLI_OPT_MAX_SHARE,
+    CLI_OPT_TARGET
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */
@@ -51,7 +52,8 @@ enum {
      "total bank budget in millions of the plan currency (overrides the "      \
      "plan's <budget total>)"},                                                \
     {"objective", required_argument, CLI_OPT_OBJECTIVE, "KIND",                \
-     "weighted | min-max (overrides the plan's <objective kind>)"},            \
+     "weighted | min-max | min-cost (overrides the plan's <objective kind>; "  \
+     "min-cost needs --target)"},                                              \
     {"force", required_argument, CLI_OPT_FORCE, "ID",                          \
      "project ID must be funded (repeatable)"},                                \
     {"exclude", required_argument, CLI_OPT_EXCLUDE, "ID",                      \
@@ -60,7 +62,10 @@ enum {
      "penalty per unit of shortage share, > 1 (overrides the plan's)"},        \
     {"max-share", required_argument, CLI_OPT_MAX_SHARE, "S",                   \
      "cap in (0, 1] on any single third country's share of a stage's "         \
-     "requirement per year, elastic: misses are reported (e.g. 0.65)"}
+     "requirement per year, elastic: misses are reported (e.g. 0.65)"},       \
+    {"target", required_argument, CLI_OPT_TARGET, "T",                         \
+     "with --objective min-cost: the cheapest portfolio whose weighted "       \
+     "exposure (+ shortage) is at most T x the baseline's, T in (0, 1]"}
 
 /* One subcommand. */
 typedef struct cli_cmd {

@@ -6,6 +6,7 @@
  * (docs/exit-codes.md). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -186,6 +187,21 @@ static void status_note(const solve_cli *s, const ckp_result *res)
                             "optimal (gap %.2f %%)\n",
                     s->path, by_limit ? "stopped by the time limit" : "the solver stopped early",
                     100 * res->gap);
+        return;
+    }
+    if (res->status == CKP_MIP_INFEASIBLE && res->min_cost) {
+        if (isfinite(res->best_reachable))
+            fprintf(stderr, "%s: error: INFEASIBLE: no portfolio reaches the exposure "
+                            "target %g x the baseline (%.6f of %.6f share-years) within "
+                            "the budget and constraints; the best reachable is %.4f x "
+                            "the baseline (%.6f share-years)\n",
+                    s->path, res->target, res->goal_limit, res->goal_base,
+                    res->goal_base > 0 ? res->best_reachable / res->goal_base : NAN,
+                    res->best_reachable);
+        else
+            fprintf(stderr, "%s: error: INFEASIBLE: no portfolio satisfies the "
+                            "constraints (budget, forced projects, requires/excludes, "
+                            "infrastructure), whatever the target\n", s->path);
         return;
     }
     const char *what = res->status == CKP_MIP_INFEASIBLE

@@ -157,12 +157,22 @@ int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg)
         m->params.budget_total = v;
         return 1;
     case CLI_OPT_OBJECTIVE:
+        if (strcmp(arg, "min-cost") == 0) {
+            m->params.min_cost = 1;
+            m->params.objective = -1;
+            return 1;
+        }
         if (ckp_objective_parse(arg, &kind) != CKP_OK) {
             cli_usage_error(cmd, "invalid value '%s' for --objective: expected "
-                                 "'weighted' or 'min-max'", arg);
+                                 "'weighted', 'min-max' or 'min-cost'", arg);
             return -1;
         }
         m->params.objective = (int)kind;
+        m->params.min_cost = 0;
+        return 1;
+    case CLI_OPT_TARGET:
+        if (cli_number(cmd, "target", arg, 0, 1, 1, 0, &v)) return -1;
+        m->params.target = v;
         return 1;
     case CLI_OPT_FORCE:
         m->force[m->n_force++] = arg;
@@ -202,6 +212,13 @@ int cli_model_check_ids(const cli_model *m, const cli_cmd *cmd, const ckp_plan *
         if (ckp_plan_find_project(plan, m->exclude[i]) < 0)
             return cli_usage_error(cmd, "--exclude %s: no project with this id in %s",
                                    m->exclude[i], plan->path ? plan->path : "the plan");
+    if (m->params.min_cost && isnan(m->params.target))
+        return cli_usage_error(cmd, "--objective min-cost needs --target T");
+    if (!m->params.min_cost && !isnan(m->params.target))
+        return cli_usage_error(cmd, "--target needs --objective min-cost");
+    if (m->params.min_cost && !isnan(m->params.max_share))
+        return cli_usage_error(cmd, "--max-share cannot be combined with "
+                                    "--objective min-cost");
     return 0;
 }
 

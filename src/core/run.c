@@ -622,6 +622,45 @@ static ckp_status portfolio(ckp_result *r, const ckp_model *m, const double *x)
     return CKP_OK;
 }
 
+/* The weighted exposure + shortage value (share-years) of a flows()
+ * result: sum over commodities and years with R > 0 of
+ * w_c (share + penalty x shortage / R). */
+static double weighted_value(const ckp_plan *plan, int Y, const double *req,
+                             const double *exposure, const double *shortage,
+                             double penalty)
+{
+    double v = 0;
+    for (int c = 0; c < plan->n_commodities; c++)
+        for (int y = 0; y < Y; y++) {
+            double R = req[c * Y + y];
+            if (!(R > 0)) continue;
+            v += plan->commodities[c].weight *
+                 (exposure[c * Y + y] + penalty * shortage[c * Y + y] / R);
+        }
+    return v;
+}
+
+/* The weighted objective's value (exposure + shortage, no tie-break) of
+ * the solution of a model (build + solve with params p); NAN when it has
+ * no solution. */
+static ckp_status weighted_solve(const ckp_plan *plan, const ckp_model_params *p,
+                                 const ckp_solve_params *sp, double *value,
+                                 ckp_diag_list *diag)
+{
+    ckp_model *m = NULL;
+    ckp_solution *s = NULL;
+    ckp_status rc;
+    *value = NAN;
+    CKP_TRY_GOTO(rc, ckp_model_build(plan, p, &m, diag), out);
+    CKP_TRY_GOTO(rc, ckp_solve(&m->mip, sp, NULL, &s, diag), out);
+    if (s->x && (s->status == CKP_MIP_OPTIMAL || s->status == CKP_MIP_FEASIBLE))
+        *value = exposure_part(&m->mip, s->x);
+out:
+    ckp_solution_free(s);
+    ckp_model_free(m);
+    return rc;
+}
+
 ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
                    const ckp_solve_params *sp, ckp_result **out,
                    ckp_diag_list *diag)
@@ -646,10 +685,37 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     double *inc = NULL, *xfin = NULL, *bfin = NULL, *bprod = NULL;
     ckp_result *r = NULL;
 
+    /* min-cost: the goal is relative to the baseline's weighted value,
+       so that LP is solved first (docs/formulation.md 7c). */
+    ckp_model_params mgoal = *mp;
+    ckp_solve_params quiet = *sp;
+    quiet.progress = 0;
+    if (mp->min_cost) {
+        ckp_model_params wb = *mp;
+        wb.min_cost = 0;
+        wb.target = NAN;
+        wb.no_projects = 1;
+        wb.objective = CKP_OBJ_WEIGHTED;
+        double bval;
+        CKP_TRY_GOTO(rc, weighted_solve(plan, &wb, &quiet, &bval, diag), cleanup);
+        if (isnan(bval)) {
+            ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "no-baseline",
+                         "the baseline (no project) could not be solved, so the "
+                         "exposure target cannot be set");
+            rc = CKP_ESOLVER;
+            goto cleanup;
+        }
+        mgoal.target_base = bval;
+        mp = &mgoal;
+    }
+
     double t0 = now_s();
     CKP_TRY_GOTO(rc, ckp_model_build(plan, mp, &model, diag), cleanup);
     double build_seconds = now_s() - t0;
-    if (!sp->no_heuristic) CKP_TRY_GOTO(rc, ckp_model_greedy(model, &inc), cleanup);
+    /* The greedy aims at exposure, not at the goal row: not offered
+       under min-cost. */
+    if (!sp->no_heuristic && !mp->min_cost)
+        CKP_TRY_GOTO(rc, ckp_model_greedy(model, &inc), cleanup);
     CKP_TRY_GOTO(rc, ckp_solve(&model->mip, sp, inc, &sol, diag), cleanup);
 
     /* Baseline: no project, no upgrade (force/exclude do not apply). */
@@ -659,6 +725,11 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     bp.n_force = 0;
     bp.exclude = NULL;
     bp.n_exclude = 0;
+    if (mp->min_cost) { /* the goal's baseline: weighted, no goal row */
+        bp.min_cost = 0;
+        bp.target = NAN;
+        bp.objective = CKP_OBJ_WEIGHTED;
+    }
     ckp_solve_params bsp = *sp;
     bsp.progress = 0;
     CKP_TRY_GOTO(rc, ckp_model_build(plan, &bp, &base, diag), cleanup);
@@ -759,6 +830,28 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
                                    r->stage_top_country_baseline,
                                    r->stage_hhi_baseline), cleanup);
     r->baseline_objective = bsol->x ? bsol->objective : NAN;
+
+    r->min_cost = mp->min_cost;
+    r->target = r->goal_base = r->goal_limit = r->goal_reached = NAN;
+    r->best_reachable = NAN;
+    if (mp->min_cost) {
+        r->target = mp->target;
+        r->goal_base = mp->target_base;
+        r->goal_limit = mp->target * mp->target_base;
+        if (x)
+            r->goal_reached = weighted_value(plan, Y, r->requirement, r->exposure,
+                                             r->shortage, r->shortage_penalty);
+        if (r->status == CKP_MIP_INFEASIBLE) {
+            /* the least exposure any portfolio reaches: a plain weighted
+               solve under the same constraints */
+            ckp_model_params wp = *mp;
+            wp.min_cost = 0;
+            wp.target = NAN;
+            wp.objective = CKP_OBJ_WEIGHTED;
+            CKP_TRY_GOTO(rc, weighted_solve(plan, &wp, &quiet, &r->best_reachable, diag),
+                         cleanup);
+        }
+    }
 
     *out = r;
     r = NULL;

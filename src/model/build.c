@@ -42,6 +42,9 @@ void ckp_model_params_init(ckp_model_params *p)
        far below any exposure difference a report shows. */
     p->tie_break = 1e-4;
     p->max_share = NAN; /* no policy cap */
+    p->min_cost = 0;
+    p->target = NAN;
+    p->target_base = NAN;
 }
 
 void ckp_model_free(ckp_model *m)
@@ -233,6 +236,29 @@ static ckp_status resolve_params(bld *b)
     if (!isnan(pp->max_share) && !(pp->max_share > 0 && pp->max_share <= 1)) {
         CKP_TRY(diag_err(b, 0, "bad-max-share", "max share %g must be in (0, 1]",
                          pp->max_share));
+        rc = CKP_EUSAGE;
+    }
+    if (pp->min_cost && !pp->no_projects) {
+        m->objective = CKP_OBJ_WEIGHTED; /* the goal's exposure measure */
+        if (!(pp->target > 0 && pp->target <= 1)) {
+            CKP_TRY(diag_err(b, 0, "bad-target", "min-cost needs a target in (0, 1] "
+                             "(got %g)", pp->target));
+            rc = CKP_EUSAGE;
+        } else if (!(pp->target_base >= 0) || !isfinite(pp->target_base)) {
+            CKP_TRY(diag_err(b, 0, "no-baseline", "min-cost needs the baseline "
+                             "exposure, which only a solve computes: use "
+                             "'chokepoint solve', or export with --objective "
+                             "weighted"));
+            rc = CKP_EUSAGE;
+        }
+        if (!isnan(pp->max_share)) {
+            CKP_TRY(diag_err(b, 0, "min-cost-max-share", "--max-share cannot be "
+                             "combined with --objective min-cost"));
+            rc = CKP_EUSAGE;
+        }
+    } else if (!isnan(pp->target) && !pp->min_cost) {
+        CKP_TRY(diag_err(b, 0, "target-without-min-cost",
+                         "--target needs --objective min-cost"));
         rc = CKP_EUSAGE;
     }
     if (!(pp->tie_break >= 0) || !isfinite(pp->tie_break)) {
@@ -1186,6 +1212,39 @@ out:
     return rc;
 }
 
+/* min-cost (docs/formulation.md 7c): the row
+ *     goal:  sum of the weighted objective's exposure + shortage terms
+ *            <= T x base + 1e-9 x max(1, base)
+ * then the objective becomes the bank commitment (millions) plus kappa x
+ * that exposure, kappa = tie_break / max(base, 1e-9), a tie-break among
+ * portfolios of equal commitment worth at most tie_break x T millions. */
+static ckp_status build_goal(bld *b)
+{
+    ckp_model *m = b->m;
+    ckp_mip *mip = &m->mip;
+    const ckp_plan *plan = b->plan;
+    double base = m->params.target_base, T = m->params.target;
+    int r;
+    CKP_TRY(add_row(b, "goal", -INFINITY, T * base + 1e-9 * (base > 1 ? base : 1),
+                    CKP_ROW_GOAL, &r));
+    m->goal_row = r;
+    m->goal_scale = m->params.tie_break / (base > 1e-9 ? base : 1e-9);
+    for (int j = 0; j < mip->n_cols; j++) {
+        if (mip->col_kind[j] == CKP_COL_BINARY || mip->obj[j] == 0) continue;
+        CKP_TRY(ckp_mip_add_coef(mip, r, j, mip->obj[j]));
+        mip->obj[j] *= m->goal_scale;
+    }
+    for (int k = 0; k < m->n_starts; k++) {
+        const ckp_start_var *v = &m->starts[k];
+        mip->obj[v->col] =
+            plan->projects[v->project].options[v->option].commitment / CKP_MONEY_SCALE;
+    }
+    for (int k = 0; k < m->n_ustarts; k++)
+        mip->obj[m->ustarts[k].col] = plan->upgrades[m->ustarts[k].upgrade].cost /
+                                      CKP_MONEY_SCALE;
+    return CKP_OK;
+}
+
 /* ------------------------------------------------------------------ */
 
 static ckp_status build(bld *b)
@@ -1242,6 +1301,7 @@ static ckp_status build(bld *b)
     CKP_TRY(build_pair_rows(b, 1));
     if (m->objective == CKP_OBJ_MINMAX) CKP_TRY(build_minmax(b));
     if (!isnan(m->max_share)) CKP_TRY(build_share_caps(b));
+    if (m->params.min_cost && !m->params.no_projects) CKP_TRY(build_goal(b));
 
     char msg[512];
     ckp_status rc = ckp_mip_check(&m->mip, msg, (int)sizeof msg);
@@ -1269,6 +1329,7 @@ ckp_status ckp_model_build(const ckp_plan *plan, const ckp_model_params *params,
     m->n_producers = plan->n_facilities + plan->n_projects;
     m->budget_total_row = -1;
     m->max_share = NAN;
+    m->goal_row = -1;
     ckp_mip_init(&m->mip, plan->name ? plan->name : "chokepoint");
 
     bld b;

@@ -263,6 +263,17 @@ static void tables(jw *w, const ckp_result *r)
 static void policy(jw *w, const ckp_result *r)
 {
     const ckp_plan *plan = r->plan;
+    if (r->min_cost) {
+        jw_object(w, "goal");
+        jw_str(w, "objective", "min-cost");
+        jw_num(w, "target", r->target);
+        jw_num(w, "baseline_value", r->goal_base);
+        jw_num(w, "limit", r->goal_limit);
+        jw_num(w, "reached", r->goal_reached);
+        jw_num(w, "best_reachable", r->best_reachable);
+        jw_num(w, "commitment", r->commitment_total);
+        jw_end_object(w);
+    }
     if (!(r->max_share > 0)) return;
     jw_object(w, "max_share");
     jw_num(w, "cap", r->max_share);

@@ -46,7 +46,12 @@ static void print_header(const ckp_result *r, FILE *out, const char *cur)
     fputc('\n', out);
     fprintf(out, "Horizon: %d-%d; money in %s\n", plan->first_year,
             plan->last_year, cur);
-    if (r->objective == CKP_OBJ_MINMAX)
+    if (r->min_cost)
+        fprintf(out, "Objective: min-cost (the least bank commitment whose weighted "
+                     "exposure + shortage is at most %g x the baseline's: %.6f of "
+                     "%.6f share-years; shortage penalty %g)\n",
+                r->target, r->goal_limit, r->goal_base, r->shortage_penalty);
+    else if (r->objective == CKP_OBJ_MINMAX)
         fprintf(out, "Objective: min-max (weakest stage of each year, summed "
                      "over years; shortage penalty %g)\n", r->shortage_penalty);
     else
@@ -407,6 +412,21 @@ static ckp_status print_concentration(const ckp_result *r, FILE *out)
     return st;
 }
 
+/* min-cost: the goal and what the portfolio reaches. */
+static ckp_status print_goal(const ckp_result *r, FILE *out)
+{
+    if (!r->min_cost) return CKP_OK;
+    fprintf(out, "\nExposure goal (--objective min-cost --target %g)\n", r->target);
+    fprintf(out, "  baseline (no project): %.6f share-years of weighted exposure "
+                 "+ shortage\n", r->goal_base);
+    fprintf(out, "  goal, %g x baseline: at most %.6f\n", r->target, r->goal_limit);
+    fprintf(out, "  reached: %.6f (%.1f %% of the baseline) for a bank commitment "
+                 "of %.1f\n",
+            r->goal_reached, r->goal_base > 0 ? 100 * r->goal_reached / r->goal_base : 0.0,
+            r->commitment_total);
+    return ferror(out) ? CKP_EIO : CKP_OK;
+}
+
 /* --max-share: met everywhere, or where and by how much it is missed. */
 static ckp_status print_policy(const ckp_result *r, FILE *out)
 {
@@ -472,6 +492,7 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     CKP_TRY(print_added(r, out));
     CKP_TRY(print_totals(r, out, cur));
     CKP_TRY(print_shortage(r, out));
+    CKP_TRY(print_goal(r, out));
     CKP_TRY(print_policy(r, out));
     CKP_TRY(print_concentration(r, out));
     return ferror(out) ? CKP_EIO : CKP_OK;

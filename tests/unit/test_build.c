@@ -34,7 +34,7 @@ static ckp_model *build_ok(const ckp_plan *plan, const ckp_model_params *pp)
     assert_int_equal(ckp_mip_check(&m->mip, msg, (int)sizeof msg), CKP_OK);
     static const char *prefix[] = {"one[", "one_upg[", "cap[", "bal[", "infra[",
                                    "budget[", "budget_total", "req[", "excl[", "mm[",
-                                   "cap_share["};
+                                   "cap_share[", "goal"};
     for (int i = 0; i < m->mip.n_rows; i++) {
         const char *pre = prefix[m->row_kind[i]];
         assert_memory_equal(m->mip.row_name[i], pre, strlen(pre));
@@ -696,6 +696,45 @@ static void max_share_rows(void **state)
     ckp_plan_free(plan);
 }
 
+/* min-cost on tiny.xml with a given baseline value: one goal row holding
+ * the weighted objective's exposure + shortage coefficients, the
+ * commitment as objective, exposure scaled by kappa = 1e-4 / B. */
+static void min_cost_goal_row(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/build/tiny.xml");
+    ckp_model *plain = build_ok(plan, NULL);
+    ckp_model_params pp;
+    ckp_model_params_init(&pp);
+    pp.min_cost = 1;
+    pp.target = 0.5;
+    pp.target_base = 8.0;
+    ckp_model *m = build_ok(plan, &pp);
+    const ckp_mip *x = &m->mip;
+    assert_int_equal(count_kind(m, CKP_ROW_GOAL), 1);
+    assert_int_equal(x->n_rows, plain->mip.n_rows + 1);
+    int g = row(m, "goal");
+    assert_int_equal(m->goal_row, g);
+    assert_true(fabs(x->row_ub[g] - (4.0 + 8e-9)) < EPS);
+    assert_true(fabs(coef(m, "goal", "q[cn-sep,2026]") - 1.0 / 0.5) < EPS);
+    assert_true(fabs(coef(m, "goal", "s[magnet,2027]") - 10.0 / 1.1) < EPS);
+    assert_true(coef(m, "goal", "q[p1,2028]") == 0);
+    double kappa = 1e-4 / 8.0;
+    assert_true(fabs(m->goal_scale - kappa) < 1e-18);
+    assert_true(fabs(x->obj[col(m, "q[cn-sep,2026]")] - kappa / 0.5) < EPS);
+    assert_true(x->obj[col(m, "x[p1,o1,2026]")] == 100);
+    assert_true(x->obj[col(m, "x[p1,o2,2027]")] == 150);
+    assert_true(x->obj[col(m, "z[u1,2027]")] == 20);
+    /* one nonzero per exposure or shortage column */
+    int n = 0;
+    for (int j = 0; j < plain->mip.n_cols; j++)
+        n += plain->mip.col_kind[j] != CKP_COL_BINARY && plain->mip.obj[j] != 0;
+    assert_int_equal(row_nnz(m, g), n);
+    ckp_model_free(m);
+    ckp_model_free(plain);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -714,6 +753,7 @@ int main(void)
         cmocka_unit_test(baseline_hand_point),
         cmocka_unit_test(out_of_memory),
         cmocka_unit_test(max_share_rows),
+        cmocka_unit_test(min_cost_goal_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

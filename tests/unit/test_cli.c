@@ -257,7 +257,8 @@ static void usage_errors(void **state)
         {"--gap 1", "invalid value '1' for --gap: must be in [0, 1)"},
         {"--gap -0.1", "invalid value '-0.1' for --gap"},
         {"--shortage-penalty 1", "invalid value '1' for --shortage-penalty: must be in (1, "},
-        {"--objective cheapest", "invalid value 'cheapest' for --objective"},
+        {"--objective cheapest", "invalid value 'cheapest' for --objective: expected "
+                                 "'weighted', 'min-max' or 'min-cost'"},
         {"--format xml", "invalid value 'xml' for --format"},
         {"--force nope", "--force nope: no project with this id"},
         {"--exclude nope", "--exclude nope: no project with this id"},
@@ -269,6 +270,11 @@ static void usage_errors(void **state)
         {"--max-share 0", "invalid value '0' for --max-share: must be in (0, 1]"},
         {"--max-share 1.5", "invalid value '1.5' for --max-share: must be in (0, 1]"},
         {"--max-share x", "invalid value 'x' for --max-share"},
+        {"--objective min-cost", "--objective min-cost needs --target T"},
+        {"--target 0.5", "--target needs --objective min-cost"},
+        {"--objective min-cost --target 0", "invalid value '0' for --target: must be in (0, 1]"},
+        {"--objective min-cost --target 0.5 --max-share 0.65",
+         "--max-share cannot be combined with --objective min-cost"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(cli("solve '%s' %s", VOCAB, bad[i].args), CKP_EXIT_USAGE);
@@ -716,6 +722,30 @@ static void max_share_cli(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* --objective min-cost --target T end to end on optimum (n): the
+ * cheapest portfolio (exit 0), and an unreachable target: exit 4 with the
+ * best reachable value. */
+static void min_cost_cli(void **state)
+{
+    (void)state;
+    char plan[1024];
+    snprintf(plan, sizeof plan, "%s", tp("data/optima/n-min-cost.xml"));
+    assert_int_equal(cli("solve '%s' --objective min-cost --target 0.6", plan), CKP_EXIT_OK);
+    assert_non_null(strstr(g_out, "Objective: min-cost"));
+    assert_non_null(strstr(g_out, "  MID "));
+    assert_null(strstr(g_out, "  SMALL "));
+    assert_int_equal(cli("solve '%s' --objective min-cost --target 0.1", plan),
+                     CKP_EXIT_INFEASIBLE);
+    assert_non_null(strstr(g_err, "error: INFEASIBLE: no portfolio reaches the exposure "
+                                  "target 0.1 x the baseline (0.500000 of 5.000000 "
+                                  "share-years) within the budget and constraints; the "
+                                  "best reachable is 0.2000 x the baseline (1.000000 "
+                                  "share-years)"));
+    assert_int_equal(cli("solve '%s' --objective min-cost --target 0.1 --format json", plan),
+                     CKP_EXIT_INFEASIBLE);
+    assert_non_null(strstr(g_out, "\"best_reachable\": 1,"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -732,6 +762,7 @@ int main(void)
         cmocka_unit_test(solver_fatal_error),
         cmocka_unit_test(exit_code_mapping),
         cmocka_unit_test(max_share_cli),
+        cmocka_unit_test(min_cost_cli),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -36,6 +36,7 @@ typedef struct optimum {
     exp_pick picks[4];
     exp_stage stages[3];
     double max_share;     /* > 0: --max-share */
+    double target;        /* > 0: --objective min-cost --target */
 } optimum;
 
 static int count_picks(const optimum *o)
@@ -72,6 +73,10 @@ static ckp_result *run_plan_with(const ckp_plan *plan, const optimum *o,
     mp.n_exclude = count_ids(o->exclude);
     if (!isnan(tie_break)) mp.tie_break = tie_break;
     if (o->max_share > 0) mp.max_share = o->max_share;
+    if (o->target > 0) {
+        mp.min_cost = 1;
+        mp.target = o->target;
+    }
     ckp_diag_list d;
     ckp_diag_list_init(&d);
     ckp_result *r = NULL;
@@ -692,6 +697,106 @@ static void test_m_max_share_funds(void **state)
     ckp_plan_free(plan);
 }
 
+/* (n) min-cost: the cheapest portfolio reaching T x the baseline's
+ * weighted value differs from the exposure-optimal one; an unreachable
+ * target is INFEASIBLE with the best reachable value (hand numbers in the
+ * plan's comment). */
+static void test_n_min_cost(void **state)
+{
+    (void)state;
+    static const optimum weighted = {
+        .file = "n-min-cost.xml", .objective = -1,
+        .objective_value = 1.0 + 1e-4 * 180.0 / 480.0,
+        .picks = {{"MID", "loan", 2026}, {"SMALL", "loan", 2026}},
+        .stages = {{"sep", {1, 0, 0, 0, 0}}},
+    };
+    check_optimum(&weighted);
+    static const optimum t06 = {
+        .file = "n-min-cost.xml", .objective = -1,
+        .objective_value = 120 + 1e-4 / 5.0 * 2.6,
+        .picks = {{"MID", "loan", 2026}},
+        .stages = {{"sep", {1, 0.4, 0.4, 0.4, 0.4}}},
+        .target = 0.6,
+    };
+    check_optimum(&t06);
+    static const optimum t07 = {
+        .file = "n-min-cost.xml", .objective = -1,
+        .objective_value = 60 + 1e-4 / 5.0 * 3.4,
+        .picks = {{"SMALL", "loan", 2026}},
+        .stages = {{"sep", {1, 0.6, 0.6, 0.6, 0.6}}},
+        .target = 0.7,
+    };
+    check_optimum(&t07);
+
+    ckp_plan *plan = tu_load_checked("data/optima/n-min-cost.xml");
+    ckp_result *r = run_plan(plan, &t06);
+    assert_int_equal(r->min_cost, 1);
+    assert_true(fabs(r->goal_base - 5.0) < 1e-9);
+    assert_true(fabs(r->goal_limit - 3.0) < 1e-9);
+    assert_true(fabs(r->goal_reached - 2.6) < 1e-9);
+    assert_true(isnan(r->best_reachable));
+    assert_true(fabs(r->commitment_total - 120) < 1e-9);
+    char *t = capture_text(ckp_report_text, r);
+    assert_non_null(strstr(t, "Objective: min-cost (the least bank commitment whose "
+                              "weighted exposure + shortage is at most 0.6 x the "
+                              "baseline's: 3.000000 of 5.000000 share-years"));
+    assert_non_null(strstr(t, "  reached: 2.600000 (52.0 % of the baseline) for a "
+                              "bank commitment of 120.0\n"));
+    free(t);
+    char *js = capture_text(json_no_info, r);
+    assert_true(tu_json_valid(js));
+    assert_non_null(strstr(js, "\"goal\": {\n"
+                               "    \"objective\": \"min-cost\",\n"
+                               "    \"target\": 0.6,\n"
+                               "    \"baseline_value\": 5,\n"
+                               "    \"limit\": 3,\n"
+                               "    \"reached\": 2.6,\n"
+                               "    \"best_reachable\": null,\n"
+                               "    \"commitment\": 120\n"));
+    free(js);
+    ckp_result_free(r);
+
+    static const optimum t01 = {.file = "n-min-cost.xml", .objective = -1, .target = 0.1};
+    r = run_plan(plan, &t01);
+    assert_int_equal(r->status, CKP_MIP_INFEASIBLE);
+    assert_int_equal(r->n_picks, 0);
+    assert_true(fabs(r->goal_limit - 0.5) < 1e-9);
+    assert_true(fabs(r->best_reachable - 1.0) < 1e-9);
+    ckp_result_free(r);
+
+    /* bad parameters: usage errors */
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.min_cost = 1;
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    r = NULL;
+    assert_int_equal(ckp_run(plan, &mp, NULL, &r, &d), CKP_EUSAGE);
+    assert_null(r);
+    char *dt = tu_diag_text(&d);
+    assert_non_null(strstr(dt, "min-cost needs a target in (0, 1]"));
+    free(dt);
+    ckp_diag_list_fini(&d);
+    ckp_diag_list_init(&d);
+    mp.min_cost = 0;
+    mp.target = 0.5;
+    assert_int_equal(ckp_run(plan, &mp, NULL, &r, &d), CKP_EUSAGE);
+    dt = tu_diag_text(&d);
+    assert_non_null(strstr(dt, "--target needs --objective min-cost"));
+    free(dt);
+    ckp_diag_list_fini(&d);
+    /* the builder alone cannot know the baseline */
+    ckp_diag_list_init(&d);
+    mp.min_cost = 1;
+    ckp_model *m = NULL;
+    assert_int_equal(ckp_model_build(plan, &mp, &m, &d), CKP_EUSAGE);
+    dt = tu_diag_text(&d);
+    assert_non_null(strstr(dt, "min-cost needs the baseline exposure"));
+    free(dt);
+    ckp_diag_list_fini(&d);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -711,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_k_concentration),
         cmocka_unit_test(test_l_max_share_missed),
         cmocka_unit_test(test_m_max_share_funds),
+        cmocka_unit_test(test_n_min_cost),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ckp_load_cleanup(); /* the loader's cached schema */
