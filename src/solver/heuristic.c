@@ -499,8 +499,9 @@ static void polish(dive *d, glp_prob *P, const double *root, double *x,
     glp_delete_prob(S);
 }
 
-ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, double time_budget,
-                         int polish_nodes, int verbose, double *x,
+ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, const double *lp_x,
+                         double time_budget, int polish_nodes,
+                         int restricted_only, int verbose, double *x,
                          ckp_dive_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -530,15 +531,16 @@ ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, double time_budget,
         if (m->col_kind[j] == CKP_COL_BINARY && m->col_lb[j] == m->col_ub[j])
             d.fix[j] = (signed char)(m->col_lb[j] >= 0.5);
     }
-    for (int j = 0; j < m->n_cols; j++) root[j] = glp_get_col_prim(P, j + 1);
+    for (int j = 0; j < m->n_cols; j++)
+        root[j] = lp_x ? lp_x[j] : glp_get_col_prim(P, j + 1);
     glp_init_smcp(&d.sm);
     d.sm.msg_lev = verbose ? GLP_MSG_ON : GLP_MSG_OFF;
     d.sm.meth = GLP_DUALP;
     d.Q = glp_create_prob();
     glp_copy_prob(d.Q, P, GLP_OFF);
     int r = restricted_mip(&d, P, root, RESTRICTED_NODES, verbose);
-    if (r == 0) r = run_dive(&d, res);
-    if (r == 0) {
+    if (r == 0 && !restricted_only) r = run_dive(&d, res);
+    if (r == 0 && !restricted_only) {
         res->fallback = 1;
         r = down_dive(&d);
     }

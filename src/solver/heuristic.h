@@ -40,11 +40,15 @@ typedef struct ckp_dive_result {
  *     where the point and the LP optimum agree, seeded with the point and
  *     stopped after polish_nodes nodes.
  * x: n_cols + 1 doubles (1-based, GLPK style), written when found.
+ * lp_x: the LP point to follow (0-based, n_cols), NULL = P's own LP
+ * solution (the root).  restricted_only = 1: steps 1 and 3 only (the
+ * callback's periodic runs from a node LP).
  * time_budget: seconds (0 = none) for the whole call.
  * Deterministic for a given model: no random choice, node limits rather
  * than clock checks, and only the time budget depends on the clock. */
-ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, double time_budget,
-                         int polish_nodes, int verbose, double *x,
+ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, const double *lp_x,
+                         double time_budget, int polish_nodes,
+                         int restricted_only, int verbose, double *x,
                          ckp_dive_result *res);
 
 #endif

@@ -73,7 +73,11 @@
 #define DEFAULT_GMI 0
 #define DEFAULT_COV 0
 #define DEFAULT_PS 0
-#define DIVE_SHARE 0.15     /* the LP dive may use this share of time_limit */
+#define DIVE_SHARE 0.3      /* the LP heuristic may use this share of time_limit */
+#define NODE_HEUR_PERIOD 500 /* restricted MIP from the node LP every this many
+                                GLP_IHEUR calls ... */
+#define NODE_HEUR_MAX 20     /* ... at most this many times */
+#define NODE_HEUR_SHARE 0.1  /* each may use this share of the time left */
 #define DIVE_POLISH_NODES 200 /* node limit of the dive's polishing sub-MIP */
 
 #define TIME_LIMIT_MAX 2000000.0 /* seconds; GLPK takes int milliseconds */
@@ -187,6 +191,14 @@ typedef struct glpk_ctx {
     double *ar;
     double *heur_x;    /* 1-based completed incumbent, NULL when none */
     double *dive_x;    /* 1-based point of the LP dive, NULL when none */
+    double *node_x;    /* 1-based scratch point of the periodic runs */
+    double *node_lp;   /* 0-based node LP values */
+    glp_prob *orig;    /* the problem before glp_intopt (freed by
+                          glp_free_env after a longjmp) */
+    const ckp_mip *mip;
+    long iheur_calls;
+    int node_runs;
+    int node_found;
     /* solve state */
     const ckp_solve_params *params;
     struct timespec t0;
@@ -243,6 +255,8 @@ static void ctx_release(glpk_ctx *c)
     ckp_free(c->ar);
     ckp_free(c->heur_x);
     ckp_free(c->dive_x);
+    ckp_free(c->node_x);
+    ckp_free(c->node_lp);
     ckp_free(c);
 }
 
@@ -406,6 +420,27 @@ static void print_progress(glpk_ctx *c, glp_tree *T, double now)
             inc, bnd, gap, c->nodes, now);
 }
 
+/* The restricted MIP (heuristic.c, steps 1 and 3) from the LP of the
+ * current node, offered when it finds a point (GLPK keeps it only when it
+ * beats the incumbent).  Periodic by GLP_IHEUR count, so deterministic. */
+static void node_heuristic(glpk_ctx *c, glp_tree *T)
+{
+    const ckp_mip *m = c->mip;
+    glp_prob *Pt = glp_ios_get_prob(T);
+    c->node_runs++;
+    for (int j = 0; j < m->n_cols; j++) c->node_lp[j] = glp_get_col_prim(Pt, j + 1);
+    double budget = 0.0;
+    if (c->params->time_limit > 0.0) {
+        budget = NODE_HEUR_SHARE * (c->params->time_limit - elapsed(c));
+        if (budget <= 0.01) return;
+    }
+    ckp_dive_result r;
+    if (ckp_glpk_dive(c->orig, m, c->node_lp, budget, 0, 1, c->verbose, c->node_x,
+                      &r) != CKP_OK || !r.found)
+        return;
+    if (glp_ios_heur_sol(T, c->node_x) == 0) c->node_found++;
+}
+
 static void callback(glp_tree *T, void *info)
 {
     glpk_ctx *c = info;
@@ -421,6 +456,10 @@ static void callback(glp_tree *T, void *info)
         c->offered = 1;
         if (c->dive_x) glp_ios_heur_sol(T, c->dive_x);
         if (c->heur_x && glp_ios_heur_sol(T, c->heur_x) == 0) c->heuristic_used = 1;
+    } else if (reason == GLP_IHEUR && c->orig) {
+        c->iheur_calls++;
+        if (c->iheur_calls % NODE_HEUR_PERIOD == 0 && c->node_runs < NODE_HEUR_MAX)
+            node_heuristic(c, T);
     }
     if (reason == GLP_IBINGO || a_cnt <= BOUND_SCAN_ACTIVE ||
         now - c->last_bound >= BOUND_PERIOD) {
@@ -516,8 +555,16 @@ static ckp_status run_dive(glpk_ctx *c, glp_prob *P, const ckp_mip *m)
     }
     c->dive_x = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *c->dive_x);
     if (!c->dive_x) return CKP_ENOMEM;
-    ckp_status st = ckp_glpk_dive(P, m, budget, DIVE_POLISH_NODES, c->verbose,
-                                  c->dive_x, &c->dive);
+    ckp_status st = ckp_glpk_dive(P, m, NULL, budget, DIVE_POLISH_NODES, 0,
+                                  c->verbose, c->dive_x, &c->dive);
+    if (st == CKP_OK) {
+        /* for the periodic runs from node LPs during glp_intopt */
+        c->node_x = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *c->node_x);
+        c->node_lp = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *c->node_lp);
+        if (!c->node_x || !c->node_lp) return CKP_ENOMEM;
+        c->orig = glp_create_prob();
+        glp_copy_prob(c->orig, P, GLP_OFF);
+    }
     if (st != CKP_OK || !c->dive.found) {
         ckp_free(c->dive_x);
         c->dive_x = NULL;
@@ -680,6 +727,8 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
 
 done:
     sol->nodes = c->nodes;
+    if (c->orig) glp_delete_prob(c->orig);
+    c->orig = NULL;
     glp_delete_prob(P);
     return st;
 }
@@ -735,6 +784,7 @@ ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params,
     }
     clock_gettime(CLOCK_MONOTONIC, &c->t0);
     c->params = prm;
+    c->mip = mip;
     c->verbose = prm->verbose;
     c->heuristic_objective = NAN;
     sol->status = CKP_MIP_ERROR;
