@@ -501,7 +501,7 @@ static void polish(dive *d, glp_prob *P, const double *root, double *x,
 
 ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, const double *lp_x,
                          double time_budget, int polish_nodes,
-                         int restricted_only, int verbose, double *x,
+                         int steps, int verbose, double *x,
                          ckp_dive_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -538,7 +538,9 @@ ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, const double *lp_x,
     d.sm.meth = GLP_DUALP;
     d.Q = glp_create_prob();
     glp_copy_prob(d.Q, P, GLP_OFF);
-    int r = restricted_mip(&d, P, root, RESTRICTED_NODES, verbose);
+    int restricted_only = steps == CKP_HEUR_RESTRICTED;
+    int r = steps == CKP_HEUR_DIVE ? 0
+                                   : restricted_mip(&d, P, root, RESTRICTED_NODES, verbose);
     if (r == 0 && !restricted_only) r = run_dive(&d, res);
     if (r == 0 && !restricted_only) {
         res->fallback = 1;

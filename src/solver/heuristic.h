@@ -11,6 +11,10 @@
 #include "ckp/mip.h"
 #include "ckp/status.h"
 
+#define CKP_HEUR_ALL 0
+#define CKP_HEUR_RESTRICTED 1
+#define CKP_HEUR_DIVE 2
+
 typedef struct ckp_dive_result {
     int found;        /* 1 when x holds a feasible point */
     double objective; /* its objective (NAN when none) */
@@ -41,14 +45,15 @@ typedef struct ckp_dive_result {
  *     stopped after polish_nodes nodes.
  * x: n_cols + 1 doubles (1-based, GLPK style), written when found.
  * lp_x: the LP point to follow (0-based, n_cols), NULL = P's own LP
- * solution (the root).  restricted_only = 1: steps 1 and 3 only (the
- * callback's periodic runs from a node LP).
+ * solution (the root).  steps: CKP_HEUR_ALL; CKP_HEUR_RESTRICTED = steps
+ * 1 and 3 only (the callback's periodic runs from a node LP);
+ * CKP_HEUR_DIVE = steps 2-4 without step 1 (tests).
  * time_budget: seconds (0 = none) for the whole call.
  * Deterministic for a given model: no random choice, node limits rather
  * than clock checks, and only the time budget depends on the clock. */
 ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, const double *lp_x,
                          double time_budget, int polish_nodes,
-                         int restricted_only, int verbose, double *x,
+                         int steps, int verbose, double *x,
                          ckp_dive_result *res);
 
 #endif

@@ -435,7 +435,8 @@ static void node_heuristic(glpk_ctx *c, glp_tree *T)
         if (budget <= 0.01) return;
     }
     ckp_dive_result r;
-    if (ckp_glpk_dive(c->orig, m, c->node_lp, budget, 0, 1, c->verbose, c->node_x,
+    if (ckp_glpk_dive(c->orig, m, c->node_lp, budget, 0, CKP_HEUR_RESTRICTED,
+                      c->verbose, c->node_x,
                       &r) != CKP_OK || !r.found)
         return;
     if (glp_ios_heur_sol(T, c->node_x) == 0) c->node_found++;
@@ -555,7 +556,7 @@ static ckp_status run_dive(glpk_ctx *c, glp_prob *P, const ckp_mip *m)
     }
     c->dive_x = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *c->dive_x);
     if (!c->dive_x) return CKP_ENOMEM;
-    ckp_status st = ckp_glpk_dive(P, m, NULL, budget, DIVE_POLISH_NODES, 0,
+    ckp_status st = ckp_glpk_dive(P, m, NULL, budget, DIVE_POLISH_NODES, CKP_HEUR_ALL,
                                   c->verbose, c->dive_x, &c->dive);
     if (st == CKP_OK) {
         /* for the periodic runs from node LPs during glp_intopt */
@@ -927,5 +928,68 @@ ckp_status ckp_solver_read_model_file(const char *path, int mps,
     glp_term_hook(NULL, NULL);
     glp_free_env();
     ctx_release(c);
+    return st;
+}
+
+/* Test helper (solver_test.h): root LP, then the heuristic's dive alone
+ * (steps 2-4 of heuristic.h, no restricted MIP, no polish). */
+static ckp_status dive_guarded(glpk_ctx *c, const ckp_mip *m, double *x,
+                               double *obj, int *found, ckp_diag_list *dl)
+{
+    glp_prob *P = glp_create_prob();
+    ckp_status st = load_prob(c, P, m, 0, dl);
+    if (st != CKP_OK) goto done;
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    if (glp_simplex(P, &sm) != 0 || glp_get_status(P) != GLP_OPT) goto done;
+    double *x1 = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *x1);
+    if (!x1) {
+        st = CKP_ENOMEM;
+        goto done;
+    }
+    ckp_dive_result r;
+    st = ckp_glpk_dive(P, m, NULL, 0.0, 0, CKP_HEUR_DIVE, 0, x1, &r);
+    if (st == CKP_OK && r.found) {
+        *found = 1;
+        *obj = r.objective;
+        for (int j = 0; j < m->n_cols; j++) x[j] = x1[j + 1];
+    }
+    ckp_free(x1);
+done:
+    glp_delete_prob(P);
+    return st;
+}
+
+ckp_status ckp_solver_test_dive(const ckp_mip *m, double *x, double *obj, int *found)
+{
+    *found = 0;
+    *obj = NAN;
+    ckp_diag_list dl;
+    ckp_diag_list_init(&dl);
+    ckp_status st = prevalidate(m, &dl);
+    if (st != CKP_OK) {
+        ckp_diag_list_fini(&dl);
+        return st;
+    }
+    glpk_ctx *c = ckp_calloc(1, sizeof *c);
+    if (!c) {
+        ckp_diag_list_fini(&dl);
+        return CKP_ENOMEM;
+    }
+    glp_term_hook(term_hook, c);
+    glp_error_hook(error_hook, c);
+    if (setjmp(c->jb)) {
+        glp_free_env();
+        ctx_release(c);
+        ckp_diag_list_fini(&dl);
+        return CKP_ESOLVER;
+    }
+    st = dive_guarded(c, m, x, obj, found, &dl);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    glp_free_env();
+    ctx_release(c);
+    ckp_diag_list_fini(&dl);
     return st;
 }

@@ -23,4 +23,10 @@ typedef struct ckp_model_file_info {
 ckp_status ckp_solver_read_model_file(const char *path, int mps,
                                       ckp_model_file_info *info);
 
+/* The LP heuristic's dive alone (heuristic.h steps 2-4: no restricted MIP,
+ * no polishing) from the root LP of m: *found = 1 and x (n_cols, 0-based)
+ * and *obj when it finds a point.  CKP_ESOLVER on a caught fatal error. */
+#include "ckp/mip.h"
+ckp_status ckp_solver_test_dive(const ckp_mip *m, double *x, double *obj, int *found);
+
 #endif

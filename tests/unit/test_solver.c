@@ -787,6 +787,54 @@ static void test_dive_feasible(void **state)
     ckp_mip_fini(&m);
 }
 
+/* The depth-first dive alone (no restricted MIP), on models where it has
+ * to fix, backtrack and finish: the point satisfies every row and bound,
+ * binaries are 0/1, the objective is the one at x, no better than the
+ * proven optimum, and the same on a second run. */
+static void test_dive_alone_feasible(void **state)
+{
+    (void)state;
+    static const struct { int P; unsigned seed; } cases[] = {{40, 7u}, {60, 11u}, {120, 5u}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ckp_mip m;
+        gen_model(&m, cases[k].P, cases[k].seed);
+        double *x = calloc((size_t)m.n_cols, sizeof *x);
+        double *y = calloc((size_t)m.n_cols, sizeof *y);
+        assert_non_null(x);
+        assert_non_null(y);
+        double obj = NAN, obj2 = NAN;
+        int found = 0, found2 = 0;
+        assert_int_equal(ckp_solver_test_dive(&m, x, &obj, &found), CKP_OK);
+        assert_int_equal(found, 1);
+        double at = check_feasible(&m, x, 1e-6);
+        assert_true(fabs(at - obj) < 1e-6 * (1.0 + fabs(obj)));
+        assert_int_equal(ckp_solver_test_dive(&m, y, &obj2, &found2), CKP_OK);
+        assert_int_equal(found2, 1);
+        assert_memory_equal(x, y, sizeof(double) * (size_t)m.n_cols);
+        ckp_solve_params p;
+        ckp_solve_params_init(&p);
+        p.time_limit = 60;
+        ckp_solution *s = solve_ok(&m, &p, NULL);
+        if (s->status == CKP_MIP_OPTIMAL)
+            assert_true(obj >= s->objective - 1e-6 * (1.0 + fabs(obj)));
+        ckp_solution_free(s);
+        free(x);
+        free(y);
+        ckp_mip_fini(&m);
+    }
+    /* the knapsack: the dive's point is one of the feasible pairs */
+    ckp_mip m;
+    knapsack(&m);
+    double x[5];
+    double obj = NAN;
+    int found = 0;
+    assert_int_equal(ckp_solver_test_dive(&m, x, &obj, &found), CKP_OK);
+    assert_int_equal(found, 1);
+    check_feasible(&m, x, 1e-9);
+    assert_true(obj >= -22.0 - 1e-9);
+    ckp_mip_fini(&m);
+}
+
 /* Same model twice: identical x, node count and dive result. */
 static void test_dive_deterministic(void **state)
 {
@@ -883,6 +931,7 @@ int main(void)
         cmocka_unit_test(test_output_routing),
         cmocka_unit_test(test_edge_models),
         cmocka_unit_test(test_dive_feasible),
+        cmocka_unit_test(test_dive_alone_feasible),
         cmocka_unit_test(test_dive_deterministic),
         cmocka_unit_test(test_dive_time_limit),
         cmocka_unit_test(test_dive_status_mapping),
