@@ -811,13 +811,15 @@ static void test_dive_alone_feasible(void **state)
         assert_int_equal(ckp_solver_test_dive(&m, y, &obj2, &found2), CKP_OK);
         assert_int_equal(found2, 1);
         assert_memory_equal(x, y, sizeof(double) * (size_t)m.n_cols);
-        ckp_solve_params p;
-        ckp_solve_params_init(&p);
-        p.time_limit = 60;
-        ckp_solution *s = solve_ok(&m, &p, NULL);
-        if (s->status == CKP_MIP_OPTIMAL)
-            assert_true(obj >= s->objective - 1e-6 * (1.0 + fabs(obj)));
-        ckp_solution_free(s);
+        if (cases[k].P <= 60) { /* the proven optimum is a lower bound */
+            ckp_solve_params p;
+            ckp_solve_params_init(&p);
+            p.time_limit = 60;
+            ckp_solution *s = solve_ok(&m, &p, NULL);
+            if (s->status == CKP_MIP_OPTIMAL)
+                assert_true(obj >= s->objective - 1e-6 * (1.0 + fabs(obj)));
+            ckp_solution_free(s);
+        }
         free(x);
         free(y);
         ckp_mip_fini(&m);
