@@ -80,6 +80,11 @@ static void parameters(jw *w, const ckp_result *r)
     jw_str(w, "branching", branching_name(s->branching));
     jw_int(w, "mir_cuts", s->mir_cuts);
     jw_int(w, "clique_cuts", s->clique_cuts);
+    jw_bool(w, "lp_heuristic", !s->no_lp_heuristic);
+    jw_int(w, "fp_heur", s->fp_heur);
+    jw_int(w, "gmi_cuts", s->gmi_cuts);
+    jw_int(w, "cov_cuts", s->cov_cuts);
+    jw_int(w, "ps_heur", s->ps_heur);
     jw_bool(w, "verbose", s->verbose);
     jw_bool(w, "progress", s->progress);
     jw_end_object(w);

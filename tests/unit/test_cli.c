@@ -384,6 +384,9 @@ static void solve_text_json_csv(void **state)
     assert_non_null(strstr(g_out, "\"time_limit\": 30"));
     assert_non_null(strstr(g_out, "\"heuristic\": false"));
     assert_non_null(strstr(g_out, "\"heuristic_used\": false"));
+    assert_non_null(strstr(g_out, "\"lp_heuristic\": true"));
+    assert_non_null(strstr(g_out, "\"fp_heur\": -1"));
+    assert_non_null(strstr(g_out, "\"cov_cuts\": -1"));
     assert_int_equal(cli("solve '%s' --format json --presolve", VOCAB), CKP_EXIT_OK);
     assert_non_null(strstr(g_out, "\"presolve\": true"));
     assert_non_null(strstr(g_out, "\"project\": \"mag1\""));
