@@ -884,12 +884,33 @@ done:
     return rc;
 }
 
+/* Budget coefficients of one funding column: amount (millions) paid by
+ * schedule from the start year into the per-year rows that exist, and the
+ * whole amount into the total row.  An empty schedule pays all at start. */
+static ckp_status add_spend(bld *b, int col, int start, double amount,
+                            const double *schedule, int n_schedule)
+{
+    static const double all_at_start = 1.0;
+    ckp_model *m = b->m;
+    double c = amount / CKP_MONEY_SCALE;
+    const double *sch = n_schedule ? schedule : &all_at_start;
+    int ns = n_schedule ? n_schedule : 1;
+    for (int j = 0; j < ns; j++) {
+        int y = start - b->first + j;
+        if (y >= b->Y) break;
+        if (m->budget_year_row[y] >= 0)
+            CKP_TRY(ckp_mip_add_coef(&m->mip, m->budget_year_row[y], col, c * sch[j]));
+    }
+    if (m->budget_total_row >= 0)
+        CKP_TRY(ckp_mip_add_coef(&m->mip, m->budget_total_row, col, c));
+    return CKP_OK;
+}
+
 static ckp_status build_budget_rows(bld *b)
 {
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     char name[CKP_NAME_MAX];
-    static const double one = 1.0;
     double *limit = ckp_malloc(((size_t)b->Y + 1) * sizeof *limit);
     if (!limit) return CKP_ENOMEM;
     for (int y = 0; y < b->Y; y++) limit[y] = INFINITY;
@@ -916,36 +937,14 @@ static ckp_status build_budget_rows(bld *b)
     for (int k = 0; k < m->n_starts; k++) {
         const ckp_start_var *s = &m->starts[k];
         const ckp_option *op = &plan->projects[s->project].options[s->option];
-        double c = op->commitment / CKP_MONEY_SCALE;
-        const double *sch = op->n_schedule ? op->schedule : &one;
-        int ns = op->n_schedule ? op->n_schedule : 1;
-        for (int j = 0; j < ns; j++) {
-            int y = s->start - b->first + j;
-            if (y >= b->Y) break;
-            if (m->budget_year_row[y] >= 0)
-                CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, m->budget_year_row[y],
-                                                  s->col, c * sch[j]), done);
-        }
-        if (m->budget_total_row >= 0)
-            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, m->budget_total_row, s->col, c),
-                         done);
+        CKP_TRY_GOTO(rc, add_spend(b, s->col, s->start, op->commitment,
+                                   op->schedule, op->n_schedule), done);
     }
     for (int k = 0; k < m->n_ustarts; k++) {
         const ckp_upgrade_var *s = &m->ustarts[k];
         const ckp_upgrade *up = &plan->upgrades[s->upgrade];
-        double c = up->cost / CKP_MONEY_SCALE;
-        const double *sch = up->n_schedule ? up->schedule : &one;
-        int ns = up->n_schedule ? up->n_schedule : 1;
-        for (int j = 0; j < ns; j++) {
-            int y = s->start - b->first + j;
-            if (y >= b->Y) break;
-            if (m->budget_year_row[y] >= 0)
-                CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, m->budget_year_row[y],
-                                                  s->col, c * sch[j]), done);
-        }
-        if (m->budget_total_row >= 0)
-            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, m->budget_total_row, s->col, c),
-                         done);
+        CKP_TRY_GOTO(rc, add_spend(b, s->col, s->start, up->cost, up->schedule,
+                                   up->n_schedule), done);
     }
 done:
     ckp_free(limit);
