@@ -346,6 +346,27 @@ static int cmp_item(const void *pa, const void *pb)
     return (a->ix > b->ix) - (a->ix < b->ix);
 }
 
+/* Solve lp with the bounds the caller just set.  When it solves and its
+ * exposure part stays within limit, the solution replaces *cur and
+ * *accepted is 1; otherwise *cur is kept and *accepted is 0 (the caller
+ * restores the bounds). */
+static ckp_status try_fixing(const ckp_model *model, ckp_mip *lp,
+                             const ckp_solve_params *aux, double limit,
+                             ckp_solution **cur, int *accepted, ckp_diag_list *diag)
+{
+    ckp_solution *s = NULL;
+    *accepted = 0;
+    CKP_TRY(solve_lp(lp, aux, &s, diag));
+    if (s && exposure_part(&model->mip, s->x) <= limit) {
+        ckp_solution_free(*cur);
+        *cur = s;
+        *accepted = 1;
+        return CKP_OK;
+    }
+    ckp_solution_free(s);
+    return CKP_OK;
+}
+
 /* Step 1.  Fixes every binary of lp (a copy of model->mip) at its value in
  * x and prunes.  On return *final is the LP solution for the final
  * binaries (NULL when that LP could not be solved: then nothing changed
@@ -358,7 +379,8 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
 {
     const ckp_plan *plan = model->plan;
     ckp_status rc = CKP_OK;
-    ckp_solution *cur = NULL, *s = NULL;
+    ckp_solution *cur = NULL;
+    int accepted = 0;
     *final = NULL;
     *n_dropped = 0;
     for (int j = 0; j < lp->n_cols; j++)
@@ -407,17 +429,13 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
             int j = items[i].col;
             if (lp->col_ub[j] == 0.0) continue; /* dropped */
             lp->col_lb[j] = lp->col_ub[j] = 0.0;
-            CKP_TRY_GOTO(rc, solve_lp(lp, aux, &s, diag), done);
-            if (s && exposure_part(&model->mip, s->x) <= limit) {
-                ckp_solution_free(cur);
-                cur = s;
-                s = NULL;
+            CKP_TRY_GOTO(rc, try_fixing(model, lp, aux, limit, &cur, &accepted, diag),
+                         done);
+            if (accepted) {
                 (*n_dropped)++;
                 changed = 1;
                 continue;
             }
-            ckp_solution_free(s);
-            s = NULL;
             lp->col_lb[j] = lp->col_ub[j] = 1.0;
             if (items[i].is_upgrade) continue;
             /* Not droppable: try the project's cheaper options at the same
@@ -439,11 +457,9 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
                 int jb = model->starts[best].col;
                 lp->col_lb[j] = lp->col_ub[j] = 0.0;
                 lp->col_lb[jb] = lp->col_ub[jb] = 1.0;
-                CKP_TRY_GOTO(rc, solve_lp(lp, aux, &s, diag), done);
-                if (s && exposure_part(&model->mip, s->x) <= limit) {
-                    ckp_solution_free(cur);
-                    cur = s;
-                    s = NULL;
+                CKP_TRY_GOTO(rc, try_fixing(model, lp, aux, limit, &cur, &accepted,
+                                            diag), done);
+                if (accepted) {
                     (*n_dropped)++;
                     changed = 1;
                     /* the item is now the cheaper start */
@@ -452,8 +468,6 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
                     items[i].cost = pr->options[model->starts[best].option].commitment;
                     break;
                 }
-                ckp_solution_free(s);
-                s = NULL;
                 lp->col_lb[jb] = lp->col_ub[jb] = 0.0;
                 lp->col_lb[j] = lp->col_ub[j] = 1.0;
             }
