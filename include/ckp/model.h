@@ -33,6 +33,12 @@ typedef struct ckp_model_params {
     int min_cost;
     double target;          /* T in (0, 1], NAN = none */
     double target_base;     /* share-years, NAN = not known */
+    /* Added with scenarios (additive), docs/formulation.md section 7d: */
+    int measure;            /* ckp_scenario_measure, -1 = the plan's */
+    const char *scenario;   /* NULL = every scenario of the plan; an id =
+                               that scenario alone, with probability 1
+                               (unknown id: CKP_EUSAGE) */
+    int no_scenarios;       /* 1 = ignore the plan's scenarios */
 } ckp_model_params;
 
 void ckp_model_params_init(ckp_model_params *p);
@@ -50,12 +56,16 @@ typedef enum ckp_row_kind {
     CKP_ROW_EXCLUDES,     /* excl[p,q] */
     CKP_ROW_MINMAX,       /* mm[c,y]: m[y] >= weighted share (min-max) */
     CKP_ROW_SHARE_CAP,    /* cap_share[c,k,y]: one country's share <= S + e */
-    CKP_ROW_GOAL          /* goal: exposure + shortage <= T x baseline */
+    CKP_ROW_GOAL,         /* goal: exposure + shortage <= T x baseline */
+    CKP_ROW_STOCK_RELEASE,/* stock_rel[k,y,s]: release <= per-year limit */
+    CKP_ROW_STOCK_TOTAL,  /* stock_tot[k,s]: releases <= tonnes held */
+    CKP_ROW_WORST         /* worst[s]: W >= scenario s's objective */
 } ckp_row_kind;
 
 /* One elastic cap row of --max-share: country k's production of commodity
  * c in year index y, at most S x R(c, y) plus the slack column. */
 typedef struct ckp_share_cap {
+    int scenario;  /* model scenario index (added with scenarios) */
     int commodity;
     int country;   /* plan country index */
     int year;      /* year index (year - first) */
@@ -122,6 +132,25 @@ typedef struct ckp_model {
     int goal_row;
     double goal_scale;      /* kappa: objective weight of the exposure
                                tie-break term per share-year */
+
+    /* Added with scenarios (additive), docs/formulation.md 7d.  n_scen is
+       always >= 1: a plan without scenarios (or no_scenarios) has one
+       implicit scenario of probability 1 (scen_plan[0] = -1).  prod_col,
+       short_col and requirement take the scenario as outermost index,
+       [(s * n + i) * n_years + y] with n = n_producers resp. the number
+       of commodities, so scenario 0 keeps the layout documented above. */
+    int n_scen;
+    int *scen_plan;         /* [n_scen] plan scenario index, -1 = none */
+    double *scen_prob;      /* [n_scen] */
+    ckp_scenario_measure measure;
+    int worst_col;          /* W: worst-case measure only, else -1 */
+    int *stock_col;         /* [n_stockpiles] binary "buy it", -1 if none */
+    int *release_col;       /* [(s * n_stockpiles + k) * n_years + y], -1 */
+    double *expo_coef;      /* [mip.n_cols] the weighted exposure of a
+                               column, probability-weighted over the
+                               scenarios (production columns only; 0
+                               elsewhere): what min-max pinning and the
+                               goal measure use */
 } ckp_model;
 
 /* Build the model.  plan must have passed ckp_plan_check().  Unknown ids in

@@ -167,6 +167,10 @@ typedef struct ckp_project { /* a candidate project */
     int earliest_start;   /* first year the bank may fund it (start year) */
     int latest_start;     /* last such year */
     double breakeven;     /* price per tonne below which it idles; NAN = n/a */
+    ckp_ref breakeven_of; /* added with scenarios: the commodity whose price
+                             the breakeven is quoted in (XML breakeven-of,
+                             e.g. NdPr oxide for a rare-earth mine); id NULL
+                             = the project's output */
     ckp_amount *needs;    /* infrastructure needed once online */
     int n_needs;
     ckp_ref *requires;    /* funded only if each of these is funded */
@@ -203,6 +207,66 @@ typedef struct ckp_budget {
     int line;
 } ckp_budget;
 
+/* A candidate strategic stockpile (added with scenarios): bought and
+ * filled in `year`, it can then release up to `release` t/yr, at most
+ * `tonnes` over the horizon in each scenario, to cover shortage. */
+typedef struct ckp_stockpile {
+    char *id;
+    char *name;
+    ckp_ref commodity;
+    double tonnes;       /* t held once filled */
+    double release;      /* most it can release in one year, t/yr */
+    double cost;         /* bank money, millions, paid in `year` */
+    int year;            /* bought and available from; the loader sets the
+                            horizon's first year when absent */
+    char *source;
+    int line;
+} ckp_stockpile;
+
+/* What one entry of a scenario changes (added with scenarios). */
+typedef enum ckp_change_kind {
+    CKP_CHANGE_EXPORT = 0, /* <export-restriction>: scale what a country
+                              makes available to the bloc */
+    CKP_CHANGE_PRICE,      /* <price>: the price of a commodity */
+    CKP_CHANGE_DEMAND      /* <demand-scale>: scale the bloc's final demand */
+} ckp_change_kind;
+
+const char *ckp_change_str(ckp_change_kind k); /* element name */
+
+typedef struct ckp_change {
+    ckp_change_kind kind;
+    ckp_ref country;   /* export: required; price, demand: id NULL */
+    ckp_ref commodity; /* price: required; export, demand: optional
+                          (id NULL = every commodity) */
+    int from, to;      /* years it applies, inclusive; the loader sets the
+                          horizon's first / last year when absent */
+    double value;      /* export: scale in [0, 1] of the available share;
+                          price: currency per tonne (>= 0);
+                          demand: factor (>= 0) */
+    char *source;
+    int line;
+} ckp_change;
+
+typedef struct ckp_scenario {
+    char *id;
+    char *name;
+    double probability; /* (0, 1]; a plan's scenarios sum to 1 */
+    ckp_change *changes;
+    int n_changes;
+    char *source;
+    int line;
+} ckp_scenario;
+
+/* How the objective aggregates over scenarios (added with scenarios). */
+typedef enum ckp_scenario_measure {
+    CKP_MEASURE_EXPECTED = 0, /* probability-weighted sum (default) */
+    CKP_MEASURE_WORST         /* the worst scenario's value */
+} ckp_scenario_measure;
+
+const char *ckp_measure_str(ckp_scenario_measure m); /* "expected", "worst-case" */
+/* Parse "expected" / "worst-case"; CKP_EUSAGE on anything else. */
+ckp_status ckp_measure_parse(const char *s, ckp_scenario_measure *out);
+
 typedef enum ckp_objective_kind {
     CKP_OBJ_WEIGHTED = 0, /* weighted exposure summed over years + shortage */
     CKP_OBJ_MINMAX        /* weakest stage of each year, summed over years */
@@ -216,6 +280,8 @@ typedef struct ckp_objective_spec {
     ckp_objective_kind kind;
     double shortage_penalty; /* per unit of shortage share, default 10 */
     int line;
+    ckp_scenario_measure measure; /* added with scenarios (XML
+                                     scenario-measure), default expected */
 } ckp_objective_spec;
 
 typedef struct ckp_plan {
@@ -237,6 +303,9 @@ typedef struct ckp_plan {
     ckp_budget budget;
     ckp_objective_spec objective;
     int line;
+    /* Added with scenarios (both empty in a plan without them): */
+    ckp_stockpile *stockpiles; int n_stockpiles;
+    ckp_scenario *scenarios;  int n_scenarios;
 } ckp_plan;
 
 /* Lifecycle */
@@ -250,6 +319,20 @@ static inline int ckp_plan_n_years(const ckp_plan *p)
 
 /* Demand of commodity c in year y, t/yr, interpolated (see ckp_commodity). */
 double ckp_plan_demand(const ckp_plan *plan, int c, int year);
+
+/* Scenario s of the plan (0-based; s < 0 = no scenario: the plan as
+ * written).  Several matching entries multiply (export, demand); price
+ * entries of one commodity may not overlap (the checker refuses it).
+ *   export scale of what `country` makes of `commodity` in `year`, 1 when
+ *     nothing restricts it;
+ *   demand factor of `commodity` in `year`, 1 when not scaled;
+ *   price of `commodity` in `year`, NAN when the scenario sets none. */
+double ckp_scenario_export_scale(const ckp_plan *plan, int s, int country,
+                                 int commodity, int year);
+double ckp_scenario_demand_scale(const ckp_plan *plan, int s, int commodity,
+                                 int year);
+double ckp_scenario_price(const ckp_plan *plan, int s, int commodity, int year);
+int ckp_plan_find_scenario(const ckp_plan *plan, const char *id);
 
 /* Lookups by id (linear scan; the loader/checker build their own hash
  * maps where speed matters).  Return -1 when absent. */

@@ -30,6 +30,7 @@ typedef struct ckp_upgrade_pick {
 
 /* One --max-share cap row of the portfolio (docs/formulation.md 7b). */
 typedef struct ckp_cap_check {
+    int scenario;   /* result scenario index (added with scenarios) */
     int commodity;  /* plan commodity index (its stage: the stage capped) */
     int country;    /* plan country index */
     int year;       /* calendar year */
@@ -38,6 +39,45 @@ typedef struct ckp_cap_check {
                        (0 when the cap is met) */
     double tonnes;  /* the slack, t/yr */
 } ckp_cap_check;
+
+/* Why a funded project, online in a year, produces (almost) nothing in a
+ * scenario (added with scenarios; docs/formulation.md 7d). */
+typedef enum ckp_idle_reason {
+    CKP_IDLE_PRICE = 0,  /* price below its breakeven and its financing
+                            option carries no price support */
+    CKP_IDLE_EXPORT,     /* an input is short because an export control
+                            restricts its producers upstream */
+    CKP_IDLE_OWN_EXPORT, /* its own country's exports to the bloc are
+                            restricted */
+    CKP_IDLE_INPUT,      /* an input is short, no export control on it */
+    CKP_IDLE_NOT_NEEDED  /* demand is met without it */
+} ckp_idle_reason;
+
+const char *ckp_idle_reason_str(ckp_idle_reason r); /* "price", ... */
+
+/* A funded project idle in one year of one scenario: it produces less
+ * than 1 % of the capacity it has online that year. */
+typedef struct ckp_idle {
+    int scenario;       /* result scenario index */
+    int project;        /* plan project index */
+    int year;           /* calendar year */
+    ckp_idle_reason reason;
+    int commodity;      /* PRICE: the priced commodity; EXPORT: the
+                           restricted input; INPUT: the short input;
+                           else -1 */
+    int country;        /* EXPORT, OWN_EXPORT: the restricting country,
+                           else -1 */
+    double price;       /* PRICE: the scenario's price, else NAN */
+    double breakeven;   /* PRICE: the project's breakeven, else NAN */
+    double capacity;    /* t/yr it could have made that year */
+    double produced;    /* t/yr it made */
+} ckp_idle;
+
+typedef struct ckp_stockpile_pick { /* a stockpile bought */
+    int stockpile;      /* plan stockpile index */
+    int year;           /* bought and available from */
+    double cost;        /* millions */
+} ckp_stockpile_pick;
 
 typedef struct ckp_result {
     const ckp_plan *plan;       /* borrowed */
@@ -123,6 +163,34 @@ typedef struct ckp_result {
     double best_reachable;       /* INFEASIBLE only: the least value any
                                     portfolio reaches (a plain weighted
                                     solve), share-years; NAN otherwise */
+
+    /* Added with scenarios (additive), docs/formulation.md 7d.
+       n_scenarios >= 1: a plan without scenarios has one implicit scenario
+       (scenario_plan[0] = -1, probability 1).  The per-commodity, per-stage
+       and per-producer arrays above (production, requirement, shortage,
+       exposure, stage_exposure, their baselines, concentration) are the
+       probability-weighted expectations over the scenarios; with one
+       scenario they are that scenario's.  Per-scenario arrays put the
+       scenario outermost: [s * (n * n_years) + i * n_years + y]. */
+    int n_scenarios;
+    int *scenario_plan;          /* [s] plan scenario index, -1 = implicit */
+    double *scenario_prob;       /* [s] */
+    ckp_scenario_measure measure;
+    double *scen_production;     /* [s][producer][y] t/yr */
+    double *scen_requirement;    /* [s][c][y] t/yr */
+    double *scen_shortage;       /* [s][c][y] t/yr, portfolio */
+    double *scen_exposure;       /* [s][c][y] share, portfolio */
+    double *scen_baseline_shortage;
+    double *scen_baseline_exposure;
+    double *scen_stage_exposure; /* [s][stage][y] */
+    double *scen_stage_baseline;
+    double *scen_value;          /* [s] weighted exposure + shortage value,
+                                    share-years, portfolio (NAN without one) */
+    double *scen_baseline_value; /* [s] same, baseline */
+    ckp_stockpile_pick *stockpile_picks; int n_stockpile_picks;
+    double *release;             /* [s][stockpile][y] t/yr released */
+    ckp_idle *idle;              /* by scenario, project, year */
+    int n_idle;
 } ckp_result;
 
 /* Build, solve and extract.  On CKP_OK *out is set whatever the MIP

@@ -101,6 +101,7 @@ void ckp_plan_free(ckp_plan *p)
         free_amounts(q->needs, q->n_needs);
         free_refs(q->requires, q->n_requires);
         free_refs(q->excludes, q->n_excludes);
+        free_ref(&q->breakeven_of);
         for (int o = 0; o < q->n_options; o++) {
             ckp_free(q->options[o].id);
             ckp_free(q->options[o].schedule);
@@ -120,6 +121,27 @@ void ckp_plan_free(ckp_plan *p)
         ckp_free(u->source);
     }
     ckp_free(p->upgrades);
+    for (int i = 0; i < p->n_stockpiles; i++) {
+        ckp_stockpile *k = &p->stockpiles[i];
+        ckp_free(k->id);
+        ckp_free(k->name);
+        free_ref(&k->commodity);
+        ckp_free(k->source);
+    }
+    ckp_free(p->stockpiles);
+    for (int i = 0; i < p->n_scenarios; i++) {
+        ckp_scenario *sc = &p->scenarios[i];
+        ckp_free(sc->id);
+        ckp_free(sc->name);
+        for (int j = 0; j < sc->n_changes; j++) {
+            free_ref(&sc->changes[j].country);
+            free_ref(&sc->changes[j].commodity);
+            ckp_free(sc->changes[j].source);
+        }
+        ckp_free(sc->changes);
+        ckp_free(sc->source);
+    }
+    ckp_free(p->scenarios);
     free_year_values(p->budget.limits, p->budget.n_limits);
     ckp_free(p->budget.source);
     ckp_free(p->path);
@@ -195,4 +217,84 @@ ckp_status ckp_objective_parse(const char *s, ckp_objective_kind *out)
     else if (strcmp(s, "min-max") == 0) *out = CKP_OBJ_MINMAX;
     else return CKP_EUSAGE;
     return CKP_OK;
+}
+
+const char *ckp_change_str(ckp_change_kind k)
+{
+    switch (k) {
+    case CKP_CHANGE_EXPORT: return "export-restriction";
+    case CKP_CHANGE_PRICE: return "price";
+    case CKP_CHANGE_DEMAND: return "demand-scale";
+    }
+    return "?";
+}
+
+const char *ckp_measure_str(ckp_scenario_measure m)
+{
+    return m == CKP_MEASURE_WORST ? "worst-case" : "expected";
+}
+
+ckp_status ckp_measure_parse(const char *s, ckp_scenario_measure *out)
+{
+    if (strcmp(s, "expected") == 0) *out = CKP_MEASURE_EXPECTED;
+    else if (strcmp(s, "worst-case") == 0) *out = CKP_MEASURE_WORST;
+    else return CKP_EUSAGE;
+    return CKP_OK;
+}
+
+int ckp_plan_find_scenario(const ckp_plan *plan, const char *id)
+{
+    for (int i = 0; i < plan->n_scenarios; i++)
+        if (strcmp(plan->scenarios[i].id, id) == 0) return i;
+    return -1;
+}
+
+/* Does change ch apply to (commodity, year)?  An entry without a
+ * commodity applies to every commodity. */
+static int change_applies(const ckp_change *ch, int commodity, int year)
+{
+    if (year < ch->from || year > ch->to) return 0;
+    return !ch->commodity.id || ch->commodity.ix == commodity;
+}
+
+double ckp_scenario_export_scale(const ckp_plan *plan, int s, int country,
+                                 int commodity, int year)
+{
+    double f = 1.0;
+    if (s < 0 || s >= plan->n_scenarios || country < 0) return f;
+    const ckp_scenario *sc = &plan->scenarios[s];
+    for (int i = 0; i < sc->n_changes; i++) {
+        const ckp_change *ch = &sc->changes[i];
+        if (ch->kind == CKP_CHANGE_EXPORT && ch->country.ix == country &&
+            change_applies(ch, commodity, year))
+            f *= ch->value;
+    }
+    return f;
+}
+
+double ckp_scenario_demand_scale(const ckp_plan *plan, int s, int commodity,
+                                 int year)
+{
+    double f = 1.0;
+    if (s < 0 || s >= plan->n_scenarios) return f;
+    const ckp_scenario *sc = &plan->scenarios[s];
+    for (int i = 0; i < sc->n_changes; i++) {
+        const ckp_change *ch = &sc->changes[i];
+        if (ch->kind == CKP_CHANGE_DEMAND && change_applies(ch, commodity, year))
+            f *= ch->value;
+    }
+    return f;
+}
+
+double ckp_scenario_price(const ckp_plan *plan, int s, int commodity, int year)
+{
+    if (s < 0 || s >= plan->n_scenarios) return NAN;
+    const ckp_scenario *sc = &plan->scenarios[s];
+    for (int i = 0; i < sc->n_changes; i++) {
+        const ckp_change *ch = &sc->changes[i];
+        if (ch->kind == CKP_CHANGE_PRICE && ch->commodity.ix == commodity &&
+            year >= ch->from && year <= ch->to)
+            return ch->value;
+    }
+    return NAN;
 }
