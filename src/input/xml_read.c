@@ -463,7 +463,8 @@ static void num_list(conv *cv, const char *s, const char *dflt, double **out,
 static const char *const number_attrs[] = {
     "risk", "weight", "per-tonne", "tonnes", "capacity", "available",
     "amount", "capex", "breakeven", "commitment", "cost", "total",
-    "shortage-penalty", "ramp", "schedule"};
+    "shortage-penalty", "ramp", "schedule", "release", "probability",
+    "scale", "price"};
 
 static int is_number_attr(const char *name)
 {
@@ -782,6 +783,7 @@ static void read_projects(conv *cv, const xmlNode *sec)
         x->earliest_start = inum(attr(cv, c, "earliest-start"), p->first_year);
         x->latest_start = inum(attr(cv, c, "latest-start"), p->last_year);
         x->breakeven = num(attr(cv, c, "breakeven"), NAN);
+        set_ref(cv, &x->breakeven_of, c, "breakeven-of");
         amounts(cv, c, "needs", &x->needs, &x->n_needs);
         project_refs(cv, c, "requires", &x->requires, &x->n_requires);
         project_refs(cv, c, "excludes", &x->excludes, &x->n_excludes);
@@ -818,6 +820,86 @@ static void read_upgrades(conv *cv, const xmlNode *sec)
     }
 }
 
+static void read_stockpiles(conv *cv, const xmlNode *sec)
+{
+    ckp_plan *p = cv->plan;
+    int k = count_children(sec, "stockpile");
+    p->stockpiles = array(cv, k, sizeof *p->stockpiles);
+    if (!p->stockpiles) return;
+    p->n_stockpiles = k;
+    int i = 0;
+    for (const xmlNode *c = sec->children; c; c = c->next) {
+        if (!is_el(c, "stockpile")) continue;
+        ckp_stockpile *x = &p->stockpiles[i++];
+        x->id = str(cv, attr(cv, c, "id"));
+        x->name = str(cv, attr(cv, c, "name"));
+        set_ref(cv, &x->commodity, c, "commodity");
+        x->tonnes = num(attr(cv, c, "tonnes"), 0.0);
+        x->release = num(attr(cv, c, "release"), 0.0);
+        x->cost = num(attr(cv, c, "cost"), 0.0);
+        x->year = inum(attr(cv, c, "year"), p->first_year);
+        x->source = str(cv, attr(cv, c, "source"));
+        x->line = line_of(c);
+    }
+}
+
+/* Kind of a scenario entry by element name; -1 for anything else. */
+static int change_kind(const xmlNode *c)
+{
+    if (is_el(c, "export-restriction")) return CKP_CHANGE_EXPORT;
+    if (is_el(c, "price")) return CKP_CHANGE_PRICE;
+    if (is_el(c, "demand-scale")) return CKP_CHANGE_DEMAND;
+    return -1;
+}
+
+static void read_changes(conv *cv, const xmlNode *n, ckp_scenario *x)
+{
+    const ckp_plan *p = cv->plan;
+    int k = 0;
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if (change_kind(c) >= 0) k++;
+    x->changes = array(cv, k, sizeof *x->changes);
+    if (!x->changes) return;
+    x->n_changes = k;
+    int i = 0;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        int kind = change_kind(c);
+        if (kind < 0) continue;
+        ckp_change *e = &x->changes[i++];
+        e->kind = (ckp_change_kind)kind;
+        /* country: export only; the other kinds have no such attribute,
+         * so the reference stays empty (id NULL) */
+        set_ref(cv, &e->country, c, "country");
+        set_ref(cv, &e->commodity, c, "commodity");
+        e->from = inum(attr(cv, c, "from"), p->first_year);
+        e->to = inum(attr(cv, c, "to"), p->last_year);
+        e->value = num(attr(cv, c, kind == CKP_CHANGE_PRICE ? "price" : "scale"),
+                       kind == CKP_CHANGE_PRICE ? 0.0 : 1.0);
+        e->source = str(cv, attr(cv, c, "source"));
+        e->line = line_of(c);
+    }
+}
+
+static void read_scenarios(conv *cv, const xmlNode *sec)
+{
+    ckp_plan *p = cv->plan;
+    int k = count_children(sec, "scenario");
+    p->scenarios = array(cv, k, sizeof *p->scenarios);
+    if (!p->scenarios) return;
+    p->n_scenarios = k;
+    int i = 0;
+    for (const xmlNode *c = sec->children; c; c = c->next) {
+        if (!is_el(c, "scenario")) continue;
+        ckp_scenario *x = &p->scenarios[i++];
+        x->id = str(cv, attr(cv, c, "id"));
+        x->name = str(cv, attr(cv, c, "name"));
+        x->probability = num(attr(cv, c, "probability"), 0.0);
+        read_changes(cv, c, x);
+        x->source = str(cv, attr(cv, c, "source"));
+        x->line = line_of(c);
+    }
+}
+
 /* Fill cv->plan from the validated root element. */
 static void read_plan(conv *cv, const xmlNode *root, const char *path)
 {
@@ -845,6 +927,7 @@ static void read_plan(conv *cv, const xmlNode *root, const char *path)
     p->budget.total = INFINITY;
     p->objective.kind = CKP_OBJ_WEIGHTED;
     p->objective.shortage_penalty = 10.0;
+    p->objective.measure = CKP_MEASURE_EXPECTED;
 
     for (const xmlNode *s = root->children; s && !cv->oom; s = s->next) {
         if (!is_el(s, NULL)) continue;
@@ -857,6 +940,8 @@ static void read_plan(conv *cv, const xmlNode *root, const char *path)
         else if (!strcmp(nm, "sites")) read_sites(cv, s);
         else if (!strcmp(nm, "projects")) read_projects(cv, s);
         else if (!strcmp(nm, "upgrades")) read_upgrades(cv, s);
+        else if (!strcmp(nm, "stockpiles")) read_stockpiles(cv, s);
+        else if (!strcmp(nm, "scenarios")) read_scenarios(cv, s);
         else if (!strcmp(nm, "budget")) {
             p->budget.total = num(attr(cv, s, "total"), INFINITY);
             year_values(cv, s, "limit", "amount", &p->budget.limits,
@@ -869,6 +954,9 @@ static void read_plan(conv *cv, const xmlNode *root, const char *path)
                 p->objective.kind = CKP_OBJ_WEIGHTED; /* schema: unreachable */
             p->objective.shortage_penalty =
                 num(attr(cv, s, "shortage-penalty"), 10.0);
+            const char *m = attr(cv, s, "scenario-measure");
+            if (m && ckp_measure_parse(m, &p->objective.measure) != CKP_OK)
+                p->objective.measure = CKP_MEASURE_EXPECTED; /* schema: unreachable */
             p->objective.line = line_of(s);
         }
     }
