@@ -6,7 +6,10 @@
  *   fixture is its own cmocka test.  With CKP_UPDATE_GOLDEN=1 in the
  *   environment the .err files are rewritten instead (review the diff).
  * - The canonical vocabulary plan gives no diagnostic and every reference
- *   resolves to the right index.
+ *   resolves to the right index (also those of stockpiles, scenario
+ *   entries and breakeven-of).
+ * - Scenario rules on edits of that plan: probabilities that sum to 0.9
+ *   (or to 1 within the tolerance), missing references, re-checking.
  * - Rules the schema or the loader make unreachable from XML (non-finite
  *   numbers, missing ids, projects without options, empty schedules) are
  *   driven by editing a loaded plan.
@@ -216,6 +219,25 @@ static void vocabulary_is_clean(void **state)
     assert_int_equal(p->projects[sep1].country.ix, ckp_plan_find_country(p, "US"));
     assert_int_equal(p->upgrades[0].site.ix, 0);
     assert_int_equal(p->upgrades[0].resource.ix, 0);
+
+    /* scenario vocabulary */
+    assert_int_equal(m->breakeven_of.ix, magnet);
+    assert_int_equal(p->projects[sep1].breakeven_of.ix, -1); /* not given */
+    assert_int_equal(p->n_stockpiles, 1);
+    assert_int_equal(p->stockpiles[0].commodity.ix, oxide);
+    assert_int_equal(p->n_scenarios, 2);
+    assert_int_equal(ckp_plan_find_scenario(p, "squeeze"), 1);
+    const ckp_scenario *sq = &p->scenarios[1];
+    assert_int_equal(sq->n_changes, 3);
+    assert_int_equal(sq->changes[0].kind, CKP_CHANGE_EXPORT);
+    assert_int_equal(sq->changes[0].country.ix, ckp_plan_find_country(p, "CN"));
+    assert_int_equal(sq->changes[0].commodity.ix, oxide);
+    assert_int_equal(sq->changes[1].kind, CKP_CHANGE_PRICE);
+    assert_int_equal(sq->changes[1].country.ix, -1);
+    assert_int_equal(sq->changes[1].commodity.ix, magnet);
+    assert_int_equal(sq->changes[2].kind, CKP_CHANGE_DEMAND);
+    assert_int_equal(sq->changes[2].country.ix, -1);
+    assert_int_equal(sq->changes[2].commodity.ix, magnet);
     ckp_plan_free(p);
 }
 
@@ -298,6 +320,12 @@ static void non_finite_numbers(void **state)
     magnet->demand[0].value = NAN;
     p->budget.total = NAN;
     p->objective.shortage_penalty = INFINITY;
+    ckp_stockpile *pile = &p->stockpiles[0];
+    ckp_scenario *sq = &p->scenarios[1];
+    pile->release = INFINITY;
+    sq->probability = NAN;
+    sq->changes[0].value = -INFINITY;
+    sq->changes[1].value = NAN;
     sbuf w = {0};
     expect(&w, p->countries[0].line, "error", "country 'CN': risk nan is not a finite number");
     expect(&w, magnet->demand[0].line, "error",
@@ -312,11 +340,23 @@ static void non_finite_numbers(void **state)
            "project 'mag1': option 'loan': schedule value inf (entry 1) is not a finite number");
     expect(&w, p->upgrades[0].line, "error",
            "upgrade 'tx-power': schedule value nan (entry 1) is not a finite number");
+    expect(&w, pile->line, "error",
+           "stockpile 'oxide-reserve': release inf is not a finite number");
     expect(&w, p->budget.line, "error", "budget: total nan is not a finite number");
     expect(&w, p->objective.line, "error",
            "objective: shortage-penalty inf is not a finite number");
+    expect(&w, sq->line, "error",
+           "scenario 'squeeze': probability nan is not a finite number");
+    expect(&w, sq->changes[0].line, "error",
+           "scenario 'squeeze': export-restriction scale -inf is not a finite number");
+    expect(&w, sq->changes[1].line, "error",
+           "scenario 'squeeze': price nan is not a finite number");
     assert_check_text(p, CKP_EINVALID, w.s);
     free(w.s);
+    pile->release = 100;
+    sq->probability = 0.3;
+    sq->changes[0].value = 0.5;
+    sq->changes[1].value = 60000;
 
     /* no budget (INFINITY) and no breakeven (NAN) are fine */
     p->countries[0].risk = 1;
@@ -329,6 +369,19 @@ static void non_finite_numbers(void **state)
     magnet->demand[0].value = 1000;
     p->budget.total = INFINITY;
     p->objective.shortage_penalty = 10;
+    /* without its breakeven, mag1's breakeven-of means nothing, and the
+     * scenario's magnet price no longer applies to any project */
+    w = (sbuf){0};
+    expect(&w, mag1->breakeven_of.line, "warning",
+           "project 'mag1': breakeven-of 'magnet' is ignored because no "
+           "breakeven is given");
+    expect(&w, sq->changes[1].line, "warning",
+           "scenario 'squeeze': price of commodity 'magnet' is set, but no "
+           "project's breakeven is quoted in it (breakeven-of, or the output "
+           "when absent), so it changes nothing");
+    assert_check_text(p, CKP_OK, w.s);
+    free(w.s);
+    mag1->breakeven = 80000;
     assert_check_text(p, CKP_OK, "");
     p->budget.total = -INFINITY;
     w = (sbuf){0};
@@ -380,6 +433,83 @@ static void unreachable_from_xml(void **state)
     cnmag->output.id = out;
     mag1->options[1].id = oid;
     assert_check_text(p, CKP_OK, "");
+    ckp_plan_free(p);
+}
+
+/* Scenario rules driven by edits of the vocabulary plan. */
+static void scenario_edits(void **state)
+{
+    (void)state;
+    ckp_plan *p = vocab();
+    ckp_scenario *calm = &p->scenarios[0];
+    ckp_scenario *sq = &p->scenarios[1];
+
+    /* 0.6 + 0.3: rejected, the message gives the sum */
+    calm->probability = 0.6;
+    sbuf w = {0};
+    expect(&w, calm->line, "error",
+           "scenarios: probabilities sum to 0.9, not 1 (tolerance 1e-6)");
+    assert_check_text(p, CKP_EINVALID, w.s);
+    free(w.s);
+    /* within the tolerance: accepted; just outside it: rejected */
+    calm->probability = 0.7 + 5e-7;
+    assert_check_text(p, CKP_OK, "");
+    calm->probability = 0.7 + 2e-6;
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_plan_check(p, &d), CKP_EINVALID);
+    note_codes(&d);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.items[0].code, "probability-sum");
+    ckp_diag_list_fini(&d);
+    /* one scenario of probability 1 alone is fine */
+    calm->probability = 0.7;
+    p->n_scenarios = 1;
+    calm->probability = 1;
+    assert_check_text(p, CKP_OK, "");
+    p->n_scenarios = 2;
+    calm->probability = 0.7;
+
+    /* required references absent (the schema makes this impossible) */
+    char *country = sq->changes[0].country.id;
+    char *commodity = sq->changes[1].commodity.id;
+    sq->changes[0].country.id = NULL;
+    sq->changes[1].commodity.id = NULL;
+    w = (sbuf){0};
+    expect(&w, sq->changes[0].line, "error",
+           "scenario 'squeeze': export-restriction country is missing");
+    expect(&w, sq->changes[1].line, "error",
+           "scenario 'squeeze': price commodity is missing");
+    assert_check_text(p, CKP_EINVALID, w.s);
+    free(w.s);
+    assert_int_equal(sq->changes[0].country.ix, -1);
+    assert_int_equal(sq->changes[1].commodity.ix, -1);
+    sq->changes[0].country.id = country;
+    sq->changes[1].commodity.id = commodity;
+    /* resolved again on the next check */
+    assert_check_text(p, CKP_OK, "");
+    assert_int_equal(sq->changes[0].country.ix, ckp_plan_find_country(p, "CN"));
+    assert_int_equal(sq->changes[1].commodity.ix, ckp_plan_find_commodity(p, "magnet"));
+
+    /* a stockpile and a scenario with the ids of others of their kind;
+     * a stockpile may share its id with a project (its own namespace) */
+    char *sid = calm->id;
+    calm->id = sq->id;
+    char *pid = p->stockpiles[0].id;
+    p->stockpiles[0].id = p->projects[0].id;
+    w = (sbuf){0};
+    expect(&w, sq->line, "error",
+           "scenario 'squeeze': duplicate id (first defined at line %d)",
+           calm->line);
+    assert_check_text(p, CKP_EINVALID, w.s);
+    free(w.s);
+    calm->id = sid;
+    p->stockpiles[0].id = pid;
+
+    /* no scenarios at all: the plan as before */
+    p->n_scenarios = 0;
+    assert_check_text(p, CKP_OK, "");
+    p->n_scenarios = 2;
     ckp_plan_free(p);
 }
 
@@ -627,6 +757,7 @@ int main(void)
         cmocka_unit_test(vocabulary_is_clean),
         cmocka_unit_test(non_finite_numbers),
         cmocka_unit_test(unreachable_from_xml),
+        cmocka_unit_test(scenario_edits),
         cmocka_unit_test(empty_plan),
         cmocka_unit_test(idempotent),
         cmocka_unit_test(large_requires_cycle),
