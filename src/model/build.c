@@ -10,9 +10,15 @@
  * (row, column) pair is emitted once (coefficients of one column in one row
  * are merged first), and ckp_mip_check() runs on the result.
  *
- * Scenario readiness: production, shortage and balance indices go through
- * the small *_ix helpers below, so a scenario index is one more factor
- * there, not a rewrite. */
+ * Scenarios (docs/formulation.md 7d): production, shortage, balance,
+ * capacity, stockpile release, min-max and cap rows carry a scenario index
+ * (the outermost factor of the *_ix helpers below); build and financing
+ * columns are shared.  A plan without scenarios is one implicit scenario
+ * of probability 1, built exactly as before (same names, same numbers).
+ * Scenario columns are built with their scenario's own objective
+ * coefficients; apply_measure() then weights them by probability
+ * (expected) or moves them into one row per scenario under a common
+ * bound W (worst case). */
 #include "ckp/model.h"
 
 #include <limits.h>
@@ -62,6 +68,11 @@ void ckp_model_free(ckp_model *m)
     ckp_free(m->project_row);
     ckp_free(m->row_kind);
     ckp_free(m->share_caps);
+    ckp_free(m->scen_plan);
+    ckp_free(m->scen_prob);
+    ckp_free(m->stock_col);
+    ckp_free(m->release_col);
+    ckp_free(m->expo_coef);
     ckp_free(m);
 }
 
@@ -106,7 +117,14 @@ typedef struct bld {
     double *pc_coef;
 
     int *p_min_online;       /* [n_projects], INT_MAX when no start */
-    int *bal_row;            /* [n_comm * Y], -1 when none */
+    int *bal_row;            /* [S * n_comm * Y], -1 when none */
+
+    int S;                   /* scenarios in the model (>= 1) */
+    int nc;                  /* commodities */
+    int nk;                  /* stockpiles */
+    int *col_scen;           /* [n_cols] scenario of a column, -1 = shared */
+    int cap_col_scen;
+    double *serve;           /* [S * nc * Y] S_s(c, y), per t (serve_visit) */
 } bld;
 
 static void bld_fini(bld *b)
@@ -119,11 +137,39 @@ static void bld_fini(bld *b)
     ckp_free(b->pc_coef);
     ckp_free(b->p_min_online);
     ckp_free(b->bal_row);
+    ckp_free(b->col_scen);
+    ckp_free(b->serve);
 }
 
-/* Index helpers (a scenario index slots in here later). */
-static int py_ix(const bld *b, int producer, int y) { return producer * b->Y + y; }
-static int cy_ix(const bld *b, int c, int y) { return c * b->Y + y; }
+/* Index helpers: scenario outermost, so scenario 0 keeps the layout of a
+ * plan without scenarios. */
+static int py_ix(const bld *b, int s, int producer, int y)
+{
+    return (s * b->n_prod + producer) * b->Y + y;
+}
+static int cy_ix(const bld *b, int s, int c, int y) { return (s * b->nc + c) * b->Y + y; }
+static int ky_ix(const bld *b, int s, int k, int y) { return (s * b->nk + k) * b->Y + y; }
+
+/* Name suffix of scenario s: empty with one scenario (names as without
+ * scenarios), ",<id>" otherwise. */
+static const char *scen_sfx(const bld *b, int s, char *buf)
+{
+    buf[0] = '\0';
+    if (b->S > 1 && b->m->scen_plan[s] >= 0) {
+        char id[CKP_ID_MAX + 1];
+        snprintf(buf, CKP_ID_MAX + 2, ",%s",
+                 clean_id(id, b->plan->scenarios[b->m->scen_plan[s]].id));
+    }
+    return buf;
+}
+
+/* The bloc's final demand of c in year index y under scenario s, t/yr. */
+static double demand_s(const bld *b, int s, int c, int y)
+{
+    int year = b->first + y;
+    return ckp_plan_demand(b->plan, c, year) *
+           ckp_scenario_demand_scale(b->plan, b->m->scen_plan[s], c, year);
+}
 
 static ckp_status diag_err(bld *b, int line, const char *code, const char *fmt,
                            ...) CKP_PRINTF(4, 5);
@@ -157,6 +203,24 @@ static ckp_status add_row(bld *b, const char *name, double lb, double ub,
     }
     b->m->row_kind[i] = kind;
     if (out) *out = i;
+    return CKP_OK;
+}
+
+/* A column, recording its scenario (-1: shared by every scenario). */
+static ckp_status add_col(bld *b, const char *name, ckp_col_kind kind, double lb,
+                          double ub, double obj, int scen, int *out)
+{
+    ckp_mip *mip = &b->m->mip;
+    int j;
+    CKP_TRY(ckp_mip_add_col(mip, name, kind, lb, ub, obj, &j));
+    if (mip->n_cols > b->cap_col_scen) {
+        int cap = b->cap_col_scen;
+        if (ckp_grow((void **)&b->col_scen, &cap, mip->n_cols, sizeof *b->col_scen))
+            return CKP_ENOMEM;
+        b->cap_col_scen = cap;
+    }
+    b->col_scen[j] = scen;
+    if (out) *out = j;
     return CKP_OK;
 }
 
@@ -267,6 +331,43 @@ static ckp_status resolve_params(bld *b)
         rc = CKP_EUSAGE;
     }
 
+    if (pp->measure < 0) {
+        m->measure = plan->objective.measure;
+    } else if (pp->measure == CKP_MEASURE_EXPECTED || pp->measure == CKP_MEASURE_WORST) {
+        m->measure = (ckp_scenario_measure)pp->measure;
+    } else {
+        CKP_TRY(diag_err(b, 0, "bad-measure", "unknown scenario measure %d",
+                         pp->measure));
+        rc = CKP_EUSAGE;
+    }
+    /* Scenarios: every scenario of the plan, one of them alone
+       (probability 1), or none (one implicit scenario). */
+    int sel = -1;
+    if (pp->scenario && pp->no_scenarios) {
+        CKP_TRY(diag_err(b, 0, "scenario-conflict",
+                         "--scenario '%s' cannot be combined with --no-scenarios",
+                         pp->scenario));
+        rc = CKP_EUSAGE;
+    } else if (pp->scenario) {
+        sel = ckp_plan_find_scenario(plan, pp->scenario);
+        if (sel < 0) {
+            CKP_TRY(diag_err(b, 0, "unknown-scenario",
+                             "unknown scenario '%s' in --scenario (the plan has %d)",
+                             pp->scenario, plan->n_scenarios));
+            rc = CKP_EUSAGE;
+        }
+    }
+    int all = !pp->no_scenarios && !pp->scenario && plan->n_scenarios > 0;
+    m->n_scen = all ? plan->n_scenarios : 1;
+    m->scen_plan = ckp_malloc(((size_t)m->n_scen + 1) * sizeof *m->scen_plan);
+    m->scen_prob = ckp_malloc(((size_t)m->n_scen + 1) * sizeof *m->scen_prob);
+    if (!m->scen_plan || !m->scen_prob) return CKP_ENOMEM;
+    for (int k = 0; k < m->n_scen; k++) {
+        m->scen_plan[k] = all ? k : sel;
+        m->scen_prob[k] = all ? plan->scenarios[k].probability : 1.0;
+    }
+    b->S = m->n_scen;
+
     int np = plan->n_projects;
     b->forced = ckp_calloc((size_t)np + 1, 1);
     b->excluded = ckp_calloc((size_t)np + 1, 1);
@@ -312,6 +413,8 @@ static ckp_status resolve_params(bld *b)
  * by depth-first search over the "is an input of" edges. */
 typedef struct req_ctx {
     const ckp_plan *plan;
+    const bld *b;
+    int s;        /* scenario */
     int Y;
     int *u_first; /* users of c: u_first[c] .. u_first[c+1]-1 */
     int *u_comm;
@@ -326,8 +429,7 @@ static int req_visit(req_ctx *rq, int c)
     if (rq->state[c] == 1) return -1; /* cycle */
     rq->state[c] = 1;
     double *Rc = &rq->R[(size_t)c * rq->Y];
-    for (int y = 0; y < rq->Y; y++)
-        Rc[y] = ckp_plan_demand(rq->plan, c, rq->plan->first_year + y);
+    for (int y = 0; y < rq->Y; y++) Rc[y] = demand_s(rq->b, rq->s, c, y);
     for (int k = rq->u_first[c]; k < rq->u_first[c + 1]; k++) {
         int d = rq->u_comm[k];
         if (req_visit(rq, d)) return -1;
@@ -342,7 +444,7 @@ static ckp_status compute_requirement(bld *b)
 {
     const ckp_plan *plan = b->plan;
     int nc = plan->n_commodities;
-    req_ctx rq = {plan, b->Y, NULL, NULL, NULL, NULL, b->m->requirement};
+    req_ctx rq = {plan, b, 0, b->Y, NULL, NULL, NULL, NULL, b->m->requirement};
     ckp_status rc = CKP_OK;
     int n_edges = 0;
     for (int c = 0; c < nc; c++) n_edges += plan->commodities[c].n_made_from;
@@ -377,14 +479,19 @@ static ckp_status compute_requirement(bld *b)
             }
         ckp_free(fill);
     }
-    for (int c = 0; c < nc; c++) {
-        if (req_visit(&rq, c)) {
-            CKP_TRY_GOTO(rc, diag_err(b, plan->commodities[c].line, "recipe-cycle",
-                                      "the made-from recipes of commodity '%s' "
-                                      "form a cycle", plan->commodities[c].id),
-                         done);
-            rc = CKP_EINVALID;
-            goto done;
+    for (int s = 0; s < b->S; s++) {
+        rq.s = s;
+        rq.R = &b->m->requirement[cy_ix(b, s, 0, 0)];
+        memset(rq.state, 0, (size_t)nc);
+        for (int c = 0; c < nc; c++) {
+            if (req_visit(&rq, c)) {
+                CKP_TRY_GOTO(rc, diag_err(b, plan->commodities[c].line, "recipe-cycle",
+                                          "the made-from recipes of commodity '%s' "
+                                          "form a cycle", plan->commodities[c].id),
+                             done);
+                rc = CKP_EINVALID;
+                goto done;
+            }
         }
     }
 done:
@@ -401,45 +508,53 @@ done:
  * The shortage term only beats that when penalty * w_c / R(c, y) > S(c, y);
  * with one stage that is penalty > 1, with a chain of k equally weighted
  * stages it needs penalty > k.  Warn (once per commodity) where it fails. */
-static void serve_visit(const bld *b, int c, unsigned char *done, double *S)
+static void serve_visit(const bld *b, int s, int c, unsigned char *done, double *S)
 {
     const ckp_plan *plan = b->plan;
     const ckp_commodity *k = &plan->commodities[c];
     if (done[c]) return;
     done[c] = 1; /* recipes are acyclic (compute_requirement checked) */
     for (int y = 0; y < b->Y; y++) {
-        double R = b->m->requirement[cy_ix(b, c, y)];
-        S[cy_ix(b, c, y)] = R > 0 ? k->weight / R : 0.0;
+        double R = b->m->requirement[cy_ix(b, s, c, y)];
+        S[cy_ix(b, s, c, y)] = R > 0 ? k->weight / R : 0.0;
     }
     for (int j = 0; j < k->n_made_from; j++) {
         int d = k->made_from[j].commodity.ix;
         if (d < 0) continue;
-        serve_visit(b, d, done, S);
+        serve_visit(b, s, d, done, S);
         for (int y = 0; y < b->Y; y++)
-            S[cy_ix(b, c, y)] += k->made_from[j].per_tonne * S[cy_ix(b, d, y)];
+            S[cy_ix(b, s, c, y)] += k->made_from[j].per_tonne * S[cy_ix(b, s, d, y)];
     }
 }
 
+/* Fills b->serve for every scenario and warns (once per commodity) where
+ * the shortage penalty does not exceed it. */
 static ckp_status check_shortage_penalty(bld *b)
 {
     const ckp_plan *plan = b->plan;
     int nc = plan->n_commodities;
     unsigned char *done = ckp_calloc((size_t)nc + 1, 1);
-    double *S = ckp_malloc(((size_t)nc * b->Y + 1) * sizeof *S);
+    double *S = b->serve = ckp_malloc(((size_t)b->S * nc * b->Y + 1) * sizeof *S);
     ckp_status rc = CKP_OK;
     if (!done || !S) {
         rc = CKP_ENOMEM;
         goto out;
     }
+    for (int s = 0; s < b->S; s++) {
+        memset(done, 0, (size_t)nc);
+        for (int c = 0; c < nc; c++) serve_visit(b, s, c, done, S);
+    }
     for (int c = 0; c < nc && rc == CKP_OK; c++) {
-        serve_visit(b, c, done, S);
+        int warned = 0;
+        for (int s = 0; s < b->S && !warned; s++)
         for (int y = 0; y < b->Y; y++) {
-            double D = ckp_plan_demand(plan, c, b->first + y);
-            double R = b->m->requirement[cy_ix(b, c, y)];
+            double D = demand_s(b, s, c, y);
+            double R = b->m->requirement[cy_ix(b, s, c, y)];
             if (!(D > 0) || !(R > 0)) continue;
             double pen = b->m->shortage_penalty * plan->commodities[c].weight / R;
-            double serve = S[cy_ix(b, c, y)];
+            double serve = S[cy_ix(b, s, c, y)];
             if (pen > serve * (1 + 1e-12)) continue;
+            warned = 1;
             if (b->diag)
                 rc = ckp_diag_add(b->diag, CKP_SEV_WARNING, plan->path,
                                   plan->commodities[c].line, "shortage-cheap",
@@ -456,7 +571,6 @@ static ckp_status check_shortage_penalty(bld *b)
     }
 out:
     ckp_free(done);
-    ckp_free(S);
     return rc;
 }
 
@@ -551,8 +665,7 @@ static ckp_status build_start_cols(bld *b, double commit_norm)
                 s->online = t + delay;
                 snprintf(name, sizeof name, "x[%s,%s,%d]", clean_id(n1, pr->id),
                          clean_id(n2, op->id), t);
-                CKP_TRY(ckp_mip_add_col(&m->mip, name, CKP_COL_BINARY, 0, 1, obj,
-                                        &s->col));
+                CKP_TRY(add_col(b, name, CKP_COL_BINARY, 0, 1, obj, -1, &s->col));
             }
         }
     }
@@ -590,23 +703,42 @@ static ckp_status build_upgrade_cols(bld *b, double commit_norm)
             s->start = t;
             s->online = t + up->build_years;
             snprintf(name, sizeof name, "z[%s,%d]", clean_id(n1, up->id), t);
-            CKP_TRY(ckp_mip_add_col(&m->mip, name, CKP_COL_BINARY, 0, 1, obj,
-                                    &s->col));
+            CKP_TRY(add_col(b, name, CKP_COL_BINARY, 0, 1, obj, -1, &s->col));
         }
     }
     m->upgrade_first[nu] = m->n_ustarts;
     return CKP_OK;
 }
 
-/* Objective coefficient of one unit (kt) of producer f in year y. */
-static double prod_obj(const bld *b, int f, int y)
+/* Objective coefficient of one unit (kt) of producer f in year y of
+ * scenario s (that scenario's own; apply_measure weights it). */
+static double prod_obj(const bld *b, int s, int f, int y)
 {
     const ckp_plan *plan = b->plan;
     if (b->m->objective != CKP_OBJ_WEIGHTED) return 0.0;
     int c = producer_output(plan, f);
-    double R = b->m->requirement[cy_ix(b, c, y)];
+    double R = b->m->requirement[cy_ix(b, s, c, y)];
     if (!(R > 0) || b->risk[f] == 0) return 0.0;
     return plan->commodities[c].weight * b->risk[f] / (R / b->qs);
+}
+
+/* Country of producer f (a project without a country takes its site's),
+ * -1 when none. */
+static int producer_country(const ckp_plan *plan, int f)
+{
+    if (f < plan->n_facilities) return plan->facilities[f].country.ix;
+    const ckp_project *p = &plan->projects[f - plan->n_facilities];
+    if (p->country.ix >= 0) return p->country.ix;
+    return p->site.ix >= 0 ? plan->sites[p->site.ix].country.ix : -1;
+}
+
+/* Share of producer f's output in year index y that reaches the bloc in
+ * scenario s: 1 unless an export restriction of its country applies. */
+static double export_scale(const bld *b, int s, int f, int y)
+{
+    return ckp_scenario_export_scale(b->plan, b->m->scen_plan[s],
+                                     producer_country(b->plan, f),
+                                     producer_output(b->plan, f), b->first + y);
 }
 
 static ckp_status build_flow_cols(bld *b)
@@ -614,40 +746,78 @@ static ckp_status build_flow_cols(bld *b)
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int nf = plan->n_facilities;
-    char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
 
-    for (int f = 0; f < b->n_prod; f++) {
-        const char *id;
-        double ub;
-        int y0 = 0;
-        if (f < nf) {
-            id = plan->facilities[f].id;
-            ub = plan->facilities[f].capacity * plan->facilities[f].available / b->qs;
-        } else {
-            int p = f - nf;
-            id = plan->projects[p].id;
-            ub = plan->projects[p].capacity / b->qs;
-            if (b->p_min_online[p] == INT_MAX) continue;
-            y0 = b->p_min_online[p] - b->first;
+    for (int s = 0; s < b->S; s++) {
+        scen_sfx(b, s, sx);
+        for (int f = 0; f < b->n_prod; f++) {
+            const char *id;
+            double ub;
+            int y0 = 0;
+            if (f < nf) {
+                id = plan->facilities[f].id;
+                ub = plan->facilities[f].capacity * plan->facilities[f].available / b->qs;
+            } else {
+                int p = f - nf;
+                id = plan->projects[p].id;
+                ub = plan->projects[p].capacity / b->qs;
+                if (b->p_min_online[p] == INT_MAX) continue;
+                y0 = b->p_min_online[p] - b->first;
+            }
+            clean_id(n1, id);
+            for (int y = y0; y < b->Y; y++) {
+                snprintf(name, sizeof name, "q[%s,%d%s]", n1, b->first + y, sx);
+                CKP_TRY(add_col(b, name, CKP_COL_CONTINUOUS, 0, ub * export_scale(b, s, f, y),
+                                prod_obj(b, s, f, y), s, &m->prod_col[py_ix(b, s, f, y)]));
+            }
         }
-        clean_id(n1, id);
-        for (int y = y0; y < b->Y; y++) {
-            snprintf(name, sizeof name, "q[%s,%d]", n1, b->first + y);
-            CKP_TRY(ckp_mip_add_col(&m->mip, name, CKP_COL_CONTINUOUS, 0, ub,
-                                    prod_obj(b, f, y), &m->prod_col[py_ix(b, f, y)]));
+        for (int c = 0; c < plan->n_commodities; c++) {
+            const ckp_commodity *k = &plan->commodities[c];
+            clean_id(n1, k->id);
+            for (int y = 0; y < b->Y; y++) {
+                double D = demand_s(b, s, c, y);
+                if (!(D > 0)) continue;
+                double R = m->requirement[cy_ix(b, s, c, y)];
+                snprintf(name, sizeof name, "s[%s,%d%s]", n1, b->first + y, sx);
+                CKP_TRY(add_col(b, name, CKP_COL_CONTINUOUS, 0, D / b->qs,
+                                m->shortage_penalty * k->weight / (R / b->qs), s,
+                                &m->short_col[cy_ix(b, s, c, y)]));
+            }
         }
     }
-    for (int c = 0; c < plan->n_commodities; c++) {
-        const ckp_commodity *k = &plan->commodities[c];
-        clean_id(n1, k->id);
-        for (int y = 0; y < b->Y; y++) {
-            double D = ckp_plan_demand(plan, c, b->first + y);
-            if (!(D > 0)) continue;
-            double R = m->requirement[cy_ix(b, c, y)];
-            snprintf(name, sizeof name, "s[%s,%d]", n1, b->first + y);
-            CKP_TRY(ckp_mip_add_col(&m->mip, name, CKP_COL_CONTINUOUS, 0, D / b->qs,
-                                    m->shortage_penalty * k->weight / (R / b->qs),
-                                    &m->short_col[cy_ix(b, c, y)]));
+    return CKP_OK;
+}
+
+/* Stockpiles (docs/formulation.md 7d): a binary w[k] "buy it" (shared),
+ * and per scenario a release r[k,y,s] in kt/yr from its year on, where the
+ * commodity has a requirement.  A release costs 1.01 x S_s(c, y), a little
+ * more than serving the tonne from the chokepoint through its whole chain
+ * and less than the shortage it covers, so stock is drawn only where
+ * supply is missing. */
+static ckp_status build_stock_cols(bld *b, double commit_norm)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    for (int k = 0; k < b->nk; k++) {
+        const ckp_stockpile *st = &plan->stockpiles[k];
+        int y0 = st->year - b->first, c = st->commodity.ix;
+        m->stock_col[k] = -1;
+        if (m->params.no_projects || y0 < 0 || y0 >= b->Y || c < 0) continue;
+        clean_id(n1, st->id);
+        snprintf(name, sizeof name, "w[%s]", n1);
+        double obj = commit_norm > 0 ? m->params.tie_break * st->cost / commit_norm : 0.0;
+        CKP_TRY(add_col(b, name, CKP_COL_BINARY, 0, 1, obj, -1, &m->stock_col[k]));
+        for (int s = 0; s < b->S; s++) {
+            scen_sfx(b, s, sx);
+            for (int y = y0; y < b->Y; y++) {
+                double R = m->requirement[cy_ix(b, s, c, y)];
+                if (!(R > 0) || !(st->release > 0)) continue;
+                double rho = 1.01 * b->serve[cy_ix(b, s, c, y)] * b->qs + 1e-6;
+                snprintf(name, sizeof name, "r[%s,%d%s]", n1, b->first + y, sx);
+                CKP_TRY(add_col(b, name, CKP_COL_CONTINUOUS, 0, st->release / b->qs, rho,
+                                s, &m->release_col[ky_ix(b, s, k, y)]));
+            }
         }
     }
     return CKP_OK;
@@ -697,27 +867,48 @@ static double ramp_at(const ckp_project *p, int k)
     return k < p->n_ramp ? p->ramp[k] : 1.0;
 }
 
+/* 1 when project p idles in year index y of scenario s unless its option
+ * carries price support: the scenario sets a price for the commodity its
+ * breakeven is quoted in, and that price is below the breakeven. */
+static int price_idles(const bld *b, int s, const ckp_project *pr, int y)
+{
+    if (isnan(pr->breakeven)) return 0;
+    int c = pr->breakeven_of.id ? pr->breakeven_of.ix : pr->output.ix;
+    double price = ckp_scenario_price(b->plan, b->m->scen_plan[s], c, b->first + y);
+    return !isnan(price) && price < pr->breakeven;
+}
+
+/* cap[p,y,s]: q[p,y,s] <= sum over starts online by y of capP x ramp x
+ * export scale x x[p,o,t], leaving out the starts whose option has no
+ * price support in a year where the price idles the project. */
 static ckp_status build_cap_rows(bld *b)
 {
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int nf = plan->n_facilities;
-    char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
-    for (int p = 0; p < plan->n_projects; p++) {
-        const ckp_project *pr = &plan->projects[p];
-        if (b->p_min_online[p] == INT_MAX) continue;
-        clean_id(n1, pr->id);
-        double cap = pr->capacity / b->qs;
-        for (int y = b->p_min_online[p] - b->first; y < b->Y; y++) {
-            int r, year = b->first + y;
-            snprintf(name, sizeof name, "cap[%s,%d]", n1, year);
-            CKP_TRY(add_row(b, name, -INFINITY, 0.0, CKP_ROW_CAP, &r));
-            CKP_TRY(ckp_mip_add_coef(&m->mip, r, m->prod_col[py_ix(b, nf + p, y)], 1.0));
-            for (int k = m->project_first[p]; k < m->project_first[p + 1]; k++) {
-                const ckp_start_var *s = &m->starts[k];
-                if (s->online > year) continue;
-                CKP_TRY(ckp_mip_add_coef(&m->mip, r, s->col,
-                                         -cap * ramp_at(pr, year - s->online)));
+    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    for (int sc = 0; sc < b->S; sc++) {
+        scen_sfx(b, sc, sx);
+        for (int p = 0; p < plan->n_projects; p++) {
+            const ckp_project *pr = &plan->projects[p];
+            if (b->p_min_online[p] == INT_MAX) continue;
+            clean_id(n1, pr->id);
+            for (int y = b->p_min_online[p] - b->first; y < b->Y; y++) {
+                int r, year = b->first + y;
+                double cap = pr->capacity / b->qs * export_scale(b, sc, nf + p, y);
+                int idle = price_idles(b, sc, pr, y);
+                snprintf(name, sizeof name, "cap[%s,%d%s]", n1, year, sx);
+                CKP_TRY(add_row(b, name, -INFINITY, 0.0, CKP_ROW_CAP, &r));
+                CKP_TRY(ckp_mip_add_coef(&m->mip, r, m->prod_col[py_ix(b, sc, nf + p, y)],
+                                         1.0));
+                for (int k = m->project_first[p]; k < m->project_first[p + 1]; k++) {
+                    const ckp_start_var *s = &m->starts[k];
+                    if (s->online > year) continue;
+                    if (idle && !ckp_instrument_price_support(pr->options[s->option].instrument))
+                        continue;
+                    double a = cap * ramp_at(pr, year - s->online);
+                    if (a != 0) CKP_TRY(ckp_mip_add_coef(&m->mip, r, s->col, -a));
+                }
             }
         }
     }
@@ -729,44 +920,98 @@ static ckp_status build_bal_rows(bld *b)
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int nc = plan->n_commodities;
-    char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
 
-    /* Which (c, y) rows carry anything: demand, or a producer's column
-       with a nonzero merged coefficient on c. */
-    for (int i = 0; i < nc * b->Y; i++) b->bal_row[i] = -1;
-    for (int c = 0; c < nc; c++)
-        for (int y = 0; y < b->Y; y++)
-            if (m->short_col[cy_ix(b, c, y)] >= 0) b->bal_row[cy_ix(b, c, y)] = 0;
-    for (int f = 0; f < b->n_prod; f++)
-        for (int k = b->pc_first[f]; k < b->pc_first[f + 1]; k++) {
-            if (b->pc_coef[k] == 0 || b->pc_comm[k] < 0) continue;
-            for (int y = 0; y < b->Y; y++)
-                if (m->prod_col[py_ix(b, f, y)] >= 0)
-                    b->bal_row[cy_ix(b, b->pc_comm[k], y)] = 0;
-        }
-    for (int c = 0; c < nc; c++) {
-        clean_id(n1, plan->commodities[c].id);
-        for (int y = 0; y < b->Y; y++) {
-            int *slot = &b->bal_row[cy_ix(b, c, y)];
-            if (*slot < 0) continue;
-            double D = ckp_plan_demand(plan, c, b->first + y);
-            snprintf(name, sizeof name, "bal[%s,%d]", n1, b->first + y);
-            CKP_TRY(add_row(b, name, D > 0 ? D / b->qs : 0.0, INFINITY,
-                            CKP_ROW_BAL, slot));
-            int sc = m->short_col[cy_ix(b, c, y)];
-            if (sc >= 0) CKP_TRY(ckp_mip_add_coef(&m->mip, *slot, sc, 1.0));
-        }
-    }
-    for (int f = 0; f < b->n_prod; f++)
-        for (int y = 0; y < b->Y; y++) {
-            int col = m->prod_col[py_ix(b, f, y)];
-            if (col < 0) continue;
+    /* Which (c, y, s) rows carry anything: demand, a producer's column
+       with a nonzero merged coefficient on c, or a stockpile release. */
+    for (int i = 0; i < b->S * nc * b->Y; i++) b->bal_row[i] = -1;
+    for (int i = 0; i < b->S * nc * b->Y; i++)
+        if (m->short_col[i] >= 0) b->bal_row[i] = 0;
+    for (int s = 0; s < b->S; s++) {
+        for (int f = 0; f < b->n_prod; f++)
             for (int k = b->pc_first[f]; k < b->pc_first[f + 1]; k++) {
                 if (b->pc_coef[k] == 0 || b->pc_comm[k] < 0) continue;
-                CKP_TRY(ckp_mip_add_coef(&m->mip, b->bal_row[cy_ix(b, b->pc_comm[k], y)],
-                                         col, b->pc_coef[k]));
+                for (int y = 0; y < b->Y; y++)
+                    if (m->prod_col[py_ix(b, s, f, y)] >= 0)
+                        b->bal_row[cy_ix(b, s, b->pc_comm[k], y)] = 0;
+            }
+        for (int k = 0; k < b->nk; k++)
+            for (int y = 0; y < b->Y; y++)
+                if (m->release_col[ky_ix(b, s, k, y)] >= 0)
+                    b->bal_row[cy_ix(b, s, plan->stockpiles[k].commodity.ix, y)] = 0;
+    }
+    for (int s = 0; s < b->S; s++) {
+        scen_sfx(b, s, sx);
+        for (int c = 0; c < nc; c++) {
+            clean_id(n1, plan->commodities[c].id);
+            for (int y = 0; y < b->Y; y++) {
+                int *slot = &b->bal_row[cy_ix(b, s, c, y)];
+                if (*slot < 0) continue;
+                double D = demand_s(b, s, c, y);
+                snprintf(name, sizeof name, "bal[%s,%d%s]", n1, b->first + y, sx);
+                CKP_TRY(add_row(b, name, D > 0 ? D / b->qs : 0.0, INFINITY,
+                                CKP_ROW_BAL, slot));
+                int sc = m->short_col[cy_ix(b, s, c, y)];
+                if (sc >= 0) CKP_TRY(ckp_mip_add_coef(&m->mip, *slot, sc, 1.0));
             }
         }
+        for (int f = 0; f < b->n_prod; f++)
+            for (int y = 0; y < b->Y; y++) {
+                int col = m->prod_col[py_ix(b, s, f, y)];
+                if (col < 0) continue;
+                for (int k = b->pc_first[f]; k < b->pc_first[f + 1]; k++) {
+                    if (b->pc_coef[k] == 0 || b->pc_comm[k] < 0) continue;
+                    CKP_TRY(ckp_mip_add_coef(&m->mip,
+                                             b->bal_row[cy_ix(b, s, b->pc_comm[k], y)],
+                                             col, b->pc_coef[k]));
+                }
+            }
+        for (int k = 0; k < b->nk; k++)
+            for (int y = 0; y < b->Y; y++) {
+                int col = m->release_col[ky_ix(b, s, k, y)];
+                if (col < 0) continue;
+                CKP_TRY(ckp_mip_add_coef(
+                    &m->mip, b->bal_row[cy_ix(b, s, plan->stockpiles[k].commodity.ix, y)],
+                    col, 1.0));
+            }
+    }
+    return CKP_OK;
+}
+
+/* stock_rel[k,y,s]: r[k,y,s] - (release/1000) w[k] <= 0;
+ * stock_tot[k,s]:   sum_y r[k,y,s] - (tonnes/1000) w[k] <= 0. */
+static ckp_status build_stock_rows(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    for (int k = 0; k < b->nk; k++) {
+        const ckp_stockpile *st = &plan->stockpiles[k];
+        int w = m->stock_col[k];
+        if (w < 0) continue;
+        clean_id(n1, st->id);
+        for (int s = 0; s < b->S; s++) {
+            int any = 0, r;
+            scen_sfx(b, s, sx);
+            for (int y = 0; y < b->Y; y++) {
+                int col = m->release_col[ky_ix(b, s, k, y)];
+                if (col < 0) continue;
+                any = 1;
+                snprintf(name, sizeof name, "stock_rel[%s,%d%s]", n1, b->first + y, sx);
+                CKP_TRY(add_row(b, name, -INFINITY, 0.0, CKP_ROW_STOCK_RELEASE, &r));
+                CKP_TRY(ckp_mip_add_coef(&m->mip, r, col, 1.0));
+                CKP_TRY(ckp_mip_add_coef(&m->mip, r, w, -st->release / b->qs));
+            }
+            if (!any) continue;
+            snprintf(name, sizeof name, "stock_tot[%s%s]", n1, sx);
+            CKP_TRY(add_row(b, name, -INFINITY, 0.0, CKP_ROW_STOCK_TOTAL, &r));
+            for (int y = 0; y < b->Y; y++) {
+                int col = m->release_col[ky_ix(b, s, k, y)];
+                if (col >= 0) CKP_TRY(ckp_mip_add_coef(&m->mip, r, col, 1.0));
+            }
+            CKP_TRY(ckp_mip_add_coef(&m->mip, r, w, -st->tonnes / b->qs));
+        }
+    }
     return CKP_OK;
 }
 
@@ -946,6 +1191,10 @@ static ckp_status build_budget_rows(bld *b)
         CKP_TRY_GOTO(rc, add_spend(b, s->col, s->start, up->cost, up->schedule,
                                    up->n_schedule), done);
     }
+    for (int k = 0; k < b->nk; k++)
+        if (m->stock_col[k] >= 0)
+            CKP_TRY_GOTO(rc, add_spend(b, m->stock_col[k], plan->stockpiles[k].year,
+                                       plan->stockpiles[k].cost, NULL, 0), done);
 done:
     ckp_free(limit);
     return rc;
@@ -1006,13 +1255,13 @@ done:
     return rc;
 }
 
-/* min-max: m[y] >= w_c * share(c, y) for every commodity with R > 0. */
+/* min-max: m[y,s] >= w_c * share_s(c, y) for every commodity with R > 0. */
 static ckp_status build_minmax(bld *b)
 {
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int nc = plan->n_commodities;
-    char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
     ckp_status rc = CKP_OK;
     int *mcol = ckp_malloc(((size_t)b->Y + 1) * sizeof *mcol);
     int *row = ckp_malloc(((size_t)nc * b->Y + 1) * sizeof *row);
@@ -1020,73 +1269,65 @@ static ckp_status build_minmax(bld *b)
         rc = CKP_ENOMEM;
         goto done;
     }
-    for (int y = 0; y < b->Y; y++) {
-        snprintf(name, sizeof name, "m[%d]", b->first + y);
-        CKP_TRY_GOTO(rc, ckp_mip_add_col(&m->mip, name, CKP_COL_CONTINUOUS, 0,
-                                         INFINITY, 1.0, &mcol[y]), done);
-    }
-    for (int c = 0; c < nc; c++) {
-        clean_id(n1, plan->commodities[c].id);
+    for (int s = 0; s < b->S; s++) {
+        scen_sfx(b, s, sx);
         for (int y = 0; y < b->Y; y++) {
-            double R = m->requirement[cy_ix(b, c, y)];
-            row[cy_ix(b, c, y)] = -1;
-            if (!(R > 0) || !(plan->commodities[c].weight > 0)) continue;
-            snprintf(name, sizeof name, "mm[%s,%d]", n1, b->first + y);
-            CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, 0.0, CKP_ROW_MINMAX,
-                                     &row[cy_ix(b, c, y)]), done);
+            snprintf(name, sizeof name, "m[%d%s]", b->first + y, sx);
+            CKP_TRY_GOTO(rc, add_col(b, name, CKP_COL_CONTINUOUS, 0, INFINITY, 1.0, s,
+                                     &mcol[y]), done);
         }
-    }
-    for (int f = 0; f < b->n_prod; f++) {
-        int c = producer_output(plan, f);
-        if (c < 0 || b->risk[f] == 0) continue;
-        for (int y = 0; y < b->Y; y++) {
-            int col = m->prod_col[py_ix(b, f, y)], r = row[cy_ix(b, c, y)];
-            if (col < 0 || r < 0) continue;
-            double R = m->requirement[cy_ix(b, c, y)];
-            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, r, col,
-                                              plan->commodities[c].weight * b->risk[f] /
-                                                  (R / b->qs)), done);
+        for (int c = 0; c < nc; c++) {
+            clean_id(n1, plan->commodities[c].id);
+            for (int y = 0; y < b->Y; y++) {
+                double R = m->requirement[cy_ix(b, s, c, y)];
+                row[c * b->Y + y] = -1;
+                if (!(R > 0) || !(plan->commodities[c].weight > 0)) continue;
+                snprintf(name, sizeof name, "mm[%s,%d%s]", n1, b->first + y, sx);
+                CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, 0.0, CKP_ROW_MINMAX,
+                                         &row[c * b->Y + y]), done);
+            }
         }
+        for (int f = 0; f < b->n_prod; f++) {
+            int c = producer_output(plan, f);
+            if (c < 0 || b->risk[f] == 0) continue;
+            for (int y = 0; y < b->Y; y++) {
+                int col = m->prod_col[py_ix(b, s, f, y)], r = row[c * b->Y + y];
+                if (col < 0 || r < 0) continue;
+                double R = m->requirement[cy_ix(b, s, c, y)];
+                CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, r, col,
+                                                  plan->commodities[c].weight * b->risk[f] /
+                                                      (R / b->qs)), done);
+            }
+        }
+        for (int i = 0; i < nc * b->Y; i++)
+            if (row[i] >= 0)
+                CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, row[i], mcol[i % b->Y], -1.0),
+                             done);
     }
-    for (int c = 0; c < nc; c++)
-        for (int y = 0; y < b->Y; y++)
-            if (row[cy_ix(b, c, y)] >= 0)
-                CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, row[cy_ix(b, c, y)],
-                                                  mcol[y], -1.0), done);
 done:
     ckp_free(mcol);
     ckp_free(row);
     return rc;
 }
 
-/* Country of producer f (a project without a country takes its site's),
- * -1 when none. */
-static int producer_country(const ckp_plan *plan, int f)
-{
-    if (f < plan->n_facilities) return plan->facilities[f].country.ix;
-    const ckp_project *p = &plan->projects[f - plan->n_facilities];
-    if (p->country.ix >= 0) return p->country.ix;
-    return p->site.ix >= 0 ? plan->sites[p->site.ix].country.ix : -1;
-}
-
 /* U(c, y): the most cap slack (in share units) that leaving one kt of c
  * unserved could save: 1 / R_kt(c, y) for c itself plus, through the
  * made-from recipes, ratio x U of each input. */
-static void cap_unit_visit(const bld *b, int c, unsigned char *done, double *U)
+static void cap_unit_visit(const bld *b, int s, int c, unsigned char *done, double *U)
 {
     const ckp_commodity *k = &b->plan->commodities[c];
     if (done[c]) return;
     done[c] = 1; /* recipes are acyclic (compute_requirement checked) */
     for (int y = 0; y < b->Y; y++) {
-        double R = b->m->requirement[cy_ix(b, c, y)];
-        U[cy_ix(b, c, y)] = R > 0 ? b->qs / R : 0.0;
+        double R = b->m->requirement[cy_ix(b, s, c, y)];
+        U[cy_ix(b, s, c, y)] = R > 0 ? b->qs / R : 0.0;
     }
     for (int j = 0; j < k->n_made_from; j++) {
         int d = k->made_from[j].commodity.ix;
         if (d < 0) continue;
-        cap_unit_visit(b, d, done, U);
+        cap_unit_visit(b, s, d, done, U);
         for (int y = 0; y < b->Y; y++)
-            U[cy_ix(b, c, y)] += k->made_from[j].per_tonne * U[cy_ix(b, d, y)];
+            U[cy_ix(b, s, c, y)] += k->made_from[j].per_tonne * U[cy_ix(b, s, d, y)];
     }
 }
 
@@ -1116,28 +1357,32 @@ static ckp_status build_share_caps(bld *b)
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int nc = plan->n_commodities, n = 0;
-    char n1[CKP_ID_MAX + 1], n2[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], n2[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
     ckp_status rc = CKP_OK;
     double S = m->max_share;
 
-    /* E_max and M */
-    double emax = 0;
-    for (int f = 0; f < b->n_prod; f++) {
-        int c = producer_output(plan, f);
-        if (c < 0 || !(b->risk[f] > 0)) continue;
-        for (int y = 0; y < b->Y; y++) {
-            int col = m->prod_col[py_ix(b, f, y)];
-            double R = m->requirement[cy_ix(b, c, y)];
-            if (col < 0 || !(R > 0)) continue;
-            emax += plan->commodities[c].weight * b->risk[f] * m->mip.col_ub[col] /
-                    (R / b->qs);
+    /* E_max (the largest over scenarios) and M */
+    double emax_all = 0;
+    for (int sc = 0; sc < b->S; sc++) {
+        double emax = 0;
+        for (int f = 0; f < b->n_prod; f++) {
+            int c = producer_output(plan, f);
+            if (c < 0 || !(b->risk[f] > 0)) continue;
+            for (int y = 0; y < b->Y; y++) {
+                int col = m->prod_col[py_ix(b, sc, f, y)];
+                double R = m->requirement[cy_ix(b, sc, c, y)];
+                if (col < 0 || !(R > 0)) continue;
+                emax += plan->commodities[c].weight * b->risk[f] * m->mip.col_ub[col] /
+                        (R / b->qs);
+            }
         }
+        if (emax > emax_all) emax_all = emax;
     }
-    m->cap_penalty = 100.0 * (emax > 1.0 ? emax : 1.0);
+    m->cap_penalty = 100.0 * (emax_all > 1.0 ? emax_all : 1.0);
 
     cap_prod *list = ckp_malloc(((size_t)b->n_prod + 1) * sizeof *list);
     unsigned char *done = ckp_calloc((size_t)nc + 1, 1);
-    double *U = ckp_malloc(((size_t)nc * b->Y + 1) * sizeof *U);
+    double *U = ckp_malloc(((size_t)b->S * nc * b->Y + 1) * sizeof *U);
     if (!list || !done || !U) {
         rc = CKP_ENOMEM;
         goto out;
@@ -1157,51 +1402,61 @@ static ckp_status build_share_caps(bld *b)
                 goto out;
             }
         }
-        for (int i = 0; i < n;) {
-            int j = i;
-            while (j < n && list[j].comm == list[i].comm &&
-                   list[j].country == list[i].country)
-                j++;
-            int c = list[i].comm, k = list[i].country;
-            clean_id(n1, plan->commodities[c].id);
-            clean_id(n2, plan->countries[k].id);
-            for (int y = 0; y < b->Y; y++) {
-                double R = m->requirement[cy_ix(b, c, y)];
-                int any = 0;
-                for (int t = i; t < j; t++) any |= m->prod_col[py_ix(b, list[t].f, y)] >= 0;
-                if (!any || !(R > 0)) continue;
-                if (pass == 0) {
-                    n_caps++;
-                    continue;
+        for (int sc = 0; sc < b->S; sc++) {
+            scen_sfx(b, sc, sx);
+            for (int i = 0; i < n;) {
+                int j = i;
+                while (j < n && list[j].comm == list[i].comm &&
+                       list[j].country == list[i].country)
+                    j++;
+                int c = list[i].comm, k = list[i].country;
+                clean_id(n1, plan->commodities[c].id);
+                clean_id(n2, plan->countries[k].id);
+                for (int y = 0; y < b->Y; y++) {
+                    double R = m->requirement[cy_ix(b, sc, c, y)];
+                    int any = 0;
+                    for (int t = i; t < j; t++)
+                        any |= m->prod_col[py_ix(b, sc, list[t].f, y)] >= 0;
+                    if (!any || !(R > 0)) continue;
+                    if (pass == 0) {
+                        n_caps++;
+                        continue;
+                    }
+                    ckp_share_cap *cp = &m->share_caps[m->n_share_caps++];
+                    cp->scenario = sc;
+                    cp->commodity = c;
+                    cp->country = k;
+                    cp->year = y;
+                    snprintf(name, sizeof name, "e[%s,%s,%d%s]", n1, n2, b->first + y, sx);
+                    CKP_TRY_GOTO(rc, add_col(b, name, CKP_COL_CONTINUOUS, 0, INFINITY,
+                                             m->cap_penalty / (R / b->qs), sc,
+                                             &cp->slack_col), out);
+                    snprintf(name, sizeof name, "cap_share[%s,%s,%d%s]", n1, n2,
+                             b->first + y, sx);
+                    CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, S * R / b->qs,
+                                             CKP_ROW_SHARE_CAP, &cp->row), out);
+                    for (int t = i; t < j; t++) {
+                        int col = m->prod_col[py_ix(b, sc, list[t].f, y)];
+                        if (col >= 0)
+                            CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, cp->row, col, 1.0),
+                                         out);
+                    }
+                    CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, cp->row, cp->slack_col, -1.0),
+                                 out);
                 }
-                ckp_share_cap *cp = &m->share_caps[m->n_share_caps++];
-                cp->commodity = c;
-                cp->country = k;
-                cp->year = y;
-                snprintf(name, sizeof name, "e[%s,%s,%d]", n1, n2, b->first + y);
-                CKP_TRY_GOTO(rc, ckp_mip_add_col(&m->mip, name, CKP_COL_CONTINUOUS, 0,
-                                                 INFINITY, m->cap_penalty / (R / b->qs),
-                                                 &cp->slack_col), out);
-                snprintf(name, sizeof name, "cap_share[%s,%s,%d]", n1, n2, b->first + y);
-                CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, S * R / b->qs,
-                                         CKP_ROW_SHARE_CAP, &cp->row), out);
-                for (int t = i; t < j; t++) {
-                    int col = m->prod_col[py_ix(b, list[t].f, y)];
-                    if (col >= 0)
-                        CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, cp->row, col, 1.0), out);
-                }
-                CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, cp->row, cp->slack_col, -1.0),
-                             out);
+                i = j;
             }
-            i = j;
         }
     }
     /* Shortage outranks the cap. */
-    for (int c = 0; c < nc; c++) {
-        cap_unit_visit(b, c, done, U);
-        for (int y = 0; y < b->Y; y++) {
-            int col = m->short_col[cy_ix(b, c, y)];
-            if (col >= 0) m->mip.obj[col] += 2.0 * m->cap_penalty * U[cy_ix(b, c, y)];
+    for (int sc = 0; sc < b->S; sc++) {
+        memset(done, 0, (size_t)nc);
+        for (int c = 0; c < nc; c++) {
+            cap_unit_visit(b, sc, c, done, U);
+            for (int y = 0; y < b->Y; y++) {
+                int col = m->short_col[cy_ix(b, sc, c, y)];
+                if (col >= 0) m->mip.obj[col] += 2.0 * m->cap_penalty * U[cy_ix(b, sc, c, y)];
+            }
         }
     }
 out:
@@ -1209,6 +1464,70 @@ out:
     ckp_free(done);
     ckp_free(U);
     return rc;
+}
+
+/* The scenario measure (docs/formulation.md 7d).  Every scenario column
+ * carries its scenario's own objective coefficient so far.  Expected (or
+ * one scenario): weight it by the scenario's probability (1 x with one
+ * scenario: the model of a plan without scenarios, unchanged).  Worst
+ * case with several scenarios: a column W >= 0 with objective 1 and one
+ * row per scenario
+ *     worst[s]:  sum over s's columns of coef x col - W <= 0,
+ * the scenario columns leaving the objective. */
+static ckp_status apply_measure(bld *b)
+{
+    ckp_model *m = b->m;
+    ckp_mip *mip = &m->mip;
+    int n = mip->n_cols;
+    if (b->S == 1 || m->measure == CKP_MEASURE_EXPECTED) {
+        for (int j = 0; j < n; j++)
+            if (b->col_scen[j] >= 0) mip->obj[j] *= m->scen_prob[b->col_scen[j]];
+        return CKP_OK;
+    }
+    char sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    int *row = ckp_malloc(((size_t)b->S + 1) * sizeof *row);
+    ckp_status rc = CKP_OK;
+    if (!row) return CKP_ENOMEM;
+    CKP_TRY_GOTO(rc, add_col(b, "W", CKP_COL_CONTINUOUS, 0, INFINITY, 1.0, -1,
+                             &m->worst_col), done);
+    for (int s = 0; s < b->S; s++) {
+        snprintf(name, sizeof name, "worst[%s]", scen_sfx(b, s, sx) + 1);
+        CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, 0.0, CKP_ROW_WORST, &row[s]), done);
+    }
+    for (int j = 0; j < n; j++) {
+        int s = b->col_scen[j];
+        if (s < 0 || mip->obj[j] == 0) continue;
+        CKP_TRY_GOTO(rc, ckp_mip_add_coef(mip, row[s], j, mip->obj[j]), done);
+        mip->obj[j] = 0.0;
+    }
+    for (int s = 0; s < b->S; s++)
+        CKP_TRY_GOTO(rc, ckp_mip_add_coef(mip, row[s], m->worst_col, -1.0), done);
+done:
+    ckp_free(row);
+    return rc;
+}
+
+/* expo_coef[j]: the probability-weighted weighted exposure per unit of
+ * each production column (what pinning and the goal measure use). */
+static ckp_status exposure_coefs(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    m->expo_coef = ckp_calloc((size_t)m->mip.n_cols + 1, sizeof *m->expo_coef);
+    if (!m->expo_coef) return CKP_ENOMEM;
+    for (int s = 0; s < b->S; s++)
+        for (int f = 0; f < b->n_prod; f++) {
+            int c = producer_output(plan, f);
+            if (c < 0 || !(b->risk[f] > 0)) continue;
+            for (int y = 0; y < b->Y; y++) {
+                int col = m->prod_col[py_ix(b, s, f, y)];
+                double R = m->requirement[cy_ix(b, s, c, y)];
+                if (col < 0 || !(R > 0)) continue;
+                m->expo_coef[col] = m->scen_prob[s] * plan->commodities[c].weight *
+                                    b->risk[f] / (R / b->qs);
+            }
+        }
+    return CKP_OK;
 }
 
 /* min-cost (docs/formulation.md 7c): the row
@@ -1251,9 +1570,11 @@ static ckp_status build(bld *b)
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int np = plan->n_projects, nc = plan->n_commodities;
-    size_t py = (size_t)b->n_prod * (size_t)b->Y, cy = (size_t)nc * (size_t)b->Y;
 
     CKP_TRY(resolve_params(b));
+    size_t S = (size_t)b->S;
+    size_t py = S * (size_t)b->n_prod * (size_t)b->Y, cy = S * (size_t)nc * (size_t)b->Y;
+    size_t ky = S * (size_t)b->nk * (size_t)b->Y;
     m->project_first = ckp_calloc((size_t)np + 1, sizeof *m->project_first);
     m->project_row = ckp_malloc(((size_t)np + 1) * sizeof *m->project_row);
     m->upgrade_first = ckp_calloc((size_t)plan->n_upgrades + 1, sizeof *m->upgrade_first);
@@ -1263,12 +1584,16 @@ static ckp_status build(bld *b)
     m->budget_year_row = ckp_malloc(((size_t)b->Y + 1) * sizeof *m->budget_year_row);
     b->p_min_online = ckp_malloc(((size_t)np + 1) * sizeof *b->p_min_online);
     b->bal_row = ckp_malloc((cy + 1) * sizeof *b->bal_row);
+    m->stock_col = ckp_malloc(((size_t)b->nk + 1) * sizeof *m->stock_col);
+    m->release_col = ckp_malloc((ky + 1) * sizeof *m->release_col);
     if (!m->project_first || !m->project_row || !m->upgrade_first || !m->prod_col ||
         !m->short_col || !m->requirement || !m->budget_year_row || !b->p_min_online ||
-        !b->bal_row)
+        !b->bal_row || !m->stock_col || !m->release_col)
         return CKP_ENOMEM;
     for (size_t i = 0; i < py; i++) m->prod_col[i] = -1;
     for (size_t i = 0; i < cy; i++) m->short_col[i] = -1;
+    for (int k = 0; k < b->nk; k++) m->stock_col[k] = -1;
+    for (size_t i = 0; i < ky; i++) m->release_col[i] = -1;
 
     CKP_TRY(compute_requirement(b));
     CKP_TRY(check_shortage_penalty(b));
@@ -1286,21 +1611,26 @@ static ckp_status build(bld *b)
             norm += mx;
         }
         for (int u = 0; u < plan->n_upgrades; u++) norm += plan->upgrades[u].cost;
+        for (int k = 0; k < b->nk; k++) norm += plan->stockpiles[k].cost;
     }
     CKP_TRY(build_start_cols(b, norm));
     CKP_TRY(build_upgrade_cols(b, norm));
     CKP_TRY(build_flow_cols(b));
+    CKP_TRY(build_stock_cols(b, norm));
 
     CKP_TRY(build_one_rows(b));
     CKP_TRY(build_cap_rows(b));
     CKP_TRY(build_bal_rows(b));
+    CKP_TRY(build_stock_rows(b));
     CKP_TRY(build_infra_rows(b));
     CKP_TRY(build_budget_rows(b));
     CKP_TRY(build_pair_rows(b, 0));
     CKP_TRY(build_pair_rows(b, 1));
     if (m->objective == CKP_OBJ_MINMAX) CKP_TRY(build_minmax(b));
     if (!isnan(m->max_share)) CKP_TRY(build_share_caps(b));
+    CKP_TRY(apply_measure(b));
     if (m->params.min_cost && !m->params.no_projects) CKP_TRY(build_goal(b));
+    CKP_TRY(exposure_coefs(b));
 
     char msg[512];
     ckp_status rc = ckp_mip_check(&m->mip, msg, (int)sizeof msg);
@@ -1329,6 +1659,7 @@ ckp_status ckp_model_build(const ckp_plan *plan, const ckp_model_params *params,
     m->budget_total_row = -1;
     m->max_share = NAN;
     m->goal_row = -1;
+    m->worst_col = -1;
     ckp_mip_init(&m->mip, plan->name ? plan->name : "chokepoint");
 
     bld b;
@@ -1341,6 +1672,8 @@ ckp_status ckp_model_build(const ckp_plan *plan, const ckp_model_params *params,
     b.last = plan->last_year;
     b.qs = CKP_QTY_SCALE;
     b.n_prod = m->n_producers;
+    b.nc = plan->n_commodities;
+    b.nk = plan->n_stockpiles;
 
     ckp_status rc = m->mip.name ? CKP_OK : CKP_ENOMEM;
     if (rc == CKP_OK && b.Y <= 0) {

@@ -34,7 +34,9 @@ static ckp_model *build_ok(const ckp_plan *plan, const ckp_model_params *pp)
     assert_int_equal(ckp_mip_check(&m->mip, msg, (int)sizeof msg), CKP_OK);
     static const char *prefix[] = {"one[", "one_upg[", "cap[", "bal[", "infra[",
                                    "budget[", "budget_total", "req[", "excl[", "mm[",
-                                   "cap_share[", "goal"};
+                                   "cap_share[", "goal", "stock_rel[", "stock_tot[",
+                                   "worst["};
+    assert_int_equal(sizeof prefix / sizeof *prefix, CKP_ROW_WORST + 1);
     for (int i = 0; i < m->mip.n_rows; i++) {
         const char *pre = prefix[m->row_kind[i]];
         assert_memory_equal(m->mip.row_name[i], pre, strlen(pre));
@@ -544,7 +546,12 @@ static void vocabulary_builds(void **state)
 {
     (void)state;
     ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
-    ckp_model *m = build_ok(plan, NULL);
+    ckp_model_params pp;
+    ckp_model_params_init(&pp);
+    pp.no_scenarios = 1; /* the plan as written: names without a scenario */
+    ckp_model *m = build_ok(plan, &pp);
+    assert_int_equal(m->n_scen, 1);
+    assert_int_equal(m->scen_plan[0], -1);
     assert_int_equal(m->n_years, 5);
     /* mag1: 2 options x starts 2026-2028; sep1 (permit 1 + build 2):
        2026, 2027; sep2 (build 1): 2026-2029 */
