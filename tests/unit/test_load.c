@@ -1,5 +1,7 @@
 /* test_load.c: the XML plan loader (src/input/xml_read.c, ckp/load.h):
- * the canonical vocabulary loads with every field, defaults and line;
+ * the canonical vocabulary loads with every field, defaults and line
+ * (stockpiles, scenarios and their entries, breakeven-of and
+ * scenario-measure included; a plan without them has none);
  * invalid files give the golden diagnostics (tests/data/load/bad_*.err);
  * hostile files (external entities, entity bomb, truncated, non-UTF-8,
  * deep nesting, empty) fail fast with a clear message and print nothing;
@@ -230,6 +232,9 @@ static void test_vocabulary(void **state)
     assert_int_equal(m1->n_ramp, 2);
     assert_true(m1->ramp[0] == 0.5 && m1->ramp[1] == 1.0);
     assert_true(m1->breakeven == 80000.0);
+    assert_string_equal(m1->breakeven_of.id, "magnet");
+    assert_int_equal(m1->breakeven_of.ix, -1);
+    assert_int_equal(m1->breakeven_of.line, m1->line);
     assert_string_equal(m1->source, "example");
     assert_int_equal(m1->n_inputs, 1);
     assert_string_equal(m1->inputs[0].commodity.id, "oxide");
@@ -268,6 +273,7 @@ static void test_vocabulary(void **state)
     assert_int_equal(s1->n_ramp, 0);
     assert_null(s1->ramp);
     assert_true(isnan(s1->breakeven));
+    assert_null(s1->breakeven_of.id);
     assert_int_equal(s1->n_requires, 1);
     assert_string_equal(s1->requires[0].id, "mag1");
     assert_int_equal(s1->requires[0].ix, -1);
@@ -315,9 +321,142 @@ static void test_vocabulary(void **state)
     assert_int_equal(p->objective.kind, CKP_OBJ_WEIGHTED);
     assert_true(p->objective.shortage_penalty == 10.0);
     assert_int_equal(p->objective.line, line_in(src, "<objective "));
+    assert_int_equal(p->objective.measure, CKP_MEASURE_EXPECTED);
+
+    /* stockpiles */
+    assert_int_equal(p->n_stockpiles, 1);
+    const ckp_stockpile *sp = &p->stockpiles[0];
+    assert_string_equal(sp->id, "oxide-reserve");
+    assert_string_equal(sp->name, "NdPr oxide reserve");
+    assert_string_equal(sp->commodity.id, "oxide");
+    assert_int_equal(sp->commodity.ix, -1);
+    assert_int_equal(sp->commodity.line, sp->line);
+    assert_true(sp->tonnes == 200.0);
+    assert_true(sp->release == 100.0);
+    assert_true(sp->cost == 30.0);
+    assert_int_equal(sp->year, 2027);
+    assert_string_equal(sp->source, "example");
+    assert_int_equal(sp->line, line_in(src, "<stockpile id"));
+
+    /* scenarios */
+    assert_int_equal(p->n_scenarios, 2);
+    const ckp_scenario *calm = &p->scenarios[0];
+    assert_string_equal(calm->id, "calm");
+    assert_string_equal(calm->name, "No disruption");
+    assert_true(calm->probability == 0.7);
+    assert_string_equal(calm->source, "example");
+    assert_int_equal(calm->n_changes, 0);
+    assert_null(calm->changes);
+    assert_int_equal(calm->line, line_in(src, "<scenario id=\"calm\""));
+    const ckp_scenario *sq = &p->scenarios[1];
+    assert_string_equal(sq->id, "squeeze");
+    assert_string_equal(sq->name, "Oxide export cut and magnet price crash");
+    assert_true(sq->probability == 0.3);
+    assert_null(sq->source);
+    assert_int_equal(sq->line, line_in(src, "<scenario id=\"squeeze\""));
+    assert_int_equal(sq->n_changes, 3);
+    const ckp_change *ex = &sq->changes[0];
+    assert_int_equal(ex->kind, CKP_CHANGE_EXPORT);
+    assert_string_equal(ex->country.id, "CN");
+    assert_int_equal(ex->country.ix, -1);
+    assert_int_equal(ex->country.line, ex->line);
+    assert_string_equal(ex->commodity.id, "oxide");
+    assert_int_equal(ex->from, 2028);
+    assert_int_equal(ex->to, 2029);
+    assert_true(ex->value == 0.5);
+    assert_string_equal(ex->source, "example");
+    assert_int_equal(ex->line, line_in(src, "<export-restriction "));
+    const ckp_change *pr = &sq->changes[1];
+    assert_int_equal(pr->kind, CKP_CHANGE_PRICE);
+    assert_null(pr->country.id);
+    assert_int_equal(pr->country.ix, -1);
+    assert_string_equal(pr->commodity.id, "magnet");
+    assert_int_equal(pr->from, 2027);
+    assert_int_equal(pr->to, 2030);
+    assert_true(pr->value == 60000.0);
+    assert_string_equal(pr->source, "example");
+    assert_int_equal(pr->line, line_in(src, "<price "));
+    const ckp_change *ds = &sq->changes[2];
+    assert_int_equal(ds->kind, CKP_CHANGE_DEMAND);
+    assert_null(ds->country.id);
+    assert_string_equal(ds->commodity.id, "magnet");
+    assert_int_equal(ds->from, 2029);
+    assert_int_equal(ds->to, 2030);
+    assert_true(ds->value == 1.1);
+    assert_string_equal(ds->source, "example");
+    assert_int_equal(ds->line, line_in(src, "<demand-scale "));
 
     loaded_fini(&l);
     free(src);
+}
+
+/* Stockpile and scenario entries without their optional attributes: the
+ * documented defaults; entries keep their document order whatever their
+ * kind; sections in another order than the usual one. */
+static void test_scenario_defaults(void **state)
+{
+    (void)state;
+    const char *rel = "data/load/scenario_defaults.xml";
+    char *src = tu_read_file(tu_path(rel), NULL);
+    assert_non_null(src);
+    loaded l;
+    load_rel(rel, &l);
+    if (l.st != CKP_OK) fail_msg("load failed:\n%s", l.text);
+    assert_int_equal(l.d.n, 0);
+    const ckp_plan *p = l.plan;
+    assert_null(p->projects[0].breakeven_of.id);
+    assert_int_equal(p->projects[0].breakeven_of.ix, -1);
+    assert_true(p->projects[0].breakeven == 1000.0);
+    assert_int_equal(p->n_stockpiles, 1);
+    const ckp_stockpile *sp = &p->stockpiles[0];
+    assert_null(sp->name);
+    assert_null(sp->source);
+    assert_int_equal(sp->year, 2027); /* horizon first */
+    assert_true(sp->tonnes == 10.0 && sp->release == 4.0 && sp->cost == 2.0);
+    assert_int_equal(p->objective.kind, CKP_OBJ_MINMAX);
+    assert_int_equal(p->objective.measure, CKP_MEASURE_EXPECTED);
+    assert_true(p->budget.total == 10.0); /* after <scenarios> */
+    assert_int_equal(p->n_scenarios, 1);
+    const ckp_scenario *s = &p->scenarios[0];
+    assert_null(s->name);
+    assert_null(s->source);
+    assert_true(s->probability == 1.0);
+    assert_int_equal(s->n_changes, 3);
+    static const ckp_change_kind kinds[] = {CKP_CHANGE_DEMAND, CKP_CHANGE_EXPORT,
+                                            CKP_CHANGE_PRICE};
+    for (int k = 0; k < 3; k++) {
+        const ckp_change *e = &s->changes[k];
+        assert_int_equal(e->kind, kinds[k]);
+        assert_int_equal(e->from, 2027); /* horizon first */
+        assert_int_equal(e->to, 2031);   /* horizon last */
+        assert_null(e->source);
+    }
+    assert_null(s->changes[0].commodity.id); /* every commodity */
+    assert_null(s->changes[0].country.id);
+    assert_true(s->changes[0].value == 0.5);
+    assert_int_equal(s->changes[0].line, line_in(src, "<demand-scale "));
+    assert_string_equal(s->changes[1].country.id, "CN");
+    assert_null(s->changes[1].commodity.id); /* every commodity */
+    assert_true(s->changes[1].value == 0.0);
+    assert_string_equal(s->changes[2].commodity.id, "conc");
+    assert_true(s->changes[2].value == 500.0);
+    loaded_fini(&l);
+    free(src);
+
+    /* worst-case */
+    const char *xml =
+        "<plan xmlns='urn:chokepoint:plan:1' version='1' name='w'>\n"
+        "<horizon first='2026' last='2026'/>\n"
+        "<countries><country id='a' risk='0'/></countries>\n"
+        "<stages><stage id='s' order='1'/></stages>\n"
+        "<commodities><commodity id='c' stage='s'/></commodities>\n"
+        "<objective scenario-measure='worst-case'/>\n"
+        "</plan>\n";
+    ckp_plan *w = NULL;
+    assert_int_equal(ckp_plan_load_memory(xml, strlen(xml), "w", &w, NULL), CKP_OK);
+    assert_int_equal(w->objective.measure, CKP_MEASURE_WORST);
+    assert_int_equal(w->n_scenarios, 0);
+    ckp_plan_free(w);
 }
 
 /* Every optional attribute absent: the documented defaults. */
@@ -373,6 +512,14 @@ static void test_defaults(void **state)
     assert_int_equal(p->objective.kind, CKP_OBJ_WEIGHTED);
     assert_true(p->objective.shortage_penalty == 10.0);
     assert_true(p->objective.line > 0);
+    /* no stockpiles and no scenarios: the plan as before them */
+    assert_int_equal(p->objective.measure, CKP_MEASURE_EXPECTED);
+    assert_int_equal(p->n_stockpiles, 0);
+    assert_null(p->stockpiles);
+    assert_int_equal(p->n_scenarios, 0);
+    assert_null(p->scenarios);
+    assert_null(q->breakeven_of.id);
+    assert_int_equal(q->breakeven_of.ix, -1);
     loaded_fini(&l);
 }
 
@@ -409,6 +556,7 @@ static void test_memory(void **state)
     assert_int_equal(p->budget.line, 7);
     assert_true(p->commodities[0].weight == 2.0);
     assert_int_equal(p->n_facilities + p->n_projects + p->n_sites, 0);
+    assert_int_equal(p->n_stockpiles + p->n_scenarios, 0);
     ckp_plan_free(p);
 
     /* the default name is "<memory>"; a NULL diag list is allowed */
@@ -511,6 +659,15 @@ static void test_golden_nonfinite(void **state)
     check_golden("bad_nonfinite", CKP_EINVALID);
 }
 
+/* The scenario vocabulary: structure and enumerations from the schema;
+ * non-finite numbers of stockpiles and scenario entries, each named. */
+static void test_golden_scenarios(void **state)
+{
+    (void)state;
+    check_golden("bad_scenario_schema", CKP_ESCHEMA);
+    check_golden("bad_scenario_nonfinite", CKP_EINVALID);
+}
+
 /* A forgotten xmlns, or another root element, is named as such. */
 static void test_golden_namespace(void **state)
 {
@@ -560,7 +717,8 @@ static void test_nonfinite_every_attribute(void **state)
         "risk=\"", "weight=\"", "per-tonne=\"", "tonnes=\"", "capacity=\"",
         "available=\"", "amount=\"", "capex=\"", "breakeven=\"",
         "commitment=\"", "cost=\"", "total=\"", "shortage-penalty=\"",
-        "ramp=\"", "schedule=\""};
+        "ramp=\"", "schedule=\"", "release=\"", "probability=\"", "scale=\"",
+        "price=\""};
     size_t size;
     char *src = tu_read_file(tu_path("data/plans/vocabulary.xml"), &size);
     assert_non_null(src);
@@ -882,6 +1040,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vocabulary),
         cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_scenario_defaults),
         cmocka_unit_test(test_memory),
         cmocka_unit_test(test_references_decoded),
         cmocka_unit_test(test_golden_unknown_element),
@@ -890,6 +1049,7 @@ int main(void)
         cmocka_unit_test(test_golden_number),
         cmocka_unit_test(test_golden_several),
         cmocka_unit_test(test_golden_nonfinite),
+        cmocka_unit_test(test_golden_scenarios),
         cmocka_unit_test(test_nonfinite_every_attribute),
         cmocka_unit_test(test_nonfinite_long_literal),
         cmocka_unit_test(test_golden_namespace),
