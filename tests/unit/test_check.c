@@ -675,10 +675,11 @@ static void many_diagnostics_sorted(void **state)
 
 /* Out of memory at every allocation of the checker: ENOMEM, no leak, no
  * crash; with enough memory the full result. */
-static void out_of_memory(void **state)
+static void oom_fixture(const char *base)
 {
-    (void)state;
-    ckp_plan *p = load_fixture(FIXTURE_DIR "/bad_many.xml", "bad_many.xml");
+    char rel[256];
+    snprintf(rel, sizeof rel, FIXTURE_DIR "/%s", base);
+    ckp_plan *p = load_fixture(rel, base);
     ckp_status st;
     char *full = check_text(p, &st);
     assert_int_equal(st, CKP_EINVALID);
@@ -701,6 +702,13 @@ static void out_of_memory(void **state)
     assert_true(ok);
     free(full);
     ckp_plan_free(p);
+}
+
+static void out_of_memory(void **state)
+{
+    (void)state;
+    oom_fixture("bad_many.xml");
+    oom_fixture("bad_price_overlap.xml"); /* scenario pass allocations */
 }
 
 /* ------------------------------------------------------------------ */
