@@ -151,6 +151,13 @@ typedef struct ckp_model {
                                scenarios (production columns only; 0
                                elsewhere): what min-max pinning and the
                                goal measure use */
+    int *col_scen;          /* [mip.n_cols] scenario of a column, -1 =
+                               shared (build and financing decisions, W) */
+    double *scen_coef;      /* [mip.n_cols] a scenario column's objective
+                               coefficient within its own scenario (before
+                               the measure weights it): sum over s's
+                               columns of scen_coef x value = the objective
+                               of scenario s */
 } ckp_model;
 
 /* Build the model.  plan must have passed ckp_plan_check().  Unknown ids in

@@ -74,7 +74,34 @@ void ckp_result_free(ckp_result *r)
     ckp_free(r->stage_top_country_baseline);
     ckp_free(r->stage_hhi_baseline);
     ckp_free(r->caps);
+    ckp_free(r->scenario_plan);
+    ckp_free(r->scenario_prob);
+    ckp_free(r->scen_production);
+    ckp_free(r->scen_requirement);
+    ckp_free(r->scen_shortage);
+    ckp_free(r->scen_exposure);
+    ckp_free(r->scen_baseline_shortage);
+    ckp_free(r->scen_baseline_exposure);
+    ckp_free(r->scen_stage_exposure);
+    ckp_free(r->scen_stage_baseline);
+    ckp_free(r->scen_value);
+    ckp_free(r->scen_baseline_value);
+    ckp_free(r->stockpile_picks);
+    ckp_free(r->release);
+    ckp_free(r->idle);
     ckp_free(r);
+}
+
+const char *ckp_idle_reason_str(ckp_idle_reason r)
+{
+    switch (r) {
+    case CKP_IDLE_PRICE: return "price";
+    case CKP_IDLE_EXPORT: return "export-restriction-upstream";
+    case CKP_IDLE_OWN_EXPORT: return "export-restriction";
+    case CKP_IDLE_INPUT: return "input-short";
+    case CKP_IDLE_NOT_NEEDED: return "not-needed";
+    }
+    return "?";
 }
 
 /* Risk of producer f (facilities, then projects; a project without a
@@ -107,9 +134,10 @@ static double *nan_array(size_t n)
 }
 
 /* Production (t/yr, may be NULL), shortage and exposure per commodity and
- * year from a solution vector x of model m; NAN everywhere when x is
- * NULL.  stage: the requirement-weighted share per stage and year. */
-static ckp_status flows(const ckp_model *m, const double *x, double *production,
+ * year of scenario sc from a solution vector x of model m; NAN everywhere
+ * when x is NULL.  stage: the requirement-weighted share per stage and
+ * year.  The output arrays are that scenario's slices. */
+static ckp_status flows(const ckp_model *m, const double *x, int sc, double *production,
                         double *shortage, double *exposure, double *stage)
 {
     const ckp_plan *plan = m->plan;
@@ -135,7 +163,7 @@ static ckp_status flows(const ckp_model *m, const double *x, double *production,
         double r = producer_risk(plan, f);
         int c = producer_output(plan, f);
         for (int y = 0; y < Y; y++) {
-            int col = m->prod_col[f * Y + y];
+            int col = m->prod_col[(sc * m->n_producers + f) * Y + y];
             double q = col >= 0 ? x[col] * qs : 0.0;
             if (q < 0) q = 0; /* LP round-off below a zero bound */
             if (production) production[f * Y + y] = q;
@@ -145,10 +173,10 @@ static ckp_status flows(const ckp_model *m, const double *x, double *production,
     for (int c = 0; c < nc; c++) {
         int s = plan->commodities[c].stage.ix;
         for (int y = 0; y < Y; y++) {
-            int col = m->short_col[c * Y + y];
+            int col = m->short_col[(sc * nc + c) * Y + y];
             double sh = col >= 0 ? x[col] * qs : 0.0;
             shortage[c * Y + y] = sh < 0 ? 0 : sh;
-            double R = m->requirement[c * Y + y];
+            double R = m->requirement[(sc * nc + c) * Y + y];
             exposure[c * Y + y] = R > 0 ? risky[c * Y + y] / R : NAN;
             if (s >= 0 && R > 0) {
                 snum[s * Y + y] += risky[c * Y + y];
@@ -235,17 +263,20 @@ static ckp_status cap_checks(ckp_result *r, const ckp_model *m, const double *x)
     if (isnan(m->max_share) || !x) return CKP_OK;
     r->caps = ckp_calloc((size_t)m->n_share_caps + 1, sizeof *r->caps);
     if (!r->caps) return CKP_ENOMEM;
+    int nc = plan->n_commodities, np = m->n_producers;
     for (int i = 0; i < m->n_share_caps; i++) {
         const ckp_share_cap *cp = &m->share_caps[i];
         ckp_cap_check *ck = &r->caps[r->n_caps++];
-        double R = m->requirement[cp->commodity * Y + cp->year];
+        int s = cp->scenario;
+        double R = m->requirement[(s * nc + cp->commodity) * Y + cp->year];
         double q = 0;
-        for (int f = 0; f < m->n_producers; f++)
+        for (int f = 0; f < np; f++)
             if (producer_output(plan, f) == cp->commodity &&
                 producer_country(plan, f) == cp->country &&
                 producer_risk(plan, f) > 0)
-                q += r->production[f * Y + cp->year];
+                q += r->scen_production[(s * np + f) * Y + cp->year];
         double e = x[cp->slack_col];
+        ck->scenario = s;
         ck->commodity = cp->commodity;
         ck->country = cp->country;
         ck->year = plan->first_year + cp->year;
@@ -493,9 +524,8 @@ static ckp_status pin_shares(const ckp_model *model, ckp_mip *lp, const double *
                              const ckp_solve_params *aux, double **out,
                              ckp_diag_list *diag)
 {
-    const ckp_plan *plan = model->plan;
     const ckp_mip *m = &model->mip;
-    int Y = model->n_years, row;
+    int row;
     *out = NULL;
     double e = exposure_part(m, x);
     CKP_TRY(ckp_mip_add_row(lp, "lex_minmax", -INFINITY,
@@ -503,19 +533,9 @@ static ckp_status pin_shares(const ckp_model *model, ckp_mip *lp, const double *
     for (int j = 0; j < m->n_cols; j++)
         if (m->col_kind[j] != CKP_COL_BINARY && m->obj[j] != 0)
             CKP_TRY(ckp_mip_add_coef(lp, row, j, m->obj[j]));
-    for (int j = 0; j < lp->n_cols; j++) lp->obj[j] = 0.0;
+    for (int j = 0; j < lp->n_cols; j++)
+        lp->obj[j] = j < m->n_cols ? model->expo_coef[j] : 0.0;
     lp->obj_const = 0.0;
-    for (int f = 0; f < model->n_producers; f++) {
-        int c = producer_output(plan, f);
-        double risk = producer_risk(plan, f);
-        if (c < 0 || !(risk > 0)) continue;
-        for (int y = 0; y < Y; y++) {
-            int col = model->prod_col[f * Y + y];
-            double R = model->requirement[c * Y + y];
-            if (col < 0 || !(R > 0)) continue;
-            lp->obj[col] = plan->commodities[c].weight * risk / (R / model->qty_scale);
-        }
-    }
     ckp_solution *s = NULL;
     CKP_TRY(solve_lp(lp, aux, &s, diag));
     if (s) {
@@ -636,22 +656,208 @@ static ckp_status portfolio(ckp_result *r, const ckp_model *m, const double *x)
     return CKP_OK;
 }
 
-/* The weighted exposure + shortage value (share-years) of a flows()
- * result: sum over commodities and years with R > 0 of
- * w_c (share + penalty x shortage / R). */
-static double weighted_value(const ckp_plan *plan, int Y, const double *req,
-                             const double *exposure, const double *shortage,
-                             double penalty)
+/* Scenario s's objective value at x: its columns' own coefficients
+ * (docs/formulation.md 7d); NAN without x. */
+static double scenario_value(const ckp_model *m, const double *x, int s)
 {
+    if (!x) return NAN;
     double v = 0;
-    for (int c = 0; c < plan->n_commodities; c++)
-        for (int y = 0; y < Y; y++) {
-            double R = req[c * Y + y];
-            if (!(R > 0)) continue;
-            v += plan->commodities[c].weight *
-                 (exposure[c * Y + y] + penalty * shortage[c * Y + y] / R);
-        }
+    for (int j = 0; j < m->mip.n_cols; j++)
+        if (m->col_scen[j] == s) v += m->scen_coef[j] * x[j];
     return v;
+}
+
+/* dst[i] = sum over scenarios of prob x src[s * n + i], skipping NAN
+ * entries (NAN when every scenario's is NAN). */
+static void expect(const double *prob, int S, size_t n, const double *src, double *dst)
+{
+    for (size_t i = 0; i < n; i++) {
+        double v = 0;
+        int any = 0;
+        for (int s = 0; s < S; s++) {
+            double a = src[(size_t)s * n + i];
+            if (isnan(a)) continue;
+            v += prob[s] * a;
+            any = 1;
+        }
+        dst[i] = any ? v : NAN;
+    }
+}
+
+/* Per-scenario flows of the portfolio (x) and the baseline (bx), their
+ * expectations in the top-level arrays, and each scenario's value.
+ * bprod receives the expected baseline production. */
+static ckp_status scenario_flows(ckp_result *r, const ckp_model *m, const ckp_model *base,
+                                 const double *x, const double *bx, double *bprod)
+{
+    const ckp_plan *plan = m->plan;
+    int S = m->n_scen, Y = m->n_years;
+    size_t npy = (size_t)m->n_producers * (size_t)Y;
+    size_t ncy = (size_t)plan->n_commodities * (size_t)Y;
+    size_t nsy = (size_t)plan->n_stages * (size_t)Y;
+    r->scen_production = nan_array((size_t)S * npy);
+    r->scen_requirement = nan_array((size_t)S * ncy);
+    r->scen_shortage = nan_array((size_t)S * ncy);
+    r->scen_exposure = nan_array((size_t)S * ncy);
+    r->scen_baseline_shortage = nan_array((size_t)S * ncy);
+    r->scen_baseline_exposure = nan_array((size_t)S * ncy);
+    r->scen_stage_exposure = nan_array((size_t)S * nsy);
+    r->scen_stage_baseline = nan_array((size_t)S * nsy);
+    r->scen_value = nan_array((size_t)S);
+    r->scen_baseline_value = nan_array((size_t)S);
+    double *bp = nan_array((size_t)S * npy);
+    ckp_status rc = CKP_OK;
+    if (!r->scen_production || !r->scen_requirement || !r->scen_shortage ||
+        !r->scen_exposure || !r->scen_baseline_shortage || !r->scen_baseline_exposure ||
+        !r->scen_stage_exposure || !r->scen_stage_baseline || !r->scen_value ||
+        !r->scen_baseline_value || !bp) {
+        rc = CKP_ENOMEM;
+        goto out;
+    }
+    memcpy(r->scen_requirement, m->requirement, (size_t)S * ncy * sizeof *m->requirement);
+    for (int s = 0; s < S; s++) {
+        CKP_TRY_GOTO(rc, flows(m, x, s, &r->scen_production[s * npy],
+                               &r->scen_shortage[s * ncy], &r->scen_exposure[s * ncy],
+                               &r->scen_stage_exposure[s * nsy]), out);
+        CKP_TRY_GOTO(rc, flows(base, bx, s, &bp[s * npy], &r->scen_baseline_shortage[s * ncy],
+                               &r->scen_baseline_exposure[s * ncy],
+                               &r->scen_stage_baseline[s * nsy]), out);
+        r->scen_value[s] = scenario_value(m, x, s);
+        r->scen_baseline_value[s] = scenario_value(base, bx, s);
+    }
+    const double *pr = m->scen_prob;
+    expect(pr, S, npy, r->scen_production, r->production);
+    expect(pr, S, npy, bp, bprod);
+    expect(pr, S, ncy, r->scen_requirement, r->requirement);
+    expect(pr, S, ncy, r->scen_shortage, r->shortage);
+    expect(pr, S, ncy, r->scen_exposure, r->exposure);
+    expect(pr, S, ncy, r->scen_baseline_shortage, r->baseline_shortage);
+    expect(pr, S, ncy, r->scen_baseline_exposure, r->baseline_exposure);
+    expect(pr, S, nsy, r->scen_stage_exposure, r->stage_exposure);
+    expect(pr, S, nsy, r->scen_stage_baseline, r->stage_baseline);
+out:
+    ckp_free(bp);
+    return rc;
+}
+
+/* Stockpiles bought and their releases per scenario (t/yr). */
+static ckp_status stockpiles(ckp_result *r, const ckp_model *m, const double *x)
+{
+    const ckp_plan *plan = m->plan;
+    int S = m->n_scen, Y = m->n_years, nk = plan->n_stockpiles, n = 0;
+    r->stockpile_picks = ckp_calloc((size_t)nk + 1, sizeof *r->stockpile_picks);
+    r->release = ckp_calloc((size_t)S * nk * Y + 1, sizeof *r->release);
+    if (!r->stockpile_picks || !r->release) return CKP_ENOMEM;
+    if (!x) return CKP_OK;
+    for (int k = 0; k < nk; k++) {
+        int w = m->stock_col[k];
+        if (w < 0 || !(x[w] > 0.5)) continue;
+        const ckp_stockpile *st = &plan->stockpiles[k];
+        r->stockpile_picks[n++] = (ckp_stockpile_pick){k, st->year, st->cost};
+        int y = st->year - plan->first_year;
+        if (y >= 0 && y < Y) r->spend[y] += st->cost;
+        r->commitment_total += st->cost;
+        for (int s = 0; s < S; s++)
+            for (int yy = 0; yy < Y; yy++) {
+                int col = m->release_col[(s * nk + k) * Y + yy];
+                double v = col >= 0 ? x[col] * m->qty_scale : 0.0;
+                r->release[(s * nk + k) * Y + yy] = v > 0 ? v : 0.0;
+            }
+    }
+    r->n_stockpile_picks = n;
+    return CKP_OK;
+}
+
+/* Is commodity c restricted by an export control in scenario s, year: a
+ * producer of c in a country whose exports of c are scaled below 1.
+ * Looks up the made-from recipes up to `depth` stages; returns the
+ * restricted commodity (and *country) or -1. */
+static int restricted_upstream(const ckp_plan *plan, int sp, int c, int year, int depth,
+                               int *country)
+{
+    if (c < 0 || depth < 0) return -1;
+    int n = plan->n_facilities + plan->n_projects;
+    for (int f = 0; f < n; f++) {
+        if (producer_output(plan, f) != c) continue;
+        int k = producer_country(plan, f);
+        if (k >= 0 && ckp_scenario_export_scale(plan, sp, k, c, year) < 1.0) {
+            *country = k;
+            return c;
+        }
+    }
+    const ckp_commodity *cm = &plan->commodities[c];
+    for (int j = 0; j < cm->n_made_from; j++) {
+        int u = restricted_upstream(plan, sp, cm->made_from[j].commodity.ix, year,
+                                    depth - 1, country);
+        if (u >= 0) return u;
+    }
+    return -1;
+}
+
+/* Funded projects idle (below 1 % of their capacity online) in a year of
+ * a scenario, and why (docs/formulation.md 7d). */
+static ckp_status idle_projects(ckp_result *r, const ckp_model *m)
+{
+    const ckp_plan *plan = m->plan;
+    int S = m->n_scen, Y = m->n_years, nf = plan->n_facilities, np = m->n_producers;
+    int cap = 0;
+    if (!r->n_picks) return CKP_OK;
+    for (int s = 0; s < S; s++) {
+        int sp = m->scen_plan[s];
+        for (int i = 0; i < r->n_picks; i++) {
+            const ckp_pick *pk = &r->picks[i];
+            const ckp_project *p = &plan->projects[pk->project];
+            for (int year = pk->online; year <= plan->last_year; year++) {
+                int y = year - plan->first_year, k = year - pk->online;
+                double could = p->capacity * (k < p->n_ramp ? p->ramp[k] : 1.0);
+                double made = r->scen_production[((size_t)s * np + nf + pk->project) * Y + y];
+                if (!(could > 0) || made >= 0.01 * could) continue;
+                ckp_idle e = {s, pk->project, year, CKP_IDLE_NOT_NEEDED, -1, -1, NAN, NAN,
+                              could, made};
+                int bc = p->breakeven_of.id ? p->breakeven_of.ix : p->output.ix;
+                double price = ckp_scenario_price(plan, sp, bc, year);
+                int kc = producer_country(plan, nf + pk->project), ctry = -1, rc_ = -1;
+                if (!isnan(p->breakeven) && !isnan(price) && price < p->breakeven &&
+                    !ckp_instrument_price_support(p->options[pk->option].instrument)) {
+                    e.reason = CKP_IDLE_PRICE;
+                    e.commodity = bc;
+                    e.price = price;
+                    e.breakeven = p->breakeven;
+                } else if (kc >= 0 &&
+                           ckp_scenario_export_scale(plan, sp, kc, p->output.ix, year) < 1.0) {
+                    e.reason = CKP_IDLE_OWN_EXPORT;
+                    e.country = kc;
+                } else {
+                    for (int j = 0; j < p->n_inputs && rc_ < 0; j++)
+                        rc_ = restricted_upstream(plan, sp, p->inputs[j].commodity.ix, year,
+                                                  plan->n_commodities, &ctry);
+                    if (rc_ >= 0) {
+                        e.reason = CKP_IDLE_EXPORT;
+                        e.commodity = rc_;
+                        e.country = ctry;
+                    } else if (p->n_inputs > 0) {
+                        /* an input with demand left unserved downstream of
+                           it: every producer of the input at its bound */
+                        for (int j = 0; j < p->n_inputs; j++) {
+                            int c = p->inputs[j].commodity.ix;
+                            double sh = r->scen_shortage[((size_t)s * plan->n_commodities +
+                                                          (size_t)p->output.ix) * Y + y];
+                            if (c >= 0 && sh > 1e-6) {
+                                e.reason = CKP_IDLE_INPUT;
+                                e.commodity = c;
+                                break;
+                            }
+                        }
+                    }
+                }
+                if (r->n_idle >= cap &&
+                    ckp_grow((void **)&r->idle, &cap, r->n_idle + 1, sizeof *r->idle))
+                    return CKP_ENOMEM;
+                r->idle[r->n_idle++] = e;
+            }
+        }
+    }
+    return CKP_OK;
 }
 
 /* The weighted objective's value (exposure + shortage, no tie-break) of
@@ -812,7 +1018,6 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
         r->budget_limit[y] = row >= 0 ? model->mip.row_ub[row] * model->money_scale
                                       : INFINITY;
     }
-    memcpy(r->requirement, model->requirement, ncy * sizeof *r->requirement);
 
     /* Post-solve steps: LPs, quiet.  Under --time-limit T they get a
        budget of max(T/10, 1 s): each LP is limited to it and the pruning
@@ -830,12 +1035,21 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     const double *x = xfin ? xfin : sol->x;
     const double *bx = bfin ? bfin : bsol->x;
 
+    r->n_scenarios = model->n_scen;
+    r->measure = model->measure;
+    r->scenario_plan = ckp_malloc(((size_t)model->n_scen + 1) * sizeof *r->scenario_plan);
+    r->scenario_prob = ckp_malloc(((size_t)model->n_scen + 1) * sizeof *r->scenario_prob);
+    if (!r->scenario_plan || !r->scenario_prob) {
+        rc = CKP_ENOMEM;
+        goto cleanup;
+    }
+    memcpy(r->scenario_plan, model->scen_plan, (size_t)model->n_scen * sizeof *r->scenario_plan);
+    memcpy(r->scenario_prob, model->scen_prob, (size_t)model->n_scen * sizeof *r->scenario_prob);
     CKP_TRY_GOTO(rc, portfolio(r, model, x), cleanup);
-    CKP_TRY_GOTO(rc, flows(model, x, r->production, r->shortage, r->exposure,
-                           r->stage_exposure), cleanup);
+    CKP_TRY_GOTO(rc, stockpiles(r, model, x), cleanup);
+    CKP_TRY_GOTO(rc, scenario_flows(r, model, base, x, bx, bprod), cleanup);
     CKP_TRY_GOTO(rc, cap_checks(r, model, x), cleanup);
-    CKP_TRY_GOTO(rc, flows(base, bx, bprod, r->baseline_shortage,
-                           r->baseline_exposure, r->stage_baseline), cleanup);
+    CKP_TRY_GOTO(rc, idle_projects(r, model), cleanup);
     CKP_TRY_GOTO(rc, concentration(plan, model->n_producers, Y, r->production,
                                    r->stage_top_share, r->stage_top_country,
                                    r->stage_hhi), cleanup);
@@ -852,9 +1066,13 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
         r->target = mp->target;
         r->goal_base = mp->target_base;
         r->goal_limit = mp->target * mp->target_base;
-        if (x)
-            r->goal_reached = weighted_value(plan, Y, r->requirement, r->exposure,
-                                             r->shortage, r->shortage_penalty);
+        if (x) { /* the goal row's measure: expected or worst scenario */
+            r->goal_reached = model->measure == CKP_MEASURE_WORST ? -INFINITY : 0.0;
+            for (int s = 0; s < model->n_scen; s++)
+                r->goal_reached = model->measure == CKP_MEASURE_WORST
+                                      ? fmax(r->goal_reached, r->scen_value[s])
+                                      : r->goal_reached + model->scen_prob[s] * r->scen_value[s];
+        }
         if (r->status == CKP_MIP_INFEASIBLE) {
             /* the least exposure any portfolio reaches: a plain weighted
                solve under the same constraints */

@@ -73,6 +73,8 @@ void ckp_model_free(ckp_model *m)
     ckp_free(m->stock_col);
     ckp_free(m->release_col);
     ckp_free(m->expo_coef);
+    ckp_free(m->col_scen);
+    ckp_free(m->scen_coef);
     ckp_free(m);
 }
 
@@ -1479,6 +1481,15 @@ static ckp_status apply_measure(bld *b)
     ckp_model *m = b->m;
     ckp_mip *mip = &m->mip;
     int n = mip->n_cols;
+    m->scen_coef = ckp_malloc(((size_t)n + 1) * sizeof *m->scen_coef);
+    m->col_scen = ckp_malloc(((size_t)n + 2) * sizeof *m->col_scen);
+    if (!m->scen_coef || !m->col_scen) return CKP_ENOMEM;
+    for (int j = 0; j < n; j++) {
+        m->col_scen[j] = b->col_scen[j];
+        m->scen_coef[j] = b->col_scen[j] >= 0 ? mip->obj[j] : 0.0;
+    }
+    m->col_scen[n] = -1; /* W, when added */
+    m->scen_coef[n] = 0.0;
     if (b->S == 1 || m->measure == CKP_MEASURE_EXPECTED) {
         for (int j = 0; j < n; j++)
             if (b->col_scen[j] >= 0) mip->obj[j] *= m->scen_prob[b->col_scen[j]];

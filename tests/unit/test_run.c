@@ -62,6 +62,11 @@ static void invariants(const ckp_plan *plan, const ckp_result *r)
     }
     double ucost = 0;
     for (int i = 0; i < r->n_upgrade_picks; i++) ucost += r->upgrade_picks[i].cost;
+    for (int i = 0; i < r->n_stockpile_picks; i++) {
+        assert_true(r->stockpile_picks[i].cost ==
+                    plan->stockpiles[r->stockpile_picks[i].stockpile].cost);
+        ucost += r->stockpile_picks[i].cost;
+    }
     assert_true(fabs(r->commitment_total - (commit + ucost)) < 1e-9);
     assert_true(fabs(sum - r->commitment_total) < 1e-9);
     assert_true(fabs(r->capex_total - capex) < 1e-9);
