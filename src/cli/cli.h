@@ -43,7 +43,10 @@ enum {
     CLI_OPT_MIR,
     CLI_OPT_CLIQUE,
     CLI_OPT_MAX_SHARE,
-    CLI_OPT_TARGET
+    CLI_OPT_TARGET,
+    CLI_OPT_MEASURE,
+    CLI_OPT_SCENARIO,
+    CLI_OPT_NO_SCENARIOS
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */
@@ -65,7 +68,15 @@ enum {
      "requirement per year, elastic: misses are reported (e.g. 0.65)"},       \
     {"target", required_argument, CLI_OPT_TARGET, "T",                         \
      "with --objective min-cost: the cheapest portfolio whose weighted "       \
-     "exposure (+ shortage) is at most T x the baseline's, T in (0, 1]"}
+     "exposure (+ shortage) is at most T x the baseline's, T in (0, 1]"},     \
+    {"scenario-measure", required_argument, CLI_OPT_MEASURE, "M",              \
+     "expected | worst-case: how the objective aggregates over the plan's "    \
+     "scenarios, the probability-weighted sum or the worst scenario's value "  \
+     "(overrides the plan's <objective scenario-measure>)"},                  \
+    {"scenario", required_argument, CLI_OPT_SCENARIO, "ID",                    \
+     "solve the plan's scenario ID alone, with probability 1"},               \
+    {"no-scenarios", no_argument, CLI_OPT_NO_SCENARIOS, NULL,                  \
+     "ignore the plan's scenarios: solve the plan as written"}
 
 /* One subcommand. */
 typedef struct cli_cmd {
@@ -88,6 +99,9 @@ extern const cli_cmd cli_cmd_export;
 void cli_help(const cli_cmd *cmd, FILE *out);
 /* Print "usage: ..." + the message to stderr; returns CKP_EXIT_USAGE. */
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...) CKP_PRINTF(2, 3);
+/* Print only the "usage: ..." lines to stderr (after a usage error the
+ * library reported as a diagnostic); returns CKP_EXIT_USAGE. */
+int cli_usage_hint(const cli_cmd *cmd);
 
 /* Option parsing: getopt_long over the command's table.  Returns the key,
  * -1 at the end, or '?' after printing a usage message (unknown option,
@@ -109,7 +123,9 @@ int cli_number(const cli_cmd *cmd, const char *opt, const char *text, double lo,
 /* Model overrides: init, handle one option (returns 1 when the key was a
  * model option and was accepted, 0 when the key is not a model option,
  * CKP_EXIT_USAGE-coded negative on error: -1), validate ids against the
- * plan (usage error naming the id).  The id arrays borrow argv. */
+ * plan (usage error naming the id: projects of --force / --exclude, the
+ * scenario of --scenario; --scenario with --no-scenarios).  The id arrays
+ * and the scenario id borrow argv. */
 typedef struct cli_model {
     ckp_model_params params;
     const char **force;

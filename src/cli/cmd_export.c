@@ -52,7 +52,9 @@ const cli_cmd cli_cmd_export = {
     "Builds the model exactly as 'solve' would (same overrides) and writes\n"
     "it with named rows and columns (x[project,option,year], q[producer,year],\n"
     "bal[commodity,year], ...; see docs/formulation.md).  Both --lp and --mps\n"
-    "may be given.  Exit status: 0 success, 2 usage, 3 invalid plan, 6 a\n"
+    "may be given.  With scenarios the model holds production, shortage\n"
+    "and stockpile releases per scenario (suffix ~scenario); --scenario ID\n"
+    "or --no-scenarios export a one-scenario model.  Exit status: 0 success, 2 usage, 3 invalid plan, 6 a\n"
     "file could not be written, 1 internal error.",
     export_opts, (int)(sizeof export_opts / sizeof export_opts[0])};
 
@@ -115,7 +117,8 @@ static int export_run(int argc, char **argv, const char *command_line)
     if (st != CKP_OK) {
         if (diag.n_errors == 0)
             fprintf(stderr, "%s export: error: %s\n", CLI_PROG, ckp_status_str(st));
-        rc = ckp_exit_for_status(st);
+        /* an override the builder refused (e.g. an unknown scenario id) */
+        rc = st == CKP_EUSAGE ? cli_usage_hint(&cli_cmd_export) : ckp_exit_for_status(st);
     }
 
 done:

@@ -1,8 +1,8 @@
 /* cmd_solve.c: "chokepoint solve PLAN.xml [options]": load and check the
  * plan, apply the what-if overrides, build and solve the MIP (and the
  * baseline), print the report on stdout (text, json or csv) and, with
- * --out DIR, write portfolio.csv, production.csv, exposure.csv and
- * summary.json atomically.  The exit status follows the MIP status
+ * --out DIR, write the CSV tables and summary.json atomically (per
+ * scenario too when the plan has scenarios).  The exit status follows the MIP status
  * (docs/exit-codes.md). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +26,10 @@ static const cli_opt solve_opts[] = {
     {"format", required_argument, CLI_OPT_FORMAT, "FMT",
      "report on stdout as text (default), json or csv (the portfolio)"},
     {"out", required_argument, 'o', "DIR",
-     "also write portfolio.csv, production.csv, exposure.csv and "
-     "summary.json into DIR (created if missing), each atomically"},
+     "also write portfolio.csv, production.csv, exposure.csv, "
+     "concentration.csv and summary.json into DIR (created if missing), "
+     "each atomically; with scenarios also scenarios.csv and idle.csv, with "
+     "stockpiles stockpiles.csv, under --max-share policy.csv"},
     {"no-heuristic", no_argument, CLI_OPT_NO_HEURISTIC, NULL,
      "do not offer the greedy portfolio to GLPK as a first incumbent"},
     {"branching", required_argument, CLI_OPT_BRANCHING, "RULE",
@@ -53,9 +55,13 @@ const cli_cmd cli_cmd_solve = {
     "Builds the plan's mixed-integer program with the overrides given here,\n"
     "solves it with GLPK's branch-and-cut and reports the portfolio, the\n"
     "budget used, and the chokepoint share per stage with no project\n"
-    "funded (baseline) and with the portfolio.  The solver status is always\n"
-    "printed: OPTIMAL only when proven; a search stopped by --time-limit\n"
-    "with a portfolio in hand is FEASIBLE with its gap (exit status 0).\n"
+    "funded (baseline) and with the portfolio.  A plan with scenarios is\n"
+    "solved over all of them at once (one portfolio; production per\n"
+    "scenario) and the report adds, per scenario, its value, shortage,\n"
+    "chokepoint share per stage, stockpile releases and the funded projects\n"
+    "idle in it and why.  The solver status is always printed: OPTIMAL\n"
+    "only when proven; a search stopped by --time-limit with a portfolio\n"
+    "in hand is FEASIBLE with its gap (exit status 0).\n"
     "Exit status: 0 success, 1 internal or solver error, 2 usage, 3 invalid\n"
     "plan, 4 infeasible, 5 no portfolio found within the limits, 6 output\n"
     "error.  Progress (incumbent, bound, gap) goes to stderr when it is a\n"
@@ -250,7 +256,9 @@ static int solve_run(int argc, char **argv, const char *command_line)
     if (st != CKP_OK) {
         if (diag.n_errors == 0)
             fprintf(stderr, "%s: error: %s\n", s.path, ckp_status_str(st));
-        rc = ckp_exit_for_status(st);
+        /* an override the model builder refused (an unknown scenario id,
+           ...): a usage error like those the parser finds */
+        rc = st == CKP_EUSAGE ? cli_usage_hint(&cli_cmd_solve) : ckp_exit_for_status(st);
         goto done;
     }
     status_note(&s, res);

@@ -58,8 +58,14 @@ int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nusage: %s %s %s\n(see '%s %s --help')\n", CLI_PROG,
-            cmd->name, cmd->synopsis, CLI_PROG, cmd->name);
+    fputc('\n', stderr);
+    return cli_usage_hint(cmd);
+}
+
+int cli_usage_hint(const cli_cmd *cmd)
+{
+    fprintf(stderr, "usage: %s %s %s\n(see '%s %s --help')\n", CLI_PROG, cmd->name,
+            cmd->synopsis, CLI_PROG, cmd->name);
     return CKP_EXIT_USAGE;
 }
 
@@ -129,6 +135,7 @@ int cli_model_init(cli_model *m, int argc)
 {
     memset(m, 0, sizeof *m);
     ckp_model_params_init(&m->params);
+    m->params.measure = -1; /* the plan's <objective scenario-measure> */
     size_t n = argc > 0 ? (size_t)argc : 1;
     m->force = calloc(n, sizeof *m->force);
     m->exclude = calloc(n, sizeof *m->exclude);
@@ -151,6 +158,7 @@ int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg)
 {
     double v;
     ckp_objective_kind kind;
+    ckp_scenario_measure measure;
     switch (key) {
     case CLI_OPT_BUDGET:
         if (cli_number(cmd, "budget", arg, 0, 0, 1e15, 0, &v)) return -1;
@@ -192,6 +200,24 @@ int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg)
         if (cli_number(cmd, "max-share", arg, 0, 1, 1, 0, &v)) return -1;
         m->params.max_share = v;
         return 1;
+    case CLI_OPT_MEASURE:
+        if (ckp_measure_parse(arg, &measure) != CKP_OK) {
+            cli_usage_error(cmd, "invalid value '%s' for --scenario-measure: "
+                                 "expected 'expected' or 'worst-case'", arg);
+            return -1;
+        }
+        m->params.measure = (int)measure;
+        return 1;
+    case CLI_OPT_SCENARIO:
+        if (!*arg) {
+            cli_usage_error(cmd, "--scenario needs a scenario id");
+            return -1;
+        }
+        m->params.scenario = arg;
+        return 1;
+    case CLI_OPT_NO_SCENARIOS:
+        m->params.no_scenarios = 1;
+        return 1;
     default:
         return 0;
     }
@@ -219,6 +245,30 @@ int cli_model_check_ids(const cli_model *m, const cli_cmd *cmd, const ckp_plan *
     if (m->params.min_cost && !isnan(m->params.max_share))
         return cli_usage_error(cmd, "--max-share cannot be combined with "
                                     "--objective min-cost");
+    if (m->params.scenario && m->params.no_scenarios)
+        return cli_usage_error(cmd, "--scenario %s cannot be combined with "
+                                    "--no-scenarios", m->params.scenario);
+    if (m->params.scenario && ckp_plan_find_scenario(plan, m->params.scenario) < 0) {
+        const char *path = plan->path ? plan->path : "the plan";
+        if (plan->n_scenarios == 0)
+            return cli_usage_error(cmd, "--scenario %s: %s defines no scenarios",
+                                   m->params.scenario, path);
+        /* name the scenarios there are (the first few) */
+        char known[512];
+        size_t k = 0;
+        known[0] = '\0';
+        for (int i = 0; i < plan->n_scenarios && k + 1 < sizeof known; i++) {
+            int n = snprintf(known + k, sizeof known - k, "%s%s", i ? ", " : "",
+                             plan->scenarios[i].id);
+            if (n < 0 || (size_t)n >= sizeof known - k) {
+                k = sizeof known - 1;
+                break;
+            }
+            k += (size_t)n;
+        }
+        return cli_usage_error(cmd, "--scenario %s: no scenario with this id in %s "
+                                    "(scenarios: %s)", m->params.scenario, path, known);
+    }
     return 0;
 }
 

@@ -176,6 +176,29 @@ void rep_pct(char *buf, size_t size, double share)
     rep_fixed(buf, size, isfinite(share) ? 100 * share : share, 1);
 }
 
+/* Sources can be long (URLs, derivations): the text report shows the
+ * first SOURCE_WIDTH characters and "..."; CSV and JSON carry them whole. */
+#define SOURCE_WIDTH 60
+
+void rep_short_source(char *b, size_t n, const char *src)
+{
+    if (!src || !*src) {
+        snprintf(b, n, "-");
+        return;
+    }
+    /* cut at a UTF-8 character boundary */
+    size_t len = strlen(src);
+    size_t cut = 0;
+    int chars = 0;
+    while (cut < len && chars < SOURCE_WIDTH) {
+        cut++;
+        while (cut < len && ((unsigned char)src[cut] & 0xC0) == 0x80) cut++;
+        chars++;
+    }
+    if (cut >= len) snprintf(b, n, "%s", src);
+    else snprintf(b, n, "%.*s...", (int)cut, src);
+}
+
 void rep_put_line(FILE *out, const char *s)
 {
     for (; s && *s; s++)

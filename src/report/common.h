@@ -9,6 +9,7 @@
 
 #include "ckp/result.h"
 #include "ckp/status.h"
+#include "report/json.h"
 
 /* Values whose magnitude is below this are solver noise: reported as 0. */
 #define REP_ZERO 1e-9
@@ -46,6 +47,10 @@ void rep_fixed(char *buf, size_t size, double v, int decimals);
 /* Percentage of a share with one decimal ("90.0"), "-" for NaN/inf. */
 void rep_pct(char *buf, size_t size, double share);
 
+/* A source for the text report: its first 60 characters (cut at a UTF-8
+ * character boundary) and "...", "-" when absent. */
+void rep_short_source(char *buf, size_t size, const char *src);
+
 /* Text for the one-line-per-item text report: control characters
  * (newlines, tabs) written as blanks. */
 void rep_put_line(FILE *out, const char *s);
@@ -63,6 +68,38 @@ ckp_status rep_csv_exposure(const ckp_result *r, FILE *out);
 ckp_status rep_csv_concentration(const ckp_result *r, FILE *out);
 /* Every --max-share cap row with its share and miss (policy.csv). */
 ckp_status rep_csv_policy(const ckp_result *r, FILE *out);
+
+/* Scenarios and stockpiles (scenarios.c).  A result "has scenarios" when
+ * its scenarios come from the plan (scenario_plan[0] >= 0: every scenario
+ * of the plan, or one chosen with --scenario); a plan without scenarios,
+ * or solved with --no-scenarios, has one implicit scenario and gets none
+ * of these parts, so its reports are unchanged. */
+int rep_has_scenarios(const ckp_result *r);
+int rep_has_stockpiles(const ckp_result *r); /* the plan has candidates */
+int rep_n_scen(const ckp_result *r);         /* n_scenarios, at least 1 */
+/* Plan id of result scenario s, NULL for the implicit scenario. */
+const char *rep_scenario_id(const ckp_result *r, int s);
+/* Element [s][i][y] of a per-scenario array (n items), NAN when absent. */
+double rep_scen_at(const double *a, int s, int n, int i, int ny, int y);
+/* A number for people: thousands separated by ',' from 100 up
+ * ("60,000"), else up to 2 decimals; "-" for NaN/inf. */
+void rep_grouped(char *buf, size_t size, double v);
+/* Why an idle entry is idle, in words ("NdPr oxide price 60,000 <
+ * breakeven 75,000 USD/t and its loan carries no price support"). */
+void rep_idle_words(const ckp_result *r, const ckp_idle *e, char *buf, size_t size);
+/* Text: "Stockpiles bought" beside the portfolio (plans with stockpiles);
+ * their releases when the plan has no scenarios; the "Scenarios" section. */
+ckp_status rep_text_stockpiles(const ckp_result *r, FILE *out, const char *cur);
+ckp_status rep_text_releases(const ckp_result *r, FILE *out);
+ckp_status rep_text_scenarios(const ckp_result *r, FILE *out);
+/* JSON members "stockpiles" (plans with stockpiles) and
+ * "scenario_measure" + "scenarios" (results with scenarios). */
+void rep_json_stockpiles(jw *w, const ckp_result *r);
+void rep_json_scenarios(jw *w, const ckp_result *r);
+/* scenarios.csv, idle.csv, stockpiles.csv of the --out directory. */
+ckp_status rep_csv_scenarios(const ckp_result *r, FILE *out);
+ckp_status rep_csv_idle(const ckp_result *r, FILE *out);
+ckp_status rep_csv_stockpiles(const ckp_result *r, FILE *out);
 
 /* An aligned text table: columns with a heading and an alignment ('l'
  * or 'r'); cells copied. */

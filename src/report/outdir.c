@@ -1,6 +1,7 @@
 /* outdir.c: the --out directory: portfolio.csv, production.csv,
- * exposure.csv, summary.json, concentration.csv and (under --max-share)
- * policy.csv.  Every file is first
+ * exposure.csv, summary.json, concentration.csv, (under --max-share)
+ * policy.csv, (plans with scenarios) scenarios.csv and idle.csv, (plans
+ * with stockpiles) stockpiles.csv.  Every file is first
  * written whole to a temporary in DIR (util/atomic.h: flushed,
  * error-checked, fsynced); only when all of them were written are they renamed into place.  Any error
  * removes every temporary (and DIR itself when this call created it and it
@@ -18,19 +19,27 @@
 #include "util/alloc.h"
 #include "util/atomic.h"
 
-enum { N_FILES = 6 };
+enum { N_FILES = 9 };
 static const char *const file_names[N_FILES] = {
     "portfolio.csv", "production.csv", "exposure.csv", "summary.json",
-    "concentration.csv", "policy.csv"};
+    "concentration.csv", "policy.csv", "scenarios.csv", "idle.csv",
+    "stockpiles.csv"};
 
 /* 1 when file i belongs to this result: concentration.csv only when the
  * result carries the concentration figures (every ckp_run result does),
- * policy.csv only under --max-share. */
+ * policy.csv only under --max-share, scenarios.csv and idle.csv only when
+ * the plan's scenarios were solved, stockpiles.csv only when the plan has
+ * candidate stockpiles. */
 static int wanted(int i, const ckp_result *r)
 {
-    if (i == 4) return r->stage_hhi != NULL && r->stage_hhi_baseline != NULL;
-    if (i == 5) return r->max_share > 0;
-    return 1;
+    switch (i) {
+    case 4: return r->stage_hhi != NULL && r->stage_hhi_baseline != NULL;
+    case 5: return r->max_share > 0;
+    case 6:
+    case 7: return rep_has_scenarios(r);
+    case 8: return rep_has_stockpiles(r);
+    default: return 1;
+    }
 }
 
 static ckp_status write_one(int i, const ckp_result *r,
@@ -42,7 +51,10 @@ static ckp_status write_one(int i, const ckp_result *r,
     case 2: return rep_csv_exposure(r, out);
     case 3: return ckp_report_json(r, info, out);
     case 4: return rep_csv_concentration(r, out);
-    default: return rep_csv_policy(r, out);
+    case 5: return rep_csv_policy(r, out);
+    case 6: return rep_csv_scenarios(r, out);
+    case 7: return rep_csv_idle(r, out);
+    default: return rep_csv_stockpiles(r, out);
     }
 }
 

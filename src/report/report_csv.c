@@ -2,8 +2,10 @@
  * a header row, numbers with 10 significant digits, empty = undefined):
  * portfolio (ckp_report_csv, --format csv, portfolio.csv), production
  * and exposure (production.csv, exposure.csv), supplier concentration
- * per stage (concentration.csv), --max-share cap rows (policy.csv).  docs/cli.md lists the
- * columns and their units. */
+ * per stage (concentration.csv), --max-share cap rows (policy.csv, with
+ * a scenario column when the plan's scenarios were solved).  scenarios.csv,
+ * idle.csv and stockpiles.csv are written by scenarios.c.  docs/cli.md
+ * lists the columns and their units. */
 #include "ckp/report.h"
 
 #include <math.h>
@@ -152,11 +154,18 @@ ckp_status rep_csv_concentration(const ckp_result *r, FILE *out)
 ckp_status rep_csv_policy(const ckp_result *r, FILE *out)
 {
     const ckp_plan *plan = r->plan;
+    /* the scenario column only when the plan's scenarios were solved */
+    int scen = rep_has_scenarios(r);
+    if (scen) fputs("scenario,", out);
     fputs("stage,commodity,country,year,share,cap,missed_by,missed_tonnes\n", out);
     for (int i = 0; i < r->n_caps && r->caps; i++) {
         const ckp_cap_check *ck = &r->caps[i];
         const ckp_commodity *k = &plan->commodities[ck->commodity];
         int s = k->stage.ix;
+        if (scen) {
+            rep_csv_str(out, rep_scenario_id(r, ck->scenario));
+            fputc(',', out);
+        }
         rep_csv_str(out, s >= 0 && s < plan->n_stages ? plan->stages[s].id : k->stage.id);
         fputc(',', out);
         rep_csv_str(out, k->id);

@@ -1,7 +1,8 @@
 /* report_json.c: the result as one JSON document (summary.json and
  * --format json): provenance (tool, command line, input hash, solver
  * version), every model and solve parameter, the solver's account, the
- * portfolio, budget, exposure per stage and commodity.  Every wall-clock
+ * portfolio, budget, exposure per stage and commodity, and for plans with
+ * them the stockpiles bought and each scenario.  Every wall-clock
  * figure sits under the one "timing" object, so two runs of the same input
  * differ only there (docs/reports.md). */
 #include "ckp/report.h"
@@ -71,6 +72,15 @@ static void parameters(jw *w, const ckp_result *r)
     for (int i = 0; i < m->n_exclude; i++) jw_str(w, NULL, m->exclude[i]);
     jw_end_array(w);
     jw_bool(w, "no_projects", m->no_projects);
+    /* scenario selection: written for plans with scenarios and whenever an
+       option asked for one, so other documents stay as they were */
+    if (r->plan->n_scenarios > 0 || m->scenario || m->no_scenarios) {
+        jw_str(w, "scenario_measure", ckp_measure_str(r->measure));
+        jw_str(w, "scenario_measure_override",
+               m->measure < 0 ? NULL : ckp_measure_str((ckp_scenario_measure)m->measure));
+        jw_str(w, "scenario", m->scenario); /* null = every scenario */
+        jw_bool(w, "no_scenarios", m->no_scenarios);
+    }
     jw_end_object(w);
     jw_object(w, "solve");
     jw_exact(w, "time_limit", s->time_limit);
@@ -163,6 +173,7 @@ static void portfolio(jw *w, const ckp_result *r)
         jw_end_object(w);
     }
     jw_end_array(w);
+    rep_json_stockpiles(w, r);
 }
 
 static double total_of(const double *a, int n)
@@ -292,6 +303,7 @@ static void policy(jw *w, const ckp_result *r)
         const ckp_commodity *k = &plan->commodities[ck->commodity];
         int s = k->stage.ix;
         jw_object(w, NULL);
+        if (rep_has_scenarios(r)) jw_str(w, "scenario", rep_scenario_id(r, ck->scenario));
         jw_str(w, "stage", s >= 0 && s < plan->n_stages ? plan->stages[s].id : k->stage.id);
         jw_str(w, "commodity", k->id);
         jw_str(w, "country", plan->countries[ck->country].id);
@@ -318,6 +330,7 @@ ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
     portfolio(&w, r);
     tables(&w, r);
     policy(&w, r);
+    rep_json_scenarios(&w, r);
     jw_end_object(&w);
     if (w.bad || w.depth != 0) return CKP_EINTERNAL;
     return ferror(out) ? CKP_EIO : CKP_OK;

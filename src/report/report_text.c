@@ -1,7 +1,8 @@
 /* report_text.c: the readable summary of a result for a bank committee
  * (docs/reports.md explains every figure).  Money in millions of the plan
  * currency, quantities in t/yr, shares in percent; aligned columns and
- * fixed decimals so the same result always prints the same text. */
+ * fixed decimals so the same result always prints the same text.  The
+ * parts for scenarios and stockpiles are in scenarios.c. */
 #include "ckp/report.h"
 
 #include <math.h>
@@ -12,29 +13,6 @@
 #define SHARE_EPS 1e-6 /* t/yr below which a shortage is not shown */
 
 static void money(char *b, size_t n, double v) { rep_fixed(b, n, v, 1); }
-
-/* Sources can be long (URLs, derivations): the text report shows the
- * first SOURCE_WIDTH characters and "..."; CSV and JSON carry them whole. */
-#define SOURCE_WIDTH 60
-
-static void short_source(char *b, size_t n, const char *src)
-{
-    if (!src || !*src) {
-        snprintf(b, n, "-");
-        return;
-    }
-    /* cut at a UTF-8 character boundary */
-    size_t len = strlen(src);
-    size_t cut = 0;
-    int chars = 0;
-    while (cut < len && chars < SOURCE_WIDTH) {
-        cut++;
-        while (cut < len && ((unsigned char)src[cut] & 0xC0) == 0x80) cut++;
-        chars++;
-    }
-    if (cut >= len) snprintf(b, n, "%s", src);
-    else snprintf(b, n, "%.*s...", (int)cut, src);
-}
 
 static void print_header(const ckp_result *r, FILE *out, const char *cur)
 {
@@ -58,6 +36,19 @@ static void print_header(const ckp_result *r, FILE *out, const char *cur)
         fprintf(out, "Objective: weighted exposure (weighted chokepoint "
                      "shares summed over years; shortage penalty %g)\n",
                 r->shortage_penalty);
+    if (rep_has_scenarios(r)) {
+        const ckp_scenario *sc = &plan->scenarios[r->scenario_plan[0]];
+        if (r->model_params.scenario) {
+            fputs("Scenario: ", out);
+            rep_put_line(out, sc->id);
+            fprintf(out, " alone (--scenario), probability 1, of the plan's %d\n",
+                    plan->n_scenarios);
+        } else {
+            fprintf(out, "Scenarios: %d, measure %s (tables are probability-weighted "
+                         "expectations; each scenario under \"Scenarios\")\n",
+                    r->n_scenarios, ckp_measure_str(r->measure));
+        }
+    }
     if (isfinite(r->budget_total)) {
         money(n, sizeof n, r->budget_total);
         fprintf(out, "Budget: %s %s in total\n", n, cur);
@@ -140,7 +131,7 @@ static ckp_status print_portfolio(const ckp_result *r, FILE *out, const char *cu
         rep_table_set(&t, 7, b);
         money(b, sizeof b, k->capex);
         rep_table_set(&t, 8, b);
-        short_source(b, sizeof b, o->source ? o->source : p->source);
+        rep_short_source(b, sizeof b, o->source ? o->source : p->source);
         rep_table_set(&t, 9, b);
     }
     ckp_status st = rep_table_print(&t, out, "  ");
@@ -191,7 +182,7 @@ static ckp_status print_upgrades(const ckp_result *r, FILE *out, const char *cur
         rep_table_set(&t, 5, b);
         money(b, sizeof b, k->cost);
         rep_table_set(&t, 6, b);
-        short_source(b, sizeof b, u->source);
+        rep_short_source(b, sizeof b, u->source);
         rep_table_set(&t, 7, b);
     }
     ckp_status st = rep_table_print(&t, out, "  ");
@@ -244,7 +235,9 @@ static ckp_status print_exposure(const ckp_result *r, FILE *out)
     const ckp_plan *plan = r->plan;
     char heads[REP_MAX_COLS][8];
     fprintf(out, "\nChokepoint share per stage (%% of the bloc's requirement; "
-                 "baseline = no project funded)\n");
+                 "baseline = no project funded)%s\n",
+            rep_has_scenarios(r) && r->n_scenarios > 1
+                ? ", probability-weighted expectation over the scenarios" : "");
     rep_table t;
     rep_table_init(&t);
     rep_table_col(&t, "stage", 'l');
@@ -444,6 +437,9 @@ static ckp_status print_policy(const ckp_result *r, FILE *out)
             cap, r->n_caps_missed, r->n_caps);
     rep_table t;
     rep_table_init(&t);
+    /* with scenarios a first column names the scenario of the row */
+    int o = rep_has_scenarios(r) ? 1 : 0;
+    if (o) rep_table_col(&t, "scenario", 'l');
     rep_table_col(&t, "stage", 'l');
     rep_table_col(&t, "commodity", 'l');
     rep_table_col(&t, "country", 'l');
@@ -458,17 +454,18 @@ static ckp_status print_policy(const ckp_result *r, FILE *out)
         int s = k->stage.ix;
         char b[64];
         rep_table_row(&t);
-        rep_table_set(&t, 0, s >= 0 && s < plan->n_stages ? plan->stages[s].id : k->stage.id);
-        rep_table_set(&t, 1, k->id);
-        rep_table_set(&t, 2, plan->countries[ck->country].id);
+        if (o) rep_table_set(&t, 0, rep_scenario_id(r, ck->scenario));
+        rep_table_set(&t, o + 0, s >= 0 && s < plan->n_stages ? plan->stages[s].id : k->stage.id);
+        rep_table_set(&t, o + 1, k->id);
+        rep_table_set(&t, o + 2, plan->countries[ck->country].id);
         snprintf(b, sizeof b, "%d", ck->year);
-        rep_table_set(&t, 3, b);
+        rep_table_set(&t, o + 3, b);
         rep_pct(b, sizeof b, ck->share);
-        rep_table_set(&t, 4, b);
+        rep_table_set(&t, o + 4, b);
         rep_pct(b, sizeof b, ck->missed);
-        rep_table_set(&t, 5, b);
+        rep_table_set(&t, o + 5, b);
         rep_fixed(b, sizeof b, ck->tonnes, 0);
-        rep_table_set(&t, 6, b);
+        rep_table_set(&t, o + 6, b);
     }
     ckp_status st = rep_table_print(&t, out, "  ");
     rep_table_fini(&t);
@@ -487,6 +484,8 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     }
     CKP_TRY(print_portfolio(r, out, cur));
     CKP_TRY(print_upgrades(r, out, cur));
+    CKP_TRY(rep_text_stockpiles(r, out, cur));
+    CKP_TRY(rep_text_releases(r, out));
     CKP_TRY(print_budget(r, out, cur));
     CKP_TRY(print_exposure(r, out));
     CKP_TRY(print_added(r, out));
@@ -495,5 +494,6 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     CKP_TRY(print_goal(r, out));
     CKP_TRY(print_policy(r, out));
     CKP_TRY(print_concentration(r, out));
+    CKP_TRY(rep_text_scenarios(r, out));
     return ferror(out) ? CKP_EIO : CKP_OK;
 }

@@ -2,7 +2,12 @@
  * vocabulary plan: text (status words, tables, alignment), CSV (RFC 4180
  * quoting), JSON (escaping, null for non-finite, structure), the --out
  * directory (atomic: no partial file, no temporary left, on every failure
- * path), and SHA-256 against the FIPS 180-4 test vectors. */
+ * path), the parts for scenarios and stockpiles (scenario section, idle
+ * projects with their reasons grouped over consecutive years, stockpiles
+ * bought and released, scenarios.csv / idle.csv / stockpiles.csv, the
+ * policy.csv scenario column) and that a result without the plan's
+ * scenarios prints exactly what it printed before; SHA-256 against the
+ * FIPS 180-4 test vectors. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -132,6 +137,173 @@ static ckp_result *fake_result(const ckp_plan *plan, ckp_mip_status st)
     return r;
 }
 
+
+/* Free the scenario parts of a hand-built result and clear them, so that
+ * ckp_result_free never sees them twice. */
+static void free_scen(ckp_result *r)
+{
+    free(r->scenario_plan);
+    free(r->scenario_prob);
+    free(r->scen_production);
+    free(r->scen_requirement);
+    free(r->scen_shortage);
+    free(r->scen_exposure);
+    free(r->scen_baseline_shortage);
+    free(r->scen_baseline_exposure);
+    free(r->scen_stage_exposure);
+    free(r->scen_stage_baseline);
+    free(r->scen_value);
+    free(r->scen_baseline_value);
+    free(r->stockpile_picks);
+    free(r->release);
+    free(r->idle);
+    r->scenario_plan = NULL;
+    r->scenario_prob = NULL;
+    r->scen_production = NULL;
+    r->scen_requirement = NULL;
+    r->scen_shortage = NULL;
+    r->scen_exposure = NULL;
+    r->scen_baseline_shortage = NULL;
+    r->scen_baseline_exposure = NULL;
+    r->scen_stage_exposure = NULL;
+    r->scen_stage_baseline = NULL;
+    r->scen_value = NULL;
+    r->scen_baseline_value = NULL;
+    r->stockpile_picks = NULL;
+    r->release = NULL;
+    r->idle = NULL;
+    r->n_stockpile_picks = 0;
+    r->n_idle = 0;
+    r->n_scenarios = 0;
+}
+
+static void result_free(ckp_result *r)
+{
+    if (r) free_scen(r);
+    ckp_result_free(r);
+}
+
+/* The one implicit scenario of a plan solved without scenarios. */
+static void implicit_scenario(ckp_result *r)
+{
+    r->n_scenarios = 1;
+    r->scenario_plan = malloc(sizeof *r->scenario_plan);
+    r->scenario_plan[0] = -1;
+    r->scenario_prob = dalloc(1, 1.0);
+}
+
+static ckp_idle idle_entry(int s, int p, int year, ckp_idle_reason why, int c, int k,
+                           double price, double be, double cap)
+{
+    ckp_idle e = {s, p, year, why, c, k, price, be, cap, 0};
+    return e;
+}
+
+/* The vocabulary plan's two scenarios (calm 0.7, squeeze 0.3) on the
+ * fake result: stage shares 0.1 x (s + 1) + year index / 100 (portfolio)
+ * and 0.9 (baseline); shortage of magnet 50 t/yr in squeeze 2029-2030;
+ * the oxide reserve bought in 2027 releases 100 t/yr in squeeze 2028 and
+ * 2029; mag1 idles in squeeze 2027-2028 and 2030 (price below its
+ * breakeven, loan without price support) and sep2 in 2028-2029 (export
+ * restriction on oxide from CN). */
+static void add_scenarios(ckp_result *r)
+{
+    const ckp_plan *plan = r->plan;
+    int ny = r->n_years;
+    int nc = plan->n_commodities;
+    int ns = plan->n_stages;
+    int nk = plan->n_stockpiles;
+    int np = r->n_producers;
+    assert_int_equal(plan->n_scenarios, 2);
+    assert_int_equal(nk, 1);
+    r->n_scenarios = 2;
+    r->measure = CKP_MEASURE_EXPECTED;
+    r->scenario_plan = malloc(2 * sizeof *r->scenario_plan);
+    r->scenario_plan[0] = 0;
+    r->scenario_plan[1] = 1;
+    r->scenario_prob = dalloc(2, 0.7);
+    r->scenario_prob[1] = 0.3;
+    r->scen_production = dalloc(2 * np * ny, 10);
+    r->scen_requirement = dalloc(2 * nc * ny, 1000);
+    r->scen_shortage = dalloc(2 * nc * ny, 0);
+    r->scen_baseline_shortage = dalloc(2 * nc * ny, 0);
+    r->scen_exposure = dalloc(2 * nc * ny, 0.5);
+    r->scen_baseline_exposure = dalloc(2 * nc * ny, 0.9);
+    r->scen_stage_exposure = dalloc(2 * ns * ny, 0);
+    r->scen_stage_baseline = dalloc(2 * ns * ny, 0.9);
+    for (int s = 0; s < 2; s++)
+        for (int g = 0; g < ns; g++)
+            for (int y = 0; y < ny; y++)
+                r->scen_stage_exposure[(s * ns + g) * ny + y] = 0.1 * (s + 1) + y / 100.0;
+    int magnet = ckp_plan_find_commodity(plan, "magnet");
+    int oxide = ckp_plan_find_commodity(plan, "oxide");
+    int cn = ckp_plan_find_country(plan, "CN");
+    r->scen_shortage[(1 * nc + magnet) * ny + 3] = 50;
+    r->scen_shortage[(1 * nc + magnet) * ny + 4] = 50;
+    r->scen_baseline_shortage[(1 * nc + magnet) * ny + 4] = 400;
+    r->scen_value = dalloc(2, 1.5);
+    r->scen_value[1] = 4.25;
+    r->scen_baseline_value = dalloc(2, 2.5);
+    r->scen_baseline_value[1] = 9.75;
+    r->n_stockpile_picks = 1;
+    r->stockpile_picks = calloc(1, sizeof *r->stockpile_picks);
+    r->stockpile_picks[0] = (ckp_stockpile_pick){0, 2027, 30};
+    r->release = dalloc(2 * nk * ny, 0);
+    r->release[(1 * nk + 0) * ny + 2] = 100;
+    r->release[(1 * nk + 0) * ny + 3] = 100;
+    int mag1 = ckp_plan_find_project(plan, "mag1");
+    int sep2 = ckp_plan_find_project(plan, "sep2");
+    r->n_idle = 5;
+    r->idle = calloc(5, sizeof *r->idle);
+    r->idle[0] = idle_entry(1, mag1, 2027, CKP_IDLE_PRICE, magnet, -1, 60000, 80000, 250);
+    r->idle[1] = idle_entry(1, mag1, 2028, CKP_IDLE_PRICE, magnet, -1, 60000, 80000, 500);
+    r->idle[2] = idle_entry(1, mag1, 2030, CKP_IDLE_PRICE, magnet, -1, 60000, 80000, 500);
+    r->idle[3] = idle_entry(1, sep2, 2028, CKP_IDLE_EXPORT, oxide, cn, NAN, NAN, 300);
+    r->idle[4] = idle_entry(1, sep2, 2029, CKP_IDLE_EXPORT, oxide, cn, NAN, NAN, 300);
+    r->idle[4].produced = 1.5;
+}
+
+
+/* A result over any plan: project 0 funded with its first option. */
+static ckp_result *fake_like(const ckp_plan *plan)
+{
+    ckp_result *r = calloc(1, sizeof *r);
+    int ny = ckp_plan_n_years(plan);
+    int nc = plan->n_commodities;
+    int ns = plan->n_stages;
+    int np = plan->n_facilities + plan->n_projects;
+    r->plan = plan;
+    ckp_model_params_init(&r->model_params);
+    r->model_params.measure = -1;
+    ckp_solve_params_init(&r->solve_params);
+    r->budget_total = 100;
+    r->shortage_penalty = 10;
+    r->status = CKP_MIP_OPTIMAL;
+    r->objective_value = 2;
+    r->bound = 2;
+    r->baseline_objective = 3;
+    r->n_years = ny;
+    r->n_producers = np;
+    r->n_picks = 1;
+    r->picks = calloc(1, sizeof *r->picks);
+    r->picks[0] = (ckp_pick){0, 0, plan->first_year, plan->first_year + 1, 10, 20};
+    r->commitment_total = 10;
+    r->capex_total = 20;
+    r->private_capital = 10;
+    r->spend = dalloc(ny, 0);
+    r->budget_limit = dalloc(ny, INFINITY);
+    r->production = dalloc(np * ny, 40);
+    r->requirement = dalloc(nc * ny, 100);
+    r->shortage = dalloc(nc * ny, 0);
+    r->exposure = dalloc(nc * ny, 0.4);
+    r->baseline_shortage = dalloc(nc * ny, 0);
+    r->baseline_exposure = dalloc(nc * ny, 1);
+    r->stage_exposure = dalloc(ns * ny, 0.4);
+    r->stage_baseline = dalloc(ns * ny, 1);
+    r->added_outside = dalloc(ns, 60);
+    return r;
+}
+
 /* Run a writer into memory. */
 typedef ckp_status (*writer)(const ckp_result *, const ckp_report_info *, FILE *);
 
@@ -146,6 +318,10 @@ static ckp_status csv_w(const ckp_result *r, const ckp_report_info *i, FILE *f)
     return ckp_report_csv(r, f);
 }
 
+/* Not inlined: GCC's -Wdangling-pointer then mistakes pointers into the
+ * returned text for pointers to the local that open_memstream filled. */
+static char *capture(writer w, const ckp_result *r, const ckp_report_info *info)
+    __attribute__((noinline));
 static char *capture(writer w, const ckp_result *r, const ckp_report_info *info)
 {
     char *buf = NULL;
@@ -441,7 +617,12 @@ static void outdir_writes_four_files(void **state)
     assert_int_equal(ckp_report_write_dir(r, &info, dir, &d), CKP_OK);
     assert_int_equal(d.n, 0);
     char list[512];
-    assert_int_equal(dir_entries(dir, list, sizeof list), 4);
+    /* the four tables, and stockpiles.csv: the plan has a candidate */
+    assert_int_equal(dir_entries(dir, list, sizeof list), 5);
+    char *sp = slurp(dir, "stockpiles.csv");
+    assert_string_equal(sp, "stockpile,name,commodity,bought,cost,tonnes,release_limit,"
+                            "scenario,year,released\n");
+    free(sp);
     char *pf = slurp(dir, "portfolio.csv");
     char *want = capture(csv_w, r, NULL);
     assert_string_equal(pf, want);
@@ -483,7 +664,7 @@ static void outdir_writes_four_files(void **state)
     js = slurp(dir, "summary.json");
     assert_non_null(strstr(js, "\"objective\": 9.25"));
     free(js);
-    assert_int_equal(dir_entries(dir, NULL, 0), 4);
+    assert_int_equal(dir_entries(dir, NULL, 0), 5);
     ckp_diag_list_fini(&d);
     rm_rf(base);
     free(base);
@@ -536,9 +717,10 @@ static void outdir_unwritable(void **state)
     ckp_plan_free(plan);
 }
 
-/* Every step (4 creates, 4 closes, 4 renames) failing in turn: CKP_EIO, no
- * temporary left; before the first rename nothing at all, and a directory
- * created by the call is removed again; earlier content survives. */
+/* Every step (5 creates, 5 closes, 5 renames: the four tables and
+ * stockpiles.csv) failing in turn: CKP_EIO, no temporary left; before the
+ * first rename nothing at all, and a directory created by the call is
+ * removed again; earlier content survives. */
 static void outdir_every_io_failure(void **state)
 {
     (void)state;
@@ -547,7 +729,7 @@ static void outdir_every_io_failure(void **state)
     char *base = make_tmpdir();
     char dir[512];
     char list[512];
-    for (int k = 1; k <= 12; k++) {
+    for (int k = 1; k <= 15; k++) {
         snprintf(dir, sizeof dir, "%s/run%d", base, k);
         ckp_diag_list d;
         ckp_diag_list_init(&d);
@@ -560,10 +742,10 @@ static void outdir_every_io_failure(void **state)
         assert_non_null(strstr(t, "Input/output error"));
         free(t);
         int n = dir_entries(dir, list, sizeof list);
-        if (k <= 9) {
+        if (k <= 11) {
             assert_int_equal(n, -1); /* no directory left */
         } else {
-            assert_int_equal(n, k - 9); /* renamed before the failure */
+            assert_int_equal(n, k - 11); /* renamed before the failure */
             assert_null(strstr(list, ".tmp"));
         }
         ckp_diag_list_fini(&d);
@@ -573,14 +755,14 @@ static void outdir_every_io_failure(void **state)
     assert_int_equal(ckp_report_write_dir(r, &info, dir, NULL), CKP_OK);
     char *before = slurp(dir, "summary.json");
     r->objective_value = 1.0;
-    for (int k = 1; k <= 9; k++) {
+    for (int k = 1; k <= 11; k++) {
         ckp_atomic_fail_after(k);
         assert_int_equal(ckp_report_write_dir(r, &info, dir, NULL), CKP_EIO);
         ckp_atomic_fail_after(0);
         char *after = slurp(dir, "summary.json");
         assert_string_equal(before, after);
         free(after);
-        assert_int_equal(dir_entries(dir, NULL, 0), 4);
+        assert_int_equal(dir_entries(dir, NULL, 0), 5);
     }
     free(before);
     rm_rf(base);
@@ -669,7 +851,7 @@ static void outdir_out_of_memory(void **state)
         ckp_diag_list_fini(&d);
         if (st == CKP_OK) {
             ok = 1;
-            assert_int_equal(dir_entries(dir, NULL, 0), 4);
+            assert_int_equal(dir_entries(dir, NULL, 0), 5);
         } else {
             assert_true(st == CKP_ENOMEM || st == CKP_EIO);
             assert_int_equal(dir_entries(dir, NULL, 0), -1);
@@ -679,6 +861,354 @@ static void outdir_out_of_memory(void **state)
     rm_rf(base);
     free(base);
     ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+
+/* ---- scenarios and stockpiles ---- */
+
+static void text_scenarios(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    add_scenarios(r);
+    char *t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "Scenarios: 2, measure expected (tables are "
+                              "probability-weighted expectations"));
+    assert_non_null(strstr(t, "baseline = no project funded), probability-weighted "
+                              "expectation over the scenarios\n"));
+    /* the stockpile beside the portfolio */
+    assert_non_null(strstr(t, "\nStockpiles bought: 1\n"
+                              "  stockpile      name                commodity  tonnes  "
+                              "release t/yr  from  cost USD m  source\n"
+                              "  oxide-reserve  NdPr oxide reserve  oxide         200"
+                              "           100  2027        30.0  example\n"));
+    /* the section comes last, after the concentration table */
+    char *sec = strstr(t, "\nScenarios: 2, measure expected (the objective is the "
+                          "probability-weighted sum of the scenario values); the "
+                          "per-stage, shortage and concentration tables above are "
+                          "probability-weighted expectations over the scenarios\n");
+    assert_non_null(sec);
+    assert_null(strstr(sec, "Capacity added outside"));
+    /* one row per scenario, the weighted row (0.7 x 1.5 + 0.3 x 4.25 =
+       2.325; 0.7 x 2.5 + 0.3 x 9.75 = 4.675; shortage 0.3 x 100 = 30 t)
+       and the worst scenario */
+    assert_non_null(strstr(sec, "  scenario  name                                     "
+                                "probability %     value  baseline value  shortage t  "
+                                "baseline shortage t  idle project-years\n"
+                                "  calm      No disruption                                     "
+                                "70.0  1.500000        2.500000           0                    "
+                                "0                   0\n"
+                                "  squeeze   Oxide export cut and magnet price crash           "
+                                "30.0  4.250000        9.750000         100                  "
+                                "400                   5\n"
+                                "  expected  probability-weighted                             "
+                                "100.0  2.325000        4.675000          30                  "
+                                "120                   -\n"));
+    assert_non_null(strstr(sec, "  worst scenario with the portfolio: squeeze (value 4.250000)\n"));
+    /* per scenario: value, stage table, shortage, releases, idle */
+    char *sq = strstr(sec, "\nScenario squeeze: Oxide export cut and magnet price crash "
+                           "(probability 30.0 %)\n"
+                           "  value 4.250000 share-years with the portfolio, 9.750000 "
+                           "baseline\n"
+                           "  Chokepoint share per stage (%)\n"
+                           "    stage                  2026  2027  2028  2029  2030\n"
+                           "    mining      baseline   90.0  90.0  90.0  90.0  90.0\n"
+                           "                portfolio  20.0  21.0  22.0  23.0  24.0\n");
+    assert_non_null(sq);
+    assert_non_null(strstr(sq, "  Shortage of final demand (t/yr)\n"
+                               "    commodity             2026  2027  2028  2029  2030\n"
+                               "    magnet     baseline      0     0     0     0   400\n"
+                               "               portfolio     0     0     0    50    50\n"));
+    assert_non_null(strstr(sq, "  Stockpile releases (t/yr)\n"
+                               "    stockpile      2026  2027  2028  2029  2030  total\n"
+                               "    oxide-reserve     0     0   100   100     0    200\n"));
+    /* consecutive years with the same reason form one line; a gap starts
+       another */
+    assert_non_null(strstr(sq, "    mag1 (Magnet plant) idle 2027-2028: NdFeB magnet price "
+                               "60,000 < breakeven 80,000 USD/t and its loan carries no "
+                               "price support\n"
+                               "    mag1 (Magnet plant) idle 2030: NdFeB magnet price "
+                               "60,000 < breakeven 80,000 USD/t and its loan carries no "
+                               "price support\n"
+                               "    sep2 idle 2028-2029: export restriction on NdPr oxide "
+                               "from CN upstream\n"));
+    char *calm = strstr(sec, "\nScenario calm: No disruption (probability 70.0 %)\n");
+    assert_non_null(calm);
+    assert_true(calm < sq);
+    assert_non_null(strstr(calm, "  Shortage: none with the portfolio\n"
+                                 "  Stockpile releases: none\n"
+                                 "  Idle funded projects: none\n"));
+    /* deterministic */
+    char *t2 = capture(text_w, r, NULL);
+    assert_string_equal(t, t2);
+    free(t2);
+    free(t);
+
+    /* worst-case measure: the headline says so */
+    r->measure = CKP_MEASURE_WORST;
+    t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "Scenarios: 2, measure worst-case (tables are"));
+    assert_non_null(strstr(t, "\nScenarios: 2, measure worst-case (the objective is the "
+                              "largest scenario value: min over portfolios of the max "
+                              "over scenarios)"));
+    free(t);
+
+    /* one scenario alone (--scenario squeeze) */
+    free_scen(r);
+    add_scenarios(r);
+    r->n_scenarios = 1;
+    r->scenario_plan[0] = 1;
+    r->scenario_prob[0] = 1;
+    r->n_idle = 0;
+    r->model_params.scenario = "squeeze";
+    t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "Scenario: squeeze alone (--scenario), probability 1, "
+                              "of the plan's 2\n"));
+    assert_non_null(strstr(t, "\nScenario squeeze alone (--scenario: probability 1; the "
+                              "tables above are this scenario's)\n"));
+    assert_null(strstr(t, "probability-weighted"));
+    assert_null(strstr(t, "worst scenario"));
+    assert_null(strstr(t, "calm"));
+    free(t);
+    result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* The price and breakeven of an idle entry in words, and the grouping
+ * of large numbers. */
+static void idle_reason_words(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    int mag1 = ckp_plan_find_project(plan, "mag1");
+    int sep2 = ckp_plan_find_project(plan, "sep2");
+    int conc = ckp_plan_find_commodity(plan, "conc");
+    int my = ckp_plan_find_country(plan, "MY");
+    char b[512];
+    ckp_idle e = idle_entry(0, mag1, 2028, CKP_IDLE_PRICE, 2, -1, 1234567.5, 99.5, 1);
+    rep_idle_words(r, &e, b, sizeof b);
+    assert_string_equal(b, "NdFeB magnet price 1,234,568 < breakeven 99.50 USD/t and "
+                           "its loan carries no price support");
+    /* an option whose id is not the instrument's name */
+    r->picks[1].option = 0;
+    e = idle_entry(0, sep2, 2028, CKP_IDLE_PRICE, conc, -1, 0, 100, 1);
+    rep_idle_words(r, &e, b, sizeof b);
+    assert_string_equal(b, "RE concentrate (REO) price 0 < breakeven 100 USD/t and its "
+                           "option 'eq' (equity) carries no price support");
+    e = idle_entry(0, sep2, 2028, CKP_IDLE_OWN_EXPORT, -1, my, NAN, NAN, 1);
+    rep_idle_words(r, &e, b, sizeof b);
+    assert_string_equal(b, "export restriction by MY, its own country, on its output");
+    e = idle_entry(0, sep2, 2028, CKP_IDLE_INPUT, conc, -1, NAN, NAN, 1);
+    rep_idle_words(r, &e, b, sizeof b);
+    assert_string_equal(b, "its input RE concentrate (REO) is short (no export "
+                           "restriction on it)");
+    e = idle_entry(0, sep2, 2028, CKP_IDLE_NOT_NEEDED, -1, -1, NAN, NAN, 1);
+    rep_idle_words(r, &e, b, sizeof b);
+    assert_string_equal(b, "not needed: demand is met without it");
+    rep_grouped(b, sizeof b, -75000);
+    assert_string_equal(b, "-75,000");
+    rep_grouped(b, sizeof b, 999.4);
+    assert_string_equal(b, "999");
+    rep_grouped(b, sizeof b, 12);
+    assert_string_equal(b, "12");
+    rep_grouped(b, sizeof b, NAN);
+    assert_string_equal(b, "-");
+    result_free(r);
+    ckp_plan_free(plan);
+}
+
+static void json_scenarios(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    add_scenarios(r);
+    r->model_params.measure = CKP_MEASURE_EXPECTED;
+    char *j = capture(ckp_report_json, r, &info);
+    assert_true(tu_json_valid(j));
+    assert_non_null(strstr(j, "\"scenario_measure\": \"expected\",\n"
+                              "      \"scenario_measure_override\": \"expected\",\n"
+                              "      \"scenario\": null,\n"
+                              "      \"no_scenarios\": false\n"));
+    assert_non_null(strstr(j, "\"stockpiles\": [\n    {\n      \"stockpile\": \"oxide-reserve\",\n"
+                              "      \"name\": \"NdPr oxide reserve\",\n"
+                              "      \"commodity\": \"oxide\",\n      \"tonnes\": 200,\n"
+                              "      \"release\": 100,\n      \"year\": 2027,\n"
+                              "      \"cost\": 30,\n      \"source\": \"example\",\n"
+                              "      \"releases\": [\n        {\n"
+                              "          \"scenario\": \"squeeze\",\n"
+                              "          \"year\": 2028,\n          \"tonnes\": 100\n"));
+    char *sc = strstr(j, "\n  \"scenario_measure\": \"expected\",\n  \"scenarios\": [\n");
+    assert_non_null(sc);
+    assert_non_null(strstr(sc, "\"scenario\": \"calm\",\n      \"name\": \"No disruption\",\n"
+                               "      \"probability\": 0.7,\n      \"source\": \"example\",\n"
+                               "      \"value\": 1.5,\n      \"baseline_value\": 2.5,\n"
+                               "      \"shortage_tonnes\": 0,\n"
+                               "      \"baseline_shortage_tonnes\": 0,\n"));
+    char *sq = strstr(sc, "\"scenario\": \"squeeze\"");
+    assert_non_null(sq);
+    assert_non_null(strstr(sq, "\"shortage_tonnes\": 100,\n"
+                               "      \"baseline_shortage_tonnes\": 400,\n"));
+    assert_non_null(strstr(sq, "\"year\": 2029,\n              \"baseline_share\": 0.9,\n"
+                               "              \"portfolio_share\": 0.23\n"));
+    assert_non_null(strstr(sq, "\"releases\": [\n        {\n"
+                               "          \"stockpile\": \"oxide-reserve\",\n"
+                               "          \"year\": 2028,\n          \"tonnes\": 100\n"));
+    assert_non_null(strstr(sq, "\"project\": \"mag1\",\n          \"year\": 2027,\n"
+                               "          \"reason\": \"price\",\n"
+                               "          \"explanation\": \"NdFeB magnet price 60,000 < "
+                               "breakeven 80,000 USD/t and its loan carries no price "
+                               "support\",\n"
+                               "          \"commodity\": \"magnet\",\n"
+                               "          \"country\": null,\n          \"price\": 60000,\n"
+                               "          \"breakeven\": 80000,\n"
+                               "          \"capacity\": 250,\n          \"produced\": 0\n"));
+    assert_non_null(strstr(sq, "\"project\": \"sep2\",\n          \"year\": 2029,\n"));
+    assert_non_null(strstr(sq, "\"country\": \"CN\",\n          \"price\": null,\n"));
+    /* calm has no idle entry, squeeze five */
+    char *calm_idle = strstr(sc, "\"idle\": []");
+    assert_non_null(calm_idle);
+    assert_true(calm_idle < sq);
+    free(j);
+
+    /* --no-scenarios: the implicit scenario, but the choice is recorded */
+    free_scen(r);
+    implicit_scenario(r);
+    r->model_params.measure = -1;
+    r->model_params.no_scenarios = 1;
+    j = capture(ckp_report_json, r, &info);
+    assert_true(tu_json_valid(j));
+    assert_non_null(strstr(j, "\"scenario_measure_override\": null,\n"
+                              "      \"scenario\": null,\n"
+                              "      \"no_scenarios\": true\n"));
+    assert_null(strstr(j, "\"scenarios\""));
+    assert_non_null(strstr(j, "\"stockpiles\": []"));
+    free(j);
+    result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* A result without the plan's scenarios (none in the plan, or
+ * --no-scenarios) reports what it reported before scenarios existed: the
+ * same text, JSON and CSV with its one implicit scenario as with none. */
+static void no_scenarios_unchanged(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/cli/tiny.xml");
+    assert_int_equal(plan->n_scenarios, 0);
+    assert_int_equal(plan->n_stockpiles, 0);
+    ckp_result *a = fake_like(plan);
+    ckp_result *b = fake_like(plan);
+    implicit_scenario(b);
+    b->scen_value = dalloc(1, 1.0);
+    b->n_idle = 1;
+    b->idle = calloc(1, sizeof *b->idle);
+    b->idle[0] = idle_entry(0, 0, 2026, CKP_IDLE_NOT_NEEDED, -1, -1, NAN, NAN, 1);
+    writer ws[] = {text_w, csv_w, ckp_report_json};
+    for (int i = 0; i < 3; i++) {
+        char *x = capture(ws[i], a, &info);
+        char *y = capture(ws[i], b, &info);
+        assert_string_equal(x, y);
+        assert_null(strstr(x, "cenario"));
+        assert_null(strstr(x, "tockpile"));
+        assert_null(strstr(x, "idle"));
+        free(x);
+        free(y);
+    }
+    char *base = make_tmpdir();
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_report_write_dir(b, &info, base, &d), CKP_OK);
+    char list[512];
+    assert_int_equal(dir_entries(base, list, sizeof list), 4);
+    assert_null(strstr(list, "scenarios.csv"));
+    assert_null(strstr(list, "idle.csv"));
+    assert_null(strstr(list, "stockpiles.csv"));
+    ckp_diag_list_fini(&d);
+    rm_rf(base);
+    free(base);
+    result_free(a);
+    result_free(b);
+    ckp_plan_free(plan);
+}
+
+static void csv_scenarios_idle_stockpiles(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    add_scenarios(r);
+    int cn = ckp_plan_find_country(plan, "CN");
+    r->max_share = 0.65;
+    r->cap_penalty = 100;
+    r->n_caps = 2;
+    r->caps = calloc(2, sizeof *r->caps);
+    r->caps[0] = (ckp_cap_check){0, 1, cn, 2027, 0.6, 0, 0};
+    r->caps[1] = (ckp_cap_check){1, 1, cn, 2028, 0.8, 0.15, 150};
+    r->n_caps_missed = 1;
+    char *base = make_tmpdir();
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_report_write_dir(r, &info, base, &d), CKP_OK);
+    char list[512];
+    /* four tables, policy.csv, scenarios.csv, idle.csv, stockpiles.csv */
+    assert_int_equal(dir_entries(base, list, sizeof list), 8);
+    char *sc = slurp(base, "scenarios.csv");
+    assert_true(starts_with(sc, "scenario,probability,stage,year,baseline_share,"
+                                "portfolio_share,baseline_shortage,shortage\n"
+                                "calm,0.7,mining,2026,0.9,0.1,0,0\n"));
+    assert_non_null(strstr(sc, "squeeze,0.3,magnets,2029,0.9,0.23,0,50\n"
+                               "squeeze,0.3,magnets,2030,0.9,0.24,400,50\n"));
+    /* 2 scenarios x 3 stages x 5 years + the header */
+    int lines = 0;
+    for (char *c = sc; *c; c++) lines += *c == '\n';
+    assert_int_equal(lines, 31);
+    free(sc);
+    char *id = slurp(base, "idle.csv");
+    assert_true(starts_with(id, "scenario,project,year,reason,commodity,country,price,"
+                                "breakeven,capacity,produced\n"
+                                "squeeze,mag1,2027,price,magnet,,60000,80000,250,0\n"
+                                "squeeze,mag1,2028,price,magnet,,60000,80000,500,0\n"
+                                "squeeze,mag1,2030,price,magnet,,60000,80000,500,0\n"
+                                "squeeze,sep2,2028,"));
+    assert_non_null(strstr(id, ",oxide,CN,,,300,1.5\n"));
+    free(id);
+    char *sp = slurp(base, "stockpiles.csv");
+    assert_true(starts_with(sp, "stockpile,name,commodity,bought,cost,tonnes,"
+                                "release_limit,scenario,year,released\n"
+                                "oxide-reserve,NdPr oxide reserve,oxide,2027,30,200,100,"
+                                "calm,2026,0\n"));
+    assert_non_null(strstr(sp, "oxide-reserve,NdPr oxide reserve,oxide,2027,30,200,100,"
+                               "squeeze,2028,100\n"));
+    free(sp);
+    char *po = slurp(base, "policy.csv");
+    assert_string_equal(po, "scenario,stage,commodity,country,year,share,cap,missed_by,"
+                            "missed_tonnes\n"
+                            "calm,separation,oxide,CN,2027,0.6,0.65,0,0\n"
+                            "squeeze,separation,oxide,CN,2028,0.8,0.65,0.15,150\n");
+    free(po);
+    /* the text policy table names the scenario too */
+    char *t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "  scenario  stage       commodity  country  year  share %"));
+    assert_non_null(strstr(t, "  squeeze   separation  oxide      CN       2028     80.0"));
+    free(t);
+    /* without the plan's scenarios: no scenario column */
+    free_scen(r);
+    implicit_scenario(r);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(rep_csv_policy(r, f), CKP_OK);
+    fclose(f);
+    assert_true(starts_with(buf, "stage,commodity,country,year,share,cap,"));
+    free(buf);
+    ckp_diag_list_fini(&d);
+    rm_rf(base);
+    free(base);
+    result_free(r);
     ckp_plan_free(plan);
 }
 
@@ -761,6 +1291,11 @@ int main(void)
         cmocka_unit_test(atomic_unlink_active),
         cmocka_unit_test(atomic_open_out_of_memory),
         cmocka_unit_test(outdir_out_of_memory),
+        cmocka_unit_test(text_scenarios),
+        cmocka_unit_test(idle_reason_words),
+        cmocka_unit_test(json_scenarios),
+        cmocka_unit_test(no_scenarios_unchanged),
+        cmocka_unit_test(csv_scenarios_idle_stockpiles),
         cmocka_unit_test(sha256_vectors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
