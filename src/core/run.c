@@ -364,11 +364,12 @@ static ckp_status solve_lp(const ckp_mip *lp, const ckp_solve_params *aux,
 typedef struct fund_item {
     int col;
     double cost;     /* bank commitment (project option or upgrade cost) */
-    int is_upgrade;
-    int ix;          /* start index (starts[] or ustarts[]) */
+    int is_upgrade;  /* 0 project, 1 upgrade, 2 stockpile */
+    int ix;          /* start index (starts[] or ustarts[]), stockpile */
 } fund_item;
 
-/* Largest commitment first, projects before upgrades, then model order. */
+/* Largest commitment first, projects before upgrades before stockpiles,
+ * then model order. */
 static int cmp_item(const void *pa, const void *pb)
 {
     const fund_item *a = pa, *b = pb;
@@ -418,7 +419,8 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
         if (lp->col_kind[j] == CKP_COL_BINARY)
             lp->col_lb[j] = lp->col_ub[j] = x[j] > 0.5 ? 1.0 : 0.0;
     int n = 0;
-    fund_item *items = ckp_malloc(((size_t)model->n_starts + (size_t)model->n_ustarts + 1) *
+    fund_item *items = ckp_malloc(((size_t)model->n_starts + (size_t)model->n_ustarts +
+                                   (size_t)plan->n_stockpiles + 1) *
                                   sizeof *items);
     unsigned char *tried = ckp_calloc((size_t)model->n_starts + 1, 1);
     if (!items || !tried) {
@@ -439,6 +441,11 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
         const ckp_upgrade_var *v = &model->ustarts[k];
         if (!(x[v->col] > 0.5)) continue;
         items[n++] = (fund_item){v->col, plan->upgrades[v->upgrade].cost, 1, k};
+    }
+    for (int k = 0; k < plan->n_stockpiles; k++) {
+        int w = model->stock_col[k];
+        if (w < 0 || !(x[w] > 0.5)) continue;
+        items[n++] = (fund_item){w, plan->stockpiles[k].cost, 2, k};
     }
     qsort(items, (size_t)n, sizeof *items, cmp_item);
 

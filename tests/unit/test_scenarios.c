@@ -204,6 +204,15 @@ static void stockpile_covers_early_shortage(void **state)
     assert_near(short0(r, plan, ban, 0) + short0(r, plan, ban, 1), 50,
                 "s2 150 t: shortage 2026-2027");
     ckp_result_free(r);
+
+    /* The calm scenario alone has no use for the stockpile: never bought,
+       even without the tie-break (the pruning drops it if GLPK did). */
+    mp.scenario = "calm";
+    mp.tie_break = 0;
+    r = run(plan, &mp);
+    assert_int_equal(r->n_stockpile_picks, 0);
+    assert_near(r->objective_value, 2.0, "s2 calm alone");
+    ckp_result_free(r);
     ckp_plan_free(plan);
 }
 
