@@ -291,7 +291,11 @@ static ckp_status print_totals(const ckp_result *r, FILE *out, const char *cur)
     rep_table_col(&t, "", 'l');
     rep_table_col(&t, "", 'r');
     rep_table_row(&t);
-    rep_table_set(&t, 0, "bank commitment (projects + upgrades)");
+    /* stockpiles bought are bank money too (a plan without candidates
+       keeps the label it always had) */
+    rep_table_set(&t, 0, rep_has_stockpiles(r)
+                             ? "bank commitment (projects + upgrades + stockpiles)"
+                             : "bank commitment (projects + upgrades)");
     money(b, sizeof b, r->commitment_total);
     rep_table_set(&t, 1, b);
     rep_table_row(&t);

@@ -500,9 +500,10 @@ ckp_status rep_text_scenarios(const ckp_result *r, FILE *out)
                      "probability-weighted expectations over the scenarios\n",
                 n, m);
     }
-    fprintf(out, "  value = weighted exposure + shortage penalty x shortage "
-                 "share, share-years; shortage in t summed over commodities "
-                 "and years\n");
+    fprintf(out, "  value = weighted exposure + shortage penalty x shortage share%s, "
+                 "share-years; shortage in t summed over commodities and years\n",
+            rep_has_stockpiles(r) ? " + stockpile releases (1.01 x the chokepoint "
+                                    "chain they replace)" : "");
     CKP_TRY(text_overview(r, out));
     for (int s = 0; s < n; s++) {
         const ckp_scenario *sc = plan_scenario(r, s);

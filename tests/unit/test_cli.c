@@ -1,8 +1,10 @@
 /* test_cli.c: the chokepoint binary end to end: every exit code and the
  * path that leads to it (usage, invalid input, infeasible, no solution
  * within the limits, output errors), --help everywhere, the JSON and CSV
- * formats, deterministic and atomic --out directories, and the exit-code
- * mapping itself (src/cli/exit_codes.h). */
+ * formats, deterministic and atomic --out directories, the scenario
+ * options (--scenario-measure, --scenario, --no-scenarios) and the
+ * per-scenario reports end to end, and the exit-code mapping itself
+ * (src/cli/exit_codes.h). */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -213,13 +215,17 @@ static void help_everywhere(void **state)
     const char *opts[] = {"--budget M", "--objective KIND", "--force ID", "--exclude ID",
                           "--time-limit S", "--gap G", "--format FMT", "--out DIR",
                           "--verbose", "--quiet", "--no-heuristic", "--shortage-penalty P",
-                          "--max-share S"};
+                          "--max-share S", "--scenario-measure M", "--scenario ID",
+                          "--no-scenarios"};
     for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
         assert_non_null(strstr(g_out, opts[i]));
     assert_int_equal(cli("export --help"), 0);
     assert_non_null(strstr(g_out, "--lp FILE"));
     assert_non_null(strstr(g_out, "--mps FILE"));
     assert_non_null(strstr(g_out, "--baseline"));
+    assert_non_null(strstr(g_out, "--scenario-measure M"));
+    assert_non_null(strstr(g_out, "--scenario ID"));
+    assert_non_null(strstr(g_out, "--no-scenarios"));
 }
 
 /* ---- exit 2: usage ---- */
@@ -275,6 +281,15 @@ static void usage_errors(void **state)
         {"--objective min-cost --target 0", "invalid value '0' for --target: must be in (0, 1]"},
         {"--objective min-cost --target 0.5 --max-share 0.65",
          "--max-share cannot be combined with --objective min-cost"},
+        {"--scenario-measure best", "invalid value 'best' for --scenario-measure: "
+                                    "expected 'expected' or 'worst-case'"},
+        {"--scenario-measure", "option '--scenario-measure' needs a value"},
+        {"--scenario calm --no-scenarios",
+         "--scenario calm cannot be combined with --no-scenarios"},
+        {"--no-scenarios --scenario squeeze",
+         "--scenario squeeze cannot be combined with --no-scenarios"},
+        {"--scenario nope", "--scenario nope: no scenario with this id in "},
+        {"--scenario ''", "--scenario needs a scenario id"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(cli("solve '%s' %s", VOCAB, bad[i].args), CKP_EXIT_USAGE);
@@ -287,6 +302,18 @@ static void usage_errors(void **state)
     assert_non_null(strstr(g_err, "give --lp FILE and/or --mps FILE"));
     assert_int_equal(cli("export '%s' --lp /dev/null --budget x", VOCAB), CKP_EXIT_USAGE);
     assert_int_equal(cli("export '%s' --lp /dev/null --force nope", VOCAB), CKP_EXIT_USAGE);
+    /* scenario ids: the plan's are named; a plan without any says so */
+    assert_int_equal(cli("solve '%s' --scenario nope", VOCAB), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "(scenarios: calm, squeeze)"));
+    assert_int_equal(cli("solve '%s' --scenario calm", TINY), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "--scenario calm: "));
+    assert_non_null(strstr(g_err, "tiny.xml defines no scenarios"));
+    assert_int_equal(cli("export '%s' --lp /dev/null --scenario nope", VOCAB), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "usage: chokepoint export"));
+    assert_int_equal(cli("export '%s' --lp /dev/null --scenario-measure x", VOCAB),
+                     CKP_EXIT_USAGE);
+    assert_int_equal(cli("export '%s' --lp /dev/null --scenario calm --no-scenarios", VOCAB),
+                     CKP_EXIT_USAGE);
 }
 
 /* ---- exit 3: invalid input ---- */
@@ -557,11 +584,17 @@ static void out_dir_deterministic(void **state)
                      CKP_EXIT_OK);
     snprintf(a, sizeof a, "%s/A/out", base);
     snprintf(b, sizeof b, "%s/B/out", base);
-    assert_int_equal(n_entries(a), 5); /* the five files, no temporary */
-    assert_int_equal(n_entries(b), 5);
+    /* the five files, and with scenarios scenarios.csv and idle.csv, with
+       stockpiles stockpiles.csv; no temporary */
     const char *files[] = {"portfolio.csv", "production.csv", "exposure.csv",
-                           "concentration.csv"};
-    for (int i = 0; i < 4; i++) {
+                           "concentration.csv", "scenarios.csv", "idle.csv",
+                           "stockpiles.csv"};
+    int n_files = 1; /* summary.json */
+    for (int i = 0; i < 7; i++) {
+        char p[1300];
+        snprintf(p, sizeof p, "%s/%s", a, files[i]);
+        if (i >= 4 && access(p, R_OK) != 0) continue;
+        n_files++;
         char *x = slurp(a, files[i]);
         char *y = slurp(b, files[i]);
         assert_string_equal(x, y);
@@ -569,6 +602,8 @@ static void out_dir_deterministic(void **state)
         free(x);
         free(y);
     }
+    assert_int_equal(n_entries(a), n_files);
+    assert_int_equal(n_entries(b), n_files);
     char *x = drop_timing(slurp(a, "summary.json"));
     char *y = drop_timing(slurp(b, "summary.json"));
     assert_string_equal(x, y);
@@ -749,6 +784,148 @@ static void min_cost_cli(void **state)
     assert_non_null(strstr(g_out, "\"best_reachable\": 1,"));
 }
 
+
+/* Scenarios end to end on tests/data/cli/scenarios.xml (solved by hand in
+ * its comment): the portfolio funds the US plant and the oxide reserve;
+ * in "ban" the plant idles for the export restriction upstream and the
+ * reserve covers the 200 t the baseline leaves short; in "crash" it idles
+ * for the price.  --scenario, --no-scenarios, --scenario-measure reach
+ * the model and the reports; the --out files of a plan with scenarios and
+ * stockpiles; the reports are deterministic. */
+static void scenarios_cli(void **state)
+{
+    (void)state;
+    char plan[1024];
+    snprintf(plan, sizeof plan, "%s", tp("data/cli/scenarios.xml"));
+    char *dir = tmpdir();
+    char out[1200];
+    snprintf(out, sizeof out, "%s/out", dir);
+    assert_int_equal(cli("solve '%s' --out '%s'", plan, out), CKP_EXIT_OK);
+    assert_string_equal(g_err, "");
+    assert_non_null(strstr(g_out, "Scenarios: 3, measure expected (tables are "
+                                  "probability-weighted expectations"));
+    assert_non_null(strstr(g_out, "\nStockpiles bought: 1\n"));
+    assert_non_null(strstr(g_out, "  oxide-reserve  Oxide reserve  oxide         200"
+                                  "           100  2026        10.0"));
+    assert_non_null(strstr(g_out, "  us-sep   US separation  separation  US       loan"));
+    assert_non_null(strstr(g_out, "bank commitment (projects + upgrades + stockpiles)"
+                                  "       50.0\n"));
+    /* the ban: no shortage with the reserve, 2 x 100 t without */
+    char *ban = strstr(g_out, "\nScenario ban: Concentrate export ban (probability 30.0 %)\n");
+    assert_non_null(ban);
+    assert_non_null(strstr(g_out, "  ban       Concentrate export ban           30.0  "));
+    char *row = strstr(g_out, "  ban       Concentrate export ban");
+    assert_non_null(row);
+    assert_non_null(strstr(row, "           0                  200                   2\n"));
+    assert_non_null(strstr(ban, "  Shortage: none with the portfolio\n"
+                                "  Stockpile releases (t/yr)\n"
+                                "    stockpile      2026  2027  2028  2029  total\n"
+                                "    oxide-reserve     0     0   100   100    200\n"));
+    assert_non_null(strstr(ban, "    us-sep (US separation) idle 2028-2029: export "
+                                "restriction on RE concentrate from CN upstream\n"));
+    char *crash = strstr(g_out, "\nScenario crash: Oxide price crash (probability 20.0 %)\n");
+    assert_non_null(crash);
+    assert_true(crash > ban);
+    assert_non_null(strstr(crash, "  Stockpile releases: none\n"));
+    assert_non_null(strstr(crash, "    us-sep (US separation) idle 2028-2029: NdPr oxide "
+                                  "price 30,000 < breakeven 50,000 USD/t and its loan "
+                                  "carries no price support\n"));
+    assert_non_null(strstr(g_out, "\nScenario calm: No disruption (probability 50.0 %)\n"));
+    assert_non_null(strstr(g_out, "  Idle funded projects: none\n"));
+    char *text = strdup(g_out);
+
+    /* the --out files */
+    assert_int_equal(n_entries(out), 8);
+    char *idle = slurp(out, "idle.csv");
+    assert_string_equal(idle, "scenario,project,year,reason,commodity,country,price,"
+                              "breakeven,capacity,produced\n"
+                              "ban,us-sep,2028,export-restriction-upstream,conc,CN,,,100,0\n"
+                              "ban,us-sep,2029,export-restriction-upstream,conc,CN,,,100,0\n"
+                              "crash,us-sep,2028,price,oxide,,30000,50000,100,0\n"
+                              "crash,us-sep,2029,price,oxide,,30000,50000,100,0\n");
+    free(idle);
+    char *sc = slurp(out, "scenarios.csv");
+    assert_non_null(strstr(sc, "scenario,probability,stage,year,baseline_share,"
+                               "portfolio_share,baseline_shortage,shortage\n"
+                               "calm,0.5,mining,2026,1,1,0,0\n"));
+    assert_non_null(strstr(sc, "calm,0.5,separation,2027,1,0,0,0\n"));
+    assert_non_null(strstr(sc, "ban,0.3,separation,2028,0,0,100,0\n"));
+    assert_non_null(strstr(sc, "crash,0.2,separation,2028,1,1,0,0\n"));
+    free(sc);
+    char *sp = slurp(out, "stockpiles.csv");
+    assert_non_null(strstr(sp, "oxide-reserve,Oxide reserve,oxide,2026,10,200,100,"
+                               "ban,2028,100\n"));
+    assert_non_null(strstr(sp, "oxide-reserve,Oxide reserve,oxide,2026,10,200,100,"
+                               "calm,2028,0\n"));
+    free(sp);
+    char *js = slurp(out, "summary.json");
+    assert_true(tu_json_valid(js));
+    assert_non_null(strstr(js, "\"scenario_measure\": \"expected\",\n"
+                               "      \"scenario_measure_override\": null,\n"
+                               "      \"scenario\": null,\n"
+                               "      \"no_scenarios\": false\n"));
+    assert_non_null(strstr(js, "\"reason\": \"export-restriction-upstream\""));
+    assert_non_null(strstr(js, "\"stockpiles\": [\n    {\n      \"stockpile\": \"oxide-reserve\""));
+    free(js);
+
+    /* deterministic: a second run prints the same report but the time */
+    assert_int_equal(cli("solve '%s'", plan), CKP_EXIT_OK);
+    char *la = strstr(text, "  time ");
+    char *lb = strstr(g_out, "  time ");
+    assert_non_null(la);
+    assert_non_null(lb);
+    assert_memory_equal(text, g_out, (size_t)(la - text));
+    assert_string_equal(strchr(la, '\n'), strchr(lb, '\n'));
+    free(text);
+    /* JSON on stdout is the summary */
+    assert_int_equal(cli("solve '%s' --format json", plan), CKP_EXIT_OK);
+    assert_true(tu_json_valid(g_out));
+    assert_non_null(strstr(g_out, "\"scenarios\": [\n"));
+
+    /* one scenario alone */
+    assert_int_equal(cli("solve '%s' --scenario crash --format json", plan), CKP_EXIT_OK);
+    assert_true(tu_json_valid(g_out));
+    assert_non_null(strstr(g_out, "\"scenario\": \"crash\",\n      \"no_scenarios\": false"));
+    assert_null(strstr(g_out, "\"scenario\": \"ban\""));
+    assert_non_null(strstr(g_out, "\"probability\": 1,"));
+    assert_int_equal(cli("solve '%s' --scenario crash", plan), CKP_EXIT_OK);
+    assert_non_null(strstr(g_out, "Scenario: crash alone (--scenario), probability 1, "
+                                  "of the plan's 3\n"));
+    assert_non_null(strstr(g_out, "idle 2028-2029: NdPr oxide price 30,000"));
+    assert_null(strstr(g_out, "probability-weighted"));
+
+    /* no scenarios: the plan as written, no section, no scenario files */
+    snprintf(out, sizeof out, "%s/plain", dir);
+    assert_int_equal(cli("solve '%s' --no-scenarios --out '%s'", plan, out), CKP_EXIT_OK);
+    assert_null(strstr(g_out, "Scenario"));
+    assert_null(strstr(g_out, "idle"));
+    assert_non_null(strstr(g_out, "\nStockpiles bought: none\n"));
+    assert_int_equal(n_entries(out), 6); /* five tables + stockpiles.csv */
+    js = slurp(out, "summary.json");
+    assert_non_null(strstr(js, "\"no_scenarios\": true"));
+    assert_null(strstr(js, "\"scenarios\""));
+    free(js);
+
+    /* the worst-case measure reaches the model and the report */
+    assert_int_equal(cli("solve '%s' --scenario-measure worst-case", plan), CKP_EXIT_OK);
+    assert_non_null(strstr(g_out, "Scenarios: 3, measure worst-case"));
+    assert_non_null(strstr(g_out, "the objective is the largest scenario value"));
+    assert_non_null(strstr(g_out, "  worst scenario with the portfolio: ban (value "));
+
+    /* export: a model per scenario set */
+    char lp[1300];
+    snprintf(lp, sizeof lp, "%s/all.lp", dir);
+    assert_int_equal(cli("export '%s' --lp '%s'", plan, lp), CKP_EXIT_OK);
+    char *all = slurp(dir, "all.lp");
+    snprintf(lp, sizeof lp, "%s/one.lp", dir);
+    assert_int_equal(cli("export '%s' --scenario ban --lp '%s'", plan, lp), CKP_EXIT_OK);
+    char *one = slurp(dir, "one.lp");
+    assert_true(strlen(one) < strlen(all));
+    free(all);
+    free(one);
+    rm_rf(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -766,6 +943,7 @@ int main(void)
         cmocka_unit_test(exit_code_mapping),
         cmocka_unit_test(max_share_cli),
         cmocka_unit_test(min_cost_cli),
+        cmocka_unit_test(scenarios_cli),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
