@@ -4,9 +4,19 @@
  * a chokepoint country and partners, existing facilities that reproduce a
  * high chokepoint share, sites with power and upgrades, N candidate
  * projects with one to three financing options, requires/excludes, and a
- * budget that funds only a share of the candidates.  The same parameters
- * and seed always give the same bytes (own PRNG, fixed formats).  All XML
- * goes through libxml2's xmlTextWriter. */
+ * budget that funds only a share of the candidates.
+ *
+ * With --scenarios N (N >= 1) it also writes N scenarios: "calm" (no
+ * change) and then, in turn, an export restriction of the chokepoint
+ * country on one stage over a few years, a price crash below the
+ * breakevens that some projects get (some of those also get a price-
+ * supported "offtake" option, dearer than their loan), a demand scaling,
+ * and a combined restriction + crash; with --stockpiles K, K stockpile
+ * candidates.  These extras draw from a second PRNG stream, so a plan
+ * written without them is byte for byte the plan of earlier versions.
+ *
+ * The same parameters and seed always give the same bytes (own PRNG,
+ * fixed formats).  All XML goes through libxml2's xmlTextWriter. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -31,6 +41,8 @@ typedef struct gp_params {
     double budget_share;
     int first_year;
     const char *out;
+    int scenarios;  /* 0 = none; else calm + N - 1 disruption scenarios */
+    int stockpiles; /* stockpile candidates */
 } gp_params;
 
 /* splitmix64: a small, well-mixed PRNG; deterministic on every platform. */
@@ -128,6 +140,10 @@ typedef struct gp_plan_state {
     double *ratio;     /* made-from ratio of commodity c (stage > 0) */
     double min_commit_sum;
     int n_sites;
+    /* Scenario extras (second PRNG stream, untouched without them): */
+    gp_rng xrng;
+    double *price_ref;   /* reference price of commodity c, currency/t */
+    unsigned char *has_be; /* some project's breakeven is quoted in c */
 } gp_plan_state;
 
 static int gp_comm_index(const gp_params *p, int stage, int k)
@@ -326,6 +342,24 @@ static int gp_write_projects(xmlTextWriterPtr w, gp_plan_state *st)
         W(gp_attr_int(w, "latest-start", ls));
         W(gp_attr(w, "ramp", s > 0 && s < p->stages - 1 ? "0.3 0.6 0.9"
                                                          : "0.5 0.8"));
+        /* Scenario extras: about 40 % of the projects get a breakeven at
+           0.7-1.2 x their output's reference price (a crash to 0.4-0.65 x
+           idles them unless price-supported); half of those without a
+           price-floor option get an offtake package (capital + support,
+           0.85-1.0 x capex, dearer than their loan). */
+        int be = 0, support = 0;
+        double support_c = 0;
+        if (p->scenarios > 0) {
+            gp_rng *x = &st->xrng;
+            be = gp_unif(x) < 0.4;
+            double be_price = gp_round(st->price_ref[c] * gp_range(x, 0.7, 1.2), 10);
+            support = gp_unif(x) < 0.5;
+            support_c = gp_round(capex * gp_range(x, 0.85, 1.0), 0.1);
+            if (be) {
+                W(gp_attr_num(w, "breakeven", be_price));
+                st->has_be[c] = 1;
+            }
+        }
         if (s > 0) {
             gp_comm_id(from, sizeof from, s - 1, k);
             W(gp_start(w, "input"));
@@ -368,6 +402,9 @@ static int gp_write_projects(xmlTextWriterPtr w, gp_plan_state *st)
                                   gp_floor_sched));
                 if (floor_c < min_c) min_c = floor_c;
             }
+            if (be && support && n_opt < 3)
+                W(gp_write_option(w, "offtake", "offtake", support_c,
+                                  "0.4 0.4 0.2"));
             st->min_commit_sum += min_c;
         }
         W(gp_end(w));
@@ -397,6 +434,156 @@ static int gp_write_upgrades(xmlTextWriterPtr w, gp_plan_state *st)
     return gp_end(w);
 }
 
+/* Stockpile candidates: on a random commodity, 5-15 % of its first-year
+ * requirement, releasing half of it a year, bought in the second year of
+ * the horizon at 1-2 x the commodity's reference price. */
+static int gp_write_stockpiles(xmlTextWriterPtr w, gp_plan_state *st)
+{
+    const gp_params *p = st->p;
+    gp_rng *x = &st->xrng;
+    char id[32], cid[32];
+    W(gp_start(w, "stockpiles"));
+    for (int i = 0; i < p->stockpiles; i++) {
+        int s = gp_int(x, 0, p->stages - 1);
+        int k = gp_int(x, 0, p->k - 1);
+        int c = gp_comm_index(p, s, k);
+        double tonnes = gp_round(st->req_first[c] * gp_range(x, 0.05, 0.15), 10);
+        double cost = gp_round(tonnes * st->price_ref[c] * gp_range(x, 1, 2) / 1e6, 0.1);
+        if (tonnes < 10) tonnes = 10;
+        if (cost < 0.1) cost = 0.1;
+        snprintf(id, sizeof id, "k%d", i + 1);
+        gp_comm_id(cid, sizeof cid, s, k);
+        W(gp_start(w, "stockpile"));
+        W(gp_attr(w, "id", id));
+        W(gp_attr(w, "commodity", cid));
+        W(gp_attr_num(w, "tonnes", tonnes));
+        W(gp_attr_num(w, "release", gp_round(tonnes * 0.5, 1)));
+        W(gp_attr_num(w, "cost", cost));
+        W(gp_attr_int(w, "year", p->years > 1 ? p->first_year + 1 : p->first_year));
+        W(gp_end(w));
+    }
+    return gp_end(w);
+}
+
+/* Years [from, to] of an episode: starts in the first third of the
+ * horizon (after its first year when there is room), lasts 2-4 years. */
+static void gp_episode(gp_plan_state *st, int *from, int *to)
+{
+    const gp_params *p = st->p;
+    int last = p->first_year + p->years - 1;
+    int lo = p->years > 2 ? 1 : 0, hi = p->years / 3 > lo ? p->years / 3 : lo;
+    *from = p->first_year + gp_int(&st->xrng, lo, hi);
+    *to = *from + gp_int(&st->xrng, 1, 3);
+    if (*to > last) *to = last;
+    if (*from > *to) *from = *to;
+}
+
+static int gp_write_export(xmlTextWriterPtr w, gp_plan_state *st)
+{
+    const gp_params *p = st->p;
+    char cid[32];
+    int from, to;
+    int s = gp_int(&st->xrng, 0, p->stages - 1);
+    double scale = gp_round(gp_range(&st->xrng, 0.2, 0.6), 0.05);
+    gp_episode(st, &from, &to);
+    for (int k = 0; k < p->k; k++) {
+        gp_comm_id(cid, sizeof cid, s, k);
+        W(gp_start(w, "export-restriction"));
+        W(gp_attr(w, "country", gp_countries[0].id));
+        W(gp_attr(w, "commodity", cid));
+        W(gp_attr_int(w, "from", from));
+        W(gp_attr_int(w, "to", to));
+        W(gp_attr_num(w, "scale", scale));
+        W(gp_end(w));
+    }
+    return 0;
+}
+
+/* A crash on every commodity some breakeven is quoted in (none: no
+ * entry), to 0.4-0.65 x its reference price. */
+static int gp_write_crash(xmlTextWriterPtr w, gp_plan_state *st)
+{
+    const gp_params *p = st->p;
+    char cid[32];
+    int from, to;
+    double f = gp_range(&st->xrng, 0.4, 0.65);
+    gp_episode(st, &from, &to);
+    for (int s = 0; s < p->stages; s++)
+        for (int k = 0; k < p->k; k++) {
+            int c = gp_comm_index(p, s, k);
+            if (!st->has_be[c]) continue;
+            gp_comm_id(cid, sizeof cid, s, k);
+            W(gp_start(w, "price"));
+            W(gp_attr(w, "commodity", cid));
+            W(gp_attr_int(w, "from", from));
+            W(gp_attr_int(w, "to", to));
+            W(gp_attr_num(w, "price", gp_round(st->price_ref[c] * f, 10)));
+            W(gp_end(w));
+        }
+    return 0;
+}
+
+static int gp_write_scenarios(xmlTextWriterPtr w, gp_plan_state *st)
+{
+    const gp_params *p = st->p;
+    static const char *const kinds[] = {"export", "crash", "demand", "combined"};
+    char id[48];
+    int n = p->scenarios;
+    /* Probabilities in thousandths: each disruption 1-3 parts of
+       (1000 - calm), calm at least 400 and takes the rounding rest. */
+    int *thou = calloc((size_t)n, sizeof *thou);
+    if (!thou) return -1;
+    if (n > 1) {
+        double *wgt = calloc((size_t)n, sizeof *wgt);
+        double sum = 0;
+        if (!wgt) {
+            free(thou);
+            return -1;
+        }
+        for (int i = 1; i < n; i++) sum += (wgt[i] = gp_range(&st->xrng, 1, 3));
+        int rest = 600, used = 0;
+        for (int i = 1; i < n; i++) {
+            thou[i] = (int)floor(rest * wgt[i] / sum);
+            if (thou[i] < 1) thou[i] = 1;
+            used += thou[i];
+        }
+        thou[0] = 1000 - used;
+        free(wgt);
+    } else {
+        thou[0] = 1000;
+    }
+    int ret = 0;
+    if (gp_start(w, "scenarios") < 0) ret = -1;
+    for (int i = 0; i < n && ret == 0; i++) {
+        const char *kind = i == 0 ? "calm" : kinds[(i - 1) % 4];
+        if (i == 0) snprintf(id, sizeof id, "calm");
+        else snprintf(id, sizeof id, "%s%d", kind, i);
+        if (gp_start(w, "scenario") < 0 || gp_attr(w, "id", id) < 0 ||
+            xmlTextWriterWriteFormatAttribute(w, BAD_CAST "probability", "%d.%03d",
+                                              thou[i] / 1000, thou[i] % 1000) < 0) {
+            ret = -1;
+            break;
+        }
+        if (strcmp(kind, "export") == 0 || strcmp(kind, "combined") == 0)
+            if (gp_write_export(w, st) < 0) ret = -1;
+        if (ret == 0 && (strcmp(kind, "crash") == 0 || strcmp(kind, "combined") == 0))
+            if (gp_write_crash(w, st) < 0) ret = -1;
+        if (ret == 0 && strcmp(kind, "demand") == 0) {
+            int from, to;
+            gp_episode(st, &from, &to);
+            if (gp_start(w, "demand-scale") < 0 || gp_attr_int(w, "from", from) < 0 ||
+                gp_attr_int(w, "to", p->first_year + p->years - 1) < 0 ||
+                gp_attr_num(w, "scale", gp_round(gp_range(&st->xrng, 1.1, 1.4), 0.05)) < 0 ||
+                gp_end(w) < 0)
+                ret = -1;
+        }
+        if (ret == 0 && gp_end(w) < 0) ret = -1;
+    }
+    if (ret == 0 && gp_end(w) < 0) ret = -1;
+    free(thou);
+    return ret;
+}
+
 static int gp_write_plan(xmlTextWriterPtr w, gp_plan_state *st)
 {
     const gp_params *p = st->p;
@@ -410,11 +597,18 @@ static int gp_write_plan(xmlTextWriterPtr w, gp_plan_state *st)
     W(xmlTextWriterStartElementNS(w, NULL, BAD_CAST "plan",
                                   BAD_CAST "urn:chokepoint:plan:1"));
     W(gp_attr(w, "version", "1"));
-    snprintf(name, sizeof name,
-             "synthetic: %d projects, %d years, %d stages x %d commodities, "
-             "seed %llu",
-             p->projects, p->years, p->stages, p->k,
-             (unsigned long long)p->seed);
+    if (p->scenarios > 0 || p->stockpiles > 0)
+        snprintf(name, sizeof name,
+                 "synthetic: %d projects, %d years, %d stages x %d commodities, "
+                 "%d scenarios, %d stockpiles, seed %llu",
+                 p->projects, p->years, p->stages, p->k, p->scenarios,
+                 p->stockpiles, (unsigned long long)p->seed);
+    else
+        snprintf(name, sizeof name,
+                 "synthetic: %d projects, %d years, %d stages x %d commodities, "
+                 "seed %llu",
+                 p->projects, p->years, p->stages, p->k,
+                 (unsigned long long)p->seed);
     W(gp_attr(w, "name", name));
     W(gp_attr(w, "currency", "USD"));
     W(gp_start(w, "horizon"));
@@ -448,6 +642,7 @@ static int gp_write_plan(xmlTextWriterPtr w, gp_plan_state *st)
     if (st->n_sites > 0) W(gp_write_sites(w, st));
     W(gp_write_projects(w, st));
     if (st->n_sites > 0) W(gp_write_upgrades(w, st));
+    if (p->stockpiles > 0) W(gp_write_stockpiles(w, st));
 
     {
         double total = gp_round(st->min_commit_sum * p->budget_share, 0.1);
@@ -465,6 +660,7 @@ static int gp_write_plan(xmlTextWriterPtr w, gp_plan_state *st)
     W(gp_start(w, "objective"));
     W(gp_attr(w, "kind", "weighted"));
     W(gp_end(w));
+    if (p->scenarios > 0) W(gp_write_scenarios(w, st));
     W(gp_end(w)); /* plan */
     return xmlTextWriterEndDocument(w);
 }
@@ -480,7 +676,23 @@ static int gp_init_state(gp_plan_state *st, const gp_params *p)
     st->req_first = calloc((size_t)n, sizeof(double));
     st->req_last = calloc((size_t)n, sizeof(double));
     st->ratio = calloc((size_t)n, sizeof(double));
-    if (!st->req_first || !st->req_last || !st->ratio) return -1;
+    st->price_ref = calloc((size_t)n, sizeof(double));
+    st->has_be = calloc((size_t)n, 1);
+    if (!st->req_first || !st->req_last || !st->ratio || !st->price_ref ||
+        !st->has_be)
+        return -1;
+    /* Second stream for the scenario extras; reference prices per
+       commodity (currency/t): 2,000 upstream, 20,000 midstream, 50,000 at
+       the last stage, x 0.7-1.3. */
+    st->xrng.s = p->seed ^ 0xC2B2AE3D27D4EB4FULL;
+    for (int s = 0; s < p->stages; s++)
+        for (int k = 0; k < p->k; k++) {
+            double base = s == p->stages - 1 && p->stages > 1 ? 50000
+                          : s == 0                            ? 2000
+                                                              : 20000;
+            st->price_ref[gp_comm_index(p, s, k)] =
+                gp_round(base * gp_range(&st->xrng, 0.7, 1.3), 10);
+        }
     for (int s = 0; s < p->stages; s++)
         for (int k = 0; k < p->k; k++)
             st->ratio[gp_comm_index(p, s, k)] =
@@ -506,6 +718,8 @@ static void gp_free_state(gp_plan_state *st)
     free(st->req_first);
     free(st->req_last);
     free(st->ratio);
+    free(st->price_ref);
+    free(st->has_be);
 }
 
 static void gp_usage(FILE *out)
@@ -514,10 +728,17 @@ static void gp_usage(FILE *out)
           "[--commodities-per-stage K]\n"
           "                   [--stages S] [--seed N] [--sites M] "
           "[--budget-share F]\n"
-          "                   [--first-year Y] [--out FILE]\n"
+          "                   [--first-year Y] [--scenarios N] [--stockpiles K]\n"
+          "                   [--out FILE]\n"
           "Writes a synthetic chokepoint plan (default: 100 projects, 10 years,\n"
-          "3 stages x 1 commodity, seed 1, projects/8 sites, budget share 0.3)\n"
-          "to FILE or standard output.  Same parameters, same bytes.\n",
+          "3 stages x 1 commodity, seed 1, projects/8 sites, budget share 0.3,\n"
+          "no scenario, no stockpile) to FILE or standard output.  Same\n"
+          "parameters, same bytes.\n"
+          "--scenarios N  N scenarios: calm, then in turn an export restriction\n"
+          "               of the chokepoint on one stage, a price crash below\n"
+          "               the breakevens of some projects (some with an offtake\n"
+          "               option), a demand scaling, restriction + crash\n"
+          "--stockpiles K K stockpile candidates\n",
           out);
 }
 
@@ -544,6 +765,8 @@ static int gp_parse_args(int argc, char **argv, gp_params *p)
         {"budget-share", required_argument, NULL, 'b'},
         {"first-year", required_argument, NULL, 'f'},
         {"out", required_argument, NULL, 'o'},
+        {"scenarios", required_argument, NULL, 'S'},
+        {"stockpiles", required_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int ch, idx = 0;
@@ -591,6 +814,14 @@ static int gp_parse_args(int argc, char **argv, gp_params *p)
         case 'o':
             p->out = optarg;
             break;
+        case 'S':
+            if (gp_parse_long(optarg, 0, 100, &v)) goto bad;
+            p->scenarios = (int)v;
+            break;
+        case 'K':
+            if (gp_parse_long(optarg, 0, 10000, &v)) goto bad;
+            p->stockpiles = (int)v;
+            break;
         case 'h':
             gp_usage(stdout);
             exit(0);
@@ -612,7 +843,7 @@ bad:
 
 int main(int argc, char **argv)
 {
-    gp_params p = {100, 10, 1, 3, 1, -1, 0.3, 2026, NULL};
+    gp_params p = {100, 10, 1, 3, 1, -1, 0.3, 2026, NULL, 0, 0};
     gp_plan_state st;
     xmlBufferPtr buf = NULL;
     xmlTextWriterPtr w = NULL;

@@ -1,11 +1,24 @@
 /* test_bundled.c: the plans shipped in inputs/ (rare-earth-magnets.xml,
- * graphite-anode.xml) load and check without errors, solve to proven
- * optimality with default parameters, reproduce the published chokepoint
- * concentration in their baseline (docs/data-sources.md, "baseline hand
- * check" of each plan), respect their budget, lower the last stage's
- * exposure, and show the "middle of the chain" point: a portfolio of
- * last-stage plants only cuts less exposure than the optimum and leaves
- * every upstream stage at its baseline. */
+ * graphite-anode.xml) load and check without errors or warnings, scenario
+ * sets and stockpiles included.
+ *
+ * The plan as written (--no-scenarios, which is the "calm" scenario)
+ * solves to proven optimality with default parameters, reproduces the
+ * published chokepoint concentration in its baseline (docs/data-sources.md,
+ * "baseline hand check" of each plan), respects its budget, lowers the last
+ * stage's exposure, and shows the "middle of the chain" point: a portfolio
+ * of last-stage plants only cuts less exposure than the optimum and leaves
+ * every upstream stage at its baseline.
+ *
+ * With its scenario set (docs/data-sources.md, section 10 and B10) each
+ * plan solves to proven optimality; "calm" alone gives the plan's portfolio
+ * and objective, and its baseline inside the scenario solve is the plan's;
+ * the export-control scenario has a baseline shortage (or a higher
+ * chokepoint share) that the calm one does not, only in the years a
+ * scenario change covers, and the portfolio lowers it; in the price
+ * scenario every funded project without price support whose breakeven is
+ * above the price produces nothing in those years, and every idle record
+ * says why; budgets hold with stockpiles counted. */
 #include "testutil.h"
 
 #include <math.h>
@@ -25,11 +38,17 @@ typedef struct bundled {
     const char *file;          /* under inputs/ */
     const char *stages90[2];   /* published ~90 % stages */
     const char *lowered[2];    /* stages the optimum lowers (NULL ends) */
+    const char *export_scen;   /* the export-control scenario */
+    const char *price_scen;    /* the price-crash scenario */
     /* filled by setup */
     ckp_plan *plan;
-    ckp_result *opt;           /* default parameters */
+    ckp_result *opt;           /* the plan as written (no scenarios) */
     ckp_result *last_only;     /* only last-stage projects allowed */
+    ckp_result *scen;          /* every scenario, expected measure */
 } bundled;
+
+/* The calm scenario of every bundled plan: no change, the plan as written. */
+#define CALM "calm"
 
 /* Band of the baseline share at the ~90 % stages (docs/data-sources.md):
  * first year and horizon mean. */
@@ -40,10 +59,11 @@ typedef struct bundled {
 
 static bundled PLANS[] = {
     {"rare-earth-magnets.xml", {"separation", "magnets"}, {"separation", "magnets"},
-     NULL, NULL, NULL},
+     "export-controls", "ndpr-crash", NULL, NULL, NULL, NULL},
     /* At the US$300M budget the optimum leaves the purification line out
        (docs/data-sources.md B9): only the anode stage is lowered. */
-    {"graphite-anode.xml", {"purification", "anode"}, {"anode", NULL}, NULL, NULL, NULL},
+    {"graphite-anode.xml", {"purification", "anode"}, {"anode", NULL}, "export-licensing",
+     "price-slump", NULL, NULL, NULL, NULL},
 };
 
 static ckp_plan *load_bundled(const char *file, ckp_diag_list *d, ckp_status *st)
@@ -58,6 +78,12 @@ static ckp_plan *load_bundled(const char *file, ckp_diag_list *d, ckp_status *st
 
 static ckp_result *run_or_fail(const ckp_plan *plan, const ckp_model_params *mp)
 {
+    ckp_model_params plain;
+    if (!mp) { /* the plan as written: its scenarios are tested below */
+        ckp_model_params_init(&plain);
+        plain.no_scenarios = 1;
+        mp = &plain;
+    }
     ckp_diag_list d;
     ckp_diag_list_init(&d);
     ckp_result *r = NULL;
@@ -112,9 +138,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     bundled *b = *state;
+    ckp_result_free(b->scen);
     ckp_result_free(b->last_only);
     ckp_result_free(b->opt);
     ckp_plan_free(b->plan);
+    b->scen = NULL;
     b->last_only = NULL;
     b->opt = NULL;
     b->plan = NULL;
@@ -139,6 +167,14 @@ static void test_checks_clean(void **state)
     assert_int_equal(d.n_errors, 0);
     assert_int_equal(d.n, 0); /* no warnings either (docs/data-sources.md) */
     assert_true(plan->n_projects >= 3);
+    /* The scenario set and stockpile candidates (docs/data-sources.md). */
+    assert_true(plan->n_scenarios >= 3);
+    assert_true(plan->n_stockpiles >= 1);
+    assert_true(ckp_plan_find_scenario(plan, CALM) >= 0);
+    assert_true(ckp_plan_find_scenario(plan, b->export_scen) >= 0);
+    assert_true(ckp_plan_find_scenario(plan, b->price_scen) >= 0);
+    /* calm is the plan as written */
+    assert_int_equal(plan->scenarios[ckp_plan_find_scenario(plan, CALM)].n_changes, 0);
     ckp_diag_list_fini(&d);
     ckp_plan_free(plan);
 }
@@ -357,6 +393,7 @@ static void test_last_stage_only(void **state)
     assert_true(n_ex > 0 && n_last > 0);
     ckp_model_params mp;
     ckp_model_params_init(&mp);
+    mp.no_scenarios = 1;
     mp.exclude = ex;
     mp.n_exclude = n_ex;
     b->last_only = run_or_fail(plan, &mp);
@@ -385,6 +422,289 @@ static void test_last_stage_only(void **state)
     }
 }
 
+/* ---- scenario sets ---- */
+
+/* Result scenario index of plan scenario `id` (fails when absent). */
+static int result_scenario(const bundled *b, const ckp_result *r, const char *id)
+{
+    int ps = ckp_plan_find_scenario(b->plan, id);
+    assert_true(ps >= 0);
+    for (int s = 0; s < r->n_scenarios; s++)
+        if (r->scenario_plan[s] == ps) return s;
+    fail_msg("%s: scenario '%s' not in the result", b->file, id);
+    return -1;
+}
+
+static const ckp_result *scen_result(bundled *b)
+{
+    assert_non_null(b->plan);
+    if (!b->scen) {
+        ckp_model_params mp;
+        ckp_model_params_init(&mp); /* every scenario, the plan's measure */
+        b->scen = run_or_fail(b->plan, &mp);
+    }
+    return b->scen;
+}
+
+/* Does some export-restriction or demand-scale change of plan scenario ps
+ * cover `year`?  (Only those change the baseline.) */
+static int covers_year(const ckp_plan *plan, int ps, int year)
+{
+    const ckp_scenario *sc = &plan->scenarios[ps];
+    for (int k = 0; k < sc->n_changes; k++) {
+        const ckp_change *e = &sc->changes[k];
+        if (e->kind == CKP_CHANGE_PRICE) continue;
+        if (year >= e->from && year <= e->to) return 1;
+    }
+    return 0;
+}
+
+static double sum_range(const double *a, int n)
+{
+    double t = 0;
+    for (int i = 0; i < n; i++) t += a[i];
+    return t;
+}
+
+/* Proven optimal over the whole scenario set, each scenario reported. */
+static void test_scenarios_optimal(void **state)
+{
+    bundled *b = *state;
+    const ckp_result *r = scen_result(b);
+    const ckp_plan *plan = b->plan;
+    print_message("%s with %d scenarios: objective %.6f (baseline %.6f), %.3f s, %d rows, "
+                  "%d columns (%d binary)\n", b->file, r->n_scenarios, r->objective_value,
+                  r->baseline_objective, r->seconds, r->n_rows, r->n_cols, r->n_binaries);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    assert_true(r->gap <= 1e-6);
+    assert_true(fabs(r->objective_value - r->bound) <= 1e-6 * (1 + fabs(r->objective_value)));
+    assert_int_equal(r->n_scenarios, plan->n_scenarios);
+    assert_int_equal(r->measure, CKP_MEASURE_EXPECTED);
+    double psum = 0, expected = 0;
+    for (int s = 0; s < r->n_scenarios; s++) {
+        int ps = r->scenario_plan[s];
+        assert_true(ps >= 0 && ps < plan->n_scenarios);
+        assert_true(fabs(r->scenario_prob[s] - plan->scenarios[ps].probability) <= 1e-12);
+        psum += r->scenario_prob[s];
+        expected += r->scenario_prob[s] * r->scen_value[s];
+        print_message("  %-20s p %.2f value %.6f baseline %.6f\n", plan->scenarios[ps].id,
+                      r->scenario_prob[s], r->scen_value[s], r->scen_baseline_value[s]);
+        /* the portfolio helps in every scenario */
+        assert_true(r->scen_value[s] < r->scen_baseline_value[s]);
+    }
+    assert_true(fabs(psum - 1) <= 1e-6);
+    /* the objective is the expectation of the scenario values (up to the
+       tie-break term, < 1e-3 share-years) */
+    assert_true(fabs(expected - r->objective_value) <= 1e-3);
+    assert_true(r->objective_value < r->baseline_objective);
+    assert_true(r->n_picks > 0);
+}
+
+/* calm alone is the plan as written: same portfolio and objective; and
+ * inside the scenario solve, calm's baseline is the plan's (the published
+ * ~90 % concentration of test_baseline_band). */
+static void test_calm_is_plan(void **state)
+{
+    bundled *b = *state;
+    const ckp_plan *plan = b->plan;
+    assert_non_null(plan);
+    if (!b->opt) b->opt = run_or_fail(plan, NULL);
+    const ckp_result *r = scen_result(b);
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.scenario = CALM;
+    ckp_result *calm = run_or_fail(plan, &mp);
+    assert_int_equal(calm->status, CKP_MIP_OPTIMAL);
+    assert_int_equal(calm->n_scenarios, 1);
+    assert_true(fabs(calm->objective_value - b->opt->objective_value) <= 1e-6);
+    assert_int_equal(calm->n_picks, b->opt->n_picks);
+    for (int i = 0; i < calm->n_picks; i++) {
+        assert_int_equal(calm->picks[i].project, b->opt->picks[i].project);
+        assert_int_equal(calm->picks[i].option, b->opt->picks[i].option);
+        assert_int_equal(calm->picks[i].start, b->opt->picks[i].start);
+    }
+    ckp_result_free(calm);
+
+    int s = result_scenario(b, r, CALM);
+    int Y = r->n_years, S = plan->n_stages, C = plan->n_commodities;
+    for (int i = 0; i < S * Y; i++)
+        assert_true(fabs(r->scen_stage_baseline[s * S * Y + i] - b->opt->stage_baseline[i]) <=
+                    1e-9);
+    for (int i = 0; i < C * Y; i++)
+        assert_true(r->scen_baseline_shortage[s * C * Y + i] <= 1e-6);
+    assert_true(fabs(r->scen_baseline_value[s] - b->opt->baseline_objective) <= 1e-3);
+}
+
+/* The export-control scenario: a baseline shortage or a higher baseline
+ * chokepoint share than calm's, only in the years a change covers; the
+ * portfolio lowers the shortage.  Every scenario's baseline equals calm's
+ * in the years none of its export or demand changes covers. */
+static void test_export_scenario(void **state)
+{
+    bundled *b = *state;
+    const ckp_result *r = scen_result(b);
+    const ckp_plan *plan = b->plan;
+    int Y = r->n_years, S = plan->n_stages, C = plan->n_commodities;
+    int calm = result_scenario(b, r, CALM), ex = result_scenario(b, r, b->export_scen);
+
+    double sh_calm = sum_range(r->scen_baseline_shortage + calm * C * Y, C * Y);
+    double sh_ex = sum_range(r->scen_baseline_shortage + ex * C * Y, C * Y);
+    double share_up = 0;
+    for (int i = 0; i < S * Y; i++) {
+        double d = r->scen_stage_baseline[ex * S * Y + i] - r->scen_stage_baseline[calm * S * Y + i];
+        if (d > share_up) share_up = d;
+    }
+    print_message("%s %s: baseline shortage %.0f t (calm %.0f t), largest share rise %.4f\n",
+                  b->file, b->export_scen, sh_ex, sh_calm, share_up);
+    assert_true(sh_ex > sh_calm + 1 || share_up > 1e-3);
+
+    /* the portfolio cuts the shortage it can reach */
+    double port_ex = sum_range(r->scen_shortage + ex * C * Y, C * Y);
+    print_message("%s %s: portfolio shortage %.0f t\n", b->file, b->export_scen, port_ex);
+    assert_true(port_ex < sh_ex);
+
+    /* outside the changed years every scenario's baseline is calm's */
+    for (int s = 0; s < r->n_scenarios; s++) {
+        int ps = r->scenario_plan[s];
+        for (int y = 0; y < Y; y++) {
+            if (covers_year(plan, ps, plan->first_year + y)) continue;
+            for (int c = 0; c < C; c++)
+                assert_true(fabs(r->scen_baseline_shortage[(s * C + c) * Y + y] -
+                                 r->scen_baseline_shortage[(calm * C + c) * Y + y]) <= 1e-6);
+            for (int k = 0; k < S; k++)
+                assert_true(fabs(r->scen_stage_baseline[(s * S + k) * Y + y] -
+                                 r->scen_stage_baseline[(calm * S + k) * Y + y]) <= 1e-9);
+        }
+    }
+}
+
+/* Price of the commodity project p's breakeven is quoted in, in scenario
+ * ps and year (NAN: none set). */
+static double be_price(const ckp_plan *plan, int ps, const ckp_project *q, int year)
+{
+    int c = q->breakeven_of.id ? q->breakeven_of.ix : q->output.ix;
+    return ckp_scenario_price(plan, ps, c, year);
+}
+
+/* The price scenario: the crash is below several breakevens; a funded
+ * project without price support whose breakeven is above the price
+ * produces nothing in those years, a supported one is never idle on price,
+ * and every idle record names a true reason. */
+static void test_price_scenario(void **state)
+{
+    bundled *b = *state;
+    const ckp_result *r = scen_result(b);
+    const ckp_plan *plan = b->plan;
+    int Y = r->n_years, F = plan->n_facilities;
+    int ps = ckp_plan_find_scenario(plan, b->price_scen);
+    int s = result_scenario(b, r, b->price_scen);
+
+    /* several candidates' breakevens are above the crash price */
+    int above = 0;
+    for (int p = 0; p < plan->n_projects; p++) {
+        const ckp_project *q = &plan->projects[p];
+        if (isnan(q->breakeven)) continue;
+        for (int y = plan->first_year; y <= plan->last_year; y++) {
+            double pr = be_price(plan, ps, q, y);
+            if (!isnan(pr) && q->breakeven > pr) {
+                above++;
+                break;
+            }
+        }
+    }
+    print_message("%s %s: %d candidates with a breakeven above the price\n", b->file,
+                  b->price_scen, above);
+    assert_true(above >= 3);
+
+    int n_supported = 0;
+    for (int i = 0; i < r->n_picks; i++) {
+        const ckp_pick *k = &r->picks[i];
+        const ckp_project *q = &plan->projects[k->project];
+        int support = ckp_instrument_price_support(q->options[k->option].instrument);
+        if (isnan(q->breakeven)) continue;
+        for (int y = k->online; y <= plan->last_year; y++) {
+            double pr = be_price(plan, ps, q, y);
+            if (isnan(pr) || !(q->breakeven > pr)) continue;
+            double made = r->scen_production[((size_t)s * r->n_producers + F + k->project) * Y +
+                                             (y - plan->first_year)];
+            if (support) {
+                n_supported++;
+            } else if (made > 1e-6) {
+                fail_msg("%s: %s produces %.3f t in %d at price %.0f < breakeven %.0f "
+                         "without price support", b->file, q->id, made, y, pr, q->breakeven);
+            }
+        }
+    }
+    print_message("%s %s: %d project-years kept producing by price support\n", b->file,
+                  b->price_scen, n_supported);
+
+    for (int i = 0; i < r->n_idle; i++) {
+        const ckp_idle *d = &r->idle[i];
+        assert_true(d->scenario >= 0 && d->scenario < r->n_scenarios);
+        int pps = r->scenario_plan[d->scenario];
+        const ckp_project *q = &plan->projects[d->project];
+        int pick = -1;
+        for (int k = 0; k < r->n_picks; k++)
+            if (r->picks[k].project == d->project) pick = k;
+        assert_true(pick >= 0);                    /* only funded projects */
+        assert_true(d->year >= r->picks[pick].online);
+        assert_true(d->produced <= 0.01 * d->capacity + 1e-6);
+        if (d->reason == CKP_IDLE_PRICE) {
+            assert_false(ckp_instrument_price_support(
+                q->options[r->picks[pick].option].instrument));
+            assert_true(d->price < d->breakeven);
+            assert_true(fabs(d->price - be_price(plan, pps, q, d->year)) <= 1e-9);
+        }
+    }
+}
+
+/* Budget with stockpiles: every commitment (projects, upgrades,
+ * stockpiles) adds up to the reported total, within the budget and each
+ * year's limit. */
+static void test_scenario_budget(void **state)
+{
+    bundled *b = *state;
+    const ckp_result *r = scen_result(b);
+    const ckp_plan *plan = b->plan;
+    int Y = r->n_years;
+    double *spend = calloc((size_t)Y, sizeof *spend);
+    assert_non_null(spend);
+    double commit = 0;
+    for (int i = 0; i < r->n_picks; i++) {
+        const ckp_option *o = &plan->projects[r->picks[i].project].options[r->picks[i].option];
+        commit += o->commitment;
+        for (int k = 0; k < o->n_schedule; k++) {
+            int y = r->picks[i].start + k - plan->first_year;
+            if (y < Y) spend[y] += o->commitment * o->schedule[k];
+        }
+    }
+    for (int i = 0; i < r->n_upgrade_picks; i++) {
+        const ckp_upgrade *u = &plan->upgrades[r->upgrade_picks[i].upgrade];
+        commit += u->cost;
+        for (int k = 0; k < u->n_schedule; k++) {
+            int y = r->upgrade_picks[i].start + k - plan->first_year;
+            if (y < Y) spend[y] += u->cost * u->schedule[k];
+        }
+    }
+    for (int i = 0; i < r->n_stockpile_picks; i++) {
+        const ckp_stockpile *k = &plan->stockpiles[r->stockpile_picks[i].stockpile];
+        assert_true(fabs(r->stockpile_picks[i].cost - k->cost) <= 1e-9);
+        assert_int_equal(r->stockpile_picks[i].year, k->year);
+        commit += k->cost;
+        spend[k->year - plan->first_year] += k->cost;
+    }
+    print_message("%s with scenarios: %d projects, %d upgrades, %d stockpiles, %.1f committed\n",
+                  b->file, r->n_picks, r->n_upgrade_picks, r->n_stockpile_picks, commit);
+    assert_true(fabs(commit - r->commitment_total) <= 1e-6);
+    assert_true(commit <= plan->budget.total + 1e-6);
+    for (int l = 0; l < plan->budget.n_limits; l++) {
+        int y = plan->budget.limits[l].year - plan->first_year;
+        assert_true(spend[y] <= plan->budget.limits[l].value + 1e-6);
+        assert_true(fabs(spend[y] - r->spend[y]) <= 1e-6);
+    }
+    free(spend);
+}
+
 int main(void)
 {
 #define T(name, f, su, td, i) {name ": " #f, f, su, td, &PLANS[i]}
@@ -394,7 +714,12 @@ int main(void)
         T(name, test_baseline_band, NULL, NULL, i),          \
         T(name, test_budget, NULL, NULL, i),                 \
         T(name, test_lowers_exposure, NULL, NULL, i),        \
-        T(name, test_last_stage_only, NULL, teardown, i)
+        T(name, test_last_stage_only, NULL, NULL, i),        \
+        T(name, test_scenarios_optimal, NULL, NULL, i),      \
+        T(name, test_calm_is_plan, NULL, NULL, i),           \
+        T(name, test_export_scenario, NULL, NULL, i),        \
+        T(name, test_price_scenario, NULL, NULL, i),         \
+        T(name, test_scenario_budget, NULL, teardown, i)
     const struct CMUnitTest tests[] = {PLAN_TESTS("rare-earth-magnets", 0),
                                        PLAN_TESTS("graphite-anode", 1)};
 #undef PLAN_TESTS
