@@ -36,6 +36,10 @@ static void print_header(const ckp_result *r, FILE *out, const char *cur)
         fprintf(out, "Objective: weighted exposure (weighted chokepoint "
                      "shares summed over years; shortage penalty %g)\n",
                 r->shortage_penalty);
+    if (!rep_has_scenarios(r) && r->model_params.no_scenarios && plan->n_scenarios > 0)
+        fprintf(out, "Scenarios: ignored (--no-scenarios): the plan as written, "
+                     "without its %d scenario%s\n",
+                plan->n_scenarios, plan->n_scenarios == 1 ? "" : "s");
     if (rep_has_scenarios(r)) {
         const ckp_scenario *sc = &plan->scenarios[r->scenario_plan[0]];
         if (r->model_params.scenario) {

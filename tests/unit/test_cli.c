@@ -897,7 +897,10 @@ static void scenarios_cli(void **state)
     /* no scenarios: the plan as written, no section, no scenario files */
     snprintf(out, sizeof out, "%s/plain", dir);
     assert_int_equal(cli("solve '%s' --no-scenarios --out '%s'", plan, out), CKP_EXIT_OK);
-    assert_null(strstr(g_out, "Scenario"));
+    assert_non_null(strstr(g_out, "\nScenarios: ignored (--no-scenarios): the plan as "
+                                  "written, without its 3 scenarios\n"));
+    assert_null(strstr(g_out, "Scenario "));
+    assert_null(strstr(g_out, "measure"));
     assert_null(strstr(g_out, "idle"));
     assert_non_null(strstr(g_out, "\nStockpiles bought: none\n"));
     assert_int_equal(n_entries(out), 6); /* five tables + stockpiles.csv */

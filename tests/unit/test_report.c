@@ -1213,6 +1213,62 @@ static void csv_scenarios_idle_stockpiles(void **state)
     ckp_plan_free(plan);
 }
 
+
+/* A plan with stockpiles solved without its scenarios: the releases of
+ * the one implicit scenario follow the list of stockpiles bought; no
+ * scenario section.  And a result without a solution still gives valid
+ * JSON with its scenarios. */
+static void stockpiles_without_scenarios(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    implicit_scenario(r);
+    r->model_params.no_scenarios = 1;
+    int ny = r->n_years;
+    r->n_stockpile_picks = 1;
+    r->stockpile_picks = calloc(1, sizeof *r->stockpile_picks);
+    r->stockpile_picks[0] = (ckp_stockpile_pick){0, 2027, 30};
+    r->release = dalloc(ny, 0);
+    r->release[4] = 62.75;
+    char *t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "Scenarios: ignored (--no-scenarios): the plan as written, "
+                              "without its 2 scenarios\n"));
+    assert_non_null(strstr(t, "        30.0  example\n\n"
+                              "Stockpile releases (t/yr)\n"
+                              "  stockpile      2026  2027  2028  2029  2030  total\n"
+                              "  oxide-reserve     0     0     0     0    63     63\n\n"
+                              "Budget used per year"));
+    assert_null(strstr(t, "Scenario "));
+    assert_null(strstr(t, "probability"));
+    free(t);
+    char *j = capture(ckp_report_json, r, &info);
+    assert_true(tu_json_valid(j));
+    assert_non_null(strstr(j, "\"releases\": [\n        {\n          \"scenario\": null,\n"
+                              "          \"year\": 2030,\n          \"tonnes\": 62.75\n"));
+    free(j);
+    result_free(r);
+
+    /* no solution: the scenario figures of the portfolio are null */
+    r = fake_result(plan, CKP_MIP_INFEASIBLE);
+    add_scenarios(r);
+    free(r->scen_value);
+    free(r->scen_shortage);
+    r->scen_value = NULL;
+    r->scen_shortage = NULL;
+    j = capture(ckp_report_json, r, &info);
+    assert_true(tu_json_valid(j));
+    assert_non_null(strstr(j, "\"value\": null,\n      \"baseline_value\": 2.5,\n"
+                              "      \"shortage_tonnes\": null,\n"));
+    free(j);
+    t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "No portfolio to report."));
+    assert_null(strstr(t, "Scenario "));
+    free(t);
+    result_free(r);
+    ckp_plan_free(plan);
+}
+
 /* ---- SHA-256 (FIPS 180-4 / NIST example vectors) ---- */
 
 static void sha256_vectors(void **state)
@@ -1297,6 +1353,7 @@ int main(void)
         cmocka_unit_test(json_scenarios),
         cmocka_unit_test(no_scenarios_unchanged),
         cmocka_unit_test(csv_scenarios_idle_stockpiles),
+        cmocka_unit_test(stockpiles_without_scenarios),
         cmocka_unit_test(sha256_vectors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
