@@ -1,7 +1,11 @@
 /* report.h: writing a ckp_result for people (text) and machines (JSON,
  * CSV), and the --out directory (portfolio.csv, production.csv,
- * exposure.csv, summary.json), each file written atomically (temporary
- * file + rename).  Never sees XML or GLPK. */
+ * exposure.csv, summary.json, concentration.csv; when they apply
+ * policy.csv, scenarios.csv, idle.csv, stockpiles.csv), each file written
+ * atomically (temporary file + rename).  A result with the plan's
+ * scenarios also gets, per scenario, its value, shortage, chokepoint share
+ * per stage, stockpile releases and idle funded projects (docs/reports.md).
+ * Never sees XML or GLPK. */
 #ifndef CKP_REPORT_H
 #define CKP_REPORT_H
 
