@@ -53,8 +53,9 @@ const cli_cmd cli_cmd_export = {
     "it with named rows and columns (x[project,option,year], q[producer,year],\n"
     "bal[commodity,year], ...; see docs/formulation.md).  Both --lp and --mps\n"
     "may be given.  With scenarios the model holds production, shortage\n"
-    "and stockpile releases per scenario (suffix ~scenario); --scenario ID\n"
-    "or --no-scenarios export a one-scenario model.  Exit status: 0 success, 2 usage, 3 invalid plan, 6 a\n"
+    "and stockpile releases per scenario (a last index names it, e.g.\n"
+    "q(producer,year,scenario)); --scenario ID or --no-scenarios export a\n"
+    "one-scenario model.  Exit status: 0 success, 2 usage, 3 invalid plan, 6 a\n"
     "file could not be written, 1 internal error.",
     export_opts, (int)(sizeof export_opts / sizeof export_opts[0])};
 
