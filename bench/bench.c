@@ -39,6 +39,7 @@ typedef struct bn_args {
     int clique_cuts; /* -1 = the library's default */
     int dive;        /* -1 = the library's default (on), 0 off, 1 on */
     int fp_heur, gmi_cuts, cov_cuts, ps_heur; /* -1 = default */
+    int verbose;     /* GLPK's own output on stderr */
 } bn_args;
 
 static double bn_now(void)
@@ -71,11 +72,12 @@ static void bn_usage(FILE *out)
           "                 [--branching ffv|lfv|mfv|dth|pch] [--mir on|off]\n"
           "                 [--clique on|off] [--presolve] [--dive on|off]\n"
           "                 [--fp on|off] [--gmi on|off] [--cov on|off]\n"
-          "                 [--ps on|off]\n"
+          "                 [--ps on|off] [--verbose]\n"
           "       ckp-bench --header\n"
           "Times load, check, build, greedy and solve of PLAN.xml through the\n"
           "chokepoint library and prints model size, solver status, objective,\n"
-          "bound, gap, nodes and peak RSS.  Default time limit 60 s.\n",
+          "bound, gap, nodes and peak RSS.  Default time limit 60 s.\n"
+          "--verbose shows GLPK's own output on stderr.\n",
           out);
 }
 
@@ -111,6 +113,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         {"gmi", required_argument, NULL, 'G'},
         {"cov", required_argument, NULL, 'V'},
         {"ps", required_argument, NULL, 'S'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int ch;
@@ -135,6 +138,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         case 'n': a->no_heuristic = 1; break;
         case 'N': a->no_solve = 1; break;
         case 'P': a->presolve = 1; break;
+        case 'v': a->verbose = 1; break;
         case 'B': {
             static const char *const names[] = {"ffv", "lfv", "mfv", "dth", "pch"};
             a->branching = -1;
@@ -196,7 +200,7 @@ static void bn_print_header(void)
 
 int main(int argc, char **argv)
 {
-    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1};
+    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, 0};
     ckp_diag_list diag;
     ckp_plan *plan = NULL;
     ckp_model *model = NULL;
@@ -252,6 +256,7 @@ int main(int argc, char **argv)
         sp.gmi_cuts = a.gmi_cuts;
         sp.cov_cuts = a.cov_cuts;
         sp.ps_heur = a.ps_heur;
+        sp.verbose = a.verbose;
         if (ckp_solve_params_check(&sp, msg, (int)sizeof msg) != CKP_OK) {
             fprintf(stderr, "ckp-bench: %s\n", msg);
             goto done;

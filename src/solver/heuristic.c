@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "solver/reduce.h"
 #include "util/alloc.h"
 
 #define INT_EPS 1e-6       /* a binary within this of 0/1 is integral */
@@ -22,6 +23,7 @@
 #define DROP_TOL 1e-12     /* relative: a drop may not worsen the objective */
 #define RESTRICTED_NODES 500 /* node limit of the restricted MIP */
 #define MAX_BACKTRACKS 50  /* dead ends before the dive falls back */
+#define REDUCE_TOL 1e-7    /* row tolerance of the reduction (GLPK's primal tol) */
 
 typedef struct dive_level {
     int base;    /* fix stack position before the level's decision */
@@ -49,6 +51,7 @@ typedef struct dive {
     double budget;
     glp_smcp sm;
     int lps;
+    int nomem;          /* an allocation failed in a step */
 } dive;
 
 static double since(const struct timespec *t0)
@@ -138,7 +141,7 @@ nomem:
 static void set_fix(dive *d, int j, int v)
 {
     d->fix[j] = (signed char)v;
-    glp_set_col_bnds(d->Q, j + 1, GLP_FX, (double)v, (double)v);
+    if (d->Q) glp_set_col_bnds(d->Q, j + 1, GLP_FX, (double)v, (double)v);
     d->stack[d->n_stack++] = j;
 }
 
@@ -165,7 +168,7 @@ static void undo_to(dive *d, int from)
         int j = d->stack[--d->n_stack];
         d->fix[j] = -1;
         double lb = d->m->col_lb[j], ub = d->m->col_ub[j];
-        glp_set_col_bnds(d->Q, j + 1, lb == ub ? GLP_FX : GLP_DB, lb, ub);
+        if (d->Q) glp_set_col_bnds(d->Q, j + 1, lb == ub ? GLP_FX : GLP_DB, lb, ub);
     }
 }
 
@@ -342,32 +345,95 @@ static int down_dive(dive *d)
     }
 }
 
+/* Solve the reduced problem R (warm from its current basis); 1 optimal,
+ * 0 infeasible, -1 out of time or failure. */
+static int solve_reduced(dive *d, glp_prob *R)
+{
+    int left = time_left_ms(d);
+    if (left == 0) return -1;
+    glp_smcp sm = d->sm;
+    sm.tm_lim = left < 0 ? 2147483647 : left;
+    d->lps++;
+    int ret = glp_simplex(R, &sm);
+    if (ret != 0) {
+        if (ret == GLP_ETMLIM) return -1;
+        glp_adv_basis(R, 0);
+        d->lps++;
+        ret = glp_simplex(R, &sm);
+        if (ret != 0) return -1;
+    }
+    int s = glp_get_status(R);
+    return s == GLP_OPT ? 1 : s == GLP_NOFEAS ? 0 : -1;
+}
+
 /* 1-opt drop: with every binary fixed, try each binary at 1 (column
  * order) at 0; keep the change when the LP stays feasible and the
  * objective does not get worse.  Removes items the dive funded that buy
- * nothing (e.g. an upgrade no online project needs).  Ends with the LP of
- * the final choice solved (d->val).  1 ok, -1 out of time. */
+ * nothing (e.g. an upgrade no online project needs).  The LPs run on the
+ * exact reduction of the model under these fixings (reduce.h) with the
+ * binaries at 1 kept, warm from the previous basis.  Ends with d->val and
+ * *obj those of the final choice.  1 ok, 0 the fixings are infeasible,
+ * -1 out of time or failure. */
 static int drop_pass(dive *d, double *obj)
 {
     const ckp_mip *m = d->m;
-    for (int j = 0; j < d->n; j++) {
-        if (m->col_kind[j] != CKP_COL_BINARY || d->fix[j] != 1 ||
-            m->col_lb[j] == m->col_ub[j])
-            continue;
-        glp_set_col_bnds(d->Q, j + 1, GLP_FX, 0.0, 0.0);
-        int r = resolve(d);
-        if (r < 0) return r;
-        double v = r == 1 ? glp_get_obj_val(d->Q) : INFINITY;
+    int n = d->n;
+    double *lb = ckp_malloc(((size_t)n + 1) * sizeof *lb);
+    double *ub = ckp_malloc(((size_t)n + 1) * sizeof *ub);
+    unsigned char *keep = ckp_calloc((size_t)n + 1, 1);
+    ckp_reduced red;
+    memset(&red, 0, sizeof red);
+    int r = -1;
+    if (!lb || !ub || !keep) {
+        d->nomem = 1;
+        goto out;
+    }
+    for (int j = 0; j < n; j++) {
+        lb[j] = m->col_lb[j];
+        ub[j] = m->col_ub[j];
+        if (m->col_kind[j] != CKP_COL_BINARY || m->col_lb[j] == m->col_ub[j]) continue;
+        lb[j] = ub[j] = (double)d->fix[j];
+        keep[j] = d->fix[j] == 1;
+    }
+    if (ckp_reduce(m, lb, ub, keep, REDUCE_TOL, &red) != CKP_OK) {
+        d->nomem = 1;
+        goto out;
+    }
+    if (red.infeasible) {
+        r = 0;
+        goto out;
+    }
+    r = solve_reduced(d, red.R);
+    if (r != 1) goto out;
+    *obj = glp_get_obj_val(red.R);
+    for (int j = 0; j < n; j++) {
+        if (!keep[j]) continue;
+        int c = red.rcol[j];
+        glp_set_col_bnds(red.R, c, GLP_FX, 0.0, 0.0);
+        r = solve_reduced(d, red.R);
+        if (r < 0) goto out;
+        double v = r == 1 ? glp_get_obj_val(red.R) : INFINITY;
         if (v <= *obj + DROP_TOL * (1.0 + fabs(*obj))) {
             d->fix[j] = 0;
+            if (d->Q) glp_set_col_bnds(d->Q, j + 1, GLP_FX, 0.0, 0.0);
             *obj = v < *obj ? v : *obj;
         } else {
-            glp_set_col_bnds(d->Q, j + 1, GLP_FX, 1.0, 1.0);
+            glp_set_col_bnds(red.R, c, GLP_FX, 1.0, 1.0);
         }
     }
-    int r = resolve(d);
-    if (r == 1) *obj = glp_get_obj_val(d->Q);
-    return r == 1 ? 1 : -1;
+    r = solve_reduced(d, red.R);
+    if (r == 1) {
+        *obj = glp_get_obj_val(red.R);
+        ckp_reduced_values(&red, 0, d->val);
+    } else {
+        r = -1;
+    }
+out:
+    ckp_reduced_free(&red);
+    ckp_free(lb);
+    ckp_free(ub);
+    ckp_free(keep);
+    return r;
 }
 
 /* Restricted MIP (relax-and-fix in one step): every binary at 0 in the
@@ -424,14 +490,12 @@ static int restricted_mip(dive *d, glp_prob *P, const double *root, int node_lim
     }
     glp_delete_prob(S);
     if (!found) return time_left_ms(d) == 0 ? -1 : 0;
-    int r = resolve(d);
-    if (r != 1) undo_to(d, 0);
-    return r;
+    return 1; /* every binary is fixed; drop_pass solves the LP */
 }
 
 /* Polishing sub-MIP: stop after a fixed number of nodes (deterministic). */
 typedef struct polish_ctx {
-    const double *x;    /* 1-based start point */
+    const double *x;    /* 1-based start point (columns of the reduced problem) */
     int offered;
     int node_limit;
 } polish_ctx;
@@ -448,35 +512,54 @@ static void polish_cb(glp_tree *T, void *info)
     if (t >= pc->node_limit) glp_ios_terminate(T);
 }
 
-static void polish(dive *d, glp_prob *P, const double *root, double *x,
-                   ckp_dive_result *res, int node_limit, int verbose)
+static void polish(dive *d, const double *root, double *x, ckp_dive_result *res,
+                   int node_limit, int verbose)
 {
     const ckp_mip *m = d->m;
+    int n = d->n;
     int left = time_left_ms(d);
     if (left == 0) return;
-    glp_prob *S = glp_create_prob();
-    glp_copy_prob(S, P, GLP_OFF);
+    double *lb = ckp_malloc(((size_t)n + 1) * sizeof *lb);
+    double *ub = ckp_malloc(((size_t)n + 1) * sizeof *ub);
+    unsigned char *keep = ckp_calloc((size_t)n + 1, 1);
+    double *xr = NULL;
+    ckp_reduced red;
+    memset(&red, 0, sizeof red);
+    if (!lb || !ub || !keep) {
+        d->nomem = 1;
+        goto out;
+    }
     int nfree = 0;
-    for (int j = 0; j < d->n; j++) {
+    for (int j = 0; j < n; j++) {
+        lb[j] = m->col_lb[j];
+        ub[j] = m->col_ub[j];
         if (m->col_kind[j] != CKP_COL_BINARY || m->col_lb[j] == m->col_ub[j]) continue;
-        if (fabs(root[j] - x[j + 1]) <= AGREE_EPS)
-            glp_set_col_bnds(S, j + 1, GLP_FX, x[j + 1], x[j + 1]);
-        else
+        if (fabs(root[j] - x[j + 1]) <= AGREE_EPS) {
+            lb[j] = ub[j] = x[j + 1];
+        } else {
+            keep[j] = 1;
             nfree++;
+        }
     }
-    glp_smcp sm = d->sm;
-    sm.tm_lim = left < 0 ? 2147483647 : left;
-    d->lps++;
-    if (nfree == 0 || glp_simplex(S, &sm) != 0 || glp_get_status(S) != GLP_OPT) {
-        glp_delete_prob(S);
-        return;
+    if (nfree == 0) goto out;
+    /* the sub-MIP on the exact reduction under the agreeing fixings */
+    if (ckp_reduce(m, lb, ub, keep, REDUCE_TOL, &red) != CKP_OK) {
+        d->nomem = 1;
+        goto out;
     }
+    if (red.infeasible) goto out;
+    int nr = glp_get_num_cols(red.R);
+    xr = ckp_malloc(((size_t)nr + 1) * sizeof *xr);
+    if (!xr) {
+        d->nomem = 1;
+        goto out;
+    }
+    xr[0] = 0.0;
+    for (int k = 1; k <= nr; k++) xr[k] = x[red.ocol[k] + 1];
+    if (solve_reduced(d, red.R) != 1) goto out;
     left = time_left_ms(d);
-    if (left == 0) {
-        glp_delete_prob(S);
-        return;
-    }
-    polish_ctx pc = {x, 0, node_limit};
+    if (left == 0) goto out;
+    polish_ctx pc = {xr, 0, node_limit};
     glp_iocp io;
     glp_init_iocp(&io);
     io.msg_lev = verbose ? GLP_MSG_ON : GLP_MSG_OFF;
@@ -486,20 +569,24 @@ static void polish(dive *d, glp_prob *P, const double *root, double *x,
     io.tm_lim = left < 0 ? 2147483647 : left;
     io.cb_func = polish_cb;
     io.cb_info = &pc;
-    glp_intopt(S, &io);
-    int ms = glp_mip_status(S);
+    glp_intopt(red.R, &io);
+    int ms = glp_mip_status(red.R);
     if (ms == GLP_OPT || ms == GLP_FEAS) {
-        double v = glp_mip_obj_val(S);
+        double v = glp_mip_obj_val(red.R);
         if (v < res->objective - 1e-9 * (1.0 + fabs(res->objective))) {
             res->objective = v;
             res->improved = 1;
-            for (int j = 0; j < d->n; j++) {
-                double xv = glp_mip_col_val(S, j + 1);
-                x[j + 1] = m->col_kind[j] == CKP_COL_BINARY ? floor(xv + 0.5) : xv;
-            }
+            ckp_reduced_values(&red, 1, x + 1);
+            for (int j = 0; j < n; j++)
+                if (m->col_kind[j] == CKP_COL_BINARY) x[j + 1] = floor(x[j + 1] + 0.5);
         }
     }
-    glp_delete_prob(S);
+out:
+    ckp_reduced_free(&red);
+    ckp_free(xr);
+    ckp_free(lb);
+    ckp_free(ub);
+    ckp_free(keep);
 }
 
 ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, const double *lp_x,
@@ -539,18 +626,26 @@ ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, const double *lp_x,
     glp_init_smcp(&d.sm);
     d.sm.msg_lev = verbose ? GLP_MSG_ON : GLP_MSG_OFF;
     d.sm.meth = GLP_DUALP;
-    d.Q = glp_create_prob();
-    glp_copy_prob(d.Q, P, GLP_OFF);
     int restricted_only = steps == CKP_HEUR_RESTRICTED;
     int r = steps == CKP_HEUR_DIVE ? 0
                                    : restricted_mip(&d, P, root, RESTRICTED_NODES, verbose);
-    if (r == 0 && !restricted_only) r = run_dive(&d, res);
-    if (r == 0 && !restricted_only) {
-        res->fallback = 1;
-        r = down_dive(&d);
+    double obj = NAN;
+    if (r == 1) {
+        r = drop_pass(&d, &obj);
+        if (r == 0) undo_to(&d, 0); /* the point breaks a row: dive instead */
     }
-    double obj = r == 1 ? glp_get_obj_val(d.Q) : NAN;
-    if (r == 1) r = drop_pass(&d, &obj);
+    if (r == 0 && !restricted_only && !d.nomem) {
+        /* the dive works on its own copy, bounds changed in place (every
+         * fixing is undone at this point) */
+        d.Q = glp_create_prob();
+        glp_copy_prob(d.Q, P, GLP_OFF);
+        r = run_dive(&d, res);
+        if (r == 0) {
+            res->fallback = 1;
+            r = down_dive(&d);
+        }
+        if (r == 1) r = drop_pass(&d, &obj);
+    }
     if (r == 1) {
         res->found = 1;
         res->objective = obj;
@@ -558,9 +653,10 @@ ckp_status ckp_glpk_dive(glp_prob *P, const ckp_mip *m, const double *lp_x,
         for (int j = 0; j < m->n_cols; j++)
             x[j + 1] = m->col_kind[j] == CKP_COL_BINARY ? (double)d.fix[j] : d.val[j];
     }
-    glp_delete_prob(d.Q);
+    if (d.Q) glp_delete_prob(d.Q);
     d.Q = NULL;
-    if (res->found && polish_nodes > 0) polish(&d, P, root, x, res, polish_nodes, verbose);
+    if (res->found && polish_nodes > 0) polish(&d, root, x, res, polish_nodes, verbose);
+    if (d.nomem) st = CKP_ENOMEM;
 out:
     res->lps = d.lps;
     res->seconds = since(&d.t0);

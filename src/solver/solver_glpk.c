@@ -62,6 +62,7 @@
 #include <glpk.h>
 
 #include "solver/heuristic.h"
+#include "solver/reduce.h"
 #include "solver/solver_test.h"
 #include "util/alloc.h"
 
@@ -79,6 +80,7 @@
 #define NODE_HEUR_MAX 20     /* ... at most this many times */
 #define NODE_HEUR_SHARE 0.1  /* each may use this share of the time left */
 #define DIVE_POLISH_NODES 200 /* node limit of the dive's polishing sub-MIP */
+#define REDUCE_TOL 1e-7      /* row tolerance of the exact reduction (reduce.h) */
 
 #define TIME_LIMIT_MAX 2000000.0 /* seconds; GLPK takes int milliseconds */
 #define PROGRESS_PERIOD 0.5      /* at most two progress lines a second */
@@ -494,10 +496,11 @@ static int remaining_ms(glpk_ctx *c)
 }
 
 /* Complete the greedy incumbent: binaries fixed at the given 0/1 values,
- * the LP solved on a copy for the continuous columns.  Leaves c->heur_x
- * NULL when the vector does not fit the model or the LP is not optimal. */
-static ckp_status complete_incumbent(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
-                                     const double *inc)
+ * the LP of the continuous columns solved on the exact reduction of the
+ * model under those fixings (reduce.h: only the live part, so the LP is
+ * small).  Leaves c->heur_x NULL when the vector does not fit the model or
+ * the LP is not optimal. */
+static ckp_status complete_incumbent(glpk_ctx *c, const ckp_mip *m, const double *inc)
 {
     for (int j = 0; j < m->n_cols; j++) {
         if (m->col_kind[j] != CKP_COL_BINARY) continue;
@@ -505,32 +508,46 @@ static ckp_status complete_incumbent(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
         if (!(v == 0.0 || v == 1.0) || v < m->col_lb[j] || v > m->col_ub[j])
             return CKP_OK; /* not a usable 0/1 choice: do not offer */
     }
-    glp_prob *Q = glp_create_prob();
-    glp_copy_prob(Q, P, GLP_OFF);
-    for (int j = 0; j < m->n_cols; j++)
-        if (m->col_kind[j] == CKP_COL_BINARY)
-            glp_set_col_bnds(Q, j + 1, GLP_FX, inc[j], inc[j]);
-    glp_smcp sm;
-    glp_init_smcp(&sm);
-    sm.msg_lev = c->verbose ? GLP_MSG_ALL : GLP_MSG_ERR;
-    sm.meth = GLP_DUALP;
-    sm.tm_lim = remaining_ms(c);
-    int ret = glp_simplex(Q, &sm);
-    if (ret == 0 && glp_get_status(Q) == GLP_OPT) {
-        c->heur_x = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *c->heur_x);
-        if (!c->heur_x) {
-            glp_delete_prob(Q);
-            return CKP_ENOMEM;
-        }
+    size_t n = (size_t)m->n_cols + 1;
+    double *lb = ckp_malloc(n * sizeof *lb);
+    double *ub = ckp_malloc(n * sizeof *ub);
+    c->heur_x = ckp_malloc(n * sizeof *c->heur_x);
+    ckp_reduced red;
+    memset(&red, 0, sizeof red);
+    ckp_status st = CKP_ENOMEM;
+    if (!lb || !ub || !c->heur_x) goto out;
+    for (int j = 0; j < m->n_cols; j++) {
+        int bin = m->col_kind[j] == CKP_COL_BINARY;
+        lb[j] = bin ? inc[j] : m->col_lb[j];
+        ub[j] = bin ? inc[j] : m->col_ub[j];
+    }
+    st = ckp_reduce(m, lb, ub, NULL, REDUCE_TOL, &red);
+    if (st != CKP_OK) goto out;
+    int ok = 0;
+    if (!red.infeasible) {
+        glp_smcp sm;
+        glp_init_smcp(&sm);
+        sm.msg_lev = c->verbose ? GLP_MSG_ALL : GLP_MSG_ERR;
+        sm.meth = GLP_DUALP;
+        sm.tm_lim = remaining_ms(c);
+        int ret = glp_simplex(red.R, &sm);
+        ok = ret == 0 && glp_get_status(red.R) == GLP_OPT;
+    }
+    if (ok) {
+        ckp_reduced_values(&red, 0, c->heur_x + 1);
         c->heur_x[0] = 0.0;
         for (int j = 0; j < m->n_cols; j++)
-            c->heur_x[j + 1] = m->col_kind[j] == CKP_COL_BINARY
-                                   ? inc[j]
-                                   : glp_get_col_prim(Q, j + 1);
-        c->heuristic_objective = glp_get_obj_val(Q);
+            if (m->col_kind[j] == CKP_COL_BINARY) c->heur_x[j + 1] = inc[j];
+        c->heuristic_objective = glp_get_obj_val(red.R);
+    } else {
+        ckp_free(c->heur_x);
+        c->heur_x = NULL;
     }
-    glp_delete_prob(Q);
-    return CKP_OK;
+out:
+    ckp_reduced_free(&red);
+    ckp_free(lb);
+    ckp_free(ub);
+    return st;
 }
 
 /* 1 when some binary column is fractional in the LP optimum of P. */
@@ -634,7 +651,7 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
     c->have_bound = 1;
 
     if (inc && !prm->no_heuristic && !prm->presolve)
-        CKP_TRY_GOTO(st, complete_incumbent(c, P, m, inc), done);
+        CKP_TRY_GOTO(st, complete_incumbent(c, m, inc), done);
     if (!prm->no_lp_heuristic && !prm->presolve)
         CKP_TRY_GOTO(st, run_dive(c, P, m), done);
 
