@@ -9,10 +9,10 @@
  * With --scenarios N (N >= 1) it also writes N scenarios: "calm" (no
  * change) and then, in turn, an export restriction of the chokepoint
  * country on one stage over a few years, a price crash below the
- * breakevens that some projects get (some of those also get a price-
- * supported "offtake" option, dearer than their loan), a demand scaling,
- * and a combined restriction + crash; with --stockpiles K, K stockpile
- * candidates.  These extras draw from a second PRNG stream, so a plan
+ * breakevens that some projects get (their price support, a price floor
+ * or an offtake, is then a capital + support package dearer than their
+ * loan), a demand scaling, and a combined restriction + crash; with
+ * --stockpiles K, K stockpile candidates.  These extras draw from a second PRNG stream, so a plan
  * written without them is byte for byte the plan of earlier versions.
  *
  * The same parameters and seed always give the same bytes (own PRNG,
@@ -344,9 +344,10 @@ static int gp_write_projects(xmlTextWriterPtr w, gp_plan_state *st)
                                                          : "0.5 0.8"));
         /* Scenario extras: about 40 % of the projects get a breakeven at
            0.7-1.2 x their output's reference price (a crash to 0.4-0.65 x
-           idles them unless price-supported); half of those without a
-           price-floor option get an offtake package (capital + support,
-           0.85-1.0 x capex, dearer than their loan). */
+           idles them unless price-supported).  Their price support is a
+           capital + support package, 0.85-1.0 x capex, dearer than their
+           loan: the price-floor option of those that have one, an offtake
+           option for half of the others. */
         int be = 0, support = 0;
         double support_c = 0;
         if (p->scenarios > 0) {
@@ -397,14 +398,19 @@ static int gp_write_projects(xmlTextWriterPtr w, gp_plan_state *st)
                 W(gp_write_option(w, "guarantee", "guarantee", guar, "1"));
                 if (guar < min_c) min_c = guar;
             }
-            if (n_opt >= 3) {
+            if (n_opt >= 3 && be) {
+                /* a project exposed to a crash: its floor is a capital +
+                   support package, dearer than its loan */
+                W(gp_write_option(w, "floor", "price-floor", support_c,
+                                  "0.4 0.4 0.2"));
+            } else if (n_opt >= 3) {
                 W(gp_write_option(w, "floor", "price-floor", floor_c,
                                   gp_floor_sched));
                 if (floor_c < min_c) min_c = floor_c;
-            }
-            if (be && support && n_opt < 3)
+            } else if (be && support) {
                 W(gp_write_option(w, "offtake", "offtake", support_c,
                                   "0.4 0.4 0.2"));
+            }
             st->min_commit_sum += min_c;
         }
         W(gp_end(w));
@@ -448,8 +454,8 @@ static int gp_write_stockpiles(xmlTextWriterPtr w, gp_plan_state *st)
         int k = gp_int(x, 0, p->k - 1);
         int c = gp_comm_index(p, s, k);
         double tonnes = gp_round(st->req_first[c] * gp_range(x, 0.05, 0.15), 10);
-        double cost = gp_round(tonnes * st->price_ref[c] * gp_range(x, 1, 2) / 1e6, 0.1);
         if (tonnes < 10) tonnes = 10;
+        double cost = gp_round(tonnes * st->price_ref[c] * gp_range(x, 1, 2) / 1e6, 0.1);
         if (cost < 0.1) cost = 0.1;
         snprintf(id, sizeof id, "k%d", i + 1);
         gp_comm_id(cid, sizeof cid, s, k);
