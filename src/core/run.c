@@ -28,9 +28,12 @@
  *      is switched, under the same test, to its cheapest option that
  *      passes at the same start year.  The objective, bound and gap are
  *      then those of the final portfolio.
- *   2. min-max only: with the final binaries fixed and the min-max
- *      objective held at its value, the weighted exposure is minimised,
- *      so every share is at its minimum given the decisions (the min-max
+ *   2. lexicographic pinning: under the worst-case measure (two or more
+ *      scenarios), with the final binaries fixed and W held at its value,
+ *      the expected value over the scenarios is minimised (the scenarios
+ *      that are not the worst are at their best too); under min-max, with
+ *      the objective so far held, the weighted exposure is minimised, so
+ *      every share is at its minimum given the decisions (the min-max
  *      rows leave the shares below a year's maximum free).  The same is
  *      done for the baseline.
  * Under a time limit T these LPs get a budget of max(T/10, 1 s). */
@@ -522,26 +525,25 @@ done:
     return rc;
 }
 
-/* Step 2 (min-max).  lp: model->mip's copy with every binary fixed; x: an
- * optimal solution of that LP.  Adds the row "objective <= its value +
- * slack", replaces the objective by the weighted exposure (the weighted
- * objective's production coefficients) and solves.  *out: the new
- * vector (caller frees), or NULL when that LP was not solved. */
-static ckp_status pin_shares(const ckp_model *model, ckp_mip *lp, const double *x,
-                             const ckp_solve_params *aux, double **out,
-                             ckp_diag_list *diag)
+/* One lexicographic step on lp (model->mip's copy, every binary fixed):
+ * the row "sum of hold[j] x col j <= its value at x + slack" over the
+ * continuous columns, then minimise next[].  *out: the new vector
+ * (caller frees), or NULL when that LP was not solved. */
+static ckp_status lex_step(const ckp_model *model, ckp_mip *lp, const char *row_name,
+                           const double *hold, const double *next, const double *x,
+                           const ckp_solve_params *aux, double **out, ckp_diag_list *diag)
 {
     const ckp_mip *m = &model->mip;
     int row;
+    double e = 0;
     *out = NULL;
-    double e = exposure_part(m, x);
-    CKP_TRY(ckp_mip_add_row(lp, "lex_minmax", -INFINITY,
-                            e - m->obj_const + rel_tol(CKP_PIN_REL_TOL, e), &row));
     for (int j = 0; j < m->n_cols; j++)
-        if (m->col_kind[j] != CKP_COL_BINARY && m->obj[j] != 0)
-            CKP_TRY(ckp_mip_add_coef(lp, row, j, m->obj[j]));
-    for (int j = 0; j < lp->n_cols; j++)
-        lp->obj[j] = j < m->n_cols ? model->expo_coef[j] : 0.0;
+        if (m->col_kind[j] != CKP_COL_BINARY) e += hold[j] * x[j];
+    CKP_TRY(ckp_mip_add_row(lp, row_name, -INFINITY, e + rel_tol(CKP_PIN_REL_TOL, e), &row));
+    for (int j = 0; j < m->n_cols; j++)
+        if (m->col_kind[j] != CKP_COL_BINARY && hold[j] != 0)
+            CKP_TRY(ckp_mip_add_coef(lp, row, j, hold[j]));
+    for (int j = 0; j < lp->n_cols; j++) lp->obj[j] = j < m->n_cols ? next[j] : 0.0;
     lp->obj_const = 0.0;
     ckp_solution *s = NULL;
     CKP_TRY(solve_lp(lp, aux, &s, diag));
@@ -551,6 +553,53 @@ static ckp_status pin_shares(const ckp_model *model, ckp_mip *lp, const double *
     }
     ckp_solution_free(s);
     return CKP_OK;
+}
+
+/* Step 2, lexicographic pinning (docs/formulation.md 7 and 7d).  lp:
+ * model->mip's copy with every binary fixed; x: an optimal solution of
+ * that LP.
+ *   worst case (two or more scenarios): W held at its value, the
+ *     expected value sum_s p_s V_s is minimised, so the scenarios that are
+ *     not the worst are at their best too;
+ *   min-max: the objective so far held at its value, the weighted
+ *     exposure (probability-weighted) is minimised, so every share is the
+ *     least the chokepoint must supply.
+ * *out: the final vector (caller frees), NULL when no step ran or an LP
+ * was not solved. */
+static ckp_status pin_shares(const ckp_model *model, ckp_mip *lp, const double *x,
+                             const ckp_solve_params *aux, double **out,
+                             ckp_diag_list *diag)
+{
+    const ckp_mip *m = &model->mip;
+    int worst = model->worst_col >= 0;
+    double *expected = NULL, *x1 = NULL;
+    ckp_status rc = CKP_OK;
+    *out = NULL;
+    if (worst) {
+        expected = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *expected);
+        if (!expected) return CKP_ENOMEM;
+        for (int j = 0; j < m->n_cols; j++)
+            expected[j] = model->col_scen[j] >= 0
+                              ? model->scen_prob[model->col_scen[j]] * model->scen_coef[j]
+                              : 0.0;
+        CKP_TRY_GOTO(rc, lex_step(model, lp, "lex_worst", m->obj, expected, x, aux, &x1,
+                                  diag), done);
+        if (!x1) goto done;
+    }
+    if (model->objective == CKP_OBJ_MINMAX) {
+        double *x2 = NULL;
+        CKP_TRY_GOTO(rc, lex_step(model, lp, "lex_minmax", worst ? expected : m->obj,
+                                  model->expo_coef, x1 ? x1 : x, aux, &x2, diag), done);
+        if (!x2) goto done;
+        ckp_free(x1);
+        x1 = x2;
+    }
+    *out = x1;
+    x1 = NULL;
+done:
+    ckp_free(x1);
+    ckp_free(expected);
+    return rc;
 }
 
 /* Both steps for the portfolio.  On success *x_final is the vector to
@@ -580,7 +629,7 @@ static ckp_status post_solve(const ckp_model *model, const ckp_solution *sol,
                                           (fabs(fin->objective) + DBL_EPSILON)
                                     : INFINITY;
     }
-    if (model->objective == CKP_OBJ_MINMAX) {
+    if (model->objective == CKP_OBJ_MINMAX || model->worst_col >= 0) {
         CKP_TRY_GOTO(rc, pin_shares(model, &lp, fin->x, aux, x_final, diag), done);
     }
     if (!*x_final && dropped > 0) {
@@ -599,7 +648,8 @@ static ckp_status post_solve_baseline(const ckp_model *base, const ckp_solution 
                                       ckp_diag_list *diag)
 {
     *x_final = NULL;
-    if (base->objective != CKP_OBJ_MINMAX || !bsol->x) return CKP_OK;
+    if ((base->objective != CKP_OBJ_MINMAX && base->worst_col < 0) || !bsol->x)
+        return CKP_OK;
     ckp_mip lp;
     ckp_status rc = mip_copy(&base->mip, &lp);
     if (rc == CKP_OK) rc = pin_shares(base, &lp, bsol->x, aux, x_final, diag);

@@ -34,6 +34,7 @@
 #define CKP_MONEY_SCALE 1.0   /* model money in the plan's millions */
 #define CKP_ID_MAX 100        /* longest id kept in a name (bytes) */
 #define CKP_NAME_MAX 256      /* names stay <= 255 chars (GLPK limit) */
+#define CKP_SCEN_ID_MAX 30    /* scenario id kept in a name suffix (bytes) */
 
 void ckp_model_params_init(ckp_model_params *p)
 {
@@ -51,6 +52,7 @@ void ckp_model_params_init(ckp_model_params *p)
     p->min_cost = 0;
     p->target = NAN;
     p->target_base = NAN;
+    p->measure = -1; /* the plan's scenario measure */
 }
 
 void ckp_model_free(ckp_model *m)
@@ -158,9 +160,13 @@ static const char *scen_sfx(const bld *b, int s, char *buf)
 {
     buf[0] = '\0';
     if (b->S > 1 && b->m->scen_plan[s] >= 0) {
+        /* at most CKP_SCEN_ID_MAX characters of the id, so a name with
+           two ids, a year and the suffix stays within CKP_NAME_MAX */
         char id[CKP_ID_MAX + 1];
-        snprintf(buf, CKP_ID_MAX + 2, ",%s",
-                 clean_id(id, b->plan->scenarios[b->m->scen_plan[s]].id));
+        clean_id(id, b->plan->scenarios[b->m->scen_plan[s]].id);
+        id[CKP_SCEN_ID_MAX] = '\0';
+        buf[0] = ',';
+        memcpy(buf + 1, id, strlen(id) + 1);
     }
     return buf;
 }
@@ -748,7 +754,7 @@ static ckp_status build_flow_cols(bld *b)
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int nf = plan->n_facilities;
-    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], sx[CKP_SCEN_ID_MAX + 2], name[CKP_NAME_MAX];
 
     for (int s = 0; s < b->S; s++) {
         scen_sfx(b, s, sx);
@@ -800,7 +806,7 @@ static ckp_status build_stock_cols(bld *b, double commit_norm)
 {
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
-    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], sx[CKP_SCEN_ID_MAX + 2], name[CKP_NAME_MAX];
     for (int k = 0; k < b->nk; k++) {
         const ckp_stockpile *st = &plan->stockpiles[k];
         int y0 = st->year - b->first, c = st->commodity.ix;
@@ -888,7 +894,7 @@ static ckp_status build_cap_rows(bld *b)
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int nf = plan->n_facilities;
-    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], sx[CKP_SCEN_ID_MAX + 2], name[CKP_NAME_MAX];
     for (int sc = 0; sc < b->S; sc++) {
         scen_sfx(b, sc, sx);
         for (int p = 0; p < plan->n_projects; p++) {
@@ -922,7 +928,7 @@ static ckp_status build_bal_rows(bld *b)
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int nc = plan->n_commodities;
-    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], sx[CKP_SCEN_ID_MAX + 2], name[CKP_NAME_MAX];
 
     /* Which (c, y, s) rows carry anything: demand, a producer's column
        with a nonzero merged coefficient on c, or a stockpile release. */
@@ -986,7 +992,7 @@ static ckp_status build_stock_rows(bld *b)
 {
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
-    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], sx[CKP_SCEN_ID_MAX + 2], name[CKP_NAME_MAX];
     for (int k = 0; k < b->nk; k++) {
         const ckp_stockpile *st = &plan->stockpiles[k];
         int w = m->stock_col[k];
@@ -1263,7 +1269,7 @@ static ckp_status build_minmax(bld *b)
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int nc = plan->n_commodities;
-    char n1[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], sx[CKP_SCEN_ID_MAX + 2], name[CKP_NAME_MAX];
     ckp_status rc = CKP_OK;
     int *mcol = ckp_malloc(((size_t)b->Y + 1) * sizeof *mcol);
     int *row = ckp_malloc(((size_t)nc * b->Y + 1) * sizeof *row);
@@ -1359,7 +1365,7 @@ static ckp_status build_share_caps(bld *b)
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int nc = plan->n_commodities, n = 0;
-    char n1[CKP_ID_MAX + 1], n2[CKP_ID_MAX + 1], sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    char n1[CKP_ID_MAX + 1], n2[CKP_ID_MAX + 1], sx[CKP_SCEN_ID_MAX + 2], name[CKP_NAME_MAX];
     ckp_status rc = CKP_OK;
     double S = m->max_share;
 
@@ -1495,7 +1501,7 @@ static ckp_status apply_measure(bld *b)
             if (b->col_scen[j] >= 0) mip->obj[j] *= m->scen_prob[b->col_scen[j]];
         return CKP_OK;
     }
-    char sx[CKP_ID_MAX + 2], name[CKP_NAME_MAX];
+    char sx[CKP_SCEN_ID_MAX + 2], name[CKP_NAME_MAX];
     int *row = ckp_malloc(((size_t)b->S + 1) * sizeof *row);
     ckp_status rc = CKP_OK;
     if (!row) return CKP_ENOMEM;

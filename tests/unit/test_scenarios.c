@@ -205,6 +205,22 @@ static void stockpile_covers_early_shortage(void **state)
                 "s2 150 t: shortage 2026-2027");
     ckp_result_free(r);
 
+    /* Worst case: the ban (2.02) is the worst; the calm scenario is then
+       held at its own best (2.0, no release) by the lexicographic step,
+       not left anywhere up to 2.02. */
+    plan->stockpiles[0].tonnes = 200;
+    mp.measure = CKP_MEASURE_WORST;
+    r = run(plan, &mp);
+    calm = scen_index(plan, r, "calm");
+    ban = scen_index(plan, r, "ban");
+    assert_int_equal(r->n_stockpile_picks, 1);
+    assert_near(r->scen_value[ban], 2.02 + 2e-7, "s2 worst: ban");
+    assert_near(r->scen_value[calm], 2.0, "s2 worst: calm at its best");
+    for (int y = 0; y < Y; y++) assert_near(r->release[calm * Y + y], 0, "s2 worst: calm");
+    assert_near(r->objective_value, 2.02 + 2e-7 + 1e-4, "s2 worst objective");
+    ckp_result_free(r);
+    mp.measure = -1;
+
     /* The calm scenario alone has no use for the stockpile: never bought,
        even without the tie-break (the pruning drops it if GLPK did). */
     mp.scenario = "calm";
@@ -287,6 +303,35 @@ static void worst_case_differs(void **state)
     mp.measure = CKP_MEASURE_EXPECTED;
     r = run(plan, &mp);
     assert_pick(plan, r, "A", "loan", 2026);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* s5: under the worst case the other scenarios are at their best. */
+static void worst_case_pins_the_others(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/scenarios/s5-worst-pin.xml");
+    ckp_model_params mp;
+    ckp_model_params_init(&mp); /* the plan's measure: worst case */
+    ckp_result *r = run(plan, &mp);
+    assert_int_equal(r->measure, CKP_MEASURE_WORST);
+    int calm = scen_index(plan, r, "calm"), ban = scen_index(plan, r, "ban"),
+        crash = scen_index(plan, r, "crash"), Y = r->n_years;
+    assert_pick(plan, r, "S", "loan", 2026);
+    assert_int_equal(r->n_stockpile_picks, 1);
+    assert_near(r->scen_value[ban], 7.04 + 2e-7, "s5 ban");
+    assert_near(r->scen_value[calm], 5, "s5 calm");
+    assert_near(r->scen_value[crash], 7, "s5 crash at its best");
+    for (int y = 0; y < Y; y++) {
+        assert_near(r->release[crash * Y + y], 0, "s5 crash release");
+        assert_near(r->release[calm * Y + y], 0, "s5 calm release");
+        assert_near(r->release[ban * Y + y], y >= 2 ? 100 : 0, "s5 ban release");
+    }
+    assert_near(r->scen_baseline_value[calm], 8, "s5 baseline calm");
+    assert_near(r->scen_baseline_value[ban], 24, "s5 baseline ban");
+    assert_near(r->scen_baseline_value[crash], 8, "s5 baseline crash");
+    assert_near(r->baseline_objective, 24, "s5 baseline objective (worst)");
     ckp_result_free(r);
     ckp_plan_free(plan);
 }
@@ -516,6 +561,7 @@ int main(void)
         cmocka_unit_test(stockpile_covers_early_shortage),
         cmocka_unit_test(export_restriction_shortage),
         cmocka_unit_test(worst_case_differs),
+        cmocka_unit_test(worst_case_pins_the_others),
         cmocka_unit_test(one_scenario_is_the_plan),
         cmocka_unit_test(scenario_rows),
         cmocka_unit_test(idle_export_upstream),
