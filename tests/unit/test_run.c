@@ -304,6 +304,7 @@ static void test_bundled_minmax_baseline_equals_weighted(void **state)
     ckp_plan *plan = tu_load_checked(BUNDLED);
     ckp_model_params mp;
     ckp_model_params_init(&mp);
+    mp.no_scenarios = 1; /* the plan as written (scenarios: test_scenarios) */
     mp.objective = CKP_OBJ_WEIGHTED;
     ckp_result *w = run(plan, &mp, NULL);
     mp.objective = CKP_OBJ_MINMAX;
@@ -341,13 +342,16 @@ static void test_bundled_pch_mir_no_useless_upgrade(void **state)
 {
     (void)state;
     ckp_plan *plan = tu_load_checked(BUNDLED);
-    ckp_result *d = run(plan, NULL, NULL);
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.no_scenarios = 1; /* the plan as written, where this was found */
+    ckp_result *d = run(plan, &mp, NULL);
     ckp_solve_params sp;
     ckp_solve_params_init(&sp);
     sp.branching = CKP_BRANCH_PCH;
     sp.mir_cuts = 1;
     sp.clique_cuts = 0;
-    ckp_result *r = run(plan, NULL, &sp);
+    ckp_result *r = run(plan, &mp, &sp);
     assert_int_equal(r->status, CKP_MIP_OPTIMAL);
     invariants(plan, r);
     for (int i = 0; i < r->n_upgrade_picks; i++)
