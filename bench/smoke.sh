@@ -1,7 +1,8 @@
 #!/bin/sh
 # smoke.sh: the bench_smoke test (label bench-smoke).  A generated plan of
 # 20 projects must load, check (chokepoint check exits 0) and solve
-# (ckp-bench reports a status with a solution); the generator must write
+# (ckp-bench reports a status with a solution), with and without three
+# scenarios and a stockpile candidate; the generator must write
 # the same bytes for the same seed and different bytes for another seed.
 # Usage: smoke.sh GENPLAN BENCH CHOKEPOINT DIR
 set -eu
@@ -23,6 +24,15 @@ n=$(grep -c '<project ' "$dir/a.xml") || true
 cat "$dir/bench.out"
 grep -Eq '^status +(optimal|feasible)' "$dir/bench.out" || fail "no solution"
 grep -Eq '^binaries +[1-9]' "$dir/bench.out" || fail "model has no binaries"
+
+# With scenarios and stockpiles: checks, solves, and the model has them.
+"$genplan" --projects 20 --years 8 --seed 7 --scenarios 3 --stockpiles 1 --out "$dir/s.xml"
+n=$(grep -c '<scenario ' "$dir/s.xml") || true
+[ "$n" -eq 3 ] || fail "expected 3 scenarios, found $n"
+"$cli" check "$dir/s.xml" > "$dir/check-s.out" 2>&1 || { cat "$dir/check-s.out" >&2; fail "chokepoint check rejected the scenario plan"; }
+"$bench" "$dir/s.xml" --time-limit 20 > "$dir/bench-s.out" || fail "ckp-bench failed on the scenario plan"
+cat "$dir/bench-s.out"
+grep -Eq '^status +(optimal|feasible)' "$dir/bench-s.out" || fail "no solution with scenarios"
 
 # Bad parameters are refused with a usage exit code.
 if "$genplan" --projects 0 > /dev/null 2>&1; then fail "--projects 0 accepted"; fi
