@@ -3,7 +3,8 @@
  * (binaries at 0 in the root LP fixed), a depth-first dive on a copy of the
  * root LP as the fallback (set-packing rows propagate the zeros), a 1-opt
  * drop pass, and a polishing sub-MIP (binaries fixed where the point agrees with
- * the LP optimum, node-limited).  Runs inside the wrapper's guard; it
+ * the LP optimum, node-limited); the drop pass and the polishing sub-MIP
+ * work on the exact reduction of the model under their fixings (reduce.h).  Runs inside the wrapper's guard; it
  * makes only valid GLPK calls, so the guard is a safety net here (were it
  * ever to fire, this call's scratch arrays would not be freed). */
 #include "solver/heuristic.h"

@@ -4,7 +4,7 @@
  * kinds, objective, then glp_check_dup and ONE glp_load_matrix; the
  * 1-based translation happens here and nowhere else), solves the root LP
  * with glp_simplex, completes the caller's greedy incumbent (binaries
- * fixed, LP on a copy), runs the LP heuristic (heuristic.c: restricted
+ * fixed, LP on the exact reduction of reduce.h), runs the LP heuristic (heuristic.c: restricted
  * MIP, dive, drop pass, polishing sub-MIP), offers both points at the
  * first GLP_IHEUR callback (the LP heuristic's first), then runs
  * glp_intopt and maps the outcome to a ckp_mip_status.
@@ -78,6 +78,10 @@
 #define NODE_HEUR_PERIOD 500 /* restricted MIP from the node LP every this many
                                 GLP_IHEUR calls ... */
 #define NODE_HEUR_MAX 20     /* ... at most this many times */
+#define NODE_HEUR_ROOT 2     /* and from the root LP after each of the first
+                                this many rounds of cuts ... */
+#define NODE_HEUR_ROOT_GAP 0.01 /* ... while the incumbent is more than this
+                                   above that LP's bound (relative) */
 #define NODE_HEUR_SHARE 0.1  /* each may use this share of the time left */
 #define DIVE_POLISH_NODES 200 /* node limit of the dive's polishing sub-MIP */
 #define REDUCE_TOL 1e-7      /* row tolerance of the exact reduction (reduce.h) */
@@ -199,7 +203,8 @@ typedef struct glpk_ctx {
                           glp_free_env after a longjmp) */
     const ckp_mip *mip;
     long iheur_calls;
-    int node_runs;
+    int node_runs;     /* runs from node LPs, root ones included */
+    int root_runs;     /* runs from the root LP after cut rounds */
     int node_found;
     /* solve state */
     const ckp_solve_params *params;
@@ -444,6 +449,17 @@ static void node_heuristic(glpk_ctx *c, glp_tree *T)
     if (glp_ios_heur_sol(T, c->node_x) == 0) c->node_found++;
 }
 
+/* 1 when the incumbent (if any) is more than NODE_HEUR_ROOT_GAP above the
+ * LP bound of the current node (relative). */
+static int root_gap_large(glp_tree *T)
+{
+    glp_prob *Pt = glp_ios_get_prob(T);
+    int ms = glp_mip_status(Pt);
+    if (ms != GLP_FEAS && ms != GLP_OPT) return 1;
+    double inc = glp_mip_obj_val(Pt), lp = glp_get_obj_val(Pt);
+    return inc - lp > NODE_HEUR_ROOT_GAP * (fabs(inc) + DBL_EPSILON);
+}
+
 static void callback(glp_tree *T, void *info)
 {
     glpk_ctx *c = info;
@@ -461,8 +477,15 @@ static void callback(glp_tree *T, void *info)
         if (c->heur_x && glp_ios_heur_sol(T, c->heur_x) == 0) c->heuristic_used = 1;
     } else if (reason == GLP_IHEUR && c->orig) {
         c->iheur_calls++;
-        if (c->iheur_calls % NODE_HEUR_PERIOD == 0 && c->node_runs < NODE_HEUR_MAX)
+        if (c->root_runs < NODE_HEUR_ROOT &&
+            glp_ios_node_level(T, glp_ios_curr_node(T)) == 0 && root_gap_large(T)) {
+            /* the root LP after a round of cuts */
+            c->root_runs++;
             node_heuristic(c, T);
+        } else if (c->iheur_calls % NODE_HEUR_PERIOD == 0 &&
+                   c->node_runs - c->root_runs < NODE_HEUR_MAX) {
+            node_heuristic(c, T);
+        }
     }
     if (reason == GLP_IBINGO || a_cnt <= BOUND_SCAN_ACTIVE ||
         now - c->last_bound >= BOUND_PERIOD) {
@@ -664,7 +687,9 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
                                                                           : GLP_OFF;
     io.presolve = prm->presolve ? GLP_ON : GLP_OFF;
 #define OPT(v, d) (((v) < 0 ? (d) : (v)) ? GLP_ON : GLP_OFF)
-    io.fp_heur = OPT(prm->fp_heur, DEFAULT_FP);
+    /* the pump only looks for a first incumbent: by default it runs only
+     * when the LP heuristic found none (docs/solver.md §5) */
+    io.fp_heur = OPT(prm->fp_heur, c->dive_x ? 0 : DEFAULT_FP);
     io.gmi_cuts = OPT(prm->gmi_cuts, DEFAULT_GMI);
     io.cov_cuts = OPT(prm->cov_cuts, DEFAULT_COV);
     io.ps_heur = OPT(prm->ps_heur, DEFAULT_PS);
@@ -1008,5 +1033,61 @@ ckp_status ckp_solver_test_dive(const ckp_mip *m, double *x, double *obj, int *f
     glp_free_env();
     ctx_release(c);
     ckp_diag_list_fini(&dl);
+    return st;
+}
+
+/* Test helper (solver_test.h): the exact reduction and its LP. */
+static ckp_status reduced_guarded(const ckp_mip *m, const double *lb, const double *ub,
+                                  double *x, double *obj, int *status, int *rows,
+                                  int *cols)
+{
+    ckp_reduced red;
+    ckp_status st = ckp_reduce(m, lb, ub, NULL, REDUCE_TOL, &red);
+    if (st != CKP_OK) return st;
+    if (red.infeasible) {
+        *status = 0;
+        ckp_reduced_free(&red);
+        return CKP_OK;
+    }
+    *rows = glp_get_num_rows(red.R);
+    *cols = glp_get_num_cols(red.R);
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.meth = GLP_DUALP;
+    int ret = glp_simplex(red.R, &sm);
+    int s = ret == 0 ? glp_get_status(red.R) : 0;
+    if (ret == 0 && s == GLP_OPT) {
+        *status = 1;
+        *obj = glp_get_obj_val(red.R);
+        ckp_reduced_values(&red, 0, x);
+    } else if (ret == 0 && s == GLP_NOFEAS) {
+        *status = 0;
+    }
+    ckp_reduced_free(&red);
+    return CKP_OK;
+}
+
+ckp_status ckp_solver_test_reduced_lp(const ckp_mip *m, const double *lb, const double *ub,
+                                      double *x, double *obj, int *status, int *rows,
+                                      int *cols)
+{
+    *status = -1;
+    *obj = NAN;
+    *rows = *cols = -1;
+    glpk_ctx *c = ckp_calloc(1, sizeof *c);
+    if (!c) return CKP_ENOMEM;
+    glp_term_hook(term_hook, c);
+    glp_error_hook(error_hook, c);
+    if (setjmp(c->jb)) {
+        glp_free_env();
+        ctx_release(c);
+        return CKP_ESOLVER;
+    }
+    ckp_status st = reduced_guarded(m, lb, ub, x, obj, status, rows, cols);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    glp_free_env();
+    ctx_release(c);
     return st;
 }

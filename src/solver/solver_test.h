@@ -29,4 +29,15 @@ ckp_status ckp_solver_read_model_file(const char *path, int mps,
 #include "ckp/mip.h"
 ckp_status ckp_solver_test_dive(const ckp_mip *m, double *x, double *obj, int *found);
 
+/* The exact reduction of src/solver/reduce.h under the column bounds
+ * lb/ub (0-based), no column kept, and its LP solved: *status 1 optimal
+ * (x: n_cols values of the original columns, *obj the original objective
+ * at them), 0 infeasible (found by the reduction or by the LP), -1 GLPK
+ * did not solve it.  *rows / *cols: size of the reduced problem (-1 when
+ * the reduction found the fixings infeasible).  CKP_ESOLVER on a caught
+ * fatal error. */
+ckp_status ckp_solver_test_reduced_lp(const ckp_mip *m, const double *lb, const double *ub,
+                                      double *x, double *obj, int *status, int *rows,
+                                      int *cols);
+
 #endif

@@ -915,6 +915,82 @@ static void test_dive_status_mapping(void **state)
     ckp_mip_fini(&m);
 }
 
+/* The exact reduction of the heuristic's LPs (src/solver/reduce.h): with
+ * the binaries fixed by a pattern, the reduced LP has the same status and
+ * optimum as the full model with those binaries fixed (solved by
+ * ckp_solve), its point maps back to a point of the full model that
+ * satisfies every row and bound, and it is smaller than the model.
+ * Patterns: nothing funded, one start per project for every fifth
+ * project, a pseudo-random pick (about one project in four), all three
+ * within the budgets, and every project at its first start (over the
+ * first year's budget: infeasible, found by the reduction alone). */
+static void test_reduce_exact(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    gen_model(&m, 40, 7u);
+    int n = m.n_cols;
+    double *lb0 = malloc((size_t)n * sizeof *lb0), *ub0 = malloc((size_t)n * sizeof *ub0);
+    double *lb = malloc((size_t)n * sizeof *lb), *ub = malloc((size_t)n * sizeof *ub);
+    double *x = malloc((size_t)n * sizeof *x);
+    assert_true(lb0 && ub0 && lb && ub && x);
+    memcpy(lb0, m.col_lb, (size_t)n * sizeof *lb0);
+    memcpy(ub0, m.col_ub, (size_t)n * sizeof *ub0);
+    unsigned seed = 3u;
+    int feasible = 0;
+    for (int pattern = 0; pattern < 4; pattern++) {
+        int k = 0; /* binaries seen */
+        for (int j = 0; j < n; j++) {
+            lb[j] = lb0[j];
+            ub[j] = ub0[j];
+            if (m.col_kind[j] != CKP_COL_BINARY) continue;
+            int p = k / 8, slot = k % 8; /* 8 binaries per project */
+            double v = 0.0;
+            if (pattern == 1) v = p % 5 == 0 && slot == 1; /* 8 x at most 4 <= 36 */
+            if (pattern == 2) v = slot == (int)(gen_next(&seed) % 32); /* at most one */
+            if (pattern == 3) v = slot == 0;
+            lb[j] = ub[j] = v;
+            k++;
+        }
+        double obj = NAN;
+        int status = -2, rows = 0, cols = 0;
+        assert_int_equal(ckp_solver_test_reduced_lp(&m, lb, ub, x, &obj, &status, &rows, &cols),
+                         CKP_OK);
+        /* the reference: the full model with the same bounds */
+        memcpy(m.col_lb, lb, (size_t)n * sizeof *lb);
+        memcpy(m.col_ub, ub, (size_t)n * sizeof *ub);
+        ckp_solve_params p;
+        ckp_solve_params_init(&p);
+        ckp_solution *ref = solve_ok(&m, &p, NULL);
+        if (pattern == 3) { /* over the first year's budget */
+            assert_int_equal(ref->status, CKP_MIP_INFEASIBLE);
+            assert_int_equal(status, 0);
+            assert_int_equal(rows, -1); /* the reduction saw it: a budget row */
+        } else if (ref->status == CKP_MIP_INFEASIBLE) {
+            assert_int_equal(status, 0);
+        } else {
+            feasible++;
+            assert_int_equal(ref->status, CKP_MIP_OPTIMAL);
+            assert_int_equal(status, 1);
+            assert_true(fabs(obj - ref->objective) <= 1e-7 * (1.0 + fabs(ref->objective)));
+            double at_x = check_feasible(&m, x, 1e-6);
+            assert_true(fabs(at_x - obj) <= 1e-7 * (1.0 + fabs(obj)));
+            assert_true(rows >= 0 && rows < m.n_rows); /* 0: nothing funded */
+            assert_true(cols > 0 && cols < m.n_cols);
+        }
+        ckp_solution_free(ref);
+        memcpy(m.col_lb, lb0, (size_t)n * sizeof *lb0);
+        memcpy(m.col_ub, ub0, (size_t)n * sizeof *ub0);
+    }
+    assert_int_equal(feasible, 3);
+    free(lb0);
+    free(ub0);
+    free(lb);
+    free(ub);
+    free(x);
+    ckp_mip_fini(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -937,6 +1013,7 @@ int main(void)
         cmocka_unit_test(test_dive_deterministic),
         cmocka_unit_test(test_dive_time_limit),
         cmocka_unit_test(test_dive_status_mapping),
+        cmocka_unit_test(test_reduce_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
