@@ -69,6 +69,7 @@
 /* Measured defaults (docs/solver.md, "Branching and cuts"). */
 #define DEFAULT_BRANCHING GLP_BR_PCH
 #define DEFAULT_MIR 1
+#define MIR_MAX_LEVEL 4 /* by default, MIR cuts only at nodes of depth < this */
 #define DEFAULT_CLIQUE 1
 #define DEFAULT_FP 1 /* feasibility pump at the root */
 #define DEFAULT_GMI 0
@@ -205,6 +206,8 @@ typedef struct glpk_ctx {
     long iheur_calls;
     int node_runs;     /* runs from node LPs, root ones included */
     int root_runs;     /* runs from the root LP after cut rounds */
+    glp_iocp *io;      /* glp_intopt's parameters (MIR switch per node) */
+    int mir_depth_limited; /* 1: MIR cuts only at nodes above MIR_MAX_LEVEL */
     int node_found;
     /* solve state */
     const ckp_solve_params *params;
@@ -464,6 +467,16 @@ static void callback(glp_tree *T, void *info)
 {
     glpk_ctx *c = info;
     int reason = glp_ios_reason(T);
+    if (reason == GLP_IPREPRO && c->mir_depth_limited) {
+        /* GLPK 5.0 keeps a pointer to the caller's glp_iocp and reads
+         * mir_cuts at every round of cuts (its MIR generator is set up at
+         * the root, so switching it back on is safe): MIR cuts at the nodes
+         * of depth < MIR_MAX_LEVEL only.  Were a GLPK version to copy the
+         * parameters instead, this would only leave MIR cuts on everywhere
+         * (the previous default). */
+        int lev = glp_ios_node_level(T, glp_ios_curr_node(T));
+        c->io->mir_cuts = lev < MIR_MAX_LEVEL ? GLP_ON : GLP_OFF;
+    }
     int a_cnt = 0, n_cnt = 0, t_cnt = 0;
     glp_ios_tree_size(T, &a_cnt, &n_cnt, &t_cnt);
     c->nodes = t_cnt;
@@ -702,6 +715,9 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
     if (io.ps_tm_lim > 60000) io.ps_tm_lim = 60000;
     io.cb_func = callback;
     io.cb_info = c;
+    /* MIR cuts by default only near the root (see callback) */
+    c->io = &io;
+    c->mir_depth_limited = prm->mir_cuts < 0 && io.mir_cuts == GLP_ON;
     ret = glp_intopt(P, &io);
     int ms = glp_mip_status(P);
     sol->glpk_ret = ret;
