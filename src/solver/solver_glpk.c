@@ -644,6 +644,80 @@ static ckp_status solver_failed(glpk_ctx *c, const char *stage, int ret,
     return CKP_ESOLVER;
 }
 
+/* 1 when m has binaries and every one of them is fixed (lb = ub): the
+ * MIP is an LP in the continuous columns. */
+static int binaries_all_fixed(const ckp_mip *m)
+{
+    int nb = 0;
+    for (int j = 0; j < m->n_cols; j++) {
+        if (m->col_kind[j] != CKP_COL_BINARY) continue;
+        if (m->col_lb[j] != m->col_ub[j]) return 0;
+        nb++;
+    }
+    return nb > 0;
+}
+
+/* Every binary fixed: the LP of the rest on the exact reduction of the
+ * model (reduce.h), a few hundred rows where the model has thousands (the
+ * post-solve LPs of ckp_run).  *handled = 0 when GLPK fails on it (the
+ * caller then solves the full model as usual). */
+static ckp_status solve_fixed(glpk_ctx *c, const ckp_mip *m, ckp_solution *sol,
+                              int *handled, ckp_diag_list *diag)
+{
+    *handled = 0;
+    ckp_reduced red;
+    ckp_status st = ckp_reduce(m, m->col_lb, m->col_ub, NULL, REDUCE_TOL, &red);
+    if (st != CKP_OK) return st;
+    if (red.infeasible) {
+        sol->status = CKP_MIP_INFEASIBLE;
+        sol->glpk_ret = 0;
+        sol->glpk_status = GLP_NOFEAS;
+        *handled = 1;
+        goto out;
+    }
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = c->verbose ? GLP_MSG_ALL : GLP_MSG_ERR;
+    sm.tm_lim = remaining_ms(c);
+    int ret = glp_simplex(red.R, &sm);
+    if (ret == GLP_ETMLIM || ret == GLP_EITLIM) {
+        sol->glpk_ret = ret;
+        sol->status = CKP_MIP_NO_SOLUTION;
+        *handled = 1;
+        goto out;
+    }
+    if (ret != 0) goto out;
+    int lp = glp_get_status(red.R);
+    if (lp == GLP_NOFEAS) {
+        sol->status = CKP_MIP_INFEASIBLE;
+        sol->glpk_ret = 0;
+        sol->glpk_status = GLP_NOFEAS;
+        *handled = 1;
+    } else if (lp == GLP_UNBND) {
+        st = unbounded(diag);
+        *handled = 1;
+    } else if (lp == GLP_OPT) {
+        sol->x = ckp_malloc((size_t)(m->n_cols > 0 ? m->n_cols : 1) * sizeof *sol->x);
+        if (!sol->x) {
+            st = CKP_ENOMEM;
+            goto out;
+        }
+        ckp_reduced_values(&red, 0, sol->x);
+        for (int j = 0; j < m->n_cols; j++)
+            if (m->col_kind[j] == CKP_COL_BINARY) sol->x[j] = m->col_lb[j];
+        sol->status = CKP_MIP_OPTIMAL;
+        sol->glpk_ret = 0;
+        sol->glpk_status = GLP_OPT;
+        sol->objective = glp_get_obj_val(red.R);
+        sol->bound = sol->objective;
+        sol->gap = 0.0;
+        *handled = 1;
+    }
+out:
+    ckp_reduced_free(&red);
+    return st;
+}
+
 /* Everything that calls GLPK during a solve.  Runs under the guard:
  * may never return (longjmp to ckp_solve). */
 static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
@@ -654,6 +728,11 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
     ckp_status st = CKP_OK;
     glp_prob *P = glp_create_prob();
     CKP_TRY_GOTO(st, load_prob(c, P, m, force_fatal, diag), done);
+    if (!prm->presolve && binaries_all_fixed(m)) {
+        int handled = 0;
+        CKP_TRY_GOTO(st, solve_fixed(c, m, sol, &handled, diag), done);
+        if (handled) goto done;
+    }
 
     glp_smcp sm;
     glp_init_smcp(&sm);

@@ -918,8 +918,13 @@ static void test_dive_status_mapping(void **state)
 /* The exact reduction of the heuristic's LPs (src/solver/reduce.h): with
  * the binaries fixed by a pattern, the reduced LP has the same status and
  * optimum as the full model with those binaries fixed (solved by
- * ckp_solve), its point maps back to a point of the full model that
- * satisfies every row and bound, and it is smaller than the model.
+ * ckp_solve with the binaries turned into fixed continuous columns, i.e.
+ * GLPK's simplex on the whole model), its point maps back to a point of the
+ * full model that satisfies every row and bound, and it is smaller than the
+ * model.  ckp_solve on the model with its binaries fixed (which takes the
+ * reduced path, docs/solver.md §1) gives the same status, GLPK status and
+ * optimum, a feasible point with the binaries exactly at their values, and
+ * bound = objective.
  * Patterns: nothing funded, one start per project for every fifth
  * project, a pseudo-random pick (about one project in four), all three
  * within the budgets, and every project at its first start (over the
@@ -933,7 +938,9 @@ static void test_reduce_exact(void **state)
     double *lb0 = malloc((size_t)n * sizeof *lb0), *ub0 = malloc((size_t)n * sizeof *ub0);
     double *lb = malloc((size_t)n * sizeof *lb), *ub = malloc((size_t)n * sizeof *ub);
     double *x = malloc((size_t)n * sizeof *x);
-    assert_true(lb0 && ub0 && lb && ub && x);
+    unsigned char *kind0 = malloc((size_t)n);
+    assert_true(lb0 && ub0 && lb && ub && x && kind0);
+    memcpy(kind0, m.col_kind, (size_t)n);
     memcpy(lb0, m.col_lb, (size_t)n * sizeof *lb0);
     memcpy(ub0, m.col_ub, (size_t)n * sizeof *ub0);
     unsigned seed = 3u;
@@ -956,12 +963,31 @@ static void test_reduce_exact(void **state)
         int status = -2, rows = 0, cols = 0;
         assert_int_equal(ckp_solver_test_reduced_lp(&m, lb, ub, x, &obj, &status, &rows, &cols),
                          CKP_OK);
-        /* the reference: the full model with the same bounds */
+        /* the reference: the full model with the same bounds and the
+         * binaries as fixed continuous columns (GLPK's simplex on the whole
+         * model) */
         memcpy(m.col_lb, lb, (size_t)n * sizeof *lb);
         memcpy(m.col_ub, ub, (size_t)n * sizeof *ub);
+        for (int j = 0; j < n; j++)
+            if (kind0[j] == CKP_COL_BINARY) m.col_kind[j] = CKP_COL_CONTINUOUS;
         ckp_solve_params p;
         ckp_solve_params_init(&p);
         ckp_solution *ref = solve_ok(&m, &p, NULL);
+        memcpy(m.col_kind, kind0, (size_t)n);
+        /* ckp_solve itself with every binary fixed: the reduced LP too */
+        ckp_solution *fx = solve_ok(&m, &p, NULL);
+        assert_int_equal(fx->status, ref->status);
+        assert_int_equal(fx->glpk_status, ref->glpk_status);
+        if (ref->status == CKP_MIP_OPTIMAL) {
+            assert_true(fabs(fx->objective - ref->objective) <=
+                        1e-7 * (1.0 + fabs(ref->objective)));
+            assert_true(fx->bound == fx->objective && fx->gap == 0.0);
+            double at_fx = check_feasible(&m, fx->x, 1e-6);
+            assert_true(fabs(at_fx - fx->objective) <= 1e-7 * (1.0 + fabs(at_fx)));
+            for (int j = 0; j < n; j++)
+                if (m.col_kind[j] == CKP_COL_BINARY) assert_true(fx->x[j] == lb[j]);
+        }
+        ckp_solution_free(fx);
         if (pattern == 3) { /* over the first year's budget */
             assert_int_equal(ref->status, CKP_MIP_INFEASIBLE);
             assert_int_equal(status, 0);
@@ -983,6 +1009,7 @@ static void test_reduce_exact(void **state)
         memcpy(m.col_ub, ub0, (size_t)n * sizeof *ub0);
     }
     assert_int_equal(feasible, 3);
+    free(kind0);
     free(lb0);
     free(ub0);
     free(lb);
