@@ -250,6 +250,11 @@ static ckp_status text_releases(const ckp_result *r, int s, FILE *out,
     snprintf(ind, sizeof ind, "%s  ", indent);
     ckp_status st = rep_table_print(&t, out, ind);
     rep_table_fini(&t);
+    if (st == CKP_OK) {
+        fprintf(out, "%s  (released stock is not counted in the chokepoint shares; the value "
+                     "counts it at 1.01 x the chokepoint chain it replaces)\n", indent);
+        st = ferror(out) ? CKP_EIO : CKP_OK;
+    }
     return st;
 }
 

@@ -1237,7 +1237,10 @@ static void stockpiles_without_scenarios(void **state)
     assert_non_null(strstr(t, "        30.0  example\n\n"
                               "Stockpile releases (t/yr)\n"
                               "  stockpile      2026  2027  2028  2029  2030  total\n"
-                              "  oxide-reserve     0     0     0     0    63     63\n\n"
+                              "  oxide-reserve     0     0     0     0    63     63\n"
+                              "  (released stock is not counted in the chokepoint shares; "
+                              "the value counts it at 1.01 x the chokepoint chain it "
+                              "replaces)\n\n"
                               "Budget used per year"));
     assert_null(strstr(t, "Scenario "));
     assert_null(strstr(t, "probability"));
