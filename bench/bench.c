@@ -38,7 +38,8 @@ typedef struct bn_args {
     int mir_cuts;    /* -1 = the library's default */
     int clique_cuts; /* -1 = the library's default */
     int dive;        /* -1 = the library's default (on), 0 off, 1 on */
-    int fp_heur, gmi_cuts, cov_cuts, ps_heur; /* -1 = default */
+    int fp_heur, gmi_cuts, cov_cuts, ps_heur, knap_cuts; /* -1 = default */
+    int no_scenarios; /* 1 = build the plan without its scenarios */
     int verbose;     /* GLPK's own output on stderr */
 } bn_args;
 
@@ -72,7 +73,8 @@ static void bn_usage(FILE *out)
           "                 [--branching ffv|lfv|mfv|dth|pch] [--mir on|off]\n"
           "                 [--clique on|off] [--presolve] [--dive on|off]\n"
           "                 [--fp on|off] [--gmi on|off] [--cov on|off]\n"
-          "                 [--ps on|off] [--verbose]\n"
+          "                 [--ps on|off] [--knap on|off] [--no-scenarios]\n"
+          "                 [--verbose]\n"
           "       ckp-bench --header\n"
           "Times load, check, build, greedy and solve of PLAN.xml through the\n"
           "chokepoint library and prints model size, solver status, objective,\n"
@@ -113,6 +115,8 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         {"gmi", required_argument, NULL, 'G'},
         {"cov", required_argument, NULL, 'V'},
         {"ps", required_argument, NULL, 'S'},
+        {"knap", required_argument, NULL, 'K'},
+        {"no-scenarios", no_argument, NULL, 'Z'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -139,6 +143,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         case 'N': a->no_solve = 1; break;
         case 'P': a->presolve = 1; break;
         case 'v': a->verbose = 1; break;
+        case 'Z': a->no_scenarios = 1; break;
         case 'B': {
             static const char *const names[] = {"ffv", "lfv", "mfv", "dth", "pch"};
             a->branching = -1;
@@ -156,6 +161,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         case 'F':
         case 'G':
         case 'V':
+        case 'K':
         case 'S': {
             int v = strcmp(optarg, "on") == 0 ? 1 : strcmp(optarg, "off") == 0 ? 0 : -1;
             if (v < 0) {
@@ -169,6 +175,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
             case 'F': a->fp_heur = v; break;
             case 'G': a->gmi_cuts = v; break;
             case 'V': a->cov_cuts = v; break;
+            case 'K': a->knap_cuts = v; break;
             default: a->ps_heur = v; break;
             }
             break;
@@ -200,7 +207,7 @@ static void bn_print_header(void)
 
 int main(int argc, char **argv)
 {
-    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, 0};
+    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0};
     ckp_diag_list diag;
     ckp_plan *plan = NULL;
     ckp_model *model = NULL;
@@ -232,6 +239,7 @@ int main(int argc, char **argv)
     if (st != CKP_OK) goto fail;
 
     ckp_model_params_init(&mp);
+    mp.no_scenarios = a.no_scenarios;
     t0 = bn_now();
     st = ckp_model_build(plan, &mp, &model, &diag);
     t_build = bn_now() - t0;
@@ -256,6 +264,7 @@ int main(int argc, char **argv)
         sp.gmi_cuts = a.gmi_cuts;
         sp.cov_cuts = a.cov_cuts;
         sp.ps_heur = a.ps_heur;
+        sp.knap_cuts = a.knap_cuts;
         sp.verbose = a.verbose;
         if (ckp_solve_params_check(&sp, msg, (int)sizeof msg) != CKP_OK) {
             fprintf(stderr, "ckp-bench: %s\n", msg);

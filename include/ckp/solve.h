@@ -32,6 +32,11 @@ typedef struct ckp_solve_params {
                               the environment variable
                               CKP_DEBUG_GLPK_FATAL=1 does the same for
                               every entry point of the wrapper */
+    int knap_cuts;      /* chokepoint's GUB cover cuts on the knapsack
+                           (budget) rows: -1 = default (on when the model
+                           has at least as many continuous columns as
+                           binaries: the models with scenarios and the
+                           bundled plan, docs/solver.md §5), 0 off, 1 on */
 } ckp_solve_params;
 
 /* Values of ckp_solve_params.branching (the same numbers as GLPK's
@@ -74,6 +79,7 @@ typedef struct ckp_solution {
                               none (found nothing, skipped, or presolve) */
     double dive_seconds;   /* wall time of the LP dive (0 when skipped) */
     int dive_lps;          /* LPs the dive re-solved */
+    long knap_cuts_added;  /* cover cuts of knap_cuts added to GLPK's pool */
     int n_cols;
     double *x;             /* column values, 0-based; NULL without solution */
 } ckp_solution;

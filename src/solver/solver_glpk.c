@@ -61,6 +61,7 @@
 
 #include <glpk.h>
 
+#include "solver/cuts.h"
 #include "solver/heuristic.h"
 #include "solver/reduce.h"
 #include "solver/solver_test.h"
@@ -75,6 +76,9 @@
 #define DEFAULT_GMI 0
 #define DEFAULT_COV 0
 #define DEFAULT_PS 0
+#define KNAP_CONT_RATIO 1.0 /* cover cuts by default when the continuous
+                               columns are at least this many times the
+                               binaries (the scenario models; measured) */
 #define DIVE_SHARE 0.3      /* the LP heuristic may use this share of time_limit */
 #define NODE_HEUR_PERIOD 500 /* restricted MIP from the node LP every this many
                                 GLP_IHEUR calls ... */
@@ -107,6 +111,7 @@ void ckp_solve_params_init(ckp_solve_params *p)
     p->gmi_cuts = -1;
     p->cov_cuts = -1;
     p->ps_heur = -1;
+    p->knap_cuts = -1;
 }
 
 static int is_flag(int v) { return v == 0 || v == 1; }
@@ -148,6 +153,7 @@ ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
         {"mir_cuts", p->mir_cuts}, {"clique_cuts", p->clique_cuts},
         {"fp_heur", p->fp_heur},   {"gmi_cuts", p->gmi_cuts},
         {"cov_cuts", p->cov_cuts}, {"ps_heur", p->ps_heur},
+        {"knap_cuts", p->knap_cuts},
     };
     for (size_t i = 0; i < sizeof tri / sizeof tri[0]; i++) {
         if (tri[i].v < -1 || tri[i].v > 1) {
@@ -200,6 +206,8 @@ typedef struct glpk_ctx {
     double *dive_x;    /* 1-based point of the LP dive, NULL when none */
     double *node_x;    /* 1-based scratch point of the periodic runs */
     double *node_lp;   /* 0-based node LP values */
+    ckp_cover_sep *cover; /* cover cuts on the knapsack rows (cuts.h) */
+    double *cut_x;     /* 0-based node LP values for the separation */
     glp_prob *orig;    /* the problem before glp_intopt (freed by
                           glp_free_env after a longjmp) */
     const ckp_mip *mip;
@@ -267,6 +275,8 @@ static void ctx_release(glpk_ctx *c)
     ckp_free(c->dive_x);
     ckp_free(c->node_x);
     ckp_free(c->node_lp);
+    ckp_cover_sep_free(c->cover);
+    ckp_free(c->cut_x);
     ckp_free(c);
 }
 
@@ -477,6 +487,13 @@ static void callback(glp_tree *T, void *info)
         int lev = glp_ios_node_level(T, glp_ios_curr_node(T));
         c->io->mir_cuts = lev < MIR_MAX_LEVEL ? GLP_ON : GLP_OFF;
     }
+    if (reason == GLP_ICUTGEN && c->cover) {
+        /* every node: the violated covers appear deep in the tree, where
+         * the budget rows bind (docs/solver.md §5) */
+        glp_prob *Pt = glp_ios_get_prob(T);
+        for (int j = 0; j < c->mip->n_cols; j++) c->cut_x[j] = glp_get_col_prim(Pt, j + 1);
+        ckp_cover_separate(c->cover, T, c->cut_x);
+    }
     int a_cnt = 0, n_cnt = 0, t_cnt = 0;
     glp_ios_tree_size(T, &a_cnt, &n_cnt, &t_cnt);
     c->nodes = t_cnt;
@@ -595,6 +612,17 @@ static int lp_fractional(glp_prob *P, const ckp_mip *m)
         if (fabs(v - floor(v + 0.5)) > 1e-9) return 1;
     }
     return 0;
+}
+
+/* 1 when the model has at least KNAP_CONT_RATIO continuous columns per
+ * binary: the two-stage models with scenarios, where every scenario has
+ * its own production columns, and the bundled plan (the default switch of
+ * the cover cuts; the generated plans without scenarios have about 0.7
+ * and the cuts cost them nodes, docs/solver.md §5). */
+static int two_stage(const ckp_mip *m)
+{
+    int nb = ckp_mip_n_binary(m);
+    return nb > 0 && (double)(m->n_cols - nb) >= KNAP_CONT_RATIO * (double)nb;
 }
 
 /* The LP dive (heuristic.c) from the root LP; c->dive_x when it finds a
@@ -797,6 +825,16 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
     /* MIR cuts by default only near the root (see callback) */
     c->io = &io;
     c->mir_depth_limited = prm->mir_cuts < 0 && io.mir_cuts == GLP_ON;
+    if (prm->knap_cuts < 0 ? two_stage(m) : prm->knap_cuts) {
+        CKP_TRY_GOTO(st, ckp_cover_sep_new(m, &c->cover), done);
+        if (c->cover) {
+            c->cut_x = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *c->cut_x);
+            if (!c->cut_x) {
+                st = CKP_ENOMEM;
+                goto done;
+            }
+        }
+    }
     ret = glp_intopt(P, &io);
     int ms = glp_mip_status(P);
     sol->glpk_ret = ret;
@@ -865,6 +903,7 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
 
 done:
     sol->nodes = c->nodes;
+    sol->knap_cuts_added = ckp_cover_count(c->cover);
     if (c->orig) glp_delete_prob(c->orig);
     c->orig = NULL;
     glp_delete_prob(P);
