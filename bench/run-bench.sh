@@ -5,7 +5,8 @@
 # row per plan, exporting each model as MPS.  When `cbc` is on the PATH
 # (Debian coinor-cbc), a second table gives CBC's result on the same MPS
 # files with the same time limit (`cbc F -sec S -solve -quit`).  These are
-# the seven plans of docs/performance.md.
+# the seven plans of docs/performance.md, then a generated plan with four
+# scenarios and two stockpile candidates (100 projects, seed 1).
 # Usage: run-bench.sh GENPLAN BENCH BUNDLED_PLAN DIR SECONDS
 set -eu
 genplan=$1 bench=$2 bundled=$3 dir=$4 limit=$5
@@ -18,6 +19,9 @@ for n in 100 300 1000; do
     plans="$plans gen-$n-$s"
   done
 done
+# the scenario plan of docs/performance.md ("Cover cuts")
+"$genplan" --projects 100 --seed 1 --scenarios 4 --stockpiles 2 --out "$dir/scen-100-1.xml"
+plans="$plans scen-100-1"
 echo "chokepoint + GLPK (time limit ${limit} s; solve_s wall, cpu_s CPU of the solve)"
 "$bench" --header
 for p in $plans; do
