@@ -36,7 +36,8 @@ typedef struct ckp_solve_params {
                            (budget) rows: -1 = default (on when the model
                            has at least as many continuous columns as
                            binaries: the models with scenarios and the
-                           bundled plan, docs/solver.md §5), 0 off, 1 on */
+                           bundled plan, docs/solver.md §5a), 0 off, 1 on;
+                           never with presolve = 1 */
 } ckp_solve_params;
 
 /* Values of ckp_solve_params.branching (the same numbers as GLPK's

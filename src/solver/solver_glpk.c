@@ -825,7 +825,9 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
     /* MIR cuts by default only near the root (see callback) */
     c->io = &io;
     c->mir_depth_limited = prm->mir_cuts < 0 && io.mir_cuts == GLP_ON;
-    if (prm->knap_cuts < 0 ? two_stage(m) : prm->knap_cuts) {
+    /* not with GLPK's presolver: the tree then works on a renumbered
+     * problem, and the cuts are written in the model's columns */
+    if (!prm->presolve && (prm->knap_cuts < 0 ? two_stage(m) : prm->knap_cuts)) {
         CKP_TRY_GOTO(st, ckp_cover_sep_new(m, &c->cover), done);
         if (c->cover) {
             c->cut_x = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *c->cut_x);
