@@ -294,6 +294,35 @@ static void worst_case_differs(void **state)
     assert_int_equal(r->n_idle, 0);
     ckp_result_free(r);
 
+    /* Goal mode over scenarios: the cheapest portfolio whose measure is
+       at most 0.5 x the baseline's (2 share-years under both measures).
+       Expected: A and B cost the same and both reach it, the exposure
+       tie-break keeps A (0.2 < 0.8); worst case: only B (0.8 <= 1). */
+    ckp_model_params gp;
+    ckp_model_params_init(&gp);
+    gp.min_cost = 1;
+    gp.target = 0.5;
+    r = run(plan, &gp);
+    assert_pick(plan, r, "A", "loan", 2026);
+    assert_near(r->goal_base, 2, "s4 goal base (expected)");
+    assert_near(r->goal_reached, 0.2, "s4 goal reached (expected)");
+    ckp_result_free(r);
+    gp.measure = CKP_MEASURE_WORST;
+    r = run(plan, &gp);
+    assert_pick(plan, r, "B", "loan", 2026);
+    assert_near(r->goal_base, 2, "s4 goal base (worst)");
+    assert_near(r->goal_reached, 0.8, "s4 goal reached (worst)");
+    ckp_result_free(r);
+    gp.target = 0.3; /* 0.6: no single project's worst case gets there */
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_result *inf = NULL;
+    assert_int_equal(ckp_run(plan, &gp, NULL, &inf, &d), CKP_OK);
+    assert_int_equal(inf->status, CKP_MIP_INFEASIBLE);
+    assert_near(inf->best_reachable, 0.8, "s4 best reachable (worst)");
+    ckp_result_free(inf);
+    ckp_diag_list_fini(&d);
+
     /* min-max under both measures runs and keeps the choices (one
        stage: min-max equals weighted here) */
     mp.objective = CKP_OBJ_MINMAX;
