@@ -334,6 +334,17 @@ double ckp_scenario_demand_scale(const ckp_plan *plan, int s, int commodity,
 double ckp_scenario_price(const ckp_plan *plan, int s, int commodity, int year);
 int ckp_plan_find_scenario(const ckp_plan *plan, const char *id);
 
+/* Producers, numbered as the model numbers them: existing facilities
+ * 0..n_facilities-1, then projects.  Of a resolved plan (after
+ * ckp_plan_check):
+ *   the commodity producer f makes (-1 when unresolved);
+ *   its country (a project without a country of its own takes its site's;
+ *   -1 when none);
+ *   that country's risk weight (0 when none). */
+int ckp_plan_producer_output(const ckp_plan *plan, int f);
+int ckp_plan_producer_country(const ckp_plan *plan, int f);
+double ckp_plan_producer_risk(const ckp_plan *plan, int f);
+
 /* Lookups by id (linear scan; the loader/checker build their own hash
  * maps where speed matters).  Return -1 when absent. */
 int ckp_plan_find_country(const ckp_plan *plan, const char *id);

@@ -107,27 +107,6 @@ const char *ckp_idle_reason_str(ckp_idle_reason r)
     return "?";
 }
 
-/* Risk of producer f (facilities, then projects; a project without a
- * country of its own takes its site's). */
-static double producer_risk(const ckp_plan *plan, int f)
-{
-    int c = -1;
-    if (f < plan->n_facilities) {
-        c = plan->facilities[f].country.ix;
-    } else {
-        const ckp_project *p = &plan->projects[f - plan->n_facilities];
-        c = p->country.ix;
-        if (c < 0 && p->site.ix >= 0) c = plan->sites[p->site.ix].country.ix;
-    }
-    return c >= 0 ? plan->countries[c].risk : 0.0;
-}
-
-static int producer_output(const ckp_plan *plan, int f)
-{
-    if (f < plan->n_facilities) return plan->facilities[f].output.ix;
-    return plan->projects[f - plan->n_facilities].output.ix;
-}
-
 static double *nan_array(size_t n)
 {
     double *a = ckp_malloc((n ? n : 1) * sizeof *a);
@@ -163,8 +142,8 @@ static ckp_status flows(const ckp_model *m, const double *x, int sc, double *pro
         return CKP_ENOMEM;
     }
     for (int f = 0; f < m->n_producers; f++) {
-        double r = producer_risk(plan, f);
-        int c = producer_output(plan, f);
+        double r = ckp_plan_producer_risk(plan, f);
+        int c = ckp_plan_producer_output(plan, f);
         for (int y = 0; y < Y; y++) {
             int col = m->prod_col[(sc * m->n_producers + f) * Y + y];
             double q = col >= 0 ? x[col] * qs : 0.0;
@@ -194,16 +173,6 @@ static ckp_status flows(const ckp_model *m, const double *x, int sc, double *pro
     return CKP_OK;
 }
 
-/* Country index of producer f (a project without a country takes its
- * site's), -1 when none. */
-static int producer_country(const ckp_plan *plan, int f)
-{
-    if (f < plan->n_facilities) return plan->facilities[f].country.ix;
-    const ckp_project *p = &plan->projects[f - plan->n_facilities];
-    if (p->country.ix >= 0) return p->country.ix;
-    return p->site.ix >= 0 ? plan->sites[p->site.ix].country.ix : -1;
-}
-
 /* Supplier concentration per stage and year from production (t/yr,
  * [producer * Y + y], NAN = no solution): the largest single-country
  * share of the stage's production (top, its country in topc) and the HHI
@@ -223,14 +192,14 @@ static ckp_status concentration(const ckp_plan *plan, int n_prod, int Y,
             int any_nan = 0;
             for (int k = 0; k < nk; k++) by[k] = 0;
             for (int f = 0; f < n_prod; f++) {
-                int c = producer_output(plan, f);
+                int c = ckp_plan_producer_output(plan, f);
                 if (c < 0 || plan->commodities[c].stage.ix != s) continue;
                 double q = production[f * Y + y];
                 if (isnan(q)) {
                     any_nan = 1;
                     break;
                 }
-                int k = producer_country(plan, f);
+                int k = ckp_plan_producer_country(plan, f);
                 by[k >= 0 ? k : nk - 1] += q;
                 total += q;
             }
@@ -274,9 +243,9 @@ static ckp_status cap_checks(ckp_result *r, const ckp_model *m, const double *x)
         double R = m->requirement[(s * nc + cp->commodity) * Y + cp->year];
         double q = 0;
         for (int f = 0; f < np; f++)
-            if (producer_output(plan, f) == cp->commodity &&
-                producer_country(plan, f) == cp->country &&
-                producer_risk(plan, f) > 0)
+            if (ckp_plan_producer_output(plan, f) == cp->commodity &&
+                ckp_plan_producer_country(plan, f) == cp->country &&
+                ckp_plan_producer_risk(plan, f) > 0)
                 q += r->scen_production[(s * np + f) * Y + cp->year];
         double e = x[cp->slack_col];
         ck->scenario = s;
@@ -693,7 +662,7 @@ static ckp_status portfolio(ckp_result *r, const ckp_model *m, const double *x)
         int st = c >= 0 ? plan->commodities[c].stage.ix : -1;
         if (st >= 0)
             r->added_outside[st] +=
-                p->capacity * (1.0 - producer_risk(plan, plan->n_facilities + s->project));
+                p->capacity * (1.0 - ckp_plan_producer_risk(plan, plan->n_facilities + s->project));
     }
     for (int k = 0; k < m->n_ustarts; k++) {
         const ckp_upgrade_var *s = &m->ustarts[k];
@@ -835,8 +804,8 @@ static int restricted_upstream(const ckp_plan *plan, int sp, int c, int year, in
     if (c < 0 || depth < 0) return -1;
     int n = plan->n_facilities + plan->n_projects;
     for (int f = 0; f < n; f++) {
-        if (producer_output(plan, f) != c) continue;
-        int k = producer_country(plan, f);
+        if (ckp_plan_producer_output(plan, f) != c) continue;
+        int k = ckp_plan_producer_country(plan, f);
         if (k >= 0 && ckp_scenario_export_scale(plan, sp, k, c, year) < 1.0) {
             *country = k;
             return c;
@@ -873,7 +842,7 @@ static ckp_status idle_projects(ckp_result *r, const ckp_model *m)
                               could, made};
                 int bc = p->breakeven_of.id ? p->breakeven_of.ix : p->output.ix;
                 double price = ckp_scenario_price(plan, sp, bc, year);
-                int kc = producer_country(plan, nf + pk->project), ctry = -1, rc_ = -1;
+                int kc = ckp_plan_producer_country(plan, nf + pk->project), ctry = -1, rc_ = -1;
                 if (!isnan(p->breakeven) && !isnan(price) && price < p->breakeven &&
                     !ckp_instrument_price_support(p->options[pk->option].instrument)) {
                     e.reason = CKP_IDLE_PRICE;

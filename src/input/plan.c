@@ -298,3 +298,23 @@ double ckp_scenario_price(const ckp_plan *plan, int s, int commodity, int year)
     }
     return NAN;
 }
+
+int ckp_plan_producer_output(const ckp_plan *plan, int f)
+{
+    if (f < plan->n_facilities) return plan->facilities[f].output.ix;
+    return plan->projects[f - plan->n_facilities].output.ix;
+}
+
+int ckp_plan_producer_country(const ckp_plan *plan, int f)
+{
+    if (f < plan->n_facilities) return plan->facilities[f].country.ix;
+    const ckp_project *p = &plan->projects[f - plan->n_facilities];
+    if (p->country.ix >= 0) return p->country.ix;
+    return p->site.ix >= 0 ? plan->sites[p->site.ix].country.ix : -1;
+}
+
+double ckp_plan_producer_risk(const ckp_plan *plan, int f)
+{
+    int k = ckp_plan_producer_country(plan, f);
+    return k >= 0 ? plan->countries[k].risk : 0.0;
+}

@@ -232,22 +232,6 @@ static ckp_status add_col(bld *b, const char *name, ckp_col_kind kind, double lb
     return CKP_OK;
 }
 
-static double project_risk(const ckp_plan *plan, const ckp_project *p)
-{
-    if (p->country.ix >= 0) return plan->countries[p->country.ix].risk;
-    if (p->site.ix >= 0) {
-        int c = plan->sites[p->site.ix].country.ix;
-        if (c >= 0) return plan->countries[c].risk;
-    }
-    return 0.0;
-}
-
-static int producer_output(const ckp_plan *plan, int f)
-{
-    if (f < plan->n_facilities) return plan->facilities[f].output.ix;
-    return plan->projects[f - plan->n_facilities].output.ix;
-}
-
 /* Start window of a project: first and last start year and the delay from
  * start to the online year.  Missing (0) earliest/latest mean the horizon. */
 static void project_window(const bld *b, const ckp_project *p, int *lo, int *hi,
@@ -602,19 +586,16 @@ static ckp_status producer_lists(bld *b)
     for (int f = 0; f < n; f++) {
         const ckp_ratio *in;
         int n_in;
+        b->risk[f] = ckp_plan_producer_risk(plan, f);
         if (f < nf) {
-            const ckp_facility *fa = &plan->facilities[f];
-            b->risk[f] = fa->country.ix >= 0 ? plan->countries[fa->country.ix].risk : 0;
-            in = fa->inputs;
-            n_in = fa->n_inputs;
+            in = plan->facilities[f].inputs;
+            n_in = plan->facilities[f].n_inputs;
         } else {
-            const ckp_project *p = &plan->projects[f - nf];
-            b->risk[f] = project_risk(plan, p);
-            in = p->inputs;
-            n_in = p->n_inputs;
+            in = plan->projects[f - nf].inputs;
+            n_in = plan->projects[f - nf].n_inputs;
         }
         int start = at;
-        b->pc_comm[at] = producer_output(plan, f);
+        b->pc_comm[at] = ckp_plan_producer_output(plan, f);
         b->pc_coef[at++] = 1.0;
         for (int k = 0; k < n_in; k++) {
             int c = in[k].commodity.ix, j;
@@ -724,20 +705,10 @@ static double prod_obj(const bld *b, int s, int f, int y)
 {
     const ckp_plan *plan = b->plan;
     if (b->m->objective != CKP_OBJ_WEIGHTED) return 0.0;
-    int c = producer_output(plan, f);
+    int c = ckp_plan_producer_output(plan, f);
     double R = b->m->requirement[cy_ix(b, s, c, y)];
     if (!(R > 0) || b->risk[f] == 0) return 0.0;
     return plan->commodities[c].weight * b->risk[f] / (R / b->qs);
-}
-
-/* Country of producer f (a project without a country takes its site's),
- * -1 when none. */
-static int producer_country(const ckp_plan *plan, int f)
-{
-    if (f < plan->n_facilities) return plan->facilities[f].country.ix;
-    const ckp_project *p = &plan->projects[f - plan->n_facilities];
-    if (p->country.ix >= 0) return p->country.ix;
-    return p->site.ix >= 0 ? plan->sites[p->site.ix].country.ix : -1;
 }
 
 /* Share of producer f's output in year index y that reaches the bloc in
@@ -745,8 +716,8 @@ static int producer_country(const ckp_plan *plan, int f)
 static double export_scale(const bld *b, int s, int f, int y)
 {
     return ckp_scenario_export_scale(b->plan, b->m->scen_plan[s],
-                                     producer_country(b->plan, f),
-                                     producer_output(b->plan, f), b->first + y);
+                                     ckp_plan_producer_country(b->plan, f),
+                                     ckp_plan_producer_output(b->plan, f), b->first + y);
 }
 
 static ckp_status build_flow_cols(bld *b)
@@ -1296,7 +1267,7 @@ static ckp_status build_minmax(bld *b)
             }
         }
         for (int f = 0; f < b->n_prod; f++) {
-            int c = producer_output(plan, f);
+            int c = ckp_plan_producer_output(plan, f);
             if (c < 0 || b->risk[f] == 0) continue;
             for (int y = 0; y < b->Y; y++) {
                 int col = m->prod_col[py_ix(b, s, f, y)], r = row[c * b->Y + y];
@@ -1374,7 +1345,7 @@ static ckp_status build_share_caps(bld *b)
     for (int sc = 0; sc < b->S; sc++) {
         double emax = 0;
         for (int f = 0; f < b->n_prod; f++) {
-            int c = producer_output(plan, f);
+            int c = ckp_plan_producer_output(plan, f);
             if (c < 0 || !(b->risk[f] > 0)) continue;
             for (int y = 0; y < b->Y; y++) {
                 int col = m->prod_col[py_ix(b, sc, f, y)];
@@ -1396,7 +1367,7 @@ static ckp_status build_share_caps(bld *b)
         goto out;
     }
     for (int f = 0; f < b->n_prod; f++) {
-        int c = producer_output(plan, f), k = producer_country(plan, f);
+        int c = ckp_plan_producer_output(plan, f), k = ckp_plan_producer_country(plan, f);
         if (c < 0 || k < 0 || !(b->risk[f] > 0)) continue;
         list[n++] = (cap_prod){c, k, f};
     }
@@ -1534,7 +1505,7 @@ static ckp_status exposure_coefs(bld *b)
     if (!m->expo_coef) return CKP_ENOMEM;
     for (int s = 0; s < b->S; s++)
         for (int f = 0; f < b->n_prod; f++) {
-            int c = producer_output(plan, f);
+            int c = ckp_plan_producer_output(plan, f);
             if (c < 0 || !(b->risk[f] > 0)) continue;
             for (int y = 0; y < b->Y; y++) {
                 int col = m->prod_col[py_ix(b, s, f, y)];

@@ -189,11 +189,7 @@ static double score(const ckp_model *m, int p, const double *rmax,
     int c = pr->output.ix, online = m->starts[k0].online;
     for (int k = k0; k < k1; k++)
         if (m->starts[k].online < online) online = m->starts[k].online;
-    double risk = 0;
-    if (pr->country.ix >= 0)
-        risk = plan->countries[pr->country.ix].risk;
-    else if (pr->site.ix >= 0 && plan->sites[pr->site.ix].country.ix >= 0)
-        risk = plan->countries[plan->sites[pr->site.ix].country.ix].risk;
+    double risk = ckp_plan_producer_risk(plan, plan->n_facilities + p);
     double cut = rmax[c] - risk, benefit = 0;
     if (!(cut > 0)) return 0;
     for (int y = online - plan->first_year; y < Y; y++) {
@@ -340,7 +336,7 @@ ckp_status ckp_model_greedy(const ckp_model *m, double **out)
         int c = fa->output.ix;
         if (c < 0 || !(fa->capacity * fa->available > 0)) continue;
         supplied[c] = 1;
-        double r = fa->country.ix >= 0 ? plan->countries[fa->country.ix].risk : 0;
+        double r = ckp_plan_producer_risk(plan, f);
         if (r > rmax[c]) rmax[c] = r;
     }
     for (int p = 0; p < np; p++)
