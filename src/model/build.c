@@ -126,8 +126,7 @@ typedef struct bld {
     int S;                   /* scenarios in the model (>= 1) */
     int nc;                  /* commodities */
     int nk;                  /* stockpiles */
-    int *col_scen;           /* [n_cols] scenario of a column, -1 = shared */
-    int cap_col_scen;
+    int cap_col_scen;        /* allocated length of m->col_scen */
     double *serve;           /* [S * nc * Y] S_s(c, y), per t (serve_visit) */
 } bld;
 
@@ -141,7 +140,6 @@ static void bld_fini(bld *b)
     ckp_free(b->pc_coef);
     ckp_free(b->p_min_online);
     ckp_free(b->bal_row);
-    ckp_free(b->col_scen);
     ckp_free(b->serve);
 }
 
@@ -223,11 +221,11 @@ static ckp_status add_col(bld *b, const char *name, ckp_col_kind kind, double lb
     CKP_TRY(ckp_mip_add_col(mip, name, kind, lb, ub, obj, &j));
     if (mip->n_cols > b->cap_col_scen) {
         int cap = b->cap_col_scen;
-        if (ckp_grow((void **)&b->col_scen, &cap, mip->n_cols, sizeof *b->col_scen))
+        if (ckp_grow((void **)&b->m->col_scen, &cap, mip->n_cols, sizeof *b->m->col_scen))
             return CKP_ENOMEM;
         b->cap_col_scen = cap;
     }
-    b->col_scen[j] = scen;
+    b->m->col_scen[j] = scen;
     if (out) *out = j;
     return CKP_OK;
 }
@@ -1459,17 +1457,12 @@ static ckp_status apply_measure(bld *b)
     ckp_mip *mip = &m->mip;
     int n = mip->n_cols;
     m->scen_coef = ckp_malloc(((size_t)n + 1) * sizeof *m->scen_coef);
-    m->col_scen = ckp_malloc(((size_t)n + 2) * sizeof *m->col_scen);
-    if (!m->scen_coef || !m->col_scen) return CKP_ENOMEM;
-    for (int j = 0; j < n; j++) {
-        m->col_scen[j] = b->col_scen[j];
-        m->scen_coef[j] = b->col_scen[j] >= 0 ? mip->obj[j] : 0.0;
-    }
-    m->col_scen[n] = -1; /* W, when added */
-    m->scen_coef[n] = 0.0;
+    if (!m->scen_coef) return CKP_ENOMEM;
+    for (int j = 0; j < n; j++) m->scen_coef[j] = m->col_scen[j] >= 0 ? mip->obj[j] : 0.0;
+    m->scen_coef[n] = 0.0; /* W, when added */
     if (b->S == 1 || m->measure == CKP_MEASURE_EXPECTED) {
         for (int j = 0; j < n; j++)
-            if (b->col_scen[j] >= 0) mip->obj[j] *= m->scen_prob[b->col_scen[j]];
+            if (m->col_scen[j] >= 0) mip->obj[j] *= m->scen_prob[m->col_scen[j]];
         return CKP_OK;
     }
     char sx[CKP_SCEN_ID_MAX + 2], name[CKP_NAME_MAX];
@@ -1483,7 +1476,7 @@ static ckp_status apply_measure(bld *b)
         CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, 0.0, CKP_ROW_WORST, &row[s]), done);
     }
     for (int j = 0; j < n; j++) {
-        int s = b->col_scen[j];
+        int s = m->col_scen[j];
         if (s < 0 || mip->obj[j] == 0) continue;
         CKP_TRY_GOTO(rc, ckp_mip_add_coef(mip, row[s], j, mip->obj[j]), done);
         mip->obj[j] = 0.0;
