@@ -861,19 +861,15 @@ static ckp_status idle_projects(ckp_result *r, const ckp_model *m)
                         e.reason = CKP_IDLE_EXPORT;
                         e.commodity = rc_;
                         e.country = ctry;
-                    } else if (p->n_inputs > 0) {
-                        /* an input with demand left unserved downstream of
-                           it: every producer of the input at its bound */
-                        for (int j = 0; j < p->n_inputs; j++) {
-                            int c = p->inputs[j].commodity.ix;
-                            double sh = r->scen_shortage[((size_t)s * plan->n_commodities +
-                                                          (size_t)p->output.ix) * Y + y];
-                            if (c >= 0 && sh > 1e-6) {
+                    } else if (r->scen_shortage[((size_t)s * plan->n_commodities +
+                                                 (size_t)p->output.ix) * Y + y] > 1e-6) {
+                        /* its output is short while it stands idle: an
+                           input is missing (the first one named) */
+                        for (int j = 0; j < p->n_inputs && e.reason != CKP_IDLE_INPUT; j++)
+                            if (p->inputs[j].commodity.ix >= 0) {
                                 e.reason = CKP_IDLE_INPUT;
-                                e.commodity = c;
-                                break;
+                                e.commodity = p->inputs[j].commodity.ix;
                             }
-                        }
                     }
                 }
                 if (r->n_idle >= cap &&
