@@ -201,3 +201,22 @@ int tu_json_valid(const char *text)
     const char *end = js_value(text, 0);
     return end && *js_ws(end) == '\0';
 }
+
+ckp_result *tu_solve(const ckp_plan *plan, const ckp_model_params *mp,
+                     const ckp_solve_params *sp)
+{
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    ckp_result *r = NULL;
+    ckp_status st = ckp_run(plan, mp, sp, &r, &d);
+    if (st != CKP_OK || d.n_errors > 0) {
+        char *t = tu_diag_text(&d);
+        print_error("ckp_run: %s\n%s", ckp_status_str(st), t);
+        free(t);
+    }
+    assert_int_equal(st, CKP_OK);
+    assert_non_null(r);
+    assert_int_equal(d.n_errors, 0);
+    ckp_diag_list_fini(&d);
+    return r;
+}

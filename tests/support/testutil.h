@@ -12,6 +12,7 @@
 
 #include "ckp/diag.h"
 #include "ckp/plan.h"
+#include "ckp/result.h"
 #include "tests_config.h"
 
 /* Path of a file under tests/ (static buffer, valid until the next call). */
@@ -22,6 +23,12 @@ ckp_plan *tu_load_checked(const char *rel);
 
 /* Load and check a plan from an XML string; fails the test on any error. */
 ckp_plan *tu_load_checked_str(const char *xml);
+
+/* ckp_run on plan (mp, sp may be NULL); fails the test, printing the
+ * diagnostics, unless it returns CKP_OK with a result and no error
+ * diagnostic.  Caller frees with ckp_result_free(). */
+ckp_result *tu_solve(const ckp_plan *plan, const ckp_model_params *mp,
+                     const ckp_solve_params *sp);
 
 /* All diagnostics joined as "file:line: severity: message\n" lines
  * (caller frees with free()). */

@@ -84,19 +84,7 @@ static ckp_result *run_or_fail(const ckp_plan *plan, const ckp_model_params *mp)
         plain.no_scenarios = 1;
         mp = &plain;
     }
-    ckp_diag_list d;
-    ckp_diag_list_init(&d);
-    ckp_result *r = NULL;
-    ckp_status st = ckp_run(plan, mp, NULL, &r, &d);
-    if (st != CKP_OK) {
-        char *t = tu_diag_text(&d);
-        print_error("ckp_run: %s\n%s", ckp_status_str(st), t);
-        free(t);
-    }
-    ckp_diag_list_fini(&d);
-    assert_int_equal(st, CKP_OK);
-    assert_non_null(r);
-    return r;
+    return tu_solve(plan, mp, NULL);
 }
 
 static int stage_index(const ckp_plan *plan, const char *id)

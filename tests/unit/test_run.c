@@ -15,19 +15,7 @@
 static ckp_result *run(const ckp_plan *plan, const ckp_model_params *mp,
                        const ckp_solve_params *sp)
 {
-    ckp_diag_list d;
-    ckp_diag_list_init(&d);
-    ckp_result *r = NULL;
-    ckp_status st = ckp_run(plan, mp, sp, &r, &d);
-    if (st != CKP_OK) {
-        char *t = tu_diag_text(&d);
-        print_error("ckp_run: %s\n%s", ckp_status_str(st), t);
-        free(t);
-    }
-    assert_int_equal(st, CKP_OK);
-    assert_non_null(r);
-    ckp_diag_list_fini(&d);
-    return r;
+    return tu_solve(plan, mp, sp);
 }
 
 static int producer(const ckp_plan *plan, const char *id)

@@ -24,19 +24,7 @@
 
 static ckp_result *run(const ckp_plan *plan, const ckp_model_params *mp)
 {
-    ckp_diag_list d;
-    ckp_diag_list_init(&d);
-    ckp_result *r = NULL;
-    ckp_status st = ckp_run(plan, mp, NULL, &r, &d);
-    if (st != CKP_OK) {
-        char *t = tu_diag_text(&d);
-        print_error("ckp_run: %s\n%s", ckp_status_str(st), t);
-        free(t);
-    }
-    assert_int_equal(st, CKP_OK);
-    assert_int_equal(d.n_errors, 0);
-    ckp_diag_list_fini(&d);
-    assert_non_null(r);
+    ckp_result *r = tu_solve(plan, mp, NULL);
     assert_int_equal(r->status, CKP_MIP_OPTIMAL);
     return r;
 }
