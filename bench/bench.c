@@ -38,7 +38,7 @@ typedef struct bn_args {
     int mir_cuts;    /* -1 = the library's default */
     int clique_cuts; /* -1 = the library's default */
     int dive;        /* -1 = the library's default (on), 0 off, 1 on */
-    int fp_heur, gmi_cuts, cov_cuts, ps_heur, knap_cuts; /* -1 = default */
+    int fp_heur, gmi_cuts, cov_cuts, ps_heur, knap_cuts, root_cuts; /* -1 = default */
     int no_scenarios; /* 1 = build the plan without its scenarios */
     int verbose;     /* GLPK's own output on stderr */
 } bn_args;
@@ -73,7 +73,8 @@ static void bn_usage(FILE *out)
           "                 [--branching ffv|lfv|mfv|dth|pch] [--mir on|off]\n"
           "                 [--clique on|off] [--presolve] [--dive on|off]\n"
           "                 [--fp on|off] [--gmi on|off] [--cov on|off]\n"
-          "                 [--ps on|off] [--knap on|off] [--no-scenarios]\n"
+          "                 [--ps on|off] [--knap on|off] [--root-cuts on|off]\n"
+          "                 [--no-scenarios]\n"
           "                 [--verbose]\n"
           "       ckp-bench --header\n"
           "Times load, check, build, greedy and solve of PLAN.xml through the\n"
@@ -116,6 +117,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         {"cov", required_argument, NULL, 'V'},
         {"ps", required_argument, NULL, 'S'},
         {"knap", required_argument, NULL, 'K'},
+        {"root-cuts", required_argument, NULL, 'T'},
         {"no-scenarios", no_argument, NULL, 'Z'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -162,6 +164,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         case 'G':
         case 'V':
         case 'K':
+        case 'T':
         case 'S': {
             int v = strcmp(optarg, "on") == 0 ? 1 : strcmp(optarg, "off") == 0 ? 0 : -1;
             if (v < 0) {
@@ -176,6 +179,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
             case 'G': a->gmi_cuts = v; break;
             case 'V': a->cov_cuts = v; break;
             case 'K': a->knap_cuts = v; break;
+            case 'T': a->root_cuts = v; break;
             default: a->ps_heur = v; break;
             }
             break;
@@ -207,7 +211,7 @@ static void bn_print_header(void)
 
 int main(int argc, char **argv)
 {
-    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0};
+    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0};
     ckp_diag_list diag;
     ckp_plan *plan = NULL;
     ckp_model *model = NULL;
@@ -265,6 +269,7 @@ int main(int argc, char **argv)
         sp.cov_cuts = a.cov_cuts;
         sp.ps_heur = a.ps_heur;
         sp.knap_cuts = a.knap_cuts;
+        sp.root_cuts = a.root_cuts;
         sp.verbose = a.verbose;
         if (ckp_solve_params_check(&sp, msg, (int)sizeof msg) != CKP_OK) {
             fprintf(stderr, "ckp-bench: %s\n", msg);
@@ -332,6 +337,8 @@ int main(int argc, char **argv)
             printf("dive_obj      %.9g\n", sol ? sol->dive_objective : NAN);
             printf("dive_s        %.3f\n", sol ? sol->dive_seconds : 0.0);
             printf("dive_lps      %d\n", sol ? sol->dive_lps : 0);
+            printf("root_cuts     %d (%d kept)\n", sol ? sol->root_cuts_added : 0,
+                   sol ? sol->root_cuts_kept : 0);
             printf("peak_rss_kib  %ld\n", rss);
             if (a.mps) printf("mps           %s\n", a.mps);
         }

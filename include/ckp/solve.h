@@ -38,6 +38,12 @@ typedef struct ckp_solve_params {
                            binaries: the models with scenarios and the
                            bundled plan, docs/solver.md §5a), 0 off, 1 on;
                            never with presolve = 1 */
+    int root_cuts;      /* rounds of chokepoint's MIR and two-step MIR
+                           cuts from the simplex tableau on the root LP,
+                           before the LP heuristic; the binding ones stay
+                           in the model (docs/solver.md §5b): -1 = default
+                           (off, measured), 0 off, 1 on; never with
+                           presolve = 1 */
 } ckp_solve_params;
 
 /* Values of ckp_solve_params.branching (the same numbers as GLPK's
@@ -81,6 +87,8 @@ typedef struct ckp_solution {
     double dive_seconds;   /* wall time of the LP dive (0 when skipped) */
     int dive_lps;          /* LPs the dive re-solved */
     long knap_cuts_added;  /* cover cuts of knap_cuts added to GLPK's pool */
+    int root_cuts_added;   /* cuts of root_cuts generated over all rounds */
+    int root_cuts_kept;    /* of which binding at the last root LP, kept */
     int n_cols;
     double *x;             /* column values, 0-based; NULL without solution */
 } ckp_solution;

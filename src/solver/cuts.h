@@ -32,4 +32,21 @@ long ckp_cover_count(const ckp_cover_sep *s);
 
 void ckp_cover_sep_free(ckp_cover_sep *s);
 
+/* Mixed-integer rounding and two-step MIR cuts from the simplex tableau
+ * rows of the fractional integer columns of an LP (tabmir.c,
+ * docs/solver.md §5b, "Root cuts"). */
+typedef struct ckp_tmir_sep ckp_tmir_sep;
+
+ckp_status ckp_tmir_sep_new(ckp_tmir_sep **out);
+
+/* Separates from the LP of P (solved, basis optimal) with P's own bounds
+ * and appends the most efficient violated cuts to P as rows (">=").
+ * Returns the number added, or -1 when an allocation failed. */
+int ckp_tmir_add_rows(ckp_tmir_sep *s, glp_prob *P);
+
+/* Cuts added so far. */
+long ckp_tmir_count(const ckp_tmir_sep *s);
+
+void ckp_tmir_sep_free(ckp_tmir_sep *s); /* accepts NULL */
+
 #endif

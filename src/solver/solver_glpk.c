@@ -79,6 +79,9 @@
 #define KNAP_CONT_RATIO 1.0 /* cover cuts by default when the continuous
                                columns are at least this many times the
                                binaries (the scenario models; measured) */
+#define DEFAULT_ROOT_CUTS 0 /* measured: docs/performance.md, "Root cuts" */
+#define ROOT_CUT_ROUNDS 10  /* at most this many rounds of root cuts ... */
+#define ROOT_CUT_GAIN 1e-6  /* ... each raising the LP bound by this (relative) */
 #define DIVE_SHARE 0.3      /* the LP heuristic may use this share of time_limit */
 #define NODE_HEUR_PERIOD 500 /* restricted MIP from the node LP every this many
                                 GLP_IHEUR calls ... */
@@ -112,6 +115,7 @@ void ckp_solve_params_init(ckp_solve_params *p)
     p->cov_cuts = -1;
     p->ps_heur = -1;
     p->knap_cuts = -1;
+    p->root_cuts = -1;
 }
 
 static int is_flag(int v) { return v == 0 || v == 1; }
@@ -154,6 +158,7 @@ ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
         {"fp_heur", p->fp_heur},   {"gmi_cuts", p->gmi_cuts},
         {"cov_cuts", p->cov_cuts}, {"ps_heur", p->ps_heur},
         {"knap_cuts", p->knap_cuts},
+        {"root_cuts", p->root_cuts},
     };
     for (size_t i = 0; i < sizeof tri / sizeof tri[0]; i++) {
         if (tri[i].v < -1 || tri[i].v > 1) {
@@ -672,6 +677,74 @@ static ckp_status solver_failed(glpk_ctx *c, const char *stage, int ret,
     return CKP_ESOLVER;
 }
 
+/* Deletes the rows of P after the model's n_rows whose activity is basic
+ * (not binding) or, with all = 1, every one of them. */
+static void drop_cuts(glp_prob *P, int n_rows, int all, int *del)
+{
+    int mr = glp_get_num_rows(P), nd = 0;
+    for (int i = n_rows + 1; i <= mr; i++)
+        if (all || glp_get_row_stat(P, i) == GLP_BS) del[++nd] = i;
+    if (nd > 0) glp_del_rows(P, nd, del);
+}
+
+/* Root cuts (docs/solver.md §5b): rounds of tableau MIR and two-step MIR
+ * cuts on the root LP of P, added as rows and re-solved with the dual
+ * simplex, while a round raises the bound by ROOT_CUT_GAIN; the cuts not
+ * binding at the last LP are deleted again, the binding ones stay (they
+ * are valid for the whole model: P has the model's bounds).  P's LP is
+ * optimal on return; if a re-solve fails, every cut goes and P is
+ * re-solved without them. */
+static ckp_status root_cuts(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
+                            ckp_solution *sol, ckp_diag_list *diag)
+{
+    ckp_tmir_sep *s = NULL;
+    ckp_status st = ckp_tmir_sep_new(&s);
+    if (st != CKP_OK) return st;
+    glp_smcp ds;
+    glp_init_smcp(&ds);
+    ds.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    ds.meth = GLP_DUALP;
+    double prev = glp_get_obj_val(P);
+    int failed = 0;
+    for (int r = 0; r < ROOT_CUT_ROUNDS; r++) {
+        int k = ckp_tmir_add_rows(s, P);
+        if (k < 0) {
+            st = CKP_ENOMEM;
+            failed = 1;
+            break;
+        }
+        if (k == 0) break;
+        ds.tm_lim = remaining_ms(c);
+        if (ds.tm_lim <= 1) {
+            failed = 1; /* out of time: back to the LP without cuts */
+            break;
+        }
+        if (glp_simplex(P, &ds) != 0 || glp_get_status(P) != GLP_OPT) {
+            failed = 1;
+            break;
+        }
+        double now = glp_get_obj_val(P);
+        if (now - prev < ROOT_CUT_GAIN * (1.0 + fabs(prev))) break;
+        prev = now;
+    }
+    sol->root_cuts_added = (int)ckp_tmir_count(s);
+    ckp_tmir_sep_free(s);
+    int *del = ckp_malloc(((size_t)glp_get_num_rows(P) + 1) * sizeof *del);
+    if (!del) return CKP_ENOMEM;
+    drop_cuts(P, m->n_rows, failed, del);
+    ckp_free(del);
+    if (failed) glp_std_basis(P);
+    sol->root_cuts_kept = glp_get_num_rows(P) - m->n_rows;
+    /* the basis stays optimal when only basic rows went (no iteration);
+     * after a failure this solves the LP without cuts again, which
+     * succeeded once: no time limit here */
+    ds.tm_lim = INT_MAX;
+    int ret = glp_simplex(P, &ds);
+    if (st == CKP_OK && (ret != 0 || glp_get_status(P) != GLP_OPT))
+        st = solver_failed(c, "glp_simplex (root cuts)", ret, diag);
+    return st;
+}
+
 /* 1 when m has binaries and every one of them is fixed (lb = ub): the
  * MIP is an LP in the continuous columns. */
 static int binaries_all_fixed(const ckp_mip *m)
@@ -790,6 +863,8 @@ static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
         st = solver_failed(c, "glp_simplex (status)", lp, diag);
         goto done;
     }
+    if (!prm->presolve && (prm->root_cuts < 0 ? DEFAULT_ROOT_CUTS : prm->root_cuts))
+        CKP_TRY_GOTO(st, root_cuts(c, P, m, sol, diag), done);
     c->bound = glp_get_obj_val(P);
     c->have_bound = 1;
 

@@ -349,20 +349,21 @@ static void check_all_settings(const optimum *o, const char *const *upgrades,
     while (upgrades[n_upg]) n_upg++;
     for (size_t t = 0; t < sizeof tie_break / sizeof *tie_break; t++)
         for (size_t b = 0; b < sizeof branching / sizeof *branching; b++)
-            for (int cuts = 0; cuts < 4; cuts++)
+            for (int cuts = 0; cuts < 8; cuts++)
                 for (int heur = 0; heur < 2; heur++) {
                     ckp_solve_params sp;
                     ckp_solve_params_init(&sp);
                     sp.branching = branching[b];
                     sp.mir_cuts = cuts & 1;
                     sp.clique_cuts = (cuts >> 1) & 1;
+                    sp.root_cuts = (cuts >> 2) & 1;
                     sp.no_heuristic = heur;
                     ckp_result *r = run_plan_with(plan, o, tie_break[t], &sp);
                     char what[160];
                     snprintf(what, sizeof what,
                              "%s: tie-break %g, branching %d, mir %d, clique %d, "
-                             "no-heuristic %d", o->file, tie_break[t], sp.branching,
-                             sp.mir_cuts, sp.clique_cuts, heur);
+                             "root cuts %d, no-heuristic %d", o->file, tie_break[t],
+                             sp.branching, sp.mir_cuts, sp.clique_cuts, sp.root_cuts, heur);
                     assert_int_equal(r->status, CKP_MIP_OPTIMAL);
                     int ok = r->n_upgrade_picks == n_upg && r->n_picks == count_picks(o);
                     for (int i = 0; ok && i < n_upg; i++)

@@ -13,6 +13,7 @@
 
 #include "ckp/solve.h"
 #include "solver/solver_test.h"
+#include "util/alloc.h"
 
 /* GLPK return codes the tests look at (values from glpk.h, which only the
  * solver module may include). */
@@ -581,6 +582,58 @@ static void test_knap_cuts_exact(void **state)
     assert_true(added > 0);
 }
 
+/* Root cuts (docs/solver.md §5b) on the same knapsack models: the same
+ * enumerated optimum whether they are off, default or on; on, they are
+ * generated and only the binding ones kept; out of memory anywhere in
+ * them is CKP_ENOMEM or a correct answer, never a crash or a leak. */
+static void test_root_cuts_exact(void **state)
+{
+    (void)state;
+    long added = 0;
+    for (unsigned seed = 1; seed <= 12; seed++) {
+        ckp_mip m;
+        double wt[KG][KK], w1[KG][KK], val[KG][KK], bt, b1, mix[KG * KK];
+        double best = knap_model(&m, seed, wt, w1, val, &bt, &b1, mix);
+        for (int mode = -1; mode <= 1; mode++) {
+            ckp_solve_params p;
+            ckp_solve_params_init(&p);
+            p.root_cuts = mode;
+            p.no_lp_heuristic = mode != 1 || seed % 2; /* both paths */
+            ckp_solution *s = solve_ok(&m, &p, NULL);
+            assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+            if (fabs(s->objective - best) > 1e-6) {
+                print_error("seed %u mode %d: objective %.9g, enumerated %.9g\n", seed,
+                            mode, s->objective, best);
+                fail();
+            }
+            assert_true(s->root_cuts_kept <= s->root_cuts_added);
+            if (mode != 1) assert_int_equal(s->root_cuts_added, 0);
+            else added += s->root_cuts_added;
+            ckp_solution_free(s);
+        }
+        if (seed == 1) {
+            for (long n = 1; n <= 400; n++) {
+                ckp_solve_params p;
+                ckp_solve_params_init(&p);
+                p.root_cuts = 1;
+                ckp_diag_list d;
+                ckp_diag_list_init(&d);
+                ckp_solution *s = NULL;
+                ckp_alloc_fail_after(n);
+                ckp_status st = ckp_solve(&m, &p, NULL, &s, &d);
+                ckp_alloc_fail_after(0);
+                assert_true(st == CKP_OK || st == CKP_ENOMEM);
+                if (st == CKP_OK && s->status == CKP_MIP_OPTIMAL)
+                    assert_true(fabs(s->objective - best) < 1e-6);
+                ckp_solution_free(s);
+                ckp_diag_list_fini(&d);
+            }
+        }
+        ckp_mip_fini(&m);
+    }
+    assert_true(added > 0);
+}
+
 static void test_params_check(void **state)
 {
     (void)state;
@@ -607,6 +660,8 @@ static void test_params_check(void **state)
     assert_int_equal(p.knap_cuts, -1);
     BAD(knap_cuts, 2, "knap_cuts = 2");
     BAD(knap_cuts, -2, "knap_cuts = -2");
+    assert_int_equal(p.root_cuts, -1);
+    BAD(root_cuts, 2, "root_cuts = 2");
     BAD(verbose, 2, "verbose = 2");
     BAD(progress, -1, "progress = -1");
     BAD(presolve, 7, "presolve = 7");
@@ -627,6 +682,7 @@ static void test_params_check(void **state)
             q.branching = br;
             q.mir_cuts = cuts;
             q.clique_cuts = cuts;
+            q.root_cuts = cuts;
             ckp_solution *s = solve_ok(&m, &q, NULL);
             assert_int_equal(s->status, CKP_MIP_OPTIMAL);
             assert_true(fabs(s->objective - (-22.0)) < 1e-9);
@@ -1182,6 +1238,7 @@ int main(void)
         cmocka_unit_test(test_dive_status_mapping),
         cmocka_unit_test(test_reduce_exact),
         cmocka_unit_test(test_knap_cuts_exact),
+        cmocka_unit_test(test_root_cuts_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
