@@ -41,6 +41,10 @@ static const cli_opt solve_opts[] = {
      "mixed-integer rounding cuts (default: chokepoint's measured choice)"},
     {"clique-cuts", required_argument, CLI_OPT_CLIQUE, "on|off",
      "clique cuts (default: chokepoint's measured choice)"},
+    {"root-cuts", required_argument, CLI_OPT_ROOT_CUTS, "on|off",
+     "rounds of chokepoint's tableau MIR cuts on the root LP before the "
+     "search (default off; faster on some plans, slower on most: "
+     "docs/solver.md)"},
     {"verbose", no_argument, 'v', NULL, "show GLPK's own output on stderr"},
     {"quiet", no_argument, 'q', NULL,
      "no progress, warnings or status notes on stderr (errors only)"},
@@ -130,14 +134,18 @@ static int parse(solve_cli *s, int argc, char **argv)
         }
         case CLI_OPT_PRESOLVE: s->sp.presolve = 1; break;
         case CLI_OPT_MIR:
-        case CLI_OPT_CLIQUE: {
+        case CLI_OPT_CLIQUE:
+        case CLI_OPT_ROOT_CUTS: {
             int on = strcmp(optarg, "on") == 0;
+            const char *name = c == CLI_OPT_MIR      ? "mir-cuts"
+                               : c == CLI_OPT_CLIQUE ? "clique-cuts"
+                                                     : "root-cuts";
             if (!on && strcmp(optarg, "off") != 0)
                 return cli_usage_error(&cli_cmd_solve, "invalid value '%s' for --%s: "
-                                       "expected on or off", optarg,
-                                       c == CLI_OPT_MIR ? "mir-cuts" : "clique-cuts");
+                                       "expected on or off", optarg, name);
             if (c == CLI_OPT_MIR) s->sp.mir_cuts = on;
-            else s->sp.clique_cuts = on;
+            else if (c == CLI_OPT_CLIQUE) s->sp.clique_cuts = on;
+            else s->sp.root_cuts = on;
             break;
         }
         case 'v': s->verbose = 1; break;

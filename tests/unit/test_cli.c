@@ -273,6 +273,7 @@ static void usage_errors(void **state)
         {"--branching best", "invalid value 'best' for --branching"},
         {"--mir-cuts yes", "invalid value 'yes' for --mir-cuts: expected on or off"},
         {"--clique-cuts 1", "invalid value '1' for --clique-cuts"},
+        {"--root-cuts maybe", "invalid value 'maybe' for --root-cuts: expected on or off"},
         {"--max-share 0", "invalid value '0' for --max-share: must be in (0, 1]"},
         {"--max-share 1.5", "invalid value '1.5' for --max-share: must be in (0, 1]"},
         {"--max-share x", "invalid value 'x' for --max-share"},
@@ -401,9 +402,12 @@ static void solve_text_json_csv(void **state)
 
     /* solver options reach the solver and the JSON parameters */
     assert_int_equal(cli("solve '%s' --format json --branching pch --mir-cuts on "
-                         "--clique-cuts off --gap 0.001 --time-limit 30 --no-heuristic",
+                         "--clique-cuts off --root-cuts on --gap 0.001 --time-limit 30 "
+                         "--no-heuristic",
                          VOCAB),
                      CKP_EXIT_OK);
+    assert_non_null(strstr(g_out, "\"root_cuts\": 1"));
+    assert_non_null(strstr(g_out, "\"knap_cuts\": -1"));
     assert_non_null(strstr(g_out, "\"branching\": \"pch\""));
     assert_non_null(strstr(g_out, "\"mir_cuts\": 1"));
     assert_non_null(strstr(g_out, "\"clique_cuts\": 0"));
