@@ -109,36 +109,33 @@ ckp_status ckp_tmir_sep_new(ckp_tmir_sep **out)
     return *out ? CKP_OK : CKP_ENOMEM;
 }
 
+/* Grows the n arrays arr[i] (element sizes size[i]), which share the
+ * capacity *cap, to at least need elements.  0, or -1 on failure (the
+ * arrays grown so far stay valid; *cap is then unchanged). */
+static int grow_set(int *cap, int need, int n, void **const arr[], const size_t size[])
+{
+    if (need <= *cap) return 0;
+    int c = *cap;
+    for (int i = 0; i < n; i++) {
+        c = *cap;
+        if (ckp_grow(arr[i], &c, need, size[i])) return -1;
+    }
+    *cap = c;
+    return 0;
+}
+
 /* Grows the scratch to nv variables and nc columns (1-based). */
 static int reserve(ckp_tmir_sep *s, int nv, int nc)
 {
-    if (nv > s->cap_v) {
-        int cap = s->cap_v;
-        if (ckp_grow((void **)&s->t_ind, &cap, nv, sizeof *s->t_ind)) return -1;
-        cap = s->cap_v;
-        if (ckp_grow((void **)&s->t_val, &cap, nv, sizeof *s->t_val)) return -1;
-        cap = s->cap_v;
-        if (ckp_grow((void **)&s->c, &cap, nv, sizeof *s->c)) return -1;
-        cap = s->cap_v;
-        if (ckp_grow((void **)&s->bnd, &cap, nv, sizeof *s->bnd)) return -1;
-        cap = s->cap_v;
-        if (ckp_grow((void **)&s->dir, &cap, nv, sizeof *s->dir)) return -1;
-        cap = s->cap_v;
-        if (ckp_grow((void **)&s->is_int, &cap, nv, sizeof *s->is_int)) return -1;
-        s->cap_v = cap;
-    }
-    if (nc > s->cap_c) {
-        int cap = s->cap_c;
-        if (ckp_grow((void **)&s->pi, &cap, nc, sizeof *s->pi)) return -1;
-        cap = s->cap_c;
-        if (ckp_grow((void **)&s->x, &cap, nc, sizeof *s->x)) return -1;
-        cap = s->cap_c;
-        if (ckp_grow((void **)&s->r_ind, &cap, nc, sizeof *s->r_ind)) return -1;
-        cap = s->cap_c;
-        if (ckp_grow((void **)&s->r_val, &cap, nc, sizeof *s->r_val)) return -1;
-        s->cap_c = cap;
-    }
-    return 0;
+    void **const v[] = {(void **)&s->t_ind, (void **)&s->t_val, (void **)&s->c,
+                        (void **)&s->bnd,   (void **)&s->dir,   (void **)&s->is_int};
+    const size_t vs[] = {sizeof *s->t_ind, sizeof *s->t_val, sizeof *s->c,
+                         sizeof *s->bnd,   sizeof *s->dir,   sizeof *s->is_int};
+    void **const c[] = {(void **)&s->pi, (void **)&s->x, (void **)&s->r_ind,
+                        (void **)&s->r_val};
+    const size_t cs[] = {sizeof *s->pi, sizeof *s->x, sizeof *s->r_ind, sizeof *s->r_val};
+    if (grow_set(&s->cap_v, nv, 6, v, vs)) return -1;
+    return grow_set(&s->cap_c, nc, 4, c, cs);
 }
 
 /* The MIR function of b^ at a. */
@@ -161,25 +158,16 @@ static double two_step_g(double a, double alpha, double rho, double tau)
 /* Stores the cleaned cut r_ind/r_val[1..len] >= rhs with efficacy eff. */
 static int keep(ckp_tmir_sep *s, int len, double rhs, double eff)
 {
-    int need = s->n_cand + 2;
-    if (need > s->cap_cand) {
-        int cap = s->cap_cand;
-        if (ckp_grow((void **)&s->c_start, &cap, need, sizeof *s->c_start)) return -1;
-        cap = s->cap_cand;
-        if (ckp_grow((void **)&s->c_rhs, &cap, need, sizeof *s->c_rhs)) return -1;
-        cap = s->cap_cand;
-        if (ckp_grow((void **)&s->c_eff, &cap, need, sizeof *s->c_eff)) return -1;
-        cap = s->cap_cand;
-        if (ckp_grow((void **)&s->order, &cap, need, sizeof *s->order)) return -1;
-        s->cap_cand = cap;
-    }
+    void **const q[] = {(void **)&s->c_start, (void **)&s->c_rhs, (void **)&s->c_eff,
+                        (void **)&s->order};
+    const size_t qs[] = {sizeof *s->c_start, sizeof *s->c_rhs, sizeof *s->c_eff,
+                         sizeof *s->order};
+    if (grow_set(&s->cap_cand, s->n_cand + 2, 4, q, qs)) return -1;
     if (s->n_cand == 0) s->c_start[0] = 0;
     int base = s->c_start[s->n_cand];
-    int cap = s->cap_ent;
-    if (ckp_grow((void **)&s->e_ind, &cap, base + len, sizeof *s->e_ind)) return -1;
-    cap = s->cap_ent;
-    if (ckp_grow((void **)&s->e_val, &cap, base + len, sizeof *s->e_val)) return -1;
-    s->cap_ent = cap;
+    void **const e[] = {(void **)&s->e_ind, (void **)&s->e_val};
+    const size_t es[] = {sizeof *s->e_ind, sizeof *s->e_val};
+    if (grow_set(&s->cap_ent, base + len, 2, e, es)) return -1;
     memcpy(s->e_ind + base, s->r_ind + 1, (size_t)len * sizeof *s->e_ind);
     memcpy(s->e_val + base, s->r_val + 1, (size_t)len * sizeof *s->e_val);
     s->c_rhs[s->n_cand] = rhs;

@@ -65,6 +65,34 @@ static glp_prob *random_problem(void)
     return P;
 }
 
+/* random_problem() from the given seed, its LP solved */
+static glp_prob *solved_problem(unsigned long seed)
+{
+    rng_state = seed;
+    glp_prob *P = random_problem();
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    assert_int_equal(glp_simplex(P, &sm), 0);
+    assert_int_equal(glp_get_status(P), GLP_OPT);
+    return P;
+}
+
+/* up to ROUNDS rounds: cuts added, the LP re-solved (optimal) */
+static void cut_rounds(glp_prob *P, ckp_tmir_sep *s)
+{
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    for (int r = 0; r < ROUNDS; r++) {
+        int k = ckp_tmir_add_rows(s, P);
+        assert_true(k >= 0);
+        if (k == 0) break;
+        assert_int_equal(glp_simplex(P, &sm), 0);
+        assert_int_equal(glp_get_status(P), GLP_OPT);
+    }
+}
+
 /* the interval of y allowed by the original rows at binary point x;
  * 0 when empty */
 static int y_range(glp_prob *P, const double *x, double *lo, double *hi)
@@ -128,20 +156,10 @@ static void test_cuts_valid_by_enumeration(void **state)
     long total = 0, points = 0;
     int instances_with_cuts = 0;
     for (int inst = 0; inst < 300; inst++) {
-        rng_state = 1000u + (unsigned long)inst;
-        glp_prob *P = random_problem();
-        glp_smcp sm;
-        glp_init_smcp(&sm);
-        sm.msg_lev = GLP_MSG_OFF;
-        assert_int_equal(glp_simplex(P, &sm), 0);
+        glp_prob *P = solved_problem(1000u + (unsigned long)inst);
         ckp_tmir_sep *s = NULL;
         assert_int_equal(ckp_tmir_sep_new(&s), CKP_OK);
-        for (int r = 0; r < ROUNDS && glp_get_status(P) == GLP_OPT; r++) {
-            int k = ckp_tmir_add_rows(s, P);
-            assert_true(k >= 0);
-            if (k == 0) break;
-            assert_int_equal(glp_simplex(P, &sm), 0);
-        }
+        cut_rounds(P, s);
         long added = ckp_tmir_count(s);
         assert_int_equal(added, glp_get_num_rows(P) - NR);
         total += added;
@@ -169,12 +187,7 @@ static void test_cuts_keep_optimum(void **state)
     glp_term_out(GLP_OFF);
     int tightened = 0;
     for (int inst = 0; inst < 100; inst++) {
-        rng_state = 5000u + (unsigned long)inst;
-        glp_prob *P = random_problem();
-        glp_smcp sm;
-        glp_init_smcp(&sm);
-        sm.msg_lev = GLP_MSG_OFF;
-        assert_int_equal(glp_simplex(P, &sm), 0);
+        glp_prob *P = solved_problem(5000u + (unsigned long)inst);
         double lp0 = glp_get_obj_val(P);
         /* integer optimum by enumeration (y at the better end) */
         double best = -INFINITY, x[NB + 2];
@@ -190,12 +203,7 @@ static void test_cuts_keep_optimum(void **state)
         }
         ckp_tmir_sep *s = NULL;
         assert_int_equal(ckp_tmir_sep_new(&s), CKP_OK);
-        for (int r = 0; r < ROUNDS; r++) {
-            int k = ckp_tmir_add_rows(s, P);
-            if (k <= 0) break;
-            assert_int_equal(glp_simplex(P, &sm), 0);
-            assert_int_equal(glp_get_status(P), GLP_OPT);
-        }
+        cut_rounds(P, s);
         double lp = glp_get_obj_val(P);
         assert_true(lp >= best - 1e-7 * (1.0 + fabs(best)));
         if (lp < lp0 - 1e-6) tightened++;

@@ -528,6 +528,20 @@ static double knap_model(ckp_mip *m, unsigned seed, double wt[KG][KK], double w1
     return best;
 }
 
+/* Solves a knap_model and requires the proven enumerated optimum. */
+static ckp_solution *solve_knap(const ckp_mip *m, const ckp_solve_params *p, double best,
+                                unsigned seed, int mode)
+{
+    ckp_solution *s = solve_ok(m, p, NULL);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    if (fabs(s->objective - best) > 1e-6) {
+        print_error("seed %u mode %d: objective %.9g, enumerated %.9g\n", seed, mode,
+                    s->objective, best);
+        fail();
+    }
+    return s;
+}
+
 /* The cover cuts never cut off the optimum: on 12 pseudo-random models
  * the solve with knap_cuts on, off and default reaches the enumerated
  * optimum, proven; with them on, some cuts are added over the models
@@ -546,13 +560,7 @@ static void test_knap_cuts_exact(void **state)
             ckp_solve_params_init(&p);
             p.knap_cuts = mode;
             p.no_lp_heuristic = 1; /* let the tree (and the cuts) do the work */
-            ckp_solution *s = solve_ok(&m, &p, NULL);
-            assert_int_equal(s->status, CKP_MIP_OPTIMAL);
-            if (fabs(s->objective - best) > 1e-6) {
-                print_error("seed %u mode %d: objective %.9g, enumerated %.9g\n", seed, mode,
-                            s->objective, best);
-                fail();
-            }
+            ckp_solution *s = solve_knap(&m, &p, best, seed, mode);
             double t = 0.0, f = 0.0;
             for (int g = 0; g < KG; g++)
                 for (int k = 0; k < KK; k++) {
@@ -599,13 +607,7 @@ static void test_root_cuts_exact(void **state)
             ckp_solve_params_init(&p);
             p.root_cuts = mode;
             p.no_lp_heuristic = mode != 1 || seed % 2; /* both paths */
-            ckp_solution *s = solve_ok(&m, &p, NULL);
-            assert_int_equal(s->status, CKP_MIP_OPTIMAL);
-            if (fabs(s->objective - best) > 1e-6) {
-                print_error("seed %u mode %d: objective %.9g, enumerated %.9g\n", seed,
-                            mode, s->objective, best);
-                fail();
-            }
+            ckp_solution *s = solve_knap(&m, &p, best, seed, mode);
             assert_true(s->root_cuts_kept <= s->root_cuts_added);
             if (mode != 1) assert_int_equal(s->root_cuts_added, 0);
             else added += s->root_cuts_added;
