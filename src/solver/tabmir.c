@@ -192,7 +192,8 @@ static int finish(ckp_tmir_sep *s, glp_prob *P, int n, double rhs)
         double a = s->pi[j];
         if (a == 0.0) continue;
         if (fabs(a) < TMIR_TINY * amax) {
-            /* a x_j >= min over the bounds: relax the term away */
+            /* drop the term, the rhs lowered by its largest value over the
+             * column's bounds (both must be finite) */
             int ty = glp_get_col_type(P, j);
             if (ty != GLP_DB && ty != GLP_FX) return 0;
             rhs -= a > 0.0 ? a * glp_get_col_ub(P, j) : a * glp_get_col_lb(P, j);
