@@ -9,8 +9,8 @@
  * first GLP_IHEUR callback (the LP heuristic's first), then runs
  * glp_intopt and maps the outcome to a ckp_mip_status.
  *
- * Guard.  Every entry point installs glp_error_hook + setjmp before its
- * first GLPK call.  A GLPK fatal error (which would otherwise abort the
+ * Guard.  Every entry point runs its GLPK work through run_guarded, which
+ * installs glp_error_hook + setjmp before the first GLPK call.  A GLPK fatal error (which would otherwise abort the
  * process) longjmps back, glp_free_env() releases every GLPK object, and
  * the call returns CKP_ESOLVER with a diagnostic carrying GLPK's own
  * message (captured by the glp_term_hook while glp_at_error() is true).
@@ -202,6 +202,7 @@ typedef struct glpk_ctx {
     int verbose;
     char fatal[1024];  /* text printed while glp_at_error() */
     size_t fatal_len;
+    int caught;        /* 1 after run_guarded caught a GLPK fatal error */
     char last[512];    /* last ordinary output line */
     /* heap state freed by the caller after a longjmp as well */
     int *ia;
@@ -283,6 +284,30 @@ static void ctx_release(glpk_ctx *c)
     ckp_cover_sep_free(c->cover);
     ckp_free(c->cut_x);
     ckp_free(c);
+}
+
+/* The guard (top of this file), once for every entry point: installs the
+ * hooks, runs fn(c, arg) and frees GLPK's environment.  After a GLPK
+ * fatal error, glp_free_env() releases every GLPK object (never
+ * glp_delete_prob: the state is undefined), c->caught is set and the
+ * result is CKP_ESOLVER; the caller reports it.  Nothing here changes
+ * after setjmp, so no local is clobbered by the longjmp. */
+typedef ckp_status (*guarded_fn)(glpk_ctx *c, void *arg);
+
+static ckp_status run_guarded(glpk_ctx *c, guarded_fn fn, void *arg)
+{
+    glp_term_hook(term_hook, c);
+    glp_error_hook(error_hook, c);
+    if (setjmp(c->jb)) {
+        glp_free_env();
+        c->caught = 1;
+        return CKP_ESOLVER;
+    }
+    ckp_status st = fn(c, arg);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    glp_free_env();
+    return st;
 }
 
 /* One line of text (newlines folded) for a diagnostic. */
@@ -821,11 +846,24 @@ out:
 
 /* Everything that calls GLPK during a solve.  Runs under the guard:
  * may never return (longjmp to ckp_solve). */
-static ckp_status solve_guarded(glpk_ctx *c, const ckp_mip *m,
-                                const ckp_solve_params *prm,
-                                const double *inc, ckp_solution *sol,
-                                int force_fatal, ckp_diag_list *diag)
+typedef struct solve_args {
+    const ckp_mip *m;
+    const ckp_solve_params *prm;
+    const double *inc;
+    ckp_solution *sol;
+    int force_fatal;
+    ckp_diag_list *diag;
+} solve_args;
+
+static ckp_status solve_guarded(glpk_ctx *c, void *arg)
 {
+    const solve_args *a = arg;
+    const ckp_mip *m = a->m;
+    const ckp_solve_params *prm = a->prm;
+    const double *inc = a->inc;
+    ckp_solution *sol = a->sol;
+    int force_fatal = a->force_fatal;
+    ckp_diag_list *diag = a->diag;
     ckp_status st = CKP_OK;
     glp_prob *P = glp_create_prob();
     CKP_TRY_GOTO(st, load_prob(c, P, m, force_fatal, diag), done);
@@ -987,33 +1025,6 @@ done:
     return st;
 }
 
-/* Installs the guard and runs solve_guarded.  Nothing here changes
- * after setjmp, so no local is clobbered by the longjmp. */
-static ckp_status solve_entry(glpk_ctx *c, const ckp_mip *m,
-                              const ckp_solve_params *prm, const double *inc,
-                              ckp_solution *sol, int force_fatal,
-                              ckp_diag_list *diag)
-{
-    glp_term_hook(term_hook, c);
-    glp_error_hook(error_hook, c);
-    if (setjmp(c->jb)) {
-        /* GLPK state is undefined: free the whole environment (every
-         * glp_prob included, never glp_delete_prob). */
-        glp_free_env();
-        if (!c->fatal_len) {
-            snprintf(c->fatal, sizeof c->fatal, "(no message)");
-            c->fatal_len = strlen(c->fatal);
-        }
-        report_fatal(c, "solve", diag);
-        return CKP_ESOLVER;
-    }
-    ckp_status st = solve_guarded(c, m, prm, inc, sol, force_fatal, diag);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-    glp_free_env();
-    return st;
-}
-
 ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params,
                      const double *incumbent, ckp_solution **out,
                      ckp_diag_list *diag)
@@ -1050,8 +1061,14 @@ ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params,
     sol->n_cols = mip->n_cols;
     int force_fatal = prm->debug_force_fatal || env_force_fatal();
 
-    ckp_status st = solve_entry(c, mip, prm, incumbent, sol, force_fatal, diag);
-    if (st == CKP_ESOLVER && c->fatal_len) { /* caught fatal error */
+    solve_args args = {mip, prm, incumbent, sol, force_fatal, diag};
+    ckp_status st = run_guarded(c, solve_guarded, &args);
+    if (c->caught) {
+        if (!c->fatal_len) {
+            snprintf(c->fatal, sizeof c->fatal, "(no message)");
+            c->fatal_len = strlen(c->fatal);
+        }
+        report_fatal(c, "solve", diag);
         ctx_release(c);
         ckp_solution_free(sol);
         return CKP_ESOLVER;
@@ -1074,11 +1091,22 @@ ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params,
 /* ------------------------------------------------------------------ */
 /* LP / MPS export and the test helper that reads files back           */
 
-static ckp_status write_guarded(glpk_ctx *c, const ckp_mip *mip, const char *path,
-                                int mps, int force_fatal, ckp_diag_list *diag)
+typedef struct write_args {
+    const ckp_mip *mip;
+    const char *path;
+    int mps;
+    int force_fatal;
+    ckp_diag_list *diag;
+} write_args;
+
+static ckp_status write_guarded(glpk_ctx *c, void *arg)
 {
+    const write_args *a = arg;
+    const char *path = a->path;
+    int mps = a->mps;
+    ckp_diag_list *diag = a->diag;
     glp_prob *P = glp_create_prob();
-    ckp_status st = load_prob(c, P, mip, force_fatal, diag);
+    ckp_status st = load_prob(c, P, a->mip, a->force_fatal, diag);
     if (st == CKP_OK) {
         int ret = mps ? glp_write_mps(P, GLP_MPS_FILE, NULL, path)
                       : glp_write_lp(P, NULL, path);
@@ -1100,19 +1128,9 @@ static ckp_status write_model(const ckp_mip *mip, const char *path, int mps,
     CKP_TRY(prevalidate(mip, diag));
     glpk_ctx *c = ckp_calloc(1, sizeof *c);
     if (!c) return CKP_ENOMEM;
-    int force_fatal = env_force_fatal();
-    glp_term_hook(term_hook, c);
-    glp_error_hook(error_hook, c);
-    if (setjmp(c->jb)) {
-        glp_free_env();
-        report_fatal(c, mps ? "MPS export" : "LP export", diag);
-        ctx_release(c);
-        return CKP_ESOLVER;
-    }
-    ckp_status st = write_guarded(c, mip, path, mps, force_fatal, diag);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-    glp_free_env();
+    write_args args = {mip, path, mps, env_force_fatal(), diag};
+    ckp_status st = run_guarded(c, write_guarded, &args);
+    if (c->caught) report_fatal(c, mps ? "MPS export" : "LP export", diag);
     ctx_release(c);
     return st;
 }
@@ -1129,9 +1147,18 @@ ckp_status ckp_mip_write_mps(const ckp_mip *mip, const char *path,
     return write_model(mip, path, 1, diag);
 }
 
-static ckp_status read_guarded(glpk_ctx *c, const char *path, int mps,
-                               ckp_model_file_info *info)
+typedef struct read_args {
+    const char *path;
+    int mps;
+    ckp_model_file_info *info;
+} read_args;
+
+static ckp_status read_guarded(glpk_ctx *c, void *arg)
 {
+    const read_args *a = arg;
+    const char *path = a->path;
+    int mps = a->mps;
+    ckp_model_file_info *info = a->info;
     glp_prob *P = glp_create_prob();
     ckp_status st = CKP_OK;
     int ret = mps ? glp_read_mps(P, GLP_MPS_FILE, NULL, path)
@@ -1169,26 +1196,28 @@ ckp_status ckp_solver_read_model_file(const char *path, int mps,
     info->objective = NAN;
     glpk_ctx *c = ckp_calloc(1, sizeof *c);
     if (!c) return CKP_ENOMEM;
-    glp_term_hook(term_hook, c);
-    glp_error_hook(error_hook, c);
-    if (setjmp(c->jb)) {
-        glp_free_env();
-        ctx_release(c);
-        return CKP_ESOLVER;
-    }
-    ckp_status st = read_guarded(c, path, mps, info);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-    glp_free_env();
+    read_args args = {path, mps, info};
+    ckp_status st = run_guarded(c, read_guarded, &args);
     ctx_release(c);
     return st;
 }
 
 /* Test helper (solver_test.h): root LP, then the heuristic's dive alone
  * (steps 2-4 of heuristic.h, no restricted MIP, no polish). */
-static ckp_status dive_guarded(glpk_ctx *c, const ckp_mip *m, double *x,
-                               double *obj, int *found, ckp_diag_list *dl)
+typedef struct dive_args {
+    const ckp_mip *m;
+    double *x, *obj;
+    int *found;
+    ckp_diag_list *dl;
+} dive_args;
+
+static ckp_status dive_guarded(glpk_ctx *c, void *arg)
 {
+    const dive_args *a = arg;
+    const ckp_mip *m = a->m;
+    double *x = a->x, *obj = a->obj;
+    int *found = a->found;
+    ckp_diag_list *dl = a->dl;
     glp_prob *P = glp_create_prob();
     ckp_status st = load_prob(c, P, m, 0, dl);
     if (st != CKP_OK) goto done;
@@ -1230,30 +1259,30 @@ ckp_status ckp_solver_test_dive(const ckp_mip *m, double *x, double *obj, int *f
         ckp_diag_list_fini(&dl);
         return CKP_ENOMEM;
     }
-    glp_term_hook(term_hook, c);
-    glp_error_hook(error_hook, c);
-    if (setjmp(c->jb)) {
-        glp_free_env();
-        ctx_release(c);
-        ckp_diag_list_fini(&dl);
-        return CKP_ESOLVER;
-    }
-    st = dive_guarded(c, m, x, obj, found, &dl);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-    glp_free_env();
+    dive_args args = {m, x, obj, found, &dl};
+    st = run_guarded(c, dive_guarded, &args);
     ctx_release(c);
     ckp_diag_list_fini(&dl);
     return st;
 }
 
 /* Test helper (solver_test.h): the exact reduction and its LP. */
-static ckp_status reduced_guarded(const ckp_mip *m, const double *lb, const double *ub,
-                                  double *x, double *obj, int *status, int *rows,
-                                  int *cols)
+typedef struct reduced_args {
+    const ckp_mip *m;
+    const double *lb, *ub;
+    double *x, *obj;
+    int *status, *rows, *cols;
+} reduced_args;
+
+static ckp_status reduced_guarded(glpk_ctx *c, void *arg)
 {
+    (void)c;
+    const reduced_args *a = arg;
+    const ckp_mip *m = a->m;
+    double *x = a->x, *obj = a->obj;
+    int *status = a->status, *rows = a->rows, *cols = a->cols;
     ckp_reduced red;
-    ckp_status st = ckp_reduce(m, lb, ub, NULL, REDUCE_TOL, &red);
+    ckp_status st = ckp_reduce(m, a->lb, a->ub, NULL, REDUCE_TOL, &red);
     if (st != CKP_OK) return st;
     if (red.infeasible) {
         *status = 0;
@@ -1288,17 +1317,8 @@ ckp_status ckp_solver_test_reduced_lp(const ckp_mip *m, const double *lb, const 
     *rows = *cols = -1;
     glpk_ctx *c = ckp_calloc(1, sizeof *c);
     if (!c) return CKP_ENOMEM;
-    glp_term_hook(term_hook, c);
-    glp_error_hook(error_hook, c);
-    if (setjmp(c->jb)) {
-        glp_free_env();
-        ctx_release(c);
-        return CKP_ESOLVER;
-    }
-    ckp_status st = reduced_guarded(m, lb, ub, x, obj, status, rows, cols);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-    glp_free_env();
+    reduced_args args = {m, lb, ub, x, obj, status, rows, cols};
+    ckp_status st = run_guarded(c, reduced_guarded, &args);
     ctx_release(c);
     return st;
 }
