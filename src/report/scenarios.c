@@ -406,6 +406,18 @@ static ckp_status text_shortage(const ckp_result *r, int s, FILE *out)
 
 /* The overview: one row per scenario, then the probability-weighted row
  * and the worst scenario. */
+/* Columns 3-6 of an overview row: value and baseline value (6 decimals),
+ * shortage and baseline shortage (tonnes). */
+static void set_values(rep_table *t, double v, double vb, double sh, double shb)
+{
+    const double val[4] = {v, vb, sh, shb};
+    char b[64];
+    for (int k = 0; k < 4; k++) {
+        rep_fixed(b, sizeof b, val[k], k < 2 ? 6 : 0);
+        rep_table_set(t, 3 + k, b);
+    }
+}
+
 static ckp_status text_overview(const ckp_result *r, FILE *out)
 {
     const ckp_plan *plan = r->plan;
@@ -442,31 +454,16 @@ static ckp_status text_overview(const ckp_result *r, FILE *out)
         rep_table_set(&t, 1, sc && sc->name ? sc->name : "-");
         rep_pct(b, sizeof b, p);
         rep_table_set(&t, 2, b);
-        rep_fixed(b, sizeof b, v, 6);
-        rep_table_set(&t, 3, b);
-        rep_fixed(b, sizeof b, vb, 6);
-        rep_table_set(&t, 4, b);
-        rep_fixed(b, sizeof b, sh, 0);
-        rep_table_set(&t, 5, b);
-        rep_fixed(b, sizeof b, shb, 0);
-        rep_table_set(&t, 6, b);
+        set_values(&t, v, vb, sh, shb);
         snprintf(b, sizeof b, "%d", n_idle_years(r, s));
         rep_table_set(&t, 7, b);
     }
     if (n > 1) {
-        char b[64];
         rep_table_row(&t);
         rep_table_set(&t, 0, "expected");
         rep_table_set(&t, 1, "probability-weighted");
         rep_table_set(&t, 2, "100.0");
-        rep_fixed(b, sizeof b, ev, 6);
-        rep_table_set(&t, 3, b);
-        rep_fixed(b, sizeof b, eb, 6);
-        rep_table_set(&t, 4, b);
-        rep_fixed(b, sizeof b, es, 0);
-        rep_table_set(&t, 5, b);
-        rep_fixed(b, sizeof b, esb, 0);
-        rep_table_set(&t, 6, b);
+        set_values(&t, ev, eb, es, esb);
         rep_table_set(&t, 7, "-");
     }
     ckp_status st = rep_table_print(&t, out, "  ");
