@@ -69,6 +69,18 @@ static void load_rel(const char *rel, loaded *l)
     l->text = diag_rel(&l->d);
 }
 
+/* Loads rel, which must load without any diagnostic; returns its text
+ * (for line numbers; the caller frees it). */
+static char *load_clean(const char *rel, loaded *l)
+{
+    char *src = tu_read_file(tu_path(rel), NULL);
+    assert_non_null(src);
+    load_rel(rel, l);
+    if (l->st != CKP_OK) fail_msg("load failed:\n%s", l->text);
+    assert_int_equal(l->d.n, 0);
+    return src;
+}
+
 static void loaded_fini(loaded *l)
 {
     ckp_plan_free(l->plan);
@@ -90,12 +102,8 @@ static void test_vocabulary(void **state)
 {
     (void)state;
     const char *rel = "data/plans/vocabulary.xml";
-    char *src = tu_read_file(tu_path(rel), NULL);
-    assert_non_null(src);
     loaded l;
-    load_rel(rel, &l);
-    if (l.st != CKP_OK) fail_msg("load failed:\n%s", l.text);
-    assert_int_equal(l.d.n, 0);
+    char *src = load_clean(rel, &l);
     const ckp_plan *p = l.plan;
     assert_non_null(p);
 
@@ -396,13 +404,8 @@ static void test_vocabulary(void **state)
 static void test_scenario_defaults(void **state)
 {
     (void)state;
-    const char *rel = "data/load/scenario_defaults.xml";
-    char *src = tu_read_file(tu_path(rel), NULL);
-    assert_non_null(src);
     loaded l;
-    load_rel(rel, &l);
-    if (l.st != CKP_OK) fail_msg("load failed:\n%s", l.text);
-    assert_int_equal(l.d.n, 0);
+    char *src = load_clean("data/load/scenario_defaults.xml", &l);
     const ckp_plan *p = l.plan;
     assert_null(p->projects[0].breakeven_of.id);
     assert_int_equal(p->projects[0].breakeven_of.ix, -1);
