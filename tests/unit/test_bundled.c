@@ -271,6 +271,47 @@ static void test_baseline_band(void **state)
 
 /* ---- budget, recomputed from the plan ---- */
 
+/* Adds the commitments of r's projects (each start inside its window)
+ * and upgrades to spend[year] by their schedules, and to *commit. */
+static void add_spend(const ckp_plan *plan, const ckp_result *r, double *spend,
+                      double *commit)
+{
+    int Y = r->n_years;
+    for (int i = 0; i < r->n_picks; i++) {
+        const ckp_project *p = &plan->projects[r->picks[i].project];
+        const ckp_option *o = &p->options[r->picks[i].option];
+        assert_true(r->picks[i].start >= p->earliest_start);
+        assert_true(r->picks[i].start <= p->latest_start);
+        *commit += o->commitment;
+        for (int k = 0; k < o->n_schedule; k++) {
+            int y = r->picks[i].start + k - plan->first_year;
+            if (y < Y) spend[y] += o->commitment * o->schedule[k];
+        }
+    }
+    for (int i = 0; i < r->n_upgrade_picks; i++) {
+        const ckp_upgrade *u = &plan->upgrades[r->upgrade_picks[i].upgrade];
+        *commit += u->cost;
+        for (int k = 0; k < u->n_schedule; k++) {
+            int y = r->upgrade_picks[i].start + k - plan->first_year;
+            if (y < Y) spend[y] += u->cost * u->schedule[k];
+        }
+    }
+}
+
+/* The recomputed total is the reported one, within the budget; every
+ * limited year's spend is the reported one, within its limit. */
+static void check_spend(const ckp_plan *plan, const ckp_result *r, const double *spend,
+                        double commit)
+{
+    assert_true(fabs(commit - r->commitment_total) <= 1e-6);
+    assert_true(commit <= plan->budget.total + 1e-6);
+    for (int l = 0; l < plan->budget.n_limits; l++) {
+        int y = plan->budget.limits[l].year - plan->first_year;
+        assert_true(spend[y] <= plan->budget.limits[l].value + 1e-6);
+        assert_true(fabs(spend[y] - r->spend[y]) <= 1e-6);
+    }
+}
+
 static void test_budget(void **state)
 {
     bundled *b = *state;
@@ -282,34 +323,10 @@ static void test_budget(void **state)
     double *spend = calloc((size_t)Y, sizeof *spend);
     assert_non_null(spend);
     double commit = 0;
-    for (int i = 0; i < r->n_picks; i++) {
-        const ckp_project *p = &plan->projects[r->picks[i].project];
-        const ckp_option *o = &p->options[r->picks[i].option];
-        assert_true(r->picks[i].start >= p->earliest_start);
-        assert_true(r->picks[i].start <= p->latest_start);
-        commit += o->commitment;
-        for (int k = 0; k < o->n_schedule; k++) {
-            int y = r->picks[i].start + k - plan->first_year;
-            if (y < Y) spend[y] += o->commitment * o->schedule[k];
-        }
-    }
-    for (int i = 0; i < r->n_upgrade_picks; i++) {
-        const ckp_upgrade *u = &plan->upgrades[r->upgrade_picks[i].upgrade];
-        commit += u->cost;
-        for (int k = 0; k < u->n_schedule; k++) {
-            int y = r->upgrade_picks[i].start + k - plan->first_year;
-            if (y < Y) spend[y] += u->cost * u->schedule[k];
-        }
-    }
+    add_spend(plan, r, spend, &commit);
     assert_true(isfinite(plan->budget.total));
-    assert_true(fabs(commit - r->commitment_total) <= 1e-6);
-    assert_true(r->commitment_total <= plan->budget.total + 1e-6);
     assert_true(plan->budget.n_limits > 0);
-    for (int l = 0; l < plan->budget.n_limits; l++) {
-        int y = plan->budget.limits[l].year - plan->first_year;
-        assert_true(spend[y] <= plan->budget.limits[l].value + 1e-6);
-        assert_true(fabs(spend[y] - r->spend[y]) <= 1e-6);
-    }
+    check_spend(plan, r, spend, commit);
     free(spend);
 
     /* The budget does not fund everything: the cheapest option of every
@@ -658,22 +675,7 @@ static void test_scenario_budget(void **state)
     double *spend = calloc((size_t)Y, sizeof *spend);
     assert_non_null(spend);
     double commit = 0;
-    for (int i = 0; i < r->n_picks; i++) {
-        const ckp_option *o = &plan->projects[r->picks[i].project].options[r->picks[i].option];
-        commit += o->commitment;
-        for (int k = 0; k < o->n_schedule; k++) {
-            int y = r->picks[i].start + k - plan->first_year;
-            if (y < Y) spend[y] += o->commitment * o->schedule[k];
-        }
-    }
-    for (int i = 0; i < r->n_upgrade_picks; i++) {
-        const ckp_upgrade *u = &plan->upgrades[r->upgrade_picks[i].upgrade];
-        commit += u->cost;
-        for (int k = 0; k < u->n_schedule; k++) {
-            int y = r->upgrade_picks[i].start + k - plan->first_year;
-            if (y < Y) spend[y] += u->cost * u->schedule[k];
-        }
-    }
+    add_spend(plan, r, spend, &commit);
     for (int i = 0; i < r->n_stockpile_picks; i++) {
         const ckp_stockpile *k = &plan->stockpiles[r->stockpile_picks[i].stockpile];
         assert_true(fabs(r->stockpile_picks[i].cost - k->cost) <= 1e-9);
@@ -683,13 +685,7 @@ static void test_scenario_budget(void **state)
     }
     print_message("%s with scenarios: %d projects, %d upgrades, %d stockpiles, %.1f committed\n",
                   b->file, r->n_picks, r->n_upgrade_picks, r->n_stockpile_picks, commit);
-    assert_true(fabs(commit - r->commitment_total) <= 1e-6);
-    assert_true(commit <= plan->budget.total + 1e-6);
-    for (int l = 0; l < plan->budget.n_limits; l++) {
-        int y = plan->budget.limits[l].year - plan->first_year;
-        assert_true(spend[y] <= plan->budget.limits[l].value + 1e-6);
-        assert_true(fabs(spend[y] - r->spend[y]) <= 1e-6);
-    }
+    check_spend(plan, r, spend, commit);
     free(spend);
 }
 
