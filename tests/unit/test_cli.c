@@ -553,6 +553,17 @@ static void output_errors(void **state)
 
 /* ---- --out: deterministic and atomic ---- */
 
+/* Two text reports that differ at most in their "  time " line. */
+static void assert_same_but_time(const char *a, const char *b)
+{
+    const char *la = strstr(a, "  time ");
+    const char *lb = strstr(b, "  time ");
+    assert_non_null(la);
+    assert_non_null(lb);
+    assert_memory_equal(a, b, (size_t)(la - a));
+    assert_string_equal(strchr(la, '\n'), strchr(lb, '\n'));
+}
+
 /* summary.json without its "timing" object (the only run-dependent part). */
 static char *drop_timing(char *json)
 {
@@ -615,12 +626,7 @@ static void out_dir_deterministic(void **state)
     free(x);
     free(y);
     /* the stdout report only differs in its time line */
-    char *la = strstr(text_a, "  time ");
-    char *lb = strstr(g_out, "  time ");
-    assert_non_null(la);
-    assert_non_null(lb);
-    assert_memory_equal(text_a, g_out, (size_t)(la - text_a));
-    assert_string_equal(strchr(la, '\n'), strchr(lb, '\n'));
+    assert_same_but_time(text_a, g_out);
     free(text_a);
 
     /* the portfolio file agrees with --format csv */
@@ -874,12 +880,7 @@ static void scenarios_cli(void **state)
 
     /* deterministic: a second run prints the same report but the time */
     assert_int_equal(cli("solve '%s'", plan), CKP_EXIT_OK);
-    char *la = strstr(text, "  time ");
-    char *lb = strstr(g_out, "  time ");
-    assert_non_null(la);
-    assert_non_null(lb);
-    assert_memory_equal(text, g_out, (size_t)(la - text));
-    assert_string_equal(strchr(la, '\n'), strchr(lb, '\n'));
+    assert_same_but_time(text, g_out);
     free(text);
     /* JSON on stdout is the summary */
     assert_int_equal(cli("solve '%s' --format json", plan), CKP_EXIT_OK);
