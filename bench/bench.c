@@ -73,7 +73,7 @@ static void bn_usage(FILE *out)
           "                 [--branching ffv|lfv|mfv|dth|pch] [--mir on|off]\n"
           "                 [--clique on|off] [--presolve] [--dive on|off]\n"
           "                 [--fp on|off] [--gmi on|off] [--cov on|off]\n"
-          "                 [--ps on|off] [--knap on|off] [--root-cuts on|off]\n"
+          "                 [--ps on|off] [--knap on|off] [--root-cuts off|proof|on]\n"
           "                 [--no-scenarios]\n"
           "                 [--verbose]\n"
           "       ckp-bench --header\n"
@@ -163,8 +163,15 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         case 'F':
         case 'G':
         case 'V':
-        case 'K':
         case 'T':
+            a->root_cuts = ckp_root_cuts_parse(optarg);
+            if (a->root_cuts < 0) {
+                fprintf(stderr, "ckp-bench: invalid --root-cuts '%s' (off, proof or on)\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        case 'K':
         case 'S': {
             int v = strcmp(optarg, "on") == 0 ? 1 : strcmp(optarg, "off") == 0 ? 0 : -1;
             if (v < 0) {
@@ -179,7 +186,6 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
             case 'G': a->gmi_cuts = v; break;
             case 'V': a->cov_cuts = v; break;
             case 'K': a->knap_cuts = v; break;
-            case 'T': a->root_cuts = v; break;
             default: a->ps_heur = v; break;
             }
             break;
@@ -337,8 +343,10 @@ int main(int argc, char **argv)
             printf("dive_obj      %.9g\n", sol ? sol->dive_objective : NAN);
             printf("dive_s        %.3f\n", sol ? sol->dive_seconds : 0.0);
             printf("dive_lps      %d\n", sol ? sol->dive_lps : 0);
-            printf("root_cuts     %d (%d kept)\n", sol ? sol->root_cuts_added : 0,
-                   sol ? sol->root_cuts_kept : 0);
+            printf("root_cuts     %d (%d kept, %d rounds%s)\n",
+                   sol ? sol->root_cuts_added : 0, sol ? sol->root_cuts_kept : 0,
+                   sol ? sol->root_cut_rounds : 0,
+                   sol && sol->root_cut_rollback ? ", last one undone" : "");
             printf("peak_rss_kib  %ld\n", rss);
             if (a.mps) printf("mps           %s\n", a.mps);
         }

@@ -39,11 +39,18 @@ typedef struct ckp_solve_params {
                            bundled plan, docs/solver.md §5a), 0 off, 1 on;
                            never with presolve = 1 */
     int root_cuts;      /* rounds of chokepoint's MIR and two-step MIR
-                           cuts from the simplex tableau on the root LP,
-                           before the LP heuristic; the binding ones stay
-                           in the model (docs/solver.md §5b): -1 = default
-                           (off, measured), 0 off, 1 on; never with
-                           presolve = 1 */
+                           cuts from the simplex tableau on the root LP
+                           (docs/solver.md §5b): -1 = default (proof,
+                           measured), CKP_ROOT_CUTS_OFF, _ON (before the
+                           LP heuristic; the binding ones stay in the
+                           model), _PROOF (after the heuristics; they stay
+                           only when they raise the bound to the best
+                           point found, else the search runs without
+                           them); never with presolve = 1 */
+    int debug_root_it_cap; /* tests only: > 0 replaces the simplex
+                              iteration cap of every re-solve in the
+                              rounds of root cuts (1 makes the rounds'
+                              rollback happen); 0 = the measured cap */
 } ckp_solve_params;
 
 /* Values of ckp_solve_params.branching (the same numbers as GLPK's
@@ -55,7 +62,16 @@ typedef struct ckp_solve_params {
 #define CKP_BRANCH_DTH 4 /* Driebeck-Tomlin heuristic */
 #define CKP_BRANCH_PCH 5 /* hybrid pseudo-cost */
 
+/* Values of ckp_solve_params.root_cuts. */
+#define CKP_ROOT_CUTS_OFF 0
+#define CKP_ROOT_CUTS_ON 1
+#define CKP_ROOT_CUTS_PROOF 2
+
 void ckp_solve_params_init(ckp_solve_params *p);
+/* "off", "on", "proof" for those values, "default" for any other; and
+ * back (-1 for any other text). */
+const char *ckp_root_cuts_name(int root_cuts);
+int ckp_root_cuts_parse(const char *name);
 /* Range-check every field; CKP_EUSAGE with a message naming field and value. */
 ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
                                   int msg_size);
@@ -89,6 +105,10 @@ typedef struct ckp_solution {
     long knap_cuts_added;  /* cover cuts of knap_cuts added to GLPK's pool */
     int root_cuts_added;   /* cuts of root_cuts generated over all rounds */
     int root_cuts_kept;    /* of which binding at the last root LP, kept */
+    int root_cut_rounds;   /* rounds of root cuts completed (added and
+                              re-solved; an undone one not counted) */
+    int root_cut_rollback; /* 1 when a round's re-solve failed or ran past
+                              its iteration cap and was undone */
     int n_cols;
     double *x;             /* column values, 0-based; NULL without solution */
 } ckp_solution;

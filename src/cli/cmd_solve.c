@@ -41,10 +41,10 @@ static const cli_opt solve_opts[] = {
      "mixed-integer rounding cuts (default: chokepoint's measured choice)"},
     {"clique-cuts", required_argument, CLI_OPT_CLIQUE, "on|off",
      "clique cuts (default: chokepoint's measured choice)"},
-    {"root-cuts", required_argument, CLI_OPT_ROOT_CUTS, "on|off",
-     "rounds of chokepoint's tableau MIR cuts on the root LP before the "
-     "search (default off; faster on some plans, slower on most: "
-     "docs/solver.md)"},
+    {"root-cuts", required_argument, CLI_OPT_ROOT_CUTS, "off|proof|on",
+     "chokepoint's tableau MIR cuts on the root LP: proof (default) keeps "
+     "them only when they prove the best point found optimal at the root, "
+     "on always keeps the binding ones (docs/solver.md)"},
     {"verbose", no_argument, 'v', NULL, "show GLPK's own output on stderr"},
     {"quiet", no_argument, 'q', NULL,
      "no progress, warnings or status notes on stderr (errors only)"},
@@ -134,18 +134,22 @@ static int parse(solve_cli *s, int argc, char **argv)
         }
         case CLI_OPT_PRESOLVE: s->sp.presolve = 1; break;
         case CLI_OPT_MIR:
-        case CLI_OPT_CLIQUE:
-        case CLI_OPT_ROOT_CUTS: {
+        case CLI_OPT_CLIQUE: {
             int on = strcmp(optarg, "on") == 0;
-            const char *name = c == CLI_OPT_MIR      ? "mir-cuts"
-                               : c == CLI_OPT_CLIQUE ? "clique-cuts"
-                                                     : "root-cuts";
+            const char *name = c == CLI_OPT_MIR ? "mir-cuts" : "clique-cuts";
             if (!on && strcmp(optarg, "off") != 0)
                 return cli_usage_error(&cli_cmd_solve, "invalid value '%s' for --%s: "
                                        "expected on or off", optarg, name);
             if (c == CLI_OPT_MIR) s->sp.mir_cuts = on;
-            else if (c == CLI_OPT_CLIQUE) s->sp.clique_cuts = on;
-            else s->sp.root_cuts = on;
+            else s->sp.clique_cuts = on;
+            break;
+        }
+        case CLI_OPT_ROOT_CUTS: {
+            int rc = ckp_root_cuts_parse(optarg);
+            if (rc < 0)
+                return cli_usage_error(&cli_cmd_solve, "invalid value '%s' for "
+                                       "--root-cuts: expected off, proof or on", optarg);
+            s->sp.root_cuts = rc;
             break;
         }
         case 'v': s->verbose = 1; break;

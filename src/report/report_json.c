@@ -96,7 +96,7 @@ static void parameters(jw *w, const ckp_result *r)
     jw_int(w, "cov_cuts", s->cov_cuts);
     jw_int(w, "ps_heur", s->ps_heur);
     jw_int(w, "knap_cuts", s->knap_cuts);
-    jw_int(w, "root_cuts", s->root_cuts);
+    jw_str(w, "root_cuts", ckp_root_cuts_name(s->root_cuts));
     jw_bool(w, "verbose", s->verbose);
     jw_bool(w, "progress", s->progress);
     jw_end_object(w);

@@ -79,9 +79,19 @@
 #define KNAP_CONT_RATIO 1.0 /* cover cuts by default when the continuous
                                columns are at least this many times the
                                binaries (the scenario models; measured) */
-#define DEFAULT_ROOT_CUTS 0 /* measured: docs/performance.md, "Root cuts" */
+#define DEFAULT_ROOT_CUTS CKP_ROOT_CUTS_PROOF /* measured: docs/performance.md,
+                                                "Root cuts" */
 #define ROOT_CUT_ROUNDS 10  /* at most this many rounds of root cuts ... */
 #define ROOT_CUT_GAIN 1e-6  /* ... each raising the LP bound by this (relative) */
+#define ROOT_CUT_IT_PER_CUT 50 /* each re-solve: at most this many simplex
+                                 iterations per cut added ... */
+#define ROOT_CUT_IT_MIN 200   /* ... or this many */
+#define ROOT_CUT_CLOSE 0.03   /* mode "proof": a round must close this share
+                                 of the gap to the incumbent */
+#define ROOT_PROOF_DIVE 0.5   /* ... the LP heuristic runs again from the cut
+                                 LP when the rounds closed this share */
+#define ROOT_PROOF_TOL 1e-7   /* mode "proof": cuts kept when they raise the
+                                 bound to the incumbent within this (relative) */
 #define DIVE_SHARE 0.3      /* the LP heuristic may use this share of time_limit */
 #define NODE_HEUR_PERIOD 500 /* restricted MIP from the node LP every this many
                                 GLP_IHEUR calls ... */
@@ -158,7 +168,6 @@ ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
         {"fp_heur", p->fp_heur},   {"gmi_cuts", p->gmi_cuts},
         {"cov_cuts", p->cov_cuts}, {"ps_heur", p->ps_heur},
         {"knap_cuts", p->knap_cuts},
-        {"root_cuts", p->root_cuts},
     };
     for (size_t i = 0; i < sizeof tri / sizeof tri[0]; i++) {
         if (tri[i].v < -1 || tri[i].v > 1) {
@@ -167,7 +176,34 @@ ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
             return CKP_EUSAGE;
         }
     }
+    if (p->debug_root_it_cap < 0) {
+        if (n) snprintf(msg, n, "solve: debug_root_it_cap = %d; must be >= 0",
+                        p->debug_root_it_cap);
+        return CKP_EUSAGE;
+    }
+    if (p->root_cuts < -1 || p->root_cuts > CKP_ROOT_CUTS_PROOF) {
+        if (n) snprintf(msg, n, "solve: root_cuts = %d; must be -1 (default), 0 (off), "
+                        "1 (on) or 2 (proof)", p->root_cuts);
+        return CKP_EUSAGE;
+    }
     return CKP_OK;
+}
+
+const char *ckp_root_cuts_name(int v)
+{
+    switch (v) {
+    case CKP_ROOT_CUTS_OFF: return "off";
+    case CKP_ROOT_CUTS_ON: return "on";
+    case CKP_ROOT_CUTS_PROOF: return "proof";
+    default: return "default";
+    }
+}
+
+int ckp_root_cuts_parse(const char *name)
+{
+    for (int v = CKP_ROOT_CUTS_OFF; v <= CKP_ROOT_CUTS_PROOF; v++)
+        if (name && strcmp(name, ckp_root_cuts_name(v)) == 0) return v;
+    return -1;
 }
 
 const char *ckp_mip_status_str(ckp_mip_status s)
@@ -712,61 +748,233 @@ static void drop_cuts(glp_prob *P, int n_rows, int all, int *del)
     if (nd > 0) glp_del_rows(P, nd, del);
 }
 
-/* Root cuts (docs/solver.md §5b): rounds of tableau MIR and two-step MIR
- * cuts on the root LP of P, added as rows and re-solved with the dual
- * simplex, while a round raises the bound by ROOT_CUT_GAIN; the cuts not
- * binding at the last LP are deleted again, the binding ones stay (they
- * are valid for the whole model: P has the model's bounds).  P's LP is
- * optimal on return; if a re-solve fails, every cut goes and P is
- * re-solved without them. */
-static ckp_status root_cuts(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
-                            ckp_solution *sol, ckp_diag_list *diag)
+/* Saved basis of P (every row and column) for a rollback of a round. */
+typedef struct basis_save {
+    int nr, nc, cap;
+    int *stat; /* rows 1..nr then columns */
+} basis_save;
+
+static int basis_take(basis_save *b, glp_prob *P)
+{
+    int nr = glp_get_num_rows(P), nc = glp_get_num_cols(P);
+    if (nr + nc + 1 > b->cap) {
+        int *t = ckp_realloc(b->stat, (size_t)(nr + nc + 1) * sizeof *t);
+        if (!t) return 0;
+        b->stat = t;
+        b->cap = nr + nc + 1;
+    }
+    b->nr = nr;
+    b->nc = nc;
+    for (int i = 1; i <= nr; i++) b->stat[i] = glp_get_row_stat(P, i);
+    for (int j = 1; j <= nc; j++) b->stat[nr + j] = glp_get_col_stat(P, j);
+    return 1;
+}
+
+/* Deletes the rows added after b was taken and puts b's basis back. */
+static void basis_back(const basis_save *b, glp_prob *P, int *del)
+{
+    int mr = glp_get_num_rows(P), nd = 0;
+    for (int i = b->nr + 1; i <= mr; i++) del[++nd] = i;
+    if (nd > 0) glp_del_rows(P, nd, del);
+    for (int i = 1; i <= b->nr; i++) glp_set_row_stat(P, i, b->stat[i]);
+    for (int j = 1; j <= b->nc; j++) glp_set_col_stat(P, j, b->stat[b->nr + j]);
+}
+
+/* Rounds of tableau MIR and two-step MIR cuts on the root LP of P (docs/
+ * solver.md §5b), added as rows and re-solved with the dual simplex,
+ * while a round raises the bound by ROOT_CUT_GAIN (relative) and, when
+ * target is finite (an incumbent's objective), by ROOT_CUT_CLOSE of the
+ * gap left to it.  A re-solve that fails or runs past its iteration cap
+ * ends the rounds and that round is rolled back (its cuts deleted, the
+ * basis before it restored and re-solved: the LP of the round before).
+ * *failed = 1 when even that fails or time runs out (P's LP is then not
+ * optimal).  CKP_ENOMEM also sets *failed. */
+static ckp_status cut_rounds(glpk_ctx *c, glp_prob *P, double target,
+                             ckp_solution *sol, int *failed)
 {
     ckp_tmir_sep *s = NULL;
+    basis_save b = {0, 0, 0, NULL};
+    int *del = NULL;
+    *failed = 0;
     ckp_status st = ckp_tmir_sep_new(&s);
-    if (st != CKP_OK) return st;
+    if (st != CKP_OK) {
+        *failed = 1;
+        return st;
+    }
     glp_smcp ds;
     glp_init_smcp(&ds);
     ds.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
     ds.meth = GLP_DUALP;
     double prev = glp_get_obj_val(P);
-    int failed = 0;
     for (int r = 0; r < ROOT_CUT_ROUNDS; r++) {
+        if (!basis_take(&b, P)) {
+            st = CKP_ENOMEM;
+            *failed = 1;
+            break;
+        }
         int k = ckp_tmir_add_rows(s, P);
         if (k < 0) {
             st = CKP_ENOMEM;
-            failed = 1;
+            *failed = 1;
             break;
         }
         if (k == 0) break;
         ds.tm_lim = remaining_ms(c);
         if (ds.tm_lim <= 1) {
-            failed = 1; /* out of time: back to the LP without cuts */
+            *failed = 1; /* out of time */
             break;
         }
-        if (glp_simplex(P, &ds) != 0 || glp_get_status(P) != GLP_OPT) {
-            failed = 1;
+        int cap = ROOT_CUT_IT_PER_CUT * k;
+        if (cap < ROOT_CUT_IT_MIN) cap = ROOT_CUT_IT_MIN;
+        if (c->params->debug_root_it_cap > 0) cap = c->params->debug_root_it_cap;
+        ds.it_lim = cap;
+        int ret = glp_simplex(P, &ds);
+        if (ret != 0 || glp_get_status(P) != GLP_OPT) {
+            /* back to the LP of the round before */
+            del = ckp_malloc(((size_t)glp_get_num_rows(P) + 1) * sizeof *del);
+            if (!del) {
+                st = CKP_ENOMEM;
+                *failed = 1;
+                break;
+            }
+            basis_back(&b, P, del);
+            sol->root_cut_rollback = 1;
+            ds.it_lim = INT_MAX;
+            ds.tm_lim = remaining_ms(c);
+            ret = glp_simplex(P, &ds);
+            if (ret != 0 || glp_get_status(P) != GLP_OPT) *failed = 1;
             break;
         }
         double now = glp_get_obj_val(P);
-        if (now - prev < ROOT_CUT_GAIN * (1.0 + fabs(prev))) break;
+        double need = ROOT_CUT_GAIN * (1.0 + fabs(prev));
+        if (isfinite(target) && target > prev && ROOT_CUT_CLOSE * (target - prev) > need)
+            need = ROOT_CUT_CLOSE * (target - prev);
+        sol->root_cut_rounds = r + 1;
+        if (now - prev < need) break;
         prev = now;
     }
     sol->root_cuts_added = (int)ckp_tmir_count(s);
     ckp_tmir_sep_free(s);
+    ckp_free(b.stat);
+    ckp_free(del);
+    return st;
+}
+
+/* Deletes the cuts (every row after the model's n_rows, or only the basic
+ * ones with all = 0) and re-solves P; with all = 1 the basis saved in
+ * rstat/cstat (NULL: a standard basis) is restored first, so the LP is
+ * that of the model again. */
+static ckp_status remove_cuts(glpk_ctx *c, glp_prob *P, const ckp_mip *m, int all,
+                              const int *rstat, const int *cstat, ckp_solution *sol,
+                              ckp_diag_list *diag)
+{
     int *del = ckp_malloc(((size_t)glp_get_num_rows(P) + 1) * sizeof *del);
     if (!del) return CKP_ENOMEM;
-    drop_cuts(P, m->n_rows, failed, del);
+    drop_cuts(P, m->n_rows, all, del);
     ckp_free(del);
-    if (failed) glp_std_basis(P);
+    if (all && rstat) {
+        for (int i = 1; i <= m->n_rows; i++) glp_set_row_stat(P, i, rstat[i]);
+        for (int j = 1; j <= m->n_cols; j++) glp_set_col_stat(P, j, cstat[j]);
+    } else if (all) {
+        glp_std_basis(P);
+    }
     sol->root_cuts_kept = glp_get_num_rows(P) - m->n_rows;
-    /* the basis stays optimal when only basic rows went (no iteration);
-     * after a failure this solves the LP without cuts again, which
-     * succeeded once: no time limit here */
-    ds.tm_lim = INT_MAX;
+    glp_smcp ds;
+    glp_init_smcp(&ds);
+    ds.msg_lev = c->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    ds.meth = GLP_DUALP;
+    /* the basis stays optimal when only basic rows went or the saved one
+     * is back (no iteration); otherwise this solves the LP without cuts
+     * again, which succeeded once: no time limit here */
     int ret = glp_simplex(P, &ds);
-    if (st == CKP_OK && (ret != 0 || glp_get_status(P) != GLP_OPT))
-        st = solver_failed(c, "glp_simplex (root cuts)", ret, diag);
+    if (ret != 0 && all && rstat) {
+        glp_std_basis(P);
+        ret = glp_simplex(P, &ds);
+    }
+    if (ret != 0 || glp_get_status(P) != GLP_OPT)
+        return solver_failed(c, "glp_simplex (root cuts)", ret, diag);
+    return CKP_OK;
+}
+
+/* Root cuts, mode "on": the rounds, then only the binding cuts stay (they
+ * are valid for the whole model: P has the model's bounds); after a
+ * failure every cut goes. */
+static ckp_status root_cuts(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
+                            ckp_solution *sol, ckp_diag_list *diag)
+{
+    int failed = 0;
+    ckp_status st = cut_rounds(c, P, INFINITY, sol, &failed);
+    ckp_status st2 = remove_cuts(c, P, m, failed, NULL, NULL, sol, diag);
+    return st != CKP_OK ? st : st2;
+}
+
+/* Root cuts, mode "proof" (docs/solver.md §5b), after the heuristics ran
+ * on the plain root LP and only when they found a point the LP bound does
+ * not already prove: the rounds (each must close ROOT_CUT_CLOSE of the gap
+ * left to that point), then, when they closed ROOT_PROOF_DIVE of it, the
+ * LP heuristic's restricted MIP from the cut LP's point (its point
+ * replaces the first when better).  When the cut bound then reaches the best point (ROOT_PROOF_TOL,
+ * or the relative gap asked for), the binding cuts stay and GLPK's root
+ * completes the proof; otherwise every cut goes and the root LP's basis is
+ * restored, so the search is the one without root cuts. */
+static ckp_status root_proof(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
+                             ckp_solution *sol, ckp_diag_list *diag)
+{
+    double best = INFINITY;
+    if (c->dive_x) best = c->dive.objective;
+    if (c->heur_x && c->heuristic_objective < best) best = c->heuristic_objective;
+    double tol = ROOT_PROOF_TOL > c->params->mip_gap ? ROOT_PROOF_TOL : c->params->mip_gap;
+    double lp0 = glp_get_obj_val(P);
+    if (!isfinite(best) || !lp_fractional(P, m) || best - lp0 <= tol * (1.0 + fabs(best)))
+        return CKP_OK; /* nothing to prove, or the root LP proves it */
+    int *rstat = ckp_malloc(((size_t)m->n_rows + 1) * sizeof *rstat);
+    int *cstat = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *cstat);
+    double *x = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *x);
+    ckp_status st = CKP_ENOMEM;
+    if (!rstat || !cstat || !x) goto out;
+    for (int i = 1; i <= m->n_rows; i++) rstat[i] = glp_get_row_stat(P, i);
+    for (int j = 1; j <= m->n_cols; j++) cstat[j] = glp_get_col_stat(P, j);
+    int failed = 0;
+    st = cut_rounds(c, P, best, sol, &failed);
+    int keep = 0;
+    double lp1 = glp_get_obj_val(P);
+    if (st == CKP_OK && !failed && c->orig && lp_fractional(P, m) &&
+        lp1 - lp0 >= ROOT_PROOF_DIVE * (best - lp0)) {
+        /* the restricted MIP from the cut LP's point, on the model
+         * without cuts (c->orig and c->node_lp exist with it: as the runs
+         * from node LPs) */
+        double budget = 0.0;
+        int run = 1;
+        if (c->params->time_limit > 0.0) {
+            budget = DIVE_SHARE * (c->params->time_limit - elapsed(c));
+            run = budget > 0.001;
+        }
+        ckp_dive_result r;
+        for (int j = 0; j < m->n_cols; j++) c->node_lp[j] = glp_get_col_prim(P, j + 1);
+        if (run)
+            st = ckp_glpk_dive(c->orig, m, c->node_lp, budget, 0, CKP_HEUR_RESTRICTED,
+                               c->verbose, x, &r);
+        if (st == CKP_OK && run && r.found && r.objective < best) {
+            r.seconds += c->dive.seconds; /* both runs */
+            r.lps += c->dive.lps;
+            if (!c->dive_x) {
+                c->dive_x = x;
+                x = NULL;
+            } else {
+                memcpy(c->dive_x, x, ((size_t)m->n_cols + 1) * sizeof *x);
+            }
+            c->dive = r;
+            best = r.objective;
+        }
+    }
+    if (st == CKP_OK && !failed)
+        keep = best - glp_get_obj_val(P) <= tol * (1.0 + fabs(best));
+    ckp_status st2 = remove_cuts(c, P, m, !keep, rstat, cstat, sol, diag);
+    if (st == CKP_OK) st = st2;
+out:
+    ckp_free(rstat);
+    ckp_free(cstat);
+    ckp_free(x);
     return st;
 }
 
@@ -901,15 +1109,18 @@ static ckp_status solve_guarded(glpk_ctx *c, void *arg)
         st = solver_failed(c, "glp_simplex (status)", lp, diag);
         goto done;
     }
-    if (!prm->presolve && (prm->root_cuts < 0 ? DEFAULT_ROOT_CUTS : prm->root_cuts))
-        CKP_TRY_GOTO(st, root_cuts(c, P, m, sol, diag), done);
-    c->bound = glp_get_obj_val(P);
-    c->have_bound = 1;
+    int rc = prm->presolve ? CKP_ROOT_CUTS_OFF
+             : prm->root_cuts < 0 ? DEFAULT_ROOT_CUTS
+                                  : prm->root_cuts;
+    if (rc == CKP_ROOT_CUTS_ON) CKP_TRY_GOTO(st, root_cuts(c, P, m, sol, diag), done);
 
     if (inc && !prm->no_heuristic && !prm->presolve)
         CKP_TRY_GOTO(st, complete_incumbent(c, m, inc), done);
     if (!prm->no_lp_heuristic && !prm->presolve)
         CKP_TRY_GOTO(st, run_dive(c, P, m), done);
+    if (rc == CKP_ROOT_CUTS_PROOF) CKP_TRY_GOTO(st, root_proof(c, P, m, sol, diag), done);
+    c->bound = glp_get_obj_val(P);
+    c->have_bound = 1;
 
     glp_iocp io;
     glp_init_iocp(&io);

@@ -273,7 +273,7 @@ static void usage_errors(void **state)
         {"--branching best", "invalid value 'best' for --branching"},
         {"--mir-cuts yes", "invalid value 'yes' for --mir-cuts: expected on or off"},
         {"--clique-cuts 1", "invalid value '1' for --clique-cuts"},
-        {"--root-cuts maybe", "invalid value 'maybe' for --root-cuts: expected on or off"},
+        {"--root-cuts maybe", "invalid value 'maybe' for --root-cuts: expected off, proof or on"},
         {"--max-share 0", "invalid value '0' for --max-share: must be in (0, 1]"},
         {"--max-share 1.5", "invalid value '1.5' for --max-share: must be in (0, 1]"},
         {"--max-share x", "invalid value 'x' for --max-share"},
@@ -406,7 +406,7 @@ static void solve_text_json_csv(void **state)
                          "--no-heuristic",
                          VOCAB),
                      CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "\"root_cuts\": 1"));
+    assert_non_null(strstr(g_out, "\"root_cuts\": \"on\""));
     assert_non_null(strstr(g_out, "\"knap_cuts\": -1"));
     assert_non_null(strstr(g_out, "\"branching\": \"pch\""));
     assert_non_null(strstr(g_out, "\"mir_cuts\": 1"));
@@ -420,6 +420,10 @@ static void solve_text_json_csv(void **state)
     assert_non_null(strstr(g_out, "\"cov_cuts\": -1"));
     assert_int_equal(cli("solve '%s' --format json --presolve", VOCAB), CKP_EXIT_OK);
     assert_non_null(strstr(g_out, "\"presolve\": true"));
+    assert_non_null(strstr(g_out, "\"root_cuts\": \"default\""));
+    assert_non_null(strstr(g_out, "\"project\": \"mag1\""));
+    assert_int_equal(cli("solve '%s' --format json --root-cuts proof", VOCAB), CKP_EXIT_OK);
+    assert_non_null(strstr(g_out, "\"root_cuts\": \"proof\""));
     assert_non_null(strstr(g_out, "\"project\": \"mag1\""));
 
     /* CSV: the portfolio, RFC 4180 quoting of the name */

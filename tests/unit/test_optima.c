@@ -349,14 +349,14 @@ static void check_all_settings(const optimum *o, const char *const *upgrades,
     while (upgrades[n_upg]) n_upg++;
     for (size_t t = 0; t < sizeof tie_break / sizeof *tie_break; t++)
         for (size_t b = 0; b < sizeof branching / sizeof *branching; b++)
-            for (int cuts = 0; cuts < 8; cuts++)
+            for (int cuts = 0; cuts < 12; cuts++)
                 for (int heur = 0; heur < 2; heur++) {
                     ckp_solve_params sp;
                     ckp_solve_params_init(&sp);
                     sp.branching = branching[b];
                     sp.mir_cuts = cuts & 1;
                     sp.clique_cuts = (cuts >> 1) & 1;
-                    sp.root_cuts = (cuts >> 2) & 1;
+                    sp.root_cuts = cuts >> 2; /* off, on, proof */
                     sp.no_heuristic = heur;
                     ckp_result *r = run_plan_with(plan, o, tie_break[t], &sp);
                     char what[160];

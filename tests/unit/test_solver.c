@@ -230,10 +230,12 @@ static void test_time_limit(void **state)
     ckp_solve_params p;
     ckp_solve_params_init(&p);
     p.time_limit = 0.2;
-    /* MIR cuts (on by default) derive sum x <= 20 from 2 sum x = 41 and
-     * close the model at the root; without cuts it stays open */
+    /* MIR cuts (GLPK's, on by default, and chokepoint's root cuts in mode
+     * proof) derive sum x <= 20 from 2 sum x = 41 and close the model at
+     * the root; without cuts it stays open */
     p.mir_cuts = 0;
     p.clique_cuts = 0;
+    p.root_cuts = CKP_ROOT_CUTS_OFF;
 
     /* no incumbent can exist: stopped without a solution */
     parity(&m, N, 0.0);
@@ -591,49 +593,139 @@ static void test_knap_cuts_exact(void **state)
 }
 
 /* Root cuts (docs/solver.md §5b) on the same knapsack models: the same
- * enumerated optimum whether they are off, default or on; on, they are
- * generated and only the binding ones kept; out of memory anywhere in
- * them is CKP_ENOMEM or a correct answer, never a crash or a leak. */
+ * enumerated optimum in every mode (default, off, on, proof) and with an
+ * iteration cap of 1 per re-solve, which undoes the round it stops (the
+ * rollback); off generates nothing, on and proof generate cuts over the
+ * models, proof keeps some only where they prove the root (one node) and
+ * keeps them on some model; out of memory anywhere in them is CKP_ENOMEM
+ * or a correct answer, never a crash or a leak. */
 static void test_root_cuts_exact(void **state)
 {
     (void)state;
-    long added = 0;
+    long added[CKP_ROOT_CUTS_PROOF + 1] = {0}, kept_proof = 0;
+    int rollbacks = 0;
     for (unsigned seed = 1; seed <= 12; seed++) {
         ckp_mip m;
         double wt[KG][KK], w1[KG][KK], val[KG][KK], bt, b1, mix[KG * KK];
         double best = knap_model(&m, seed, wt, w1, val, &bt, &b1, mix);
-        for (int mode = -1; mode <= 1; mode++) {
-            ckp_solve_params p;
-            ckp_solve_params_init(&p);
-            p.root_cuts = mode;
-            p.no_lp_heuristic = mode != 1 || seed % 2; /* both paths */
-            ckp_solution *s = solve_knap(&m, &p, best, seed, mode);
-            assert_true(s->root_cuts_kept <= s->root_cuts_added);
-            if (mode != 1) assert_int_equal(s->root_cuts_added, 0);
-            else added += s->root_cuts_added;
-            ckp_solution_free(s);
-        }
-        if (seed == 1) {
-            for (long n = 1; n <= 400; n++) {
+        for (int mode = -1; mode <= CKP_ROOT_CUTS_PROOF; mode++) {
+            for (int cap = 0; cap <= 1; cap++) {
                 ckp_solve_params p;
                 ckp_solve_params_init(&p);
-                p.root_cuts = 1;
-                ckp_diag_list d;
-                ckp_diag_list_init(&d);
-                ckp_solution *s = NULL;
-                ckp_alloc_fail_after(n);
-                ckp_status st = ckp_solve(&m, &p, NULL, &s, &d);
-                ckp_alloc_fail_after(0);
-                assert_true(st == CKP_OK || st == CKP_ENOMEM);
-                if (st == CKP_OK && s->status == CKP_MIP_OPTIMAL)
-                    assert_true(fabs(s->objective - best) < 1e-6);
+                p.root_cuts = mode;
+                p.debug_root_it_cap = cap;
+                /* both paths of mode on (proof needs the LP heuristic) */
+                p.no_lp_heuristic = mode == CKP_ROOT_CUTS_ON && seed % 2;
+                ckp_solution *s = solve_knap(&m, &p, best, seed, mode);
+                assert_true(s->root_cuts_kept <= s->root_cuts_added);
+                assert_true(s->root_cut_rounds <= 10);
+                if (mode == CKP_ROOT_CUTS_OFF) {
+                    assert_int_equal(s->root_cuts_added, 0);
+                    assert_int_equal(s->root_cut_rollback, 0);
+                }
+                if (mode >= 0 && cap == 0) added[mode] += s->root_cuts_added;
+                if (mode == CKP_ROOT_CUTS_PROOF || mode == -1) {
+                    if (s->root_cuts_kept > 0) assert_true(s->nodes <= 1);
+                    if (cap == 0) kept_proof += s->root_cuts_kept;
+                }
+                if (cap == 1 && s->root_cut_rollback) {
+                    rollbacks++;
+                    /* the first round undone: no cut of it stays */
+                    if (s->root_cut_rounds == 0) assert_int_equal(s->root_cuts_kept, 0);
+                }
                 ckp_solution_free(s);
-                ckp_diag_list_fini(&d);
             }
+        }
+        if (seed == 1) {
+            for (int mode = CKP_ROOT_CUTS_ON; mode <= CKP_ROOT_CUTS_PROOF; mode++)
+                for (long n = 1; n <= 400; n++) {
+                    ckp_solve_params p;
+                    ckp_solve_params_init(&p);
+                    p.root_cuts = mode;
+                    ckp_diag_list d;
+                    ckp_diag_list_init(&d);
+                    ckp_solution *s = NULL;
+                    ckp_alloc_fail_after(n);
+                    ckp_status st = ckp_solve(&m, &p, NULL, &s, &d);
+                    ckp_alloc_fail_after(0);
+                    assert_true(st == CKP_OK || st == CKP_ENOMEM);
+                    if (st == CKP_OK && s->status == CKP_MIP_OPTIMAL)
+                        assert_true(fabs(s->objective - best) < 1e-6);
+                    ckp_solution_free(s);
+                    ckp_diag_list_fini(&d);
+                }
         }
         ckp_mip_fini(&m);
     }
-    assert_true(added > 0);
+    assert_true(added[CKP_ROOT_CUTS_ON] > 0);
+    assert_true(added[CKP_ROOT_CUTS_PROOF] > 0);
+    assert_true(kept_proof > 0);
+    assert_true(rollbacks > 0);
+}
+
+/* max x1 + x2 + x3 s.t. 2 x1 + 2 x2 + 2 x3 <= 3, binary: root LP 1.5,
+ * optimum 1.  The MIR cut of the tableau row of the fractional column is
+ * x1 + x2 + x3 <= 1 (docs/solver.md §5b works it out), so in mode proof
+ * (the default) the rounds raise the bound to the LP heuristic's point
+ * and the cut stays: proven at the root, with GLPK's own cuts off. */
+static void pack3(ckp_mip *m)
+{
+    int row = 0;
+    ckp_mip_init(m, "pack3");
+    assert_int_equal(ckp_mip_add_row(m, "cap", -INFINITY, 3, &row), CKP_OK);
+    for (int j = 0; j < 3; j++) {
+        char name[8];
+        snprintf(name, sizeof name, "x%d", j + 1);
+        int col = 0;
+        assert_int_equal(ckp_mip_add_col(m, name, CKP_COL_BINARY, 0, 1, -1.0, &col),
+                         CKP_OK);
+        assert_int_equal(ckp_mip_add_coef(m, row, col, 2.0), CKP_OK);
+    }
+}
+
+static void test_root_cuts_modes(void **state)
+{
+    (void)state;
+    ckp_mip m;
+    pack3(&m);
+    for (int mode = -1; mode <= CKP_ROOT_CUTS_PROOF; mode++) {
+        ckp_solve_params p;
+        ckp_solve_params_init(&p);
+        p.root_cuts = mode;
+        p.clique_cuts = 0;
+        p.mir_cuts = 0;
+        ckp_solution *s = solve_ok(&m, &p, NULL);
+        assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+        assert_true(fabs(s->objective - (-1.0)) < 1e-9);
+        if (mode == CKP_ROOT_CUTS_OFF) {
+            assert_int_equal(s->root_cuts_added, 0);
+        } else {
+            assert_int_equal(s->root_cuts_kept, 1);
+            assert_true(s->root_cut_rounds >= 1);
+            assert_int_equal(s->nodes, 1);
+        }
+        ckp_solution_free(s);
+    }
+    /* mode proof needs a point to prove: without the LP heuristic and
+     * without a greedy vector, no round runs */
+    ckp_solve_params p;
+    ckp_solve_params_init(&p);
+    p.root_cuts = CKP_ROOT_CUTS_PROOF;
+    p.no_lp_heuristic = 1;
+    ckp_solution *s = solve_ok(&m, &p, NULL);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    assert_int_equal(s->root_cuts_added, 0);
+    ckp_solution_free(s);
+    ckp_mip_fini(&m);
+
+    /* names and values */
+    for (int v = CKP_ROOT_CUTS_OFF; v <= CKP_ROOT_CUTS_PROOF; v++)
+        assert_int_equal(ckp_root_cuts_parse(ckp_root_cuts_name(v)), v);
+    assert_string_equal(ckp_root_cuts_name(CKP_ROOT_CUTS_PROOF), "proof");
+    assert_string_equal(ckp_root_cuts_name(-1), "default");
+    assert_int_equal(ckp_root_cuts_parse("default"), -1);
+    assert_int_equal(ckp_root_cuts_parse("ON"), -1);
+    assert_int_equal(ckp_root_cuts_parse(NULL), -1);
 }
 
 static void test_params_check(void **state)
@@ -663,7 +755,10 @@ static void test_params_check(void **state)
     BAD(knap_cuts, 2, "knap_cuts = 2");
     BAD(knap_cuts, -2, "knap_cuts = -2");
     assert_int_equal(p.root_cuts, -1);
-    BAD(root_cuts, 2, "root_cuts = 2");
+    BAD(root_cuts, 3, "root_cuts = 3");
+    BAD(root_cuts, -2, "root_cuts = -2");
+    assert_int_equal(p.debug_root_it_cap, 0);
+    BAD(debug_root_it_cap, -1, "debug_root_it_cap = -1");
     BAD(verbose, 2, "verbose = 2");
     BAD(progress, -1, "progress = -1");
     BAD(presolve, 7, "presolve = 7");
@@ -686,6 +781,11 @@ static void test_params_check(void **state)
             q.clique_cuts = cuts;
             q.root_cuts = cuts;
             ckp_solution *s = solve_ok(&m, &q, NULL);
+            assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+            assert_true(fabs(s->objective - (-22.0)) < 1e-9);
+            ckp_solution_free(s);
+            q.root_cuts = CKP_ROOT_CUTS_PROOF;
+            s = solve_ok(&m, &q, NULL);
             assert_int_equal(s->status, CKP_MIP_OPTIMAL);
             assert_true(fabs(s->objective - (-22.0)) < 1e-9);
             ckp_solution_free(s);
@@ -819,6 +919,7 @@ static void test_output_routing(void **state)
     p.time_limit = 2.0;
     p.mir_cuts = 0; /* keep the parity model open (see test_time_limit) */
     p.clique_cuts = 0;
+    p.root_cuts = CKP_ROOT_CUTS_OFF;
     solve_captured(&m, &p, inc, &out, &err);
     assert_string_equal(out, "");
     int n = count_lines(err, "chokepoint: incumbent ");
@@ -1241,6 +1342,7 @@ int main(void)
         cmocka_unit_test(test_reduce_exact),
         cmocka_unit_test(test_knap_cuts_exact),
         cmocka_unit_test(test_root_cuts_exact),
+        cmocka_unit_test(test_root_cuts_modes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
