@@ -232,6 +232,7 @@ int main(int argc, char **argv)
     char msg[256];
 
     if (bn_parse_args(argc, argv, &a)) return 2;
+    ckp_solver_process_setup(); /* as the CLI */
     if (a.header) {
         bn_print_header();
         return 0;

@@ -68,6 +68,15 @@ typedef struct ckp_solve_params {
 #define CKP_ROOT_CUTS_PROOF 2
 
 void ckp_solve_params_init(ckp_solve_params *p);
+/* For programs, once at start (the CLI and ckp-bench call it; a library
+ * user may): process-wide settings that make solves faster.  With glibc,
+ * freed heap memory is kept by the process instead of being returned to
+ * the kernel at every free: GLPK allocates and frees its arrays at every
+ * node of the tree, which otherwise costs a page fault per page touched
+ * again (about 50,000 and 0.1 s of system time on the bundled plan;
+ * docs/performance.md).  Does nothing elsewhere. */
+void ckp_solver_process_setup(void);
+
 /* "off", "on", "proof" for those values, "default" for any other; and
  * back (-1 for any other text). */
 const char *ckp_root_cuts_name(int root_cuts);

@@ -126,6 +126,7 @@ static void install_signal_handlers(void)
 int main(int argc, char **argv)
 {
     install_signal_handlers();
+    ckp_solver_process_setup();
     char *command_line = cli_command_line(argc, argv);
     if (!command_line) {
         fprintf(stderr, "%s: out of memory\n", CLI_PROG);

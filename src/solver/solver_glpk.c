@@ -60,6 +60,9 @@
 #include <time.h>
 
 #include <glpk.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "solver/cuts.h"
 #include "solver/heuristic.h"
@@ -104,6 +107,7 @@
 #define DIVE_POLISH_NODES 200 /* node limit of the dive's polishing sub-MIP */
 #define REDUCE_TOL 1e-7      /* row tolerance of the exact reduction (reduce.h) */
 
+#define MALLOC_TRIM_BYTES (256 << 20) /* free heap kept before trimming */
 #define TIME_LIMIT_MAX 2000000.0 /* seconds; GLPK takes int milliseconds */
 #define PROGRESS_PERIOD 0.5      /* at most two progress lines a second */
 #define BOUND_PERIOD 0.05        /* bound refresh when the tree is large */
@@ -197,6 +201,15 @@ const char *ckp_root_cuts_name(int v)
     case CKP_ROOT_CUTS_PROOF: return "proof";
     default: return "default";
     }
+}
+
+void ckp_solver_process_setup(void)
+{
+#ifdef __GLIBC__
+    /* a fixed trim threshold also stops glibc's dynamic adjustment of
+     * the mmap threshold; large blocks are still mmapped and returned */
+    mallopt(M_TRIM_THRESHOLD, MALLOC_TRIM_BYTES);
+#endif
 }
 
 int ckp_root_cuts_parse(const char *name)
