@@ -925,11 +925,14 @@ static ckp_status root_cuts(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
  * on the plain root LP and only when they found a point the LP bound does
  * not already prove: the rounds (each must close ROOT_CUT_CLOSE of the gap
  * left to that point), then, when they closed ROOT_PROOF_DIVE of it, the
- * LP heuristic's restricted MIP from the cut LP's point (its point
- * replaces the first when better).  When the cut bound then reaches the best point (ROOT_PROOF_TOL,
- * or the relative gap asked for), the binding cuts stay and GLPK's root
- * completes the proof; otherwise every cut goes and the root LP's basis is
- * restored, so the search is the one without root cuts. */
+ * LP heuristic's restricted MIP from the cut LP's point.  When the cut
+ * bound then reaches the best point, the second run's included
+ * (ROOT_PROOF_TOL, or the relative gap asked for), the binding cuts stay,
+ * that point is offered and GLPK's root completes the proof; otherwise
+ * every cut goes, the root LP's basis is restored and only the first
+ * point is offered, so the search is exactly the one without root cuts
+ * (a better second point changed GLPK's tree for the worse: 5,815 ->
+ * 7,743 nodes on a 300-project scenario plan, docs/performance.md). */
 static ckp_status root_proof(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
                              ckp_solution *sol, ckp_diag_list *diag)
 {
@@ -949,10 +952,11 @@ static ckp_status root_proof(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
     for (int j = 1; j <= m->n_cols; j++) cstat[j] = glp_get_col_stat(P, j);
     int failed = 0;
     st = cut_rounds(c, P, best, sol, &failed);
-    int keep = 0;
-    double lp1 = glp_get_obj_val(P);
+    int keep = 0, second = 0;
+    double second_obj = INFINITY, lp1 = glp_get_obj_val(P);
     if (st == CKP_OK && !failed && c->orig && lp_fractional(P, m) &&
-        lp1 - lp0 >= ROOT_PROOF_DIVE * (best - lp0)) {
+        lp1 - lp0 >= ROOT_PROOF_DIVE * (best - lp0) &&
+        best - lp1 > tol * (1.0 + fabs(best))) {
         /* the restricted MIP from the cut LP's point, on the model
          * without cuts (c->orig and c->node_lp exist with it: as the runs
          * from node LPs) */
@@ -964,24 +968,30 @@ static ckp_status root_proof(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
         }
         ckp_dive_result r;
         for (int j = 0; j < m->n_cols; j++) c->node_lp[j] = glp_get_col_prim(P, j + 1);
-        if (run)
+        if (run) {
             st = ckp_glpk_dive(c->orig, m, c->node_lp, budget, 0, CKP_HEUR_RESTRICTED,
                                c->verbose, x, &r);
-        if (st == CKP_OK && run && r.found && r.objective < best) {
-            r.seconds += c->dive.seconds; /* both runs */
-            r.lps += c->dive.lps;
-            if (!c->dive_x) {
-                c->dive_x = x;
-                x = NULL;
-            } else {
-                memcpy(c->dive_x, x, ((size_t)m->n_cols + 1) * sizeof *x);
-            }
-            c->dive = r;
-            best = r.objective;
+            c->dive.seconds += r.seconds; /* both runs */
+            c->dive.lps += r.lps;
+            second = st == CKP_OK && r.found && r.objective < best;
+            if (second) second_obj = r.objective;
         }
     }
+    double inc = second ? second_obj : best;
     if (st == CKP_OK && !failed)
-        keep = best - glp_get_obj_val(P) <= tol * (1.0 + fabs(best));
+        keep = inc - glp_get_obj_val(P) <= tol * (1.0 + fabs(inc));
+    if (keep && second) {
+        /* the proven point; otherwise the search gets the first one only,
+         * as without root cuts */
+        if (!c->dive_x) {
+            c->dive_x = x;
+            x = NULL;
+        } else {
+            memcpy(c->dive_x, x, ((size_t)m->n_cols + 1) * sizeof *c->dive_x);
+        }
+        c->dive.found = 1;
+        c->dive.objective = second_obj;
+    }
     ckp_status st2 = remove_cuts(c, P, m, !keep, rstat, cstat, sol, diag);
     if (st == CKP_OK) st = st2;
 out:

@@ -596,8 +596,9 @@ static void test_knap_cuts_exact(void **state)
  * enumerated optimum in every mode (default, off, on, proof) and with an
  * iteration cap of 1 per re-solve, which undoes the round it stops (the
  * rollback); off generates nothing, on and proof generate cuts over the
- * models, proof keeps some only where they prove the root (one node) and
- * keeps them on some model; out of memory anywhere in them is CKP_ENOMEM
+ * models, proof keeps some only where they prove the root (one node),
+ * keeps them on some model, and where it removes them the tree is that of
+ * mode off (same node count); out of memory anywhere in them is CKP_ENOMEM
  * or a correct answer, never a crash or a leak. */
 static void test_root_cuts_exact(void **state)
 {
@@ -608,7 +609,11 @@ static void test_root_cuts_exact(void **state)
         ckp_mip m;
         double wt[KG][KK], w1[KG][KK], val[KG][KK], bt, b1, mix[KG * KK];
         double best = knap_model(&m, seed, wt, w1, val, &bt, &b1, mix);
-        for (int mode = -1; mode <= CKP_ROOT_CUTS_PROOF; mode++) {
+        static const int modes[] = {CKP_ROOT_CUTS_OFF, -1, CKP_ROOT_CUTS_ON,
+                                    CKP_ROOT_CUTS_PROOF};
+        long off_nodes = -1;
+        for (int mi = 0; mi < 4; mi++) {
+            int mode = modes[mi];
             for (int cap = 0; cap <= 1; cap++) {
                 ckp_solve_params p;
                 ckp_solve_params_init(&p);
@@ -624,8 +629,11 @@ static void test_root_cuts_exact(void **state)
                     assert_int_equal(s->root_cut_rollback, 0);
                 }
                 if (mode >= 0 && cap == 0) added[mode] += s->root_cuts_added;
+                if (mode == CKP_ROOT_CUTS_OFF) off_nodes = s->nodes;
                 if (mode == CKP_ROOT_CUTS_PROOF || mode == -1) {
                     if (s->root_cuts_kept > 0) assert_true(s->nodes <= 1);
+                    /* a failed proof leaves the search of mode off */
+                    else assert_int_equal(s->nodes, off_nodes);
                     if (cap == 0) kept_proof += s->root_cuts_kept;
                 }
                 if (cap == 1 && s->root_cut_rollback) {
