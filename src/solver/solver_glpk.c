@@ -783,14 +783,21 @@ static int basis_take(basis_save *b, glp_prob *P)
     return 1;
 }
 
-/* Deletes the rows added after b was taken and puts b's basis back. */
-static void basis_back(const basis_save *b, glp_prob *P, int *del)
+/* Deletes the rows added after b was taken and puts b's basis back;
+ * 0 when out of memory (P unchanged). */
+static int basis_back(const basis_save *b, glp_prob *P)
 {
     int mr = glp_get_num_rows(P), nd = 0;
-    for (int i = b->nr + 1; i <= mr; i++) del[++nd] = i;
-    if (nd > 0) glp_del_rows(P, nd, del);
+    if (mr > b->nr) {
+        int *del = ckp_malloc(((size_t)(mr - b->nr) + 1) * sizeof *del);
+        if (!del) return 0;
+        for (int i = b->nr + 1; i <= mr; i++) del[++nd] = i;
+        glp_del_rows(P, nd, del);
+        ckp_free(del);
+    }
     for (int i = 1; i <= b->nr; i++) glp_set_row_stat(P, i, b->stat[i]);
     for (int j = 1; j <= b->nc; j++) glp_set_col_stat(P, j, b->stat[b->nr + j]);
+    return 1;
 }
 
 /* Rounds of tableau MIR and two-step MIR cuts on the root LP of P (docs/
@@ -807,7 +814,6 @@ static ckp_status cut_rounds(glpk_ctx *c, glp_prob *P, double target,
 {
     ckp_tmir_sep *s = NULL;
     basis_save b = {0, 0, 0, NULL};
-    int *del = NULL;
     *failed = 0;
     ckp_status st = ckp_tmir_sep_new(&s);
     if (st != CKP_OK) {
@@ -844,13 +850,11 @@ static ckp_status cut_rounds(glpk_ctx *c, glp_prob *P, double target,
         int ret = glp_simplex(P, &ds);
         if (ret != 0 || glp_get_status(P) != GLP_OPT) {
             /* back to the LP of the round before */
-            del = ckp_malloc(((size_t)glp_get_num_rows(P) + 1) * sizeof *del);
-            if (!del) {
+            if (!basis_back(&b, P)) {
                 st = CKP_ENOMEM;
                 *failed = 1;
                 break;
             }
-            basis_back(&b, P, del);
             sol->root_cut_rollback = 1;
             ds.it_lim = INT_MAX;
             ds.tm_lim = remaining_ms(c);
@@ -869,27 +873,25 @@ static ckp_status cut_rounds(glpk_ctx *c, glp_prob *P, double target,
     sol->root_cuts_added = (int)ckp_tmir_count(s);
     ckp_tmir_sep_free(s);
     ckp_free(b.stat);
-    ckp_free(del);
     return st;
 }
 
 /* Deletes the cuts (every row after the model's n_rows, or only the basic
- * ones with all = 0) and re-solves P; with all = 1 the basis saved in
- * rstat/cstat (NULL: a standard basis) is restored first, so the LP is
- * that of the model again. */
+ * ones with all = 0) and re-solves P; with all = 1 the root basis in saved
+ * (taken before the rounds; NULL: a standard basis) is restored first, so
+ * the LP is that of the model again. */
 static ckp_status remove_cuts(glpk_ctx *c, glp_prob *P, const ckp_mip *m, int all,
-                              const int *rstat, const int *cstat, ckp_solution *sol,
+                              const basis_save *saved, ckp_solution *sol,
                               ckp_diag_list *diag)
 {
-    int *del = ckp_malloc(((size_t)glp_get_num_rows(P) + 1) * sizeof *del);
-    if (!del) return CKP_ENOMEM;
-    drop_cuts(P, m->n_rows, all, del);
-    ckp_free(del);
-    if (all && rstat) {
-        for (int i = 1; i <= m->n_rows; i++) glp_set_row_stat(P, i, rstat[i]);
-        for (int j = 1; j <= m->n_cols; j++) glp_set_col_stat(P, j, cstat[j]);
-    } else if (all) {
-        glp_std_basis(P);
+    if (all && saved) {
+        if (!basis_back(saved, P)) return CKP_ENOMEM;
+    } else {
+        int *del = ckp_malloc(((size_t)glp_get_num_rows(P) + 1) * sizeof *del);
+        if (!del) return CKP_ENOMEM;
+        drop_cuts(P, m->n_rows, all, del);
+        ckp_free(del);
+        if (all) glp_std_basis(P);
     }
     sol->root_cuts_kept = glp_get_num_rows(P) - m->n_rows;
     glp_smcp ds;
@@ -900,7 +902,7 @@ static ckp_status remove_cuts(glpk_ctx *c, glp_prob *P, const ckp_mip *m, int al
      * is back (no iteration); otherwise this solves the LP without cuts
      * again, which succeeded once: no time limit here */
     int ret = glp_simplex(P, &ds);
-    if (ret != 0 && all && rstat) {
+    if (ret != 0 && all && saved) {
         glp_std_basis(P);
         ret = glp_simplex(P, &ds);
     }
@@ -917,7 +919,7 @@ static ckp_status root_cuts(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
 {
     int failed = 0;
     ckp_status st = cut_rounds(c, P, INFINITY, sol, &failed);
-    ckp_status st2 = remove_cuts(c, P, m, failed, NULL, NULL, sol, diag);
+    ckp_status st2 = remove_cuts(c, P, m, failed, NULL, sol, diag);
     return st != CKP_OK ? st : st2;
 }
 
@@ -943,13 +945,10 @@ static ckp_status root_proof(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
     double lp0 = glp_get_obj_val(P);
     if (!isfinite(best) || !lp_fractional(P, m) || best - lp0 <= tol * (1.0 + fabs(best)))
         return CKP_OK; /* nothing to prove, or the root LP proves it */
-    int *rstat = ckp_malloc(((size_t)m->n_rows + 1) * sizeof *rstat);
-    int *cstat = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *cstat);
+    basis_save root = {0, 0, 0, NULL};
     double *x = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *x);
     ckp_status st = CKP_ENOMEM;
-    if (!rstat || !cstat || !x) goto out;
-    for (int i = 1; i <= m->n_rows; i++) rstat[i] = glp_get_row_stat(P, i);
-    for (int j = 1; j <= m->n_cols; j++) cstat[j] = glp_get_col_stat(P, j);
+    if (!x || !basis_take(&root, P)) goto out;
     int failed = 0;
     st = cut_rounds(c, P, best, sol, &failed);
     int keep = 0, second = 0;
@@ -992,11 +991,10 @@ static ckp_status root_proof(glpk_ctx *c, glp_prob *P, const ckp_mip *m,
         c->dive.found = 1;
         c->dive.objective = second_obj;
     }
-    ckp_status st2 = remove_cuts(c, P, m, !keep, rstat, cstat, sol, diag);
+    ckp_status st2 = remove_cuts(c, P, m, !keep, &root, sol, diag);
     if (st == CKP_OK) st = st2;
 out:
-    ckp_free(rstat);
-    ckp_free(cstat);
+    ckp_free(root.stat);
     ckp_free(x);
     return st;
 }
