@@ -95,6 +95,7 @@ typedef struct ckp_result {
     double seconds;             /* portfolio solve wall time */
     double build_seconds;       /* model building */
     long nodes;
+    ckp_limit limit;            /* the limit that stopped the search, if any */
     int n_rows, n_cols, n_binaries, nnz;
     int heuristic_used;
     /* Added with the post-solve steps (docs/formulation.md section 7): */

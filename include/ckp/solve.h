@@ -51,7 +51,20 @@ typedef struct ckp_solve_params {
                               iteration cap of every re-solve in the
                               rounds of root cuts (1 makes the rounds'
                               rollback happen); 0 = the measured cap */
+    long node_limit;    /* stop the branch-and-cut search once GLPK's tree
+                           has this many nodes (0 = none): a limit that
+                           does not depend on the machine's speed, so the
+                           same input stops at the same point everywhere;
+                           the best portfolio found is FEASIBLE with its
+                           gap, as under time_limit */
 } ckp_solve_params;
+
+/* Which limit stopped a search (ckp_solution.limit). */
+typedef enum ckp_limit {
+    CKP_LIMIT_NONE = 0, /* not stopped by a limit */
+    CKP_LIMIT_TIME,     /* time_limit */
+    CKP_LIMIT_NODES     /* node_limit */
+} ckp_limit;
 
 /* Values of ckp_solve_params.branching (the same numbers as GLPK's
  * GLP_BR_*; 0 picks the measured default, docs/solver.md). */
@@ -118,6 +131,7 @@ typedef struct ckp_solution {
                               re-solved; an undone one not counted) */
     int root_cut_rollback; /* 1 when a round's re-solve failed or ran past
                               its iteration cap and was undone */
+    ckp_limit limit;       /* the limit that stopped the search, if any */
     int n_cols;
     double *x;             /* column values, 0-based; NULL without solution */
 } ckp_solution;

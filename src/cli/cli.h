@@ -11,6 +11,7 @@
 
 #include "ckp/model.h"
 #include "ckp/plan.h"
+#include "ckp/solve.h"
 #include "cli/exit_codes.h"
 
 #define CLI_PROG "chokepoint"
@@ -47,7 +48,9 @@ enum {
     CLI_OPT_TARGET,
     CLI_OPT_MEASURE,
     CLI_OPT_SCENARIO,
-    CLI_OPT_NO_SCENARIOS
+    CLI_OPT_NO_SCENARIOS,
+    CLI_OPT_NODE_LIMIT,
+    CLI_OPT_NO_LP_HEURISTIC
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */
@@ -78,6 +81,36 @@ enum {
      "solve the plan's scenario ID alone, with probability 1"},               \
     {"no-scenarios", no_argument, CLI_OPT_NO_SCENARIOS, NULL,                  \
      "ignore the plan's scenarios: solve the plan as written"}
+
+/* The solver settings shared by every command that solves (rows of an
+ * option table; handled by cli_solver_option). */
+#define CLI_SOLVER_OPTS                                                        \
+    {"time-limit", required_argument, CLI_OPT_TIME_LIMIT, "S",                 \
+     "stop the search after S seconds (0 = no limit, the default); the best "  \
+     "portfolio found is reported as FEASIBLE with its gap"},                  \
+    {"node-limit", required_argument, CLI_OPT_NODE_LIMIT, "N",                 \
+     "stop the search once GLPK's tree has N nodes (0 = no limit, the "        \
+     "default); like --time-limit, but the same on every machine"},            \
+    {"gap", required_argument, CLI_OPT_GAP, "G",                               \
+     "stop when the relative gap is at most G, in [0, 1) (default 0: prove "   \
+     "optimality)"},                                                           \
+    {"no-heuristic", no_argument, CLI_OPT_NO_HEURISTIC, NULL,                  \
+     "do not offer the greedy portfolio to GLPK as a first incumbent"},        \
+    {"no-lp-heuristic", no_argument, CLI_OPT_NO_LP_HEURISTIC, NULL,            \
+     "do not run chokepoint's LP dive for a first incumbent (docs/solver.md)"},\
+    {"branching", required_argument, CLI_OPT_BRANCHING, "RULE",                \
+     "GLPK branching rule: default (chokepoint's measured choice), ffv, lfv, " \
+     "mfv, dth or pch"},                                                       \
+    {"presolve", no_argument, CLI_OPT_PRESOLVE, NULL,                          \
+     "use GLPK's MIP presolver (the greedy incumbent is then not offered)"},   \
+    {"mir-cuts", required_argument, CLI_OPT_MIR, "on|off",                     \
+     "mixed-integer rounding cuts (default: chokepoint's measured choice)"},   \
+    {"clique-cuts", required_argument, CLI_OPT_CLIQUE, "on|off",               \
+     "clique cuts (default: chokepoint's measured choice)"},                   \
+    {"root-cuts", required_argument, CLI_OPT_ROOT_CUTS, "off|proof|on",        \
+     "chokepoint's tableau MIR cuts on the root LP: proof (default) keeps "    \
+     "them only when they prove the best point found optimal at the root, "    \
+     "on always keeps the binding ones (docs/solver.md)"}
 
 /* One subcommand. */
 typedef struct cli_cmd {
@@ -138,6 +171,11 @@ int cli_model_init(cli_model *m, int argc);
 void cli_model_fini(cli_model *m);
 int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg);
 int cli_model_check_ids(const cli_model *m, const cli_cmd *cmd, const ckp_plan *plan);
+
+/* Solver settings: handle one option of CLI_SOLVER_OPTS into sp.  Returns
+ * 1 when the key was a solver option and was accepted, 0 when it is not a
+ * solver option, -1 after printing a usage error. */
+int cli_solver_option(ckp_solve_params *sp, const cli_cmd *cmd, int key, const char *arg);
 
 /* Load and check a plan, printing every diagnostic to stderr (warnings
  * too unless quiet).  Returns 0 with *out set, or an exit code (input

@@ -17,12 +17,7 @@
 
 static const cli_opt solve_opts[] = {
     CLI_MODEL_OPTS,
-    {"time-limit", required_argument, CLI_OPT_TIME_LIMIT, "S",
-     "stop the search after S seconds (0 = no limit, the default); the best "
-     "portfolio found is reported as FEASIBLE with its gap"},
-    {"gap", required_argument, CLI_OPT_GAP, "G",
-     "stop when the relative gap is at most G, in [0, 1) (default 0: prove "
-     "optimality)"},
+    CLI_SOLVER_OPTS,
     {"format", required_argument, CLI_OPT_FORMAT, "FMT",
      "report on stdout as text (default), json or csv (the portfolio)"},
     {"out", required_argument, 'o', "DIR",
@@ -30,21 +25,6 @@ static const cli_opt solve_opts[] = {
      "concentration.csv and summary.json into DIR (created if missing), "
      "each atomically; with scenarios also scenarios.csv and idle.csv, with "
      "stockpiles stockpiles.csv, under --max-share policy.csv"},
-    {"no-heuristic", no_argument, CLI_OPT_NO_HEURISTIC, NULL,
-     "do not offer the greedy portfolio to GLPK as a first incumbent"},
-    {"branching", required_argument, CLI_OPT_BRANCHING, "RULE",
-     "GLPK branching rule: default (chokepoint's measured choice), ffv, lfv, "
-     "mfv, dth or pch"},
-    {"presolve", no_argument, CLI_OPT_PRESOLVE, NULL,
-     "use GLPK's MIP presolver (the greedy incumbent is then not offered)"},
-    {"mir-cuts", required_argument, CLI_OPT_MIR, "on|off",
-     "mixed-integer rounding cuts (default: chokepoint's measured choice)"},
-    {"clique-cuts", required_argument, CLI_OPT_CLIQUE, "on|off",
-     "clique cuts (default: chokepoint's measured choice)"},
-    {"root-cuts", required_argument, CLI_OPT_ROOT_CUTS, "off|proof|on",
-     "chokepoint's tableau MIR cuts on the root LP: proof (default) keeps "
-     "them only when they prove the best point found optimal at the root, "
-     "on always keeps the binding ones (docs/solver.md)"},
     {"verbose", no_argument, 'v', NULL, "show GLPK's own output on stderr"},
     {"quiet", no_argument, 'q', NULL,
      "no progress, warnings or status notes on stderr (errors only)"},
@@ -64,7 +44,8 @@ const cli_cmd cli_cmd_solve = {
     "scenario) and the report adds, per scenario, its value, shortage,\n"
     "chokepoint share per stage, stockpile releases and the funded projects\n"
     "idle in it and why.  The solver status is always printed: OPTIMAL\n"
-    "only when proven; a search stopped by --time-limit with a portfolio\n"
+    "only when proven; a search stopped by --time-limit or --node-limit\n"
+    "with a portfolio "
     "in hand is FEASIBLE with its gap (exit status 0).\n"
     "Exit status: 0 success, 1 internal or solver error, 2 usage, 3 invalid\n"
     "plan, 4 infeasible, 5 no portfolio found within the limits, 6 output\n"
@@ -88,22 +69,14 @@ static int parse(solve_cli *s, int argc, char **argv)
 {
     cli_parser p = {0};
     int c;
-    double v;
     while ((c = cli_next_option(&p, &cli_cmd_solve, argc, argv)) != -1) {
         int m = cli_model_option(&s->model, &cli_cmd_solve, c, optarg);
         if (m < 0) return CKP_EXIT_USAGE;
         if (m > 0) continue;
+        m = cli_solver_option(&s->sp, &cli_cmd_solve, c, optarg);
+        if (m < 0) return CKP_EXIT_USAGE;
+        if (m > 0) continue;
         switch (c) {
-        case CLI_OPT_TIME_LIMIT:
-            if (cli_number(&cli_cmd_solve, "time-limit", optarg, 0, 0, 1e7, 0, &v))
-                return CKP_EXIT_USAGE;
-            s->sp.time_limit = v;
-            break;
-        case CLI_OPT_GAP:
-            if (cli_number(&cli_cmd_solve, "gap", optarg, 0, 0, 1, 1, &v))
-                return CKP_EXIT_USAGE;
-            s->sp.mip_gap = v;
-            break;
         case CLI_OPT_FORMAT:
             if (strcmp(optarg, "text") == 0) s->format = FMT_TEXT;
             else if (strcmp(optarg, "json") == 0) s->format = FMT_JSON;
@@ -117,41 +90,6 @@ static int parse(solve_cli *s, int argc, char **argv)
                 return cli_usage_error(&cli_cmd_solve, "--out needs a directory name");
             s->out_dir = optarg;
             break;
-        case CLI_OPT_NO_HEURISTIC: s->sp.no_heuristic = 1; break;
-        case CLI_OPT_BRANCHING: {
-            static const struct { const char *name; int value; } rules[] = {
-                {"default", CKP_BRANCH_DEFAULT}, {"ffv", CKP_BRANCH_FFV},
-                {"lfv", CKP_BRANCH_LFV},         {"mfv", CKP_BRANCH_MFV},
-                {"dth", CKP_BRANCH_DTH},         {"pch", CKP_BRANCH_PCH}};
-            int k = -1;
-            for (int i = 0; i < (int)(sizeof rules / sizeof rules[0]); i++)
-                if (strcmp(optarg, rules[i].name) == 0) k = i;
-            if (k < 0)
-                return cli_usage_error(&cli_cmd_solve, "invalid value '%s' for --branching: "
-                                       "expected default, ffv, lfv, mfv, dth or pch", optarg);
-            s->sp.branching = rules[k].value;
-            break;
-        }
-        case CLI_OPT_PRESOLVE: s->sp.presolve = 1; break;
-        case CLI_OPT_MIR:
-        case CLI_OPT_CLIQUE: {
-            int on = strcmp(optarg, "on") == 0;
-            const char *name = c == CLI_OPT_MIR ? "mir-cuts" : "clique-cuts";
-            if (!on && strcmp(optarg, "off") != 0)
-                return cli_usage_error(&cli_cmd_solve, "invalid value '%s' for --%s: "
-                                       "expected on or off", optarg, name);
-            if (c == CLI_OPT_MIR) s->sp.mir_cuts = on;
-            else s->sp.clique_cuts = on;
-            break;
-        }
-        case CLI_OPT_ROOT_CUTS: {
-            int rc = ckp_root_cuts_parse(optarg);
-            if (rc < 0)
-                return cli_usage_error(&cli_cmd_solve, "invalid value '%s' for "
-                                       "--root-cuts: expected off, proof or on", optarg);
-            s->sp.root_cuts = rc;
-            break;
-        }
         case 'v': s->verbose = 1; break;
         case 'q': s->quiet = 1; break;
         case 'h': cli_help(&cli_cmd_solve, stdout); return -1;
@@ -198,12 +136,16 @@ static void status_note(const solve_cli *s, const ckp_result *res)
     if (res->status == CKP_MIP_OPTIMAL) return;
     if (res->status == CKP_MIP_FEASIBLE) {
         /* the same rule as the report's status sentence */
+        int by_nodes = res->limit == CKP_LIMIT_NODES;
         int by_limit = res->solve_params.time_limit > 0 &&
                        !(res->seconds < 0.5 * res->solve_params.time_limit);
         if (!s->quiet)
             fprintf(stderr, "%s: note: %s: the portfolio is FEASIBLE, not proven "
                             "optimal (gap %.2f %%)\n",
-                    s->path, by_limit ? "stopped by the time limit" : "the solver stopped early",
+                    s->path,
+                    by_nodes   ? "stopped by the node limit"
+                    : by_limit ? "stopped by the time limit"
+                               : "the solver stopped early",
                     100 * res->gap);
         return;
     }

@@ -368,3 +368,68 @@ char *cli_command_line(int argc, char **argv)
     s[k] = '\0';
     return s;
 }
+
+int cli_solver_option(ckp_solve_params *sp, const cli_cmd *cmd, int key, const char *arg)
+{
+    double v;
+    switch (key) {
+    case CLI_OPT_TIME_LIMIT:
+        if (cli_number(cmd, "time-limit", arg, 0, 0, 1e7, 0, &v)) return -1;
+        sp->time_limit = v;
+        return 1;
+    case CLI_OPT_NODE_LIMIT:
+        if (cli_number(cmd, "node-limit", arg, 0, 0, 1e15, 0, &v)) return -1;
+        if (v != floor(v)) {
+            cli_usage_error(cmd, "invalid value '%s' for --node-limit: expected a "
+                                 "whole number of nodes", arg);
+            return -1;
+        }
+        sp->node_limit = (long)v;
+        return 1;
+    case CLI_OPT_GAP:
+        if (cli_number(cmd, "gap", arg, 0, 0, 1, 1, &v)) return -1;
+        sp->mip_gap = v;
+        return 1;
+    case CLI_OPT_NO_HEURISTIC: sp->no_heuristic = 1; return 1;
+    case CLI_OPT_NO_LP_HEURISTIC: sp->no_lp_heuristic = 1; return 1;
+    case CLI_OPT_BRANCHING: {
+        static const struct { const char *name; int value; } rules[] = {
+            {"default", CKP_BRANCH_DEFAULT}, {"ffv", CKP_BRANCH_FFV},
+            {"lfv", CKP_BRANCH_LFV},         {"mfv", CKP_BRANCH_MFV},
+            {"dth", CKP_BRANCH_DTH},         {"pch", CKP_BRANCH_PCH}};
+        for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+            if (strcmp(arg, rules[i].name) == 0) {
+                sp->branching = rules[i].value;
+                return 1;
+            }
+        cli_usage_error(cmd, "invalid value '%s' for --branching: expected default, "
+                             "ffv, lfv, mfv, dth or pch", arg);
+        return -1;
+    }
+    case CLI_OPT_PRESOLVE: sp->presolve = 1; return 1;
+    case CLI_OPT_MIR:
+    case CLI_OPT_CLIQUE: {
+        int on = strcmp(arg, "on") == 0;
+        const char *name = key == CLI_OPT_MIR ? "mir-cuts" : "clique-cuts";
+        if (!on && strcmp(arg, "off") != 0) {
+            cli_usage_error(cmd, "invalid value '%s' for --%s: expected on or off", arg,
+                            name);
+            return -1;
+        }
+        if (key == CLI_OPT_MIR) sp->mir_cuts = on;
+        else sp->clique_cuts = on;
+        return 1;
+    }
+    case CLI_OPT_ROOT_CUTS: {
+        int rc = ckp_root_cuts_parse(arg);
+        if (rc < 0) {
+            cli_usage_error(cmd, "invalid value '%s' for --root-cuts: expected off, "
+                                 "proof or on", arg);
+            return -1;
+        }
+        sp->root_cuts = rc;
+        return 1;
+    }
+    default: return 0;
+    }
+}

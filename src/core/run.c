@@ -997,6 +997,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     r->seconds = sol->seconds;
     r->build_seconds = build_seconds;
     r->nodes = sol->nodes;
+    r->limit = sol->limit;
     r->n_rows = model->mip.n_rows;
     r->n_cols = model->mip.n_cols;
     r->n_binaries = ckp_mip_n_binary(&model->mip);

@@ -41,7 +41,7 @@ const char *rep_stop_reason(const ckp_result *r)
     case CKP_MIP_OPTIMAL:
         return r->solve_params.mip_gap > 0 && r->gap > 0 ? "gap" : "optimal";
     case CKP_MIP_FEASIBLE:
-    case CKP_MIP_NO_SOLUTION: return "time-limit";
+    case CKP_MIP_NO_SOLUTION: return r->limit == CKP_LIMIT_NODES ? "node-limit" : "time-limit";
     case CKP_MIP_INFEASIBLE: return "infeasible";
     case CKP_MIP_ERROR: return "error";
     }
@@ -62,7 +62,9 @@ void rep_status_sentence(const ckp_result *r, char *buf, size_t size)
     /* FEASIBLE / NO SOLUTION come from the time limit, or (rarely) from a
      * GLPK failure after an incumbent was found: name the limit only when
      * the solve actually ran that long */
-    if (r->solve_params.time_limit > 0 &&
+    if (r->limit == CKP_LIMIT_NODES)
+        snprintf(lim, sizeof lim, "the node limit (%ld nodes)", r->solve_params.node_limit);
+    else if (r->solve_params.time_limit > 0 &&
         !(r->seconds < 0.5 * r->solve_params.time_limit))
         snprintf(lim, sizeof lim, "the time limit (%g s)", r->solve_params.time_limit);
     else

@@ -84,6 +84,7 @@ static void parameters(jw *w, const ckp_result *r)
     jw_end_object(w);
     jw_object(w, "solve");
     jw_exact(w, "time_limit", s->time_limit);
+    jw_int(w, "node_limit", s->node_limit);
     jw_exact(w, "mip_gap", s->mip_gap);
     jw_bool(w, "heuristic", !s->no_heuristic);
     jw_bool(w, "presolve", s->presolve);

@@ -43,6 +43,8 @@
  *   | glp_intopt   | GLP_EFAIL          | GLP_FEAS      | FEASIBLE + warning diag |
  *   | glp_intopt   | EFAIL/EBOUND/EROOT | otherwise     | CKP_ESOLVER             |
  *   | any          | fatal error (hook) | -             | CKP_ESOLVER             |
+ * (GLP_ESTOP comes from node_limit: the callback terminates the search once
+ * the tree has that many nodes; ckp_solution.limit names the limit.)
  *
  * Bound: the root LP objective, then the best active node's bound
  * (glp_ios_best_node / glp_ios_node_bound) tracked in the callback, never
@@ -142,6 +144,11 @@ ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
           p->time_limit <= TIME_LIMIT_MAX)) {
         if (n) snprintf(msg, n, "solve: time_limit = %g; must be in [0, %g] seconds (0 = none)",
                         p->time_limit, TIME_LIMIT_MAX);
+        return CKP_EUSAGE;
+    }
+    if (p->node_limit < 0) {
+        if (n) snprintf(msg, n, "solve: node_limit = %ld; must be >= 0 (0 = none)",
+                        p->node_limit);
         return CKP_EUSAGE;
     }
     if (!(isfinite(p->mip_gap) && p->mip_gap >= 0.0 && p->mip_gap < 1.0)) {
@@ -282,6 +289,8 @@ typedef struct glpk_ctx {
     double bound;
     int have_bound;
     long nodes;
+    int node_stop;     /* 1 when node_limit terminated the search */
+    int printed;       /* 1 once a progress line has been printed */
     double last_print;
     double last_bound;
 } glpk_ctx;
@@ -577,6 +586,10 @@ static void callback(glp_tree *T, void *info)
     glp_ios_tree_size(T, &a_cnt, &n_cnt, &t_cnt);
     c->nodes = t_cnt;
     double now = elapsed(c);
+    if (c->params->node_limit > 0 && c->nodes >= c->params->node_limit && !c->node_stop) {
+        c->node_stop = 1;
+        glp_ios_terminate(T);
+    }
 
     if (reason == GLP_IHEUR && !c->offered) {
         /* the dive's point first: the greedy one is then accepted only
@@ -608,7 +621,8 @@ static void callback(glp_tree *T, void *info)
         }
         c->last_bound = now;
     }
-    if (c->params->progress && now - c->last_print >= PROGRESS_PERIOD) {
+    if (c->params->progress && (!c->printed || now - c->last_print >= PROGRESS_PERIOD)) {
+        c->printed = 1;
         c->last_print = now;
         print_progress(c, T, now);
     }
@@ -1038,6 +1052,7 @@ static ckp_status solve_fixed(glpk_ctx *c, const ckp_mip *m, ckp_solution *sol,
     if (ret == GLP_ETMLIM || ret == GLP_EITLIM) {
         sol->glpk_ret = ret;
         sol->status = CKP_MIP_NO_SOLUTION;
+        sol->limit = CKP_LIMIT_TIME;
         *handled = 1;
         goto out;
     }
@@ -1110,6 +1125,7 @@ static ckp_status solve_guarded(glpk_ctx *c, void *arg)
     sol->glpk_ret = ret;
     if (ret == GLP_ETMLIM || ret == GLP_EITLIM) {
         sol->status = CKP_MIP_NO_SOLUTION;
+        sol->limit = CKP_LIMIT_TIME;
         goto done;
     }
     if (ret != 0) {
@@ -1202,6 +1218,8 @@ static ckp_status solve_guarded(glpk_ctx *c, void *arg)
     case GLP_ESTOP:
     case GLP_EITLIM:
         sol->status = have ? CKP_MIP_FEASIBLE : CKP_MIP_NO_SOLUTION;
+        sol->limit = c->node_stop ? CKP_LIMIT_NODES
+                     : ret == GLP_ETMLIM ? CKP_LIMIT_TIME : CKP_LIMIT_NONE;
         break;
     case GLP_ENOPFS:
         sol->status = CKP_MIP_INFEASIBLE;

@@ -603,9 +603,7 @@ static void large_requires_cycle(void **state)
     free(xml);
     ckp_diag_list d;
     ckp_diag_list_init(&d);
-    clock_t t0 = clock();
     assert_int_equal(ckp_plan_check(p, &d), CKP_EINVALID);
-    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     note_codes(&d);
     /* one cycle, reported once, closed by the last project's requires */
     assert_int_equal(d.n, 1);
@@ -616,8 +614,8 @@ static void large_requires_cycle(void **state)
     assert_non_null(strstr(msg, " -> ... -> p0"));
     assert_true(strlen(msg) < 700);
     ckp_diag_list_fini(&d);
-    /* linear: far below a second even under sanitizers */
-    assert_true(secs < 2.0);
+    /* how long this takes is measured by the benchmark (ckp-bench on a
+     * generated chain, docs/performance.md), not asserted here */
     ckp_plan_free(p);
 
     /* duplicated ids at scale: n/2 duplicates, found through the map */
@@ -660,15 +658,12 @@ static void many_diagnostics_sorted(void **state)
     free(b.s);
     ckp_diag_list d;
     ckp_diag_list_init(&d);
-    clock_t t0 = clock();
     assert_int_equal(ckp_plan_check(p, &d), CKP_EINVALID);
-    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     assert_int_equal(d.n, 2 * n);
     for (int i = 0; i < d.n; i++) {
         assert_int_equal(d.items[i].line, 7 + i / 2);
         assert_string_equal(d.items[i].code, i % 2 ? "unproducible-input" : "unknown-ref");
     }
-    assert_true(secs < 2.0);
     ckp_diag_list_fini(&d);
     ckp_plan_free(p);
 }

@@ -17,7 +17,7 @@
 
 /* GLPK return codes the tests look at (values from glpk.h, which only the
  * solver module may include). */
-#define T_GLP_ETMLIM 0x09
+#define T_GLP_ESTOP 0x0D /* glp_ios_terminate: the node limit */
 #define T_GLP_EMIPGAP 0x0E
 
 /* Knapsack with a continuous "weight used" column:
@@ -222,14 +222,17 @@ static void parity(ckp_mip *m, int n, double s_ub)
     ckp_mip_add_coef(m, r, s, 1.0);
 }
 
-static void test_time_limit(void **state)
+/* A search stopped by a limit.  The node limit is used (it stops at the same
+ * point on every machine); the time limit takes the same path in the
+ * wrapper (GLP_ETMLIM instead of GLP_ESTOP) and is not tested by a clock. */
+static void test_node_limit(void **state)
 {
     (void)state;
     enum { N = 41 };
     ckp_mip m;
     ckp_solve_params p;
     ckp_solve_params_init(&p);
-    p.time_limit = 0.2;
+    p.node_limit = 40;
     /* MIR cuts (GLPK's, on by default, and chokepoint's root cuts in mode
      * proof) derive sum x <= 20 from 2 sum x = 41 and close the model at
      * the root; without cuts it stays open */
@@ -241,17 +244,18 @@ static void test_time_limit(void **state)
     parity(&m, N, 0.0);
     ckp_solution *s = solve_ok(&m, &p, NULL);
     assert_int_equal(s->status, CKP_MIP_NO_SOLUTION);
-    assert_int_equal(s->glpk_ret, T_GLP_ETMLIM);
+    assert_int_equal(s->glpk_ret, T_GLP_ESTOP);
+    assert_int_equal(s->limit, CKP_LIMIT_NODES);
+    assert_true(s->nodes >= 40);
     assert_null(s->x);
-    assert_true(s->seconds < 5.0);
     ckp_solution_free(s);
 
     /* with the default MIR cuts the same model is proven infeasible */
     ckp_solve_params q;
     ckp_solve_params_init(&q);
-    q.time_limit = 60;
     s = solve_ok(&m, &q, NULL);
     assert_int_equal(s->status, CKP_MIP_INFEASIBLE);
+    assert_int_equal(s->limit, CKP_LIMIT_NONE);
     ckp_solution_free(s);
     ckp_mip_fini(&m);
 
@@ -264,7 +268,8 @@ static void test_time_limit(void **state)
     p.no_lp_heuristic = 1; /* the greedy vector is the only incumbent */
     s = solve_ok(&m, &p, inc);
     assert_int_equal(s->status, CKP_MIP_FEASIBLE);
-    assert_int_equal(s->glpk_ret, T_GLP_ETMLIM);
+    assert_int_equal(s->glpk_ret, T_GLP_ESTOP);
+    assert_int_equal(s->limit, CKP_LIMIT_NODES);
     assert_int_equal(s->heuristic_used, 1);
     double want = -(double)(N / 2) + 100.0;
     assert_true(fabs(s->heuristic_objective - want) < 1e-9);
@@ -757,6 +762,8 @@ static void test_params_check(void **state)
     BAD(time_limit, -1.0, "time_limit = -1");
     BAD(time_limit, NAN, "time_limit = nan");
     BAD(time_limit, 1e12, "time_limit = 1e+12");
+    assert_true(p.node_limit == 0);
+    BAD(node_limit, -1, "node_limit = -1");
     BAD(mip_gap, 1.0, "mip_gap = 1");
     BAD(mip_gap, -0.1, "mip_gap = -0.1");
     assert_int_equal(p.knap_cuts, -1);
@@ -924,15 +931,16 @@ static void test_output_routing(void **state)
     inc[N] = NAN;
     ckp_solve_params_init(&p);
     p.progress = 1;
-    p.time_limit = 2.0;
-    p.mir_cuts = 0; /* keep the parity model open (see test_time_limit) */
+    p.node_limit = 300;
+    p.mir_cuts = 0; /* keep the parity model open (see test_node_limit) */
     p.clique_cuts = 0;
     p.root_cuts = CKP_ROOT_CUTS_OFF;
     solve_captured(&m, &p, inc, &out, &err);
     assert_string_equal(out, "");
     int n = count_lines(err, "chokepoint: incumbent ");
-    /* at most two a second: <= 5 in 2 s (the first after 0.5 s) */
-    if (n < 1 || n > 5) fail_msg("%d progress lines in 2 s:\n%s", n, err);
+    /* the first at the first callback, then at most two a second (how many
+     * depends on the machine's speed, so only the first is required) */
+    if (n < 1) fail_msg("%d progress lines:\n%s", n, err);
     assert_int_equal(count_lines(err, ""), n); /* nothing else */
     assert_non_null(strstr(err, " bound "));
     assert_non_null(strstr(err, " gap "));
@@ -1164,9 +1172,11 @@ static void test_dive_deterministic(void **state)
     ckp_mip_fini(&m);
 }
 
-/* A 300-project model with a short limit: the dive and the search stop
- * in time (generous bound, not a timing test), and a limit-stopped answer
- * is never called optimal without proof. */
+/* A 300-project model with a short limit: whatever the limit leaves (the
+ * outcome depends on the machine's speed, so every outcome is accepted), a
+ * limit-stopped answer is never called optimal without proof and the
+ * dive's time is part of the solve's.  How long the solve takes is for
+ * the benchmark, not this test. */
 static void test_dive_time_limit(void **state)
 {
     (void)state;
@@ -1176,7 +1186,6 @@ static void test_dive_time_limit(void **state)
     ckp_solve_params_init(&p);
     p.time_limit = 0.5;
     ckp_solution *s = solve_ok(&m, &p, NULL);
-    assert_true(s->seconds < 3.0 * p.time_limit + 2.0);
     assert_true(s->dive_seconds <= s->seconds);
     if (s->status == CKP_MIP_OPTIMAL) assert_true(s->glpk_ret == 0);
     else assert_true(s->status == CKP_MIP_FEASIBLE || s->status == CKP_MIP_NO_SOLUTION);
@@ -1332,7 +1341,7 @@ int main(void)
         cmocka_unit_test(test_incumbent_completed_and_accepted),
         cmocka_unit_test(test_gap_stop),
         cmocka_unit_test(test_infeasible),
-        cmocka_unit_test(test_time_limit),
+        cmocka_unit_test(test_node_limit),
         cmocka_unit_test(test_fatal_error_recovers),
         cmocka_unit_test(test_write_lp),
         cmocka_unit_test(test_write_mps),
