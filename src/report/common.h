@@ -61,14 +61,6 @@ void rep_csv_str(FILE *out, const char *s);
 void rep_csv_num(FILE *out, double v);  /* empty for NaN/inf */
 void rep_csv_int(FILE *out, long v);
 
-/* The other CSV tables of the --out directory (report_csv.c). */
-ckp_status rep_csv_production(const ckp_result *r, FILE *out);
-ckp_status rep_csv_exposure(const ckp_result *r, FILE *out);
-/* Top-supplier share and HHI per stage and year (concentration.csv). */
-ckp_status rep_csv_concentration(const ckp_result *r, FILE *out);
-/* Every --max-share cap row with its share and miss (policy.csv). */
-ckp_status rep_csv_policy(const ckp_result *r, FILE *out);
-
 /* Scenarios and stockpiles (scenarios.c).  A result "has scenarios" when
  * its scenarios come from the plan (scenario_plan[0] >= 0: every scenario
  * of the plan, or one chosen with --scenario); a plan without scenarios,
@@ -96,10 +88,6 @@ ckp_status rep_text_scenarios(const ckp_result *r, FILE *out);
  * "scenario_measure" + "scenarios" (results with scenarios). */
 void rep_json_stockpiles(jw *w, const ckp_result *r);
 void rep_json_scenarios(jw *w, const ckp_result *r);
-/* scenarios.csv, idle.csv, stockpiles.csv of the --out directory. */
-ckp_status rep_csv_scenarios(const ckp_result *r, FILE *out);
-ckp_status rep_csv_idle(const ckp_result *r, FILE *out);
-ckp_status rep_csv_stockpiles(const ckp_result *r, FILE *out);
 
 /* An aligned text table: columns with a heading and an alignment ('l'
  * or 'r'); cells copied. */

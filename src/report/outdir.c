@@ -16,46 +16,31 @@
 #include <unistd.h>
 
 #include "report/common.h"
+#include "report/figures.h"
 #include "util/alloc.h"
 #include "util/atomic.h"
 
-enum { N_FILES = 9 };
-static const char *const file_names[N_FILES] = {
-    "portfolio.csv", "production.csv", "exposure.csv", "summary.json",
-    "concentration.csv", "policy.csv", "scenarios.csv", "idle.csv",
-    "stockpiles.csv"};
+/* The files: every table of tables.c (when it belongs to the result),
+ * then summary.json. */
+enum { N_MAX = 16 };
 
-/* 1 when file i belongs to this result: concentration.csv only when the
- * result carries the concentration figures (every ckp_run result does),
- * policy.csv only under --max-share, scenarios.csv and idle.csv only when
- * the plan's scenarios were solved, stockpiles.csv only when the plan has
- * candidate stockpiles. */
+static int n_files(void) { return rep_n_tables + 1; }
+
+static const char *file_name(int i)
+{
+    return i < rep_n_tables ? rep_tables[i].file : "summary.json";
+}
+
 static int wanted(int i, const ckp_result *r)
 {
-    switch (i) {
-    case 4: return r->stage_hhi != NULL && r->stage_hhi_baseline != NULL;
-    case 5: return r->max_share > 0;
-    case 6:
-    case 7: return rep_has_scenarios(r);
-    case 8: return rep_has_stockpiles(r);
-    default: return 1;
-    }
+    return i < rep_n_tables ? rep_tables[i].wanted(r) : 1;
 }
 
 static ckp_status write_one(int i, const ckp_result *r,
                             const ckp_report_info *info, FILE *out)
 {
-    switch (i) {
-    case 0: return ckp_report_csv(r, out);
-    case 1: return rep_csv_production(r, out);
-    case 2: return rep_csv_exposure(r, out);
-    case 3: return ckp_report_json(r, info, out);
-    case 4: return rep_csv_concentration(r, out);
-    case 5: return rep_csv_policy(r, out);
-    case 6: return rep_csv_scenarios(r, out);
-    case 7: return rep_csv_idle(r, out);
-    default: return rep_csv_stockpiles(r, out);
-    }
+    if (i < rep_n_tables) return rep_csv_table(r, &rep_tables[i], out);
+    return ckp_report_json(r, info, out);
 }
 
 /* Create dir (one level) when missing; *created tells whether we did. */
@@ -89,7 +74,7 @@ ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info
                                 const char *dir, ckp_diag_list *diag)
 {
     if (!r || !r->plan || !dir || !*dir) return CKP_EINTERNAL;
-    ckp_atomic_file af[N_FILES];
+    ckp_atomic_file af[N_MAX];
     memset(af, 0, sizeof af);
     char *path = NULL;
     int created = 0;
@@ -102,9 +87,13 @@ ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info
         rc = CKP_ENOMEM;
         goto fail;
     }
-    for (int i = 0; i < N_FILES; i++) {
+    if (n_files() > N_MAX) {
+        rc = CKP_EINTERNAL;
+        goto fail;
+    }
+    for (int i = 0; i < n_files(); i++) {
         if (!wanted(i, r)) continue;
-        snprintf(path, cap, "%s/%s", dir, file_names[i]);
+        snprintf(path, cap, "%s/%s", dir, file_name(i));
         struct stat st;
         if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
             ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "output-error",
@@ -120,14 +109,14 @@ ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info
         if (rc != CKP_OK) goto fail;
         CKP_TRY_GOTO(rc, ckp_atomic_close(&af[i], diag), fail);
     }
-    for (int i = 0; i < N_FILES; i++)
+    for (int i = 0; i < n_files(); i++)
         if (wanted(i, r)) CKP_TRY_GOTO(rc, ckp_atomic_commit(&af[i], diag), fail);
     sync_dir(dir);
     ckp_free(path);
     return CKP_OK;
 
 fail:
-    for (int i = 0; i < N_FILES; i++) ckp_atomic_discard(&af[i]);
+    for (int i = 0; i < N_MAX; i++) ckp_atomic_discard(&af[i]);
     if (created) rmdir(dir); /* only succeeds when still empty */
     ckp_free(path);
     return rc;

@@ -8,14 +8,69 @@
 #include "ckp/report.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "report/common.h"
+#include "report/figures.h"
 #include "report/json.h"
+
+/* Version of the document's shape (docs/summary.schema.json): raised when
+ * a key changes meaning or goes away; new keys keep it. */
+#define SCHEMA_VERSION 2
+
+/* A cell as a JSON member. */
+static void json_cell(jw *w, const char *key, const rep_cell *c)
+{
+    switch (c->type) {
+    case REP_T_STR: jw_str(w, key, c->str); return;
+    case REP_T_INT: jw_int(w, key, c->i); return;
+    case REP_T_BOOL: jw_bool(w, key, (int)c->i); return;
+    case REP_T_NUM: jw_num(w, key, c->num); return;
+    case REP_T_EXACT: jw_exact(w, key, c->num); return;
+    }
+}
+
+/* The object of one group of scalar figures (figures.c). */
+static void json_group(jw *w, const ckp_result *r, const char *group)
+{
+    rep_cell c;
+    jw_object(w, group);
+    for (int i = 0; i < rep_n_figures; i++) {
+        if (strcmp(rep_figures[i].group, group) != 0) continue;
+        memset(&c, 0, sizeof c);
+        rep_figures[i].get(r, &c);
+        json_cell(w, rep_figures[i].key, &c);
+    }
+    jw_end_object(w);
+}
+
+/* An array of one object per row of a table (tables.c). */
+static void json_table(jw *w, const ckp_result *r, const char *key, const rep_table_def *t)
+{
+    rep_row row;
+    rep_cell c;
+    jw_array(w, key);
+    for (long k = 0;; k++) {
+        int got = t->row(r, k, &row);
+        if (got == 0) break;
+        if (got < 0) continue;
+        jw_object(w, NULL);
+        for (int j = 0; j < t->n_cols; j++) {
+            if (!rep_column_on(r, &t->cols[j])) continue;
+            memset(&c, 0, sizeof c);
+            t->cols[j].get(r, &row, &c);
+            json_cell(w, t->cols[j].key, &c);
+        }
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
 
 static void provenance(jw *w, const ckp_result *r, const ckp_report_info *info)
 {
     jw_str(w, "format", "chokepoint-summary");
     jw_int(w, "format_version", 1);
+    jw_int(w, "schema_version", SCHEMA_VERSION);
     jw_object(w, "tool");
     jw_str(w, "name", "chokepoint");
     jw_str(w, "version", info ? info->tool_version : NULL);
@@ -35,6 +90,14 @@ static void provenance(jw *w, const ckp_result *r, const ckp_report_info *info)
     jw_str(w, "money_unit", "millions of the plan currency");
     jw_int(w, "first_year", r->plan->first_year);
     jw_int(w, "last_year", r->plan->last_year);
+    jw_end_object(w);
+    char u[32];
+    jw_object(w, "units");
+    rep_unit_text(r, REP_U_MONEY, u, sizeof u);
+    jw_str(w, "money", u);
+    jw_str(w, "quantity", "t/yr");
+    jw_str(w, "share", "fraction of the requirement, 0..1");
+    jw_str(w, "value", "share-years");
     jw_end_object(w);
 }
 
@@ -106,59 +169,15 @@ static void parameters(jw *w, const ckp_result *r)
 
 static void solver_account(jw *w, const ckp_result *r)
 {
-    char sentence[256];
-    rep_status_sentence(r, sentence, sizeof sentence);
-    jw_object(w, "status");
-    jw_str(w, "mip_status", rep_status_key(r->status));
-    jw_bool(w, "proven_optimal", r->status == CKP_MIP_OPTIMAL);
-    jw_str(w, "stopped_by", rep_stop_reason(r));
-    jw_str(w, "text", sentence);
-    jw_num(w, "objective", r->objective_value);
-    jw_num(w, "best_bound", r->bound);
-    jw_num(w, "gap", r->gap);
-    jw_int(w, "nodes", r->nodes);
-    jw_bool(w, "heuristic_used", r->heuristic_used);
-    jw_int(w, "pruned", r->n_pruned);
-    jw_num(w, "baseline_objective", r->baseline_objective);
-    jw_end_object(w);
-    jw_object(w, "model_size");
-    jw_int(w, "rows", r->n_rows);
-    jw_int(w, "columns", r->n_cols);
-    jw_int(w, "binaries", r->n_binaries);
-    jw_int(w, "nonzeros", r->nnz);
-    jw_end_object(w);
-    jw_object(w, "timing");
-    jw_exact(w, "solve_seconds", r->seconds);
-    jw_exact(w, "build_seconds", r->build_seconds);
-    jw_exact(w, "post_solve_seconds", r->post_seconds);
-    jw_end_object(w);
+    json_group(w, r, "status");
+    json_group(w, r, "model_size");
+    json_group(w, r, "timing");
 }
 
 static void portfolio(jw *w, const ckp_result *r)
 {
     const ckp_plan *plan = r->plan;
-    jw_array(w, "portfolio");
-    for (int i = 0; i < r->n_picks; i++) {
-        const ckp_pick *k = &r->picks[i];
-        const ckp_project *p = &plan->projects[k->project];
-        const ckp_option *o = &p->options[k->option];
-        jw_object(w, NULL);
-        jw_str(w, "project", p->id);
-        jw_str(w, "name", p->name);
-        jw_str(w, "stage", rep_project_stage(plan, k->project));
-        jw_str(w, "country", rep_project_country(plan, k->project));
-        jw_str(w, "option", o->id);
-        jw_str(w, "instrument", ckp_instrument_str(o->instrument));
-        jw_int(w, "start", k->start);
-        jw_int(w, "online", k->online);
-        jw_num(w, "capacity", p->capacity);
-        jw_num(w, "commitment", k->commitment);
-        jw_num(w, "capex", k->capex);
-        jw_num(w, "private_capital", k->capex - k->commitment);
-        jw_str(w, "source", o->source ? o->source : p->source);
-        jw_end_object(w);
-    }
-    jw_end_array(w);
+    json_table(w, r, "portfolio", rep_table_find("portfolio.csv"));
     jw_array(w, "upgrades");
     for (int i = 0; i < r->n_upgrade_picks; i++) {
         const ckp_upgrade_pick *k = &r->upgrade_picks[i];
@@ -179,14 +198,6 @@ static void portfolio(jw *w, const ckp_result *r)
     rep_json_stockpiles(w, r);
 }
 
-static double total_of(const double *a, int n)
-{
-    if (!a) return NAN;
-    double s = 0;
-    for (int i = 0; i < n; i++) s += a[i];
-    return s;
-}
-
 /* Country id of a top-supplier entry, NULL (null) when none. */
 static const char *top_country(const ckp_plan *plan, const int *a, int i)
 {
@@ -198,14 +209,7 @@ static void tables(jw *w, const ckp_result *r)
 {
     const ckp_plan *plan = r->plan;
     int ny = r->n_years;
-    int ncy = plan->n_commodities * ny;
-    jw_object(w, "totals");
-    jw_num(w, "commitment", r->commitment_total);
-    jw_num(w, "capex", r->capex_total);
-    jw_num(w, "private_capital", r->private_capital);
-    jw_num(w, "shortage_tonnes", total_of(r->shortage, ncy));
-    jw_num(w, "baseline_shortage_tonnes", total_of(r->baseline_shortage, ncy));
-    jw_end_object(w);
+    json_group(w, r, "totals");
 
     jw_array(w, "budget");
     for (int y = 0; y < ny; y++) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report/common.h"
+#include "report/figures.h"
 
 #define SHARE_EPS 1e-6 /* t/yr below which a shortage is not shown */
 
@@ -286,34 +287,40 @@ static ckp_status print_added(const ckp_result *r, FILE *out)
     return st;
 }
 
-static ckp_status print_totals(const ckp_result *r, FILE *out, const char *cur)
+/* The scalar figures of one group (figures.c) that have words for
+ * people: label, value, unit. */
+static ckp_status print_group(const ckp_result *r, FILE *out, const char *group)
 {
-    char b[64];
-    fprintf(out, "\nTotals (%s)\n", cur);
     rep_table t;
     rep_table_init(&t);
     rep_table_col(&t, "", 'l');
     rep_table_col(&t, "", 'r');
-    rep_table_row(&t);
-    /* stockpiles bought are bank money too (a plan without candidates
-       keeps the label it always had) */
-    rep_table_set(&t, 0, rep_has_stockpiles(r)
-                             ? "bank commitment (projects + upgrades + stockpiles)"
-                             : "bank commitment (projects + upgrades)");
-    money(b, sizeof b, r->commitment_total);
-    rep_table_set(&t, 1, b);
-    rep_table_row(&t);
-    rep_table_set(&t, 0, "capex of funded projects");
-    money(b, sizeof b, r->capex_total);
-    rep_table_set(&t, 1, b);
-    rep_table_row(&t);
-    rep_table_set(&t, 0, "private capital mobilised (capex - project commitments)");
-    money(b, sizeof b, r->private_capital);
-    rep_table_set(&t, 1, b);
+    rep_table_col(&t, "", 'l');
     t.no_head = 1;
+    for (int i = 0; i < rep_n_figures; i++) {
+        const rep_figure *f = &rep_figures[i];
+        if (strcmp(f->group, group) != 0 || !f->label) continue;
+        rep_cell c;
+        char b[512];
+        memset(&c, 0, sizeof c);
+        f->get(r, &c);
+        rep_table_row(&t);
+        rep_table_set(&t, 0, f->label);
+        rep_cell_text(&c, f->unit, b, sizeof b);
+        rep_table_set(&t, 1, b);
+        if (f->unit != REP_U_SHARE) rep_unit_text(r, f->unit, b, sizeof b);
+        else b[0] = '\0';
+        rep_table_set(&t, 2, b);
+    }
     ckp_status st = rep_table_print(&t, out, "  ");
     rep_table_fini(&t);
     return st;
+}
+
+static ckp_status print_totals(const ckp_result *r, FILE *out)
+{
+    fprintf(out, "\nTotals\n");
+    return print_group(r, out, "totals");
 }
 
 static ckp_status print_shortage(const ckp_result *r, FILE *out)
@@ -497,7 +504,7 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     CKP_TRY(print_budget(r, out, cur));
     CKP_TRY(print_exposure(r, out));
     CKP_TRY(print_added(r, out));
-    CKP_TRY(print_totals(r, out, cur));
+    CKP_TRY(print_totals(r, out));
     CKP_TRY(print_shortage(r, out));
     CKP_TRY(print_goal(r, out));
     CKP_TRY(print_policy(r, out));

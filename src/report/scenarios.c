@@ -1,9 +1,9 @@
 /* scenarios.c: the report parts that exist only for plans with scenarios
  * or stockpiles (docs/reports.md, "Scenarios" and "Stockpiles bought"):
- * the text sections, the JSON "scenarios" / "stockpiles" members and the
- * CSV tables scenarios.csv, idle.csv and stockpiles.csv.  A plan without
- * scenarios (one implicit scenario, scenario_plan[0] = -1) and without
- * stockpiles gets none of this, so its reports are those of before. */
+ * the text sections and the JSON "scenarios" / "stockpiles" members (the
+ * rows of scenarios.csv, idle.csv and stockpiles.csv are described in
+ * tables.c).  A plan without scenarios (one implicit scenario,
+ * scenario_plan[0] = -1) and without stockpiles gets none of this. */
 #include "report/common.h"
 
 #include <math.h>
@@ -664,112 +664,4 @@ void rep_json_scenarios(jw *w, const ckp_result *r)
         jw_end_object(w);
     }
     jw_end_array(w);
-}
-
-/* ---- CSV ---- */
-
-ckp_status rep_csv_scenarios(const ckp_result *r, FILE *out)
-{
-    const ckp_plan *plan = r->plan;
-    int nc = plan->n_commodities;
-    int ns = plan->n_stages;
-    int ny = r->n_years;
-    fputs("scenario,probability,stage,year,baseline_share,portfolio_share,"
-          "baseline_shortage,shortage\n", out);
-    for (int s = 0; s < rep_n_scen(r); s++)
-        for (int g = 0; g < ns; g++)
-            for (int y = 0; y < ny; y++) {
-                /* shortage of the stage: its commodities' shortage, t/yr */
-                double sh = 0, shb = 0;
-                for (int c = 0; c < nc; c++) {
-                    if (plan->commodities[c].stage.ix != g) continue;
-                    sh += rep_scen_at(r->scen_shortage, s, nc, c, ny, y);
-                    shb += rep_scen_at(r->scen_baseline_shortage, s, nc, c, ny, y);
-                }
-                rep_csv_str(out, rep_scenario_id(r, s));
-                fputc(',', out);
-                rep_csv_num(out, rep_at(r->scenario_prob, s));
-                fputc(',', out);
-                rep_csv_str(out, plan->stages[g].id);
-                fputc(',', out);
-                rep_csv_int(out, plan->first_year + y);
-                fputc(',', out);
-                rep_csv_num(out, rep_scen_at(r->scen_stage_baseline, s, ns, g, ny, y));
-                fputc(',', out);
-                rep_csv_num(out, rep_scen_at(r->scen_stage_exposure, s, ns, g, ny, y));
-                fputc(',', out);
-                rep_csv_num(out, r->scen_baseline_shortage ? shb : NAN);
-                fputc(',', out);
-                rep_csv_num(out, r->scen_shortage ? sh : NAN);
-                fputc('\n', out);
-            }
-    return ferror(out) ? CKP_EIO : CKP_OK;
-}
-
-ckp_status rep_csv_idle(const ckp_result *r, FILE *out)
-{
-    const ckp_plan *plan = r->plan;
-    fputs("scenario,project,year,reason,commodity,country,price,breakeven,"
-          "capacity,produced\n", out);
-    for (int i = 0; i < r->n_idle && r->idle; i++) {
-        const ckp_idle *e = &r->idle[i];
-        rep_csv_str(out, rep_scenario_id(r, e->scenario));
-        fputc(',', out);
-        rep_csv_str(out, plan->projects[e->project].id);
-        fputc(',', out);
-        rep_csv_int(out, e->year);
-        fputc(',', out);
-        rep_csv_str(out, ckp_idle_reason_str(e->reason));
-        fputc(',', out);
-        rep_csv_str(out, commodity_id(plan, e->commodity));
-        fputc(',', out);
-        rep_csv_str(out, country_id(plan, e->country));
-        fputc(',', out);
-        rep_csv_num(out, e->price);
-        fputc(',', out);
-        rep_csv_num(out, e->breakeven);
-        fputc(',', out);
-        rep_csv_num(out, e->capacity);
-        fputc(',', out);
-        rep_csv_num(out, e->produced);
-        fputc('\n', out);
-    }
-    return ferror(out) ? CKP_EIO : CKP_OK;
-}
-
-ckp_status rep_csv_stockpiles(const ckp_result *r, FILE *out)
-{
-    const ckp_plan *plan = r->plan;
-    int nk = plan->n_stockpiles;
-    int ny = r->n_years;
-    fputs("stockpile,name,commodity,bought,cost,tonnes,release_limit,scenario,"
-          "year,released\n", out);
-    for (int i = 0; i < r->n_stockpile_picks; i++) {
-        const ckp_stockpile_pick *k = &r->stockpile_picks[i];
-        const ckp_stockpile *sp = &plan->stockpiles[k->stockpile];
-        for (int s = 0; s < rep_n_scen(r); s++)
-            for (int y = 0; y < ny; y++) {
-                rep_csv_str(out, sp->id);
-                fputc(',', out);
-                rep_csv_str(out, sp->name);
-                fputc(',', out);
-                rep_csv_str(out, sp->commodity.id);
-                fputc(',', out);
-                rep_csv_int(out, k->year);
-                fputc(',', out);
-                rep_csv_num(out, k->cost);
-                fputc(',', out);
-                rep_csv_num(out, sp->tonnes);
-                fputc(',', out);
-                rep_csv_num(out, sp->release);
-                fputc(',', out);
-                rep_csv_str(out, rep_scenario_id(r, s));
-                fputc(',', out);
-                rep_csv_int(out, plan->first_year + y);
-                fputc(',', out);
-                rep_csv_num(out, rep_scen_at(r->release, s, nk, k->stockpile, ny, y));
-                fputc('\n', out);
-            }
-    }
-    return ferror(out) ? CKP_EIO : CKP_OK;
 }

@@ -429,9 +429,10 @@ static void solve_text_json_csv(void **state)
     /* CSV: the portfolio, RFC 4180 quoting of the name */
     assert_int_equal(cli("solve '%s' --format csv", TINY), CKP_EXIT_OK);
     assert_string_equal(g_out,
-        "project,name,stage,country,option,instrument,start,online,commitment,"
-        "capex,private_capital,source\n"
-        "a,\"Plant A, \"\"north\"\"\",magnets,US,loan,loan,2026,2027,10,20,10,\n");
+        "project,name,stage,country,country_name,option,instrument,start,online,"
+        "capacity_t_per_year,commitment_usd_m,capex_usd_m,private_capital_usd_m,source\n"
+        "a,\"Plant A, \"\"north\"\"\",magnets,US,United States,loan,loan,2026,2027,60,10,20,"
+        "10,\n");
 }
 
 /* ---- exit 4: infeasible ---- */
@@ -762,7 +763,7 @@ static void max_share_cli(void **state)
     assert_non_null(strstr(g_out, "  sep    oxide      CN       2026     80.0"));
     assert_int_equal(n_entries(out), 6);
     char *csv = slurp(out, "policy.csv");
-    assert_non_null(strstr(csv, "sep,oxide,CN,2027,0.8095238095,0.65,0.1595238095,167.5\n"));
+    assert_non_null(strstr(csv, "sep,oxide,CN,Chokepoint,2027,0.8095238095,0.65,0.1595238095,167.5\n"));
     free(csv);
     /* without the cap: no section, no policy.csv */
     char out2[1100];
@@ -829,8 +830,8 @@ static void scenarios_cli(void **state)
     assert_non_null(strstr(g_out, "  oxide-reserve  Oxide reserve  oxide         200"
                                   "           100  2026        10.0"));
     assert_non_null(strstr(g_out, "  us-sep   US separation  separation  US       loan"));
-    assert_non_null(strstr(g_out, "bank commitment (projects + upgrades + stockpiles)"
-                                  "       50.0\n"));
+    assert_non_null(strstr(g_out, "bank commitment (everything funded)"
+                                  "                      50.0  USD m\n"));
     /* the ban: no shortage with the reserve, 2 x 100 t without */
     char *ban = strstr(g_out, "\nScenario ban: Concentrate export ban (probability 30.0 %)\n");
     assert_non_null(ban);
@@ -858,16 +859,18 @@ static void scenarios_cli(void **state)
     /* the --out files */
     assert_int_equal(n_entries(out), 8);
     char *idle = slurp(out, "idle.csv");
-    assert_string_equal(idle, "scenario,project,year,reason,commodity,country,price,"
-                              "breakeven,capacity,produced\n"
-                              "ban,us-sep,2028,export-restriction-upstream,conc,CN,,,100,0\n"
-                              "ban,us-sep,2029,export-restriction-upstream,conc,CN,,,100,0\n"
-                              "crash,us-sep,2028,price,oxide,,30000,50000,100,0\n"
-                              "crash,us-sep,2029,price,oxide,,30000,50000,100,0\n");
+    assert_string_equal(idle, "scenario,project,year,reason,commodity,country,country_name,"
+                              "price_usd_per_t,breakeven_usd_per_t,capacity_t_per_year,"
+                              "produced_t_per_year\n"
+                              "ban,us-sep,2028,export-restriction-upstream,conc,CN,China,,,100,0\n"
+                              "ban,us-sep,2029,export-restriction-upstream,conc,CN,China,,,100,0\n"
+                              "crash,us-sep,2028,price,oxide,,,30000,50000,100,0\n"
+                              "crash,us-sep,2029,price,oxide,,,30000,50000,100,0\n");
     free(idle);
     char *sc = slurp(out, "scenarios.csv");
     assert_non_null(strstr(sc, "scenario,probability,stage,year,baseline_share,"
-                               "portfolio_share,baseline_shortage,shortage\n"
+                               "portfolio_share,baseline_shortage_t_per_year,"
+                               "shortage_t_per_year\n"
                                "calm,0.5,mining,2026,1,1,0,0\n"));
     assert_non_null(strstr(sc, "calm,0.5,separation,2027,1,0,0,0\n"));
     assert_non_null(strstr(sc, "ban,0.3,separation,2028,0,0,100,0\n"));

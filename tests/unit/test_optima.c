@@ -538,13 +538,14 @@ static void test_k_concentration(void **state)
     csv[n] = '\0';
     fclose(f);
     assert_string_equal(csv,
-        "stage,year,baseline_top_country,baseline_top_share,baseline_hhi,"
-        "portfolio_top_country,portfolio_top_share,portfolio_hhi\n"
-        "sep,2026,CN,0.5,3800,CN,0.5,3800\n"
-        "sep,2027,CN,0.5,3800,US,0.6,4600\n"
-        "sep,2028,CN,0.5,3800,US,0.6,4600\n"
-        "sep,2029,CN,0.5,3800,US,0.6,4600\n"
-        "sep,2030,CN,0.5,3800,US,0.6,4600\n");
+        "stage,year,baseline_top_country,baseline_top_country_name,baseline_top_share,"
+        "baseline_hhi,portfolio_top_country,portfolio_top_country_name,"
+        "portfolio_top_share,portfolio_hhi\n"
+        "sep,2026,CN,Chokepoint,0.5,3800,CN,Chokepoint,0.5,3800\n"
+        "sep,2027,CN,Chokepoint,0.5,3800,US,Member,0.6,4600\n"
+        "sep,2028,CN,Chokepoint,0.5,3800,US,Member,0.6,4600\n"
+        "sep,2029,CN,Chokepoint,0.5,3800,US,Member,0.6,4600\n"
+        "sep,2030,CN,Chokepoint,0.5,3800,US,Member,0.6,4600\n");
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
     assert_int_equal(system(cmd), 0);
@@ -642,12 +643,12 @@ static void test_l_max_share_missed(void **state)
     ckp_diag_list_fini(&d);
     char *csv = read_file(tmpl, "policy.csv");
     assert_string_equal(csv,
-        "stage,commodity,country,year,share,cap,missed_by,missed_tonnes\n"
-        "sep,oxide,CN,2026,0.8,0.65,0.15,150\n"
-        "sep,oxide,CN,2027,0.8095238095,0.65,0.1595238095,167.5\n"
-        "sep,oxide,CN,2028,0.5454545455,0.65,0,0\n"
-        "sep,oxide,CN,2029,0.5652173913,0.65,0,0\n"
-        "sep,oxide,CN,2030,0.5833333333,0.65,0,0\n");
+        "stage,commodity,country,country_name,year,share,cap,missed_by,missed_t_per_year\n"
+        "sep,oxide,CN,Chokepoint,2026,0.8,0.65,0.15,150\n"
+        "sep,oxide,CN,Chokepoint,2027,0.8095238095,0.65,0.1595238095,167.5\n"
+        "sep,oxide,CN,Chokepoint,2028,0.5454545455,0.65,0,0\n"
+        "sep,oxide,CN,Chokepoint,2029,0.5652173913,0.65,0,0\n"
+        "sep,oxide,CN,Chokepoint,2030,0.5833333333,0.65,0,0\n");
     free(csv);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);

@@ -20,6 +20,7 @@
 
 #include "ckp/report.h"
 #include "report/common.h"
+#include "report/figures.h"
 #include "report/json.h"
 #include "util/alloc.h"
 #include "util/atomic.h"
@@ -387,8 +388,8 @@ static void text_optimal_report(void **state)
     assert_non_null(strstr(t, "  separation   210\n"));
     assert_non_null(strstr(t, "  magnets      500\n"));
     /* the vocabulary plan has a candidate stockpile: its cost is bank money */
-    assert_non_null(strstr(t, "bank commitment (projects + upgrades + stockpiles)       290.0\n"));
-    assert_non_null(strstr(t, "private capital mobilised (capex - project commitments)  150.0\n"));
+    assert_non_null(strstr(t, "bank commitment (everything funded)                      290.0  USD m\n"));
+    assert_non_null(strstr(t, "private capital mobilised (capex - project commitments)  150.0  USD m\n"));
     assert_non_null(strstr(t, "Shortage: none"));
     /* deterministic */
     char *t2 = capture(text_w, r, NULL);
@@ -469,11 +470,11 @@ static void csv_quoting(void **state)
     ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
     char *c = capture(csv_w, r, NULL);
     assert_string_equal(c,
-        "project,name,stage,country,option,instrument,start,online,"
-        "commitment,capex,private_capital,source\n"
-        "mag1,\"Magnet, \"\"Texas\"\" plant\nline\\2\",magnets,US,loan,loan,"
-        "2026,2028,200,300,100,example\n"
-        "sep2,,separation,MY,eq,equity,2027,2028,50,100,50,\n");
+        "project,name,stage,country,country_name,option,instrument,start,online,"
+        "capacity_t_per_year,commitment_usd_m,capex_usd_m,private_capital_usd_m,source\n"
+        "mag1,\"Magnet, \"\"Texas\"\" plant\nline\\2\",magnets,US,United States,loan,loan,"
+        "2026,2028,500,200,300,100,example\n"
+        "sep2,,separation,MY,Malaysia,eq,equity,2027,2028,300,50,100,50,\n");
     free(c);
     ckp_result_free(r);
     ckp_plan_free(plan);
@@ -621,8 +622,8 @@ static void outdir_writes_four_files(void **state)
     /* the four tables, and stockpiles.csv: the plan has a candidate */
     assert_int_equal(dir_entries(dir, list, sizeof list), 5);
     char *sp = slurp(dir, "stockpiles.csv");
-    assert_string_equal(sp, "stockpile,name,commodity,bought,cost,tonnes,release_limit,"
-                            "scenario,year,released\n");
+    assert_string_equal(sp, "stockpile,name,commodity,bought,cost_usd_m,stock_t,"
+                            "release_limit_t_per_year,scenario,year,released_t_per_year\n");
     free(sp);
     char *pf = slurp(dir, "portfolio.csv");
     char *want = capture(csv_w, r, NULL);
@@ -636,17 +637,19 @@ static void outdir_writes_four_files(void **state)
     free(js);
     free(want);
     char *pr = slurp(dir, "production.csv");
-    assert_true(starts_with(pr, "producer,kind,country,commodity,year,tonnes\n"
-                                "cn-mine,existing,CN,conc,2026,100\n"
-                                "cn-mine,existing,CN,conc,2027,101\n"));
+    assert_true(starts_with(pr, "producer,kind,country,country_name,commodity,year,"
+                                "production_t_per_year\n"
+                                "cn-mine,existing,CN,China,conc,2026,100\n"
+                                "cn-mine,existing,CN,China,conc,2027,101\n"));
     /* funded projects only: sep1 (not funded) absent */
-    assert_non_null(strstr(pr, "mag1,project,US,magnet,2026,115\n"));
-    assert_non_null(strstr(pr, "sep2,project,MY,oxide,2030,129\n"));
+    assert_non_null(strstr(pr, "mag1,project,US,United States,magnet,2026,115\n"));
+    assert_non_null(strstr(pr, "sep2,project,MY,Malaysia,oxide,2030,129\n"));
     assert_null(strstr(pr, "sep1"));
     free(pr);
     char *ex = slurp(dir, "exposure.csv");
-    assert_true(starts_with(ex, "commodity,stage,year,requirement,baseline_share,"
-                                "portfolio_share,baseline_shortage,shortage\n"
+    assert_true(starts_with(ex, "commodity,stage,year,requirement_t_per_year,baseline_share,"
+                                "portfolio_share,baseline_shortage_t_per_year,"
+                                "shortage_t_per_year\n"
                                 "conc,mining,2026,0,,,0,0\n"
                                 "conc,mining,2027,1000,0.9,0.5,0,0\n"));
     free(ex);
@@ -1159,7 +1162,8 @@ static void csv_scenarios_idle_stockpiles(void **state)
     assert_int_equal(dir_entries(base, list, sizeof list), 8);
     char *sc = slurp(base, "scenarios.csv");
     assert_true(starts_with(sc, "scenario,probability,stage,year,baseline_share,"
-                                "portfolio_share,baseline_shortage,shortage\n"
+                                "portfolio_share,baseline_shortage_t_per_year,"
+                                "shortage_t_per_year\n"
                                 "calm,0.7,mining,2026,0.9,0.1,0,0\n"));
     assert_non_null(strstr(sc, "squeeze,0.3,magnets,2029,0.9,0.23,0,50\n"
                                "squeeze,0.3,magnets,2030,0.9,0.24,400,50\n"));
@@ -1169,27 +1173,29 @@ static void csv_scenarios_idle_stockpiles(void **state)
     assert_int_equal(lines, 31);
     free(sc);
     char *id = slurp(base, "idle.csv");
-    assert_true(starts_with(id, "scenario,project,year,reason,commodity,country,price,"
-                                "breakeven,capacity,produced\n"
-                                "squeeze,mag1,2027,price,magnet,,60000,80000,250,0\n"
-                                "squeeze,mag1,2028,price,magnet,,60000,80000,500,0\n"
-                                "squeeze,mag1,2030,price,magnet,,60000,80000,500,0\n"
+    assert_true(starts_with(id, "scenario,project,year,reason,commodity,country,"
+                                "country_name,price_usd_per_t,breakeven_usd_per_t,"
+                                "capacity_t_per_year,produced_t_per_year\n"
+                                "squeeze,mag1,2027,price,magnet,,,60000,80000,250,0\n"
+                                "squeeze,mag1,2028,price,magnet,,,60000,80000,500,0\n"
+                                "squeeze,mag1,2030,price,magnet,,,60000,80000,500,0\n"
                                 "squeeze,sep2,2028,"));
-    assert_non_null(strstr(id, ",oxide,CN,,,300,1.5\n"));
+    assert_non_null(strstr(id, ",oxide,CN,China,,,300,1.5\n"));
     free(id);
     char *sp = slurp(base, "stockpiles.csv");
-    assert_true(starts_with(sp, "stockpile,name,commodity,bought,cost,tonnes,"
-                                "release_limit,scenario,year,released\n"
+    assert_true(starts_with(sp, "stockpile,name,commodity,bought,cost_usd_m,stock_t,"
+                                "release_limit_t_per_year,scenario,year,"
+                                "released_t_per_year\n"
                                 "oxide-reserve,NdPr oxide reserve,oxide,2027,30,200,100,"
                                 "calm,2026,0\n"));
     assert_non_null(strstr(sp, "oxide-reserve,NdPr oxide reserve,oxide,2027,30,200,100,"
                                "squeeze,2028,100\n"));
     free(sp);
     char *po = slurp(base, "policy.csv");
-    assert_string_equal(po, "scenario,stage,commodity,country,year,share,cap,missed_by,"
-                            "missed_tonnes\n"
-                            "calm,separation,oxide,CN,2027,0.6,0.65,0,0\n"
-                            "squeeze,separation,oxide,CN,2028,0.8,0.65,0.15,150\n");
+    assert_string_equal(po, "scenario,stage,commodity,country,country_name,year,share,"
+                            "cap,missed_by,missed_t_per_year\n"
+                            "calm,separation,oxide,CN,China,2027,0.6,0.65,0,0\n"
+                            "squeeze,separation,oxide,CN,China,2028,0.8,0.65,0.15,150\n");
     free(po);
     /* the text policy table names the scenario too */
     char *t = capture(text_w, r, NULL);
@@ -1202,9 +1208,9 @@ static void csv_scenarios_idle_stockpiles(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    assert_int_equal(rep_csv_policy(r, f), CKP_OK);
+    assert_int_equal(rep_csv_table(r, rep_table_find("policy.csv"), f), CKP_OK);
     fclose(f);
-    assert_true(starts_with(buf, "stage,commodity,country,year,share,cap,"));
+    assert_true(starts_with(buf, "stage,commodity,country,country_name,year,share,cap,"));
     free(buf);
     ckp_diag_list_fini(&d);
     rm_rf(base);
