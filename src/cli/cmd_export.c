@@ -1,19 +1,26 @@
-/* cmd_export.c: "chokepoint export PLAN.xml (--lp F | --mps F)": write the
- * model GLPK would solve, with readable row and column names, as CPLEX LP
- * and/or free MPS, so any other solver can check it.  Takes the same model
- * overrides as solve. */
+/* cmd_export.c: "chokepoint export PLAN.xml (--lp F | --mps F |
+ * --mathprog-data F)": write the model GLPK would solve, with readable row
+ * and column names, as CPLEX LP and/or free MPS, so any other solver can
+ * check it, and/or the data section of its GNU MathProg twin
+ * (models/chokepoint.mod).  Takes the same model overrides as solve. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ckp/mathprog.h"
 #include "ckp/model.h"
 #include "ckp/solve.h"
 #include "cli/cli.h"
 #include "util/atomic.h"
 
+/* Local option key, far above cli.h's shared CLI_OPT_* values. */
+#define CLI_OPT_MATHPROG_DATA 0x1000
+
 static const cli_opt export_opts[] = {
     {"lp", required_argument, CLI_OPT_LP, "FILE", "write the model as CPLEX LP"},
     {"mps", required_argument, CLI_OPT_MPS, "FILE", "write the model as free MPS"},
+    {"mathprog-data", required_argument, CLI_OPT_MATHPROG_DATA, "FILE",
+     "write the data section of models/chokepoint.mod (GNU MathProg)"},
     CLI_MODEL_OPTS,
     {"baseline", no_argument, CLI_OPT_BASELINE, NULL,
      "export the baseline model (no project or upgrade can be funded)"},
@@ -47,15 +54,18 @@ static ckp_status export_file(const ckp_mip *mip, const char *path, int mps,
 }
 
 const cli_cmd cli_cmd_export = {
-    "export", export_run, "write the model as LP or MPS for other solvers",
-    "PLAN.xml (--lp FILE | --mps FILE) [options]",
+    "export", export_run, "write the model as LP, MPS or MathProg data",
+    "PLAN.xml (--lp FILE | --mps FILE | --mathprog-data FILE) [options]",
     "Builds the model exactly as 'solve' would (same overrides) and writes\n"
     "it with named rows and columns (x[project,option,year], q[producer,year],\n"
     "bal[commodity,year], ...; see docs/formulation.md).  Both --lp and --mps\n"
     "may be given.  With scenarios the model holds production, shortage\n"
     "and stockpile releases per scenario (a last index names it, e.g.\n"
     "q(producer,year,scenario)); --scenario ID or --no-scenarios export a\n"
-    "one-scenario model.  Exit status: 0 success, 2 usage, 3 invalid plan, 6 a\n"
+    "one-scenario model.  --mathprog-data writes the plan and these settings\n"
+    "as the data of the MathProg twin: glpsol --math models/chokepoint.mod\n"
+    "--data FILE solves the same model (docs/formulation.md).  Any of the\n"
+    "three may be combined.  Exit status: 0 success, 2 usage, 3 invalid plan, 6 a\n"
     "file could not be written, 1 internal error.",
     export_opts, (int)(sizeof export_opts / sizeof export_opts[0])};
 
@@ -66,6 +76,7 @@ static int export_run(int argc, char **argv, const char *command_line)
     cli_parser p = {0};
     const char *lp = NULL;
     const char *mps = NULL;
+    const char *mpdata = NULL;
     int quiet = 0;
     ckp_plan *plan = NULL;
     ckp_model *m = NULL;
@@ -84,6 +95,7 @@ static int export_run(int argc, char **argv, const char *command_line)
         switch (c) {
         case CLI_OPT_LP: lp = optarg; break;
         case CLI_OPT_MPS: mps = optarg; break;
+        case CLI_OPT_MATHPROG_DATA: mpdata = optarg; break;
         case CLI_OPT_BASELINE: model.params.no_projects = 1; break;
         case 'q': quiet = 1; break;
         case 'h': cli_help(&cli_cmd_export, stdout); rc = CKP_EXIT_OK; goto done;
@@ -99,11 +111,12 @@ static int export_run(int argc, char **argv, const char *command_line)
                              argc - optind);
         goto done;
     }
-    if (!lp && !mps) {
-        rc = cli_usage_error(&cli_cmd_export, "give --lp FILE and/or --mps FILE");
+    if (!lp && !mps && !mpdata) {
+        rc = cli_usage_error(&cli_cmd_export,
+                             "give --lp FILE, --mps FILE and/or --mathprog-data FILE");
         goto done;
     }
-    if ((lp && !*lp) || (mps && !*mps)) {
+    if ((lp && !*lp) || (mps && !*mps) || (mpdata && !*mpdata)) {
         rc = cli_usage_error(&cli_cmd_export, "empty output file name");
         goto done;
     }
@@ -114,6 +127,7 @@ static int export_run(int argc, char **argv, const char *command_line)
     ckp_status st = ckp_model_build(plan, &model.params, &m, &diag);
     if (st == CKP_OK && lp) st = export_file(&m->mip, lp, 0, &diag);
     if (st == CKP_OK && mps) st = export_file(&m->mip, mps, 1, &diag);
+    if (st == CKP_OK && mpdata) st = ckp_mathprog_save_data(m, mpdata, &diag);
     cli_print_diags(&diag, quiet);
     if (st != CKP_OK) {
         if (diag.n_errors == 0)

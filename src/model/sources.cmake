@@ -1,1 +1,1 @@
-ckp_module(model model/mip.c model/build.c model/greedy.c)
+ckp_module(model model/mip.c model/build.c model/greedy.c model/mathprog.c)
