@@ -337,13 +337,13 @@ s.t. stock_tot{k in STOCK_BUY, s in SCEN: exists{(k2, y, s2) in RI} (k2 = k and 
 /* infra[site,res,y]: needs of projects online by y at the site <= the
    existing capacity + upgrades online by y; from the first year some
    needing project can be online */
+set AT{(si, rs) in INFRA_KEY} :=                 # projects needing rs at si
+    setof{(p, rs2) in NEED: rs2 = rs and site[p] = si} p;
+set UAT{(si, rs) in INFRA_KEY} := setof{u in UPG: usite[u] = si and ures[u] = rs} u;
 s.t. infra{(si, rs) in INFRA_KEY, y in Y:
-           exists{(p, rs2) in NEED} (rs2 = rs and site[p] = si and need[p,rs2] > 0
-                                     and first_online[p] <= y)}:
-    sum{p in PROJ, o in OPT[p], t in START[p]:
-        site[p] = si and (p, rs) in NEED and t + delay[p] <= y} need[p,rs] * x[p,o,t]
-  - sum{(u, t) in ZS: usite[u] = si and ures[u] = rs and t + ubuild[u] <= y}
-        uamount[u] * z[u,t]
+           exists{p in AT[si,rs]} (need[p,rs] > 0 and first_online[p] <= y)}:
+    sum{p in AT[si,rs], o in OPT[p], t in START[p]: t + delay[p] <= y} need[p,rs] * x[p,o,t]
+  - sum{u in UAT[si,rs], t in USTART[u]: t + ubuild[u] <= y} uamount[u] * z[u,t]
   <= exist[si,rs];
 
 /* budget[y]: disbursements of year y (by schedule) within its limit */
