@@ -300,7 +300,7 @@ static void usage_errors(void **state)
         assert_string_equal(g_out, "");
     }
     assert_int_equal(cli("export '%s'", VOCAB), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "give --lp FILE and/or --mps FILE"));
+    assert_non_null(strstr(g_err, "give --lp FILE, --mps FILE and/or --mathprog-data FILE"));
     assert_int_equal(cli("export '%s' --lp /dev/null --budget x", VOCAB), CKP_EXIT_USAGE);
     assert_int_equal(cli("export '%s' --lp /dev/null --force nope", VOCAB), CKP_EXIT_USAGE);
     /* scenario ids: the plan's are named; a plan without any says so */
