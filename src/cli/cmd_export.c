@@ -124,6 +124,14 @@ static int export_run(int argc, char **argv, const char *command_line)
     if (rc) goto done;
     rc = cli_model_check_ids(&model, &cli_cmd_export, plan);
     if (rc) goto done;
+    if (model.params.min_cost && !model.params.no_projects) {
+        /* the library says this in terms of its parameters (target_base) */
+        rc = cli_usage_error(&cli_cmd_export, "--objective min-cost cannot be exported: "
+                             "its exposure limit needs the baseline, which only "
+                             "'chokepoint solve' computes (export with --objective "
+                             "weighted)");
+        goto done;
+    }
     ckp_status st = ckp_model_build(plan, &model.params, &m, &diag);
     if (st == CKP_OK && lp) st = export_file(&m->mip, lp, 0, &diag);
     if (st == CKP_OK && mps) st = export_file(&m->mip, mps, 1, &diag);

@@ -300,19 +300,19 @@ static ckp_status resolve_params(bld *b)
             rc = CKP_EUSAGE;
         } else if (!(pp->target_base >= 0) || !isfinite(pp->target_base)) {
             CKP_TRY(diag_err(b, 0, "no-baseline", "min-cost needs the baseline "
-                             "exposure, which only a solve computes: use "
-                             "'chokepoint solve', or export with --objective "
-                             "weighted"));
+                             "exposure (target_base), which only a solve "
+                             "(ckp_run) computes: set target_base, or build "
+                             "without min_cost"));
             rc = CKP_EUSAGE;
         }
         if (!isnan(pp->max_share)) {
-            CKP_TRY(diag_err(b, 0, "min-cost-max-share", "--max-share cannot be "
-                             "combined with --objective min-cost"));
+            CKP_TRY(diag_err(b, 0, "min-cost-max-share", "a share cap (max_share) "
+                             "cannot be combined with min-cost (min_cost)"));
             rc = CKP_EUSAGE;
         }
     } else if (!isnan(pp->target) && !pp->min_cost) {
         CKP_TRY(diag_err(b, 0, "target-without-min-cost",
-                         "--target needs --objective min-cost"));
+                         "a target (target) needs min-cost (min_cost)"));
         rc = CKP_EUSAGE;
     }
     if (!(pp->tie_break >= 0) || !isfinite(pp->tie_break)) {
@@ -335,14 +335,14 @@ static ckp_status resolve_params(bld *b)
     int sel = -1;
     if (pp->scenario && pp->no_scenarios) {
         CKP_TRY(diag_err(b, 0, "scenario-conflict",
-                         "--scenario '%s' cannot be combined with --no-scenarios",
+                         "scenario '%s' cannot be combined with no_scenarios",
                          pp->scenario));
         rc = CKP_EUSAGE;
     } else if (pp->scenario) {
         sel = ckp_plan_find_scenario(plan, pp->scenario);
         if (sel < 0) {
             CKP_TRY(diag_err(b, 0, "unknown-scenario",
-                             "unknown scenario '%s' in --scenario (the plan has %d)",
+                             "unknown scenario '%s' (the plan has %d)",
                              pp->scenario, plan->n_scenarios));
             rc = CKP_EUSAGE;
         }
@@ -367,7 +367,7 @@ static ckp_status resolve_params(bld *b)
         int p = id ? ckp_plan_find_project(plan, id) : -1;
         if (p < 0) {
             CKP_TRY(diag_err(b, 0, "unknown-project",
-                             "unknown project '%s' in --force", id ? id : ""));
+                             "unknown project '%s' to force", id ? id : ""));
             rc = CKP_EUSAGE;
             continue;
         }
@@ -378,20 +378,20 @@ static ckp_status resolve_params(bld *b)
         int p = id ? ckp_plan_find_project(plan, id) : -1;
         if (p < 0) {
             CKP_TRY(diag_err(b, 0, "unknown-project",
-                             "unknown project '%s' in --exclude", id ? id : ""));
+                             "unknown project '%s' to exclude", id ? id : ""));
             rc = CKP_EUSAGE;
             continue;
         }
         if (b->forced[p] && !b->excluded[p]) {
             CKP_TRY(diag_err(b, 0, "force-exclude",
-                             "project '%s' is both in --force and in --exclude",
+                             "project '%s' is both forced and excluded",
                              id));
             rc = CKP_EUSAGE;
         }
         b->excluded[p] = 1;
     }
     if (pp->no_projects) {
-        /* Baseline: nothing is funded; --force/--exclude were validated
+        /* Baseline: nothing is funded; force/exclude were validated
            above but have no effect. */
         memset(b->forced, 0, (size_t)np);
         memset(b->excluded, 1, (size_t)np);
@@ -813,7 +813,7 @@ static ckp_status build_one_rows(bld *b)
         m->project_row[p] = -1;
         if (b->forced[p] && k0 == k1) {
             CKP_TRY(diag_err(b, plan->projects[p].line, "force-infeasible",
-                             "project '%s' is in --force but cannot come online "
+                             "project '%s' is forced but cannot come online "
                              "within the horizon (start window, permit and build "
                              "years)", plan->projects[p].id));
             return CKP_EINFEASIBLE;

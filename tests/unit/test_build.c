@@ -337,13 +337,13 @@ static void force_and_exclude(void **state)
     pp.force = bad;
     pp.n_force = 1;
     char *t = build_fails(plan, &pp, CKP_EUSAGE);
-    assert_string_equal(t, "error: unknown project 'nope' in --force\n");
+    assert_string_equal(t, "error: unknown project 'nope' to force\n");
     free(t);
     ckp_model_params_init(&pp);
     pp.exclude = bad;
     pp.n_exclude = 1;
     t = build_fails(plan, &pp, CKP_EUSAGE);
-    assert_string_equal(t, "error: unknown project 'nope' in --exclude\n");
+    assert_string_equal(t, "error: unknown project 'nope' to exclude\n");
     free(t);
     ckp_model_params_init(&pp);
     pp.force = force;
@@ -351,7 +351,7 @@ static void force_and_exclude(void **state)
     pp.exclude = force;
     pp.n_exclude = 1;
     t = build_fails(plan, &pp, CKP_EUSAGE);
-    assert_string_equal(t, "error: project 'p2' is both in --force and in --exclude\n");
+    assert_string_equal(t, "error: project 'p2' is both forced and excluded\n");
     free(t);
     /* forced project that can never come online */
     const char *late[] = {"p3"};
@@ -359,7 +359,7 @@ static void force_and_exclude(void **state)
     pp.force = late;
     pp.n_force = 1;
     t = build_fails(plan, &pp, CKP_EINFEASIBLE);
-    assert_non_null(strstr(t, "tiny.xml:53: error: project 'p3' is in --force but "
+    assert_non_null(strstr(t, "tiny.xml:53: error: project 'p3' is forced but "
                               "cannot come online within the horizon"));
     free(t);
     ckp_plan_free(plan);

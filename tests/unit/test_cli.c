@@ -303,6 +303,9 @@ static void usage_errors(void **state)
     assert_non_null(strstr(g_err, "give --lp FILE, --mps FILE and/or --mathprog-data FILE"));
     assert_int_equal(cli("export '%s' --lp /dev/null --budget x", VOCAB), CKP_EXIT_USAGE);
     assert_int_equal(cli("export '%s' --lp /dev/null --force nope", VOCAB), CKP_EXIT_USAGE);
+    assert_int_equal(cli("export '%s' --lp /dev/null --objective min-cost --target 0.5", VOCAB),
+                     CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "--objective min-cost cannot be exported"));
     /* scenario ids: the plan's are named; a plan without any says so */
     assert_int_equal(cli("solve '%s' --scenario nope", VOCAB), CKP_EXIT_USAGE);
     assert_non_null(strstr(g_err, "(scenarios: calm, squeeze)"));
