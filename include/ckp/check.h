@@ -8,14 +8,23 @@
 #define CKP_CHECK_H
 
 #include "ckp/diag.h"
+#include "ckp/export.h"
 #include "ckp/plan.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Returns CKP_OK when no error was found (warnings allowed), CKP_EINVALID
  * otherwise; every problem is appended to diag (may be NULL: status only),
  * and the whole list is sorted (ckp_diag_sort).  Also CKP_ENOMEM when
  * memory ran out (diagnostics may then be incomplete), CKP_EUSAGE for a
  * NULL plan.  Codes and messages: docs/diagnostics.md. */
-ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag);
+CKP_API ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -6,7 +6,12 @@
 
 #include <stdio.h>
 
+#include "ckp/export.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #if defined(__GNUC__)
 #define CKP_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -37,24 +42,28 @@ typedef struct ckp_diag_list {
 } ckp_diag_list;
 
 /* Lifecycle: init/fini for lists living on the stack or inside a struct. */
-void ckp_diag_list_init(ckp_diag_list *list);
-void ckp_diag_list_fini(ckp_diag_list *list); /* accepts NULL */
+CKP_API void ckp_diag_list_init(ckp_diag_list *list);
+CKP_API void ckp_diag_list_fini(ckp_diag_list *list); /* accepts NULL */
 
 /* Append one diagnostic.  file may be NULL, code must not be.  Returns
  * CKP_ENOMEM only when the entry could not be stored. */
-ckp_status ckp_diag_add(ckp_diag_list *list, ckp_severity sev, const char *file,
-                        int line, const char *code, const char *fmt, ...)
+CKP_API ckp_status ckp_diag_add(ckp_diag_list *list, ckp_severity sev, const char *file,
+                                int line, const char *code, const char *fmt, ...)
     CKP_PRINTF(6, 7);
 
 /* Sort entries by (file, line, insertion order) so output is stable. */
-void ckp_diag_sort(ckp_diag_list *list);
+CKP_API void ckp_diag_sort(ckp_diag_list *list);
 
 /* Write every entry as "file:line: error: message\n" (the CLI uses this). */
-void ckp_diag_print(const ckp_diag_list *list, FILE *out);
+CKP_API void ckp_diag_print(const ckp_diag_list *list, FILE *out);
 
 /* Format one entry into buf as above, without the newline. */
-void ckp_diag_format(const ckp_diag *d, char *buf, size_t size);
+CKP_API void ckp_diag_format(const ckp_diag *d, char *buf, size_t size);
 
-const char *ckp_severity_str(ckp_severity sev);
+CKP_API const char *ckp_severity_str(ckp_severity sev);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -10,23 +10,32 @@
 #include <stddef.h>
 
 #include "ckp/diag.h"
+#include "ckp/export.h"
 #include "ckp/plan.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Load from a file.  Returns CKP_EIO (unreadable), CKP_EPARSE (not well
  * formed, hostile), CKP_ESCHEMA (schema errors) or CKP_EINVALID (values
  * the schema lets through but cannot be numbers: NaN, 1e400, ...).  On
  * failure *out is NULL.  Semantic checks are separate: ckp_plan_check(). */
-ckp_status ckp_plan_load(const char *path, ckp_plan **out, ckp_diag_list *diag);
+CKP_API ckp_status ckp_plan_load(const char *path, ckp_plan **out, ckp_diag_list *diag);
 
 /* Same, from a buffer; name is used as the file name in diagnostics. */
-ckp_status ckp_plan_load_memory(const char *data, size_t size, const char *name,
-                                ckp_plan **out, ckp_diag_list *diag);
+CKP_API ckp_status ckp_plan_load_memory(const char *data, size_t size, const char *name,
+                                        ckp_plan **out, ckp_diag_list *diag);
 
 /* The schema text compiled into the library (NUL-terminated). */
-const char *ckp_plan_schema(void);
+CKP_API const char *ckp_plan_schema(void);
 
 /* Release libxml2's global state (call once at program exit). */
-void ckp_load_cleanup(void);
+CKP_API void ckp_load_cleanup(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,7 +7,12 @@
 #ifndef CKP_MIP_H
 #define CKP_MIP_H
 
+#include "ckp/export.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum ckp_col_kind {
     CKP_COL_CONTINUOUS = 0,
@@ -39,28 +44,32 @@ typedef struct ckp_mip {
 } ckp_mip;
 
 /* Lifecycle */
-void ckp_mip_init(ckp_mip *m, const char *name);
-void ckp_mip_fini(ckp_mip *m); /* accepts NULL */
+CKP_API void ckp_mip_init(ckp_mip *m, const char *name);
+CKP_API void ckp_mip_fini(ckp_mip *m); /* accepts NULL */
 
 /* Building.  Names are copied.  *out_index receives the 0-based index. */
-ckp_status ckp_mip_add_col(ckp_mip *m, const char *name, ckp_col_kind kind,
-                           double lb, double ub, double obj, int *out_index);
-ckp_status ckp_mip_add_row(ckp_mip *m, const char *name, double lb, double ub,
-                           int *out_index);
+CKP_API ckp_status ckp_mip_add_col(ckp_mip *m, const char *name, ckp_col_kind kind,
+                                   double lb, double ub, double obj, int *out_index);
+CKP_API ckp_status ckp_mip_add_row(ckp_mip *m, const char *name, double lb, double ub,
+                                   int *out_index);
 /* Append a coefficient; zero coefficients are skipped.  Duplicate
  * (row, col) pairs are the builder's bug: ckp_mip_check() finds them. */
-ckp_status ckp_mip_add_coef(ckp_mip *m, int row, int col, double value);
+CKP_API ckp_status ckp_mip_add_coef(ckp_mip *m, int row, int col, double value);
 
 /* Queries */
 /* Coefficient of (row, col), 0 when absent (linear scan: tests only). */
-double ckp_mip_coef(const ckp_mip *m, int row, int col);
-int ckp_mip_find_col(const ckp_mip *m, const char *name); /* -1 if absent */
-int ckp_mip_find_row(const ckp_mip *m, const char *name); /* -1 if absent */
-int ckp_mip_n_binary(const ckp_mip *m);
+CKP_API double ckp_mip_coef(const ckp_mip *m, int row, int col);
+CKP_API int ckp_mip_find_col(const ckp_mip *m, const char *name); /* -1 if absent */
+CKP_API int ckp_mip_find_row(const ckp_mip *m, const char *name); /* -1 if absent */
+CKP_API int ckp_mip_n_binary(const ckp_mip *m);
 
 /* Structural validation before handing the model to a solver: indices in
  * range, finite coefficients, lb <= ub, binaries with bounds in {0,1},
  * no duplicate (row, col).  Returns CKP_EINTERNAL with a message. */
-ckp_status ckp_mip_check(const ckp_mip *m, char *msg, int msg_size);
+CKP_API ckp_status ckp_mip_check(const ckp_mip *m, char *msg, int msg_size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

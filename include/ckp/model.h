@@ -5,9 +5,14 @@
 #define CKP_MODEL_H
 
 #include "ckp/diag.h"
+#include "ckp/export.h"
 #include "ckp/mip.h"
 #include "ckp/plan.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* What-if settings layered on the plan without editing it. */
 typedef struct ckp_model_params {
@@ -41,7 +46,7 @@ typedef struct ckp_model_params {
     int no_scenarios;       /* 1 = ignore the plan's scenarios */
 } ckp_model_params;
 
-void ckp_model_params_init(ckp_model_params *p);
+CKP_API void ckp_model_params_init(ckp_model_params *p);
 
 /* What a row of the model is (ckp_model.row_kind[row]). */
 typedef enum ckp_row_kind {
@@ -163,9 +168,9 @@ typedef struct ckp_model {
 /* Build the model.  plan must have passed ckp_plan_check().  Unknown ids in
  * params->force/exclude, or a project both forced and excluded, are
  * CKP_EUSAGE with a diagnostic.  On failure *out is NULL. */
-ckp_status ckp_model_build(const ckp_plan *plan, const ckp_model_params *params,
-                           ckp_model **out, ckp_diag_list *diag);
-void ckp_model_free(ckp_model *m); /* accepts NULL */
+CKP_API ckp_status ckp_model_build(const ckp_plan *plan, const ckp_model_params *params,
+                                   ckp_model **out, ckp_diag_list *diag);
+CKP_API void ckp_model_free(ckp_model *m); /* accepts NULL */
 
 /* A greedy choice of binaries (best estimated exposure cut per unit of
  * bank money, earliest start that keeps budget, infrastructure and
@@ -175,6 +180,10 @@ void ckp_model_free(ckp_model *m); /* accepts NULL */
  * binaries fixed, then offers the result as the first incumbent.
  * Sets *out NULL (and returns CKP_OK) when no greedy choice is found.
  * The caller frees *out with free(). */
-ckp_status ckp_model_greedy(const ckp_model *m, double **out);
+CKP_API ckp_status ckp_model_greedy(const ckp_model *m, double **out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -22,7 +22,12 @@
 
 #include <stddef.h>
 
+#include "ckp/export.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Namespace URI and version of the XML vocabulary. */
 #define CKP_PLAN_NS "urn:chokepoint:plan:1"
@@ -127,9 +132,9 @@ typedef enum ckp_instrument {
     CKP_INSTR_PRICE_FLOOR  /* price floor: carries price support */
 } ckp_instrument;
 
-const char *ckp_instrument_str(ckp_instrument in);
+CKP_API const char *ckp_instrument_str(ckp_instrument in);
 /* 1 when the instrument protects the project against a price crash. */
-int ckp_instrument_price_support(ckp_instrument in);
+CKP_API int ckp_instrument_price_support(ckp_instrument in);
 
 typedef struct ckp_option { /* one way the bank can finance a project */
     char *id;
@@ -231,7 +236,7 @@ typedef enum ckp_change_kind {
     CKP_CHANGE_DEMAND      /* <demand-scale>: scale the bloc's final demand */
 } ckp_change_kind;
 
-const char *ckp_change_str(ckp_change_kind k); /* element name */
+CKP_API const char *ckp_change_str(ckp_change_kind k); /* element name */
 
 typedef struct ckp_change {
     ckp_change_kind kind;
@@ -263,18 +268,18 @@ typedef enum ckp_scenario_measure {
     CKP_MEASURE_WORST         /* the worst scenario's value */
 } ckp_scenario_measure;
 
-const char *ckp_measure_str(ckp_scenario_measure m); /* "expected", "worst-case" */
+CKP_API const char *ckp_measure_str(ckp_scenario_measure m); /* "expected", "worst-case" */
 /* Parse "expected" / "worst-case"; CKP_EUSAGE on anything else. */
-ckp_status ckp_measure_parse(const char *s, ckp_scenario_measure *out);
+CKP_API ckp_status ckp_measure_parse(const char *s, ckp_scenario_measure *out);
 
 typedef enum ckp_objective_kind {
     CKP_OBJ_WEIGHTED = 0, /* weighted exposure summed over years + shortage */
     CKP_OBJ_MINMAX        /* weakest stage of each year, summed over years */
 } ckp_objective_kind;
 
-const char *ckp_objective_str(ckp_objective_kind k);
+CKP_API const char *ckp_objective_str(ckp_objective_kind k);
 /* Parse "weighted" / "min-max"; returns CKP_EUSAGE on anything else. */
-ckp_status ckp_objective_parse(const char *s, ckp_objective_kind *out);
+CKP_API ckp_status ckp_objective_parse(const char *s, ckp_objective_kind *out);
 
 typedef struct ckp_objective_spec {
     ckp_objective_kind kind;
@@ -309,7 +314,7 @@ typedef struct ckp_plan {
 } ckp_plan;
 
 /* Lifecycle */
-void ckp_plan_free(ckp_plan *plan); /* accepts NULL */
+CKP_API void ckp_plan_free(ckp_plan *plan); /* accepts NULL */
 
 /* Horizon helpers */
 static inline int ckp_plan_n_years(const ckp_plan *p)
@@ -318,7 +323,7 @@ static inline int ckp_plan_n_years(const ckp_plan *p)
 }
 
 /* Demand of commodity c in year y, t/yr, interpolated (see ckp_commodity). */
-double ckp_plan_demand(const ckp_plan *plan, int c, int year);
+CKP_API double ckp_plan_demand(const ckp_plan *plan, int c, int year);
 
 /* Scenario s of the plan (0-based; s < 0 = no scenario: the plan as
  * written).  Several matching entries multiply (export, demand); price
@@ -327,12 +332,12 @@ double ckp_plan_demand(const ckp_plan *plan, int c, int year);
  *     nothing restricts it;
  *   demand factor of `commodity` in `year`, 1 when not scaled;
  *   price of `commodity` in `year`, NAN when the scenario sets none. */
-double ckp_scenario_export_scale(const ckp_plan *plan, int s, int country,
-                                 int commodity, int year);
-double ckp_scenario_demand_scale(const ckp_plan *plan, int s, int commodity,
-                                 int year);
-double ckp_scenario_price(const ckp_plan *plan, int s, int commodity, int year);
-int ckp_plan_find_scenario(const ckp_plan *plan, const char *id);
+CKP_API double ckp_scenario_export_scale(const ckp_plan *plan, int s, int country,
+                                         int commodity, int year);
+CKP_API double ckp_scenario_demand_scale(const ckp_plan *plan, int s, int commodity,
+                                         int year);
+CKP_API double ckp_scenario_price(const ckp_plan *plan, int s, int commodity, int year);
+CKP_API int ckp_plan_find_scenario(const ckp_plan *plan, const char *id);
 
 /* Producers, numbered as the model numbers them: existing facilities
  * 0..n_facilities-1, then projects.  Of a resolved plan (after
@@ -341,14 +346,18 @@ int ckp_plan_find_scenario(const ckp_plan *plan, const char *id);
  *   its country (a project without a country of its own takes its site's;
  *   -1 when none);
  *   that country's risk weight (0 when none). */
-int ckp_plan_producer_output(const ckp_plan *plan, int f);
-int ckp_plan_producer_country(const ckp_plan *plan, int f);
-double ckp_plan_producer_risk(const ckp_plan *plan, int f);
+CKP_API int ckp_plan_producer_output(const ckp_plan *plan, int f);
+CKP_API int ckp_plan_producer_country(const ckp_plan *plan, int f);
+CKP_API double ckp_plan_producer_risk(const ckp_plan *plan, int f);
 
 /* Lookups by id (linear scan; the loader/checker build their own hash
  * maps where speed matters).  Return -1 when absent. */
-int ckp_plan_find_country(const ckp_plan *plan, const char *id);
-int ckp_plan_find_commodity(const ckp_plan *plan, const char *id);
-int ckp_plan_find_project(const ckp_plan *plan, const char *id);
+CKP_API int ckp_plan_find_country(const ckp_plan *plan, const char *id);
+CKP_API int ckp_plan_find_commodity(const ckp_plan *plan, const char *id);
+CKP_API int ckp_plan_find_project(const ckp_plan *plan, const char *id);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

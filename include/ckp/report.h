@@ -12,8 +12,13 @@
 #include <stdio.h>
 
 #include "ckp/diag.h"
+#include "ckp/export.h"
 #include "ckp/result.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct ckp_report_info { /* provenance for summary.json */
     const char *input_path;
@@ -22,11 +27,15 @@ typedef struct ckp_report_info { /* provenance for summary.json */
     const char *command_line;   /* as run, for reproduction */
 } ckp_report_info;
 
-ckp_status ckp_report_text(const ckp_result *r, FILE *out);
-ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
-                           FILE *out);
-ckp_status ckp_report_csv(const ckp_result *r, FILE *out); /* portfolio */
-ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info,
-                                const char *dir, ckp_diag_list *diag);
+CKP_API ckp_status ckp_report_text(const ckp_result *r, FILE *out);
+CKP_API ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
+                                   FILE *out);
+CKP_API ckp_status ckp_report_csv(const ckp_result *r, FILE *out); /* portfolio */
+CKP_API ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info,
+                                        const char *dir, ckp_diag_list *diag);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

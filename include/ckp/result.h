@@ -7,10 +7,15 @@
 #define CKP_RESULT_H
 
 #include "ckp/diag.h"
+#include "ckp/export.h"
 #include "ckp/model.h"
 #include "ckp/plan.h"
 #include "ckp/solve.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct ckp_pick { /* a funded project */
     int project;
@@ -53,7 +58,7 @@ typedef enum ckp_idle_reason {
     CKP_IDLE_NOT_NEEDED  /* demand is met without it */
 } ckp_idle_reason;
 
-const char *ckp_idle_reason_str(ckp_idle_reason r); /* "price", ... */
+CKP_API const char *ckp_idle_reason_str(ckp_idle_reason r); /* "price", ... */
 
 /* A funded project idle in one year of one scenario: it produces less
  * than 1 % of the capacity it has online that year. */
@@ -197,9 +202,13 @@ typedef struct ckp_result {
 /* Build, solve and extract.  On CKP_OK *out is set whatever the MIP
  * status (check (*out)->status); CKP_EINFEASIBLE is never returned here,
  * the status says it.  Errors come with diagnostics. */
-ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
-                   const ckp_solve_params *sp, ckp_result **out,
-                   ckp_diag_list *diag);
-void ckp_result_free(ckp_result *r); /* accepts NULL */
+CKP_API ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
+                           const ckp_solve_params *sp, ckp_result **out,
+                           ckp_diag_list *diag);
+CKP_API void ckp_result_free(ckp_result *r); /* accepts NULL */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -6,8 +6,13 @@
 #define CKP_SOLVE_H
 
 #include "ckp/diag.h"
+#include "ckp/export.h"
 #include "ckp/mip.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct ckp_solve_params {
     double time_limit;  /* seconds, 0 = none */
@@ -80,7 +85,7 @@ typedef enum ckp_limit {
 #define CKP_ROOT_CUTS_ON 1
 #define CKP_ROOT_CUTS_PROOF 2
 
-void ckp_solve_params_init(ckp_solve_params *p);
+CKP_API void ckp_solve_params_init(ckp_solve_params *p);
 /* For programs, once at start (the CLI and ckp-bench call it; a library
  * user may): process-wide settings that make solves faster.  With glibc,
  * freed heap memory is kept by the process instead of being returned to
@@ -88,15 +93,15 @@ void ckp_solve_params_init(ckp_solve_params *p);
  * node of the tree, which otherwise costs a page fault per page touched
  * again (about 50,000 and 0.1 s of system time on the bundled plan;
  * docs/performance.md).  Does nothing elsewhere. */
-void ckp_solver_process_setup(void);
+CKP_API void ckp_solver_process_setup(void);
 
 /* "off", "on", "proof" for those values, "default" for any other; and
  * back (-1 for any other text). */
-const char *ckp_root_cuts_name(int root_cuts);
-int ckp_root_cuts_parse(const char *name);
+CKP_API const char *ckp_root_cuts_name(int root_cuts);
+CKP_API int ckp_root_cuts_parse(const char *name);
 /* Range-check every field; CKP_EUSAGE with a message naming field and value. */
-ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
-                                  int msg_size);
+CKP_API ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
+                                          int msg_size);
 
 typedef enum ckp_mip_status {
     CKP_MIP_OPTIMAL = 0,   /* proven optimal (within mip_gap when set) */
@@ -106,7 +111,7 @@ typedef enum ckp_mip_status {
     CKP_MIP_ERROR          /* solver failure */
 } ckp_mip_status;
 
-const char *ckp_mip_status_str(ckp_mip_status s);
+CKP_API const char *ckp_mip_status_str(ckp_mip_status s);
 
 typedef struct ckp_solution {
     ckp_mip_status status;
@@ -136,23 +141,27 @@ typedef struct ckp_solution {
     double *x;             /* column values, 0-based; NULL without solution */
 } ckp_solution;
 
-void ckp_solution_free(ckp_solution *s); /* accepts NULL */
+CKP_API void ckp_solution_free(ckp_solution *s); /* accepts NULL */
 
 /* Solve.  incumbent may be NULL; otherwise a column vector as produced by
  * ckp_model_greedy() (binaries 0/1, continuous NAN).  On CKP_OK *out holds
  * the solution whatever its status (infeasible included); CKP_ESOLVER /
  * CKP_EINTERNAL come with a diagnostic. */
-ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params,
-                     const double *incumbent, ckp_solution **out,
-                     ckp_diag_list *diag);
+CKP_API ckp_status ckp_solve(const ckp_mip *mip, const ckp_solve_params *params,
+                             const double *incumbent, ckp_solution **out,
+                             ckp_diag_list *diag);
 
 /* "5.0" (glp_version()). */
-const char *ckp_solver_version(void);
+CKP_API const char *ckp_solver_version(void);
 
 /* Write the model GLPK would solve, with names, as CPLEX LP or free MPS. */
-ckp_status ckp_mip_write_lp(const ckp_mip *mip, const char *path,
-                            ckp_diag_list *diag);
-ckp_status ckp_mip_write_mps(const ckp_mip *mip, const char *path,
-                             ckp_diag_list *diag);
+CKP_API ckp_status ckp_mip_write_lp(const ckp_mip *mip, const char *path,
+                                    ckp_diag_list *diag);
+CKP_API ckp_status ckp_mip_write_mps(const ckp_mip *mip, const char *path,
+                                     ckp_diag_list *diag);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

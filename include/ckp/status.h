@@ -5,6 +5,12 @@
 #ifndef CKP_STATUS_H
 #define CKP_STATUS_H
 
+#include "ckp/export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum ckp_status {
     CKP_OK = 0,        /* success */
     CKP_ENOMEM,        /* out of memory */
@@ -20,7 +26,7 @@ typedef enum ckp_status {
 } ckp_status;
 
 /* Short English description of a status; never NULL. */
-const char *ckp_status_str(ckp_status st);
+CKP_API const char *ckp_status_str(ckp_status st);
 
 /* Propagate a non-OK status to the caller. */
 #define CKP_TRY(expr)                                                        \
@@ -35,5 +41,9 @@ const char *ckp_status_str(ckp_status st);
         (rc) = (expr);                                                       \
         if ((rc) != CKP_OK) goto label;                                      \
     } while (0)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

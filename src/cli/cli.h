@@ -129,6 +129,20 @@ extern const cli_cmd cli_cmd_check;
 extern const cli_cmd cli_cmd_solve;
 extern const cli_cmd cli_cmd_export;
 
+/* The whole tool, for the texts generated from its tables. */
+typedef struct cli_tool {
+    const char *summary;     /* one line: what chokepoint is */
+    const char *about;       /* paragraph(s) of the global help */
+    const char *exit_status; /* the exit statuses, as in the global help */
+    const cli_cmd *const *commands;
+    int n_commands;
+} cli_tool;
+
+/* Write the man page (what = "man", roff) or the bash completion script
+ * ("completion") of the tool to out, from the same tables as --help
+ * (generate.c).  Returns CKP_EXIT_OK, or CKP_EXIT_USAGE for another what. */
+int cli_generate(const cli_tool *tool, const char *what, FILE *out);
+
 /* Help and usage */
 void cli_help(const cli_cmd *cmd, FILE *out);
 /* Print "usage: ..." + the message to stderr; returns CKP_EXIT_USAGE. */

@@ -9,12 +9,9 @@
 
 #include "ckp/check.h"
 #include "ckp/load.h"
+#include "ckp/version.h"
 
-#ifndef CKP_VERSION
-#define CKP_VERSION "unknown"
-#endif
-
-const char *cli_version(void) { return CKP_VERSION; }
+const char *cli_version(void) { return ckp_version(); }
 
 void cli_help(const cli_cmd *cmd, FILE *out)
 {

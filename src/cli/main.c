@@ -26,24 +26,27 @@ static const cli_cmd *find_command(const char *name)
     return NULL;
 }
 
+static const cli_tool tool = {
+    "financing portfolios that cut critical-mineral chokepoint exposure",
+    "Finds the financing portfolio of critical-mineral projects that most\n"
+    "cuts the bloc's dependence on a dominant supplier country, within a\n"
+    "budget, as a mixed-integer program solved with GLPK.\n",
+    "Exit status: 0 success, 1 internal error, 2 usage, 3 invalid input,\n"
+    "4 infeasible, 5 no solution within the limits, 6 output error\n"
+    "(docs/exit-codes.md).\n",
+    commands, N_COMMANDS};
+
 static void global_help(FILE *out)
 {
     fprintf(out,
             "usage: %s <command> [options] [args]\n"
-            "       %s help <command> | --help | --version\n\n"
-            "Finds the financing portfolio of critical-mineral projects that most\n"
-            "cuts the bloc's dependence on a dominant supplier country, within a\n"
-            "budget, as a mixed-integer program solved with GLPK.\n\n"
+            "       %s help <command> | --help | --version\n\n%s\n"
             "Commands:\n",
-            CLI_PROG, CLI_PROG);
+            CLI_PROG, CLI_PROG, tool.about);
     for (int i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %-10s%s\n", commands[i]->name, commands[i]->summary);
-    fprintf(out,
-            "\nRun '%s <command> --help' for the options of a command.\n"
-            "Exit status: 0 success, 1 internal error, 2 usage, 3 invalid input,\n"
-            "4 infeasible, 5 no solution within the limits, 6 output error\n"
-            "(docs/exit-codes.md).\n",
-            CLI_PROG);
+    fprintf(out, "\nRun '%s <command> --help' for the options of a command.\n%s",
+            CLI_PROG, tool.exit_status);
 }
 
 static int global_usage(const char *msg)
@@ -84,6 +87,12 @@ static int dispatch(int argc, char **argv, const char *command_line)
     }
     if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
         printf("%s %s (GLPK %s)\n", CLI_PROG, cli_version(), ckp_solver_version());
+        return finish_stdout(CKP_EXIT_OK);
+    }
+    if (strcmp(a, "--generate") == 0) {
+        /* hidden: the build writes the man page and completion script */
+        if (argc != 3 || cli_generate(&tool, argv[2], stdout) != CKP_EXIT_OK)
+            return global_usage("--generate takes 'man' or 'completion'");
         return finish_stdout(CKP_EXIT_OK);
     }
     if (strcmp(a, "help") == 0) {

@@ -1,4 +1,4 @@
-add_executable(chokepoint cli/main.c cli/cmd_check.c cli/cmd_solve.c cli/cmd_export.c cli/common.c)
+add_executable(chokepoint cli/main.c cli/cmd_check.c cli/cmd_solve.c cli/cmd_export.c cli/common.c
+               cli/generate.c)
 target_include_directories(chokepoint PRIVATE ${CKP_COMMON_INCLUDES})
-target_compile_definitions(chokepoint PRIVATE CKP_VERSION="${PROJECT_VERSION}")
 target_link_libraries(chokepoint PRIVATE ckp)
