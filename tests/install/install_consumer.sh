@@ -62,8 +62,11 @@ done
 cat "$work/pc.out"
 grep -q "^chokepoint $version: optimal " "$work/pc.out" || fail "pkg-config consumer output"
 if command -v c++ >/dev/null 2>&1; then
+    for h in "$prefix"/include/ckp/*.h; do
+        echo "#include <ckp/$(basename "$h")>"
+    done >"$work/ckp_all.h"
     # shellcheck disable=SC2046,SC2086
-    c++ $flags -o "$work/pc_consumer_cxx" "$src/consumer.cpp" \
+    c++ $flags -I"$work" -o "$work/pc_consumer_cxx" "$src/consumer.cpp" \
         $(pkg-config --cflags --libs chokepoint) -Wl,-rpath,"$libdir" ||
         fail "building the C++ consumer"
     "$work/pc_consumer_cxx" || fail "C++ consumer"

@@ -1,17 +1,8 @@
 // consumer.cpp: the public headers used from C++ (their extern "C" guards):
-// every header of include/ckp/ compiles as C++ and links against libckp.
-#include <ckp/check.h>
-#include <ckp/diag.h>
-#include <ckp/export.h>
-#include <ckp/load.h>
-#include <ckp/mip.h>
-#include <ckp/model.h>
-#include <ckp/plan.h>
-#include <ckp/report.h>
-#include <ckp/result.h>
-#include <ckp/solve.h>
-#include <ckp/status.h>
-#include <ckp/version.h>
+// every installed header of include/ckp/ compiles as C++, and the program
+// links against libckp and calls it (without the guards, the calls would
+// name C++-mangled symbols and not link).
+#include "ckp_all.h" // every installed public header (install_consumer.sh)
 
 #include <cstdio>
 #include <cstring>
