@@ -99,8 +99,8 @@ enum {
     {"no-lp-heuristic", no_argument, CLI_OPT_NO_LP_HEURISTIC, NULL,            \
      "do not run chokepoint's LP dive for a first incumbent (docs/solver.md)"},\
     {"branching", required_argument, CLI_OPT_BRANCHING, "RULE",                \
-     "GLPK branching rule: default (chokepoint's measured choice), ffv, lfv, " \
-     "mfv, dth or pch"},                                                       \
+     "default | ffv | lfv | mfv | dth | pch: GLPK branching rule (default: "  \
+     "chokepoint's measured choice)"},                                         \
     {"presolve", no_argument, CLI_OPT_PRESOLVE, NULL,                          \
      "use GLPK's MIP presolver (the greedy incumbent is then not offered)"},   \
     {"mir-cuts", required_argument, CLI_OPT_MIR, "on|off",                     \

@@ -19,7 +19,8 @@ static const cli_opt solve_opts[] = {
     CLI_MODEL_OPTS,
     CLI_SOLVER_OPTS,
     {"format", required_argument, CLI_OPT_FORMAT, "FMT",
-     "report on stdout as text (default), json or csv (the portfolio)"},
+     "text | json | csv: the report on stdout, text (default), json or csv "
+     "(the portfolio)"},
     {"out", required_argument, 'o', "DIR",
      "also write portfolio.csv, production.csv, exposure.csv, "
      "concentration.csv and summary.json into DIR (created if missing), "

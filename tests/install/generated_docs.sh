@@ -49,4 +49,5 @@ complete_words chokepoint solve --time | grep -qx -- --time-limit || fail "compl
 complete_words chokepoint solve --root-cuts pr | grep -qx proof || fail "completing --root-cuts"
 complete_words chokepoint export --objective min- | grep -qx min-cost ||
     fail "completing --objective"
+complete_words chokepoint solve --format j | grep -qx json || fail "completing --format"
 echo "generated_docs: ok"
