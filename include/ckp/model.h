@@ -13,6 +13,16 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+/* A portfolio given in full (evaluate, explain: src/study): every
+ * financing decision of the model fixed.  Arrays by plan index; the
+ * caller owns them.  docs/formulation.md 7e. */
+typedef struct ckp_fixed_portfolio {
+    const int *option;        /* [n_projects] option funded, -1 = not */
+    const int *start;         /* [n_projects] its start year */
+    const int *upgrade_start; /* [n_upgrades] start year, -1 = not funded */
+    const unsigned char *stockpile; /* [n_stockpiles] 1 = bought (may be
+                                       NULL when the plan has none) */
+} ckp_fixed_portfolio;
 
 /* What-if settings layered on the plan without editing it. */
 typedef struct ckp_model_params {
@@ -44,6 +54,11 @@ typedef struct ckp_model_params {
                                that scenario alone, with probability 1
                                (unknown id: CKP_EUSAGE) */
     int no_scenarios;       /* 1 = ignore the plan's scenarios */
+    /* NULL = free; else every binary (start, upgrade, stockpile) is fixed
+       at this portfolio by its bounds, so only production, shortage and
+       releases are optimised.  A decision with no column (start outside
+       its window or horizon) is CKP_EUSAGE with a diagnostic. */
+    const ckp_fixed_portfolio *fixed;
 } ckp_model_params;
 
 CKP_API void ckp_model_params_init(ckp_model_params *p);

@@ -50,7 +50,10 @@ enum {
     CLI_OPT_SCENARIO,
     CLI_OPT_NO_SCENARIOS,
     CLI_OPT_NODE_LIMIT,
-    CLI_OPT_NO_LP_HEURISTIC
+    CLI_OPT_NO_LP_HEURISTIC,
+    CLI_OPT_FUND,
+    CLI_OPT_NO_REGRET,
+    CLI_OPT_EXPLAIN
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */
@@ -128,6 +131,8 @@ typedef struct cli_cmd {
 extern const cli_cmd cli_cmd_check;
 extern const cli_cmd cli_cmd_solve;
 extern const cli_cmd cli_cmd_export;
+extern const cli_cmd cli_cmd_evaluate;
+extern const cli_cmd cli_cmd_compare;
 
 /* The whole tool, for the texts generated from its tables. */
 typedef struct cli_tool {
@@ -205,6 +210,12 @@ void cli_print_diags(ckp_diag_list *diag, int quiet);
 /* argv joined with spaces, each argument shell-quoted when needed
  * (malloc'd; NULL on OOM). */
 char *cli_command_line(int argc, char **argv);
+
+/* Write dir/name atomically with fn(arg, file) (util/atomic.h); the
+ * diagnostics name the file.  CKP_EIO on failure. */
+ckp_status cli_write_atomic(const char *dir, const char *name,
+                            ckp_status (*fn)(const void *arg, FILE *out), const void *arg,
+                            ckp_diag_list *diag);
 
 /* The tool's version ("0.1.0"). */
 const char *cli_version(void);

@@ -10,6 +10,7 @@
 #include "ckp/check.h"
 #include "ckp/load.h"
 #include "ckp/version.h"
+#include "util/atomic.h"
 
 const char *cli_version(void) { return ckp_version(); }
 
@@ -429,4 +430,28 @@ int cli_solver_option(ckp_solve_params *sp, const cli_cmd *cmd, int key, const c
     }
     default: return 0;
     }
+}
+
+ckp_status cli_write_atomic(const char *dir, const char *name,
+                            ckp_status (*fn)(const void *arg, FILE *out), const void *arg,
+                            ckp_diag_list *diag)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(len);
+    if (!path) return CKP_ENOMEM;
+    snprintf(path, len, "%s/%s", dir, name);
+    ckp_atomic_file af;
+    memset(&af, 0, sizeof af);
+    ckp_status rc = ckp_atomic_open(&af, path, diag);
+    if (rc == CKP_OK) {
+        rc = fn(arg, af.f);
+        if (rc == CKP_EIO)
+            ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "output-error", "cannot write: %s",
+                         strerror(errno ? errno : EIO));
+    }
+    if (rc == CKP_OK) rc = ckp_atomic_close(&af, diag);
+    if (rc == CKP_OK) rc = ckp_atomic_commit(&af, diag);
+    ckp_atomic_discard(&af);
+    free(path);
+    return rc;
 }

@@ -16,6 +16,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_check,
     &cli_cmd_export,
     &cli_cmd_solve,
+    &cli_cmd_evaluate,
 };
 enum { N_COMMANDS = (int)(sizeof commands / sizeof commands[0]) };
 

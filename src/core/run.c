@@ -27,7 +27,8 @@
  *      than CKP_PRUNE_REL_TOL relative; a project that cannot be dropped
  *      is switched, under the same test, to its cheapest option that
  *      passes at the same start year.  The objective, bound and gap are
- *      then those of the final portfolio.
+ *      then those of the final portfolio.  Items fixed at 1 by a fixed
+ *      portfolio (ckp_model_params.fixed: evaluate) are never pruned.
  *   2. lexicographic pinning: under the worst-case measure (two or more
  *      scenarios), with the final binaries fixed and W held at its value,
  *      the expected value over the scenarios is minimised (the scenarios
@@ -405,18 +406,19 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
         if (!(x[v->col] > 0.5)) continue;
         int row = model->project_row[v->project];
         if (row >= 0 && lp->row_lb[row] >= 1.0) continue; /* --force */
+        if (model->mip.col_lb[v->col] > 0.5) continue;    /* fixed portfolio */
         items[n++] = (fund_item){v->col,
                                  plan->projects[v->project].options[v->option].commitment,
                                  0, k};
     }
     for (int k = 0; k < model->n_ustarts; k++) {
         const ckp_upgrade_var *v = &model->ustarts[k];
-        if (!(x[v->col] > 0.5)) continue;
+        if (!(x[v->col] > 0.5) || model->mip.col_lb[v->col] > 0.5) continue;
         items[n++] = (fund_item){v->col, plan->upgrades[v->upgrade].cost, 1, k};
     }
     for (int k = 0; k < plan->n_stockpiles; k++) {
         int w = model->stock_col[k];
-        if (w < 0 || !(x[w] > 0.5)) continue;
+        if (w < 0 || !(x[w] > 0.5) || model->mip.col_lb[w] > 0.5) continue;
         items[n++] = (fund_item){w, plan->stockpiles[k].cost, 2, k};
     }
     qsort(items, (size_t)n, sizeof *items, cmp_item);

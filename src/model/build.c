@@ -1232,6 +1232,60 @@ done:
     return rc;
 }
 
+/* A fixed portfolio (docs/formulation.md 7e): every binary's bounds set to
+ * its value in the portfolio. */
+static ckp_status fix_portfolio(bld *b)
+{
+    const ckp_plan *plan = b->plan;
+    ckp_model *m = b->m;
+    const ckp_fixed_portfolio *fx = m->params.fixed;
+    ckp_status rc = CKP_OK;
+    for (int p = 0; p < plan->n_projects; p++) {
+        int found = fx->option[p] < 0;
+        for (int k = m->project_first[p]; k < m->project_first[p + 1]; k++) {
+            const ckp_start_var *s = &m->starts[k];
+            int on = s->option == fx->option[p] && s->start == fx->start[p];
+            found |= on;
+            m->mip.col_lb[s->col] = m->mip.col_ub[s->col] = on ? 1.0 : 0.0;
+        }
+        if (!found) {
+            CKP_TRY(diag_err(b, plan->projects[p].line, "fixed-portfolio",
+                             "project '%s' cannot be funded with option %d from %d "
+                             "(start window, horizon or --exclude)",
+                             plan->projects[p].id, fx->option[p] + 1, fx->start[p]));
+            rc = CKP_EUSAGE;
+        }
+    }
+    for (int u = 0; u < plan->n_upgrades; u++) {
+        int found = fx->upgrade_start[u] < 0;
+        for (int k = m->upgrade_first[u]; k < m->upgrade_first[u + 1]; k++) {
+            const ckp_upgrade_var *s = &m->ustarts[k];
+            int on = s->start == fx->upgrade_start[u];
+            found |= on;
+            m->mip.col_lb[s->col] = m->mip.col_ub[s->col] = on ? 1.0 : 0.0;
+        }
+        if (!found) {
+            CKP_TRY(diag_err(b, plan->upgrades[u].line, "fixed-portfolio",
+                             "upgrade '%s' cannot start in %d (start window or horizon)",
+                             plan->upgrades[u].id, fx->upgrade_start[u]));
+            rc = CKP_EUSAGE;
+        }
+    }
+    for (int k = 0; k < b->nk; k++) {
+        int want = fx->stockpile && fx->stockpile[k];
+        int w = m->stock_col[k];
+        if (w >= 0) {
+            m->mip.col_lb[w] = m->mip.col_ub[w] = want ? 1.0 : 0.0;
+        } else if (want) {
+            CKP_TRY(diag_err(b, plan->stockpiles[k].line, "fixed-portfolio",
+                             "stockpile '%s' cannot be bought (year outside the horizon)",
+                             plan->stockpiles[k].id));
+            rc = CKP_EUSAGE;
+        }
+    }
+    return rc;
+}
+
 /* min-max: m[y,s] >= w_c * share_s(c, y) for every commodity with R > 0. */
 static ckp_status build_minmax(bld *b)
 {
@@ -1612,6 +1666,7 @@ static ckp_status build(bld *b)
     CKP_TRY(apply_measure(b));
     if (m->params.min_cost && !m->params.no_projects) CKP_TRY(build_goal(b));
     CKP_TRY(exposure_coefs(b));
+    if (m->params.fixed && !m->params.no_projects) CKP_TRY(fix_portfolio(b));
 
     char msg[512];
     ckp_status rc = ckp_mip_check(&m->mip, msg, (int)sizeof msg);

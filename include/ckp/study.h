@@ -1,0 +1,156 @@
+/* study.h: analyses built from many core runs (src/study, docs/study.md):
+ *   - portfolios as a user gives them (a portfolio file or --fund) and
+ *     their check against a plan, every violation at once;
+ *   - evaluate: the figures of a fixed portfolio, its regret against the
+ *     optimum at the same total commitment and the single changes that
+ *     close most of the gap;
+ * The library never prints: results are structs, text and JSON are
+ * written by the ckp_*_text / ckp_*_json functions below. */
+#ifndef CKP_STUDY_H
+#define CKP_STUDY_H
+
+#include <stdio.h>
+
+#include "ckp/diag.h"
+#include "ckp/model.h"
+#include "ckp/plan.h"
+#include "ckp/result.h"
+#include "ckp/solve.h"
+#include "ckp/status.h"
+
+/* ------------------------------------------------------------------ */
+/* Portfolios as given                                                  */
+
+typedef enum ckp_item_kind {
+    CKP_ITEM_ANY = 0, /* --fund: a project, upgrade or stockpile id */
+    CKP_ITEM_PROJECT,
+    CKP_ITEM_UPGRADE,
+    CKP_ITEM_STOCKPILE
+} ckp_item_kind;
+
+typedef struct ckp_portfolio_item {
+    ckp_item_kind kind;
+    char *id;
+    char *option; /* projects: option id, NULL = not given */
+    int start;    /* start year (stockpile: its year), 0 = not given */
+    char *file;   /* where it was given; NULL = the command line */
+    int line;     /* 1-based line in file (0 = command line) */
+} ckp_portfolio_item;
+
+typedef struct ckp_portfolio {
+    ckp_portfolio_item *items;
+    int n, cap;
+} ckp_portfolio;
+
+void ckp_portfolio_init(ckp_portfolio *pf);
+void ckp_portfolio_fini(ckp_portfolio *pf); /* accepts NULL */
+
+/* Read a portfolio file and append its items, by its content:
+ *   - the portfolio.csv of `solve --out` (columns project, option,
+ *     start; others ignored; an optional column kind = project | upgrade
+ *     | stockpile), projects only unless a kind column says otherwise;
+ *   - a summary.json of `solve --out` (portfolio, upgrades, stockpiles);
+ *   - an --out directory: its summary.json;
+ *   - an XML portfolio (schema/portfolio.xsd, namespace CKP_PORTFOLIO_NS).
+ * Errors (unreadable, malformed, missing columns) come as diagnostics
+ * with file and line: CKP_EIO, CKP_EPARSE, CKP_ESCHEMA. */
+ckp_status ckp_portfolio_read(const char *path, ckp_portfolio *pf, ckp_diag_list *diag);
+/* Append one --fund ID[:OPTION[:YEAR]] (an upgrade: ID[:YEAR]; a
+ * stockpile: ID).  A malformed spec is CKP_EUSAGE with a diagnostic. */
+ckp_status ckp_portfolio_add_fund(ckp_portfolio *pf, const char *spec,
+                                  ckp_diag_list *diag);
+
+/* The portfolio resolved against a plan: the fixed decisions of the
+ * model (ckp_model_params.fixed points at .fixed) and its money. */
+typedef struct ckp_resolved {
+    ckp_fixed_portfolio fixed; /* arrays below */
+    int *option;               /* [n_projects], -1 = not funded */
+    int *start;                /* [n_projects] */
+    int *upgrade_start;        /* [n_upgrades], -1 = not funded */
+    unsigned char *stockpile;  /* [n_stockpiles] */
+    int *line;                 /* [n_projects + n_upgrades + n_stockpiles]
+                                  line of the item in the portfolio file */
+    double commitment;         /* projects + upgrades + stockpiles */
+    int n_violations;
+} ckp_resolved;
+
+void ckp_resolved_free(ckp_resolved *r); /* accepts NULL */
+
+/* Resolve pf against plan under the model parameters mp (budget total
+ * override) and check it: every violation (unknown id or option, an item
+ * given twice, start outside the window or too late to come online, the
+ * total or a year's limit exceeded, infrastructure missing, requires or
+ * excludes broken, a stockpile's year) is one error diagnostic with the
+ * portfolio file and line, the constraint, the amount and the plan's
+ * line.  Returns CKP_OK with *out set even when there are violations
+ * (n_violations says it); defaults: a project without option takes its
+ * cheapest option (the first on ties), without year its earliest start;
+ * an upgrade without year its earliest start. */
+ckp_status ckp_portfolio_resolve(const ckp_plan *plan, const ckp_portfolio *pf,
+                                 const ckp_model_params *mp, ckp_resolved **out,
+                                 ckp_diag_list *diag);
+
+/* ------------------------------------------------------------------ */
+/* Worker processes                                                     */
+
+/* Run n jobs fn(i, arg, buf) (i = 0..n-1) in up to jobs worker processes
+ * (fork; GLPK is not re-entrant, processes keep it safe); each job
+ * writes a fixed-size record of rec_size bytes into buf, which comes
+ * back in out[i * rec_size].  jobs <= 1 runs them in this process, in
+ * order.  A job whose worker dies is CKP_EINTERNAL. */
+typedef ckp_status (*ckp_job_fn)(int i, void *arg, void *rec);
+ckp_status ckp_run_jobs(int n, int jobs, ckp_job_fn fn, void *arg, size_t rec_size,
+                        void *out);
+
+/* ------------------------------------------------------------------ */
+/* Evaluate                                                             */
+
+typedef enum ckp_move_kind {
+    CKP_MOVE_DROP = 0, /* drop a funded item */
+    CKP_MOVE_ADD,      /* add an item of the optimum */
+    CKP_MOVE_SWAP,     /* drop one, add one of the optimum */
+    CKP_MOVE_CHANGE    /* a funded project to the optimum's option/start */
+} ckp_move_kind;
+
+typedef struct ckp_move {
+    ckp_move_kind kind;
+    int drop_kind, drop;  /* ckp_item_kind and plan index, -1 = none */
+    int add_kind, add;
+    int add_option, add_start;
+    double objective;     /* of the changed portfolio (NAN: infeasible) */
+    double commitment;
+    double closed;        /* share of the gap it closes (1 = all) */
+} ckp_move;
+
+typedef struct ckp_evaluation {
+    ckp_resolved *portfolio;
+    ckp_result *result;    /* the fixed portfolio (NULL with violations) */
+    ckp_result *optimum;   /* the optimum at the same total commitment
+                              (NULL when not asked or violations) */
+    double gap;            /* result - optimum objective, share-years */
+    ckp_move *moves;       /* tried, best first */
+    int n_moves;
+} ckp_evaluation;
+
+typedef struct ckp_evaluate_params {
+    int regret;  /* 1 = solve the optimum at the same commitment and search
+                    single moves (default 1) */
+    int jobs;    /* worker processes for the many solves (default 1) */
+} ckp_evaluate_params;
+
+void ckp_evaluate_params_init(ckp_evaluate_params *p);
+void ckp_evaluation_free(ckp_evaluation *e); /* accepts NULL */
+
+/* Evaluate pf on plan.  Violations: CKP_EINFEASIBLE with one diagnostic
+ * each and *out holding the resolved portfolio only.  Otherwise CKP_OK
+ * with the result of the fixed portfolio (same shape as ckp_run's). */
+ckp_status ckp_evaluate(const ckp_plan *plan, const ckp_portfolio *pf,
+                        const ckp_model_params *mp, const ckp_solve_params *sp,
+                        const ckp_evaluate_params *ep, ckp_evaluation **out,
+                        ckp_diag_list *diag);
+/* The regret section (optimum side by side, moves) as text / as the
+ * members of a JSON object "evaluation" (a whole object). */
+ckp_status ckp_evaluation_text(const ckp_evaluation *e, FILE *out);
+ckp_status ckp_evaluation_json(const ckp_evaluation *e, FILE *out);
+
+#endif

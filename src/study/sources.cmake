@@ -1,0 +1,2 @@
+ckp_module(study study/portfolio.c study/resolve.c study/evaluate.c
+           study/evaluate_report.c study/pool.c)

@@ -1,0 +1,35 @@
+/* study_int.h: what the files of src/study share (internal). */
+#ifndef CKP_STUDY_INT_H
+#define CKP_STUDY_INT_H
+
+#include <stddef.h>
+
+#include "ckp/study.h"
+
+/* Append one item (strings copied). */
+ckp_status st_portfolio_add(ckp_portfolio *pf, ckp_item_kind kind, const char *id,
+                            const char *option, int start, const char *file, int line);
+/* Read a whole file (NUL-terminated; caller frees); CKP_EIO + diagnostic. */
+ckp_status st_read_file(const char *path, char **data, size_t *size,
+                        ckp_diag_list *diag);
+/* The XML portfolio reader (src/input/portfolio_xml.c). */
+ckp_status st_portfolio_read_xml(const char *path, const char *data, size_t size,
+                                 ckp_portfolio *pf, ckp_diag_list *diag);
+
+/* Disbursement of amount from start by schedule (empty: all at start)
+ * into spend[y], y = year - first, inside the horizon of Y years. */
+void st_disburse(double *spend, int Y, int first, int start, double amount,
+                 const double *schedule, int n_schedule);
+
+/* Start window of a project / upgrade as the model builder sets it
+ * (missing bounds = the horizon), and the delay start -> online. */
+void st_project_window(const ckp_plan *plan, int p, int *lo, int *hi, int *delay);
+void st_upgrade_window(const ckp_plan *plan, int u, int *lo, int *hi);
+
+/* Objective of the plan with the fixed portfolio fx (a model built with
+ * mp + fixed, solved); *value NAN when it has no solution. */
+ckp_status st_fixed_objective(const ckp_plan *plan, const ckp_model_params *mp,
+                              const ckp_solve_params *sp, const ckp_fixed_portfolio *fx,
+                              double *value, ckp_diag_list *diag);
+
+#endif
