@@ -4,6 +4,7 @@
  *   - evaluate: the figures of a fixed portfolio, its regret against the
  *     optimum at the same total commitment and the single changes that
  *     close most of the gap;
+ *   - compare: two finished runs side by side.
  * The library never prints: results are structs, text and JSON are
  * written by the ckp_*_text / ckp_*_json functions below. */
 #ifndef CKP_STUDY_H
@@ -152,5 +153,23 @@ ckp_status ckp_evaluate(const ckp_plan *plan, const ckp_portfolio *pf,
  * members of a JSON object "evaluation" (a whole object). */
 ckp_status ckp_evaluation_text(const ckp_evaluation *e, FILE *out);
 ckp_status ckp_evaluation_json(const ckp_evaluation *e, FILE *out);
+
+/* ------------------------------------------------------------------ */
+/* Compare                                                              */
+
+typedef struct ckp_comparison ckp_comparison;
+
+/* Read two runs (an --out directory or its summary.json each) and
+ * compare them (docs/study.md).  Unreadable or malformed input: CKP_EIO /
+ * CKP_EPARSE / CKP_ESCHEMA with a diagnostic naming the file and line. */
+ckp_status ckp_compare(const char *a, const char *b, ckp_comparison **out,
+                       ckp_diag_list *diag);
+void ckp_comparison_free(ckp_comparison *c); /* accepts NULL */
+/* Number of differences found (0: the same portfolio and figures) and of
+ * warnings (a different input hash, plan, version or setting). */
+int ckp_comparison_differences(const ckp_comparison *c);
+int ckp_comparison_warnings(const ckp_comparison *c);
+ckp_status ckp_comparison_text(const ckp_comparison *c, FILE *out);
+ckp_status ckp_comparison_json(const ckp_comparison *c, FILE *out);
 
 #endif

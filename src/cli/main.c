@@ -17,6 +17,7 @@ static const cli_cmd *const commands[] = {
     &cli_cmd_export,
     &cli_cmd_solve,
     &cli_cmd_evaluate,
+    &cli_cmd_compare,
 };
 enum { N_COMMANDS = (int)(sizeof commands / sizeof commands[0]) };
 

@@ -1,2 +1,3 @@
 ckp_module(study study/portfolio.c study/resolve.c study/evaluate.c
-           study/evaluate_report.c study/pool.c)
+           study/evaluate_report.c study/pool.c
+           study/compare.c study/compare_report.c)
