@@ -27,8 +27,7 @@ static const cli_opt evaluate_opts[] = {
      "skip the optimum at the same money and the search of single changes"},
     {"jobs", required_argument, 'j', "N",
      "worker processes for the many solves of the regret search (default 1)"},
-    {"time-limit", required_argument, CLI_OPT_TIME_LIMIT, "S",
-     "limit of each solve in seconds (0 = none, the default)"},
+    CLI_SOLVER_OPTS,
     {"format", required_argument, CLI_OPT_FORMAT, "FMT",
      "report on stdout as text (default), json (solve's document with an "
      "\"evaluation\" member) or csv (the portfolio)"},
@@ -84,6 +83,7 @@ static int parse(eval_cli *s, int argc, char **argv)
             return cli_usage_error(cmd, "--force and --exclude do not apply: the "
                                         "portfolio is fixed (use --fund)");
         int m = cli_model_option(&s->model, cmd, c, optarg);
+        if (m == 0) m = cli_solver_option(&s->sp, cmd, c, optarg);
         if (m < 0) return CKP_EXIT_USAGE;
         if (m > 0) continue;
         switch (c) {
@@ -99,10 +99,6 @@ static int parse(eval_cli *s, int argc, char **argv)
                 return cli_usage_error(cmd, "invalid value '%s' for --jobs: a whole number",
                                        optarg);
             s->ep.jobs = (int)v;
-            break;
-        case CLI_OPT_TIME_LIMIT:
-            if (cli_number(cmd, "time-limit", optarg, 0, 0, 1e7, 0, &v)) return CKP_EXIT_USAGE;
-            s->sp.time_limit = v;
             break;
         case CLI_OPT_FORMAT:
             if (strcmp(optarg, "text") == 0) s->format = FMT_TEXT;
@@ -129,6 +125,9 @@ static int parse(eval_cli *s, int argc, char **argv)
     if (s->model.params.min_cost)
         return cli_usage_error(cmd, "--objective min-cost does not apply: a fixed "
                                     "portfolio has no cost to minimise");
+    char msg[256];
+    if (ckp_solve_params_check(&s->sp, msg, sizeof msg) != CKP_OK)
+        return cli_usage_error(cmd, "%s", msg);
     s->path = argv[optind];
     s->sp.progress = !s->quiet && isatty(STDERR_FILENO);
     return 0;
