@@ -4,6 +4,8 @@
  *   - evaluate: the figures of a fixed portfolio, its regret against the
  *     optimum at the same total commitment and the single changes that
  *     close most of the gap;
+ *   - explain: what each funded project buys, why each candidate is not
+ *     funded, what 100 M more under each budget limit would buy;
  *   - compare: two finished runs side by side.
  * The library never prints: results are structs, text and JSON are
  * written by the ckp_*_text / ckp_*_json functions below. */
@@ -104,6 +106,84 @@ ckp_status ckp_run_jobs(int n, int jobs, ckp_job_fn fn, void *arg, size_t rec_si
                         void *out);
 
 /* ------------------------------------------------------------------ */
+/* Explain                                                              */
+
+/* Why a candidate is not funded (docs/study.md, "Reason classes"; the
+ * first that applies, in this order). */
+typedef enum ckp_why_not {
+    CKP_WHY_HORIZON = 0, /* cannot come online within the horizon */
+    CKP_WHY_PAIR,        /* excludes a funded project, or requires one that
+                            is not funded */
+    CKP_WHY_NOT_BLOC,    /* its output does not reach the bloc (no
+                            requirement, or its country's exports to the
+                            bloc are stopped, in every scenario and year) */
+    CKP_WHY_PRICE,       /* idle in a price scenario, no price-support option */
+    CKP_WHY_INFRA,       /* needs an infrastructure upgrade not funded */
+    CKP_WHY_CHEAPER,     /* forced, it displaces a funded project of the same
+                            stage that costs no more */
+    CKP_WHY_BUDGET,      /* forced, it displaces other funded items: a
+                            budget or year limit binds */
+    CKP_WHY_NO_GAIN,     /* forcing it changes no exposure (beyond the
+                            tie-break) */
+    CKP_WHY_EXCLUDED     /* --exclude: not re-solved */
+} ckp_why_not;
+
+const char *ckp_why_not_str(ckp_why_not w); /* "horizon", ... */
+
+typedef struct ckp_explain_item {
+    int project;           /* plan index */
+    int funded;            /* 1: in the portfolio explained */
+    /* funded: the objective with it excluded, the rest re-optimised (in
+       evaluate: dropped from the fixed portfolio); not funded: with it
+       forced (in evaluate: added at its cheapest option and earliest
+       start).  NAN when that solve has no solution. */
+    double objective;
+    double delta;          /* objective - the explained objective,
+                              share-years (funded: the exposure lost) */
+    double commitment;     /* that portfolio's total commitment */
+    double delta_money;    /* commitment - the explained one, millions */
+    double per_100m;       /* funded: delta per 100 M of its commitment */
+    ckp_why_not why;       /* not funded only */
+    int other;             /* PAIR / CHEAPER: the other project, else -1 */
+    int forced;            /* funded and --force'd: not re-solved */
+    int excluded;          /* not funded and --exclude'd: not re-solved */
+    ckp_mip_status status; /* of the re-solve */
+} ckp_explain_item;
+
+typedef struct ckp_binding { /* a budget limit and what 100 M more buys */
+    int year;        /* 0 = the total budget, else the year of the limit */
+    double limit;    /* millions */
+    double used;     /* committed (total) or disbursed (year), millions */
+    double relaxed;  /* objective with the limit raised by step */
+    double step;     /* 100 M */
+    int plan_line;   /* the limit's line in the plan (0: --budget) */
+} ckp_binding;
+
+typedef struct ckp_explain {
+    double objective;   /* of the explained portfolio */
+    double commitment;
+    ckp_explain_item *items; int n_items; /* plan order */
+    ckp_binding *binding; int n_binding;  /* total first, then by year */
+    int n_solves;
+    int jobs;
+    double seconds;     /* wall time of the whole explanation */
+} ckp_explain;
+
+void ckp_explain_free(ckp_explain *e); /* accepts NULL */
+
+/* Explain r, a ckp_run of plan with mp and sp: for each funded project a
+ * re-solve with it excluded, for each candidate not funded a re-solve
+ * with it forced, for each budget limit (total, each year) a re-solve with
+ * it 100 M higher; in `jobs` worker processes.  With mp->fixed (evaluate)
+ * the portfolio stays fixed: a funded project is dropped from it, a
+ * candidate added to it, and the limits are not re-solved. */
+ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
+                           const ckp_solve_params *sp, const ckp_result *r, int jobs,
+                           ckp_explain **out, ckp_diag_list *diag);
+ckp_status ckp_explain_text(const ckp_explain *e, const ckp_plan *plan, FILE *out);
+ckp_status ckp_explain_json(const ckp_explain *e, const ckp_plan *plan, FILE *out);
+
+/* ------------------------------------------------------------------ */
 /* Evaluate                                                             */
 
 typedef enum ckp_move_kind {
@@ -131,11 +211,13 @@ typedef struct ckp_evaluation {
     double gap;            /* result - optimum objective, share-years */
     ckp_move *moves;       /* tried, best first */
     int n_moves;
+    ckp_explain *explain;  /* NULL unless asked */
 } ckp_evaluation;
 
 typedef struct ckp_evaluate_params {
     int regret;  /* 1 = solve the optimum at the same commitment and search
                     single moves (default 1) */
+    int explain; /* 1 = explain the fixed portfolio (default 0) */
     int jobs;    /* worker processes for the many solves (default 1) */
 } ckp_evaluate_params;
 

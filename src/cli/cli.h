@@ -217,6 +217,14 @@ ckp_status cli_write_atomic(const char *dir, const char *name,
                             ckp_status (*fn)(const void *arg, FILE *out), const void *arg,
                             ckp_diag_list *diag);
 
+/* A JSON writer of one value (an object) for arg. */
+typedef ckp_status (*cli_json_fn)(const void *arg, FILE *out);
+/* Print the JSON object doc[0..size) to out with members key[i] = the
+ * object fn[i](arg[i]) added at its end (i < n). */
+ckp_status cli_json_members(FILE *out, const char *doc, size_t size, int n,
+                            const char *const *key, const cli_json_fn *fn,
+                            const void *const *arg);
+
 /* The tool's version ("0.1.0"). */
 const char *cli_version(void);
 

@@ -25,14 +25,18 @@ static const cli_opt evaluate_opts[] = {
     CLI_MODEL_OPTS,
     {"no-regret", no_argument, CLI_OPT_NO_REGRET, NULL,
      "skip the optimum at the same money and the search of single changes"},
+    {"explain", no_argument, CLI_OPT_EXPLAIN, NULL,
+     "also explain the portfolio: each funded project dropped, each candidate "
+     "added, re-solved (docs/study.md)"},
     {"jobs", required_argument, 'j', "N",
-     "worker processes for the many solves of the regret search (default 1)"},
+     "worker processes for the many solves of the regret search and explain "
+     "(default 1)"},
     CLI_SOLVER_OPTS,
     {"format", required_argument, CLI_OPT_FORMAT, "FMT",
      "report on stdout as text (default), json (solve's document with an "
-     "\"evaluation\" member) or csv (the portfolio)"},
+     "\"evaluation\" member, and \"explain\") or csv (the portfolio)"},
     {"out", required_argument, 'o', "DIR",
-     "also write solve's files into DIR, and evaluation.json"},
+     "also write solve's files into DIR, and evaluation.json (explain.json)"},
     {"quiet", no_argument, 'q', NULL, "errors only on stderr"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
@@ -93,6 +97,7 @@ static int parse(eval_cli *s, int argc, char **argv)
             break;
         case CLI_OPT_FUND: s->funds[s->n_funds++] = optarg; break;
         case CLI_OPT_NO_REGRET: s->ep.regret = 0; break;
+        case CLI_OPT_EXPLAIN: s->ep.explain = 1; break;
         case 'j':
             if (cli_number(cmd, "jobs", optarg, 1, 0, 64, 0, &v)) return CKP_EXIT_USAGE;
             if (v != floor(v))
@@ -133,7 +138,19 @@ static int parse(eval_cli *s, int argc, char **argv)
     return 0;
 }
 
-/* solve's JSON document with "evaluation" as its last member. */
+static ckp_status eval_json(const void *e, FILE *out)
+{
+    return ckp_evaluation_json(e, out);
+}
+
+static ckp_status explain_json(const void *e, FILE *out)
+{
+    const ckp_evaluation *ev = e;
+    return ckp_explain_json(ev->explain, ev->result->plan, out);
+}
+
+/* solve's JSON document with "evaluation" (and "explain") as its last
+ * members. */
 static ckp_status print_json(const ckp_evaluation *ev, const ckp_report_info *info)
 {
     char *buf = NULL;
@@ -142,18 +159,11 @@ static ckp_status print_json(const ckp_evaluation *ev, const ckp_report_info *in
     if (!m) return CKP_ENOMEM;
     ckp_status st = ckp_report_json(ev->result, info, m);
     if (fclose(m) != 0 && st == CKP_OK) st = CKP_ENOMEM;
-    if (st == CKP_OK) {
-        size_t k = size;
-        while (k > 0 && buf[k - 1] != '}') k--;
-        if (k == 0) st = CKP_EINTERNAL;
-        else {
-            fwrite(buf, 1, k - 1, stdout);
-            fputs(",\n  \"evaluation\": ", stdout);
-            st = ckp_evaluation_json(ev, stdout);
-            /* the evaluation object closed at depth 0 with a newline */
-            fputs("}\n", stdout);
-        }
-    }
+    static const char *const keys[] = {"evaluation", "explain"};
+    const cli_json_fn fns[] = {eval_json, explain_json};
+    const void *const args[] = {ev, ev};
+    if (st == CKP_OK)
+        st = cli_json_members(stdout, buf, size, ev->explain ? 2 : 1, keys, fns, args);
     free(buf);
     return st;
 }
@@ -168,6 +178,8 @@ static int print_report(const eval_cli *s, const ckp_evaluation *ev,
     default:
         st = ckp_report_text(ev->result, stdout);
         if (st == CKP_OK) st = ckp_evaluation_text(ev, stdout);
+        if (st == CKP_OK && ev->explain)
+            st = ckp_explain_text(ev->explain, ev->result->plan, stdout);
         break;
     }
     if (st == CKP_OK && (fflush(stdout) != 0 || ferror(stdout))) st = CKP_EIO;
@@ -179,11 +191,6 @@ static int print_report(const eval_cli *s, const ckp_evaluation *ev,
     return 0;
 }
 
-static ckp_status eval_json(const void *e, FILE *out)
-{
-    return ckp_evaluation_json(e, out);
-}
-
 static int write_out(const eval_cli *s, const ckp_evaluation *ev,
                      const ckp_report_info *info)
 {
@@ -192,6 +199,8 @@ static int write_out(const eval_cli *s, const ckp_evaluation *ev,
     ckp_status st = ckp_report_write_dir(ev->result, info, s->out_dir, &diag);
     if (st == CKP_OK)
         st = cli_write_atomic(s->out_dir, "evaluation.json", eval_json, ev, &diag);
+    if (st == CKP_OK && ev->explain)
+        st = cli_write_atomic(s->out_dir, "explain.json", explain_json, ev, &diag);
     cli_print_diags(&diag, 0);
     if (st != CKP_OK && diag.n_errors == 0)
         fprintf(stderr, "%s: error: %s\n", s->out_dir, ckp_status_str(st));

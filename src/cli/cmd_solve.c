@@ -12,6 +12,7 @@
 
 #include "ckp/report.h"
 #include "ckp/result.h"
+#include "ckp/study.h"
 #include "cli/cli.h"
 #include "util/sha256.h"
 
@@ -26,6 +27,12 @@ static const cli_opt solve_opts[] = {
      "concentration.csv and summary.json into DIR (created if missing), "
      "each atomically; with scenarios also scenarios.csv and idle.csv, with "
      "stockpiles stockpiles.csv, under --max-share policy.csv"},
+    {"explain", no_argument, CLI_OPT_EXPLAIN, NULL,
+     "explain the portfolio: each funded project excluded and each candidate "
+     "forced, re-solved; what 100 M more under each budget limit buys "
+     "(docs/study.md); also explain.json under --out"},
+    {"jobs", required_argument, 'j', "N",
+     "worker processes for the re-solves of --explain (default 1)"},
     {"verbose", no_argument, 'v', NULL, "show GLPK's own output on stderr"},
     {"quiet", no_argument, 'q', NULL,
      "no progress, warnings or status notes on stderr (errors only)"},
@@ -63,6 +70,8 @@ typedef struct solve_cli {
     const char *out_dir;
     int quiet;
     int verbose;
+    int explain;
+    int jobs;
     const char *path;
 } solve_cli;
 
@@ -93,6 +102,17 @@ static int parse(solve_cli *s, int argc, char **argv)
             break;
         case 'v': s->verbose = 1; break;
         case 'q': s->quiet = 1; break;
+        case CLI_OPT_EXPLAIN: s->explain = 1; break;
+        case 'j': {
+            double v;
+            if (cli_number(&cli_cmd_solve, "jobs", optarg, 1, 0, 64, 0, &v))
+                return CKP_EXIT_USAGE;
+            if (v != floor(v))
+                return cli_usage_error(&cli_cmd_solve, "invalid value '%s' for --jobs: a "
+                                       "whole number", optarg);
+            s->jobs = (int)v;
+            break;
+        }
         case 'h': cli_help(&cli_cmd_solve, stdout); return -1;
         default: return CKP_EXIT_USAGE;
         }
@@ -112,15 +132,50 @@ static int parse(solve_cli *s, int argc, char **argv)
     return 0;
 }
 
+typedef struct explained {
+    const ckp_explain *e;
+    const ckp_plan *plan;
+} explained;
+
+static ckp_status explain_json(const void *arg, FILE *out)
+{
+    const explained *x = arg;
+    return ckp_explain_json(x->e, x->plan, out);
+}
+
+/* The report's JSON with an "explain" member. */
+static ckp_status json_explained(const ckp_result *res, const ckp_report_info *info,
+                                 const ckp_explain *ex)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *m = open_memstream(&buf, &size);
+    if (!m) return CKP_ENOMEM;
+    ckp_status st = ckp_report_json(res, info, m);
+    if (fclose(m) != 0 && st == CKP_OK) st = CKP_ENOMEM;
+    explained x = {ex, res->plan};
+    static const char *const keys[] = {"explain"};
+    const cli_json_fn fns[] = {explain_json};
+    const void *const args[] = {&x};
+    if (st == CKP_OK) st = cli_json_members(stdout, buf, size, 1, keys, fns, args);
+    free(buf);
+    return st;
+}
+
 /* Print the report in the chosen format; 0 or CKP_EXIT_OUTPUT. */
 static int print_report(const solve_cli *s, const ckp_result *res,
-                        const ckp_report_info *info)
+                        const ckp_report_info *info, const ckp_explain *ex)
 {
     ckp_status st;
     switch (s->format) {
-    case FMT_JSON: st = ckp_report_json(res, info, stdout); break;
+    case FMT_JSON:
+        st = ex ? json_explained(res, info, ex) : ckp_report_json(res, info, stdout);
+        break;
     case FMT_CSV: st = ckp_report_csv(res, stdout); break;
-    default: st = ckp_report_text(res, stdout); break;
+    default:
+        st = ckp_report_text(res, stdout);
+        if (st == CKP_OK && ex) st = ckp_explain_text(ex, res->plan, stdout);
+        break;
     }
     if (st == CKP_OK && fflush(stdout) != 0) st = CKP_EIO;
     if (st == CKP_OK && ferror(stdout)) st = CKP_EIO;
@@ -182,6 +237,7 @@ static int solve_run(int argc, char **argv, const char *command_line)
     ckp_solve_params_init(&s.sp);
     ckp_plan *plan = NULL;
     ckp_result *res = NULL;
+    ckp_explain *ex = NULL;
     ckp_diag_list diag;
     ckp_diag_list_init(&diag);
     int rc = cli_model_init(&s.model, argc);
@@ -218,10 +274,25 @@ static int solve_run(int argc, char **argv, const char *command_line)
     }
     status_note(&s, res);
     int has_solution = res->status == CKP_MIP_OPTIMAL || res->status == CKP_MIP_FEASIBLE;
+    if (has_solution && s.explain) {
+        ckp_diag_list_fini(&diag);
+        ckp_diag_list_init(&diag);
+        st = ckp_explain_run(plan, &s.model.params, &s.sp, res, s.jobs, &ex, &diag);
+        cli_print_diags(&diag, s.quiet);
+        if (st != CKP_OK) {
+            if (diag.n_errors == 0)
+                fprintf(stderr, "%s: error: explain: %s\n", s.path, ckp_status_str(st));
+            rc = ckp_exit_for_status(st);
+            goto done;
+        }
+    }
     if (has_solution && s.out_dir) {
         ckp_diag_list_fini(&diag);
         ckp_diag_list_init(&diag);
         st = ckp_report_write_dir(res, &info, s.out_dir, &diag);
+        explained x = {ex, plan};
+        if (st == CKP_OK && ex)
+            st = cli_write_atomic(s.out_dir, "explain.json", explain_json, &x, &diag);
         cli_print_diags(&diag, 0);
         if (st != CKP_OK) {
             if (diag.n_errors == 0)
@@ -230,11 +301,12 @@ static int solve_run(int argc, char **argv, const char *command_line)
             goto done;
         }
     }
-    rc = print_report(&s, res, &info);
+    rc = print_report(&s, res, &info, ex);
     if (rc) goto done;
     rc = ckp_exit_for_mip(res->status);
 
 done:
+    ckp_explain_free(ex);
     ckp_result_free(res);
     ckp_plan_free(plan);
     ckp_diag_list_fini(&diag);

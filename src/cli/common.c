@@ -455,3 +455,36 @@ ckp_status cli_write_atomic(const char *dir, const char *name,
     free(path);
     return rc;
 }
+
+ckp_status cli_json_members(FILE *out, const char *doc, size_t size, int n,
+                            const char *const *key, const cli_json_fn *fn,
+                            const void *const *arg)
+{
+    size_t k = size;
+    while (k > 0 && doc[k - 1] != '}') k--;
+    if (k == 0) return CKP_EINTERNAL;
+    k--; /* up to the closing brace and the line break before it */
+    while (k > 0 && (doc[k - 1] == '\n' || doc[k - 1] == ' ')) k--;
+    fwrite(doc, 1, k, out);
+    ckp_status rc = CKP_OK;
+    for (int i = 0; i < n && rc == CKP_OK; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&buf, &len);
+        if (!m) return CKP_ENOMEM;
+        rc = fn[i](arg[i], m);
+        if (fclose(m) != 0 && rc == CKP_OK) rc = CKP_ENOMEM;
+        if (rc == CKP_OK) {
+            while (len > 0 && buf[len - 1] == '\n') len--;
+            fprintf(out, ",\n  \"%s\": ", key[i]);
+            /* indent the member's lines by two spaces */
+            for (size_t j = 0; j < len; j++) {
+                fputc(buf[j], out);
+                if (buf[j] == '\n') fputs("  ", out);
+            }
+        }
+        free(buf);
+    }
+    if (rc == CKP_OK) fputs("\n}\n", out);
+    return rc == CKP_OK && ferror(out) ? CKP_EIO : rc;
+}

@@ -39,6 +39,7 @@ void ckp_evaluation_free(ckp_evaluation *e)
     ckp_result_free(e->result);
     ckp_result_free(e->optimum);
     ckp_free(e->moves);
+    ckp_explain_free(e->explain);
     ckp_free(e);
 }
 
@@ -411,6 +412,9 @@ ckp_status ckp_evaluate(const ckp_plan *plan, const ckp_portfolio *pf,
                 CKP_TRY_GOTO(rc, search_moves(plan, mp, sp, ep, ev), fail);
         }
     }
+    if (ep->explain && solved)
+        CKP_TRY_GOTO(rc, ckp_explain_run(plan, &m, sp, ev->result, ep->jobs, &ev->explain,
+                                         diag), fail);
     *out = ev;
     return CKP_OK;
 fail:

@@ -1,3 +1,4 @@
 ckp_module(study study/portfolio.c study/resolve.c study/evaluate.c
            study/evaluate_report.c study/pool.c
-           study/compare.c study/compare_report.c)
+           study/compare.c study/compare_report.c
+           study/explain.c study/explain_report.c)
