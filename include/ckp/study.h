@@ -125,7 +125,9 @@ typedef enum ckp_why_not {
                             budget or year limit binds */
     CKP_WHY_NO_GAIN,     /* forcing it changes no exposure (beyond the
                             tie-break) */
-    CKP_WHY_EXCLUDED     /* --exclude: not re-solved */
+    CKP_WHY_EXCLUDED,    /* --exclude: not re-solved */
+    CKP_WHY_NOT_CHOSEN   /* evaluate: the given portfolio leaves it out
+                            although adding it cuts exposure */
 } ckp_why_not;
 
 const char *ckp_why_not_str(ckp_why_not w); /* "horizon", ... */

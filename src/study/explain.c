@@ -37,6 +37,7 @@ const char *ckp_why_not_str(ckp_why_not w)
     case CKP_WHY_BUDGET: return "budget";
     case CKP_WHY_NO_GAIN: return "no-gain";
     case CKP_WHY_EXCLUDED: return "excluded";
+    case CKP_WHY_NOT_CHOSEN: return "not-chosen";
     }
     return "?";
 }
@@ -452,7 +453,9 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
             it->other = recs[rec].displaced_same;
         } else if ((rec >= 0 && recs[rec].displaced_any) || any_binds)
             it->why = CKP_WHY_BUDGET;
-        else if (rec >= 0 && !(it->delta > mp->tie_break + tol(e->objective)))
+        else if (rec >= 0 && mp->fixed && it->delta < -(mp->tie_break + tol(e->objective)))
+            it->why = CKP_WHY_NOT_CHOSEN;
+        else if (rec >= 0 && fabs(it->delta) <= mp->tie_break + tol(e->objective))
             it->why = CKP_WHY_NO_GAIN;
         else
             it->why = CKP_WHY_BUDGET;

@@ -22,6 +22,7 @@ static const char *why_words(ckp_why_not w)
     case CKP_WHY_BUDGET: return "a budget or year limit binds";
     case CKP_WHY_NO_GAIN: return "forcing it cuts no exposure";
     case CKP_WHY_EXCLUDED: return "excluded (--exclude)";
+    case CKP_WHY_NOT_CHOSEN: return "left out of the given portfolio; adding it cuts exposure";
     }
     return "?";
 }

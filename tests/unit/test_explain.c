@@ -210,6 +210,7 @@ static void fixed_portfolio(void **state)
     assert_true(isnan(e->items[index_of(plan, "P3")].objective));
     assert_true(isnan(e->items[index_of(plan, "P1")].objective));
     assert_int_equal(e->items[index_of(plan, "P3")].why, CKP_WHY_PAIR);
+    assert_int_equal(e->items[index_of(plan, "P2")].why, CKP_WHY_NOT_CHOSEN);
     ckp_evaluation_free(ev);
     ckp_diag_list_fini(&d);
     ckp_portfolio_fini(&pf);
