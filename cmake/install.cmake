@@ -28,7 +28,7 @@ install(TARGETS ckp ckp_shared EXPORT chokepointTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ckp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
-install(FILES ${PROJECT_SOURCE_DIR}/schema/plan.xsd
+install(FILES ${PROJECT_SOURCE_DIR}/schema/plan.xsd ${PROJECT_SOURCE_DIR}/schema/portfolio.xsd
   DESTINATION ${CMAKE_INSTALL_DATADIR}/chokepoint)
 file(GLOB ckp_bundled_plans ${PROJECT_SOURCE_DIR}/inputs/*.xml)
 install(FILES ${ckp_bundled_plans} DESTINATION ${CMAKE_INSTALL_DATADIR}/chokepoint/plans)

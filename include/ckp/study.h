@@ -15,11 +15,16 @@
 #include <stdio.h>
 
 #include "ckp/diag.h"
+#include "ckp/export.h"
 #include "ckp/model.h"
 #include "ckp/plan.h"
 #include "ckp/result.h"
 #include "ckp/solve.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Portfolios as given                                                  */
@@ -45,8 +50,8 @@ typedef struct ckp_portfolio {
     int n, cap;
 } ckp_portfolio;
 
-void ckp_portfolio_init(ckp_portfolio *pf);
-void ckp_portfolio_fini(ckp_portfolio *pf); /* accepts NULL */
+CKP_API void ckp_portfolio_init(ckp_portfolio *pf);
+CKP_API void ckp_portfolio_fini(ckp_portfolio *pf); /* accepts NULL */
 
 /* Read a portfolio file and append its items, by its content:
  *   - the portfolio.csv of `solve --out` (columns project, option,
@@ -57,10 +62,10 @@ void ckp_portfolio_fini(ckp_portfolio *pf); /* accepts NULL */
  *   - an XML portfolio (schema/portfolio.xsd, namespace CKP_PORTFOLIO_NS).
  * Errors (unreadable, malformed, missing columns) come as diagnostics
  * with file and line: CKP_EIO, CKP_EPARSE, CKP_ESCHEMA. */
-ckp_status ckp_portfolio_read(const char *path, ckp_portfolio *pf, ckp_diag_list *diag);
+CKP_API ckp_status ckp_portfolio_read(const char *path, ckp_portfolio *pf, ckp_diag_list *diag);
 /* Append one --fund ID[:OPTION[:YEAR]] (an upgrade: ID[:YEAR]; a
  * stockpile: ID).  A malformed spec is CKP_EUSAGE with a diagnostic. */
-ckp_status ckp_portfolio_add_fund(ckp_portfolio *pf, const char *spec,
+CKP_API ckp_status ckp_portfolio_add_fund(ckp_portfolio *pf, const char *spec,
                                   ckp_diag_list *diag);
 
 /* The portfolio resolved against a plan: the fixed decisions of the
@@ -77,7 +82,7 @@ typedef struct ckp_resolved {
     int n_violations;
 } ckp_resolved;
 
-void ckp_resolved_free(ckp_resolved *r); /* accepts NULL */
+CKP_API void ckp_resolved_free(ckp_resolved *r); /* accepts NULL */
 
 /* Resolve pf against plan under the model parameters mp (budget total
  * override) and check it: every violation (unknown id or option, an item
@@ -89,7 +94,7 @@ void ckp_resolved_free(ckp_resolved *r); /* accepts NULL */
  * (n_violations says it); defaults: a project without option takes its
  * cheapest option (the first on ties), without year its earliest start;
  * an upgrade without year its earliest start. */
-ckp_status ckp_portfolio_resolve(const ckp_plan *plan, const ckp_portfolio *pf,
+CKP_API ckp_status ckp_portfolio_resolve(const ckp_plan *plan, const ckp_portfolio *pf,
                                  const ckp_model_params *mp, ckp_resolved **out,
                                  ckp_diag_list *diag);
 
@@ -102,7 +107,7 @@ ckp_status ckp_portfolio_resolve(const ckp_plan *plan, const ckp_portfolio *pf,
  * back in out[i * rec_size].  jobs <= 1 runs them in this process, in
  * order.  A job whose worker dies is CKP_EINTERNAL. */
 typedef ckp_status (*ckp_job_fn)(int i, void *arg, void *rec);
-ckp_status ckp_run_jobs(int n, int jobs, ckp_job_fn fn, void *arg, size_t rec_size,
+CKP_API ckp_status ckp_run_jobs(int n, int jobs, ckp_job_fn fn, void *arg, size_t rec_size,
                         void *out);
 
 /* ------------------------------------------------------------------ */
@@ -130,7 +135,7 @@ typedef enum ckp_why_not {
                             although adding it cuts exposure */
 } ckp_why_not;
 
-const char *ckp_why_not_str(ckp_why_not w); /* "horizon", ... */
+CKP_API const char *ckp_why_not_str(ckp_why_not w); /* "horizon", ... */
 
 typedef struct ckp_explain_item {
     int project;           /* plan index */
@@ -171,7 +176,7 @@ typedef struct ckp_explain {
     double seconds;     /* wall time of the whole explanation */
 } ckp_explain;
 
-void ckp_explain_free(ckp_explain *e); /* accepts NULL */
+CKP_API void ckp_explain_free(ckp_explain *e); /* accepts NULL */
 
 /* Explain r, a ckp_run of plan with mp and sp: for each funded project a
  * re-solve with it excluded, for each candidate not funded a re-solve
@@ -179,11 +184,11 @@ void ckp_explain_free(ckp_explain *e); /* accepts NULL */
  * it 100 M higher; in `jobs` worker processes.  With mp->fixed (evaluate)
  * the portfolio stays fixed: a funded project is dropped from it, a
  * candidate added to it, and the limits are not re-solved. */
-ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
+CKP_API ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
                            const ckp_solve_params *sp, const ckp_result *r, int jobs,
                            ckp_explain **out, ckp_diag_list *diag);
-ckp_status ckp_explain_text(const ckp_explain *e, const ckp_plan *plan, FILE *out);
-ckp_status ckp_explain_json(const ckp_explain *e, const ckp_plan *plan, FILE *out);
+CKP_API ckp_status ckp_explain_text(const ckp_explain *e, const ckp_plan *plan, FILE *out);
+CKP_API ckp_status ckp_explain_json(const ckp_explain *e, const ckp_plan *plan, FILE *out);
 
 /* ------------------------------------------------------------------ */
 /* Evaluate                                                             */
@@ -223,20 +228,20 @@ typedef struct ckp_evaluate_params {
     int jobs;    /* worker processes for the many solves (default 1) */
 } ckp_evaluate_params;
 
-void ckp_evaluate_params_init(ckp_evaluate_params *p);
-void ckp_evaluation_free(ckp_evaluation *e); /* accepts NULL */
+CKP_API void ckp_evaluate_params_init(ckp_evaluate_params *p);
+CKP_API void ckp_evaluation_free(ckp_evaluation *e); /* accepts NULL */
 
 /* Evaluate pf on plan.  Violations: CKP_EINFEASIBLE with one diagnostic
  * each and *out holding the resolved portfolio only.  Otherwise CKP_OK
  * with the result of the fixed portfolio (same shape as ckp_run's). */
-ckp_status ckp_evaluate(const ckp_plan *plan, const ckp_portfolio *pf,
+CKP_API ckp_status ckp_evaluate(const ckp_plan *plan, const ckp_portfolio *pf,
                         const ckp_model_params *mp, const ckp_solve_params *sp,
                         const ckp_evaluate_params *ep, ckp_evaluation **out,
                         ckp_diag_list *diag);
 /* The regret section (optimum side by side, moves) as text / as the
  * members of a JSON object "evaluation" (a whole object). */
-ckp_status ckp_evaluation_text(const ckp_evaluation *e, FILE *out);
-ckp_status ckp_evaluation_json(const ckp_evaluation *e, FILE *out);
+CKP_API ckp_status ckp_evaluation_text(const ckp_evaluation *e, FILE *out);
+CKP_API ckp_status ckp_evaluation_json(const ckp_evaluation *e, FILE *out);
 
 /* ------------------------------------------------------------------ */
 /* Compare                                                              */
@@ -246,14 +251,18 @@ typedef struct ckp_comparison ckp_comparison;
 /* Read two runs (an --out directory or its summary.json each) and
  * compare them (docs/study.md).  Unreadable or malformed input: CKP_EIO /
  * CKP_EPARSE / CKP_ESCHEMA with a diagnostic naming the file and line. */
-ckp_status ckp_compare(const char *a, const char *b, ckp_comparison **out,
+CKP_API ckp_status ckp_compare(const char *a, const char *b, ckp_comparison **out,
                        ckp_diag_list *diag);
-void ckp_comparison_free(ckp_comparison *c); /* accepts NULL */
+CKP_API void ckp_comparison_free(ckp_comparison *c); /* accepts NULL */
 /* Number of differences found (0: the same portfolio and figures) and of
  * warnings (a different input hash, plan, version or setting). */
-int ckp_comparison_differences(const ckp_comparison *c);
-int ckp_comparison_warnings(const ckp_comparison *c);
-ckp_status ckp_comparison_text(const ckp_comparison *c, FILE *out);
-ckp_status ckp_comparison_json(const ckp_comparison *c, FILE *out);
+CKP_API int ckp_comparison_differences(const ckp_comparison *c);
+CKP_API int ckp_comparison_warnings(const ckp_comparison *c);
+CKP_API ckp_status ckp_comparison_text(const ckp_comparison *c, FILE *out);
+CKP_API ckp_status ckp_comparison_json(const ckp_comparison *c, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
