@@ -8,7 +8,8 @@
 #include "cli/cli.h"
 
 static const cli_opt compare_opts[] = {
-    {"format", required_argument, CLI_OPT_FORMAT, "FMT", "text (default) or json"},
+    {"format", required_argument, CLI_OPT_FORMAT, "FMT",
+     "text | json: the comparison on stdout, text (default) or json"},
     {"quiet", no_argument, 'q', NULL, "errors only on stderr"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };

@@ -33,7 +33,8 @@ static const cli_opt evaluate_opts[] = {
      "(default 1)"},
     CLI_SOLVER_OPTS,
     {"format", required_argument, CLI_OPT_FORMAT, "FMT",
-     "report on stdout as text (default), json (solve's document with an "
+     "text | json | csv: the report on stdout, text (default), json (solve's "
+     "document with an "
      "\"evaluation\" member, and \"explain\") or csv (the portfolio)"},
     {"out", required_argument, 'o', "DIR",
      "also write solve's files into DIR, and evaluation.json (explain.json)"},

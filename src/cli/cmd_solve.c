@@ -123,6 +123,9 @@ static int parse(solve_cli *s, int argc, char **argv)
     if (argc - optind > 1)
         return cli_usage_error(&cli_cmd_solve, "one plan file expected, got %d",
                                argc - optind);
+    if (s->explain && s->model.params.min_cost)
+        return cli_usage_error(&cli_cmd_solve, "--explain does not apply with --objective "
+                                               "min-cost (it measures exposure)");
     s->path = argv[optind];
     s->sp.verbose = s->verbose;
     s->sp.progress = !s->quiet && isatty(STDERR_FILENO);

@@ -337,9 +337,14 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
                            const ckp_solve_params *sp, const ckp_result *r, int jobs,
                            ckp_explain **out, ckp_diag_list *diag)
 {
-    (void)diag;
     *out = NULL;
     if (!plan || !mp || !sp || !r) return CKP_EINTERNAL;
+    if (mp->min_cost) {
+        ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "bad-parameter",
+                     "explain measures exposure, not cost: it does not apply to the "
+                     "min-cost objective");
+        return CKP_EUSAGE;
+    }
     double t0 = now_s();
     int np = plan->n_projects, nl = plan->budget.n_limits;
     ckp_explain *e = ckp_calloc(1, sizeof *e);

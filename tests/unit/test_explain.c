@@ -234,6 +234,9 @@ static void cli(void **state)
     assert_int_equal(tu_run(cmd, &out, NULL), 0);
     assert_non_null(strstr(out, "Explain: 5 re-solves (1 worker)"));
     free(out);
+    snprintf(cmd, sizeof cmd, "'%s' solve '%s' -q --explain --objective min-cost --target 0.9",
+             CKP_CLI_BIN, tu_path("data/optima/c-requires-excludes.xml"));
+    assert_int_equal(tu_run(cmd, NULL, NULL), 2);
 }
 
 int main(void)
