@@ -59,6 +59,18 @@ typedef struct ckp_model_params {
        releases are optimised.  A decision with no column (start outside
        its window or horizon) is CKP_EUSAGE with a diagnostic. */
     const ckp_fixed_portfolio *fixed;
+    /* Added with budget sweeps (additive), docs/formulation.md section 6
+       "Per-year limits": per-year disbursement limits layered on the
+       plan's <limit>s.  scale_year_limits = 1 multiplies each of the
+       plan's limits by budget_total / the plan's <budget total> (needs
+       both finite, the plan's > 0; without a budget_total override the
+       factor is 1).  Then each year_limits entry replaces (or adds) the
+       limit of its year: value >= 0 in millions, INFINITY = no limit in
+       that year; a year outside the horizon is CKP_EUSAGE.  The array is
+       borrowed (only year and value are read). */
+    const ckp_year_value *year_limits;
+    int n_year_limits;
+    int scale_year_limits;
 } ckp_model_params;
 
 CKP_API void ckp_model_params_init(ckp_model_params *p);

@@ -53,7 +53,9 @@ enum {
     CLI_OPT_NO_LP_HEURISTIC,
     CLI_OPT_FUND,
     CLI_OPT_NO_REGRET,
-    CLI_OPT_EXPLAIN
+    CLI_OPT_EXPLAIN,
+    CLI_OPT_YEAR_LIMIT,
+    CLI_OPT_SCALE_YEAR_LIMITS
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */
@@ -83,7 +85,13 @@ enum {
     {"scenario", required_argument, CLI_OPT_SCENARIO, "ID",                    \
      "solve the plan's scenario ID alone, with probability 1"},               \
     {"no-scenarios", no_argument, CLI_OPT_NO_SCENARIOS, NULL,                  \
-     "ignore the plan's scenarios: solve the plan as written"}
+     "ignore the plan's scenarios: solve the plan as written"},               \
+    {"year-limit", required_argument, CLI_OPT_YEAR_LIMIT, "YEAR=M",            \
+     "disbursement limit of YEAR in millions, replacing the plan's <limit> "   \
+     "for that year (M = none: no limit that year; repeatable)"},             \
+    {"scale-year-limits", no_argument, CLI_OPT_SCALE_YEAR_LIMITS, NULL,        \
+     "with --budget: each of the plan's per-year limits grows (or shrinks) "   \
+     "in proportion to the total, x budget / plan total"}
 
 /* The solver settings shared by every command that solves (rows of an
  * option table; handled by cli_solver_option). */
@@ -178,13 +186,15 @@ int cli_number(const cli_cmd *cmd, const char *opt, const char *text, double lo,
  * CKP_EXIT_USAGE-coded negative on error: -1), validate ids against the
  * plan (usage error naming the id: projects of --force / --exclude, the
  * scenario of --scenario; --scenario with --no-scenarios).  The id arrays
- * and the scenario id borrow argv. */
+ * and the scenario id borrow argv; the year limits are owned (fini). */
 typedef struct cli_model {
     ckp_model_params params;
     const char **force;
     const char **exclude;
     int n_force;
     int n_exclude;
+    ckp_year_value *year_limits; /* --year-limit, owned */
+    int n_year_limits;
 } cli_model;
 int cli_model_init(cli_model *m, int argc);
 void cli_model_fini(cli_model *m);

@@ -137,7 +137,8 @@ int cli_model_init(cli_model *m, int argc)
     size_t n = argc > 0 ? (size_t)argc : 1;
     m->force = calloc(n, sizeof *m->force);
     m->exclude = calloc(n, sizeof *m->exclude);
-    if (!m->force || !m->exclude) {
+    m->year_limits = calloc(n, sizeof *m->year_limits);
+    if (!m->force || !m->exclude || !m->year_limits) {
         cli_model_fini(m);
         return CKP_EXIT_INTERNAL;
     }
@@ -148,8 +149,34 @@ void cli_model_fini(cli_model *m)
 {
     free(m->force);
     free(m->exclude);
+    free(m->year_limits);
     m->force = NULL;
     m->exclude = NULL;
+    m->year_limits = NULL;
+}
+
+/* --year-limit YEAR=M: M a number >= 0 (millions) or "none". */
+static int year_limit_option(cli_model *m, const cli_cmd *cmd, const char *arg)
+{
+    char *end = NULL;
+    errno = 0;
+    long year = strtol(arg, &end, 10);
+    if (end == arg || *end != '=' || errno == ERANGE || year < 1000 || year > 9999) {
+        cli_usage_error(cmd, "invalid value '%s' for --year-limit: expected "
+                             "YEAR=M (e.g. 2027=600, or 2027=none)", arg);
+        return -1;
+    }
+    double v = INFINITY;
+    if (strcmp(end + 1, "none") != 0 &&
+        cli_number(cmd, "year-limit", end + 1, 0, 0, 1e15, 0, &v))
+        return -1;
+    ckp_year_value *yv = &m->year_limits[m->n_year_limits++];
+    memset(yv, 0, sizeof *yv);
+    yv->year = (int)year;
+    yv->value = v;
+    m->params.year_limits = m->year_limits;
+    m->params.n_year_limits = m->n_year_limits;
+    return 1;
 }
 
 int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg)
@@ -216,6 +243,11 @@ int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg)
     case CLI_OPT_NO_SCENARIOS:
         m->params.no_scenarios = 1;
         return 1;
+    case CLI_OPT_YEAR_LIMIT:
+        return year_limit_option(m, cmd, arg);
+    case CLI_OPT_SCALE_YEAR_LIMITS:
+        m->params.scale_year_limits = 1;
+        return 1;
     default:
         return 0;
     }
@@ -243,6 +275,18 @@ int cli_model_check_ids(const cli_model *m, const cli_cmd *cmd, const ckp_plan *
     if (m->params.min_cost && !isnan(m->params.max_share))
         return cli_usage_error(cmd, "--max-share cannot be combined with "
                                     "--objective min-cost");
+    for (int i = 0; i < m->n_year_limits; i++)
+        if (m->year_limits[i].year < plan->first_year ||
+            m->year_limits[i].year > plan->last_year)
+            return cli_usage_error(cmd, "--year-limit %d=...: the year is outside "
+                                        "the horizon %d-%d of %s",
+                                   m->year_limits[i].year, plan->first_year,
+                                   plan->last_year, plan->path ? plan->path : "the plan");
+    if (m->params.scale_year_limits && !isnan(m->params.budget_total) &&
+        !(isfinite(plan->budget.total) && plan->budget.total > 0))
+        return cli_usage_error(cmd, "--scale-year-limits: %s has no <budget total> "
+                                    "> 0 to scale from",
+                               plan->path ? plan->path : "the plan");
     if (m->params.scenario && m->params.no_scenarios)
         return cli_usage_error(cmd, "--scenario %s cannot be combined with "
                                     "--no-scenarios", m->params.scenario);

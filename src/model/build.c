@@ -254,6 +254,36 @@ static void upgrade_window(const bld *b, const ckp_upgrade *u, int *lo, int *hi)
 /* ------------------------------------------------------------------ */
 /* Parameters and requirement                                          */
 
+/* The per-year limit overrides (ckp_model_params.year_limits,
+ * scale_year_limits): refused ones are diagnosed and set *rc to
+ * CKP_EUSAGE; the return value is CKP_ENOMEM or CKP_OK. */
+static ckp_status check_year_limits(bld *b, ckp_status *rc)
+{
+    const ckp_plan *plan = b->plan;
+    const ckp_model_params *pp = &b->m->params;
+    for (int k = 0; k < pp->n_year_limits; k++) {
+        const ckp_year_value *v = &pp->year_limits[k];
+        if (v->year < b->first || v->year > b->last) {
+            CKP_TRY(diag_err(b, 0, "bad-year-limit", "year limit for %d: outside "
+                             "the horizon %d-%d", v->year, b->first, b->last));
+            *rc = CKP_EUSAGE;
+        } else if (!(v->value >= 0)) {
+            CKP_TRY(diag_err(b, 0, "bad-year-limit", "year limit %g for %d must be "
+                             ">= 0", v->value, v->year));
+            *rc = CKP_EUSAGE;
+        }
+    }
+    if (pp->scale_year_limits && !isnan(pp->budget_total) &&
+        !(isfinite(plan->budget.total) && plan->budget.total > 0 &&
+          isfinite(pp->budget_total))) {
+        CKP_TRY(diag_err(b, 0, "bad-year-limit", "scaling the year limits needs a "
+                         "finite budget and a plan <budget total> > 0 (plan: %g, "
+                         "budget: %g)", plan->budget.total, pp->budget_total));
+        *rc = CKP_EUSAGE;
+    }
+    return CKP_OK;
+}
+
 static ckp_status resolve_params(bld *b)
 {
     const ckp_plan *plan = b->plan;
@@ -286,6 +316,7 @@ static ckp_status resolve_params(bld *b)
                          m->budget_total));
         rc = CKP_EUSAGE;
     }
+    CKP_TRY(check_year_limits(b, &rc));
     m->max_share = pp->max_share;
     if (!isnan(pp->max_share) && !(pp->max_share > 0 && pp->max_share <= 1)) {
         CKP_TRY(diag_err(b, 0, "bad-max-share", "max share %g must be in (0, 1]",
@@ -1141,6 +1172,19 @@ static ckp_status build_budget_rows(bld *b)
         if (y < 0 || y >= b->Y) continue;
         double v = plan->budget.limits[k].value / CKP_MONEY_SCALE;
         if (v < limit[y]) limit[y] = v;
+    }
+    /* Overrides (docs/formulation.md 6, "Per-year limits"): the plan's
+       limits scaled with the total, then the explicit ones. */
+    const ckp_model_params *pp = &m->params;
+    if (pp->scale_year_limits && !isnan(pp->budget_total)) {
+        double f = pp->budget_total / plan->budget.total;
+        for (int y = 0; y < b->Y; y++)
+            if (isfinite(limit[y])) limit[y] *= f;
+    }
+    for (int k = 0; k < pp->n_year_limits; k++) {
+        int y = pp->year_limits[k].year - b->first;
+        if (y < 0 || y >= b->Y) continue;
+        limit[y] = pp->year_limits[k].value / CKP_MONEY_SCALE;
     }
     ckp_status rc = CKP_OK;
     for (int y = 0; y < b->Y; y++) {

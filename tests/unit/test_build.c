@@ -742,6 +742,67 @@ static void min_cost_goal_row(void **state)
     ckp_plan_free(plan);
 }
 
+/* --year-limit / --scale-year-limits (docs/formulation.md 6, "Per-year
+ * limits"): tiny.xml has budget total 500 and one limit, 100 in 2026. */
+static void year_limit_overrides(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/build/tiny.xml");
+    ckp_model_params pp;
+    ckp_model_params_init(&pp);
+    pp.budget_total = 1000; /* twice the plan's: 2026 grows to 200 */
+    pp.scale_year_limits = 1;
+    ckp_model *m = build_ok(plan, &pp);
+    assert_true(m->mip.row_ub[m->budget_year_row[0]] == 200);
+    assert_int_equal(m->budget_year_row[1], -1);
+    ckp_model_free(m);
+
+    pp.scale_year_limits = 0; /* without scaling the plan's 100 stays */
+    m = build_ok(plan, &pp);
+    assert_true(m->mip.row_ub[m->budget_year_row[0]] == 100);
+    ckp_model_free(m);
+
+    /* explicit limits replace (after scaling) or add a year's row */
+    ckp_year_value yl[3] = {{2026, 70, NULL, 0}, {2027, 30, NULL, 0},
+                            {2028, INFINITY, NULL, 0}};
+    pp.scale_year_limits = 1;
+    pp.year_limits = yl;
+    pp.n_year_limits = 3;
+    m = build_ok(plan, &pp);
+    assert_true(m->mip.row_ub[m->budget_year_row[0]] == 70);
+    assert_int_equal(m->budget_year_row[1], row(m, "budget[2027]"));
+    assert_true(m->mip.row_ub[m->budget_year_row[1]] == 30);
+    assert_true(coef(m, "budget[2027]", "x[p1,o1,2027]") > 0);
+    assert_int_equal(m->budget_year_row[2], -1);
+    ckp_model_free(m);
+
+    /* none removes the plan's limit */
+    yl[0].value = INFINITY;
+    pp.n_year_limits = 1;
+    m = build_ok(plan, &pp);
+    assert_int_equal(m->budget_year_row[0], -1);
+    assert_int_equal(ckp_mip_find_row(&m->mip, "budget[2026]"), -1);
+    ckp_model_free(m);
+
+    /* refused: a year outside the horizon, a negative limit, scaling an
+       infinite budget */
+    yl[0].year = 2030;
+    char *t = build_fails(plan, &pp, CKP_EUSAGE);
+    assert_non_null(strstr(t, "year limit for 2030: outside the horizon 2026-2028"));
+    free(t);
+    yl[0].year = 2027;
+    yl[0].value = -1;
+    t = build_fails(plan, &pp, CKP_EUSAGE);
+    assert_non_null(strstr(t, "year limit -1 for 2027 must be >= 0"));
+    free(t);
+    pp.n_year_limits = 0;
+    pp.budget_total = INFINITY;
+    t = build_fails(plan, &pp, CKP_EUSAGE);
+    assert_non_null(strstr(t, "scaling the year limits needs a finite budget"));
+    free(t);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -761,6 +822,7 @@ int main(void)
         cmocka_unit_test(out_of_memory),
         cmocka_unit_test(max_share_rows),
         cmocka_unit_test(min_cost_goal_row),
+        cmocka_unit_test(year_limit_overrides),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
