@@ -1,0 +1,186 @@
+/* sweep.h: the study layer's budget sweeps (docs/sweeps.md) and the worker
+ * pool they run on.  A sweep solves one plan at a list of total budgets
+ * (every other setting fixed), each point in its own worker process, and
+ * derives the frontier (exposure against budget), what binds at each
+ * point and which projects are funded at which budgets.  Library code:
+ * nothing here prints; tables are written to streams the caller gives. */
+#ifndef CKP_SWEEP_H
+#define CKP_SWEEP_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ckp/diag.h"
+#include "ckp/model.h"
+#include "ckp/plan.h"
+#include "ckp/solve.h"
+#include "ckp/status.h"
+
+/* ------------------------------------------------------------------ */
+/* Worker pool (src/study/pool.c), reusable by any study.
+ *
+ * Runs jobs 0..n_jobs-1 over at most `workers` processes at a time: one
+ * fork()ed child per job (GLPK is not re-entrant, and a crash or leak in
+ * one job cannot touch another).  In the child, work() computes job `job`
+ * and hands back a compact serialized result: *out (allocated with
+ * ckp_malloc, freed by the pool; NULL for none) and *len; its return value
+ * (0 = success, any other value >= 0 is the caller's own failure code) is
+ * passed on.  The child inherits the parent's memory (the loaded plan,
+ * settings) as it was at fork time and exits with _exit(): write files
+ * from work() atomically.  In the parent, done() receives each finished
+ * job, in completion order, with the work's return value (or
+ * CKP_POOL_CRASHED when the child died without sending a whole frame) and
+ * the bytes (valid during the call only); a nonzero return stops the pool.
+ * Because every job runs in a fresh child from the same parent state, a
+ * job's result depends on the job only, never on the number of workers.
+ *
+ * Stopping: when *stop becomes nonzero (a signal handler sets it) or
+ * done() asks, no job is started any more, running children get SIGTERM
+ * and are reaped, and ckp_pool_run returns CKP_OK with
+ * stats->interrupted = 1.  Children restore the default SIGINT/SIGTERM
+ * actions.  The parent flushes its stdio streams before each fork. */
+#define CKP_POOL_CRASHED (-1)
+
+typedef int (*ckp_pool_work)(void *ctx, int job, void **out, size_t *len);
+typedef int (*ckp_pool_done)(void *ctx, int job, int status, const void *data,
+                             size_t len);
+
+typedef struct ckp_pool {
+    int workers;                        /* >= 1 (clamped) */
+    ckp_pool_work work;
+    ckp_pool_done done;                 /* may be NULL */
+    void *ctx;
+    const volatile sig_atomic_t *stop;  /* may be NULL */
+} ckp_pool;
+
+typedef struct ckp_pool_stats {
+    int started;      /* children forked */
+    int finished;     /* jobs handed to done() */
+    int failed;       /* of which with a nonzero status */
+    int abandoned;    /* killed by a stop before finishing */
+    int not_started;  /* n_jobs - started */
+    int interrupted;  /* 1 when *stop or done() stopped the pool */
+} ckp_pool_stats;
+
+/* CKP_OK (also when stopped; see stats), CKP_ENOMEM, or CKP_EIO when a
+ * pipe or fork failed (running children are then stopped and reaped). */
+ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats);
+
+/* ------------------------------------------------------------------ */
+/* Budget sweeps (src/study/sweep*.c), docs/sweeps.md. */
+
+/* The budgets of "A:B:STEP" (A, A+STEP, ... up to B, B included when it
+ * falls on the grid within 1e-9 x STEP) or "A,B,C" (as given, sorted,
+ * duplicates refused).  Refused (CKP_EUSAGE with a message in msg): a
+ * reversed range, STEP <= 0, a budget < 0 or not a number, more than
+ * CKP_SWEEP_MAX_POINTS points.  *out is ckp_malloc'd. */
+#define CKP_SWEEP_MAX_POINTS 10000
+ckp_status ckp_sweep_parse_budgets(const char *text, double **out, int *n,
+                                   char *msg, int msg_size);
+
+/* A funded item at one point: plan project (or upgrade) index, option
+ * index (-1 for upgrades), start year. */
+typedef struct ckp_sweep_pick {
+    int project;   /* plan project index, or -1 for an upgrade */
+    int upgrade;   /* plan upgrade index, or -1 */
+    int option;
+    int start;
+} ckp_sweep_pick;
+
+/* What binds at a point (docs/sweeps.md, "What binds"). */
+typedef enum ckp_sweep_bind {
+    CKP_BIND_NONE = 0,   /* nothing left worth funding: an unfunded start
+                            would fit the total and every year's limit */
+    CKP_BIND_TOTAL,      /* no unfunded start fits what is left of the total */
+    CKP_BIND_YEAR        /* some fit the total, but each of them breaks a
+                            per-year limit (bind_year: the first such year) */
+} ckp_sweep_bind;
+
+typedef struct ckp_sweep_point {
+    double budget;
+    int solved;             /* 1 once the point has a record */
+    int resumed;            /* 1 when the record came from --resume */
+    int error;              /* 1 when the worker failed (no figures) */
+    ckp_mip_status status;
+    double gap;
+    double objective;       /* NAN without a portfolio */
+    double baseline;        /* baseline objective */
+    double commitment;      /* bank money committed, millions */
+    double private_capital;
+    ckp_sweep_bind bind;
+    int bind_year;          /* CKP_BIND_YEAR: calendar year, else 0 */
+    long nodes;
+    double cpu_seconds;     /* CPU time of the worker (timing column) */
+    double *stage_final;    /* [n_stages] chokepoint share per stage in the
+                               final year, portfolio (NAN without one) */
+    ckp_sweep_pick *picks;  /* projects in plan order, then upgrades */
+    int n_picks;
+} ckp_sweep_point;
+
+/* Progress callback (parent process): points done, total, after each. */
+typedef void (*ckp_sweep_progress)(void *ctx, int done, int total);
+
+typedef struct ckp_sweep_params {
+    const char *plan_path;      /* hashed (input hash) and named in records */
+    ckp_model_params model;     /* budget_total is set per point */
+    ckp_solve_params solve;     /* progress and verbose are forced off */
+    const double *budgets;      /* sorted, distinct */
+    int n_budgets;
+    const char *out_dir;        /* NULL = figures only, no files */
+    int workers;                /* >= 1 */
+    int shard_k, shard_n;       /* 1 <= k <= n: this run solves the points
+                                   i with i % n == k - 1; n = 0: all */
+    int resume;                 /* 1 = keep finished points of out_dir
+                                   whose hashes match */
+    const char *command_line;   /* provenance in each point's summary.json */
+    const char *version;        /* tool version for the same */
+    const volatile sig_atomic_t *stop; /* may be NULL */
+    ckp_sweep_progress progress;/* may be NULL */
+    void *progress_ctx;
+} ckp_sweep_params;
+
+void ckp_sweep_params_init(ckp_sweep_params *p);
+
+typedef struct ckp_sweep {
+    const ckp_plan *plan;       /* borrowed */
+    char input_hash[65];        /* SHA-256 of the plan file */
+    char settings_hash[65];     /* SHA-256 of the canonical settings */
+    int n_points;
+    ckp_sweep_point *points;    /* [n_points], budget order */
+    int shard_k, shard_n;
+    int n_resumed;
+    int interrupted;            /* 1 when stopped before every point ran */
+} ckp_sweep;
+
+/* Run the sweep: every point of the shard not already finished (resume)
+ * over the worker pool; with out_dir, each point's folder
+ * (points/b<budget>/: solve's files and point.txt) is renamed into place
+ * whole when its worker finishes, and sweep.csv, frontier.csv,
+ * no-regret.csv and sweep.txt (the manifest) are written atomically at
+ * the end, also after an interruption (with the points finished).
+ * Errors (CKP_EIO for files, CKP_EUSAGE when out_dir holds another
+ * plan's or settings' sweep and resume is asked) come with diagnostics. */
+ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
+                         ckp_sweep **out, ckp_diag_list *diag);
+void ckp_sweep_free(ckp_sweep *s); /* accepts NULL */
+
+/* Join sweep folders (shards of one sweep) into out_dir, exactly as the
+ * unsharded sweep writes it.  Refuses (CKP_EUSAGE, a diagnostic naming
+ * the folder and what differs), before writing anything, folders of
+ * another plan (input hash, checked against plan_path's too),
+ * other settings or other budgets, and a set missing points. */
+ckp_status ckp_sweep_merge(const ckp_plan *plan, const char *plan_path,
+                           const char *const *dirs, int n_dirs, const char *out_dir,
+                           ckp_sweep **out, ckp_diag_list *diag);
+
+/* The stdout report: frontier table, marginal value of each further 100
+ * (plan currency millions), no-regret list. */
+ckp_status ckp_sweep_report_text(const ckp_sweep *s, FILE *out);
+
+/* Canonical settings hash of a sweep (every model and solve setting that
+ * can change a point's answer, budget excluded), hex[65]. */
+void ckp_sweep_settings_hash(const ckp_plan *plan, const ckp_model_params *mp,
+                             const ckp_solve_params *sp, char hex[65]);
+
+#endif
