@@ -55,7 +55,10 @@ enum {
     CLI_OPT_NO_REGRET,
     CLI_OPT_EXPLAIN,
     CLI_OPT_YEAR_LIMIT,
-    CLI_OPT_SCALE_YEAR_LIMITS
+    CLI_OPT_SCALE_YEAR_LIMITS,
+    CLI_OPT_BUDGETS,
+    CLI_OPT_SHARD,
+    CLI_OPT_RESUME
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */
@@ -141,6 +144,8 @@ extern const cli_cmd cli_cmd_solve;
 extern const cli_cmd cli_cmd_export;
 extern const cli_cmd cli_cmd_evaluate;
 extern const cli_cmd cli_cmd_compare;
+extern const cli_cmd cli_cmd_sweep;
+extern const cli_cmd cli_cmd_merge;
 
 /* The whole tool, for the texts generated from its tables. */
 typedef struct cli_tool {

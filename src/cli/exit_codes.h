@@ -17,8 +17,10 @@ typedef enum ckp_exit {
     CKP_EXIT_INFEASIBLE = 4,  /* no portfolio satisfies the constraints */
     CKP_EXIT_NO_SOLUTION = 5, /* a limit stopped the search before any
                                  feasible portfolio was found */
-    CKP_EXIT_OUTPUT = 6       /* an output file or stdout could not be
+    CKP_EXIT_OUTPUT = 6,      /* an output file or stdout could not be
                                  written */
+    CKP_EXIT_INTERRUPTED = 7  /* sweep: SIGINT/SIGTERM stopped it; the
+                                 finished points are kept */
 } ckp_exit;
 
 /* Exit code for a library status.  CKP_EIO means an output error here:

@@ -15,9 +15,11 @@
 static const cli_cmd *const commands[] = {
     &cli_cmd_check,
     &cli_cmd_export,
+    &cli_cmd_merge,
     &cli_cmd_solve,
     &cli_cmd_evaluate,
     &cli_cmd_compare,
+    &cli_cmd_sweep,
 };
 enum { N_COMMANDS = (int)(sizeof commands / sizeof commands[0]) };
 
@@ -34,8 +36,8 @@ static const cli_tool tool = {
     "cuts the bloc's dependence on a dominant supplier country, within a\n"
     "budget, as a mixed-integer program solved with GLPK.\n",
     "Exit status: 0 success, 1 internal error, 2 usage, 3 invalid input,\n"
-    "4 infeasible, 5 no solution within the limits, 6 output error\n"
-    "(docs/exit-codes.md).\n",
+    "4 infeasible, 5 no solution within the limits, 6 output error,\n"
+    "7 interrupted (docs/exit-codes.md).\n",
     commands, N_COMMANDS};
 
 static void global_help(FILE *out)

@@ -1,0 +1,463 @@
+/* sweep.c: a budget sweep (include/ckp/sweep.h, docs/sweeps.md): the
+ * budgets of the command line, the settings hash, and the run itself:
+ * points of the shard not already finished go to the worker pool; each
+ * worker solves its budget with ckp_run, writes the point's folder whole
+ * (a temporary folder renamed into place) and sends the point record
+ * back; the parent collects the records in budget order and writes the
+ * tables at the end (also after an interruption). */
+#include "ckp/sweep.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ckp/report.h"
+#include "ckp/result.h"
+#include "study/sweep_int.h"
+#include "util/alloc.h"
+#include "util/atomic.h"
+#include "util/sha256.h"
+
+void ckp_sweep_params_init(ckp_sweep_params *p)
+{
+    memset(p, 0, sizeof *p);
+    ckp_model_params_init(&p->model);
+    ckp_solve_params_init(&p->solve);
+    p->workers = 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Budgets */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int parse_num(const char *s, const char *end, double *v)
+{
+    char buf[64];
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n >= sizeof buf) return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *e = NULL;
+    errno = 0;
+    *v = strtod(buf, &e);
+    return e == buf || *e || errno == ERANGE || !isfinite(*v) ? -1 : 0;
+}
+
+ckp_status ckp_sweep_parse_budgets(const char *text, double **out, int *n, char *msg,
+                                   int msg_size)
+{
+    *out = NULL;
+    *n = 0;
+    const char *c1 = strchr(text, ':');
+    double *b = NULL;
+    int count = 0;
+    if (c1) {
+        const char *c2 = strchr(c1 + 1, ':');
+        double a, z, step;
+        if (!c2 || strchr(c2 + 1, ':') || parse_num(text, c1, &a) ||
+            parse_num(c1 + 1, c2, &z) || parse_num(c2 + 1, c2 + 1 + strlen(c2 + 1), &step)) {
+            snprintf(msg, (size_t)msg_size, "'%s' is not A:B:STEP (three numbers)", text);
+            return CKP_EUSAGE;
+        }
+        if (a < 0) {
+            snprintf(msg, (size_t)msg_size, "budget %g is below zero", a);
+            return CKP_EUSAGE;
+        }
+        if (z < a) {
+            snprintf(msg, (size_t)msg_size, "reversed range %g:%g: the end is below the "
+                     "start", a, z);
+            return CKP_EUSAGE;
+        }
+        if (!(step > 0)) {
+            snprintf(msg, (size_t)msg_size, "step %g must be > 0", step);
+            return CKP_EUSAGE;
+        }
+        double pts = floor((z - a) / step + 1e-9) + 1;
+        if (pts > CKP_SWEEP_MAX_POINTS) {
+            snprintf(msg, (size_t)msg_size, "%s gives %.0f points, more than the %d "
+                     "allowed", text, pts, CKP_SWEEP_MAX_POINTS);
+            return CKP_EUSAGE;
+        }
+        count = (int)pts;
+        b = ckp_malloc((size_t)count * sizeof *b);
+        if (!b) return CKP_ENOMEM;
+        for (int i = 0; i < count; i++) {
+            b[i] = a + step * i;
+            /* the grid's decimal value (0.1 steps do not add up exactly) */
+            b[i] = round(b[i] * 1e9) / 1e9;
+        }
+    } else {
+        int commas = 0;
+        for (const char *p = text; *p; p++) commas += *p == ',';
+        if (commas + 1 > CKP_SWEEP_MAX_POINTS) {
+            snprintf(msg, (size_t)msg_size, "%d budgets, more than the %d allowed",
+                     commas + 1, CKP_SWEEP_MAX_POINTS);
+            return CKP_EUSAGE;
+        }
+        b = ckp_malloc(((size_t)commas + 1) * sizeof *b);
+        if (!b) return CKP_ENOMEM;
+        const char *s = text;
+        for (;;) {
+            const char *e = strchr(s, ',');
+            if (!e) e = s + strlen(s);
+            if (parse_num(s, e, &b[count])) {
+                snprintf(msg, (size_t)msg_size, "'%.*s' in '%s' is not a number",
+                         (int)(e - s), s, text);
+                ckp_free(b);
+                return CKP_EUSAGE;
+            }
+            if (b[count] < 0) {
+                snprintf(msg, (size_t)msg_size, "budget %g is below zero", b[count]);
+                ckp_free(b);
+                return CKP_EUSAGE;
+            }
+            count++;
+            if (!*e) break;
+            s = e + 1;
+        }
+        qsort(b, (size_t)count, sizeof *b, cmp_double);
+        for (int i = 1; i < count; i++)
+            if (b[i] == b[i - 1]) {
+                snprintf(msg, (size_t)msg_size, "budget %g is given twice", b[i]);
+                ckp_free(b);
+                return CKP_EUSAGE;
+            }
+    }
+    *out = b;
+    *n = count;
+    return CKP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Settings hash: every model setting as text (budget excluded), then the
+ * solve parameters' bytes (set by ckp_solve_params_init, which zeroes the
+ * struct, so padding is zero) with the display-only fields cleared. */
+
+void ckp_sweep_settings_hash(const ckp_plan *plan, const ckp_model_params *mp,
+                             const ckp_solve_params *sp, char hex[65])
+{
+    (void)plan;
+    ckp_sha256 h;
+    ckp_sha256_init(&h);
+    char buf[512];
+    int n = snprintf(buf, sizeof buf,
+                     "obj %d np %d pen %.17g tb %.17g ms %.17g mc %d t %.17g tbase %.17g "
+                     "meas %d nos %d scale %d\n",
+                     mp->objective, mp->no_projects, mp->shortage_penalty, mp->tie_break,
+                     mp->max_share, mp->min_cost, mp->target, mp->target_base,
+                     mp->measure, mp->no_scenarios, mp->scale_year_limits);
+    ckp_sha256_update(&h, buf, (size_t)n);
+    for (int i = 0; i < mp->n_force; i++) {
+        ckp_sha256_update(&h, "force ", 6);
+        ckp_sha256_update(&h, mp->force[i], strlen(mp->force[i]) + 1);
+    }
+    for (int i = 0; i < mp->n_exclude; i++) {
+        ckp_sha256_update(&h, "exclude ", 8);
+        ckp_sha256_update(&h, mp->exclude[i], strlen(mp->exclude[i]) + 1);
+    }
+    if (mp->scenario) {
+        ckp_sha256_update(&h, "scenario ", 9);
+        ckp_sha256_update(&h, mp->scenario, strlen(mp->scenario) + 1);
+    }
+    for (int i = 0; i < mp->n_year_limits; i++) {
+        n = snprintf(buf, sizeof buf, "yl %d %.17g\n", mp->year_limits[i].year,
+                     mp->year_limits[i].value);
+        ckp_sha256_update(&h, buf, (size_t)n);
+    }
+    ckp_solve_params s = *sp;
+    s.verbose = 0;
+    s.progress = 0;
+    ckp_sha256_update(&h, &s, sizeof s);
+    unsigned char d[32];
+    ckp_sha256_final(&h, d);
+    for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+/* ------------------------------------------------------------------ */
+/* The run */
+
+typedef struct run_ctx {
+    const ckp_plan *plan;
+    const ckp_sweep_params *p;
+    ckp_sweep *s;
+    int *jobs;        /* job -> point index */
+    int n_jobs;
+    int n_done;
+} run_ctx;
+
+static double cpu_now(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 +
+           (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
+}
+
+/* Write point.txt into dir atomically. */
+static ckp_status write_record(const char *dir, const char *text, size_t len,
+                               ckp_diag_list *diag)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/point.txt", dir);
+    ckp_atomic_file af;
+    ckp_status st = ckp_atomic_open(&af, path, diag);
+    if (st != CKP_OK) return st;
+    if (fwrite(text, 1, len, af.f) != len) st = CKP_EIO;
+    ckp_status st2 = ckp_atomic_close(&af, diag);
+    if (st == CKP_OK) st = st2;
+    if (st == CKP_OK) st = ckp_atomic_commit(&af, diag);
+    ckp_atomic_discard(&af);
+    return st;
+}
+
+/* The point's folder: solve's files and point.txt in a temporary folder,
+ * renamed to points/b<budget> (a previous one is moved aside first and
+ * removed after). */
+static ckp_status write_point_dir(const run_ctx *c, const ckp_sweep_point *pt,
+                                  const ckp_result *r, const char *rec, size_t len,
+                                  ckp_diag_list *diag)
+{
+    char name[64], tmp[4096], final[4096], old[4096];
+    sweep_point_name(pt->budget, name, sizeof name);
+    snprintf(tmp, sizeof tmp, "%s/points/.tmp-%s-%ld", c->p->out_dir, name, (long)getpid());
+    snprintf(final, sizeof final, "%s/points/%s", c->p->out_dir, name);
+    snprintf(old, sizeof old, "%s/points/.old-%s-%ld", c->p->out_dir, name, (long)getpid());
+    sweep_rm_tree(tmp);
+    ckp_status st = sweep_mkdir(tmp, diag);
+    if (st == CKP_OK && r &&
+        (r->status == CKP_MIP_OPTIMAL || r->status == CKP_MIP_FEASIBLE)) {
+        ckp_report_info info = {c->p->plan_path, c->s->input_hash,
+                                c->p->version ? c->p->version : "unknown",
+                                c->p->command_line ? c->p->command_line : ""};
+        st = ckp_report_write_dir(r, &info, tmp, diag);
+    }
+    if (st == CKP_OK) st = write_record(tmp, rec, len, diag);
+    if (st == CKP_OK) {
+        int moved = rename(final, old) == 0;
+        if (rename(tmp, final) != 0) {
+            ckp_diag_add(diag, CKP_SEV_ERROR, final, 0, "output-error",
+                         "cannot rename the point's folder into place: %s",
+                         strerror(errno));
+            if (moved) rename(old, final);
+            st = CKP_EIO;
+        } else if (moved) {
+            sweep_rm_tree(old);
+        }
+    }
+    if (st != CKP_OK) sweep_rm_tree(tmp);
+    return st;
+}
+
+/* Remove the temporaries a killed worker may have left in points/
+ * (".tmp-*" being written, ".old-*" being replaced). */
+static void clean_points(const char *out_dir)
+{
+    char pts[4096], path[4400];
+    snprintf(pts, sizeof pts, "%s/points", out_dir);
+    DIR *d = opendir(pts);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strncmp(e->d_name, ".tmp-", 5) == 0 || strncmp(e->d_name, ".old-", 5) == 0) {
+            snprintf(path, sizeof path, "%s/%s", pts, e->d_name);
+            sweep_rm_tree(path);
+        }
+    closedir(d);
+}
+
+/* In the worker (child process): solve one point. */
+static int work(void *ctx, int job, void **out, size_t *len)
+{
+    run_ctx *c = ctx;
+    const ckp_sweep_params *p = c->p;
+    ckp_sweep_point pt;
+    memset(&pt, 0, sizeof pt);
+    pt.budget = c->s->points[c->jobs[job]].budget;
+    ckp_model_params mp = p->model;
+    mp.budget_total = pt.budget;
+    ckp_solve_params sp = p->solve;
+    sp.progress = 0;
+    sp.verbose = 0;
+    ckp_diag_list diag;
+    ckp_diag_list_init(&diag);
+    ckp_result *r = NULL;
+    ckp_status st = ckp_run(c->plan, &mp, &sp, &r, &diag);
+    if (st == CKP_OK) st = sweep_point_from_result(&pt, c->plan, r, cpu_now());
+    if (st != CKP_OK) pt.error = 1;
+    char *rec = NULL;
+    size_t n = 0;
+    int rc = 1;
+    if (sweep_record_format(&pt, c->plan, c->s->input_hash, c->s->settings_hash, &rec,
+                            &n) == CKP_OK) {
+        rc = 0;
+        if (p->out_dir && !pt.error &&
+            write_point_dir(c, &pt, r, rec, n, &diag) != CKP_OK)
+            rc = 2; /* the figures are fine, the folder could not be written */
+        *out = rec;
+        *len = n;
+    }
+    sweep_point_fini(&pt);
+    ckp_result_free(r);
+    ckp_diag_list_fini(&diag);
+    return rc;
+}
+
+/* In the parent: a worker finished. */
+static int done(void *ctx, int job, int status, const void *data, size_t len)
+{
+    run_ctx *c = ctx;
+    ckp_sweep_point *pt = &c->s->points[c->jobs[job]];
+    double budget = pt->budget;
+    char ih[65], sh[65];
+    if (status == CKP_POOL_CRASHED || !data ||
+        sweep_record_parse(data, len, c->s->plan, pt, ih, sh) != CKP_OK) {
+        memset(pt, 0, sizeof *pt);
+        pt->error = 1;
+    }
+    pt->budget = budget;
+    pt->solved = 1;
+    if (status == 2) pt->error = 1; /* its folder is missing */
+    c->n_done++;
+    if (c->p->progress) c->p->progress(c->p->progress_ctx, c->n_done, c->n_jobs);
+    return 0;
+}
+
+/* --resume: take the finished point of out_dir when its hashes match. */
+static void try_resume(ckp_sweep *s, ckp_sweep_point *pt, const char *out_dir)
+{
+    char name[64], path[4096];
+    sweep_point_name(pt->budget, name, sizeof name);
+    snprintf(path, sizeof path, "%s/points/%s/point.txt", out_dir, name);
+    size_t len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return;
+    char *text = ckp_malloc(1 << 20);
+    if (text) len = fread(text, 1, (1 << 20) - 1, f);
+    fclose(f);
+    if (!text) return;
+    ckp_sweep_point rec;
+    char ih[65], sh[65];
+    if (sweep_record_parse(text, len, s->plan, &rec, ih, sh) == CKP_OK &&
+        strcmp(ih, s->input_hash) == 0 && strcmp(sh, s->settings_hash) == 0 &&
+        rec.budget == pt->budget && !rec.error) {
+        *pt = rec;
+        pt->resumed = 1;
+        s->n_resumed++;
+    } else if (rec.solved) {
+        sweep_point_fini(&rec);
+    }
+    ckp_free(text);
+}
+
+void ckp_sweep_free(ckp_sweep *s)
+{
+    if (!s) return;
+    for (int i = 0; i < s->n_points; i++) sweep_point_fini(&s->points[i]);
+    ckp_free(s->points);
+    ckp_free(s);
+}
+
+ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
+                         ckp_sweep **out, ckp_diag_list *diag)
+{
+    *out = NULL;
+    ckp_sweep *s = ckp_calloc(1, sizeof *s);
+    if (!s) return CKP_ENOMEM;
+    s->plan = plan;
+    s->n_points = p->n_budgets;
+    s->shard_k = p->shard_n ? p->shard_k : 1;
+    s->shard_n = p->shard_n ? p->shard_n : 1;
+    s->points = ckp_calloc((size_t)p->n_budgets + 1, sizeof *s->points);
+    int *jobs = ckp_malloc(((size_t)p->n_budgets + 1) * sizeof *jobs);
+    ckp_status st = CKP_OK;
+    if (!s->points || !jobs) {
+        st = CKP_ENOMEM;
+        goto fail;
+    }
+    if (ckp_sha256_file(p->plan_path, s->input_hash) != CKP_OK) {
+        ckp_diag_add(diag, CKP_SEV_ERROR, p->plan_path, 0, "load",
+                     "cannot read the file to hash it");
+        st = CKP_EIO;
+        goto fail;
+    }
+    ckp_sweep_settings_hash(plan, &p->model, &p->solve, s->settings_hash);
+    for (int i = 0; i < p->n_budgets; i++) s->points[i].budget = p->budgets[i];
+
+    if (p->out_dir) {
+        char pts[4096];
+        snprintf(pts, sizeof pts, "%s/points", p->out_dir);
+        st = sweep_mkdir(p->out_dir, diag);
+        if (st == CKP_OK) st = sweep_mkdir(pts, diag);
+        if (st != CKP_OK) goto fail;
+        clean_points(p->out_dir);
+        if (p->resume) {
+            sweep_manifest m;
+            ckp_diag_list quiet;
+            ckp_diag_list_init(&quiet);
+            if (sweep_manifest_read(p->out_dir, &m, &quiet) == CKP_OK) {
+                const char *what = strcmp(m.input_hash, s->input_hash) != 0
+                                       ? "another plan (input hash)"
+                                   : strcmp(m.settings_hash, s->settings_hash) != 0
+                                       ? "other settings (settings hash)"
+                                       : NULL;
+                sweep_manifest_fini(&m);
+                if (what) {
+                    ckp_diag_list_fini(&quiet);
+                    ckp_diag_add(diag, CKP_SEV_ERROR, p->out_dir, 0, "sweep-mismatch",
+                                 "--resume: this folder holds a sweep of %s; resume "
+                                 "it with the same plan and settings, or choose "
+                                 "another --out", what);
+                    st = CKP_EUSAGE;
+                    goto fail;
+                }
+            }
+            ckp_diag_list_fini(&quiet);
+        }
+        st = sweep_manifest_write(p->out_dir, s, p->budgets, p->n_budgets, diag);
+        if (st != CKP_OK) goto fail;
+    }
+
+    int n_jobs = 0;
+    for (int i = 0; i < p->n_budgets; i++) {
+        if (p->shard_n && i % p->shard_n != p->shard_k - 1) continue;
+        if (p->resume && p->out_dir) {
+            try_resume(s, &s->points[i], p->out_dir);
+            if (s->points[i].resumed) continue;
+        }
+        jobs[n_jobs++] = i;
+    }
+    run_ctx c = {plan, p, s, jobs, n_jobs, 0};
+    if (p->progress) p->progress(p->progress_ctx, 0, n_jobs);
+    ckp_pool pool = {p->workers, work, done, &c, p->stop};
+    ckp_pool_stats stats;
+    st = ckp_pool_run(&pool, n_jobs, &stats);
+    if (st != CKP_OK) {
+        ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "sweep-workers",
+                     "cannot start worker processes: %s", ckp_status_str(st));
+        goto fail;
+    }
+    s->interrupted = stats.interrupted;
+    if (p->out_dir) {
+        clean_points(p->out_dir);
+        st = sweep_write_tables(s, p->out_dir, diag);
+        if (st != CKP_OK) goto fail;
+    }
+    ckp_free(jobs);
+    *out = s;
+    return CKP_OK;
+fail:
+    ckp_free(jobs);
+    ckp_sweep_free(s);
+    return st;
+}

@@ -1,0 +1,558 @@
+/* test_sweep.c: budget sweeps end to end (docs/sweeps.md): the budget
+ * specifications and their refusals (exit 2, before any solve), the
+ * hand-computed frontier of tests/data/sweep/three.xml, a frontier that
+ * never rises with the budget, each point equal to a solve at that
+ * budget, -j 1 = -j 3 byte for byte (timing column aside), shards merged
+ * = the whole sweep (and merge refusing folders that do not belong
+ * together), resume after SIGKILL = an uninterrupted run, SIGINT keeping
+ * the finished points (exit 7), the shards run by GNU parallel, and the
+ * worker pool's own contract (results by job whatever the workers,
+ * crashes reported, stop). */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ckp/sweep.h"
+#include "cli/exit_codes.h"
+#include "util/alloc.h"
+
+static char *g_out;
+static char *g_err;
+
+static int cli(const char *fmt, ...) CKP_PRINTF(1, 2);
+static int cli(const char *fmt, ...)
+{
+    char args[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s' %s", CKP_CLI_BIN, args);
+    free(g_out);
+    free(g_err);
+    g_out = NULL;
+    g_err = NULL;
+    int rc = tu_run(cmd, &g_out, &g_err);
+    assert_non_null(g_out);
+    assert_non_null(g_err);
+    return rc;
+}
+
+#define THREE CKP_TESTS_SRC "/data/sweep/three.xml"
+#define TINY CKP_TESTS_SRC "/data/build/tiny.xml"
+#define GRID "0:300:25"
+
+static char g_tmp[64];
+
+static const char *tmp(const char *name)
+{
+    static char buf[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", g_tmp, name);
+    return buf[k];
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *t = tu_read_file(path, NULL);
+    if (!t) fail_msg("cannot read %s", path);
+    return t;
+}
+
+/* sweep.csv without its last column (cpu_s, the timing column). */
+static char *sweep_csv_no_time(const char *dir)
+{
+    char *t = slurp(dir, "sweep.csv");
+    char *o = t, *w = t;
+    while (*o) {
+        char *nl = strchr(o, '\n');
+        size_t n = nl ? (size_t)(nl - o) : strlen(o);
+        char *comma = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (o[i] == ',') comma = o + i;
+        size_t keep = comma ? (size_t)(comma - o) : n;
+        memmove(w, o, keep);
+        w += keep;
+        *w++ = '\n';
+        if (!nl) break;
+        o = nl + 1;
+    }
+    *w = '\0';
+    return t;
+}
+
+static int n_points(const char *dir)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/points", dir);
+    DIR *d = opendir(p);
+    if (!d) return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] == 'b') n++;
+    closedir(d);
+    return n;
+}
+
+/* The two sweep folders hold the same results: tables (timing aside) and
+ * every point's portfolio.csv and point record (timing line aside). */
+static void assert_same_sweep(const char *a, const char *b)
+{
+    char *x = sweep_csv_no_time(a), *y = sweep_csv_no_time(b);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+    static const char *const files[] = {"frontier.csv", "no-regret.csv", "sweep.txt"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        x = slurp(a, files[i]);
+        y = slurp(b, files[i]);
+        if (strcmp(x, y) != 0) fail_msg("%s differs between %s and %s", files[i], a, b);
+        free(x);
+        free(y);
+    }
+    assert_int_equal(n_points(a), n_points(b));
+    char pa[512];
+    snprintf(pa, sizeof pa, "%s/points", a);
+    DIR *d = opendir(pa);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] != 'b') continue;
+        static const char *const pf[] = {"portfolio.csv", "point.txt"};
+        for (size_t i = 0; i < 2; i++) {
+            char fa[1024], fb[1024];
+            snprintf(fa, sizeof fa, "%s/points/%s/%s", a, e->d_name, pf[i]);
+            snprintf(fb, sizeof fb, "%s/points/%s/%s", b, e->d_name, pf[i]);
+            x = tu_read_file(fa, NULL);
+            y = tu_read_file(fb, NULL);
+            if (!x || !y) {
+                if (i == 1 || x || y) fail_msg("%s or %s is missing", fa, fb);
+                continue;
+            }
+            if (i == 1) { /* the record's cpu line is timing */
+                char *cx = strstr(x, "\ncpu "), *cy = strstr(y, "\ncpu ");
+                assert_non_null(cx);
+                assert_non_null(cy);
+                memmove(cx + 1, strchr(cx + 1, '\n') + 1, strlen(strchr(cx + 1, '\n') + 1) + 1);
+                memmove(cy + 1, strchr(cy + 1, '\n') + 1, strlen(strchr(cy + 1, '\n') + 1) + 1);
+            }
+            if (strcmp(x, y) != 0) fail_msg("%s and %s differ", fa, fb);
+            free(x);
+            free(y);
+        }
+    }
+    closedir(d);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void budget_specs(void **state)
+{
+    (void)state;
+    double *b = NULL;
+    int n = 0;
+    char msg[256];
+    assert_int_equal(ckp_sweep_parse_budgets("0:300:50", &b, &n, msg, sizeof msg), CKP_OK);
+    assert_int_equal(n, 7);
+    assert_true(b[0] == 0 && b[6] == 300);
+    ckp_free(b);
+    assert_int_equal(ckp_sweep_parse_budgets("0:1:0.1", &b, &n, msg, sizeof msg), CKP_OK);
+    assert_int_equal(n, 11);
+    assert_true(b[3] == 0.3 && b[10] == 1);
+    ckp_free(b);
+    assert_int_equal(ckp_sweep_parse_budgets("2000,500,1000", &b, &n, msg, sizeof msg),
+                     CKP_OK);
+    assert_int_equal(n, 3);
+    assert_true(b[0] == 500 && b[1] == 1000 && b[2] == 2000);
+    ckp_free(b);
+    assert_int_equal(ckp_sweep_parse_budgets("0:9999:1", &b, &n, msg, sizeof msg), CKP_OK);
+    assert_int_equal(n, 10000);
+    ckp_free(b);
+
+    static const struct {
+        const char *spec, *msg;
+    } bad[] = {
+        {"300:0:50", "reversed range 300:0"},
+        {"0:300:0", "step 0 must be > 0"},
+        {"0:300:-5", "step -5 must be > 0"},
+        {"0:10000:1", "10001 points, more than the 10000 allowed"},
+        {"-5:300:50", "budget -5 is below zero"},
+        {"500,-1", "budget -1 is below zero"},
+        {"500,500", "budget 500 is given twice"},
+        {"0:300", "is not A:B:STEP"},
+        {"500,lots", "'lots' in '500,lots' is not a number"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        b = NULL;
+        assert_int_equal(ckp_sweep_parse_budgets(bad[i].spec, &b, &n, msg, sizeof msg),
+                         CKP_EUSAGE);
+        assert_null(b);
+        if (!strstr(msg, bad[i].msg)) fail_msg("%s: %s", bad[i].spec, msg);
+        /* the command line: exit 2 before any solve, nothing written */
+        assert_int_equal(cli("sweep " THREE " --budgets=%s --out %s", bad[i].spec,
+                             tmp("never")), CKP_EXIT_USAGE);
+        if (!strstr(g_err, bad[i].msg)) fail_msg("%s: %s", bad[i].spec, g_err);
+        assert_int_equal(access(tmp("never"), F_OK), -1);
+    }
+    assert_int_equal(cli("sweep " THREE " --budget 100"), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "--budgets A:B:STEP or A,B,C"));
+    assert_int_equal(cli("sweep " THREE), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "--budgets is required"));
+    assert_int_equal(cli("sweep " THREE " --budgets 1,2 --resume"), CKP_EXIT_USAGE);
+    assert_int_equal(cli("sweep " THREE " --budgets 1,2 --shard 3/2"), CKP_EXIT_USAGE);
+    assert_int_equal(cli("sweep " THREE " --budgets 1,2 -j 0"), CKP_EXIT_USAGE);
+}
+
+/* The frontier of three.xml, computed by hand in the plan's comment. */
+static void hand_frontier(void **state)
+{
+    (void)state;
+    const char *dir = tmp("three");
+    assert_int_equal(cli("sweep " THREE " --budgets 100,250,300,400 -j 2 --out %s", dir),
+                     CKP_EXIT_OK);
+    char *f = slurp(dir, "frontier.csv");
+    /* three non-dominated points; 400 repeats 300's portfolio */
+    double o[3], c[3];
+    char line[3][64];
+    assert_int_equal(sscanf(f, "budget,objective,cut_pct,commitment,projects\n"
+                               "100,%lf,%*[^,],%lf,%63s\n250,%lf,%*[^,],%lf,%63s\n"
+                               "300,%lf,%*[^,],%lf,%63s\n",
+                            &o[0], &c[0], line[0], &o[1], &c[1], line[1], &o[2], &c[2],
+                            line[2]),
+                     9);
+    assert_null(strstr(f, "\n400,"));
+    assert_true(fabs(o[0] - 2.4) < 1e-3 && c[0] == 100);
+    assert_true(fabs(o[1] - 2.0) < 1e-3 && c[1] == 200);
+    assert_true(fabs(o[2] - 1.4) < 1e-3 && c[2] == 300);
+    assert_string_equal(line[0], "a:loan");
+    assert_string_equal(line[1], "b:loan");
+    assert_string_equal(line[2], "a:loan;b:loan");
+    free(f);
+    f = slurp(dir, "no-regret.csv");
+    assert_non_null(strstr(f, "\na,project,sometimes,100,no,0,100:loan;300:loan;400:loan\n"));
+    assert_non_null(strstr(f, "\nb,project,sometimes,250,yes,0,250:loan;300:loan;400:loan\n"));
+    assert_non_null(strstr(f, "\nc,project,never,,,0,\n"));
+    free(f);
+    f = slurp(dir, "sweep.csv");
+    assert_non_null(strstr(f, "\n250,optimal,0,"));
+    assert_non_null(strstr(f, ",0.5,total,b:loan,"));
+    free(f);
+    /* stdout: the table, the marginal values, the no-regret list */
+    assert_non_null(strstr(g_out, "Baseline (no project funded): exposure 3.000000"));
+    assert_non_null(strstr(g_out, "  from 250     b (then at every larger budget)"));
+    assert_non_null(strstr(g_out, "  sometimes    a (first at 100"));
+    assert_non_null(strstr(g_out, "250.0 ->      300.0      1.1999"));
+}
+
+/* Never rising with the budget (weighted), and each point = solve at b. */
+static void points_equal_solve(void **state)
+{
+    (void)state;
+    const char *dir = tmp("grid");
+    assert_int_equal(cli("sweep " TINY " --budgets " GRID " -j 2 -q --out %s", dir),
+                     CKP_EXIT_OK);
+    char *csv = slurp(dir, "sweep.csv");
+    ckp_plan *plan = tu_load_checked("data/build/tiny.xml");
+    double prev = INFINITY;
+    int rows = 0;
+    for (char *l = strchr(csv, '\n') + 1; *l; l = strchr(l, '\n') + 1) {
+        double budget, obj;
+        char status[32], projects[256] = "";
+        assert_int_equal(sscanf(l, "%lf,%31[^,],%*[^,],%lf", &budget, status, &obj), 3);
+        assert_string_equal(status, "optimal");
+        assert_true(obj <= prev + 1e-9);
+        prev = obj;
+        /* the projects column: the 4th field from the end */
+        char *end = strchr(l, '\n');
+        char *f[4];
+        int k = 0;
+        for (char *p = end - 1; p > l && k < 4; p--)
+            if (*p == ',') f[k++] = p;
+        assert_int_equal(k, 4);
+        memcpy(projects, f[2] + 1, (size_t)(f[1] - f[2] - 1));
+        projects[f[1] - f[2] - 1] = '\0';
+        if (rows % 3 == 0) {
+            ckp_model_params mp;
+            ckp_model_params_init(&mp);
+            mp.budget_total = budget;
+            ckp_result *r = tu_solve(plan, &mp, NULL);
+            char want[64], got[64];
+            snprintf(want, sizeof want, "%.10g", r->objective_value);
+            snprintf(got, sizeof got, "%.10g", obj);
+            assert_string_equal(got, want);
+            char picks[256] = "";
+            for (int i = 0; i < r->n_picks; i++) {
+                const ckp_project *p = &plan->projects[r->picks[i].project];
+                snprintf(picks + strlen(picks), sizeof picks - strlen(picks), "%s%s:%s",
+                         i ? ";" : "", p->id, p->options[r->picks[i].option].id);
+            }
+            for (int i = 0; i < r->n_upgrade_picks; i++)
+                snprintf(picks + strlen(picks), sizeof picks - strlen(picks), "%s%s",
+                         strlen(picks) ? ";" : "", plan->upgrades[r->upgrade_picks[i].upgrade].id);
+            assert_string_equal(projects, picks);
+            ckp_result_free(r);
+        }
+        rows++;
+    }
+    assert_int_equal(rows, 13);
+    ckp_plan_free(plan);
+    free(csv);
+}
+
+static void jobs_do_not_matter(void **state)
+{
+    (void)state;
+    assert_int_equal(cli("sweep " TINY " --budgets " GRID " -j 1 -q --out %s", tmp("j1")),
+                     CKP_EXIT_OK);
+    char *t1 = strdup(g_out);
+    assert_int_equal(cli("sweep " TINY " --budgets " GRID " -j 3 -q --out %s", tmp("j3")),
+                     CKP_EXIT_OK);
+    assert_string_equal(t1, g_out); /* the table has no timing */
+    free(t1);
+    assert_same_sweep(tmp("j1"), tmp("j3"));
+    assert_same_sweep(tmp("j1"), tmp("grid"));
+}
+
+static void shards_merge(void **state)
+{
+    (void)state;
+    for (int k = 1; k <= 3; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "s%d", k);
+        assert_int_equal(cli("sweep " TINY " --budgets " GRID " --shard %d/3 -q --out %s",
+                             k, tmp(name)), CKP_EXIT_OK);
+    }
+    assert_int_equal(n_points(tmp("s1")), 5); /* points 0, 3, 6, 9, 12 */
+    assert_int_equal(cli("merge " TINY " --out %s %s %s %s", tmp("merged"), tmp("s1"),
+                         tmp("s2"), tmp("s3")), CKP_EXIT_OK);
+    assert_same_sweep(tmp("merged"), tmp("j1"));
+    /* refused: a missing shard, other settings, another plan */
+    assert_int_equal(cli("merge " TINY " --out %s %s %s", tmp("m2"), tmp("s1"), tmp("s2")),
+                     CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "no finished point in any of the 2 folders"));
+    assert_int_equal(cli("sweep " TINY " --budgets " GRID " --shard 3/3 --max-share 0.9 "
+                         "-q --out %s", tmp("other")), CKP_EXIT_OK);
+    assert_int_equal(cli("merge " TINY " --out %s %s %s %s", tmp("m3"), tmp("s1"),
+                         tmp("s2"), tmp("other")), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "this folder holds a sweep of other settings"));
+    assert_int_equal(cli("merge " THREE " --out %s %s %s %s", tmp("m4"), tmp("s1"),
+                         tmp("s2"), tmp("s3")), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "another plan file"));
+    assert_int_equal(access(tmp("m4"), F_OK), -1);
+    assert_int_equal(cli("sweep " TINY " --budgets 0:300:50 --shard 2/3 -q --out %s",
+                         tmp("budgets")), CKP_EXIT_OK);
+    assert_int_equal(cli("merge " TINY " --out %s %s %s", tmp("m5"), tmp("s1"),
+                         tmp("budgets")), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "other budgets"));
+}
+
+/* Start a sweep in the background, wait until `want` points are done (or
+ * it ended), send sig; returns the exit code (or -signal). */
+static int interrupt_sweep(const char *args, const char *dir, int want, int sig)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char cmd[2048];
+        snprintf(cmd, sizeof cmd, "exec '%s' %s --out '%s' >/dev/null 2>&1", CKP_CLI_BIN,
+                 args, dir);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    int ws;
+    for (;;) {
+        if (waitpid(pid, &ws, WNOHANG) == pid) {
+            print_message("note: the sweep ended before it could be interrupted\n");
+            return WIFEXITED(ws) ? WEXITSTATUS(ws) : -WTERMSIG(ws);
+        }
+        if (n_points(dir) >= want) break;
+        struct timespec ts = {0, 5000000};
+        nanosleep(&ts, NULL);
+    }
+    kill(pid, sig);
+    assert_int_equal(waitpid(pid, &ws, 0), pid);
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : -WTERMSIG(ws);
+}
+
+#define LONG_GRID "0:590:10"
+
+static void resume_after_kill(void **state)
+{
+    (void)state;
+    assert_int_equal(cli("sweep " TINY " --budgets " LONG_GRID " -j 2 -q --out %s",
+                         tmp("whole")), CKP_EXIT_OK);
+    int rc = interrupt_sweep("sweep " TINY " --budgets " LONG_GRID " -j 2 -q",
+                             tmp("killed"), 5, SIGKILL);
+    if (rc != 0) assert_int_equal(rc, -SIGKILL);
+    int done = n_points(tmp("killed"));
+    assert_true(done >= 5);
+    assert_int_equal(cli("sweep " TINY " --budgets " LONG_GRID " -j 2 --resume --out %s",
+                         tmp("killed")), CKP_EXIT_OK);
+    char want[64];
+    snprintf(want, sizeof want, "(%d resumed)", done);
+    if (rc == -SIGKILL && !strstr(g_out, want)) fail_msg("want %s in:\n%s", want, g_out);
+    assert_same_sweep(tmp("killed"), tmp("whole"));
+    /* no temporary folder left behind by the kill survives the resume */
+    char pts[512];
+    snprintf(pts, sizeof pts, "%s/points", tmp("killed"));
+    DIR *d = opendir(pts);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            fail_msg("left behind: %s/%s", pts, e->d_name);
+    closedir(d);
+    /* resuming with other settings is refused */
+    assert_int_equal(cli("sweep " TINY " --budgets " LONG_GRID " --max-share 0.9 --resume "
+                         "--out %s", tmp("killed")), CKP_EXIT_USAGE);
+    assert_non_null(strstr(g_err, "holds a sweep of other settings"));
+}
+
+static void sigint_keeps_points(void **state)
+{
+    (void)state;
+    int rc = interrupt_sweep("sweep " TINY " --budgets " LONG_GRID " -j 2 -q",
+                             tmp("int"), 5, SIGINT);
+    if (rc == 0) return; /* finished first (noted) */
+    assert_int_equal(rc, CKP_EXIT_INTERRUPTED);
+    char *csv = slurp(tmp("int"), "sweep.csv");
+    int rows = -1;
+    for (char *p = csv; *p; p++) rows += *p == '\n';
+    free(csv);
+    assert_true(rows >= 5 && rows < 60);
+    assert_int_equal(rows, n_points(tmp("int")));
+    assert_int_equal(cli("sweep " TINY " --budgets " LONG_GRID " -j 2 --resume -q --out %s",
+                         tmp("int")), CKP_EXIT_OK);
+    assert_same_sweep(tmp("int"), tmp("whole"));
+}
+
+static void gnu_parallel_shards(void **state)
+{
+    (void)state;
+    if (system("command -v parallel >/dev/null 2>&1") != 0) {
+        print_message("skipped: GNU parallel is not installed (Debian package "
+                      "'parallel'; .ci/run installs it)\n");
+        skip();
+    }
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "parallel --will-cite -j 3 '%s' sweep " TINY " --budgets " GRID
+             " --shard {}/3 -q --out '%s/p{}' ::: 1 2 3 >/dev/null && "
+             "'%s' merge " TINY " --out '%s/pmerged' '%s'/p1 '%s'/p2 '%s'/p3 >/dev/null",
+             CKP_CLI_BIN, g_tmp, CKP_CLI_BIN, g_tmp, g_tmp, g_tmp, g_tmp);
+    char *err = NULL;
+    int rc = tu_run(cmd, NULL, &err);
+    if (rc != 0) fail_msg("parallel + merge failed (%d): %s", rc, err);
+    free(err);
+    assert_same_sweep(tmp("pmerged"), tmp("j1"));
+}
+
+/* ------------------------------------------------------------------ */
+/* The pool itself */
+
+static int sq_work(void *ctx, int job, void **out, size_t *len)
+{
+    (void)ctx;
+    if (job == 5) abort(); /* a crash is reported, not fatal */
+    long *v = ckp_malloc(sizeof *v);
+    *v = (long)job * job;
+    *out = v;
+    *len = sizeof *v;
+    return job == 7 ? 42 : 0;
+}
+
+typedef struct sq_ctx {
+    long got[20];
+    int status[20];
+    int calls;
+} sq_ctx;
+
+static int sq_done(void *ctx, int job, int status, const void *data, size_t len)
+{
+    sq_ctx *c = ctx;
+    c->calls++;
+    c->status[job] = status;
+    if (status >= 0 && len == sizeof(long)) memcpy(&c->got[job], data, sizeof(long));
+    return 0;
+}
+
+static void pool_contract(void **state)
+{
+    (void)state;
+    for (int w = 1; w <= 4; w += 3) {
+        sq_ctx c;
+        memset(&c, 0, sizeof c);
+        ckp_pool pool = {w, sq_work, sq_done, &c, NULL};
+        ckp_pool_stats st;
+        assert_int_equal(ckp_pool_run(&pool, 20, &st), CKP_OK);
+        assert_int_equal(c.calls, 20);
+        assert_int_equal(st.finished, 20);
+        assert_int_equal(st.failed, 2);
+        assert_int_equal(st.interrupted, 0);
+        for (int j = 0; j < 20; j++) {
+            if (j == 5) {
+                assert_int_equal(c.status[j], CKP_POOL_CRASHED);
+                continue;
+            }
+            assert_int_equal(c.status[j], j == 7 ? 42 : 0);
+            assert_int_equal(c.got[j], (long)j * j);
+        }
+    }
+    /* a stop set before the run starts nothing */
+    volatile sig_atomic_t stop = 1;
+    sq_ctx c;
+    memset(&c, 0, sizeof c);
+    ckp_pool pool = {2, sq_work, sq_done, &c, &stop};
+    ckp_pool_stats st;
+    assert_int_equal(ckp_pool_run(&pool, 20, &st), CKP_OK);
+    assert_int_equal(st.interrupted, 1);
+    assert_int_equal(c.calls, 0);
+    assert_int_equal(st.not_started, 20);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(g_tmp, sizeof g_tmp, "/tmp/ckp-sweep-XXXXXX");
+    return mkdtemp(g_tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_tmp);
+    if (system(cmd) != 0) return -1;
+    free(g_out);
+    free(g_err);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pool_contract),
+        cmocka_unit_test(budget_specs),
+        cmocka_unit_test(hand_frontier),
+        cmocka_unit_test(points_equal_solve),
+        cmocka_unit_test(jobs_do_not_matter),
+        cmocka_unit_test(shards_merge),
+        cmocka_unit_test(resume_after_kill),
+        cmocka_unit_test(sigint_keeps_points),
+        cmocka_unit_test(gnu_parallel_shards),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
