@@ -112,13 +112,17 @@ typedef struct ckp_sweep_point {
     int bind_year;          /* CKP_BIND_YEAR: calendar year, else 0 */
     long nodes;
     double cpu_seconds;     /* CPU time of the worker (timing column) */
+    double free_objective;  /* nested sweeps: the optimum at this budget
+                               without the nesting constraint (its cost is
+                               objective - free_objective); NAN otherwise */
     double *stage_final;    /* [n_stages] chokepoint share per stage in the
                                final year, portfolio (NAN without one) */
     ckp_sweep_pick *picks;  /* projects in plan order, then upgrades */
     int n_picks;
 } ckp_sweep_point;
 
-/* Progress callback (parent process): points done, total, after each. */
+/* Progress callback (parent process): points done, total, after each
+ * (total 0: not known in advance, the exact frontier). */
 typedef void (*ckp_sweep_progress)(void *ctx, int done, int total);
 
 typedef struct ckp_sweep_params {
@@ -133,6 +137,20 @@ typedef struct ckp_sweep_params {
                                    i with i % n == k - 1; n = 0: all */
     int resume;                 /* 1 = keep finished points of out_dir
                                    whose hashes match */
+    int nested;                 /* 1 = portfolios grow with the budget: each
+                                   point must fund every project the point
+                                   below funds (docs/sweeps.md "Nested");
+                                   points are solved in budget order after
+                                   the unconstrained ones (their optima give
+                                   the cost of nesting); no shards */
+    int exact;                  /* 1 = the exact frontier between the least
+                                   and the largest budget: solve at the
+                                   largest, then just below each point's
+                                   commitment, down to the least (every
+                                   breakpoint of exposure against
+                                   commitment, docs/sweeps.md "Exact
+                                   frontier"); one point at a time, no
+                                   shards, no resume */
     const char *command_line;   /* provenance in each point's summary.json */
     const char *version;        /* tool version for the same */
     const volatile sig_atomic_t *stop; /* may be NULL */
@@ -151,6 +169,7 @@ typedef struct ckp_sweep {
     int shard_k, shard_n;
     int n_resumed;
     int interrupted;            /* 1 when stopped before every point ran */
+    int nested, exact;          /* the modes it ran in */
 } ckp_sweep;
 
 /* Run the sweep: every point of the shard not already finished (resume)

@@ -58,7 +58,9 @@ enum {
     CLI_OPT_SCALE_YEAR_LIMITS,
     CLI_OPT_BUDGETS,
     CLI_OPT_SHARD,
-    CLI_OPT_RESUME
+    CLI_OPT_RESUME,
+    CLI_OPT_NESTED,
+    CLI_OPT_FRONTIER
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */

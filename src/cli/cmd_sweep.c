@@ -34,6 +34,12 @@ static const cli_opt sweep_opts[] = {
     {"resume", no_argument, CLI_OPT_RESUME, NULL,
      "with --out: keep the finished points of DIR whose plan and settings "
      "match, solve the rest"},
+    {"nested", no_argument, CLI_OPT_NESTED, NULL,
+     "portfolios grow with the budget: each point funds every project the "
+     "point below funds; reports what nesting costs in exposure"},
+    {"frontier", required_argument, CLI_OPT_FRONTIER, "grid|exact",
+     "grid (default): the budgets given; exact: every breakpoint of exposure "
+     "against commitment between the least and the largest budget"},
     {"quiet", no_argument, 'q', NULL, "no progress or notes on stderr"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
@@ -80,6 +86,11 @@ static void show_progress(void *ctx, int done, int total)
     progress *p = ctx;
     if (!p->on) return;
     double el = wall() - p->t0;
+    if (total <= 0) {
+        fprintf(stderr, "\rsweep: %d points, %.0f s   ", done, el);
+        fflush(stderr);
+        return;
+    }
     if (done > 0 && done < total) {
         double eta = el / done * (total - done);
         fprintf(stderr, "\rsweep: %d/%d points, ETA %dm%02ds   ", done, total,
@@ -152,6 +163,14 @@ static int parse(sweep_cli *s, int argc, char **argv)
                                        "expected K/N with 1 <= K <= N", optarg);
             break;
         case CLI_OPT_RESUME: s->sp.resume = 1; break;
+        case CLI_OPT_NESTED: s->sp.nested = 1; break;
+        case CLI_OPT_FRONTIER:
+            if (strcmp(optarg, "exact") == 0) s->sp.exact = 1;
+            else if (strcmp(optarg, "grid") == 0) s->sp.exact = 0;
+            else
+                return cli_usage_error(&cli_cmd_sweep, "invalid value '%s' for "
+                                       "--frontier: expected grid or exact", optarg);
+            break;
         case 'q': s->quiet = 1; break;
         case 'h': cli_help(&cli_cmd_sweep, stdout); return -1;
         default: return CKP_EXIT_USAGE;
@@ -164,6 +183,16 @@ static int parse(sweep_cli *s, int argc, char **argv)
         return cli_usage_error(&cli_cmd_sweep, "--objective min-cost is not swept (its "
                                "answer is a budget); use weighted or min-max");
     if (!s->budgets) return cli_usage_error(&cli_cmd_sweep, "--budgets is required");
+    if (s->sp.shard_n && (s->sp.nested || s->sp.exact))
+        return cli_usage_error(&cli_cmd_sweep, "--shard cannot be combined with %s: "
+                               "its points depend on each other",
+                               s->sp.nested ? "--nested" : "--frontier exact");
+    if (s->sp.nested && s->sp.exact)
+        return cli_usage_error(&cli_cmd_sweep, "--nested and --frontier exact exclude "
+                               "each other");
+    if (s->sp.resume && s->sp.exact)
+        return cli_usage_error(&cli_cmd_sweep, "--resume cannot be combined with "
+                               "--frontier exact");
     if (s->sp.resume && !s->sp.out_dir)
         return cli_usage_error(&cli_cmd_sweep, "--resume needs --out DIR");
     if (optind >= argc) return cli_usage_error(&cli_cmd_sweep, "no plan file given");
@@ -264,6 +293,7 @@ static int sweep_run(int argc, char **argv, const char *command_line)
     sigaction(SIGTERM, &sa, &old_term);
     handlers = 1;
     st = ckp_sweep_run(plan, &s.sp, &sw, &diag);
+    if (pr.on && s.sp.exact) fputc('\n', stderr); /* after the progress line */
     cli_print_diags(&diag, s.quiet);
     if (st != CKP_OK) {
         if (diag.n_errors == 0) fprintf(stderr, "%s: error: %s\n", s.path, ckp_status_str(st));

@@ -194,6 +194,11 @@ typedef struct run_ctx {
     int *jobs;        /* job -> point index */
     int n_jobs;
     int n_done;
+    int free_phase;   /* nested, first phase: the unconstrained optima, no
+                         files; done() keeps only the objective */
+    const char **force; /* ids forced in this job (nested), or NULL */
+    int n_force;
+    int progress_total; /* passed to the progress callback */
 } run_ctx;
 
 static double cpu_now(void)
@@ -284,8 +289,13 @@ static int work(void *ctx, int job, void **out, size_t *len)
     ckp_sweep_point pt;
     memset(&pt, 0, sizeof pt);
     pt.budget = c->s->points[c->jobs[job]].budget;
+    pt.free_objective = c->s->points[c->jobs[job]].free_objective;
     ckp_model_params mp = p->model;
     mp.budget_total = pt.budget;
+    if (c->force) {
+        mp.force = c->force;
+        mp.n_force = c->n_force;
+    }
     ckp_solve_params sp = p->solve;
     sp.progress = 0;
     sp.verbose = 0;
@@ -293,15 +303,17 @@ static int work(void *ctx, int job, void **out, size_t *len)
     ckp_diag_list_init(&diag);
     ckp_result *r = NULL;
     ckp_status st = ckp_run(c->plan, &mp, &sp, &r, &diag);
+    double free_obj = pt.free_objective;
     if (st == CKP_OK) st = sweep_point_from_result(&pt, c->plan, r, cpu_now());
     if (st != CKP_OK) pt.error = 1;
+    pt.free_objective = c->free_phase ? NAN : free_obj;
     char *rec = NULL;
     size_t n = 0;
     int rc = 1;
     if (sweep_record_format(&pt, c->plan, c->s->input_hash, c->s->settings_hash, &rec,
                             &n) == CKP_OK) {
         rc = 0;
-        if (p->out_dir && !pt.error &&
+        if (p->out_dir && !pt.error && !c->free_phase &&
             write_point_dir(c, &pt, r, rec, n, &diag) != CKP_OK)
             rc = 2; /* the figures are fine, the folder could not be written */
         *out = rec;
@@ -320,16 +332,32 @@ static int done(void *ctx, int job, int status, const void *data, size_t len)
     ckp_sweep_point *pt = &c->s->points[c->jobs[job]];
     double budget = pt->budget;
     char ih[65], sh[65];
-    if (status == CKP_POOL_CRASHED || !data ||
-        sweep_record_parse(data, len, c->s->plan, pt, ih, sh) != CKP_OK) {
-        memset(pt, 0, sizeof *pt);
-        pt->error = 1;
+    ckp_sweep_point rec;
+    int ok = status != CKP_POOL_CRASHED && data &&
+             sweep_record_parse(data, len, c->s->plan, &rec, ih, sh) == CKP_OK;
+    if (c->free_phase) {
+        /* keep only the unconstrained optimum (NAN when it failed) */
+        pt->free_objective = ok && !rec.error && (rec.status == CKP_MIP_OPTIMAL ||
+                                                  rec.status == CKP_MIP_FEASIBLE)
+                                 ? rec.objective
+                                 : NAN;
+        if (ok) sweep_point_fini(&rec);
+    } else {
+        sweep_point_fini(pt);
+        if (ok) {
+            *pt = rec;
+        } else {
+            memset(pt, 0, sizeof *pt);
+            pt->error = 1;
+            pt->free_objective = NAN;
+        }
+        pt->budget = budget;
+        pt->solved = 1;
+        if (status == 2) pt->error = 1; /* its folder is missing */
     }
-    pt->budget = budget;
-    pt->solved = 1;
-    if (status == 2) pt->error = 1; /* its folder is missing */
     c->n_done++;
-    if (c->p->progress) c->p->progress(c->p->progress_ctx, c->n_done, c->n_jobs);
+    if (c->p->progress)
+        c->p->progress(c->p->progress_ctx, c->n_done, c->progress_total);
     return 0;
 }
 
@@ -368,6 +396,183 @@ void ckp_sweep_free(ckp_sweep *s)
     ckp_free(s);
 }
 
+/* The grid: every point of the shard not resumed, over the pool. */
+static ckp_status run_grid(run_ctx *c, ckp_pool_stats *stats)
+{
+    const ckp_sweep_params *p = c->p;
+    ckp_sweep *s = c->s;
+    int n_jobs = 0;
+    for (int i = 0; i < p->n_budgets; i++) {
+        if (p->shard_n && i % p->shard_n != p->shard_k - 1) continue;
+        if (p->resume && p->out_dir) {
+            try_resume(s, &s->points[i], p->out_dir);
+            if (s->points[i].resumed) continue;
+        }
+        c->jobs[n_jobs++] = i;
+    }
+    c->n_jobs = c->progress_total = n_jobs;
+    if (p->progress) p->progress(p->progress_ctx, 0, n_jobs);
+    ckp_pool pool = {p->workers, work, done, c, p->stop};
+    return ckp_pool_run(&pool, n_jobs, stats);
+}
+
+static int has_portfolio(const ckp_sweep_point *pt)
+{
+    return pt->solved && !pt->error &&
+           (pt->status == CKP_MIP_OPTIMAL || pt->status == CKP_MIP_FEASIBLE);
+}
+
+/* Nested (docs/sweeps.md "Nested"): first the unconstrained optima of the
+ * points to solve, in parallel; then, in budget order, each point with
+ * every project of the point below forced.  --resume keeps the finished
+ * points from the lowest budget up to the first one missing. */
+static ckp_status run_nested(run_ctx *c, ckp_pool_stats *stats)
+{
+    const ckp_sweep_params *p = c->p;
+    ckp_sweep *s = c->s;
+    const ckp_plan *plan = c->plan;
+    int first = 0;
+    if (p->resume && p->out_dir) {
+        while (first < p->n_budgets) {
+            try_resume(s, &s->points[first], p->out_dir);
+            if (!s->points[first].resumed) break;
+            first++;
+        }
+    }
+    int n_jobs = 0;
+    for (int i = first; i < p->n_budgets; i++) c->jobs[n_jobs++] = i;
+    c->n_jobs = n_jobs;
+    c->progress_total = 2 * n_jobs;
+    if (p->progress) p->progress(p->progress_ctx, 0, c->progress_total);
+    c->free_phase = 1;
+    ckp_pool pool = {p->workers, work, done, c, p->stop};
+    ckp_status st = ckp_pool_run(&pool, n_jobs, stats);
+    c->free_phase = 0;
+    if (st != CKP_OK || stats->interrupted) return st;
+    const char **force = ckp_malloc(((size_t)p->model.n_force + (size_t)plan->n_projects + 1) *
+                                    sizeof *force);
+    int *all = c->jobs;
+    if (!force) return CKP_ENOMEM;
+    for (int i = first; i < p->n_budgets; i++) {
+        int n = 0;
+        for (int k = 0; k < p->model.n_force; k++) force[n++] = p->model.force[k];
+        const ckp_sweep_point *below = i > 0 ? &s->points[i - 1] : NULL;
+        for (int k = 0; below && has_portfolio(below) && k < below->n_picks; k++) {
+            int pr = below->picks[k].project;
+            if (pr < 0) continue;
+            int dup = 0;
+            for (int j = 0; j < n; j++) dup |= strcmp(force[j], plan->projects[pr].id) == 0;
+            if (!dup) force[n++] = plan->projects[pr].id;
+        }
+        c->force = force;
+        c->n_force = n;
+        c->jobs = &all[i - first];
+        pool.workers = 1;
+        ckp_pool_stats one;
+        st = ckp_pool_run(&pool, 1, &one);
+        c->jobs = all;
+        if (st != CKP_OK) break;
+        if (one.interrupted) {
+            stats->interrupted = 1;
+            break;
+        }
+    }
+    c->force = NULL;
+    ckp_free(force);
+    return st;
+}
+
+/* How far below a commitment the next budget of the exact frontier lies:
+ * beyond GLPK's integrality tolerance (1e-5 relative on a binary, times
+ * the commitment), at least 0.01 m. */
+static double exact_step(double commitment)
+{
+    double d = 1e-4 * commitment;
+    return d > 0.01 ? d : 0.01;
+}
+
+/* Forget a point of the exact frontier: its record and its folder. */
+static void drop_point(run_ctx *c, ckp_sweep_point *pt)
+{
+    if (c->p->out_dir) {
+        char name[64], path[4200];
+        sweep_point_name(pt->budget, name, sizeof name);
+        snprintf(path, sizeof path, "%s/points/%s", c->p->out_dir, name);
+        sweep_rm_tree(path);
+    }
+    sweep_point_fini(pt);
+}
+
+/* Exact frontier (docs/sweeps.md "Exact frontier"): from the largest
+ * budget down, each next budget just below the last point's commitment. */
+static ckp_status run_exact(run_ctx *c, ckp_pool_stats *stats)
+{
+    const ckp_sweep_params *p = c->p;
+    ckp_sweep *s = c->s;
+    double lo = p->n_budgets > 1 ? p->budgets[0] : 0;
+    double b = p->budgets[p->n_budgets - 1];
+    int cap = s->n_points;
+    s->n_points = 0;
+    memset(stats, 0, sizeof *stats);
+    c->progress_total = 0;
+    ckp_pool pool = {1, work, done, c, p->stop};
+    double last_c = INFINITY, step = 0;
+    for (;;) {
+        if (s->n_points == cap) {
+            if (cap >= CKP_SWEEP_MAX_POINTS) break;
+            if (ckp_grow((void **)&s->points, &cap, cap + 1, sizeof *s->points))
+                return CKP_ENOMEM;
+        }
+        ckp_sweep_point *pt = &s->points[s->n_points];
+        memset(pt, 0, sizeof *pt);
+        pt->budget = b;
+        pt->free_objective = NAN;
+        c->jobs[0] = s->n_points++;
+        c->n_jobs = 1;
+        ckp_pool_stats one;
+        ckp_status st = ckp_pool_run(&pool, 1, &one);
+        if (st != CKP_OK) return st;
+        if (one.interrupted) {
+            stats->interrupted = 1;
+            if (!pt->solved) s->n_points--;
+            break;
+        }
+        if (!has_portfolio(pt)) break;
+        if (s->n_points > 1 && pt->commitment > last_c - step / 2) {
+            /* the same portfolio again: GLPK's integrality tolerance let it
+               through just under its commitment; drop it, step further */
+            drop_point(c, pt);
+            s->n_points--;
+            step *= 4;
+        } else {
+            last_c = pt->commitment;
+            step = exact_step(last_c);
+        }
+        if (last_c <= lo + 1e-9 || step > 1e6) break;
+        /* just below the commitment: the next cheaper portfolio */
+        double next = round((last_c - step) * 1e6) / 1e6;
+        b = next > lo ? next : lo;
+        if (b >= last_c) break;
+    }
+    /* budget order */
+    for (int i = 0, j = s->n_points - 1; i < j; i++, j--) {
+        ckp_sweep_point t = s->points[i];
+        s->points[i] = s->points[j];
+        s->points[j] = t;
+    }
+    return CKP_OK;
+}
+
+static ckp_status write_manifest_of(ckp_sweep *s, const char *dir, ckp_diag_list *diag)
+{
+    double *b = ckp_malloc(((size_t)s->n_points + 1) * sizeof *b);
+    if (!b) return CKP_ENOMEM;
+    for (int i = 0; i < s->n_points; i++) b[i] = s->points[i].budget;
+    ckp_status st = sweep_manifest_write(dir, s, b, s->n_points, diag);
+    ckp_free(b);
+    return st;
+}
+
 ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
                          ckp_sweep **out, ckp_diag_list *diag)
 {
@@ -392,7 +597,19 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
         goto fail;
     }
     ckp_sweep_settings_hash(plan, &p->model, &p->solve, s->settings_hash);
-    for (int i = 0; i < p->n_budgets; i++) s->points[i].budget = p->budgets[i];
+    if (p->nested || p->exact) {
+        /* the mode changes the answers: part of the settings */
+        char mode[128];
+        snprintf(mode, sizeof mode, "%s%s%s", s->settings_hash, p->nested ? " nested" : "",
+                 p->exact ? " exact" : "");
+        ckp_sha256_hex(mode, strlen(mode), s->settings_hash);
+    }
+    s->nested = p->nested;
+    s->exact = p->exact;
+    for (int i = 0; i < p->n_budgets; i++) {
+        s->points[i].budget = p->budgets[i];
+        s->points[i].free_objective = NAN;
+    }
 
     if (p->out_dir) {
         char pts[4096];
@@ -424,33 +641,25 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
             }
             ckp_diag_list_fini(&quiet);
         }
-        st = sweep_manifest_write(p->out_dir, s, p->budgets, p->n_budgets, diag);
+        if (!p->exact) st = sweep_manifest_write(p->out_dir, s, p->budgets, p->n_budgets, diag);
         if (st != CKP_OK) goto fail;
     }
 
-    int n_jobs = 0;
-    for (int i = 0; i < p->n_budgets; i++) {
-        if (p->shard_n && i % p->shard_n != p->shard_k - 1) continue;
-        if (p->resume && p->out_dir) {
-            try_resume(s, &s->points[i], p->out_dir);
-            if (s->points[i].resumed) continue;
-        }
-        jobs[n_jobs++] = i;
-    }
-    run_ctx c = {plan, p, s, jobs, n_jobs, 0};
-    if (p->progress) p->progress(p->progress_ctx, 0, n_jobs);
-    ckp_pool pool = {p->workers, work, done, &c, p->stop};
+    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, 0, 0};
     ckp_pool_stats stats;
-    st = ckp_pool_run(&pool, n_jobs, &stats);
+    if (p->exact) st = run_exact(&c, &stats);
+    else if (p->nested) st = run_nested(&c, &stats);
+    else st = run_grid(&c, &stats);
     if (st != CKP_OK) {
         ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "sweep-workers",
-                     "cannot start worker processes: %s", ckp_status_str(st));
+                     "cannot run the worker processes: %s", ckp_status_str(st));
         goto fail;
     }
     s->interrupted = stats.interrupted;
     if (p->out_dir) {
         clean_points(p->out_dir);
-        st = sweep_write_tables(s, p->out_dir, diag);
+        if (p->exact) st = write_manifest_of(s, p->out_dir, diag);
+        if (st == CKP_OK) st = sweep_write_tables(s, p->out_dir, diag);
         if (st != CKP_OK) goto fail;
     }
     ckp_free(jobs);

@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700
 #include "ckp/sweep.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <math.h>
@@ -153,27 +154,33 @@ static ckp_status copy_file(const char *src, const char *dst, ckp_diag_list *dia
     return st;
 }
 
-/* Copy a point's folder into out/points/<name> (through a temporary
- * folder renamed into place). */
+/* Copy a point's folder (every regular file in it) into out/points/<name>,
+ * through a temporary folder renamed into place. */
 static ckp_status copy_point(const char *from_dir, const char *out_dir, const char *name,
                              ckp_diag_list *diag)
 {
-    static const char *const files[] = {
-        "point.txt", "portfolio.csv", "production.csv", "exposure.csv", "summary.json",
-        "concentration.csv", "policy.csv", "scenarios.csv", "idle.csv", "stockpiles.csv"};
-    char src[4096], tmp[4096], dst[4096], a[4600], b[4600];
+    char src[4096], tmp[4096], dst[4096], a[4400], b[4400];
     snprintf(src, sizeof src, "%s/points/%s", from_dir, name);
     snprintf(tmp, sizeof tmp, "%s/points/.tmp-%s-%ld", out_dir, name, (long)getpid());
     snprintf(dst, sizeof dst, "%s/points/%s", out_dir, name);
     if (strcmp(src, dst) == 0) return CKP_OK;
+    DIR *d = opendir(src);
+    if (!d) {
+        ckp_diag_add(diag, CKP_SEV_ERROR, src, 0, "sweep-folder", "cannot read: %s",
+                     strerror(errno));
+        return CKP_EIO;
+    }
     sweep_rm_tree(tmp);
     ckp_status st = sweep_mkdir(tmp, diag);
-    for (size_t i = 0; st == CKP_OK && i < sizeof files / sizeof files[0]; i++) {
-        snprintf(a, sizeof a, "%s/%s", src, files[i]);
-        snprintf(b, sizeof b, "%s/%s", tmp, files[i]);
-        if (access(a, F_OK) != 0) continue;
+    struct dirent *e;
+    while (st == CKP_OK && (e = readdir(d))) {
+        struct stat sb;
+        snprintf(a, sizeof a, "%s/%s", src, e->d_name);
+        if (e->d_name[0] == '.' || stat(a, &sb) != 0 || !S_ISREG(sb.st_mode)) continue;
+        snprintf(b, sizeof b, "%s/%s", tmp, e->d_name);
         st = copy_file(a, b, diag);
     }
+    closedir(d);
     if (st == CKP_OK) {
         sweep_rm_tree(dst);
         if (rename(tmp, dst) != 0) {

@@ -137,7 +137,8 @@ static void write_sweep_csv(const ckp_sweep *s, FILE *f)
     fprintf(f, "budget,status,gap,objective,cut_pct,commitment,private_capital");
     for (int k = 0; k < plan->n_stages; k++)
         fprintf(f, ",share_%d_%s", plan->last_year, plan->stages[k].id);
-    fprintf(f, ",binding,projects,nodes,cpu_s\n");
+    fprintf(f, ",binding,projects%s,nodes,cpu_s\n",
+            s->nested ? ",free_objective,nesting_cost" : "");
     for (int i = 0; i < s->n_points; i++) {
         const ckp_sweep_point *pt = &s->points[i];
         if (!pt->solved) continue;
@@ -160,6 +161,12 @@ static void write_sweep_csv(const ckp_sweep *s, FILE *f)
         }
         fprintf(f, ",%s,", b);
         projects(f, plan, pt);
+        if (s->nested) {
+            fputc(',', f);
+            if (has_solution(pt)) num(f, pt->free_objective);
+            fputc(',', f);
+            if (has_solution(pt)) num(f, pt->objective - pt->free_objective);
+        }
         fprintf(f, ",%ld,%.3f\n", pt->error ? 0L : pt->nodes, pt->cpu_seconds);
     }
 }
@@ -254,7 +261,9 @@ ckp_status ckp_sweep_report_text(const ckp_sweep *s, FILE *out)
             if (isnan(baseline)) baseline = s->points[i].baseline;
         }
     }
-    fprintf(out, "Budget sweep: %s\n", plan->name ? plan->name : plan->path);
+    fprintf(out, "Budget sweep%s: %s\n",
+            s->exact ? " (exact frontier)" : s->nested ? " (nested portfolios)" : "",
+            plan->name ? plan->name : plan->path);
     fprintf(out, "Points: %d of %d solved", n_solved, s->n_points);
     if (s->n_resumed) fprintf(out, " (%d resumed)", s->n_resumed);
     if (s->shard_n > 1) fprintf(out, ", shard %d/%d", s->shard_k, s->shard_n);
@@ -285,6 +294,17 @@ ckp_status ckp_sweep_report_text(const ckp_sweep *s, FILE *out)
                  "year Y = a start\nwould fit the total but breaks year Y's limit; none = "
                  "room is left but nothing\nthere is worth funding (docs/sweeps.md)\n");
 
+    if (s->nested) {
+        fprintf(out, "\nCost of nesting (exposure of the nested portfolio minus the "
+                     "unconstrained optimum)\n");
+        for (int i = 0; i < s->n_points; i++) {
+            const ckp_sweep_point *pt = &s->points[i];
+            if (!has_solution(pt)) continue;
+            double d = pt->objective - pt->free_objective;
+            if (fabs(d) < 5e-7) d = 0;
+            fprintf(out, "  %12.1f  %12.6f\n", pt->budget, d);
+        }
+    }
     fprintf(out, "\nMarginal value of each further 100 %s m (exposure cut per 100 between "
                  "consecutive points)\n", cur);
     int prev = -1;

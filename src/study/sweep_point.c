@@ -121,6 +121,7 @@ ckp_status sweep_point_from_result(ckp_sweep_point *pt, const ckp_plan *plan,
     pt->private_capital = has ? r->private_capital : NAN;
     pt->nodes = r->nodes;
     pt->cpu_seconds = cpu_seconds;
+    pt->free_objective = NAN;
     pt->bind = CKP_BIND_NONE;
     pt->bind_year = 0;
     int S = plan->n_stages, Y = r->n_years;
@@ -212,6 +213,7 @@ ckp_status sweep_record_format(const ckp_sweep_point *pt, const ckp_plan *plan,
         put(&b, "commitment %.17g\nprivate %.17g\nbind %d %d\nnodes %ld\ncpu %.6f\n",
             pt->commitment, pt->private_capital, (int)pt->bind, pt->bind_year,
             pt->nodes, pt->cpu_seconds);
+        if (!isnan(pt->free_objective)) put(&b, "free %.17g\n", pt->free_objective);
         for (int s = 0; s < plan->n_stages; s++)
             put(&b, "stage %s %.17g\n", plan->stages[s].id, pt->stage_final[s]);
         for (int i = 0; i < pt->n_picks; i++) {
@@ -254,6 +256,7 @@ ckp_status sweep_record_parse(const char *text, size_t len, const ckp_plan *plan
     }
     memcpy(copy, text, len);
     copy[len] = '\0';
+    pt->free_objective = NAN;
     for (int s = 0; s < plan->n_stages; s++) pt->stage_final[s] = NAN;
     ckp_status rc = CKP_EPARSE;
     int line_no = 0, ended = 0, n_fields = 0;
@@ -293,6 +296,8 @@ ckp_status sweep_record_parse(const char *text, size_t len, const ckp_plan *plan
             pt->baseline = num(v);
         } else if (strcmp(k, "commitment") == 0) {
             pt->commitment = num(v);
+        } else if (strcmp(k, "free") == 0) {
+            pt->free_objective = num(v);
         } else if (strcmp(k, "private") == 0) {
             pt->private_capital = num(v);
         } else if (strcmp(k, "bind") == 0) {

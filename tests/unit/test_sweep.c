@@ -460,6 +460,84 @@ static void gnu_parallel_shards(void **state)
     assert_same_sweep(tmp("pmerged"), tmp("j1"));
 }
 
+/* --nested on three.xml: a stays funded once funded, so 250 keeps a
+ * (2.4, the unconstrained optimum b gives 2.0: nesting costs 0.4) and 300
+ * adds b; each point's projects contain the point below's. */
+static void nested_are_nested(void **state)
+{
+    (void)state;
+    const char *dir = tmp("nested");
+    assert_int_equal(cli("sweep " THREE " --budgets 100,250,300,400 --nested -j 2 "
+                         "--out %s", dir), CKP_EXIT_OK);
+    char *csv = slurp(dir, "sweep.csv");
+    assert_non_null(strstr(csv, ",binding,projects,free_objective,nesting_cost,nodes,"));
+    char prev[256] = "";
+    double cost[4];
+    int k = 0;
+    for (char *l = strchr(csv, '\n') + 1; *l; l = strchr(l, '\n') + 1) {
+        /* ...,binding,projects,free,cost,nodes,cpu */
+        char *f[6];
+        int n = 0;
+        for (char *p = strchr(l, '\n') - 1; p > l && n < 6; p--)
+            if (*p == ',') f[n++] = p;
+        assert_int_equal(n, 6);
+        char projects[256];
+        memcpy(projects, f[4] + 1, (size_t)(f[3] - f[4] - 1));
+        projects[f[3] - f[4] - 1] = '\0';
+        /* nested: every project of the point below is here */
+        char *save = NULL, copy[256];
+        snprintf(copy, sizeof copy, "%s", prev);
+        for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save))
+            if (!strstr(projects, t)) fail_msg("%s funded below, not in %s", t, projects);
+        snprintf(prev, sizeof prev, "%s", projects);
+        assert_true(k < 4);
+        cost[k++] = strtod(f[2] + 1, NULL);
+    }
+    assert_int_equal(k, 4);
+    assert_true(fabs(cost[0]) < 1e-6);
+    assert_true(fabs(cost[1] - 0.4) < 1e-3);
+    assert_true(fabs(cost[2]) < 1e-6 && fabs(cost[3]) < 1e-6);
+    assert_non_null(strstr(csv, "\n250,optimal,0,"));
+    assert_non_null(strstr(csv, ",a:loan,"));
+    free(csv);
+    assert_non_null(strstr(g_out, "Cost of nesting"));
+    assert_non_null(strstr(g_out, "  always       a\n"));
+    /* shards cannot split a chain */
+    assert_int_equal(cli("sweep " THREE " --budgets 100,250 --nested --shard 1/2"),
+                     CKP_EXIT_USAGE);
+}
+
+/* --frontier exact on three.xml between 0 and 400: the four distinct
+ * portfolios, cheapest first (commitments 0, 100, 200, 300). */
+static void exact_frontier(void **state)
+{
+    (void)state;
+    const char *dir = tmp("exact");
+    assert_int_equal(cli("sweep " THREE " --budgets 0,400 --frontier exact --out %s", dir),
+                     CKP_EXIT_OK);
+    char *f = slurp(dir, "frontier.csv");
+    double b[4], o[4], c[4];
+    assert_int_equal(sscanf(f, "budget,objective,cut_pct,commitment,projects\n"
+                               "%lf,%lf,%*[^,],%lf,\n%lf,%lf,%*[^,],%lf,a:loan\n"
+                               "%lf,%lf,%*[^,],%lf,b:loan\n%lf,%lf,%*[^,],%lf,a:loan;b:loan\n",
+                            &b[0], &o[0], &c[0], &b[1], &o[1], &c[1], &b[2], &o[2], &c[2],
+                            &b[3], &o[3], &c[3]),
+                     12);
+    static const double want_o[4] = {3.0, 2.4, 2.0, 1.4}, want_c[4] = {0, 100, 200, 300};
+    for (int i = 0; i < 4; i++) {
+        assert_true(fabs(o[i] - want_o[i]) < 1e-3);
+        assert_true(c[i] == want_c[i]);
+        /* each solved just below the next portfolio's commitment */
+        if (i < 3) assert_true(b[i] < want_c[i + 1] && b[i] > want_c[i + 1] - 0.1);
+    }
+    assert_true(b[3] == 400);
+    free(f);
+    assert_int_equal(n_points(dir), 4);
+    assert_non_null(strstr(g_out, "(exact frontier)"));
+    assert_int_equal(cli("sweep " THREE " --budgets 0,400 --frontier exact --resume --out %s",
+                         dir), CKP_EXIT_USAGE);
+}
+
 /* ------------------------------------------------------------------ */
 /* The pool itself */
 
@@ -553,6 +631,8 @@ int main(void)
         cmocka_unit_test(resume_after_kill),
         cmocka_unit_test(sigint_keeps_points),
         cmocka_unit_test(gnu_parallel_shards),
+        cmocka_unit_test(nested_are_nested),
+        cmocka_unit_test(exact_frontier),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
