@@ -401,9 +401,15 @@ static void resume_after_kill(void **state)
     assert_true(done >= 5);
     assert_int_equal(cli("sweep " TINY " --budgets " LONG_GRID " -j 2 --resume --out %s",
                          tmp("killed")), CKP_EXIT_OK);
-    char want[64];
-    snprintf(want, sizeof want, "(%d resumed)", done);
-    if (rc == -SIGKILL && !strstr(g_out, want)) fail_msg("want %s in:\n%s", want, g_out);
+    if (rc == -SIGKILL) {
+        /* every point finished before the kill is kept (a worker may
+           still have finished one while the kill reached it) */
+        const char *r = strstr(g_out, " resumed)");
+        assert_non_null(r);
+        while (r > g_out && r[-1] != '(') r--;
+        int resumed = atoi(r);
+        if (resumed < done) fail_msg("%d resumed, %d were done:\n%s", resumed, done, g_out);
+    }
     assert_same_sweep(tmp("killed"), tmp("whole"));
     /* no temporary folder left behind by the kill survives the resume */
     char pts[512];
