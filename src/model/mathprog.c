@@ -413,16 +413,16 @@ static ckp_status write_settings(const ckp_model *m, FILE *f)
         num(f, m->budget_total);
         fputs(";\n", f);
     }
-    /* per-year limits within the horizon, the smallest when repeated */
+    /* per-year limits in force: the model's budget[y] rows (the plan's
+       smallest <limit> of a year, after --scale-year-limits and
+       --year-limit, docs/formulation.md 6 "Per-year limits") */
     fputs("set LIMIT_YEARS :=", f);
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) fputs(";\nparam limit :=", f);
         for (int y = p->first_year; y <= p->last_year; y++) {
-            double lim = INFINITY;
-            for (int k = 0; k < p->budget.n_limits; k++)
-                if (p->budget.limits[k].year == y && p->budget.limits[k].value < lim)
-                    lim = p->budget.limits[k].value;
-            if (lim == INFINITY) continue;
+            int row = m->budget_year_row[y - p->first_year];
+            if (row < 0) continue;
+            double lim = m->mip.row_ub[row] * m->money_scale;
             inum(f, y);
             if (pass == 1) num(f, lim);
         }

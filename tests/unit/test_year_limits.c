@@ -2,7 +2,8 @@
  * end through the binary (solve and export take them from the shared
  * model option table): a limit that leaves no room funds nothing, one
  * that does funds the plant, "none" removes a limit, scaling follows the
- * total, and malformed values are usage errors (exit 2).  The builder's
+ * total, the MathProg twin's data carries the limits in force, and
+ * malformed values are usage errors (exit 2).  The builder's
  * rows themselves are checked in test_build (year_limit_overrides). */
 #include "testutil.h"
 
@@ -86,6 +87,25 @@ static void export_with_year_limits(void **state)
     free(t);
 }
 
+/* The MathProg twin's data carries the limits in force, not the plan's. */
+static void mathprog_data_year_limits(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ckp-yl-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char dat[64];
+    snprintf(dat, sizeof dat, "%s/m.dat", dir);
+    assert_int_equal(cli("export " BUILD_TINY " --mathprog-data %s --budget 1000 "
+                         "--scale-year-limits --year-limit 2027=30", dat), CKP_EXIT_OK);
+    char *text = tu_read_file(dat, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "set LIMIT_YEARS := 2026 2027;\n"));
+    assert_non_null(strstr(text, "param limit := 2026 200 2027 30;\n"));
+    free(text);
+    remove(dat);
+    rmdir(dir);
+}
+
 static void year_limit_usage_errors(void **state)
 {
     (void)state;
@@ -121,6 +141,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(solve_with_year_limits),
         cmocka_unit_test(export_with_year_limits),
+        cmocka_unit_test(mathprog_data_year_limits),
         cmocka_unit_test(year_limit_usage_errors),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
