@@ -656,6 +656,19 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
         goto fail;
     }
     s->interrupted = stats.interrupted;
+    if (s->interrupted && p->out_dir && !p->exact) {
+        /* a worker stopped after its folder was in place but before its
+           record reached us: the folder is whole, take the point from it */
+        for (int i = 0; i < s->n_points; i++) {
+            ckp_sweep_point *pt = &s->points[i];
+            if (pt->solved) continue;
+            try_resume(s, pt, p->out_dir);
+            if (pt->resumed) {
+                pt->resumed = 0;
+                s->n_resumed--;
+            }
+        }
+    }
     if (p->out_dir) {
         clean_points(p->out_dir);
         if (p->exact) st = write_manifest_of(s, p->out_dir, diag);
