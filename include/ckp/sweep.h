@@ -12,10 +12,15 @@
 #include <stdio.h>
 
 #include "ckp/diag.h"
+#include "ckp/export.h"
 #include "ckp/model.h"
 #include "ckp/plan.h"
 #include "ckp/solve.h"
 #include "ckp/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Worker pool (src/study/pool.c), reusable by any study.
@@ -65,7 +70,7 @@ typedef struct ckp_pool_stats {
 
 /* CKP_OK (also when stopped; see stats), CKP_ENOMEM, or CKP_EIO when a
  * pipe or fork failed (running children are then stopped and reaped). */
-ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats);
+CKP_API ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats);
 
 /* ------------------------------------------------------------------ */
 /* Budget sweeps (src/study/sweep*.c), docs/sweeps.md. */
@@ -76,7 +81,7 @@ ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats)
  * reversed range, STEP <= 0, a budget < 0 or not a number, more than
  * CKP_SWEEP_MAX_POINTS points.  *out is ckp_malloc'd. */
 #define CKP_SWEEP_MAX_POINTS 10000
-ckp_status ckp_sweep_parse_budgets(const char *text, double **out, int *n,
+CKP_API ckp_status ckp_sweep_parse_budgets(const char *text, double **out, int *n,
                                    char *msg, int msg_size);
 
 /* A funded item at one point: plan project (or upgrade) index, option
@@ -158,7 +163,7 @@ typedef struct ckp_sweep_params {
     void *progress_ctx;
 } ckp_sweep_params;
 
-void ckp_sweep_params_init(ckp_sweep_params *p);
+CKP_API void ckp_sweep_params_init(ckp_sweep_params *p);
 
 typedef struct ckp_sweep {
     const ckp_plan *plan;       /* borrowed */
@@ -180,26 +185,30 @@ typedef struct ckp_sweep {
  * the end, also after an interruption (with the points finished).
  * Errors (CKP_EIO for files, CKP_EUSAGE when out_dir holds another
  * plan's or settings' sweep and resume is asked) come with diagnostics. */
-ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
+CKP_API ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
                          ckp_sweep **out, ckp_diag_list *diag);
-void ckp_sweep_free(ckp_sweep *s); /* accepts NULL */
+CKP_API void ckp_sweep_free(ckp_sweep *s); /* accepts NULL */
 
 /* Join sweep folders (shards of one sweep) into out_dir, exactly as the
  * unsharded sweep writes it.  Refuses (CKP_EUSAGE, a diagnostic naming
  * the folder and what differs), before writing anything, folders of
  * another plan (input hash, checked against plan_path's too),
  * other settings or other budgets, and a set missing points. */
-ckp_status ckp_sweep_merge(const ckp_plan *plan, const char *plan_path,
+CKP_API ckp_status ckp_sweep_merge(const ckp_plan *plan, const char *plan_path,
                            const char *const *dirs, int n_dirs, const char *out_dir,
                            ckp_sweep **out, ckp_diag_list *diag);
 
 /* The stdout report: frontier table, marginal value of each further 100
  * (plan currency millions), no-regret list. */
-ckp_status ckp_sweep_report_text(const ckp_sweep *s, FILE *out);
+CKP_API ckp_status ckp_sweep_report_text(const ckp_sweep *s, FILE *out);
 
 /* Canonical settings hash of a sweep (every model and solve setting that
  * can change a point's answer, budget excluded), hex[65]. */
-void ckp_sweep_settings_hash(const ckp_plan *plan, const ckp_model_params *mp,
+CKP_API void ckp_sweep_settings_hash(const ckp_plan *plan, const ckp_model_params *mp,
                              const ckp_solve_params *sp, char hex[65]);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
