@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 /* ------------------------------------------------------------------ */
-/* Worker pool (src/study/pool.c), reusable by any study.
+/* Worker pool (src/study/sweep_pool.c), reusable by any study.
  *
  * Runs jobs 0..n_jobs-1 over at most `workers` processes at a time: one
  * fork()ed child per job (GLPK is not re-entrant, and a crash or leak in
