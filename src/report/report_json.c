@@ -13,6 +13,7 @@
 #include "report/common.h"
 #include "report/figures.h"
 #include "report/json.h"
+#include "report/summary.h"
 
 /* Version of the document's shape (docs/summary.schema.json): raised when
  * a key changes meaning or goes away; new keys keep it. */
@@ -71,6 +72,7 @@ static void provenance(jw *w, const ckp_result *r, const ckp_report_info *info)
     jw_str(w, "format", "chokepoint-summary");
     jw_int(w, "format_version", 1);
     jw_int(w, "schema_version", SCHEMA_VERSION);
+    rep_json_summary(w, r); /* the committee summary comes first */
     jw_object(w, "tool");
     jw_str(w, "name", "chokepoint");
     jw_str(w, "version", info ? info->tool_version : NULL);

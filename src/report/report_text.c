@@ -1,8 +1,10 @@
 /* report_text.c: the readable summary of a result for a bank committee
  * (docs/reports.md explains every figure).  Money in millions of the plan
  * currency, quantities in t/yr, shares in percent; aligned columns and
- * fixed decimals so the same result always prints the same text.  The
- * parts for scenarios and stockpiles are in scenarios.c. */
+ * fixed decimals so the same result always prints the same text.  Order:
+ * the plan, the committee summary (summary.c), the details, the proof
+ * (solver status, gap, nodes, time, model size) last.  The parts for
+ * scenarios and stockpiles are in scenarios.c. */
 #include "ckp/report.h"
 
 #include <math.h>
@@ -10,6 +12,7 @@
 
 #include "report/common.h"
 #include "report/figures.h"
+#include "report/summary.h"
 
 #define SHARE_EPS 1e-6 /* t/yr below which a shortage is not shown */
 
@@ -18,7 +21,6 @@ static void money(char *b, size_t n, double v) { rep_fixed(b, n, v, 1); }
 static void print_header(const ckp_result *r, FILE *out, const char *cur)
 {
     const ckp_plan *plan = r->plan;
-    char b[256];
     char n[64];
     fputs("Plan: ", out);
     rep_put_line(out, plan->name ? plan->name : "(unnamed)");
@@ -60,8 +62,15 @@ static void print_header(const ckp_result *r, FILE *out, const char *cur)
     } else {
         fprintf(out, "Budget: no total limit\n");
     }
+}
+
+/* The proof, last: the solver's account of how good the portfolio is. */
+static void print_proof(const ckp_result *r, FILE *out)
+{
+    char b[256];
+    char n[64];
     rep_status_sentence(r, b, sizeof b);
-    fprintf(out, "\nSolver: GLPK %s\n", ckp_solver_version());
+    fprintf(out, "\nProof (solver: GLPK %s)\n", ckp_solver_version());
     fprintf(out, "  status       %s\n", b);
     rep_fixed(n, sizeof n, r->objective_value, 6);
     fprintf(out, "  objective    %s\n", n);
@@ -495,8 +504,11 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     print_header(r, out, cur);
     if (!rep_has_solution(r)) {
         fprintf(out, "\nNo portfolio to report.\n");
+        print_proof(r, out);
         return ferror(out) ? CKP_EIO : CKP_OK;
     }
+    CKP_TRY(rep_text_summary(r, out));
+    fprintf(out, "\nDetails\n");
     CKP_TRY(print_portfolio(r, out, cur));
     CKP_TRY(print_upgrades(r, out, cur));
     CKP_TRY(rep_text_stockpiles(r, out, cur));
@@ -510,5 +522,6 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     CKP_TRY(print_policy(r, out));
     CKP_TRY(print_concentration(r, out));
     CKP_TRY(rep_text_scenarios(r, out));
+    print_proof(r, out);
     return ferror(out) ? CKP_EIO : CKP_OK;
 }

@@ -372,9 +372,12 @@ static void text_optimal_report(void **state)
     assert_non_null(strstr(t, "eq (equity)"));
     assert_non_null(strstr(t, "Upgrades funded: 1\n"));
     assert_non_null(strstr(t, "30 MW power"));
-    /* right-aligned money under its heading */
-    assert_int_equal(end_col(t, "commitment USD m"), end_col(t, "200.0"));
-    assert_int_equal(end_col(t, "capex USD m"), end_col(t, "300.0"));
+    /* right-aligned money under its heading (the portfolio table of the
+       details; the committee summary above lists the commitments too) */
+    const char *det = strstr(t, "\nDetails\n");
+    assert_non_null(det);
+    assert_int_equal(end_col(det, "commitment USD m"), end_col(det, "200.0"));
+    assert_int_equal(end_col(det, "capex USD m"), end_col(det, "300.0"));
     /* budget table: years as columns, "-" where no limit */
     assert_non_null(strstr(t, "Budget used per year (USD m)\n"));
     assert_non_null(strstr(t, "Budget used per year (USD m)\n"
@@ -458,6 +461,70 @@ static void text_without_solution(void **state)
         free(j);
         ckp_result_free(r);
     }
+    ckp_plan_free(plan);
+}
+
+
+/* The committee summary comes first: budget used of available and what
+ * binds (decided from the slack of the total and of each year's limit),
+ * the funded items by name and country name, the headline shares in the
+ * final year, the exposure, what stays above 50 %; the proof last. */
+static void text_committee_summary(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    int ny = r->n_years;
+    r->stage_exposure[2 * ny + ny - 1] = 0.6; /* magnets 2030 */
+    char *t = capture(text_w, r, NULL);
+    const char *cs = strstr(t, "\nCommittee summary\n");
+    const char *det = strstr(t, "\nDetails\n");
+    const char *proof = strstr(t, "\nProof (solver: GLPK ");
+    assert_true(cs && det && proof && cs < det && det < proof);
+    /* 290 of 600, 310 left: the cheapest item not funded (the oxide
+       reserve, 30) fits, no year limit is used in full (2026: 160 of 250) */
+    assert_non_null(strstr(cs, "  Budget: 290.0 of 600.0 USD m committed (48.3 %); what "
+                               "binds: nothing: 310.0 USD m left (enough for the cheapest "
+                               "item not funded, oxide-reserve at 30.0) and no year limit "
+                               "used in full; nothing left is worth funding\n"));
+    assert_non_null(strstr(cs, "  Funded: 2 projects, 1 upgrade\n"));
+    assert_non_null(strstr(cs, "    Magnet plant  United States  magnets     loan          2028  200.0\n"
+                               "    sep2          Malaysia       separation  equity        2028   50.0\n"
+                               "    Substation    United States  -           upgrade       2027   40.0\n"));
+    assert_non_null(strstr(cs, "  Chokepoint share per stage in 2030, no funding -> with the "
+                               "portfolio (%)\n"));
+    assert_non_null(strstr(cs, "    magnets     90.0 -> 60.0\n"));
+    assert_non_null(strstr(cs, "    mining      90.0 -> 50.0\n"));
+    assert_non_null(strstr(cs, "    calm       15.00      11.50  -23 %\n"));
+    assert_non_null(strstr(cs, "  A share-year is one commodity's whole requirement"));
+    assert_non_null(strstr(cs, "    magnets: 2030 (1 year)\n    policy cap: none"));
+    assert_null(strstr(cs, "    mining: "));
+    free(t);
+    /* the 2026 limit used in full: it binds */
+    r->spend[0] = 250;
+    t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "what binds: the year limit of 2026, used in full\n"));
+    free(t);
+    /* 20 left, less than the reserve's 30: the total binds too */
+    r->budget_total = 310;
+    r->commitment_total = 290;
+    t = capture(text_w, r, NULL);
+    assert_non_null(strstr(t, "what binds: the total budget (20.0 USD m left, less than the "
+                              "cheapest item not funded, oxide-reserve at 30.0) and the year "
+                              "limit of 2026, used in full\n"));
+    free(t);
+    char *js = capture(ckp_report_json, r, &info);
+    assert_true(tu_json_valid(js));
+    assert_non_null(strstr(js, "\"schema_version\": 2,\n  \"summary\": {\n    \"budget\": {\n"
+                               "      \"available\": 310,\n      \"used\": 290,\n"
+                               "      \"left\": 20,\n"));
+    assert_non_null(strstr(js, "\"binds\": \"total-and-year-limit\""));
+    assert_non_null(strstr(js, "\"year_limits_used_in_full\": [\n        2026\n      ]"));
+    assert_non_null(strstr(js, "\"country_name\": \"Malaysia\""));
+    assert_non_null(strstr(js, "\"exposed\": [\n      {\n        \"stage\": \"magnets\",\n"
+                               "        \"years\": [\n          2030\n        ]"));
+    free(js);
+    result_free(r);
     ckp_plan_free(plan);
 }
 
@@ -1107,7 +1174,10 @@ static void no_scenarios_unchanged(void **state)
     ckp_result *a = fake_like(plan);
     ckp_result *b = fake_like(plan);
     implicit_scenario(b);
-    b->scen_value = dalloc(1, 1.0);
+    /* the implicit scenario's value is the objective (2) and the
+       baseline's (3), as in a real run: the committee summary shows them */
+    b->scen_value = dalloc(1, 2.0);
+    b->scen_baseline_value = dalloc(1, 3.0);
     b->n_idle = 1;
     b->idle = calloc(1, sizeof *b->idle);
     b->idle[0] = idle_entry(0, 0, 2026, CKP_IDLE_NOT_NEEDED, -1, -1, NAN, NAN, 1);
@@ -1349,6 +1419,7 @@ int main(void)
         cmocka_unit_test(text_optimal_report),
         cmocka_unit_test(text_feasible_never_says_optimal),
         cmocka_unit_test(text_without_solution),
+        cmocka_unit_test(text_committee_summary),
         cmocka_unit_test(csv_quoting),
         cmocka_unit_test(json_content_and_escaping),
         cmocka_unit_test(outdir_writes_four_files),
