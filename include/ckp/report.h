@@ -1,8 +1,8 @@
-/* report.h: writing a ckp_result for people (text) and machines (JSON,
- * CSV), and the --out directory (portfolio.csv, production.csv,
- * exposure.csv, summary.json, concentration.csv; when they apply
- * policy.csv, scenarios.csv, idle.csv, stockpiles.csv), each file written
- * atomically (temporary file + rename).  A result with the plan's
+/* report.h: writing a ckp_result for people (text, report.html) and
+ * machines (JSON, CSV), and the --out directory (portfolio.csv,
+ * production.csv, exposure.csv, concentration.csv, summary.json,
+ * report.html; when they apply policy.csv, scenarios.csv, idle.csv,
+ * stockpiles.csv), each file written atomically (temporary file + rename).  A result with the plan's
  * scenarios also gets, per scenario, its value, shortage, chokepoint share
  * per stage, stockpile releases and idle funded projects (docs/reports.md).
  * Never sees XML or GLPK. */
@@ -31,6 +31,10 @@ CKP_API ckp_status ckp_report_text(const ckp_result *r, FILE *out);
 CKP_API ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
                                    FILE *out);
 CKP_API ckp_status ckp_report_csv(const ckp_result *r, FILE *out); /* portfolio */
+/* report.html: one self-contained page (inline CSS and SVG charts, no
+ * script, no external file); docs/reports.md "report.html". */
+CKP_API ckp_status ckp_report_html(const ckp_result *r, const ckp_report_info *info,
+                                   FILE *out);
 CKP_API ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info,
                                         const char *dir, ckp_diag_list *diag);
 

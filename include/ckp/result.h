@@ -123,6 +123,8 @@ typedef struct ckp_result {
     /* Per producer (facilities then projects) and year, t/yr */
     int n_producers;
     double *production;          /* [producer * n_years + y] */
+    double *baseline_production; /* same, no project funded (NULL when not
+                                    computed) */
 
     /* Per commodity and year */
     double *requirement;         /* [c * n_years + y] t/yr */

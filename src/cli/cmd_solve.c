@@ -23,10 +23,11 @@ static const cli_opt solve_opts[] = {
      "text | json | csv: the report on stdout, text (default), json or csv "
      "(the portfolio)"},
     {"out", required_argument, 'o', "DIR",
-     "also write portfolio.csv, production.csv, exposure.csv, "
-     "concentration.csv and summary.json into DIR (created if missing), "
-     "each atomically; with scenarios also scenarios.csv and idle.csv, with "
-     "stockpiles stockpiles.csv, under --max-share policy.csv"},
+     "also write report.html (the committee's page: summary, charts, "
+     "proof), summary.json, portfolio.csv, production.csv, exposure.csv and "
+     "concentration.csv into DIR (created if missing), each atomically; with "
+     "scenarios also scenarios.csv and idle.csv, with stockpiles "
+     "stockpiles.csv, under --max-share policy.csv"},
     {"explain", no_argument, CLI_OPT_EXPLAIN, NULL,
      "explain the portfolio: each funded project excluded and each candidate "
      "forced, re-solved; what 100 M more under each budget limit buys "

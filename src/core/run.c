@@ -78,6 +78,7 @@ void ckp_result_free(ckp_result *r)
     ckp_free(r->stage_top_country_baseline);
     ckp_free(r->stage_hhi_baseline);
     ckp_free(r->caps);
+    ckp_free(r->baseline_production);
     ckp_free(r->scenario_plan);
     ckp_free(r->scenario_prob);
     ckp_free(r->scen_production);
@@ -1082,6 +1083,8 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
                                    r->stage_top_share_baseline,
                                    r->stage_top_country_baseline,
                                    r->stage_hhi_baseline), cleanup);
+    r->baseline_production = bprod; /* the result owns it now */
+    bprod = NULL;
     r->baseline_objective = bsol->x ? bsol->objective : NAN;
 
     r->min_cost = mp->min_cost;

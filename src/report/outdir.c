@@ -1,5 +1,5 @@
 /* outdir.c: the --out directory: portfolio.csv, production.csv,
- * exposure.csv, summary.json, concentration.csv, (under --max-share)
+ * exposure.csv, concentration.csv, summary.json, report.html, (under --max-share)
  * policy.csv, (plans with scenarios) scenarios.csv and idle.csv, (plans
  * with stockpiles) stockpiles.csv.  Every file is first
  * written whole to a temporary in DIR (util/atomic.h: flushed,
@@ -21,14 +21,15 @@
 #include "util/atomic.h"
 
 /* The files: every table of tables.c (when it belongs to the result),
- * then summary.json. */
+ * then summary.json and report.html. */
 enum { N_MAX = 16 };
 
-static int n_files(void) { return rep_n_tables + 1; }
+static int n_files(void) { return rep_n_tables + 2; }
 
 static const char *file_name(int i)
 {
-    return i < rep_n_tables ? rep_tables[i].file : "summary.json";
+    return i < rep_n_tables ? rep_tables[i].file
+           : i == rep_n_tables ? "summary.json" : "report.html";
 }
 
 static int wanted(int i, const ckp_result *r)
@@ -40,7 +41,8 @@ static ckp_status write_one(int i, const ckp_result *r,
                             const ckp_report_info *info, FILE *out)
 {
     if (i < rep_n_tables) return rep_csv_table(r, &rep_tables[i], out);
-    return ckp_report_json(r, info, out);
+    if (i == rep_n_tables) return ckp_report_json(r, info, out);
+    return ckp_report_html(r, info, out);
 }
 
 /* Create dir (one level) when missing; *created tells whether we did. */

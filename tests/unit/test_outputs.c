@@ -2,7 +2,11 @@
  * summary.json of the bundled plan, of a plan with scenarios (under
  * --max-share), of a min-cost goal and of an infeasible run validate
  * against docs/summary.schema.json (python3-jsonschema; skipped, with the
- * reason, when it is missing). */
+ * reason, when it is missing).  report.html of the bundled plan loads in
+ * headless Chromium (Debian chromium; skipped, with the reason, when it is
+ * missing) with no console message and no network request by the page, its
+ * screenshot is not blank, and every figure of its DOM is the value
+ * summary.json holds (tests/support/check_html.py). */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -81,10 +85,58 @@ static void summary_json_matches_schema(void **state)
     free(err);
 }
 
+
+static void report_html_in_chromium(void **state)
+{
+    (void)state;
+    if (tu_run("command -v chromium", NULL, NULL) != 0) {
+        fprintf(stderr, "skipped: headless Chromium (Debian package chromium) is not "
+                        "installed\n");
+        skip();
+    }
+    if (tu_run("command -v python3", NULL, NULL) != 0) {
+        fprintf(stderr, "skipped: python3 (to check the DOM and the screenshot) is not "
+                        "installed\n");
+        skip();
+    }
+    char flags[512];
+    char cmd[4096];
+    snprintf(flags, sizeof flags,
+             "--headless --disable-gpu --no-sandbox --disable-background-networking "
+             "--no-first-run --enable-logging=stderr --v=0 --user-data-dir=%s/profile",
+             g_dir);
+    /* the DOM after load, with the network log and the console on stderr */
+    snprintf(cmd, sizeof cmd,
+             "{ timeout 120 chromium %s --log-net-log=%s/net.json --dump-dom "
+             "file://%s/report.html >%s/dom.html 2>%s/chromium.log; }",
+             flags, g_dir, g_bundled, g_dir, g_dir);
+    int rc = tu_run(cmd, NULL, NULL);
+    if (rc != 0) fail_msg("chromium --dump-dom: exit %d", rc);
+    snprintf(cmd, sizeof cmd,
+             "{ timeout 120 chromium %s --hide-scrollbars --window-size=1000,1200 "
+             "--screenshot=%s/report.png file://%s/report.html >/dev/null 2>>%s/chromium.log; }",
+             flags, g_dir, g_bundled, g_dir);
+    rc = tu_run(cmd, NULL, NULL);
+    if (rc != 0) fail_msg("chromium --screenshot: exit %d", rc);
+    snprintf(cmd, sizeof cmd,
+             "python3 %s/support/check_html.py %s/report.html %s/dom.html %s/summary.json "
+             "%s/net.json %s/chromium.log %s/report.png",
+             CKP_TESTS_SRC, g_bundled, g_dir, g_bundled, g_dir, g_dir, g_dir);
+    char *out = NULL;
+    char *err = NULL;
+    rc = tu_run(cmd, &out, &err);
+    if (rc != 0) fail_msg("report.html in Chromium (exit %d):\n%s%s", rc, out ? out : "",
+                          err ? err : "");
+    fprintf(stderr, "%s", err ? err : "");
+    free(out);
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(summary_json_matches_schema),
+        cmocka_unit_test(report_html_in_chromium),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

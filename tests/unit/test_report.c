@@ -528,6 +528,66 @@ static void text_committee_summary(void **state)
     ckp_plan_free(plan);
 }
 
+
+/* report.html: one self-contained page written through libxml2's writer:
+ * no script, no external reference, the committee summary first with its
+ * figures tagged for the browser test, the charts, the proof; with no
+ * portfolio only the status. */
+static ckp_status html_w(const ckp_result *r, const ckp_report_info *i, FILE *f)
+{
+    return ckp_report_html(r, i, f);
+}
+
+static void html_report(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tricky_plan();
+    ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
+    char *t = capture(html_w, r, &info);
+    assert_true(strncmp(t, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>",
+                        strlen("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>")) == 0);
+    assert_null(strstr(t, "<script"));
+    assert_null(strstr(t, "src="));
+    assert_null(strstr(t, "href=\"http"));
+    assert_null(strstr(t, "url("));
+    assert_null(strstr(t, "<link"));
+    /* the name with quotes and a newline, escaped by the writer */
+    assert_non_null(strstr(t, "<td>Magnet, &quot;Texas&quot; plant\nline\\2<sup>"));
+    assert_non_null(strstr(t, "<h1>Plan &quot;A&quot;</h1>"));
+    assert_non_null(strstr(t, "data-json=\"summary.budget.used\" data-value=\"290\">290.0</b>"));
+    assert_non_null(strstr(t, "data-json=\"summary.funded.1.commitment\" data-value=\"50\">50.0</td>"));
+    assert_non_null(strstr(t, "data-json=\"summary.headline.2.cases.0.portfolio_share\" "
+                              "data-value=\"0.5\">50.0 %</td>"));
+    assert_non_null(strstr(t, "data-json=\"status.nodes\" data-value=\"7\">7</td>"));
+    const char *ids[] = {"id=\"summary\"", "id=\"funded\"", "id=\"headline\"",
+                         "id=\"exposure\"", "id=\"exposed\"", "id=\"chart-supply-final\"",
+                         "id=\"chart-supply-time\"", "id=\"chart-gantt\"", "id=\"chart-budget\"",
+                         "id=\"chart-shortage\"", "id=\"proof\"", "id=\"note1\""};
+    const char *last = t;
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        const char *at = strstr(t, ids[i]);
+        assert_non_null(at);
+        assert_true(at > last); /* in this order: summary first, proof last */
+        last = at;
+    }
+    /* HTML elements are never self-closed (<div/> would open a div) */
+    assert_null(strstr(t, "<td/>"));
+    assert_null(strstr(t, "<th/>"));
+    assert_null(strstr(t, "<p/>"));
+    char *t2 = capture(html_w, r, &info);
+    assert_string_equal(t, t2); /* deterministic: no wall-clock time */
+    free(t2);
+    free(t);
+    ckp_result_free(r);
+    r = fake_result(plan, CKP_MIP_INFEASIBLE);
+    t = capture(html_w, r, &info);
+    assert_non_null(strstr(t, "INFEASIBLE - no portfolio satisfies the constraints"));
+    assert_null(strstr(t, "<svg"));
+    free(t);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 /* ---- CSV ---- */
 
 static void csv_quoting(void **state)
@@ -686,8 +746,9 @@ static void outdir_writes_four_files(void **state)
     assert_int_equal(ckp_report_write_dir(r, &info, dir, &d), CKP_OK);
     assert_int_equal(d.n, 0);
     char list[512];
-    /* the four tables, and stockpiles.csv: the plan has a candidate */
-    assert_int_equal(dir_entries(dir, list, sizeof list), 5);
+    /* three tables, summary.json, report.html, and stockpiles.csv: the
+       plan has a candidate */
+    assert_int_equal(dir_entries(dir, list, sizeof list), 6);
     char *sp = slurp(dir, "stockpiles.csv");
     assert_string_equal(sp, "stockpile,name,commodity,bought,cost_usd_m,stock_t,"
                             "release_limit_t_per_year,scenario,year,released_t_per_year\n");
@@ -735,7 +796,7 @@ static void outdir_writes_four_files(void **state)
     js = slurp(dir, "summary.json");
     assert_non_null(strstr(js, "\"objective\": 9.25"));
     free(js);
-    assert_int_equal(dir_entries(dir, NULL, 0), 5);
+    assert_int_equal(dir_entries(dir, NULL, 0), 6);
     ckp_diag_list_fini(&d);
     rm_rf(base);
     free(base);
@@ -788,8 +849,8 @@ static void outdir_unwritable(void **state)
     ckp_plan_free(plan);
 }
 
-/* Every step (5 creates, 5 closes, 5 renames: the four tables and
- * stockpiles.csv) failing in turn: CKP_EIO, no temporary left; before the
+/* Every step (6 creates, 6 closes, 6 renames: three tables, summary.json,
+ * report.html and stockpiles.csv) failing in turn: CKP_EIO, no temporary left; before the
  * first rename nothing at all, and a directory created by the call is
  * removed again; earlier content survives. */
 static void outdir_every_io_failure(void **state)
@@ -800,7 +861,7 @@ static void outdir_every_io_failure(void **state)
     char *base = make_tmpdir();
     char dir[512];
     char list[512];
-    for (int k = 1; k <= 15; k++) {
+    for (int k = 1; k <= 18; k++) {
         snprintf(dir, sizeof dir, "%s/run%d", base, k);
         ckp_diag_list d;
         ckp_diag_list_init(&d);
@@ -813,10 +874,10 @@ static void outdir_every_io_failure(void **state)
         assert_non_null(strstr(t, "Input/output error"));
         free(t);
         int n = dir_entries(dir, list, sizeof list);
-        if (k <= 11) {
+        if (k <= 13) {
             assert_int_equal(n, -1); /* no directory left */
         } else {
-            assert_int_equal(n, k - 11); /* renamed before the failure */
+            assert_int_equal(n, k - 13); /* renamed before the failure */
             assert_null(strstr(list, ".tmp"));
         }
         ckp_diag_list_fini(&d);
@@ -826,14 +887,14 @@ static void outdir_every_io_failure(void **state)
     assert_int_equal(ckp_report_write_dir(r, &info, dir, NULL), CKP_OK);
     char *before = slurp(dir, "summary.json");
     r->objective_value = 1.0;
-    for (int k = 1; k <= 11; k++) {
+    for (int k = 1; k <= 13; k++) {
         ckp_atomic_fail_after(k);
         assert_int_equal(ckp_report_write_dir(r, &info, dir, NULL), CKP_EIO);
         ckp_atomic_fail_after(0);
         char *after = slurp(dir, "summary.json");
         assert_string_equal(before, after);
         free(after);
-        assert_int_equal(dir_entries(dir, NULL, 0), 5);
+        assert_int_equal(dir_entries(dir, NULL, 0), 6);
     }
     free(before);
     rm_rf(base);
@@ -922,7 +983,7 @@ static void outdir_out_of_memory(void **state)
         ckp_diag_list_fini(&d);
         if (st == CKP_OK) {
             ok = 1;
-            assert_int_equal(dir_entries(dir, NULL, 0), 5);
+            assert_int_equal(dir_entries(dir, NULL, 0), 6);
         } else {
             assert_true(st == CKP_ENOMEM || st == CKP_EIO);
             assert_int_equal(dir_entries(dir, NULL, 0), -1);
@@ -1197,7 +1258,7 @@ static void no_scenarios_unchanged(void **state)
     ckp_diag_list_init(&d);
     assert_int_equal(ckp_report_write_dir(b, &info, base, &d), CKP_OK);
     char list[512];
-    assert_int_equal(dir_entries(base, list, sizeof list), 4);
+    assert_int_equal(dir_entries(base, list, sizeof list), 5); /* 3 tables, JSON, HTML */
     assert_null(strstr(list, "scenarios.csv"));
     assert_null(strstr(list, "idle.csv"));
     assert_null(strstr(list, "stockpiles.csv"));
@@ -1228,8 +1289,9 @@ static void csv_scenarios_idle_stockpiles(void **state)
     ckp_diag_list_init(&d);
     assert_int_equal(ckp_report_write_dir(r, &info, base, &d), CKP_OK);
     char list[512];
-    /* four tables, policy.csv, scenarios.csv, idle.csv, stockpiles.csv */
-    assert_int_equal(dir_entries(base, list, sizeof list), 8);
+    /* three tables, summary.json, report.html, policy.csv, scenarios.csv,
+       idle.csv, stockpiles.csv */
+    assert_int_equal(dir_entries(base, list, sizeof list), 9);
     char *sc = slurp(base, "scenarios.csv");
     assert_true(starts_with(sc, "scenario,probability,stage,year,baseline_share,"
                                 "portfolio_share,baseline_shortage_t_per_year,"
@@ -1420,6 +1482,7 @@ int main(void)
         cmocka_unit_test(text_feasible_never_says_optimal),
         cmocka_unit_test(text_without_solution),
         cmocka_unit_test(text_committee_summary),
+        cmocka_unit_test(html_report),
         cmocka_unit_test(csv_quoting),
         cmocka_unit_test(json_content_and_escaping),
         cmocka_unit_test(outdir_writes_four_files),

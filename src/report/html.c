@@ -1,0 +1,575 @@
+/* html.c: report.html, one self-contained page for a committee: inline
+ * CSS, inline SVG charts (charts.c), no script, no external file.  Order:
+ * the committee summary (the figures of summary.c), the charts with their
+ * data tables, the proof, and the sources as numbered footnotes.  Every
+ * figure of the summary and the proof carries data-json / data-value
+ * attributes naming its value in summary.json, so a browser test can
+ * check that the page shows the JSON's figures (tests/unit/test_outputs.c).
+ * Written with libxml2's xmlTextWriter into memory, then copied to the
+ * stream (docs/reports.md, "report.html"). */
+#include "ckp/report.h"
+
+#include <libxml/xmlwriter.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "report/common.h"
+#include "report/figures.h"
+#include "report/html.h"
+#include "report/summary.h"
+
+#define W(h) ((xmlTextWriterPtr)(h)->w)
+#define X(s) ((const xmlChar *)(s))
+
+/* ---- the writer ---- */
+
+static void check(hw *h, int rc)
+{
+    if (rc < 0) h->bad = 1;
+}
+
+void hw_open(hw *h, const char *tag) { check(h, xmlTextWriterStartElement(W(h), X(tag))); }
+void hw_close(hw *h) { check(h, xmlTextWriterFullEndElement(W(h))); }
+void hw_end(hw *h) { check(h, xmlTextWriterEndElement(W(h))); }
+
+void hw_attr(hw *h, const char *name, const char *value)
+{
+    check(h, xmlTextWriterWriteAttribute(W(h), X(name), X(value ? value : "")));
+}
+
+void hw_attrf(hw *h, const char *name, const char *fmt, ...)
+{
+    char b[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    hw_attr(h, name, b);
+}
+
+/* Text: invalid UTF-8 would make the writer fail, so bytes that do not
+ * form a valid sequence become '?'. */
+void hw_text(hw *h, const char *s)
+{
+    if (!s) return;
+    size_t n = strlen(s);
+    char *c = xmlMalloc(n + 1);
+    if (!c) {
+        h->bad = 1;
+        return;
+    }
+    memcpy(c, s, n + 1);
+    if (xmlCheckUTF8(X(c)) == 0)
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)c[i] >= 0x80) c[i] = '?';
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)c[i] < 0x20 && c[i] != '\n' && c[i] != '\t') c[i] = ' ';
+    check(h, xmlTextWriterWriteString(W(h), X(c)));
+    xmlFree(c);
+}
+
+void hw_textf(hw *h, const char *fmt, ...)
+{
+    char b[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    hw_text(h, b);
+}
+
+void hw_elem(hw *h, const char *tag, const char *text)
+{
+    hw_open(h, tag);
+    hw_text(h, text);
+    hw_close(h);
+}
+
+void hw_elem_class(hw *h, const char *tag, const char *cls, const char *text)
+{
+    hw_open(h, tag);
+    hw_attr(h, "class", cls);
+    hw_text(h, text);
+    hw_close(h);
+}
+
+void hw_figure(hw *h, const char *tag, const char *path, double v, const char *text)
+{
+    char b[64];
+    hw_open(h, tag);
+    if (strcmp(tag, "td") == 0) hw_attr(h, "class", "num");
+    hw_attr(h, "data-json", path);
+    hw_attr(h, "data-value", rep_num(b, sizeof b, v) ? b : "null");
+    hw_text(h, text);
+    hw_close(h);
+}
+
+/* ---- the page ---- */
+
+static const char css[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;"
+    "margin:2em auto;max-width:60em;padding:0 1em;color:#1b1b1b;line-height:1.4}"
+    "h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #1b1b1b;"
+    "padding-bottom:.2em;margin-top:2em}h3{margin:.2em 0}"
+    ".meta{color:#555;font-size:.9em}.lead{font-size:1.1em}"
+    "table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}"
+    "th,td{border-bottom:1px solid #ccc;padding:.2em .6em;text-align:left;vertical-align:top}"
+    "th{background:#f0f0f0}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
+    "figure{margin:1.5em 0;padding:1em;border:1px solid #ddd;border-radius:4px}"
+    "figcaption{font-weight:bold;margin-bottom:.5em}"
+    "svg{display:block;max-width:100%;height:auto}svg text{font-size:11px;fill:#1b1b1b}"
+    ".note{font-size:.85em;color:#555}.bind{background:#fff4d6;padding:.5em;border-left:4px "
+    "solid #e0a100}.exposed{color:#a61b1b}ol.notes{font-size:.85em;color:#333}"
+    "details summary{cursor:pointer;color:#555}";
+
+static void head(hw *h, const ckp_result *r)
+{
+    hw_open(h, "head");
+    hw_open(h, "meta");
+    hw_attr(h, "charset", "utf-8");
+    hw_end(h); /* void element: <meta .../> */
+    hw_open(h, "title");
+    hw_textf(h, "chokepoint: %s", r->plan->name ? r->plan->name : "plan");
+    hw_close(h);
+    hw_elem(h, "style", css);
+    hw_close(h);
+}
+
+/* Source notes: the funded items' sources, numbered in the order of the
+ * funded table; the tool and input last. */
+static int note_of_funded(const ckp_result *r, int k)
+{
+    (void)r;
+    return k + 2; /* note 1 is the run itself */
+}
+
+static const char *funded_source(const ckp_result *r, int k)
+{
+    const ckp_plan *plan = r->plan;
+    if (k < r->n_picks) {
+        const ckp_pick *p = &r->picks[k];
+        const ckp_project *pr = &plan->projects[p->project];
+        const ckp_option *o = &pr->options[p->option];
+        return o->source ? o->source : pr->source;
+    }
+    k -= r->n_picks;
+    if (k < r->n_upgrade_picks) return plan->upgrades[r->upgrade_picks[k].upgrade].source;
+    k -= r->n_upgrade_picks;
+    return plan->stockpiles[r->stockpile_picks[k].stockpile].source;
+}
+
+static void pct_text(char *b, size_t n, double v)
+{
+    char p[32];
+    rep_pct(p, sizeof p, v);
+    snprintf(b, n, isfinite(v) ? "%s %%" : "%s", p);
+}
+
+static void summary_budget(hw *h, const ckp_result *r, const rep_summary *s)
+{
+    char b[64];
+    const char *cur = rep_currency(r);
+    hw_open(h, "p");
+    hw_attr(h, "class", "lead");
+    hw_text(h, "Budget: ");
+    rep_fixed(b, sizeof b, s->used, 1);
+    hw_figure(h, "b", "summary.budget.used", s->used, b);
+    if (isfinite(s->available)) {
+        hw_text(h, " of ");
+        rep_fixed(b, sizeof b, s->available, 1);
+        hw_figure(h, "b", "summary.budget.available", s->available, b);
+        hw_textf(h, " %s m committed (%.1f %%).", cur,
+                 s->available > 0 ? 100 * s->used / s->available : 0.0);
+    } else {
+        hw_textf(h, " %s m committed; the plan sets no total limit.", cur);
+    }
+    hw_close(h);
+    hw_open(h, "p");
+    hw_attr(h, "class", "bind");
+    hw_open(h, "b");
+    hw_text(h, "What binds: ");
+    hw_close(h);
+    hw_text(h, s->binds_text);
+    hw_text(h, ".");
+    hw_close(h);
+}
+
+static void th_num(hw *h, const char *text)
+{
+    hw_elem_class(h, "th", "num", text);
+}
+
+static void summary_funded(hw *h, const ckp_result *r)
+{
+    int n = r->n_picks + r->n_upgrade_picks + r->n_stockpile_picks;
+    char b[64], path[96];
+    hw_elem(h, "h3", "Funded");
+    if (n == 0) {
+        hw_elem(h, "p", "Nothing is funded.");
+        return;
+    }
+    hw_open(h, "table");
+    hw_attr(h, "id", "funded");
+    hw_open(h, "tr");
+    hw_elem(h, "th", "funded");
+    hw_elem(h, "th", "country");
+    hw_elem(h, "th", "stage");
+    hw_elem(h, "th", "instrument");
+    th_num(h, "start");
+    th_num(h, "online");
+    snprintf(b, sizeof b, "commitment, %s m", rep_currency(r));
+    th_num(h, b);
+    hw_close(h);
+    const ckp_plan *plan = r->plan;
+    for (int k = 0; k < n; k++) {
+        const char *name, *ctry = NULL, *stage = NULL, *instr;
+        int start, online;
+        double c;
+        if (k < r->n_picks) {
+            const ckp_pick *p = &r->picks[k];
+            const ckp_project *pr = &plan->projects[p->project];
+            name = pr->name && *pr->name ? pr->name : pr->id;
+            ctry = rep_country_name(plan, rep_country_ix(plan, rep_project_country(plan, p->project)));
+            stage = rep_project_stage(plan, p->project);
+            instr = ckp_instrument_str(pr->options[p->option].instrument);
+            start = p->start;
+            online = p->online;
+            c = p->commitment;
+        } else if (k < r->n_picks + r->n_upgrade_picks) {
+            const ckp_upgrade_pick *p = &r->upgrade_picks[k - r->n_picks];
+            const ckp_upgrade *u = &plan->upgrades[p->upgrade];
+            int site = u->site.ix;
+            name = u->name && *u->name ? u->name : u->id;
+            ctry = rep_country_name(plan, site >= 0 && site < plan->n_sites
+                                              ? plan->sites[site].country.ix : -1);
+            instr = "upgrade";
+            start = p->start;
+            online = p->online;
+            c = p->cost;
+        } else {
+            const ckp_stockpile_pick *p =
+                &r->stockpile_picks[k - r->n_picks - r->n_upgrade_picks];
+            const ckp_stockpile *sp = &plan->stockpiles[p->stockpile];
+            name = sp->name && *sp->name ? sp->name : sp->id;
+            instr = "stockpile";
+            start = online = p->year;
+            c = p->cost;
+        }
+        hw_open(h, "tr");
+        hw_open(h, "td");
+        hw_text(h, name);
+        if (funded_source(r, k)) {
+            hw_open(h, "sup");
+            hw_open(h, "a");
+            hw_attrf(h, "href", "#note%d", note_of_funded(r, k));
+            hw_textf(h, "[%d]", note_of_funded(r, k));
+            hw_close(h);
+            hw_close(h);
+        }
+        hw_close(h);
+        hw_elem(h, "td", ctry ? ctry : "-");
+        hw_elem(h, "td", stage ? stage : "-");
+        hw_elem(h, "td", instr);
+        snprintf(path, sizeof path, "summary.funded.%d.start", k);
+        snprintf(b, sizeof b, "%d", start);
+        hw_figure(h, "td", path, start, b);
+        snprintf(path, sizeof path, "summary.funded.%d.online", k);
+        snprintf(b, sizeof b, "%d", online);
+        hw_figure(h, "td", path, online, b);
+        snprintf(path, sizeof path, "summary.funded.%d.commitment", k);
+        rep_fixed(b, sizeof b, c, 1);
+        hw_figure(h, "td", path, c, b);
+        hw_close(h);
+    }
+    hw_close(h);
+}
+
+/* The headline columns: the calm case first, then every other scenario
+ * (the order of summary.headline[].cases). */
+static int cases(const rep_summary *s, int *cols)
+{
+    int n = 0;
+    if (s->calm >= 0) cols[n++] = s->calm;
+    if (s->scenarios)
+        for (int k = 0; k < s->n_scen && n < 60; k++)
+            if (k != s->calm) cols[n++] = k;
+    return n;
+}
+
+static void summary_headline(hw *h, const ckp_result *r, const rep_summary *s)
+{
+    const ckp_plan *plan = r->plan;
+    int cols[64];
+    int nc = cases(s, cols);
+    int fy = s->final_year - plan->first_year;
+    char b[64], path[128];
+    hw_open(h, "h3");
+    hw_textf(h, "Chokepoint share of each stage in %d: no funding \xe2\x86\x92 with the portfolio",
+             s->final_year);
+    hw_close(h);
+    hw_open(h, "table");
+    hw_attr(h, "id", "headline");
+    hw_open(h, "tr");
+    hw_elem(h, "th", "stage");
+    for (int j = 0; j < nc; j++) {
+        hw_open(h, "th");
+        hw_attr(h, "class", "num");
+        hw_attr(h, "colspan", "2");
+        if (cols[j] == s->calm && strcmp(rep_scen_label(r, cols[j]), "calm") == 0)
+            hw_text(h, "calm case");
+        else if (cols[j] == s->calm)
+            hw_textf(h, "calm case (%s)", rep_scen_label(r, cols[j]));
+        else
+            hw_textf(h, "scenario %s", rep_scen_label(r, cols[j]));
+        hw_close(h);
+    }
+    hw_close(h);
+    hw_open(h, "tr");
+    hw_elem(h, "th", "");
+    for (int j = 0; j < nc; j++) {
+        th_num(h, "no funding");
+        th_num(h, "portfolio");
+    }
+    hw_close(h);
+    for (int g = 0; g < plan->n_stages; g++) {
+        hw_open(h, "tr");
+        hw_elem(h, "td", plan->stages[g].name ? plan->stages[g].name : plan->stages[g].id);
+        for (int j = 0; j < nc; j++)
+            for (int k = 0; k < 2; k++) {
+                double v = rep_stage_share(r, cols[j], g, fy, k == 0);
+                snprintf(path, sizeof path, "summary.headline.%d.cases.%d.%s", g, j,
+                         k == 0 ? "baseline_share" : "portfolio_share");
+                pct_text(b, sizeof b, v);
+                hw_figure(h, "td", path, v, b);
+            }
+        hw_close(h);
+    }
+    hw_close(h);
+    if (s->calm < 0)
+        hw_elem_class(h, "p", "note", "Every scenario solved carries a disruption: none is "
+                                      "the plan as written.");
+}
+
+static void summary_exposure(hw *h, const ckp_result *r, const rep_summary *s)
+{
+    int cols[64];
+    int nc = cases(s, cols);
+    int with_expected = s->scenarios && s->n_scen > 1;
+    char b[64], path[128];
+    hw_elem(h, "h3", "Exposure, share-years");
+    hw_open(h, "table");
+    hw_attr(h, "id", "exposure");
+    hw_open(h, "tr");
+    hw_elem(h, "th", "case");
+    th_num(h, "no funding");
+    th_num(h, "portfolio");
+    th_num(h, "cut");
+    hw_close(h);
+    for (int j = 0; j < nc + with_expected; j++) {
+        int sc = j < nc ? cols[j] : -1;
+        double b0 = rep_scen_value(r, sc, 1);
+        double b1 = rep_scen_value(r, sc, 0);
+        hw_open(h, "tr");
+        hw_elem(h, "td", sc >= 0 ? rep_scen_label(r, sc)
+                         : r->measure == CKP_MEASURE_WORST ? "worst case" : "expected");
+        snprintf(path, sizeof path, "summary.exposure.%d.baseline_value", j);
+        rep_fixed(b, sizeof b, b0, 2);
+        hw_figure(h, "td", path, b0, b);
+        snprintf(path, sizeof path, "summary.exposure.%d.portfolio_value", j);
+        rep_fixed(b, sizeof b, b1, 2);
+        hw_figure(h, "td", path, b1, b);
+        if (b0 > 0 && isfinite(b1)) snprintf(b, sizeof b, "\xe2\x88\x92%.0f %%", 100 * (b0 - b1) / b0);
+        else snprintf(b, sizeof b, "-");
+        hw_elem_class(h, "td", "num", b);
+        hw_close(h);
+    }
+    hw_close(h);
+    hw_elem_class(h, "p", "note", rep_share_year_words);
+}
+
+static void summary_exposed(hw *h, const ckp_result *r, const rep_summary *s)
+{
+    const ckp_plan *plan = r->plan;
+    hw_open(h, "h3");
+    hw_textf(h, "What remains exposed (chokepoint share above %.0f %% with the portfolio, %s)",
+             100 * REP_EXPOSED,
+             s->calm >= 0 ? "calm case"
+             : s->n_scen == 1 ? "the scenario solved" : "probability-weighted over the scenarios");
+    hw_close(h);
+    hw_open(h, "ul");
+    hw_attr(h, "id", "exposed");
+    int any = 0;
+    for (int g = 0; g < plan->n_stages; g++) {
+        char b[512];
+        int n = 0;
+        rep_exposed_years(r, s, g, b, sizeof b, &n);
+        if (n == 0) continue;
+        any = 1;
+        hw_open(h, "li");
+        hw_attr(h, "class", "exposed");
+        hw_textf(h, "%s: %s (%d year%s)",
+                 plan->stages[g].name ? plan->stages[g].name : plan->stages[g].id, b, n,
+                 n == 1 ? "" : "s");
+        hw_close(h);
+    }
+    if (!any) hw_elem(h, "li", "No stage-year stays above that share.");
+    hw_open(h, "li");
+    if (r->max_share > 0) {
+        char cap[32];
+        rep_pct(cap, sizeof cap, r->max_share);
+        if (r->n_caps_missed == 0)
+            hw_textf(h, "Policy cap %s %% per third country: met everywhere.", cap);
+        else
+            hw_textf(h, "Policy cap %s %% per third country: missed in %d of %d "
+                        "stage-country-years.", cap, r->n_caps_missed, r->n_caps);
+    } else {
+        hw_text(h, "Policy cap: none (--max-share not given).");
+    }
+    hw_close(h);
+    hw_close(h);
+}
+
+/* The proof: the status figures of figures.c that have words. */
+static void proof(hw *h, const ckp_result *r)
+{
+    static const char *const groups[] = {"status", "model_size"};
+    hw_elem(h, "h2", "Proof");
+    hw_open(h, "table");
+    hw_attr(h, "id", "proof");
+    for (int gi = 0; gi < 2; gi++)
+        for (int i = 0; i < rep_n_figures; i++) {
+            const rep_figure *f = &rep_figures[i];
+            if (strcmp(f->group, groups[gi]) != 0 || !f->label) continue;
+            rep_cell c;
+            char b[512], u[32], path[96];
+            memset(&c, 0, sizeof c);
+            f->get(r, &c);
+            rep_cell_text(&c, f->unit, b, sizeof b);
+            hw_open(h, "tr");
+            hw_elem(h, "th", f->label);
+            snprintf(path, sizeof path, "%s.%s", f->group, f->key);
+            if (c.type == REP_T_NUM) hw_figure(h, "td", path, c.num, b);
+            else if (c.type == REP_T_INT) hw_figure(h, "td", path, (double)c.i, b);
+            else hw_elem(h, "td", b);
+            rep_unit_text(r, f->unit, u, sizeof u);
+            hw_elem(h, "td", f->unit == REP_U_SHARE ? "" : u);
+            hw_close(h);
+        }
+    hw_close(h);
+    /* no wall-clock time here: two runs of the same input write the same
+       page; the times are in summary.json ("timing") and the text report */
+    hw_elem_class(h, "p", "note", "Wall-clock times: summary.json, \"timing\".");
+}
+
+static void notes(hw *h, const ckp_result *r, const ckp_report_info *info)
+{
+    int n = r->n_picks + r->n_upgrade_picks + r->n_stockpile_picks;
+    hw_elem(h, "h2", "Sources");
+    hw_open(h, "ol");
+    hw_attr(h, "class", "notes");
+    hw_open(h, "li");
+    hw_attr(h, "id", "note1");
+    hw_textf(h, "Every figure: chokepoint %s, solve of %s (SHA-256 %s) with GLPK %s; "
+                "command: %s. The same figures are in summary.json and the CSV files "
+                "of the --out directory (datapackage.json describes them).",
+             info && info->tool_version ? info->tool_version : "?",
+             info && info->input_path ? info->input_path : (r->plan->path ? r->plan->path : "?"),
+             info && info->input_sha256 ? info->input_sha256 : "?", ckp_solver_version(),
+             info && info->command_line ? info->command_line : "?");
+    hw_close(h);
+    for (int k = 0; k < n; k++) {
+        const char *src = funded_source(r, k);
+        if (!src) continue;
+        hw_open(h, "li");
+        hw_attrf(h, "id", "note%d", note_of_funded(r, k));
+        hw_attrf(h, "value", "%d", note_of_funded(r, k));
+        hw_text(h, src);
+        hw_close(h);
+    }
+    hw_close(h);
+}
+
+static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info)
+{
+    const ckp_plan *plan = r->plan;
+    rep_summary s;
+    rep_summary_make(r, &s);
+    check(h, xmlTextWriterWriteDTD(W(h), X("html"), NULL, NULL, NULL));
+    hw_open(h, "html");
+    hw_attr(h, "lang", "en");
+    head(h, r);
+    hw_open(h, "body");
+    hw_elem(h, "h1", plan->name ? plan->name : "chokepoint report");
+    hw_open(h, "p");
+    hw_attr(h, "class", "meta");
+    hw_textf(h, "Horizon %d\xe2\x80\x93%d; money in millions of %s; objective %s%s.",
+             plan->first_year, plan->last_year, rep_currency(r),
+             r->min_cost ? "min-cost" : ckp_objective_str(r->objective),
+             s.scenarios ? (r->measure == CKP_MEASURE_WORST ? " over the scenarios (worst case)"
+                                                           : " over the scenarios (expected)")
+                         : "");
+    hw_close(h);
+    hw_open(h, "section");
+    hw_attr(h, "id", "summary");
+    hw_elem(h, "h2", "Committee summary");
+    if (!rep_has_solution(r)) {
+        char b[256];
+        rep_status_sentence(r, b, sizeof b);
+        hw_elem(h, "p", "No portfolio: ");
+        hw_elem(h, "p", b);
+    } else {
+        summary_budget(h, r, &s);
+        summary_funded(h, r);
+        summary_headline(h, r, &s);
+        summary_exposure(h, r, &s);
+        summary_exposed(h, r, &s);
+    }
+    hw_close(h);
+    if (rep_has_solution(r)) {
+        hw_open(h, "section");
+        hw_attr(h, "id", "charts");
+        hw_elem(h, "h2", "Charts");
+        rep_chart_supply_final(h, r);
+        rep_chart_supply_time(h, r);
+        rep_chart_gantt(h, r);
+        rep_chart_budget(h, r);
+        rep_chart_shortage(h, r);
+        rep_chart_releases(h, r);
+        hw_close(h);
+    }
+    hw_open(h, "section");
+    hw_attr(h, "id", "proof-section");
+    proof(h, r);
+    hw_close(h);
+    hw_open(h, "footer");
+    notes(h, r, info);
+    hw_close(h);
+    hw_close(h); /* body */
+    hw_close(h); /* html */
+}
+
+ckp_status ckp_report_html(const ckp_result *r, const ckp_report_info *info, FILE *out)
+{
+    if (!r || !r->plan || !out) return CKP_EINTERNAL;
+    xmlBufferPtr buf = xmlBufferCreate();
+    if (!buf) return CKP_ENOMEM;
+    xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+    if (!w) {
+        xmlBufferFree(buf);
+        return CKP_ENOMEM;
+    }
+    hw h = {w, 0};
+    write_doc(&h, r, info);
+    check(&h, xmlTextWriterEndDocument(w));
+    xmlFreeTextWriter(w); /* flushes into buf */
+    ckp_status st = h.bad ? CKP_EINTERNAL : CKP_OK;
+    if (st == CKP_OK) {
+        size_t n = (size_t)xmlBufferLength(buf);
+        if (fwrite(xmlBufferContent(buf), 1, n, out) != n || fputc('\n', out) == EOF)
+            st = CKP_EIO;
+    }
+    xmlBufferFree(buf);
+    if (st == CKP_OK && ferror(out)) st = CKP_EIO;
+    return st;
+}

@@ -1,0 +1,44 @@
+/* html.h: writing report.html through libxml2's xmlTextWriter (internal to
+ * src/report; html.c writes the document, charts.c the SVG charts).  No
+ * markup is pasted as strings: every element, attribute and text goes
+ * through the writer, which escapes it.  HTML elements always get an end
+ * tag (hw_close); SVG elements may be empty (hw_end). */
+#ifndef CKP_REPORT_HTML_H
+#define CKP_REPORT_HTML_H
+
+#include "ckp/result.h"
+
+typedef struct hw {
+    void *w;  /* xmlTextWriterPtr */
+    int bad;  /* a writer call failed */
+} hw;
+
+void hw_open(hw *h, const char *tag);
+void hw_close(hw *h); /* full end tag: </div> */
+void hw_end(hw *h);   /* SVG: <rect/> when empty */
+void hw_attr(hw *h, const char *name, const char *value);
+void hw_attrf(hw *h, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void hw_text(hw *h, const char *s);
+void hw_textf(hw *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* <tag>text</tag> */
+void hw_elem(hw *h, const char *tag, const char *text);
+/* <tag class="cls">text</tag> */
+void hw_elem_class(hw *h, const char *tag, const char *cls, const char *text);
+
+/* A figure shown in the page and checked against summary.json: a <td>
+ * (or <span> when span) whose text is `text`, with data-json = the JSON
+ * path of the value (dot-separated, array indices as numbers) and
+ * data-value = the value as summary.json writes it. */
+void hw_figure(hw *h, const char *tag, const char *path, double v, const char *text);
+
+/* The charts (charts.c), each a <figure> with title, SVG with axis units,
+ * the data table below and its source note. */
+void rep_chart_supply_final(hw *h, const ckp_result *r);
+void rep_chart_supply_time(hw *h, const ckp_result *r);
+void rep_chart_gantt(hw *h, const ckp_result *r);
+void rep_chart_budget(hw *h, const ckp_result *r);
+void rep_chart_shortage(hw *h, const ckp_result *r);
+void rep_chart_releases(hw *h, const ckp_result *r);
+
+#endif

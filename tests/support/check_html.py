@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""check_html.py HTML DOM SUMMARY NETLOG STDERR PNG: check a report.html as
+headless Chromium loaded it.
+
+HTML    the file as written (no script, no <link>, no external reference)
+DOM     chromium --dump-dom output: every element with data-json / data-value
+        shows the value summary.json holds at that path, and its visible text
+        is that value as printed (percent, 1 or 2 decimals, thousands)
+SUMMARY summary.json of the same run
+NETLOG  chromium --log-net-log: no request made by the page except file:
+STDERR  chromium's log (--enable-logging=stderr): no console message
+PNG     chromium --screenshot: more than one colour (not blank)
+Prints one line per problem; exit 1 if any, 0 otherwise."""
+import json
+import re
+import struct
+import sys
+import zlib
+from html.parser import HTMLParser
+
+problems = []
+
+
+def bad(msg):
+    problems.append(msg)
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.figures = []      # [path, value, text]
+        self.open_fig = []     # stack of (tag, index) for figure elements
+        self.tags = {}
+        self.ids = set()
+        self.external = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        if "id" in a:
+            self.ids.add(a["id"])
+        for k in ("src", "href", "srcset", "action", "data", "poster"):
+            v = a.get(k)
+            if v is not None and not v.startswith("#"):
+                self.external.append(f"<{tag} {k}={v!r}>")
+        if "data-json" in a:
+            self.figures.append([a["data-json"], a.get("data-value"), ""])
+            self.open_fig.append((tag, len(self.figures) - 1))
+        elif self.open_fig:
+            self.open_fig.append((tag, None))
+
+    def handle_endtag(self, tag):
+        if self.open_fig:
+            self.open_fig.pop()
+
+    def handle_data(self, data):
+        for _, i in self.open_fig:
+            if i is not None:
+                self.figures[i][2] += data
+
+
+def lookup(doc, path):
+    v = doc
+    for part in path.split("."):
+        if isinstance(v, list):
+            v = v[int(part)]
+        else:
+            v = v[part]
+    return v
+
+
+def shown_matches(text, value):
+    """The visible text is the value as the page prints it."""
+    t = text.strip().replace(",", "").replace("\u2212", "-")
+    pct = t.endswith("%")
+    t = t.rstrip("%").strip()
+    if value is None:
+        return t in ("-", "")
+    try:
+        shown = float(t)
+    except ValueError:
+        return False
+    decimals = len(t.split(".")[1]) if "." in t else 0
+    v = 100 * value if pct else value
+    return abs(shown - v) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+def check_dom(dom_text, summary):
+    page = Page()
+    page.feed(dom_text)
+    if len(page.figures) < 20:
+        bad(f"DOM: only {len(page.figures)} figures with data-json")
+    for path, value, text in page.figures:
+        try:
+            want = lookup(summary, path)
+        except (KeyError, IndexError, ValueError, TypeError):
+            bad(f"DOM: {path}: not in summary.json")
+            continue
+        if value == "null":
+            got = None
+        else:
+            try:
+                got = float(value)
+            except (TypeError, ValueError):
+                bad(f"DOM: {path}: data-value {value!r} is not a number")
+                continue
+        if (got is None) != (want is None) or (got is not None and got != float(want)):
+            bad(f"DOM: {path}: page {value}, summary.json {want}")
+        elif not shown_matches(text, want):
+            bad(f"DOM: {path}: shows {text!r}, summary.json {want}")
+    for need in ("summary", "funded", "headline", "exposure", "exposed", "charts",
+                 "chart-supply-final", "chart-supply-time", "chart-gantt", "chart-budget",
+                 "chart-shortage", "proof", "note1"):
+        if need not in page.ids:
+            bad(f"DOM: no element with id {need}")
+    if page.tags.get("script"):
+        bad("DOM: has a <script>")
+    if page.tags.get("svg", 0) < 5:
+        bad(f"DOM: {page.tags.get('svg', 0)} charts (<svg>), expected at least 5")
+    for e in page.external:
+        bad(f"DOM: external reference {e}")
+    return len(page.figures)
+
+
+def check_file(html):
+    low = html.lower()
+    for needle in ("<script", "<link", "@import", "url(", "<iframe", "<img"):
+        if needle in low:
+            bad(f"report.html contains {needle}")
+
+
+def check_netlog(path):
+    with open(path, encoding="utf-8") as f:
+        log = json.load(f)
+    names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+    n = 0
+    for e in log["events"]:
+        if names.get(e["type"]) != "URL_REQUEST_START_JOB":
+            continue
+        p = e.get("params", {})
+        url = p.get("url", "")
+        if not url:
+            continue  # the end of a job: the start named its URL
+        by_page = p.get("initiator") != "not an origin" or "file://" in p.get(
+            "network_isolation_key", "")
+        if by_page:
+            n += 1
+            if not (url.startswith("file:") or url.startswith("data:")):
+                bad(f"network request by the page: {url}")
+    return n
+
+
+def check_console(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if ":CONSOLE" in line or "Uncaught" in line:
+                bad(f"console: {line.strip()}")
+
+
+def png_colours(path):
+    with open(path, "rb") as f:
+        d = f.read()
+    if d[:8] != b"\x89PNG\r\n\x1a\n":
+        bad("screenshot: not a PNG")
+        return 0
+    i, idat = 8, b""
+    w = h = ct = 0
+    while i < len(d):
+        n, = struct.unpack(">I", d[i:i + 4])
+        t, c = d[i + 4:i + 8], d[i + 8:i + 8 + n]
+        i += 12 + n
+        if t == b"IHDR":
+            w, h, _, ct = struct.unpack(">IIBB", c[:10])
+        elif t == b"IDAT":
+            idat += c
+    bpp = {2: 3, 6: 4}.get(ct)
+    if not bpp:
+        bad(f"screenshot: PNG colour type {ct} not handled")
+        return 0
+    raw = zlib.decompress(idat)
+    stride = w * bpp
+    prev = bytearray(stride)
+    colours = set()
+    p = 0
+    for _ in range(h):
+        f, line = raw[p], bytearray(raw[p + 1:p + 1 + stride])
+        p += 1 + stride
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            if f == 1:
+                line[x] = (line[x] + a) & 255
+            elif f == 2:
+                line[x] = (line[x] + b) & 255
+            elif f == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        for x in range(0, stride, bpp * 7):
+            colours.add(bytes(line[x:x + 3]))
+        prev = line
+    if len(colours) < 8:
+        bad(f"screenshot: {len(colours)} distinct colours: blank")
+    return len(colours)
+
+
+def main(argv):
+    html_path, dom_path, summary_path, net_path, err_path, png_path = argv[1:7]
+    with open(html_path, encoding="utf-8") as f:
+        check_file(f.read())
+    with open(summary_path, encoding="utf-8") as f:
+        summary = json.load(f)
+    with open(dom_path, encoding="utf-8") as f:
+        n_fig = check_dom(f.read(), summary)
+    n_req = check_netlog(net_path)
+    check_console(err_path)
+    n_col = png_colours(png_path)
+    for p in problems:
+        print(p)
+    print(f"{n_fig} figures checked, {n_req} page requests, {n_col} colours sampled",
+          file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
