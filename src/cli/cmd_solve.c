@@ -24,9 +24,10 @@ static const cli_opt solve_opts[] = {
      "(the portfolio)"},
     {"out", required_argument, 'o', "DIR",
      "also write report.html (the committee's page: summary, charts, "
-     "proof), summary.json, portfolio.csv, production.csv, exposure.csv and "
-     "concentration.csv into DIR (created if missing), each atomically; with "
-     "scenarios also scenarios.csv and idle.csv, with stockpiles "
+     "proof), summary.json, portfolio.csv, production.csv, exposure.csv, "
+     "concentration.csv, datapackage.json (every file and column with its "
+     "unit) and README.txt into DIR (created if missing), each atomically; "
+     "with scenarios also scenarios.csv and idle.csv, with stockpiles "
      "stockpiles.csv, under --max-share policy.csv"},
     {"explain", no_argument, CLI_OPT_EXPLAIN, NULL,
      "explain the portfolio: each funded project excluded and each candidate "

@@ -1,5 +1,6 @@
 /* outdir.c: the --out directory: portfolio.csv, production.csv,
- * exposure.csv, concentration.csv, summary.json, report.html, (under --max-share)
+ * exposure.csv, concentration.csv, summary.json, report.html,
+ * datapackage.json, README.txt, (under --max-share)
  * policy.csv, (plans with scenarios) scenarios.csv and idle.csv, (plans
  * with stockpiles) stockpiles.csv.  Every file is first
  * written whole to a temporary in DIR (util/atomic.h: flushed,
@@ -17,19 +18,22 @@
 
 #include "report/common.h"
 #include "report/figures.h"
+#include "report/outfiles.h"
 #include "util/alloc.h"
 #include "util/atomic.h"
 
 /* The files: every table of tables.c (when it belongs to the result),
- * then summary.json and report.html. */
+ * then summary.json, report.html, datapackage.json and README.txt. */
 enum { N_MAX = 16 };
 
-static int n_files(void) { return rep_n_tables + 2; }
+static const char *const other_files[] = {"summary.json", "report.html", "datapackage.json",
+                                          "README.txt"};
+
+static int n_files(void) { return rep_n_tables + 4; }
 
 static const char *file_name(int i)
 {
-    return i < rep_n_tables ? rep_tables[i].file
-           : i == rep_n_tables ? "summary.json" : "report.html";
+    return i < rep_n_tables ? rep_tables[i].file : other_files[i - rep_n_tables];
 }
 
 static int wanted(int i, const ckp_result *r)
@@ -41,8 +45,12 @@ static ckp_status write_one(int i, const ckp_result *r,
                             const ckp_report_info *info, FILE *out)
 {
     if (i < rep_n_tables) return rep_csv_table(r, &rep_tables[i], out);
-    if (i == rep_n_tables) return ckp_report_json(r, info, out);
-    return ckp_report_html(r, info, out);
+    switch (i - rep_n_tables) {
+    case 0: return ckp_report_json(r, info, out);
+    case 1: return ckp_report_html(r, info, out);
+    case 2: return rep_write_datapackage(r, info, out);
+    default: return rep_write_readme(r, info, out);
+    }
 }
 
 /* Create dir (one level) when missing; *created tells whether we did. */

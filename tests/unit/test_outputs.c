@@ -6,7 +6,8 @@
  * headless Chromium (Debian chromium; skipped, with the reason, when it is
  * missing) with no console message and no network request by the page, its
  * screenshot is not blank, and every figure of its DOM is the value
- * summary.json holds (tests/support/check_html.py). */
+ * summary.json holds (tests/support/check_html.py).  datapackage.json
+ * describes every file and column (tests/support/check_datapackage.py). */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -132,11 +133,52 @@ static void report_html_in_chromium(void **state)
     free(err);
 }
 
+/* datapackage.json describes every file of the directory, each CSV column
+ * in header order with its type, meaning and unit; README.txt names the
+ * files.  The bundled plan (scenarios, stockpile candidates) and a plan
+ * with scenarios under --max-share (policy.csv, idle.csv). */
+static void datapackage_describes_every_file(void **state)
+{
+    (void)state;
+    if (tu_run("command -v python3", NULL, NULL) != 0) {
+        fprintf(stderr, "skipped: python3 is not installed\n");
+        skip();
+    }
+    char cmd[2048];
+    char other[128];
+    snprintf(other, sizeof other, "%s/capped", g_dir);
+    snprintf(cmd, sizeof cmd, "%s solve %s/data/cli/scenarios.xml --max-share 0.5 --quiet --out %s",
+             CKP_CLI_BIN, CKP_TESTS_SRC, other);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    const char *dirs[] = {g_bundled, other};
+    for (int i = 0; i < 2; i++) {
+        char *out = NULL;
+        snprintf(cmd, sizeof cmd, "python3 %s/support/check_datapackage.py %s", CKP_TESTS_SRC,
+                 dirs[i]);
+        int rc = tu_run(cmd, &out, NULL);
+        if (rc != 0) fail_msg("%s/datapackage.json (exit %d):\n%s", dirs[i], rc, out ? out : "");
+        free(out);
+        snprintf(cmd, sizeof cmd, "%s/README.txt", dirs[i]);
+        char *readme = tu_read_file(cmd, NULL);
+        assert_non_null(readme);
+        assert_non_null(strstr(readme, "Open report.html first"));
+        assert_non_null(strstr(readme, "  portfolio.csv     one row per funded project"));
+        assert_non_null(strstr(readme, "(columns ending _usd_m)"));
+        free(readme);
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/README.txt", other);
+    char *readme = tu_read_file(path, NULL);
+    assert_non_null(strstr(readme, "  policy.csv        one row per --max-share cap row"));
+    free(readme);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(summary_json_matches_schema),
         cmocka_unit_test(report_html_in_chromium),
+        cmocka_unit_test(datapackage_describes_every_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
