@@ -146,17 +146,9 @@ static int note_of_funded(const ckp_result *r, int k)
 
 static const char *funded_source(const ckp_result *r, int k)
 {
-    const ckp_plan *plan = r->plan;
-    if (k < r->n_picks) {
-        const ckp_pick *p = &r->picks[k];
-        const ckp_project *pr = &plan->projects[p->project];
-        const ckp_option *o = &pr->options[p->option];
-        return o->source ? o->source : pr->source;
-    }
-    k -= r->n_picks;
-    if (k < r->n_upgrade_picks) return plan->upgrades[r->upgrade_picks[k].upgrade].source;
-    k -= r->n_upgrade_picks;
-    return plan->stockpiles[r->stockpile_picks[k].stockpile].source;
+    rep_funded f;
+    rep_funded_get(r, k, &f);
+    return f.source;
 }
 
 static void pct_text(char *b, size_t n, double v)
@@ -221,41 +213,13 @@ static void summary_funded(hw *h, const ckp_result *r)
     snprintf(b, sizeof b, "commitment, %s m", rep_currency(r));
     th_num(h, b);
     hw_close(h);
-    const ckp_plan *plan = r->plan;
     for (int k = 0; k < n; k++) {
-        const char *name, *ctry = NULL, *stage = NULL, *instr;
-        int start, online;
-        double c;
-        if (k < r->n_picks) {
-            const ckp_pick *p = &r->picks[k];
-            const ckp_project *pr = &plan->projects[p->project];
-            name = pr->name && *pr->name ? pr->name : pr->id;
-            ctry = rep_country_name(plan, rep_country_ix(plan, rep_project_country(plan, p->project)));
-            stage = rep_project_stage(plan, p->project);
-            instr = ckp_instrument_str(pr->options[p->option].instrument);
-            start = p->start;
-            online = p->online;
-            c = p->commitment;
-        } else if (k < r->n_picks + r->n_upgrade_picks) {
-            const ckp_upgrade_pick *p = &r->upgrade_picks[k - r->n_picks];
-            const ckp_upgrade *u = &plan->upgrades[p->upgrade];
-            int site = u->site.ix;
-            name = u->name && *u->name ? u->name : u->id;
-            ctry = rep_country_name(plan, site >= 0 && site < plan->n_sites
-                                              ? plan->sites[site].country.ix : -1);
-            instr = "upgrade";
-            start = p->start;
-            online = p->online;
-            c = p->cost;
-        } else {
-            const ckp_stockpile_pick *p =
-                &r->stockpile_picks[k - r->n_picks - r->n_upgrade_picks];
-            const ckp_stockpile *sp = &plan->stockpiles[p->stockpile];
-            name = sp->name && *sp->name ? sp->name : sp->id;
-            instr = "stockpile";
-            start = online = p->year;
-            c = p->cost;
-        }
+        rep_funded f;
+        rep_funded_get(r, k, &f);
+        const char *name = f.name, *ctry = f.country_name, *stage = f.stage;
+        const char *instr = f.instrument;
+        int start = f.start, online = f.online;
+        double c = f.commitment;
         hw_open(h, "tr");
         hw_open(h, "td");
         hw_text(h, name);

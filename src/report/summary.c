@@ -218,18 +218,12 @@ void rep_exposed_years(const ckp_result *r, const rep_summary *s, int g, char *b
 
 /* ---- funded items ---- */
 
-typedef struct funded {
-    const char *kind, *id, *name, *country, *country_name, *stage, *instrument;
-    int start, online;
-    double commitment;
-} funded;
-
-static int n_funded(const ckp_result *r)
+int rep_n_funded(const ckp_result *r)
 {
     return r->n_picks + r->n_upgrade_picks + r->n_stockpile_picks;
 }
 
-static void funded_get(const ckp_result *r, int k, funded *f)
+void rep_funded_get(const ckp_result *r, int k, rep_funded *f)
 {
     const ckp_plan *plan = r->plan;
     memset(f, 0, sizeof *f);
@@ -246,6 +240,7 @@ static void funded_get(const ckp_result *r, int k, funded *f)
         f->start = p->start;
         f->online = p->online;
         f->commitment = p->commitment;
+        f->source = pr->options[p->option].source ? pr->options[p->option].source : pr->source;
         return;
     }
     k -= r->n_picks;
@@ -264,6 +259,7 @@ static void funded_get(const ckp_result *r, int k, funded *f)
         f->start = p->start;
         f->online = p->online;
         f->commitment = p->cost;
+        f->source = u->source;
         return;
     }
     k -= r->n_upgrade_picks;
@@ -279,6 +275,7 @@ static void funded_get(const ckp_result *r, int k, funded *f)
     f->start = p->year;
     f->online = p->year;
     f->commitment = p->cost;
+    f->source = sp->source;
 }
 
 /* ---- text ---- */
@@ -295,10 +292,10 @@ static ckp_status text_funded(const ckp_result *r, FILE *out)
     rep_table_col(&t, "instrument", 'l');
     rep_table_col(&t, "online", 'r');
     rep_table_col(&t, h, 'r');
-    for (int k = 0; k < n_funded(r); k++) {
-        funded f;
+    for (int k = 0; k < rep_n_funded(r); k++) {
+        rep_funded f;
         char b[64];
-        funded_get(r, k, &f);
+        rep_funded_get(r, k, &f);
         rep_table_row(&t);
         rep_table_set(&t, 0, f.name);
         rep_table_set(&t, 1, f.country_name ? f.country_name : "-");
@@ -461,7 +458,7 @@ ckp_status rep_text_summary(const ckp_result *r, FILE *out)
     if (r->n_stockpile_picks) fprintf(out, ", %d stockpile%s", r->n_stockpile_picks,
                                       r->n_stockpile_picks == 1 ? "" : "s");
     fprintf(out, "\n");
-    if (n_funded(r) > 0) CKP_TRY(text_funded(r, out));
+    if (rep_n_funded(r) > 0) CKP_TRY(text_funded(r, out));
     CKP_TRY(text_headline(r, &s, out));
     CKP_TRY(text_exposed(r, &s, out));
     return ferror(out) ? CKP_EIO : CKP_OK;
@@ -490,9 +487,9 @@ void rep_json_summary(jw *w, const ckp_result *r)
     jw_str(w, "text", s.binds_text);
     jw_end_object(w);
     jw_array(w, "funded");
-    for (int k = 0; has && k < n_funded(r); k++) {
-        funded f;
-        funded_get(r, k, &f);
+    for (int k = 0; has && k < rep_n_funded(r); k++) {
+        rep_funded f;
+        rep_funded_get(r, k, &f);
         jw_object(w, NULL);
         jw_str(w, "kind", f.kind);
         jw_str(w, "id", f.id);

@@ -57,6 +57,23 @@ const char *rep_scen_label(const ckp_result *r, int sc);
 void rep_exposed_years(const ckp_result *r, const rep_summary *s, int g, char *buf,
                        size_t size, int *n_out);
 
+/* The funded items in report order: projects (plan order), upgrades,
+ * stockpiles.  Strings borrowed from the plan; country NULL when none
+ * (stockpiles), stage NULL for upgrades. */
+typedef struct rep_funded {
+    const char *kind;         /* "project", "upgrade", "stockpile" */
+    const char *id, *name;    /* name: the id when the plan gives none */
+    const char *country, *country_name;
+    const char *stage;
+    const char *instrument;   /* the option's, or "upgrade" / "stockpile" */
+    const char *source;       /* the option's (else the project's) source */
+    int start, online;
+    double commitment;        /* commitment or cost, millions */
+} rep_funded;
+
+int rep_n_funded(const ckp_result *r);
+void rep_funded_get(const ckp_result *r, int k, rep_funded *f);
+
 /* One sentence defining a share-year (text, JSON, HTML). */
 extern const char rep_share_year_words[];
 
