@@ -46,6 +46,9 @@ typedef struct ckp_mip {
 /* Lifecycle */
 CKP_API void ckp_mip_init(ckp_mip *m, const char *name);
 CKP_API void ckp_mip_fini(ckp_mip *m); /* accepts NULL */
+/* dst = a deep copy of src (dst uninitialised).  On failure dst is still
+ * safe to ckp_mip_fini. */
+CKP_API ckp_status ckp_mip_copy(const ckp_mip *src, ckp_mip *dst);
 
 /* Building.  Names are copied.  *out_index receives the 0-based index. */
 CKP_API ckp_status ckp_mip_add_col(ckp_mip *m, const char *name, ckp_col_kind kind,

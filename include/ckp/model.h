@@ -34,7 +34,17 @@ typedef struct ckp_model_params {
     int n_exclude;
     int no_projects;        /* 1 = baseline: no project, no upgrade */
     double shortage_penalty;/* NAN = the plan's */
-    double tie_break;       /* weight of the commitment tie-break, >= 0 */
+    double tie_break;       /* weight of the commitment tie-break, >= 0;
+                               used by the one-stage solve only */
+    /* Ties between portfolios of equal exposure (docs/formulation.md
+       section 7e): 1 (default) = lexicographic solve in ckp_run, the
+       exposure objective first, then the least commitment, then a fixed
+       order (earliest start, plan order); the model is then built
+       without the tie-break weight.  0 = one solve with the tie_break
+       weight in the objective (CLI --tie-break off).  ckp_model_build
+       itself ignores this field: callers that build a model for the
+       lexicographic solve pass tie_break = 0 (ckp_run, export). */
+    int lexicographic;
     /* Added with the policy cap (additive): cap S in (0, 1] on any single
        third country's (risk > 0) share of the requirement of a commodity
        in a year, elastic (docs/formulation.md section 7b); NAN = off. */

@@ -84,6 +84,25 @@ typedef struct ckp_stockpile_pick { /* a stockpile bought */
     double cost;        /* millions */
 } ckp_stockpile_pick;
 
+/* One stage of the lexicographic solve (docs/formulation.md 7e).  The
+ * keys, in order: weighted / min-max / scenario objectives: 1 exposure +
+ * shortage (share-years, the model's objective), 2 bank commitment
+ * (millions), 3 the order key (earliest start, then plan order); min-cost:
+ * 1 commitment, 2 the goal's exposure measure, 3 the order key. */
+typedef struct ckp_lex_stage {
+    int ran;                 /* 0 = not run (the fields below are NAN / 0) */
+    ckp_mip_status status;
+    double objective;        /* the stage's key at its incumbent */
+    double bound;            /* its best bound */
+    double hold;             /* right-hand side of the row that holds the
+                                previous key (its value + tolerance);
+                                NAN for stage 1 */
+    long nodes;              /* stage 3 (a pass of LPs, not a search):
+                                the LPs solved; status OPTIMAL = the pass
+                                completed, FEASIBLE = a time limit cut it */
+    double seconds;
+} ckp_lex_stage;
+
 typedef struct ckp_result {
     const ckp_plan *plan;       /* borrowed */
     ckp_model_params model_params; /* as used (id arrays borrowed) */
@@ -107,6 +126,12 @@ typedef struct ckp_result {
     int n_pruned;               /* funded items the pruning removed or
                                    switched to a cheaper option */
     double post_seconds;        /* wall time of the post-solve LPs */
+    /* Lexicographic solve (model_params.lexicographic = 1): the three
+       stages; status is stage 1's, FEASIBLE when stage 2 or 3 stopped
+       without proof; bound and gap are stage 1's; nodes and seconds the
+       sums over the stages.  lexicographic = 0: one stage, lex[] unused. */
+    int lexicographic;
+    ckp_lex_stage lex[3];
 
     /* Portfolio */
     ckp_pick *picks;             int n_picks;   /* in plan order */

@@ -60,7 +60,8 @@ enum {
     CLI_OPT_SHARD,
     CLI_OPT_RESUME,
     CLI_OPT_NESTED,
-    CLI_OPT_FRONTIER
+    CLI_OPT_FRONTIER,
+    CLI_OPT_TIE_BREAK
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */
@@ -96,7 +97,11 @@ enum {
      "for that year (M = none: no limit that year; repeatable)"},             \
     {"scale-year-limits", no_argument, CLI_OPT_SCALE_YEAR_LIMITS, NULL,        \
      "with --budget: each of the plan's per-year limits grows (or shrinks) "   \
-     "in proportion to the total, x budget / plan total"}
+     "in proportion to the total, x budget / plan total"},                    \
+    {"tie-break", required_argument, CLI_OPT_TIE_BREAK, "on|off",              \
+     "on (default): among portfolios of the best exposure the least "          \
+     "commitment, then the earliest starts and plan order, by two more "       \
+     "solves; off: one solve with a small commitment weight (faster)"}
 
 /* The solver settings shared by every command that solves (rows of an
  * option table; handled by cli_solver_option). */

@@ -65,7 +65,9 @@ const cli_cmd cli_cmd_export = {
     "one-scenario model.  --mathprog-data writes the plan and these settings\n"
     "as the data of the MathProg twin: glpsol --math models/chokepoint.mod\n"
     "--data FILE solves the same model (docs/formulation.md).  Any of the\n"
-    "three may be combined.  Exit status: 0 success, 2 usage, 3 invalid plan, 6 a\n"
+    "three may be combined.  The model is the lexicographic solve's first\n"
+    "stage (no tie-break weight); --tie-break off writes the one-stage\n"
+    "model with its small commitment weight.  Exit status: 0 success, 2 usage, 3 invalid plan, 6 a\n"
     "file could not be written, 1 internal error.",
     export_opts, (int)(sizeof export_opts / sizeof export_opts[0])};
 
@@ -132,6 +134,9 @@ static int export_run(int argc, char **argv, const char *command_line)
                              "weighted)");
         goto done;
     }
+    /* the model of the first solve: the lexicographic solve's stage 1 has
+       no tie-break weight (docs/formulation.md 7e) */
+    if (model.params.lexicographic) model.params.tie_break = 0;
     ckp_status st = ckp_model_build(plan, &model.params, &m, &diag);
     if (st == CKP_OK && lp) st = export_file(&m->mip, lp, 0, &diag);
     if (st == CKP_OK && mps) st = export_file(&m->mip, mps, 1, &diag);

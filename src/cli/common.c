@@ -248,6 +248,14 @@ int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg)
     case CLI_OPT_SCALE_YEAR_LIMITS:
         m->params.scale_year_limits = 1;
         return 1;
+    case CLI_OPT_TIE_BREAK:
+        if (strcmp(arg, "on") != 0 && strcmp(arg, "off") != 0) {
+            cli_usage_error(cmd, "invalid value '%s' for --tie-break: expected 'on' or "
+                                 "'off'", arg);
+            return -1;
+        }
+        m->params.lexicographic = strcmp(arg, "on") == 0;
+        return 1;
     default:
         return 0;
     }

@@ -46,6 +46,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/lex.h"
 #include "util/alloc.h"
 
 static double now_s(void)
@@ -295,33 +296,24 @@ static double rel_tol(double rel, double v)
     return rel * (fabs(v) > 1.0 ? fabs(v) : 1.0);
 }
 
-/* dst = a copy of src (dst uninitialised).  On failure dst is still
- * safe to ckp_mip_fini. */
-static ckp_status mip_copy(const ckp_mip *src, ckp_mip *dst)
+/* The exposure + shortage part of the objective at x (min-max: the m[y]
+ * columns and shortage): every continuous column of the exposure vector
+ * eobj (the objective, or under a lexicographic min-cost the goal row);
+ * the binaries carry the tie-break only. */
+static double exposure_part(const ckp_mip *m, const double *eobj, const double *x)
 {
-    ckp_mip_init(dst, src->name);
-    if (!dst->name) return CKP_ENOMEM;
-    for (int j = 0; j < src->n_cols; j++)
-        CKP_TRY(ckp_mip_add_col(dst, src->col_name[j], (ckp_col_kind)src->col_kind[j],
-                                src->col_lb[j], src->col_ub[j], src->obj[j], NULL));
-    for (int i = 0; i < src->n_rows; i++)
-        CKP_TRY(ckp_mip_add_row(dst, src->row_name[i], src->row_lb[i], src->row_ub[i],
-                                NULL));
-    for (int k = 0; k < src->nnz; k++)
-        CKP_TRY(ckp_mip_add_coef(dst, src->ia[k], src->ja[k], src->ar[k]));
-    dst->obj_const = src->obj_const;
-    return CKP_OK;
+    double e = eobj == m->obj ? m->obj_const : 0.0;
+    for (int j = 0; j < m->n_cols; j++)
+        if (m->col_kind[j] != CKP_COL_BINARY) e += eobj[j] * x[j];
+    return e;
 }
 
-/* The exposure + shortage part of the objective at x (min-max: the m[y]
- * columns and shortage): every continuous column; the binaries carry the
- * tie-break only. */
-static double exposure_part(const ckp_mip *m, const double *x)
+/* The model's own objective at x (every column). */
+static double objective_at(const ckp_mip *m, const double *x)
 {
-    double e = m->obj_const;
-    for (int j = 0; j < m->n_cols; j++)
-        if (m->col_kind[j] != CKP_COL_BINARY) e += m->obj[j] * x[j];
-    return e;
+    double v = m->obj_const;
+    for (int j = 0; j < m->n_cols; j++) v += m->obj[j] * x[j];
+    return v;
 }
 
 static ckp_status solve_lp(const ckp_mip *lp, const ckp_solve_params *aux,
@@ -356,14 +348,14 @@ static int cmp_item(const void *pa, const void *pb)
  * exposure part stays within limit, the solution replaces *cur and
  * *accepted is 1; otherwise *cur is kept and *accepted is 0 (the caller
  * restores the bounds). */
-static ckp_status try_fixing(const ckp_model *model, ckp_mip *lp,
+static ckp_status try_fixing(const ckp_model *model, ckp_mip *lp, const double *eobj,
                              const ckp_solve_params *aux, double limit,
                              ckp_solution **cur, int *accepted, ckp_diag_list *diag)
 {
     ckp_solution *s = NULL;
     *accepted = 0;
     CKP_TRY(solve_lp(lp, aux, &s, diag));
-    if (s && exposure_part(&model->mip, s->x) <= limit) {
+    if (s && exposure_part(&model->mip, eobj, s->x) <= limit) {
         ckp_solution_free(*cur);
         *cur = s;
         *accepted = 1;
@@ -380,6 +372,7 @@ static ckp_status try_fixing(const ckp_model *model, ckp_mip *lp,
  * final values and *n_dropped says how many items were removed or
  * switched to a cheaper option. */
 static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
+                        const double *eobj, int any_feasible,
                         const ckp_solve_params *aux, ckp_solution **final,
                         int *n_dropped, ckp_diag_list *diag)
 {
@@ -426,8 +419,8 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
 
     CKP_TRY_GOTO(rc, solve_lp(lp, aux, &cur, diag), done);
     if (!cur) goto done;
-    double e0 = exposure_part(&model->mip, cur->x);
-    double limit = e0 + rel_tol(CKP_PRUNE_REL_TOL, e0);
+    double e0 = exposure_part(&model->mip, eobj, cur->x);
+    double limit = any_feasible ? INFINITY : e0 + rel_tol(CKP_PRUNE_REL_TOL, e0);
     /* Under a time limit the pruning gets at most its own budget (see
        ckp_run); what was accepted so far stays consistent.  Passes repeat
        while one changed something (a drop can make another item, say one
@@ -442,7 +435,7 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
             int j = items[i].col;
             if (lp->col_ub[j] == 0.0) continue; /* dropped */
             lp->col_lb[j] = lp->col_ub[j] = 0.0;
-            CKP_TRY_GOTO(rc, try_fixing(model, lp, aux, limit, &cur, &accepted, diag),
+            CKP_TRY_GOTO(rc, try_fixing(model, lp, eobj, aux, limit, &cur, &accepted, diag),
                          done);
             if (accepted) {
                 (*n_dropped)++;
@@ -470,7 +463,7 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
                 int jb = model->starts[best].col;
                 lp->col_lb[j] = lp->col_ub[j] = 0.0;
                 lp->col_lb[jb] = lp->col_ub[jb] = 1.0;
-                CKP_TRY_GOTO(rc, try_fixing(model, lp, aux, limit, &cur, &accepted,
+                CKP_TRY_GOTO(rc, try_fixing(model, lp, eobj, aux, limit, &cur, &accepted,
                                             diag), done);
                 if (accepted) {
                     (*n_dropped)++;
@@ -539,7 +532,7 @@ static ckp_status lex_step(const ckp_model *model, ckp_mip *lp, const char *row_
  * *out: the final vector (caller frees), NULL when no step ran or an LP
  * was not solved. */
 static ckp_status pin_shares(const ckp_model *model, ckp_mip *lp, const double *x,
-                             const ckp_solve_params *aux, double **out,
+                             const double *eobj, const ckp_solve_params *aux, double **out,
                              ckp_diag_list *diag)
 {
     const ckp_mip *m = &model->mip;
@@ -554,13 +547,13 @@ static ckp_status pin_shares(const ckp_model *model, ckp_mip *lp, const double *
             expected[j] = model->col_scen[j] >= 0
                               ? model->scen_prob[model->col_scen[j]] * model->scen_coef[j]
                               : 0.0;
-        CKP_TRY_GOTO(rc, lex_step(model, lp, "lex_worst", m->obj, expected, x, aux, &x1,
+        CKP_TRY_GOTO(rc, lex_step(model, lp, "lex_worst", eobj, expected, x, aux, &x1,
                                   diag), done);
         if (!x1) goto done;
     }
     if (model->objective == CKP_OBJ_MINMAX) {
         double *x2 = NULL;
-        CKP_TRY_GOTO(rc, lex_step(model, lp, "lex_minmax", worst ? expected : m->obj,
+        CKP_TRY_GOTO(rc, lex_step(model, lp, "lex_minmax", worst ? expected : eobj,
                                   model->expo_coef, x1 ? x1 : x, aux, &x2, diag), done);
         if (!x2) goto done;
         ckp_free(x1);
@@ -578,33 +571,43 @@ done:
  * report (owned by the caller; NULL = keep sol->x) and the objective,
  * bound and gap in r are updated when the portfolio changed. */
 static ckp_status post_solve(const ckp_model *model, const ckp_solution *sol,
-                             const ckp_solve_params *aux, ckp_result *r,
-                             double **x_final, ckp_diag_list *diag)
+                             const double *eobj, int lex, const ckp_solve_params *aux,
+                             ckp_result *r, double **x_final, ckp_diag_list *diag)
 {
     ckp_status rc = CKP_OK;
     ckp_mip lp;
     ckp_solution *fin = NULL;
     int dropped = 0;
     *x_final = NULL;
-    rc = mip_copy(&model->mip, &lp);
-    if (rc == CKP_OK) rc = prune(model, sol->x, &lp, aux, &fin, &dropped, diag);
+    rc = ckp_mip_copy(&model->mip, &lp);
+    if (rc == CKP_OK && eobj != model->mip.obj) {
+        /* lexicographic min-cost: the LPs minimise the goal's exposure */
+        memcpy(lp.obj, eobj, (size_t)lp.n_cols * sizeof *lp.obj);
+        lp.obj_const = 0;
+    }
+    /* Lexicographic min-cost: the commitment is the first key, so any
+       drop the constraints allow is kept (it lowers the commitment). */
+    int any_feasible = lex && model->goal_row >= 0;
+    if (rc == CKP_OK)
+        rc = prune(model, sol->x, &lp, eobj, any_feasible, aux, &fin, &dropped, diag);
     if (rc != CKP_OK || !fin) goto done;
     r->n_pruned = dropped;
-    if (dropped > 0) {
+    if (dropped > 0 || lex) {
         /* The reported figures are those of the returned portfolio: its
-           objective is the LP's (exposure + shortage + its own tie-break);
-           GLPK's bound holds for the MIP within GLPK's tolerance, capped
-           at the objective of this feasible point. */
-        r->objective_value = fin->objective;
-        if (!(r->bound <= fin->objective)) r->bound = fin->objective;
-        r->gap = isfinite(r->bound) ? fabs(fin->objective - r->bound) /
-                                          (fabs(fin->objective) + DBL_EPSILON)
+           objective is the LP's (exposure + shortage + its own tie-break;
+           lexicographic: the model's objective, stage 1's key, at the
+           LP's point); GLPK's bound holds for the MIP within GLPK's
+           tolerance, capped at the objective of this feasible point. */
+        double obj = lex ? objective_at(&model->mip, fin->x) : fin->objective;
+        r->objective_value = obj;
+        if (!(r->bound <= obj)) r->bound = obj;
+        r->gap = isfinite(r->bound) ? fabs(obj - r->bound) / (fabs(obj) + DBL_EPSILON)
                                     : INFINITY;
     }
     if (model->objective == CKP_OBJ_MINMAX || model->worst_col >= 0) {
-        CKP_TRY_GOTO(rc, pin_shares(model, &lp, fin->x, aux, x_final, diag), done);
+        CKP_TRY_GOTO(rc, pin_shares(model, &lp, fin->x, eobj, aux, x_final, diag), done);
     }
-    if (!*x_final && dropped > 0) {
+    if (!*x_final && (dropped > 0 || lex)) {
         *x_final = fin->x;
         fin->x = NULL;
     }
@@ -623,8 +626,8 @@ static ckp_status post_solve_baseline(const ckp_model *base, const ckp_solution 
     if ((base->objective != CKP_OBJ_MINMAX && base->worst_col < 0) || !bsol->x)
         return CKP_OK;
     ckp_mip lp;
-    ckp_status rc = mip_copy(&base->mip, &lp);
-    if (rc == CKP_OK) rc = pin_shares(base, &lp, bsol->x, aux, x_final, diag);
+    ckp_status rc = ckp_mip_copy(&base->mip, &lp);
+    if (rc == CKP_OK) rc = pin_shares(base, &lp, bsol->x, base->mip.obj, aux, x_final, diag);
     ckp_mip_fini(&lp);
     return rc;
 }
@@ -899,7 +902,7 @@ static ckp_status weighted_solve(const ckp_plan *plan, const ckp_model_params *p
     CKP_TRY_GOTO(rc, ckp_model_build(plan, p, &m, diag), out);
     CKP_TRY_GOTO(rc, ckp_solve(&m->mip, sp, NULL, &s, diag), out);
     if (s->x && (s->status == CKP_MIP_OPTIMAL || s->status == CKP_MIP_FEASIBLE))
-        *value = exposure_part(&m->mip, s->x);
+        *value = exposure_part(&m->mip, m->mip.obj, s->x);
 out:
     ckp_solution_free(s);
     ckp_model_free(m);
@@ -927,7 +930,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     ckp_status rc = CKP_OK;
     ckp_model *model = NULL, *base = NULL;
     ckp_solution *sol = NULL, *bsol = NULL;
-    double *inc = NULL, *xfin = NULL, *bfin = NULL, *bprod = NULL;
+    double *inc = NULL, *xfin = NULL, *bfin = NULL, *bprod = NULL, *eobj_own = NULL;
     ckp_result *r = NULL;
 
     /* min-cost: the goal is relative to the baseline's weighted value,
@@ -935,6 +938,10 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     ckp_model_params mgoal = *mp;
     ckp_solve_params quiet = *sp;
     quiet.progress = 0;
+    /* Lexicographic solve (docs/formulation.md 7e): no tie-break weight,
+       the commitment is a key of its own. */
+    if (mp->lexicographic) mgoal.tie_break = 0;
+    mp = &mgoal;
     if (mp->min_cost) {
         ckp_model_params wb = *mp;
         wb.min_cost = 0;
@@ -951,7 +958,6 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
             goto cleanup;
         }
         mgoal.target_base = bval;
-        mp = &mgoal;
     }
 
     double t0 = now_s();
@@ -961,7 +967,21 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
        under min-cost. */
     if (!sp->no_heuristic && !mp->min_cost)
         CKP_TRY_GOTO(rc, ckp_model_greedy(model, &inc), cleanup);
-    CKP_TRY_GOTO(rc, ckp_solve(&model->mip, sp, inc, &sol, diag), cleanup);
+    ckp_lex_stage lex[3];
+    const double *eobj = model->mip.obj; /* the exposure measure */
+    if (mp->lexicographic) {
+        if (model->goal_row >= 0) {
+            eobj_own = ckp_lex_exposure(model);
+            if (!eobj_own) {
+                rc = CKP_ENOMEM;
+                goto cleanup;
+            }
+            eobj = eobj_own;
+        }
+        CKP_TRY_GOTO(rc, ckp_lex_solve(model, eobj, sp, inc, &sol, lex, diag), cleanup);
+    } else {
+        CKP_TRY_GOTO(rc, ckp_solve(&model->mip, sp, inc, &sol, diag), cleanup);
+    }
 
     /* Baseline: no project, no upgrade (force/exclude do not apply). */
     ckp_model_params bp = *mp;
@@ -1006,6 +1026,8 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     r->n_binaries = ckp_mip_n_binary(&model->mip);
     r->nnz = model->mip.nnz;
     r->heuristic_used = sol->heuristic_used;
+    r->lexicographic = mp->lexicographic;
+    if (mp->lexicographic) memcpy(r->lex, lex, sizeof r->lex);
     r->n_years = Y;
     r->n_producers = model->n_producers;
 
@@ -1055,7 +1077,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     if (sp->time_limit > 0) aux.time_limit = fmax(0.1 * sp->time_limit, 1.0);
     double t1 = now_s();
     if (sol->x && (sol->status == CKP_MIP_OPTIMAL || sol->status == CKP_MIP_FEASIBLE))
-        CKP_TRY_GOTO(rc, post_solve(model, sol, &aux, r, &xfin, diag), cleanup);
+        CKP_TRY_GOTO(rc, post_solve(model, sol, eobj, mp->lexicographic, &aux, r, &xfin, diag), cleanup);
     CKP_TRY_GOTO(rc, post_solve_baseline(base, bsol, &aux, &bfin, diag), cleanup);
     r->post_seconds = now_s() - t1;
     const double *x = xfin ? xfin : sol->x;
@@ -1120,6 +1142,7 @@ cleanup:
     ckp_solution_free(bsol);
     ckp_solution_free(sol);
     ckp_free(inc);
+    ckp_free(eobj_own);
     ckp_free(xfin);
     ckp_free(bfin);
     ckp_free(bprod);

@@ -1,1 +1,1 @@
-ckp_module(core core/run.c)
+ckp_module(core core/run.c core/lex.c)

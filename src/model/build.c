@@ -48,6 +48,7 @@ void ckp_model_params_init(ckp_model_params *p)
        above GLPK's relative objective tolerance on typical objectives,
        far below any exposure difference a report shows. */
     p->tie_break = 1e-4;
+    p->lexicographic = 1;
     p->max_share = NAN; /* no policy cap */
     p->min_cost = 0;
     p->target = NAN;
@@ -1639,6 +1640,9 @@ static ckp_status build_goal(bld *b)
     for (int k = 0; k < m->n_ustarts; k++)
         mip->obj[m->ustarts[k].col] = plan->upgrades[m->ustarts[k].upgrade].cost /
                                       CKP_MONEY_SCALE;
+    for (int k = 0; k < plan->n_stockpiles; k++)
+        if (m->stock_col[k] >= 0)
+            mip->obj[m->stock_col[k]] = plan->stockpiles[k].cost / CKP_MONEY_SCALE;
     return CKP_OK;
 }
 

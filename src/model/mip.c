@@ -35,6 +35,22 @@ void ckp_mip_fini(ckp_mip *m)
     memset(m, 0, sizeof *m);
 }
 
+ckp_status ckp_mip_copy(const ckp_mip *src, ckp_mip *dst)
+{
+    ckp_mip_init(dst, src->name);
+    if (!dst->name) return CKP_ENOMEM;
+    for (int j = 0; j < src->n_cols; j++)
+        CKP_TRY(ckp_mip_add_col(dst, src->col_name[j], (ckp_col_kind)src->col_kind[j],
+                                src->col_lb[j], src->col_ub[j], src->obj[j], NULL));
+    for (int i = 0; i < src->n_rows; i++)
+        CKP_TRY(ckp_mip_add_row(dst, src->row_name[i], src->row_lb[i], src->row_ub[i],
+                                NULL));
+    for (int k = 0; k < src->nnz; k++)
+        CKP_TRY(ckp_mip_add_coef(dst, src->ia[k], src->ja[k], src->ar[k]));
+    dst->obj_const = src->obj_const;
+    return CKP_OK;
+}
+
 /* Grow several parallel arrays to the same capacity; on failure none of
  * the arrays' contents are lost (each is realloc'd independently, and a
  * partial growth only leaves some arrays larger than needed). */

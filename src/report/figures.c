@@ -77,6 +77,13 @@ static void g_nnz(const ckp_result *r, rep_cell *c) { rep_set_int(c, r->nnz); }
 static void g_solve_s(const ckp_result *r, rep_cell *c) { rep_set_exact(c, r->seconds); }
 static void g_build_s(const ckp_result *r, rep_cell *c) { rep_set_exact(c, r->build_seconds); }
 static void g_post_s(const ckp_result *r, rep_cell *c) { rep_set_exact(c, r->post_seconds); }
+static void lex_s(const ckp_result *r, rep_cell *c, int k)
+{
+    rep_set_exact(c, r->lexicographic && r->lex[k].ran ? r->lex[k].seconds : NAN);
+}
+static void g_lex1_s(const ckp_result *r, rep_cell *c) { lex_s(r, c, 0); }
+static void g_lex2_s(const ckp_result *r, rep_cell *c) { lex_s(r, c, 1); }
+static void g_lex3_s(const ckp_result *r, rep_cell *c) { lex_s(r, c, 2); }
 static void g_commit(const ckp_result *r, rep_cell *c) { rep_set_num(c, r->commitment_total); }
 static void g_capex(const ckp_result *r, rep_cell *c) { rep_set_num(c, r->capex_total); }
 static void g_private(const ckp_result *r, rep_cell *c) { rep_set_num(c, r->private_capital); }
@@ -124,6 +131,12 @@ const rep_figure rep_figures[] = {
      "wall time of building the model", g_build_s},
     {"timing", "post_solve_seconds", "post-solve time", REP_U_SECONDS, REP_T_EXACT,
      "wall time of the post-solve LPs (pruning, baseline, scenarios)", g_post_s},
+    {"timing", "lex_stage1_seconds", NULL, REP_U_SECONDS, REP_T_EXACT,
+     "wall time of stage 1 of the lexicographic solve (null when off or not run)", g_lex1_s},
+    {"timing", "lex_stage2_seconds", NULL, REP_U_SECONDS, REP_T_EXACT,
+     "wall time of stage 2 of the lexicographic solve (null when off or not run)", g_lex2_s},
+    {"timing", "lex_stage3_seconds", NULL, REP_U_SECONDS, REP_T_EXACT,
+     "wall time of the order pass, stage 3 (null when off or not run)", g_lex3_s},
     {"totals", "commitment", "bank commitment (everything funded)",
      REP_U_MONEY, REP_T_NUM,
      "bank money committed to funded projects, upgrades and stockpiles", g_commit},

@@ -130,6 +130,7 @@ static void parameters(jw *w, const ckp_result *r)
     jw_exact(w, "shortage_penalty", r->shortage_penalty);
     jw_exact(w, "shortage_penalty_override", m->shortage_penalty);
     jw_exact(w, "tie_break", m->tie_break);
+    jw_bool(w, "lexicographic", m->lexicographic);
     jw_array(w, "force");
     for (int i = 0; i < m->n_force; i++) jw_str(w, NULL, m->force[i]);
     jw_end_array(w);
@@ -169,9 +170,33 @@ static void parameters(jw *w, const ckp_result *r)
     jw_end_object(w);
 }
 
+/* The stages of the lexicographic solve (docs/formulation.md 7e; [] when
+ * off); their times are in "timing". */
+static void lex_stages(jw *w, const ckp_result *r)
+{
+    static const char *const key[2][3] = {{"exposure", "commitment", "order"},
+                                          {"commitment", "exposure", "order"}};
+    jw_array(w, "lexicographic_stages");
+    for (int k = 0; r->lexicographic && k < 3; k++) {
+        const ckp_lex_stage *st = &r->lex[k];
+        jw_object(w, NULL);
+        jw_int(w, "stage", k + 1);
+        jw_str(w, "key", key[r->min_cost ? 1 : 0][k]);
+        jw_bool(w, "ran", st->ran);
+        jw_str(w, "mip_status", st->ran ? rep_status_key(st->status) : NULL);
+        jw_num(w, "objective", st->objective);
+        jw_num(w, "best_bound", st->bound);
+        jw_num(w, "previous_key_limit", st->hold);
+        jw_int(w, k == 2 ? "lps" : "nodes", st->nodes); /* stage 3: a pass of LPs */
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
+
 static void solver_account(jw *w, const ckp_result *r)
 {
     json_group(w, r, "status");
+    lex_stages(w, r);
     json_group(w, r, "model_size");
     json_group(w, r, "timing");
 }

@@ -18,6 +18,51 @@
 
 static void money(char *b, size_t n, double v) { rep_fixed(b, n, v, 1); }
 
+/* The stages of the lexicographic solve (docs/formulation.md 7e), one
+ * line each, after the solver's nodes. */
+static void print_lex(const ckp_result *r, FILE *out)
+{
+    if (!r->lexicographic) {
+        fprintf(out, "  tie-break    off: one solve, a small commitment weight in the "
+                     "objective\n");
+        return;
+    }
+    fprintf(out, "  tie-break    lexicographic: best %s, then least %s, then earliest "
+                 "start and plan order\n",
+            r->min_cost ? "commitment" : "exposure",
+            r->min_cost ? "exposure" : "commitment");
+    static const char *const key[2][3] = {
+        {"exposure + shortage", "commitment", "order key"},
+        {"commitment", "goal exposure", "order key"}};
+    static const int decimals[2][3] = {{6, 1, 0}, {1, 6, 0}};
+    int mc = r->min_cost ? 1 : 0;
+    for (int k = 0; k < 3; k++) {
+        const ckp_lex_stage *st = &r->lex[k];
+        char v[64], h[64];
+        if (!st->ran) {
+            fprintf(out, "  stage %d      not run%s\n", k + 1,
+                    k == 0 ? "" : " (no portfolio to compare, or nothing to choose)");
+            continue;
+        }
+        rep_fixed(v, sizeof v, st->objective, decimals[mc][k]);
+        fprintf(out, "  stage %d      %s %s", k + 1, key[mc][k], v);
+        if (k > 0) {
+            rep_fixed(h, sizeof h, st->hold, decimals[mc][k - 1]);
+            fprintf(out, " with %s <= %s", key[mc][k - 1], h);
+        }
+        if (k == 2)
+            fprintf(out, ": pass %s, %ld LP%s\n",
+                    st->status == CKP_MIP_OPTIMAL ? "completed" : "stopped by the time limit",
+                    st->nodes, st->nodes == 1 ? "" : "s");
+        else
+            fprintf(out, ": %s, %ld node%s\n", rep_status_key(st->status), st->nodes,
+                    st->nodes == 1 ? "" : "s");
+    }
+    if (r->lex[0].status == CKP_MIP_FEASIBLE && r->lex[1].ran)
+        fprintf(out, "  note         stage 1 stopped at a limit: stage 2 holds its "
+                     "incumbent's value, not a proven optimum\n");
+}
+
 static void print_header(const ckp_result *r, FILE *out, const char *cur)
 {
     const ckp_plan *plan = r->plan;
@@ -81,6 +126,7 @@ static void print_proof(const ckp_result *r, FILE *out)
     else
         fprintf(out, "  gap          -\n");
     fprintf(out, "  nodes        %ld\n", r->nodes);
+    print_lex(r, out);
     if (r->n_pruned > 0)
         fprintf(out, "  pruned       %d funded item%s that cut no exposure (or a "
                      "cheaper option of equal effect)\n",
@@ -88,11 +134,15 @@ static void print_proof(const ckp_result *r, FILE *out)
     /* Building takes well under a millisecond on small plans: below 10 ms
        it is printed in ms with 3 significant digits, never as 0.000 s. */
     if (r->build_seconds >= 0.01 || !isfinite(r->build_seconds))
-        fprintf(out, "  time         %.3f s (model build %.3f s)\n", r->seconds,
+        fprintf(out, "  time         %.3f s (model build %.3f s", r->seconds,
                 r->build_seconds);
     else
-        fprintf(out, "  time         %.3f s (model build %.3g ms)\n", r->seconds,
+        fprintf(out, "  time         %.3f s (model build %.3g ms", r->seconds,
                 r->build_seconds * 1e3);
+    if (r->lexicographic)
+        for (int k = 0; k < 3; k++)
+            if (r->lex[k].ran) fprintf(out, "; stage %d %.3f s", k + 1, r->lex[k].seconds);
+    fputs(")\n", out);
     fprintf(out, "  model        %d rows, %d columns (%d binary), %d nonzeros\n",
             r->n_rows, r->n_cols, r->n_binaries, r->nnz);
     rep_fixed(n, sizeof n, r->baseline_objective, 6);

@@ -1,0 +1,361 @@
+/* lex.c: the lexicographic solve of ckp_run (see lex.h and
+ * docs/formulation.md section 7e).  Three MIPs on copies of the model:
+ *   1. the model as built (tie_break = 0): weighted, min-max or scenario
+ *      exposure + shortage; min-cost: the bank commitment;
+ *   2. the first key held, key1 <= v1 + tol(v1), minimising the second:
+ *      the commitment (min-cost: the goal's exposure measure);
+ *   3. both held, the order key (earliest start, then plan order)
+ *      lowered by single moves.
+ * Each later stage starts from the previous stage's portfolio (offered as
+ * the first incumbent) and runs under the same node limits; under a time
+ * limit T it gets what is left of T, at least T/10.  A stage that ends
+ * without a portfolio (numerical trouble) leaves the previous one.
+ * Stage 3 is not a MIP: a deterministic pass of LPs with every binary
+ * fixed (order_pass below), which costs far less than a third search. */
+#include "core/lex.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/alloc.h"
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+double ckp_lex_tol(double v)
+{
+    double t = 1e-7 * fabs(v);
+    return t > 1e-9 ? t : 1e-9;
+}
+
+double *ckp_lex_exposure(const ckp_model *m)
+{
+    const ckp_mip *mip = &m->mip;
+    double *e = ckp_calloc((size_t)mip->n_cols + 1, sizeof *e);
+    if (!e) return NULL;
+    if (m->goal_row < 0) {
+        memcpy(e, mip->obj, (size_t)mip->n_cols * sizeof *e);
+        return e;
+    }
+    for (int k = 0; k < mip->nnz; k++)
+        if (mip->ia[k] == m->goal_row) e[mip->ja[k]] = mip->ar[k];
+    return e;
+}
+
+/* The bank commitment of each binary column, model money units. */
+static void commitment_key(const ckp_model *m, double *key)
+{
+    const ckp_plan *plan = m->plan;
+    for (int k = 0; k < m->n_starts; k++) {
+        const ckp_start_var *v = &m->starts[k];
+        key[v->col] = plan->projects[v->project].options[v->option].commitment /
+                      m->money_scale;
+    }
+    for (int k = 0; k < m->n_ustarts; k++)
+        key[m->ustarts[k].col] = plan->upgrades[m->ustarts[k].upgrade].cost / m->money_scale;
+    for (int k = 0; k < plan->n_stockpiles; k++)
+        if (m->stock_col && m->stock_col[k] >= 0)
+            key[m->stock_col[k]] = plan->stockpiles[k].cost / m->money_scale;
+}
+
+/* The order key of each binary column: K x (start - first year) + the
+ * item's position (projects in plan order, then upgrades, then
+ * stockpiles), K = N(N-1)/2 + 1 for N items: one year earlier anywhere
+ * outweighs every difference in the sum of positions. */
+static void order_key(const ckp_model *m, double *key)
+{
+    const ckp_plan *plan = m->plan;
+    int np = plan->n_projects, nu = plan->n_upgrades, nk = plan->n_stockpiles;
+    double N = (double)np + nu + nk, K = N * (N - 1) / 2 + 1;
+    int first = plan->first_year;
+    for (int k = 0; k < m->n_starts; k++) {
+        const ckp_start_var *v = &m->starts[k];
+        key[v->col] = K * fmax(0, v->start - first) + v->project;
+    }
+    for (int k = 0; k < m->n_ustarts; k++) {
+        const ckp_upgrade_var *v = &m->ustarts[k];
+        key[v->col] = K * fmax(0, v->start - first) + np + v->upgrade;
+    }
+    for (int k = 0; k < nk; k++)
+        if (m->stock_col && m->stock_col[k] >= 0)
+            key[m->stock_col[k]] = K * fmax(0, plan->stockpiles[k].year - first) + np + nu + k;
+}
+
+/* A key's value at x, binaries rounded to 0/1 (GLPK's integer tolerance
+ * would otherwise show a commitment of 99.99998 for 100). */
+static double key_value(const ckp_mip *mip, const double *key, double cst, const double *x)
+{
+    double v = cst;
+    for (int j = 0; j < mip->n_cols; j++)
+        v += key[j] * (mip->col_kind[j] == CKP_COL_BINARY ? (x[j] > 0.5 ? 1.0 : 0.0) : x[j]);
+    return v;
+}
+
+/* Stage k + 1 (k = 1): a copy of m->mip with the rows "key i <= held[i]"
+ * for i < k, minimising keys[k], the portfolio prev offered first. */
+static ckp_status run_stage(const ckp_model *m, const double *const keys[2],
+                            const double kconst[2], const double held[2], int k,
+                            const ckp_solve_params *sp, const double *prev,
+                            ckp_solution **out, ckp_diag_list *diag)
+{
+    ckp_mip mip;
+    double *inc = NULL;
+    ckp_status rc = ckp_mip_copy(&m->mip, &mip);
+    if (rc != CKP_OK) goto done;
+    for (int i = 0; i < k; i++) {
+        char name[32];
+        int row;
+        snprintf(name, sizeof name, "lex_hold%d", i + 1);
+        CKP_TRY_GOTO(rc, ckp_mip_add_row(&mip, name, -INFINITY, held[i] - kconst[i], &row),
+                     done);
+        for (int j = 0; j < mip.n_cols; j++)
+            if (keys[i][j] != 0) CKP_TRY_GOTO(rc, ckp_mip_add_coef(&mip, row, j, keys[i][j]),
+                                              done);
+    }
+    memcpy(mip.obj, keys[k], (size_t)mip.n_cols * sizeof *mip.obj);
+    mip.obj_const = 0;
+    inc = ckp_malloc(((size_t)mip.n_cols + 1) * sizeof *inc);
+    if (!inc) {
+        rc = CKP_ENOMEM;
+        goto done;
+    }
+    for (int j = 0; j < mip.n_cols; j++)
+        inc[j] = mip.col_kind[j] == CKP_COL_BINARY ? (prev[j] > 0.5 ? 1.0 : 0.0) : NAN;
+    rc = ckp_solve(&mip, sp, inc, out, diag);
+done:
+    ckp_free(inc);
+    ckp_mip_fini(&mip);
+    return rc;
+}
+
+static void account(ckp_lex_stage *st, const ckp_solution *s, const ckp_mip *mip,
+                    const double *key, double cst, double scale)
+{
+    st->ran = 1;
+    st->status = s->status;
+    st->objective = (s->x ? key_value(mip, key, cst, s->x) : s->objective) * scale;
+    st->bound = s->bound * scale;
+    st->nodes = s->nodes;
+    st->seconds = s->seconds;
+}
+
+static int has_portfolio(const ckp_solution *s)
+{
+    return s->x && (s->status == CKP_MIP_OPTIMAL || s->status == CKP_MIP_FEASIBLE);
+}
+
+/* The candidates of funded item `it` (a project start index, or
+ * n_starts + an upgrade start index): another start of the same project
+ * (any option) or upgrade, or a start of an unfunded project; never one
+ * already tried.  Returns the column of the lowest order key below the
+ * item's own among those that cost no more, or -1. */
+static int next_candidate(const ckp_model *m, const ckp_mip *lp, int it, const double *commit,
+                          const double *order, const unsigned char *tried,
+                          const unsigned char *funded)
+{
+    int j = it < m->n_starts ? m->starts[it].col : m->ustarts[it - m->n_starts].col;
+    double cmax = commit[j] + ckp_lex_tol(commit[j]), bk = order[j];
+    int best = -1;
+    int lo = it < m->n_starts ? 0 : m->n_starts;
+    int hi = it < m->n_starts ? m->n_starts : m->n_starts + m->n_ustarts;
+    for (int kk = lo; kk < hi; kk++) {
+        int w;
+        if (it < m->n_starts) {
+            const ckp_start_var *a = &m->starts[it], *b = &m->starts[kk];
+            if (b->project != a->project && funded[b->project]) continue;
+            w = b->col;
+        } else {
+            const ckp_upgrade_var *a = &m->ustarts[it - m->n_starts];
+            const ckp_upgrade_var *b = &m->ustarts[kk - m->n_starts];
+            if (b->upgrade != a->upgrade) continue;
+            w = b->col;
+        }
+        if (w == j || tried[w] || lp->col_lb[w] > 0.5 || !(order[w] < bk) ||
+            !(commit[w] <= cmax))
+            continue;
+        bk = order[w];
+        best = w;
+    }
+    return best;
+}
+
+/* Stage 3, the order pass (docs/formulation.md 7e), on the binaries of
+ * *x_io (replaced, when anything moved, by the LP point of the final
+ * binaries; the caller frees it).  lp: a copy of the model with every
+ * binary fixed, minimising the exposure measure eobj.  For each funded
+ * item in plan order (project starts, then upgrade starts), the
+ * candidates of next_candidate() are tried, lowest order key first; the
+ * first whose LP is optimal with exposure <= ehold replaces the item.
+ * Passes repeat while one moved something; each move lowers the sum of
+ * the order keys, so this ends.  st: status OPTIMAL when the pass ran to
+ * its end, FEASIBLE when the time budget stopped it; objective the order
+ * key; nodes the number of LPs. */
+static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehold,
+                             const double *commit, const double *order,
+                             const ckp_solve_params *sp, double **x_io, ckp_lex_stage *st,
+                             ckp_diag_list *diag)
+{
+    const ckp_mip *mm = &m->mip;
+    const double *x = *x_io;
+    double t0 = now_s();
+    double deadline = sp->time_limit > 0 ? t0 + sp->time_limit : INFINITY;
+    int n = mm->n_cols, np = m->plan->n_projects, stopped = 0;
+    long lps = 0;
+    double cst = eobj == mm->obj ? mm->obj_const : 0.0;
+    ckp_solution *best = NULL;
+    ckp_mip lp;
+    unsigned char *tried = ckp_calloc((size_t)n + 1, 1);
+    unsigned char *funded = ckp_calloc((size_t)np + 1, 1);
+    ckp_status rc = ckp_mip_copy(mm, &lp);
+    if (rc == CKP_OK && (!tried || !funded)) rc = CKP_ENOMEM;
+    if (rc != CKP_OK) goto done;
+    memcpy(lp.obj, eobj, (size_t)n * sizeof *lp.obj);
+    lp.obj_const = cst;
+    for (int j = 0; j < n; j++)
+        if (lp.col_kind[j] == CKP_COL_BINARY) {
+            lp.obj[j] = 0;
+            lp.col_lb[j] = lp.col_ub[j] = x[j] > 0.5 ? 1.0 : 0.0;
+        }
+    ckp_solve_params aux = *sp;
+    aux.progress = aux.verbose = 0;
+    aux.mip_gap = 0;
+    int changed = 1;
+    while (changed && !stopped) {
+        changed = 0;
+        memset(funded, 0, (size_t)np);
+        for (int k = 0; k < m->n_starts; k++)
+            if (lp.col_lb[m->starts[k].col] > 0.5) funded[m->starts[k].project] = 1;
+        for (int it = 0; it < m->n_starts + m->n_ustarts && !stopped; it++) {
+            int j = it < m->n_starts ? m->starts[it].col : m->ustarts[it - m->n_starts].col;
+            if (!(lp.col_lb[j] > 0.5)) continue;
+            memset(tried, 0, (size_t)n);
+            int w;
+            while ((w = next_candidate(m, &lp, it, commit, order, tried, funded)) >= 0) {
+                if (now_s() >= deadline) {
+                    stopped = 1;
+                    break;
+                }
+                tried[w] = 1;
+                lp.col_lb[j] = lp.col_ub[j] = 0;
+                lp.col_lb[w] = lp.col_ub[w] = 1;
+                ckp_solution *s = NULL;
+                CKP_TRY_GOTO(rc, ckp_solve(&lp, &aux, NULL, &s, diag), done);
+                lps++;
+                if (s->status == CKP_MIP_OPTIMAL && s->x &&
+                    key_value(mm, eobj, cst, s->x) <= ehold) {
+                    ckp_solution_free(best);
+                    best = s;
+                    if (it < m->n_starts) {
+                        funded[m->starts[it].project] = 0;
+                        for (int k = 0; k < m->n_starts; k++)
+                            if (m->starts[k].col == w) funded[m->starts[k].project] = 1;
+                    }
+                    changed = 1;
+                    break;
+                }
+                ckp_solution_free(s);
+                lp.col_lb[w] = lp.col_ub[w] = 0;
+                lp.col_lb[j] = lp.col_ub[j] = 1;
+            }
+        }
+    }
+    st->ran = 1;
+    st->status = stopped ? CKP_MIP_FEASIBLE : CKP_MIP_OPTIMAL;
+    st->nodes = lps;
+    if (best) {
+        ckp_free(*x_io);
+        *x_io = best->x;
+        best->x = NULL;
+    }
+    st->objective = key_value(mm, order, 0.0, *x_io);
+done:
+    st->seconds = now_s() - t0;
+    ckp_solution_free(best);
+    ckp_free(tried);
+    ckp_free(funded);
+    ckp_mip_fini(&lp);
+    return rc;
+}
+
+ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
+                         const ckp_solve_params *sp, const double *inc,
+                         ckp_solution **out, ckp_lex_stage st[3], ckp_diag_list *diag)
+{
+    ckp_solution *s1 = NULL, *s2 = NULL;
+    double *commit = NULL, *order = NULL, *x = NULL;
+    ckp_status rc = CKP_OK;
+    int proven = 1;
+    *out = NULL;
+    for (int k = 0; k < 3; k++) {
+        memset(&st[k], 0, sizeof st[k]);
+        st[k].objective = st[k].bound = st[k].hold = NAN;
+    }
+    CKP_TRY(ckp_solve(&m->mip, sp, inc, &s1, diag));
+    int min_cost = m->goal_row >= 0;
+    double money = m->money_scale;
+    account(&st[0], s1, &m->mip, m->mip.obj, m->mip.obj_const, min_cost ? money : 1.0);
+    if (!has_portfolio(s1) || ckp_mip_n_binary(&m->mip) == 0) goto finish;
+
+    size_t n = (size_t)m->mip.n_cols + 1;
+    commit = ckp_calloc(n, sizeof *commit);
+    order = ckp_calloc(n, sizeof *order);
+    if (!commit || !order) {
+        rc = CKP_ENOMEM;
+        goto finish;
+    }
+    commitment_key(m, commit);
+    order_key(m, order);
+    const double *keys[2] = {m->mip.obj, min_cost ? eobj : commit};
+    double kconst[2] = {m->mip.obj_const, 0};
+    double v1 = key_value(&m->mip, keys[0], kconst[0], s1->x);
+    double held[2] = {v1 + ckp_lex_tol(v1), NAN};
+    double spent = s1->seconds;
+
+    /* stage 2 */
+    st[1].hold = held[0] * (min_cost ? money : 1.0);
+    ckp_solve_params sk = *sp;
+    sk.progress = 0;
+    if (sp->time_limit > 0) sk.time_limit = fmax(sp->time_limit - spent, 0.1 * sp->time_limit);
+    CKP_TRY_GOTO(rc, run_stage(m, keys, kconst, held, 1, &sk, s1->x, &s2, diag), finish);
+    account(&st[1], s2, &m->mip, keys[1], kconst[1], min_cost ? 1.0 : money);
+    spent += s2->seconds;
+    if (!has_portfolio(s2)) { /* keep stage 1's portfolio */
+        proven = 0;
+        goto finish;
+    }
+    if (s2->status != CKP_MIP_OPTIMAL) proven = 0;
+    double v2 = key_value(&m->mip, keys[1], kconst[1], s2->x);
+    held[1] = v2 + ckp_lex_tol(v2);
+
+    /* stage 3: the order pass on stage 2's portfolio */
+    st[2].hold = held[1] * (min_cost ? 1.0 : money);
+    if (sp->time_limit > 0) sk.time_limit = fmax(sp->time_limit - spent, 0.1 * sp->time_limit);
+    x = s2->x;
+    s2->x = NULL;
+    CKP_TRY_GOTO(rc, order_pass(m, eobj, min_cost ? held[1] : held[0], commit, order, &sk,
+                                &x, &st[2], diag), finish);
+    if (st[2].status != CKP_MIP_OPTIMAL) proven = 0;
+    ckp_free(s1->x);
+    s1->x = x;
+    x = NULL;
+    for (int k = 1; k < 3; k++) s1->seconds += st[k].seconds;
+    s1->nodes += st[1].nodes;
+finish:
+    if (!proven && s1 && s1->status == CKP_MIP_OPTIMAL) s1->status = CKP_MIP_FEASIBLE;
+    ckp_free(x);
+    ckp_free(commit);
+    ckp_free(order);
+    ckp_solution_free(s2);
+    if (rc != CKP_OK) {
+        ckp_solution_free(s1);
+        return rc;
+    }
+    *out = s1;
+    return CKP_OK;
+}

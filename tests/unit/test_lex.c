@@ -1,0 +1,271 @@
+/* test_lex.c: the lexicographic solve (docs/formulation.md 7e) on hand
+ * plans with ties (tests/data/lex/, hand numbers in each plan's comment):
+ * between two options (commitment 150 vs 100), start years 2026-2028 and
+ * two projects, with and without a forced project, under the weighted,
+ * min-max, min-cost and scenario objectives.  The cheapest equal
+ * portfolio is chosen, then the earliest start and the first project in
+ * plan order, and stage 1's exposure equals the one-stage optimum
+ * (tie-break off, weight 0).  Also the CLI's --tie-break and the report
+ * lines. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ckp/load.h"
+#include "ckp/model.h"
+#include "ckp/report.h"
+#include "ckp/result.h"
+
+#define TOL 1e-6
+
+static const char *const EXCL_C[] = {"C"};
+
+typedef struct lex_case {
+    const char *file;
+    int objective;            /* -1 = the plan's */
+    int measure;              /* -1 = the plan's */
+    double target;            /* > 0: min-cost */
+    const char *force;        /* NULL = none */
+    int exclude_c;
+    const char *project, *option; /* the one pick expected */
+    int start;
+    double objective_value;   /* stage 1's key: exposure, or min-cost commitment */
+    double second;            /* stage 2's key: commitment, or min-cost exposure */
+} lex_case;
+
+static ckp_result *run_case(const ckp_plan *plan, const lex_case *c, int lex, double tb)
+{
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.lexicographic = lex;
+    mp.tie_break = tb;
+    mp.objective = c->objective;
+    mp.measure = c->measure;
+    if (c->target > 0) {
+        mp.min_cost = 1;
+        mp.target = c->target;
+    }
+    const char *force[1] = {c->force};
+    if (c->force) {
+        mp.force = force;
+        mp.n_force = 1;
+    }
+    if (c->exclude_c) {
+        mp.exclude = EXCL_C;
+        mp.n_exclude = 1;
+    }
+    return tu_solve(plan, &mp, NULL);
+}
+
+static void check_case(const lex_case *c)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "data/lex/%s", c->file);
+    ckp_plan *plan = tu_load_checked(rel);
+    ckp_result *r = run_case(plan, c, 1, 1e-4);
+    char what[200];
+    snprintf(what, sizeof what, "%s objective %d measure %d target %g force %s%s", c->file,
+             c->objective, c->measure, c->target, c->force ? c->force : "-",
+             c->exclude_c ? " exclude C" : "");
+
+    assert_int_equal(r->lexicographic, 1);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    if (r->n_picks != 1) fail_msg("%s: %d picks", what, r->n_picks);
+    const ckp_project *p = &plan->projects[r->picks[0].project];
+    if (strcmp(p->id, c->project) != 0 ||
+        strcmp(p->options[r->picks[0].option].id, c->option) != 0 ||
+        r->picks[0].start != c->start)
+        fail_msg("%s: picked %s/%s/%d, expected %s/%s/%d", what, p->id,
+                 p->options[r->picks[0].option].id, r->picks[0].start, c->project, c->option,
+                 c->start);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(r->lex[k].ran, 1);
+        assert_int_equal(r->lex[k].status, CKP_MIP_OPTIMAL);
+    }
+    if (fabs(r->objective_value - c->objective_value) > TOL ||
+        fabs(r->lex[0].objective - c->objective_value) > TOL)
+        fail_msg("%s: objective %.9g, stage 1 %.9g, hand value %.9g", what, r->objective_value,
+                 r->lex[0].objective, c->objective_value);
+    if (fabs(r->lex[1].objective - c->second) > TOL)
+        fail_msg("%s: stage 2 %.9g, hand value %.9g", what, r->lex[1].objective, c->second);
+    if (c->target > 0) {
+        assert_true(fabs(r->commitment_total - c->objective_value) < TOL);
+        assert_true(fabs(r->goal_reached - c->second) < TOL);
+    } else {
+        assert_true(fabs(r->commitment_total - c->second) < TOL);
+    }
+    /* the held rows: the previous key plus max(1e-9, 1e-7 |v|) */
+    assert_true(fabs(r->lex[1].hold - c->objective_value) <= 1e-7 * c->objective_value + 1e-9 + 1e-12);
+    assert_true(r->lex[1].hold >= c->objective_value);
+    /* the order key of the pick: K x (start - 2026) + plan index, K = 4 */
+    assert_true(fabs(r->lex[2].objective - (4.0 * (c->start - 2026) + r->picks[0].project)) <
+                1e-9);
+
+    /* stage 1's value is the one-stage optimum without a tie-break weight */
+    ckp_result *one = run_case(plan, c, 0, 0.0);
+    assert_int_equal(one->lexicographic, 0);
+    assert_int_equal(one->lex[0].ran, 0);
+    if (fabs(one->objective_value - r->lex[0].objective) > 1e-7)
+        fail_msg("%s: one-stage optimum %.9g, stage 1 %.9g", what, one->objective_value,
+                 r->lex[0].objective);
+    ckp_result_free(one);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* Weighted: P1's loan (100, not its grant of 150), started 2026, not P2. */
+static void weighted_ties(void **state)
+{
+    (void)state;
+    static const lex_case c = {"ties.xml", -1, -1, 0, NULL, 1, "P1", "loan", 2026, 1.4, 100};
+    check_case(&c);
+}
+
+/* With C the exposure decides first: C alone (1.0). */
+static void weighted_exposure_first(void **state)
+{
+    (void)state;
+    static const lex_case c = {"ties.xml", -1, -1, 0, NULL, 0, "C", "loan", 2026, 1.0, 100};
+    check_case(&c);
+}
+
+/* A forced project keeps its cheaper option (pruning never touches a
+ * forced project, the second stage does). */
+static void forced_ties(void **state)
+{
+    (void)state;
+    static const lex_case p1 = {"ties.xml", -1, -1, 0, "P1", 1, "P1", "loan", 2026, 1.4, 100};
+    check_case(&p1);
+    static const lex_case p2 = {"ties.xml", -1, -1, 0, "P2", 1, "P2", "loan", 2026, 1.4, 100};
+    check_case(&p2);
+    static const lex_case p2m = {"ties.xml", CKP_OBJ_MINMAX, -1, 0, "P2", 1,
+                                 "P2", "loan", 2026, 1.4, 100};
+    check_case(&p2m);
+}
+
+static void minmax_ties(void **state)
+{
+    (void)state;
+    static const lex_case c = {"ties.xml", CKP_OBJ_MINMAX, -1, 0, NULL, 1,
+                               "P1", "loan", 2026, 1.4, 100};
+    check_case(&c);
+}
+
+/* Min-cost: every project reaches 0.8 x 2.0 at 100; the second key
+ * (exposure) takes C (1.0); without C the order key takes P1 (1.4). */
+static void min_cost_ties(void **state)
+{
+    (void)state;
+    static const lex_case c = {"ties.xml", -1, -1, 0.8, NULL, 0, "C", "loan", 2026, 100, 1.0};
+    check_case(&c);
+    static const lex_case nc = {"ties.xml", -1, -1, 0.8, NULL, 1, "P1", "loan", 2026, 100, 1.4};
+    check_case(&nc);
+    static const lex_case f = {"ties.xml", -1, -1, 0.8, "P2", 0, "P2", "loan", 2026, 100, 1.4};
+    check_case(&f);
+}
+
+/* Scenarios: expected 0.5 x 1.4 + 0.5 x 1.6 = 1.5; worst case 1.6. */
+static void scenario_ties(void **state)
+{
+    (void)state;
+    static const lex_case e = {"ties-scenarios.xml", -1, CKP_MEASURE_EXPECTED, 0, NULL, 1,
+                               "P1", "loan", 2026, 1.5, 100};
+    check_case(&e);
+    static const lex_case w = {"ties-scenarios.xml", -1, CKP_MEASURE_WORST, 0, NULL, 1,
+                               "P1", "loan", 2026, 1.6, 100};
+    check_case(&w);
+    static const lex_case wf = {"ties-scenarios.xml", -1, CKP_MEASURE_WORST, 0, "P2", 1,
+                                "P2", "loan", 2026, 1.6, 100};
+    check_case(&wf);
+    static const lex_case mc = {"ties-scenarios.xml", -1, CKP_MEASURE_EXPECTED, 0.8, NULL, 0,
+                                "C", "loan", 2026, 100, 0.5 * 1.0 + 0.5 * 4.0 / 3.0};
+    check_case(&mc);
+}
+
+/* tie-break off: one stage, the weight in the objective (C_max = 350). */
+static void off_is_one_stage(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/lex/ties.xml");
+    static const lex_case c = {"ties.xml", -1, -1, 0, NULL, 1, "P1", "loan", 2026, 1.4, 100};
+    ckp_result *r = run_case(plan, &c, 0, 1e-4);
+    assert_int_equal(r->lexicographic, 0);
+    for (int k = 0; k < 3; k++) assert_int_equal(r->lex[k].ran, 0);
+    assert_true(fabs(r->objective_value - (1.4 + 1e-4 * 100.0 / 350.0)) < 1e-9);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+static char *run_cli(const char *args, int *rc)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' solve '%s' %s", CKP_CLI_BIN, tu_path("data/lex/ties.xml"),
+             args);
+    char *out = NULL;
+    *rc = tu_run(cmd, &out, NULL);
+    assert_non_null(out);
+    return out;
+}
+
+static void cli_tie_break(void **state)
+{
+    (void)state;
+    int rc;
+    char *out = run_cli("--exclude C --force P1", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "tie-break    lexicographic: best exposure, then least "
+                                "commitment, then earliest start and plan order"));
+    assert_non_null(strstr(out, "stage 1      exposure + shortage 1.400000: optimal"));
+    assert_non_null(strstr(out, "stage 2      commitment 100.0 with exposure + shortage <= "
+                                "1.400000: optimal"));
+    assert_non_null(strstr(out, "stage 3      order key 0 with commitment <= 100.0: pass "
+                                "completed"));
+    free(out);
+
+    out = run_cli("--exclude C --format json", &rc);
+    assert_int_equal(rc, 0);
+    assert_true(tu_json_valid(out));
+    assert_non_null(strstr(out, "\"lexicographic\": true"));
+    assert_non_null(strstr(out, "\"key\": \"commitment\""));
+    assert_non_null(strstr(out, "\"lexicographic_stage_seconds\": ["));
+    free(out);
+
+    out = run_cli("--exclude C --tie-break off --format json", &rc);
+    assert_int_equal(rc, 0);
+    assert_true(tu_json_valid(out));
+    assert_non_null(strstr(out, "\"lexicographic\": false"));
+    assert_non_null(strstr(out, "\"lexicographic_stages\": []"));
+    free(out);
+
+    out = run_cli("--tie-break off", &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "tie-break    off: one solve"));
+    free(out);
+
+    char cmd[2048];
+    char *err = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' solve '%s' --tie-break maybe", CKP_CLI_BIN,
+             tu_path("data/lex/ties.xml"));
+    assert_int_equal(tu_run(cmd, NULL, &err), 2);
+    assert_non_null(strstr(err, "invalid value 'maybe' for --tie-break: expected 'on' or 'off'"));
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(weighted_ties),
+        cmocka_unit_test(weighted_exposure_first),
+        cmocka_unit_test(forced_ties),
+        cmocka_unit_test(minmax_ties),
+        cmocka_unit_test(min_cost_ties),
+        cmocka_unit_test(scenario_ties),
+        cmocka_unit_test(off_is_one_stage),
+        cmocka_unit_test(cli_tie_break),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    ckp_load_cleanup();
+    return failed;
+}
