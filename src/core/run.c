@@ -19,6 +19,14 @@
  * of the plan's currency.  Spend counts disbursements inside the horizon
  * (schedule entries past the last year are not in any year's spend).
  *
+ * Ties (docs/formulation.md 7e): by default (model params lexicographic)
+ * the model is built without the tie-break weight and solved in stages by
+ * ckp_lex_solve (core/lex.c): the exposure (min-cost: the commitment),
+ * then the commitment (min-cost: the exposure) with the first held, then
+ * the order pass; the post-solve steps below then run on its portfolio,
+ * with the exposure measure eobj (the objective, or under min-cost the
+ * goal row) in place of the objective.  lexicographic = 0: one solve.
+ *
  * Post-solve steps (docs/formulation.md, section 7), on a copy of the MIP
  * whose binaries are all fixed, so every solve is an LP:
  *   1. pruning: each funded project or upgrade, largest commitment first,

@@ -8,7 +8,9 @@
  * and the worst-case measures fund different projects (s4); idle funded
  * projects and their reasons; a plan with one scenario of probability 1
  * gives the portfolio and objective of the same plan without scenarios;
- * the model's scenario rows and names. */
+ * the model's scenario rows and names.
+ * The plans' comments add the one-stage tie-break term (--tie-break off)
+ * to the objective; the default lexicographic solve reports it without. */
 #include "testutil.h"
 
 #include <math.h>
