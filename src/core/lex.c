@@ -330,6 +330,7 @@ ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
         goto finish;
     }
     if (s2->status != CKP_MIP_OPTIMAL) proven = 0;
+    if (s1->limit == CKP_LIMIT_NONE) s1->limit = s2->limit; /* which limit, for the report */
     double v2 = key_value(&m->mip, keys[1], kconst[1], s2->x);
     held[1] = v2 + ckp_lex_tol(v2);
 
@@ -340,7 +341,10 @@ ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
     s2->x = NULL;
     CKP_TRY_GOTO(rc, order_pass(m, eobj, min_cost ? held[1] : held[0], commit, order, &sk,
                                 &x, &st[2], diag), finish);
-    if (st[2].status != CKP_MIP_OPTIMAL) proven = 0;
+    if (st[2].status != CKP_MIP_OPTIMAL) {
+        proven = 0;
+        if (s1->limit == CKP_LIMIT_NONE) s1->limit = CKP_LIMIT_TIME;
+    }
     ckp_free(s1->x);
     s1->x = x;
     x = NULL;

@@ -198,6 +198,53 @@ static void off_is_one_stage(void **state)
     ckp_plan_free(plan);
 }
 
+/* Stage 1 stopped by a node limit: stage 2 holds its incumbent's value
+ * (not a proven optimum), the result is FEASIBLE and says so; the
+ * portfolio's exposure stays within the held value, and its commitment
+ * is at most stage 1's. */
+static void stage1_node_limit(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/lex/gen30.xml");
+    ckp_solve_params sp;
+    ckp_solve_params_init(&sp);
+    sp.node_limit = 2;
+    ckp_result *r = tu_solve(plan, NULL, &sp);
+    assert_int_equal(r->status, CKP_MIP_FEASIBLE);
+    assert_int_equal(r->limit, CKP_LIMIT_NODES);
+    assert_int_equal(r->lex[0].status, CKP_MIP_FEASIBLE);
+    assert_int_equal(r->lex[1].ran, 1);
+    assert_true(r->lex[1].status == CKP_MIP_FEASIBLE || r->lex[1].status == CKP_MIP_OPTIMAL);
+    assert_true(r->lex[2].ran);
+    double e1 = r->lex[0].objective;
+    assert_true(fabs(r->lex[1].hold - (e1 + fmax(1e-9, 1e-7 * fabs(e1)))) < 1e-12 * (1 + e1));
+    assert_true(r->objective_value <= r->lex[1].hold + 1e-9);
+    assert_true(fabs(r->commitment_total - r->lex[1].objective) < 1e-6);
+
+    /* stage 1 alone (one-stage, weight 0, the same limit) funds no less */
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.lexicographic = 0;
+    mp.tie_break = 0;
+    ckp_result *one = tu_solve(plan, &mp, &sp);
+    assert_true(fabs(one->objective_value - e1) < 1e-6 * (1 + e1));
+    assert_true(r->commitment_total <= one->commitment_total + 1e-6);
+    ckp_result_free(one);
+
+    char *t = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&t, &len);
+    assert_non_null(f);
+    assert_int_equal(ckp_report_text(r, f), CKP_OK);
+    assert_int_equal(fclose(f), 0);
+    assert_non_null(strstr(t, "note         stage 1 stopped at a limit: stage 2 holds its "
+                              "incumbent's value, not a proven optimum"));
+    assert_non_null(strstr(t, "FEASIBLE - stopped by the node limit (2 nodes)"));
+    free(t);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 static char *run_cli(const char *args, int *rc)
 {
     char cmd[2048];
@@ -263,6 +310,7 @@ int main(void)
         cmocka_unit_test(min_cost_ties),
         cmocka_unit_test(scenario_ties),
         cmocka_unit_test(off_is_one_stage),
+        cmocka_unit_test(stage1_node_limit),
         cmocka_unit_test(cli_tie_break),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
