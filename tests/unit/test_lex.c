@@ -276,7 +276,7 @@ static void cli_tie_break(void **state)
     assert_true(tu_json_valid(out));
     assert_non_null(strstr(out, "\"lexicographic\": true"));
     assert_non_null(strstr(out, "\"key\": \"commitment\""));
-    assert_non_null(strstr(out, "\"lexicographic_stage_seconds\": ["));
+    assert_non_null(strstr(out, "\"lex_stage2_seconds\": "));
     free(out);
 
     out = run_cli("--exclude C --tie-break off --format json", &rc);

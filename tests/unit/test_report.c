@@ -658,7 +658,10 @@ static void json_content_and_escaping(void **state)
     assert_non_null(strstr(j, "\"objective\": 11.5"));
     assert_non_null(strstr(j, "\"timing\": {\n    \"solve_seconds\": 0.25,\n"
                               "    \"build_seconds\": 0.01,\n"
-                              "    \"post_solve_seconds\": 0.125\n  }"));
+                              "    \"post_solve_seconds\": 0.125,\n"
+                              "    \"lex_stage1_seconds\": null,\n"
+                              "    \"lex_stage2_seconds\": null,\n"
+                              "    \"lex_stage3_seconds\": null\n  }"));
     assert_non_null(strstr(j, "\"pruned\": 1,"));
     assert_non_null(strstr(j, "\"private_capital\": 150"));
     assert_non_null(strstr(j, "\"limit\": null"));
