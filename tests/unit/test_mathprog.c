@@ -388,6 +388,7 @@ static void cli_flag(void **state)
     p.n_force = 1;
     p.objective = CKP_OBJ_MINMAX;
     p.budget_total = 400;
+    p.tie_break = 0; /* export writes the lexicographic solve's stage 1 */
     ckp_model *m = NULL;
     assert_int_equal(ckp_model_build(plan, &p, &m, NULL), CKP_OK);
     ckp_solve_params sp;
