@@ -163,6 +163,12 @@ typedef struct ckp_model {
     int *project_row;       /* [n_projects]: its one[p] row, -1 if no columns */
     unsigned char *row_kind;/* [mip.n_rows]: a ckp_row_kind per row */
     int cap_row_kind;       /* allocated length of row_kind (builder only) */
+    /* What a row is about, 3 ints per row [3 * row + 0..2] (-1 = n/a):
+       BUDGET_YEAR (calendar year, -1, -1); INFRA (site, resource,
+       calendar year); REQUIRES, EXCLUDES (project p, project q, -1);
+       ONE (project, -1, -1).  Read by the infeasibility explanation. */
+    int *row_ref;
+    int cap_row_ref;        /* allocated rows of row_ref (builder only) */
 
     /* Added with the policy cap (additive): empty when max_share is off. */
     double max_share;       /* in force, NAN = off */

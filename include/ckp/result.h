@@ -6,6 +6,8 @@
 #ifndef CKP_RESULT_H
 #define CKP_RESULT_H
 
+#include <stddef.h>
+
 #include "ckp/diag.h"
 #include "ckp/export.h"
 #include "ckp/model.h"
@@ -103,6 +105,30 @@ typedef struct ckp_lex_stage {
     double seconds;
 } ckp_lex_stage;
 
+/* One hard constraint the least relaxation of an infeasible model had to
+ * loosen (docs/formulation.md 7f). */
+typedef enum ckp_relax_kind {
+    CKP_RELAX_BUDGET_TOTAL = 0, /* the total budget */
+    CKP_RELAX_BUDGET_YEAR,      /* a year's disbursement limit */
+    CKP_RELAX_INFRA,            /* a site's infrastructure in a year */
+    CKP_RELAX_FORCE,            /* a --force that cannot be honoured */
+    CKP_RELAX_REQUIRES,         /* p requires q */
+    CKP_RELAX_EXCLUDES          /* p and q exclude each other */
+} ckp_relax_kind;
+
+typedef struct ckp_relaxation {
+    ckp_relax_kind kind;
+    int a, b;      /* INFRA: site, resource; FORCE: project; REQUIRES,
+                      EXCLUDES: projects p, q; else -1 */
+    int year;      /* BUDGET_YEAR, INFRA: calendar year; else -1 */
+    double limit;  /* the constraint's limit: millions (budgets), the
+                      resource's unit (infrastructure); 1 for FORCE (one start), 0 / 1 for REQUIRES / EXCLUDES */
+    double need;   /* what the least relaxation needs: limit + slack
+                      (FORCE: 1 - slack, the share of the forced start kept) */
+    int line;      /* the plan line that sets the limit, 0 = none (a
+                      command-line override or a derived figure) */
+} ckp_relaxation;
+
 typedef struct ckp_result {
     const ckp_plan *plan;       /* borrowed */
     ckp_model_params model_params; /* as used (id arrays borrowed) */
@@ -132,6 +158,13 @@ typedef struct ckp_result {
        sums over the stages.  lexicographic = 0: one stage, lex[] unused. */
     int lexicographic;
     ckp_lex_stage lex[3];
+    /* INFEASIBLE only, not under min-cost (best_reachable says why
+       there): the least relaxation of the hard constraints that makes
+       the model feasible, one entry per constraint loosened (NULL / 0
+       otherwise, or when the relaxation found nothing within the limits;
+       docs/formulation.md 7f). */
+    ckp_relaxation *relax;
+    int n_relax;
 
     /* Portfolio */
     ckp_pick *picks;             int n_picks;   /* in plan order */
@@ -225,6 +258,10 @@ typedef struct ckp_result {
     ckp_idle *idle;              /* by scenario, project, year */
     int n_idle;
 } ckp_result;
+
+/* A sentence for relaxation i of r, e.g. "--force a b need 2310.0 M; the
+ * total budget is 2000.0 (plan.xml:41)". */
+void ckp_relaxation_text(const ckp_result *r, int i, char *buf, size_t size);
 
 /* Build, solve and extract.  On CKP_OK *out is set whatever the MIP
  * status (check (*out)->status); CKP_EINFEASIBLE is never returned here,

@@ -192,6 +192,17 @@ static int print_report(const solve_cli *s, const ckp_result *res,
     return 0;
 }
 
+/* The least relaxation of an infeasible plan, one line per constraint
+ * (docs/formulation.md 7f). */
+static void why(const ckp_result *res, const char *path)
+{
+    char line[1200];
+    for (int i = 0; i < res->n_relax; i++) {
+        ckp_relaxation_text(res, i, line, sizeof line);
+        fprintf(stderr, "%s: note: why: %s\n", path, line);
+    }
+}
+
 static void status_note(const solve_cli *s, const ckp_result *res)
 {
     if (res->status == CKP_MIP_OPTIMAL) return;
@@ -233,6 +244,7 @@ static void status_note(const solve_cli *s, const ckp_result *res)
                              "feasible portfolio was found"
                            : "ERROR: the solver failed";
     fprintf(stderr, "%s: error: %s\n", s->path, what);
+    why(res, s->path);
 }
 
 static int solve_run(int argc, char **argv, const char *command_line)

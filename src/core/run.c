@@ -55,6 +55,7 @@
 #include <time.h>
 
 #include "core/lex.h"
+#include "core/why.h"
 #include "util/alloc.h"
 
 static double now_s(void)
@@ -103,6 +104,7 @@ void ckp_result_free(ckp_result *r)
     ckp_free(r->stockpile_picks);
     ckp_free(r->release);
     ckp_free(r->idle);
+    ckp_free(r->relax);
     ckp_free(r);
 }
 
@@ -1116,6 +1118,11 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     r->baseline_production = bprod; /* the result owns it now */
     bprod = NULL;
     r->baseline_objective = bsol->x ? bsol->objective : NAN;
+
+    /* why infeasible: the least relaxation (docs/formulation.md 7f) */
+    if (sol->status == CKP_MIP_INFEASIBLE && !mp->min_cost)
+        CKP_TRY_GOTO(rc, ckp_why_infeasible(model, &quiet, &r->relax, &r->n_relax, diag),
+                     cleanup);
 
     r->min_cost = mp->min_cost;
     r->target = r->goal_base = r->goal_limit = r->goal_reached = NAN;

@@ -70,6 +70,7 @@ void ckp_model_free(ckp_model *m)
     ckp_free(m->budget_year_row);
     ckp_free(m->project_row);
     ckp_free(m->row_kind);
+    ckp_free(m->row_ref);
     ckp_free(m->share_caps);
     ckp_free(m->scen_plan);
     ckp_free(m->scen_prob);
@@ -209,8 +210,23 @@ static ckp_status add_row(bld *b, const char *name, double lb, double ub,
         b->m->cap_row_kind = cap;
     }
     b->m->row_kind[i] = kind;
+    if (mip->n_rows > b->m->cap_row_ref) {
+        int cap = b->m->cap_row_ref;
+        if (ckp_grow((void **)&b->m->row_ref, &cap, mip->n_rows, 3 * sizeof *b->m->row_ref))
+            return CKP_ENOMEM;
+        b->m->cap_row_ref = cap;
+    }
+    b->m->row_ref[3 * i] = b->m->row_ref[3 * i + 1] = b->m->row_ref[3 * i + 2] = -1;
     if (out) *out = i;
     return CKP_OK;
+}
+
+/* What row r is about (ckp_model.row_ref). */
+static void set_ref(bld *b, int r, int a, int c, int year)
+{
+    b->m->row_ref[3 * r] = a;
+    b->m->row_ref[3 * r + 1] = c;
+    b->m->row_ref[3 * r + 2] = year;
 }
 
 /* A column, recording its scenario (-1: shared by every scenario). */
@@ -855,6 +871,7 @@ static ckp_status build_one_rows(bld *b)
         int r;
         CKP_TRY(add_row(b, name, b->forced[p] ? 1.0 : -INFINITY, 1.0,
                         CKP_ROW_ONE, &r));
+        set_ref(b, r, p, -1, -1);
         m->project_row[p] = r;
         for (int k = k0; k < k1; k++)
             CKP_TRY(ckp_mip_add_coef(&m->mip, r, m->starts[k].col, 1.0));
@@ -1115,6 +1132,7 @@ static ckp_status build_infra_rows(bld *b)
             snprintf(name, sizeof name, "infra[%s,%s,%d]", n1, n2, year);
             CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, existing, CKP_ROW_INFRA, &r),
                          done);
+            set_ref(b, r, site, res, year);
             for (int i = first[key]; i < w; i++) {
                 const infra_ent *e = &sorted[i];
                 if (!e->upgrade) {
@@ -1266,6 +1284,7 @@ static ckp_status build_pair_rows(bld *b, int excl)
                  clean_id(n1, plan->projects[p].id), clean_id(n2, plan->projects[q].id));
         CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, excl ? 1.0 : 0.0,
                                  excl ? CKP_ROW_EXCLUDES : CKP_ROW_REQUIRES, &r), done);
+        set_ref(b, r, p, q, -1);
         for (int k = m->project_first[p]; k < m->project_first[p + 1]; k++)
             CKP_TRY_GOTO(rc, ckp_mip_add_coef(&m->mip, r, m->starts[k].col, 1.0), done);
         for (int k = m->project_first[q]; k < m->project_first[q + 1]; k++)

@@ -193,10 +193,35 @@ static void lex_stages(jw *w, const ckp_result *r)
     jw_end_array(w);
 }
 
+/* INFEASIBLE only: the least relaxation (docs/formulation.md 7f). */
+static void why(jw *w, const ckp_result *r)
+{
+    static const char *const kind[] = {"budget-total", "budget-year", "infrastructure",
+                                       "force", "requires", "excludes"};
+    char line[1200];
+    jw_array(w, "infeasibility");
+    for (int i = 0; i < r->n_relax; i++) {
+        const ckp_relaxation *x = &r->relax[i];
+        jw_object(w, NULL);
+        jw_str(w, "constraint", kind[x->kind]);
+        if (x->year >= 0) jw_int(w, "year", x->year);
+        else jw_null(w, "year");
+        jw_num(w, "limit", x->limit);
+        jw_num(w, "need", x->need);
+        if (x->line > 0) jw_int(w, "line", x->line);
+        else jw_null(w, "line");
+        ckp_relaxation_text(r, i, line, sizeof line);
+        jw_str(w, "text", line);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
+
 static void solver_account(jw *w, const ckp_result *r)
 {
     json_group(w, r, "status");
     lex_stages(w, r);
+    if (r->status == CKP_MIP_INFEASIBLE) why(w, r);
     json_group(w, r, "model_size");
     json_group(w, r, "timing");
 }

@@ -127,6 +127,17 @@ static void print_proof(const ckp_result *r, FILE *out)
         fprintf(out, "  gap          -\n");
     fprintf(out, "  nodes        %ld\n", r->nodes);
     print_lex(r, out);
+    if (r->n_relax > 0) {
+        char line[1200];
+        fprintf(out, "  why          the least relaxation that makes it feasible "
+                     "(docs/formulation.md 7f):\n");
+        for (int i = 0; i < r->n_relax; i++) {
+            ckp_relaxation_text(r, i, line, sizeof line);
+            fputs("               - ", out);
+            rep_put_line(out, line);
+            fputc('\n', out);
+        }
+    }
     if (r->n_pruned > 0)
         fprintf(out, "  pruned       %d funded item%s that cut no exposure (or a "
                      "cheaper option of equal effect)\n",
