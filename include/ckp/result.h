@@ -261,7 +261,7 @@ typedef struct ckp_result {
 
 /* A sentence for relaxation i of r, e.g. "--force a b need 2310.0 M; the
  * total budget is 2000.0 (plan.xml:41)". */
-void ckp_relaxation_text(const ckp_result *r, int i, char *buf, size_t size);
+CKP_API void ckp_relaxation_text(const ckp_result *r, int i, char *buf, size_t size);
 
 /* Build, solve and extract.  On CKP_OK *out is set whatever the MIP
  * status (check (*out)->status); CKP_EINFEASIBLE is never returned here,
