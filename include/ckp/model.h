@@ -37,7 +37,7 @@ typedef struct ckp_model_params {
     double tie_break;       /* weight of the commitment tie-break, >= 0;
                                used by the one-stage solve only */
     /* Ties between portfolios of equal exposure (docs/formulation.md
-       section 7e): 1 (default) = lexicographic solve in ckp_run, the
+       section 7f): 1 (default) = lexicographic solve in ckp_run, the
        exposure objective first, then the least commitment, then a fixed
        order (earliest start, plan order); the model is then built
        without the tie-break weight.  0 = one solve with the tie_break

@@ -86,7 +86,7 @@ typedef struct ckp_stockpile_pick { /* a stockpile bought */
     double cost;        /* millions */
 } ckp_stockpile_pick;
 
-/* One stage of the lexicographic solve (docs/formulation.md 7e).  The
+/* One stage of the lexicographic solve (docs/formulation.md 7f).  The
  * keys, in order: weighted / min-max / scenario objectives: 1 exposure +
  * shortage (share-years, the model's objective), 2 bank commitment
  * (millions), 3 the order key (earliest start, then plan order); min-cost:
@@ -106,7 +106,7 @@ typedef struct ckp_lex_stage {
 } ckp_lex_stage;
 
 /* One hard constraint the least relaxation of an infeasible model had to
- * loosen (docs/formulation.md 7f). */
+ * loosen (docs/formulation.md 7g). */
 typedef enum ckp_relax_kind {
     CKP_RELAX_BUDGET_TOTAL = 0, /* the total budget */
     CKP_RELAX_BUDGET_YEAR,      /* a year's disbursement limit */
@@ -162,7 +162,7 @@ typedef struct ckp_result {
        there): the least relaxation of the hard constraints that makes
        the model feasible, one entry per constraint loosened (NULL / 0
        otherwise, or when the relaxation found nothing within the limits;
-       docs/formulation.md 7f). */
+       docs/formulation.md 7g). */
     ckp_relaxation *relax;
     int n_relax;
 

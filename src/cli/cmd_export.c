@@ -135,7 +135,7 @@ static int export_run(int argc, char **argv, const char *command_line)
         goto done;
     }
     /* the model of the first solve: the lexicographic solve's stage 1 has
-       no tie-break weight (docs/formulation.md 7e) */
+       no tie-break weight (docs/formulation.md 7f) */
     if (model.params.lexicographic) model.params.tie_break = 0;
     ckp_status st = ckp_model_build(plan, &model.params, &m, &diag);
     if (st == CKP_OK && lp) st = export_file(&m->mip, lp, 0, &diag);

@@ -193,7 +193,7 @@ static int print_report(const solve_cli *s, const ckp_result *res,
 }
 
 /* The least relaxation of an infeasible plan, one line per constraint
- * (docs/formulation.md 7f). */
+ * (docs/formulation.md 7g). */
 static void why(const ckp_result *res, const char *path)
 {
     char line[1200];

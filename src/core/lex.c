@@ -1,5 +1,5 @@
 /* lex.c: the lexicographic solve of ckp_run (see lex.h and
- * docs/formulation.md section 7e).  Three MIPs on copies of the model:
+ * docs/formulation.md section 7f).  Three MIPs on copies of the model:
  *   1. the model as built (tie_break = 0): weighted, min-max or scenario
  *      exposure + shortage; min-cost: the bank commitment;
  *   2. the first key held, key1 <= v1 + tol(v1), minimising the second:
@@ -185,7 +185,7 @@ static int next_candidate(const ckp_model *m, const ckp_mip *lp, int it, const d
     return best;
 }
 
-/* Stage 3, the order pass (docs/formulation.md 7e), on the binaries of
+/* Stage 3, the order pass (docs/formulation.md 7f), on the binaries of
  * *x_io (replaced, when anything moved, by the LP point of the final
  * binaries; the caller frees it).  lp: a copy of the model with every
  * binary fixed, minimising the exposure measure eobj.  For each funded

@@ -1,5 +1,5 @@
 /* lex.h: the lexicographic solve used by ckp_run (docs/formulation.md
- * section 7e): stage 1 the model's own objective, stage 2 the second key
+ * section 7f): stage 1 the model's own objective, stage 2 the second key
  * with the first held within a tolerance, stage 3 a pass of LPs that
  * lowers the order key (earliest start, then plan order) with both held.
  * Private to src/core. */

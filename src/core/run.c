@@ -19,7 +19,7 @@
  * of the plan's currency.  Spend counts disbursements inside the horizon
  * (schedule entries past the last year are not in any year's spend).
  *
- * Ties (docs/formulation.md 7e): by default (model params lexicographic)
+ * Ties (docs/formulation.md 7f): by default (model params lexicographic)
  * the model is built without the tie-break weight and solved in stages by
  * ckp_lex_solve (core/lex.c): the exposure (min-cost: the commitment),
  * then the commitment (min-cost: the exposure) with the first held, then
@@ -948,7 +948,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     ckp_model_params mgoal = *mp;
     ckp_solve_params quiet = *sp;
     quiet.progress = 0;
-    /* Lexicographic solve (docs/formulation.md 7e): no tie-break weight,
+    /* Lexicographic solve (docs/formulation.md 7f): no tie-break weight,
        the commitment is a key of its own. */
     if (mp->lexicographic) mgoal.tie_break = 0;
     mp = &mgoal;
@@ -1119,7 +1119,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     bprod = NULL;
     r->baseline_objective = bsol->x ? bsol->objective : NAN;
 
-    /* why infeasible: the least relaxation (docs/formulation.md 7f) */
+    /* why infeasible: the least relaxation (docs/formulation.md 7g) */
     if (sol->status == CKP_MIP_INFEASIBLE && !mp->min_cost)
         CKP_TRY_GOTO(rc, ckp_why_infeasible(model, &quiet, &r->relax, &r->n_relax, diag),
                      cleanup);

@@ -1,4 +1,4 @@
-/* why.c: why a model is infeasible (docs/formulation.md 7f).  An elastic
+/* why.c: why a model is infeasible (docs/formulation.md 7g).  An elastic
  * copy of the model: every row of a hard group (the total budget, the
  * year limits, infrastructure, --force, requires, excludes) gets a slack column with a weight that makes the slacks of
  * different units comparable; the MIP minimising the weighted slack is the

@@ -1,5 +1,5 @@
 /* why.h: the least relaxation of an infeasible model's hard constraints
- * (docs/formulation.md 7f).  Private to src/core. */
+ * (docs/formulation.md 7g).  Private to src/core. */
 #ifndef CKP_CORE_WHY_H
 #define CKP_CORE_WHY_H
 

@@ -170,7 +170,7 @@ static void parameters(jw *w, const ckp_result *r)
     jw_end_object(w);
 }
 
-/* The stages of the lexicographic solve (docs/formulation.md 7e; [] when
+/* The stages of the lexicographic solve (docs/formulation.md 7f; [] when
  * off); their times are in "timing". */
 static void lex_stages(jw *w, const ckp_result *r)
 {
@@ -193,7 +193,7 @@ static void lex_stages(jw *w, const ckp_result *r)
     jw_end_array(w);
 }
 
-/* INFEASIBLE only: the least relaxation (docs/formulation.md 7f). */
+/* INFEASIBLE only: the least relaxation (docs/formulation.md 7g). */
 static void why(jw *w, const ckp_result *r)
 {
     static const char *const kind[] = {"budget-total", "budget-year", "infrastructure",

@@ -18,7 +18,7 @@
 
 static void money(char *b, size_t n, double v) { rep_fixed(b, n, v, 1); }
 
-/* The stages of the lexicographic solve (docs/formulation.md 7e), one
+/* The stages of the lexicographic solve (docs/formulation.md 7f), one
  * line each, after the solver's nodes. */
 static void print_lex(const ckp_result *r, FILE *out)
 {
@@ -130,7 +130,7 @@ static void print_proof(const ckp_result *r, FILE *out)
     if (r->n_relax > 0) {
         char line[1200];
         fprintf(out, "  why          the least relaxation that makes it feasible "
-                     "(docs/formulation.md 7f):\n");
+                     "(docs/formulation.md 7g):\n");
         for (int i = 0; i < r->n_relax; i++) {
             ckp_relaxation_text(r, i, line, sizeof line);
             fputs("               - ", out);

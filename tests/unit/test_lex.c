@@ -1,4 +1,4 @@
-/* test_lex.c: the lexicographic solve (docs/formulation.md 7e) on hand
+/* test_lex.c: the lexicographic solve (docs/formulation.md 7f) on hand
  * plans with ties (tests/data/lex/, hand numbers in each plan's comment):
  * between two options (commitment 150 vs 100), start years 2026-2028 and
  * two projects, with and without a forced project, under the weighted,

@@ -5,7 +5,7 @@
  * the objective within 1e-6 of the hand value, and the chokepoint exposure
  * per stage and year.  The plans' comments add the tie-break weight of the
  * one-stage solve (--tie-break off) to the objective; the default
- * lexicographic solve (docs/formulation.md 7e) reports it without: the
+ * lexicographic solve (docs/formulation.md 7f) reports it without: the
  * hand values here are the plans' minus that term, same portfolios. */
 #include "testutil.h"
 

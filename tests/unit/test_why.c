@@ -1,4 +1,4 @@
-/* test_why.c: why a plan is infeasible (docs/formulation.md 7f) on the
+/* test_why.c: why a plan is infeasible (docs/formulation.md 7g) on the
  * hand plan tests/data/why/why.xml (numbers in its comment): forced
  * projects over the total budget, over a year's limit, against a requires
  * whose project is excluded, against an excludes, and over a site's
