@@ -176,7 +176,10 @@ static int next_candidate(const ckp_model *m, const ckp_mip *lp, int it, const d
             if (b->upgrade != a->upgrade) continue;
             w = b->col;
         }
-        if (w == j || tried[w] || lp->col_lb[w] > 0.5 || !(order[w] < bk) ||
+        /* never onto a column the model itself fixes at 0 (an excluded
+           project, a start outside its window, a fixed portfolio) */
+        if (w == j || tried[w] || lp->col_lb[w] > 0.5 || m->mip.col_ub[w] < 0.5 ||
+            !(order[w] < bk) ||
             !(commit[w] <= cmax))
             continue;
         bk = order[w];
@@ -234,6 +237,7 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
         for (int it = 0; it < m->n_starts + m->n_ustarts && !stopped; it++) {
             int j = it < m->n_starts ? m->starts[it].col : m->ustarts[it - m->n_starts].col;
             if (!(lp.col_lb[j] > 0.5)) continue;
+            if (mm->col_lb[j] > 0.5) continue; /* fixed at 1 by the model */
             memset(tried, 0, (size_t)n);
             int w;
             while ((w = next_candidate(m, &lp, it, commit, order, tried, funded)) >= 0) {

@@ -98,7 +98,9 @@ static void hand_values(void **state)
     ckp_model_params_init(&mp);
     ckp_result *r = tu_solve(plan, &mp, NULL);
     ckp_explain *e = explain(plan, &mp, r, 1);
-    double t180 = 1e-4 * 180 / 380, t100 = 1e-4 * 100 / 380, t280 = 1e-4 * 280 / 380;
+    /* the lexicographic solve (the default) reports the exposure objective
+     * alone: the commitment weight of the one-stage solve is 0 here */
+    double t180 = 0, t100 = 0, t280 = 0;
     near(e->objective, 2.8 + t180);
     const ckp_explain_item *p1 = &e->items[index_of(plan, "P1")];
     const ckp_explain_item *p2 = &e->items[index_of(plan, "P2")];
@@ -126,7 +128,7 @@ static void hand_values(void **state)
     assert_int_equal(ckp_explain_text(e, plan, f), CKP_OK);
     fclose(f);
     if (!strstr(buf, "the total budget of 200.0 M binds (committed 180.0 M): 100 M more "
-                     "would cut exposure by 1.599974 share-years"))
+                     "would cut exposure by 1.600000 share-years"))
         fail_msg("%s", buf);
     assert_non_null(strstr(buf, "a project of the same stage costing no more does more (P1)"));
     free(buf);
@@ -179,7 +181,7 @@ static void reasons(void **state)
     assert_int_equal(e->binding[1].year, 2026);
     near(e->binding[1].limit, 50);
     near(e->binding[1].used, 40);
-    near(e->binding[1].relaxed, 2.2 + 1e-4);
+    near(e->binding[1].relaxed, 2.2);
     ckp_explain_free(e);
     ckp_result_free(r);
     ckp_plan_free(plan);
@@ -206,7 +208,7 @@ static void fixed_portfolio(void **state)
     assert_non_null(e);
     assert_int_equal(e->n_binding, 0);
     near(e->items[index_of(plan, "P4")].objective, 5.0);
-    near(e->items[index_of(plan, "P2")].objective, 3.6 + 1e-4 * 180 / 380);
+    near(e->items[index_of(plan, "P2")].objective, 3.6);
     assert_true(isnan(e->items[index_of(plan, "P3")].objective));
     assert_true(isnan(e->items[index_of(plan, "P1")].objective));
     assert_int_equal(e->items[index_of(plan, "P3")].why, CKP_WHY_PAIR);

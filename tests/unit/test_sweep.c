@@ -254,7 +254,7 @@ static void hand_frontier(void **state)
     assert_non_null(strstr(g_out, "Baseline (no project funded): exposure 3.000000"));
     assert_non_null(strstr(g_out, "  from 250     b (then at every larger budget)"));
     assert_non_null(strstr(g_out, "  sometimes    a (first at 100"));
-    assert_non_null(strstr(g_out, "250.0 ->      300.0      1.1999"));
+    assert_non_null(strstr(g_out, "250.0 ->      300.0      1.200000"));
 }
 
 /* Never rising with the budget (weighted), and each point = solve at b. */
