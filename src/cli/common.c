@@ -186,7 +186,7 @@ int cli_model_option(cli_model *m, const cli_cmd *cmd, int key, const char *arg)
     ckp_scenario_measure measure;
     switch (key) {
     case CLI_OPT_BUDGET:
-        if (cli_number(cmd, "budget", arg, 0, 0, 1e15, 0, &v)) return -1;
+        if (cli_number(cmd, "budget", arg, 0, 0, 1e9, 0, &v)) return -1;
         m->params.budget_total = v;
         return 1;
     case CLI_OPT_OBJECTIVE:

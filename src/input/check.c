@@ -173,8 +173,39 @@ enum {
     NUM_NONNEG = 1,    /* must be >= 0 */
     NUM_UNIT = 2,      /* must lie in [0,1] (code given separately) */
     NUM_ALLOW_INF = 4, /* +INFINITY means "none" */
-    NUM_ALLOW_NAN = 8  /* NAN means "not given" */
+    NUM_ALLOW_NAN = 8, /* NAN means "not given" */
+    /* magnitude classes (at most one): the sane range of a non-zero value */
+    NUM_TONNES = 16,   /* t or t/yr */
+    NUM_MONEY = 32,    /* millions of the plan currency */
+    NUM_RATIO = 64,    /* t/t */
+    NUM_AMOUNT = 128,  /* infrastructure amount, the resource's unit */
+    NUM_PRICE = 256,   /* plan currency per tonne */
+    NUM_FACTOR = 512,  /* commodity weight, demand scale */
+    NUM_PENALTY = 1024, /* shortage penalty (the CLI's bound too) */
+    NUM_CLASSES = NUM_TONNES | NUM_MONEY | NUM_RATIO | NUM_AMOUNT | NUM_PRICE |
+                  NUM_FACTOR | NUM_PENALTY
 };
+
+/* Sane magnitudes (docs/plan-format.md, "Ranges"): a value of a class is 0
+ * or its absolute value lies in [MAG_MIN, max of its class].  Outside, the
+ * model's coefficients span more orders of magnitude than the simplex's
+ * tolerances (1e-9 relative) can separate: GLPK then stalls, trips an
+ * internal assertion, or calls a feasible plan infeasible. */
+#define MAG_MIN 1e-6
+static double mag_max(int flags, const char **unit)
+{
+    switch (flags & NUM_CLASSES) {
+    case NUM_TONNES: *unit = " t"; return 1e9;
+    case NUM_MONEY: *unit = " million"; return 1e9;
+    case NUM_RATIO: *unit = " t/t"; return 1e6;
+    case NUM_AMOUNT: *unit = ""; return 1e9;
+    case NUM_PRICE: *unit = " per t"; return 1e12;
+    case NUM_FACTOR: *unit = ""; return 1e6;
+    case NUM_PENALTY: *unit = ""; return 1e9;
+    }
+    *unit = "";
+    return INFINITY;
+}
 
 /* Check one number; who = "project 'x'", attr = XML attribute name.
  * range_code is used for NUM_UNIT.  Returns 1 when it is fine. */
@@ -196,6 +227,14 @@ static int check_num(chk *c, int line, const char *who, const char *attr,
     }
     if ((flags & NUM_NONNEG) && v < 0) {
         ERR(c, line, "negative-value", "%s: %s %.10g is negative", who, attr, v);
+        return 0;
+    }
+    const char *unit;
+    double hi = mag_max(flags, &unit);
+    if (isfinite(v) && v != 0 && (fabs(v) < MAG_MIN || fabs(v) > hi)) {
+        ERR(c, line, "magnitude-range",
+            "%s: %s %.10g is outside the sane range (0, or %g to %g%s)", who,
+            attr, v, MAG_MIN, hi, unit);
         return 0;
     }
     return 1;
@@ -270,8 +309,8 @@ static int cmp_year_ix(const void *a, const void *b)
 }
 
 static void check_year_values(chk *c, const char *who, const char *elem,
-                              const char *vattr, const ckp_year_value *v,
-                              int n, year_ix *idx)
+                              const char *vattr, int vclass,
+                              const ckp_year_value *v, int n, year_ix *idx)
 {
     for (int i = 0; i < n; i++) {
         char what[64];
@@ -279,7 +318,7 @@ static void check_year_values(chk *c, const char *who, const char *elem,
         check_year(c, v[i].line, who, what, v[i].year);
         char attr[64];
         snprintf(attr, sizeof attr, "%s %d %s", elem, v[i].year, vattr);
-        check_num(c, v[i].line, who, attr, v[i].value, NUM_NONNEG, NULL);
+        check_num(c, v[i].line, who, attr, v[i].value, NUM_NONNEG | vclass, NULL);
         idx[i].year = v[i].year;
         idx[i].ix = i;
     }
@@ -433,7 +472,7 @@ static void check_ratios(chk *c, const char *who, int rec_ln, ckp_ratio *r,
         char a[96];
         snprintf(a, sizeof a, "%s '%s' per-tonne", attr,
                  str_or(r[i].commodity.id, "?"));
-        check_num(c, line, who, a, r[i].per_tonne, NUM_NONNEG, NULL);
+        check_num(c, line, who, a, r[i].per_tonne, NUM_NONNEG | NUM_RATIO, NULL);
         if (ix < 0) continue;
         if (c->stamp[ix] == st)
             ERR(c, line, "duplicate-entry", "%s: %s '%s' is given twice", who,
@@ -455,7 +494,7 @@ static void check_amounts(chk *c, const char *who, int rec_ln, ckp_amount *a,
         char an[96];
         snprintf(an, sizeof an, "%s '%s' amount", attr,
                  str_or(a[i].resource.id, "?"));
-        check_num(c, line, who, an, a[i].amount, NUM_NONNEG, NULL);
+        check_num(c, line, who, an, a[i].amount, NUM_NONNEG | NUM_AMOUNT, NULL);
         if (ix < 0) continue;
         if (c->stamp[ix] == st)
             ERR(c, line, "duplicate-entry", "%s: %s '%s' is given twice", who,
@@ -481,9 +520,10 @@ static void check_commodities(chk *c, year_ix *scratch)
         char who[300];
         who_of(who, sizeof who, "commodity", k->id);
         resolve(c, &k->stage, K_STAGE, k->line, who, "stage", 1);
-        check_num(c, k->line, who, "weight", k->weight, NUM_NONNEG, NULL);
-        check_year_values(c, who, "demand", "tonnes", k->demand, k->n_demand,
-                          scratch);
+        check_num(c, k->line, who, "weight", k->weight, NUM_NONNEG | NUM_FACTOR,
+                  NULL);
+        check_year_values(c, who, "demand", "tonnes", NUM_TONNES, k->demand,
+                          k->n_demand, scratch);
         /* A made-from entry naming the commodity itself is reported by
          * the recipe-cycle pass. */
         check_ratios(c, who, k->line, k->made_from, k->n_made_from,
@@ -499,7 +539,8 @@ static void check_facilities(chk *c)
         who_of(who, sizeof who, "facility", f->id);
         resolve(c, &f->country, K_COUNTRY, f->line, who, "country", 1);
         resolve(c, &f->output, K_COMMODITY, f->line, who, "output", 1);
-        check_num(c, f->line, who, "capacity", f->capacity, NUM_NONNEG, NULL);
+        check_num(c, f->line, who, "capacity", f->capacity,
+                  NUM_NONNEG | NUM_TONNES, NULL);
         check_num(c, f->line, who, "available", f->available, NUM_UNIT,
                   "available-range");
         check_ratios(c, who, f->line, f->inputs, f->n_inputs, "input commodity",
@@ -612,11 +653,13 @@ static void check_project(chk *c, int pi)
     }
 
     /* numbers */
-    if (check_num(c, q->line, who, "capacity", q->capacity, NUM_NONNEG, NULL) &&
+    if (check_num(c, q->line, who, "capacity", q->capacity,
+                  NUM_NONNEG | NUM_TONNES, NULL) &&
         q->capacity == 0)
         WARN(c, q->line, "zero-capacity",
              "%s: capacity is 0, so funding it adds no supply", who);
-    int capex_ok = check_num(c, q->line, who, "capex", q->capex, NUM_NONNEG, NULL);
+    int capex_ok = check_num(c, q->line, who, "capex", q->capex,
+                             NUM_NONNEG | NUM_MONEY, NULL);
     check_duration(c, q->line, who, "permit-years", q->permit_years);
     check_duration(c, q->line, who, "build-years", q->build_years);
     if (q->permit == CKP_PERMIT_GRANTED && q->permit_years > 0)
@@ -634,7 +677,7 @@ static void check_project(chk *c, int pi)
                 q->ramp[k], k + 1);
     }
     check_num(c, q->line, who, "breakeven", q->breakeven,
-              NUM_NONNEG | NUM_ALLOW_NAN, NULL);
+              NUM_NONNEG | NUM_ALLOW_NAN | NUM_PRICE, NULL);
     if (q->breakeven_of.id) {
         resolve(c, &q->breakeven_of, K_COMMODITY, q->line, who,
                 "breakeven-of", 0);
@@ -692,8 +735,8 @@ static void check_project(chk *c, int pi)
                     "%s: duplicate id (first defined at line %d)", owho,
                     q->options[prev].line);
         }
-        if (check_num(c, line, owho, "commitment", op->commitment, NUM_NONNEG,
-                      NULL) &&
+        if (check_num(c, line, owho, "commitment", op->commitment,
+                      NUM_NONNEG | NUM_MONEY, NULL) &&
             capex_ok && op->commitment > q->capex)
             WARN(c, line, "commitment-exceeds-capex",
                  "%s: commitment %.10g exceeds the project's capex %.10g", owho,
@@ -710,8 +753,9 @@ static void check_upgrade(chk *c, ckp_upgrade *u)
     who_of(who, sizeof who, "upgrade", u->id);
     resolve(c, &u->site, K_SITE, u->line, who, "site", 1);
     resolve(c, &u->resource, K_RESOURCE, u->line, who, "resource", 1);
-    check_num(c, u->line, who, "amount", u->amount, NUM_NONNEG, NULL);
-    check_num(c, u->line, who, "cost", u->cost, NUM_NONNEG, NULL);
+    check_num(c, u->line, who, "amount", u->amount, NUM_NONNEG | NUM_AMOUNT,
+              NULL);
+    check_num(c, u->line, who, "cost", u->cost, NUM_NONNEG | NUM_MONEY, NULL);
     check_duration(c, u->line, who, "build-years", u->build_years);
     check_schedule(c, u->line, who, u->schedule, u->n_schedule);
     int window_ok = check_window(c, u->line, who, u->earliest_start,
@@ -738,13 +782,14 @@ static void check_budget_objective(chk *c, year_ix *scratch)
     ckp_plan *p = c->plan;
     int bl = p->budget.line > 0 ? p->budget.line : p->line;
     check_num(c, bl, "budget", "total", p->budget.total,
-              NUM_NONNEG | NUM_ALLOW_INF, NULL);
-    check_year_values(c, "budget", "limit", "amount", p->budget.limits,
-                      p->budget.n_limits, scratch);
+              NUM_NONNEG | NUM_ALLOW_INF | NUM_MONEY, NULL);
+    check_year_values(c, "budget", "limit", "amount", NUM_MONEY,
+                      p->budget.limits, p->budget.n_limits, scratch);
 
     double pen = p->objective.shortage_penalty;
     int ol = p->objective.line > 0 ? p->objective.line : p->line;
-    if (check_num(c, ol, "objective", "shortage-penalty", pen, NUM_NONNEG, NULL) &&
+    if (check_num(c, ol, "objective", "shortage-penalty", pen,
+                  NUM_NONNEG | NUM_PENALTY, NULL) &&
         pen <= 1)
         ERR(c, ol, "shortage-penalty",
             "objective: shortage-penalty %.10g must be greater than 1: a tonne "
@@ -767,9 +812,11 @@ static void check_stockpiles(chk *c)
         char who[300];
         who_of(who, sizeof who, "stockpile", s->id);
         resolve(c, &s->commodity, K_COMMODITY, s->line, who, "commodity", 1);
-        check_num(c, s->line, who, "tonnes", s->tonnes, NUM_NONNEG, NULL);
-        check_num(c, s->line, who, "release", s->release, NUM_NONNEG, NULL);
-        check_num(c, s->line, who, "cost", s->cost, NUM_NONNEG, NULL);
+        check_num(c, s->line, who, "tonnes", s->tonnes, NUM_NONNEG | NUM_TONNES,
+                  NULL);
+        check_num(c, s->line, who, "release", s->release,
+                  NUM_NONNEG | NUM_TONNES, NULL);
+        check_num(c, s->line, who, "cost", s->cost, NUM_NONNEG | NUM_MONEY, NULL);
         check_year(c, s->line, who, "year", s->year);
     }
 }
@@ -838,11 +885,12 @@ static int check_change(chk *c, const char *who, int sc_line, ckp_change *e)
         break;
     case CKP_CHANGE_PRICE:
         /* element and attribute share the name */
-        check_num(c, line, who, "price", e->value, NUM_NONNEG, NULL);
+        check_num(c, line, who, "price", e->value, NUM_NONNEG | NUM_PRICE,
+                  NULL);
         break;
     case CKP_CHANGE_DEMAND:
         snprintf(attr, sizeof attr, "%s scale", el);
-        check_num(c, line, who, attr, e->value, NUM_NONNEG, NULL);
+        check_num(c, line, who, attr, e->value, NUM_NONNEG | NUM_FACTOR, NULL);
         break;
     }
     return years_ok;
