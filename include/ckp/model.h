@@ -222,8 +222,14 @@ CKP_API void ckp_model_free(ckp_model *m); /* accepts NULL */
  * are NAN: the solver wrapper completes them by solving the LP with the
  * binaries fixed, then offers the result as the first incumbent.
  * Sets *out NULL (and returns CKP_OK) when no greedy choice is found.
- * The caller frees *out with free(). */
+ * The caller frees *out with free().  The search is iterative and its work
+ * bounded (polynomial in the model's size, docs/formulation.md). */
 CKP_API ckp_status ckp_model_greedy(const ckp_model *m, double **out);
+
+/* Same, stopping after time_limit seconds (0 = no limit): what was chosen
+ * by then is returned (or nothing, when a forced project is not in yet). */
+CKP_API ckp_status ckp_model_greedy_limited(const ckp_model *m, double time_limit,
+                                            double **out);
 
 #ifdef __cplusplus
 }

@@ -812,26 +812,51 @@ static ckp_status stockpiles(ckp_result *r, const ckp_model *m, const double *x)
 
 /* Is commodity c restricted by an export control in scenario s, year: a
  * producer of c in a country whose exports of c are scaled below 1.
- * Looks up the made-from recipes up to `depth` stages; returns the
- * restricted commodity (and *country) or -1. */
-static int restricted_upstream(const ckp_plan *plan, int sp, int c, int year, int depth,
-                               int *country)
+ * Looks up the made-from recipes, c first, then depth-first through each
+ * recipe's inputs in order, each commodity once (iterative: no recursion,
+ * linear in the recipes); returns the restricted commodity (and *country)
+ * or -1.  stack, pos and mark are scratch of n_commodities entries; mark
+ * entries equal to stamp are visited (the caller passes a fresh stamp). */
+typedef struct up_scratch {
+    int *stack, *pos, *mark;
+    int stamp;
+} up_scratch;
+
+static int restricted_here(const ckp_plan *plan, int sp, int c, int year, int *country)
 {
-    if (c < 0 || depth < 0) return -1;
     int n = plan->n_facilities + plan->n_projects;
     for (int f = 0; f < n; f++) {
         if (ckp_plan_producer_output(plan, f) != c) continue;
         int k = ckp_plan_producer_country(plan, f);
         if (k >= 0 && ckp_scenario_export_scale(plan, sp, k, c, year) < 1.0) {
             *country = k;
-            return c;
+            return 1;
         }
     }
-    const ckp_commodity *cm = &plan->commodities[c];
-    for (int j = 0; j < cm->n_made_from; j++) {
-        int u = restricted_upstream(plan, sp, cm->made_from[j].commodity.ix, year,
-                                    depth - 1, country);
-        if (u >= 0) return u;
+    return 0;
+}
+
+static int restricted_upstream(const ckp_plan *plan, int sp, int c, int year,
+                               up_scratch *u, int *country)
+{
+    if (c < 0) return -1;
+    int st = ++u->stamp, top = 0;
+    u->mark[c] = st;
+    if (restricted_here(plan, sp, c, year, country)) return c;
+    u->stack[top] = c;
+    u->pos[top++] = 0;
+    while (top > 0) {
+        const ckp_commodity *cm = &plan->commodities[u->stack[top - 1]];
+        if (u->pos[top - 1] >= cm->n_made_from) {
+            top--;
+            continue;
+        }
+        int d = cm->made_from[u->pos[top - 1]++].commodity.ix;
+        if (d < 0 || u->mark[d] == st) continue;
+        u->mark[d] = st;
+        if (restricted_here(plan, sp, d, year, country)) return d;
+        u->stack[top] = d;
+        u->pos[top++] = 0;
     }
     return -1;
 }
@@ -844,6 +869,14 @@ static ckp_status idle_projects(ckp_result *r, const ckp_model *m)
     int S = m->n_scen, Y = m->n_years, nf = plan->n_facilities, np = m->n_producers;
     int cap = 0;
     if (!r->n_picks) return CKP_OK;
+    size_t nc1 = (size_t)plan->n_commodities + 1;
+    up_scratch up = {ckp_malloc(nc1 * sizeof(int)), ckp_malloc(nc1 * sizeof(int)),
+                     ckp_calloc(nc1, sizeof(int)), 0};
+    ckp_status rc = CKP_OK;
+    if (!up.stack || !up.pos || !up.mark) {
+        rc = CKP_ENOMEM;
+        goto out;
+    }
     for (int s = 0; s < S; s++) {
         int sp = m->scen_plan[s];
         for (int i = 0; i < r->n_picks; i++) {
@@ -872,7 +905,7 @@ static ckp_status idle_projects(ckp_result *r, const ckp_model *m)
                 } else {
                     for (int j = 0; j < p->n_inputs && rc_ < 0; j++)
                         rc_ = restricted_upstream(plan, sp, p->inputs[j].commodity.ix, year,
-                                                  plan->n_commodities, &ctry);
+                                                  &up, &ctry);
                     if (rc_ >= 0) {
                         e.reason = CKP_IDLE_EXPORT;
                         e.commodity = rc_;
@@ -889,13 +922,19 @@ static ckp_status idle_projects(ckp_result *r, const ckp_model *m)
                     }
                 }
                 if (r->n_idle >= cap &&
-                    ckp_grow((void **)&r->idle, &cap, r->n_idle + 1, sizeof *r->idle))
-                    return CKP_ENOMEM;
+                    ckp_grow((void **)&r->idle, &cap, r->n_idle + 1, sizeof *r->idle)) {
+                    rc = CKP_ENOMEM;
+                    goto out;
+                }
                 r->idle[r->n_idle++] = e;
             }
         }
     }
-    return CKP_OK;
+out:
+    ckp_free(up.stack);
+    ckp_free(up.pos);
+    ckp_free(up.mark);
+    return rc;
 }
 
 /* The weighted objective's value (exposure + shortage, no tie-break) of
@@ -975,8 +1014,9 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     double build_seconds = now_s() - t0;
     /* The greedy aims at exposure, not at the goal row: not offered
        under min-cost. */
-    if (!sp->no_heuristic && !mp->min_cost)
-        CKP_TRY_GOTO(rc, ckp_model_greedy(model, &inc), cleanup);
+    if (!sp->no_heuristic && !mp->min_cost) /* a tenth of the time limit */
+        CKP_TRY_GOTO(rc, ckp_model_greedy_limited(model, 0.1 * sp->time_limit, &inc),
+                     cleanup);
     ckp_lex_stage lex[3];
     const double *eobj = model->mip.obj; /* the exposure measure */
     if (mp->lexicographic) {

@@ -9,30 +9,46 @@
  *    cheapest commitment.  A project with an input nothing can supply
  *    (no existing producer with capacity, no project with columns) scores 0.
  * 2. Forced projects first (plan order), then projects with a positive
- *    score, best first (ties: plan order).  Each is tried at its starts in
- *    order (earliest start, then cheapest option); a start is kept when
- *    every row that involves only binaries stays satisfied -- an
- *    infrastructure row it would overload may be repaired by funding
- *    upgrades (earliest start first) -- and the projects it requires can
- *    then be added the same way (recursively, so they adapt to its
- *    timing).  Otherwise everything added for that start is rolled back
- *    and the next start is tried.
+ *    score, best first (ties: plan order).  Each is added together with
+ *    the projects it requires, directly or through others (its requires
+ *    closure, in depth-first order).  The project is tried at its starts in
+ *    order (earliest start, then cheapest option); for each, every project
+ *    of the closure not yet chosen takes its own first workable start.  A
+ *    start is workable when every row that involves only binaries stays
+ *    satisfied -- an infrastructure row it would overload may be repaired
+ *    by funding upgrades (earliest start first).  When a member has no
+ *    workable start, everything added for that start of the project is
+ *    rolled back and its next start is tried.  A closure holding a project
+ *    that can never be funded (no columns, or requiring one without) is not
+ *    tried at all.
  * 3. Every binary-only row is checked once more (including the lower bound
  *    1 of forced projects' one-start rows); on failure no choice is
  *    returned.
  *
  * Feasibility is judged on the MIP itself (row activities of binary-only
- * rows), so the greedy cannot drift from the formulation.  Cost: one pass
- * over the matrix plus, per tried start, the entries of its column. */
+ * rows), so the greedy cannot drift from the formulation.  The search is
+ * iterative (no recursion: a requires chain of any depth is fine) and its
+ * work is bounded: at most WORK_PER_START placements per start column
+ * (plus WORK_MIN) over the whole run, each costing the entries of its
+ * column; when the bound or the caller's time limit is reached, nothing
+ * more is added and what was chosen so far is returned. */
 #include "ckp/model.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/alloc.h"
 
 #define TOL 1e-9
+/* Work bound: placements (a start tried for a project) over the whole
+ * run, per start column of the model, plus a floor.  A plan without
+ * failures places each project once. */
+#define WORK_PER_START 16
+#define WORK_MIN 100000
+/* Placements between two looks at the clock. */
+#define CLOCK_EVERY 256
 
 typedef struct gctx {
     const ckp_model *m;
@@ -50,11 +66,45 @@ typedef struct gctx {
     int *col_upg;           /* [n_cols]: upgrade of an upgrade column, or -1 */
     int *chosen;            /* [n_projects]: chosen start index or -1 */
     unsigned char *upg_on;  /* [n_upgrades] */
-    unsigned char *visiting;/* [n_projects] */
+    unsigned char *visiting;/* [n_projects] member of the closure being built */
+    unsigned char *dead;    /* [n_projects] can never be funded: no columns,
+                               or requires (transitively) one without */
+    int *order;             /* [n_starts] start indices, per project in the
+                               order they are tried */
+    int *closure;           /* [n_projects] scratch: a requires closure */
+    int *stack;             /* [n_projects] scratch: depth-first stack */
+    int *spos;              /* [n_projects] next requires entry per project */
     int *log;               /* columns set to 1, in order */
     int n_log;
+    long work;              /* placements left */
+    double deadline;        /* CLOCK_MONOTONIC seconds; INFINITY = none */
+    int stopped;            /* work bound or deadline reached */
     int nomem;              /* an allocation failed on the way */
 } gctx;
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Charge one placement; 0 once the work bound or the deadline is reached. */
+static int spend(gctx *g)
+{
+    if (g->stopped) return 0;
+    if (g->work <= 0) {
+        g->stopped = 1;
+        return 0;
+    }
+    g->work--;
+    if (isfinite(g->deadline) && g->work % CLOCK_EVERY == 0 &&
+        mono_now() >= g->deadline) {
+        g->stopped = 1;
+        return 0;
+    }
+    return 1;
+}
 
 static void add_col(gctx *g, int j, double sign)
 {
@@ -122,57 +172,176 @@ static int repair_infra(gctx *g, int j)
     return 1;
 }
 
-static int cmp_start(const gctx *g, int a, int b)
+/* Sort key of a start: project, start year, commitment, option. */
+typedef struct start_key {
+    int project, start, option, ix;
+    double commitment;
+} start_key;
+
+static int cmp_start_key(const void *va, const void *vb)
 {
-    const ckp_start_var *sa = &g->m->starts[a], *sb = &g->m->starts[b];
-    const ckp_project *p = &g->m->plan->projects[sa->project];
-    if (sa->start != sb->start) return sa->start < sb->start ? -1 : 1;
-    double ca = p->options[sa->option].commitment, cb = p->options[sb->option].commitment;
-    if (ca != cb) return ca < cb ? -1 : 1;
-    return sa->option < sb->option ? -1 : sa->option > sb->option;
+    const start_key *a = va, *b = vb;
+    if (a->project != b->project) return a->project < b->project ? -1 : 1;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    if (a->commitment != b->commitment) return a->commitment < b->commitment ? -1 : 1;
+    if (a->option != b->option) return a->option < b->option ? -1 : 1;
+    return (a->ix > b->ix) - (a->ix < b->ix);
 }
 
-/* Add project p at its first workable (start, option), then the projects
- * it requires (so they adapt to p's timing, not the reverse).  Returns 1
+/* g->order: every project's starts, earliest start then cheapest option
+ * (the starts of p stay in project_first[p] .. project_first[p+1]-1). */
+static int build_order(gctx *g)
+{
+    const ckp_model *m = g->m;
+    int n = m->n_starts;
+    start_key *k = ckp_malloc(((size_t)n + 1) * sizeof *k);
+    g->order = ckp_malloc(((size_t)n + 1) * sizeof *g->order);
+    if (!k || !g->order) {
+        ckp_free(k);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        const ckp_start_var *sv = &m->starts[i];
+        k[i] = (start_key){sv->project, sv->start, sv->option, i,
+                           m->plan->projects[sv->project].options[sv->option].commitment};
+    }
+    qsort(k, (size_t)n, sizeof *k, cmp_start_key);
+    for (int i = 0; i < n; i++) g->order[i] = k[i].ix;
+    ckp_free(k);
+    return 0;
+}
+
+/* dead[p]: p has no columns, or requires (directly or through others) a
+ * project without.  Propagated backwards over the requires edges with a
+ * work list (no recursion). */
+static int build_dead(gctx *g)
+{
+    const ckp_model *m = g->m;
+    const ckp_plan *plan = m->plan;
+    int np = plan->n_projects, ne = 0;
+    for (int p = 0; p < np; p++) ne += plan->projects[p].n_requires;
+    int *first = ckp_calloc((size_t)np + 2, sizeof *first);
+    int *by = ckp_malloc(((size_t)ne + 1) * sizeof *by);
+    int *queue = ckp_malloc(((size_t)np + 1) * sizeof *queue);
+    g->dead = ckp_calloc((size_t)np + 1, 1);
+    int rc = -1;
+    if (!first || !by || !queue || !g->dead) goto out;
+    /* reverse edges: the projects that require q */
+    for (int p = 0; p < np; p++)
+        for (int k = 0; k < plan->projects[p].n_requires; k++) {
+            int q = plan->projects[p].requires[k].ix;
+            if (q >= 0 && q < np) first[q + 1]++;
+        }
+    for (int q = 0; q < np; q++) first[q + 1] += first[q];
+    for (int p = 0; p < np; p++)
+        for (int k = 0; k < plan->projects[p].n_requires; k++) {
+            int q = plan->projects[p].requires[k].ix;
+            if (q >= 0 && q < np) by[first[q]++] = p;
+        }
+    for (int q = np; q > 0; q--) first[q] = first[q - 1];
+    first[0] = 0;
+    int head = 0, tail = 0;
+    for (int p = 0; p < np; p++)
+        if (m->project_row[p] < 0) {
+            g->dead[p] = 1;
+            queue[tail++] = p;
+        }
+    while (head < tail) {
+        int q = queue[head++];
+        for (int e = first[q]; e < first[q + 1]; e++)
+            if (!g->dead[by[e]]) {
+                g->dead[by[e]] = 1;
+                queue[tail++] = by[e];
+            }
+    }
+    rc = 0;
+out:
+    ckp_free(first);
+    ckp_free(by);
+    ckp_free(queue);
+    return rc;
+}
+
+/* The projects not yet chosen that p requires, directly or through
+ * others, p first, in depth-first preorder (the order a recursive descent
+ * would add them); iterative.  Returns the count, or -1 when one of them
+ * can never be funded. */
+static int closure_of(gctx *g, int p)
+{
+    const ckp_plan *plan = g->m->plan;
+    int n = 0, sp = 0, dead = 0;
+    g->visiting[p] = 1;
+    g->closure[n++] = p;
+    g->spos[p] = 0;
+    g->stack[sp++] = p;
+    while (sp > 0) {
+        int v = g->stack[sp - 1];
+        const ckp_project *pr = &plan->projects[v];
+        if (g->spos[v] >= pr->n_requires) {
+            sp--;
+            continue;
+        }
+        int q = pr->requires[g->spos[v]++].ix;
+        if (q < 0 || g->visiting[q] || g->chosen[q] >= 0) continue;
+        g->visiting[q] = 1;
+        g->closure[n++] = q;
+        g->spos[q] = 0;
+        g->stack[sp++] = q;
+    }
+    for (int i = 0; i < n; i++) {
+        g->visiting[g->closure[i]] = 0;
+        if (g->dead[g->closure[i]]) dead = 1;
+    }
+    return dead ? -1 : n;
+}
+
+/* Put project p at start s (index into m->starts) when its binary-only
+ * rows other than requires allow it (infrastructure repaired by upgrades
+ * if need be).  Returns 1 when placed; otherwise nothing stays. */
+static int place(gctx *g, int p, int s)
+{
+    int j = g->m->starts[s].col, at = g->n_log;
+    push(g, j);
+    g->chosen[p] = s;
+    if (col_rows_ok(g, j, SKIP_REQ | SKIP_INFRA) &&
+        (col_rows_ok(g, j, SKIP_REQ) || repair_infra(g, j)))
+        return 1;
+    rollback(g, at);
+    return 0;
+}
+
+/* Project p at its first workable start, or 0. */
+static int place_first(gctx *g, int p)
+{
+    const ckp_model *m = g->m;
+    for (int a = m->project_first[p]; a < m->project_first[p + 1]; a++) {
+        if (!spend(g)) return 0;
+        if (place(g, p, g->order[a])) return 1;
+    }
+    return 0;
+}
+
+/* Add project p with its requires closure (see the header).  Returns 1
  * when p is chosen; on failure nothing added here stays. */
 static int try_add(gctx *g, int p)
 {
     const ckp_model *m = g->m;
-    const ckp_project *pr = &m->plan->projects[p];
     if (g->chosen[p] >= 0) return 1;
-    if (g->visiting[p] || m->project_row[p] < 0) return 0;
-    g->visiting[p] = 1;
-    /* candidates: earliest start, then cheapest option (insertion sort: a
-       project has few starts) */
-    int k0 = m->project_first[p], n = m->project_first[p + 1] - k0, ok = 0;
-    int *order = ckp_malloc(((size_t)n + 1) * sizeof *order);
-    if (!order) {
-        g->nomem = 1;
-        n = 0;
+    if (g->dead[p]) return 0;
+    int n = closure_of(g, p);
+    if (n < 0) return 0;
+    for (int a = m->project_first[p]; a < m->project_first[p + 1]; a++) {
+        if (!spend(g)) return 0;
+        int at = g->n_log;
+        int ok = place(g, p, g->order[a]);
+        for (int i = 1; i < n && ok; i++) ok = place_first(g, g->closure[i]);
+        /* requires rows hold now that the whole closure is in */
+        for (int i = 0; i < n && ok; i++)
+            ok = col_rows_ok(g, m->starts[g->chosen[g->closure[i]]].col, 0);
+        if (ok) return 1;
+        rollback(g, at);
     }
-    for (int a = 0; a < n; a++) {
-        int v = k0 + a, b = a;
-        while (b > 0 && cmp_start(g, order[b - 1], v) > 0) {
-            order[b] = order[b - 1];
-            b--;
-        }
-        order[b] = v;
-    }
-    for (int a = 0; a < n && !ok; a++) {
-        int s = order[a], j = m->starts[s].col, at = g->n_log;
-        push(g, j);
-        g->chosen[p] = s;
-        ok = col_rows_ok(g, j, SKIP_REQ | SKIP_INFRA) &&
-             (col_rows_ok(g, j, SKIP_REQ) || repair_infra(g, j));
-        for (int k = 0; k < pr->n_requires && ok; k++)
-            if (pr->requires[k].ix >= 0 && pr->requires[k].ix != p)
-                ok = try_add(g, pr->requires[k].ix);
-        ok = ok && col_rows_ok(g, j, 0);
-        if (!ok) rollback(g, at);
-    }
-    ckp_free(order);
-    g->visiting[p] = 0;
-    return ok;
+    return 0;
 }
 
 /* Estimated weighted exposure cut per unit of bank money (see header). */
@@ -285,11 +454,23 @@ static void gctx_fini(gctx *g)
     ckp_free(g->chosen);
     ckp_free(g->upg_on);
     ckp_free(g->visiting);
+    ckp_free(g->dead);
+    ckp_free(g->order);
+    ckp_free(g->closure);
+    ckp_free(g->stack);
+    ckp_free(g->spos);
     ckp_free(g->log);
 }
 
 ckp_status ckp_model_greedy(const ckp_model *m, double **out)
 {
+    return ckp_model_greedy_limited(m, 0.0, out);
+}
+
+ckp_status ckp_model_greedy_limited(const ckp_model *m, double time_limit,
+                                    double **out)
+{
+    double t0 = mono_now();
     *out = NULL;
     if (!m) return CKP_EINTERNAL;
     const ckp_plan *plan = m->plan;
@@ -301,6 +482,8 @@ ckp_status ckp_model_greedy(const ckp_model *m, double **out)
     memset(&g, 0, sizeof g);
     g.m = m;
     g.mip = mip;
+    g.deadline = time_limit > 0 ? t0 + time_limit : INFINITY;
+    g.work = WORK_MIN + WORK_PER_START * (long)m->n_starts;
     double *rmax = NULL;
     unsigned char *supplied = NULL;
     ranked *rank = NULL;
@@ -312,13 +495,16 @@ ckp_status ckp_model_greedy(const ckp_model *m, double **out)
     g.chosen = ckp_malloc(((size_t)np + 1) * sizeof *g.chosen);
     g.upg_on = ckp_calloc((size_t)plan->n_upgrades + 1, 1);
     g.visiting = ckp_calloc((size_t)np + 1, 1);
+    g.closure = ckp_malloc(((size_t)np + 1) * sizeof *g.closure);
+    g.stack = ckp_malloc(((size_t)np + 1) * sizeof *g.stack);
+    g.spos = ckp_malloc(((size_t)np + 1) * sizeof *g.spos);
     g.log = ckp_malloc(((size_t)m->n_starts + (size_t)m->n_ustarts + 1) * sizeof *g.log);
     rmax = ckp_calloc((size_t)ncomm + 1, sizeof *rmax);
     supplied = ckp_calloc((size_t)ncomm + 1, 1);
     rank = ckp_malloc(((size_t)np + 1) * sizeof *rank);
     if (!g.act || !g.x || !g.col_proj || !g.col_upg || !g.chosen || !g.upg_on ||
-        !g.visiting || !g.log || !rmax || !supplied || !rank ||
-        build_index(&g)) {
+        !g.visiting || !g.closure || !g.stack || !g.spos || !g.log || !rmax ||
+        !supplied || !rank || build_index(&g) || build_order(&g)) {
         rc = CKP_ENOMEM;
         goto done;
     }
@@ -330,6 +516,10 @@ ckp_status ckp_model_greedy(const ckp_model *m, double **out)
     for (int k = 0; k < m->n_starts; k++) g.col_proj[m->starts[k].col] = m->starts[k].project;
     for (int k = 0; k < m->n_ustarts; k++) g.col_upg[m->ustarts[k].col] = m->ustarts[k].upgrade;
     for (int p = 0; p < np; p++) g.chosen[p] = -1;
+    if (build_dead(&g)) {
+        rc = CKP_ENOMEM;
+        goto done;
+    }
 
     for (int f = 0; f < nf; f++) {
         const ckp_facility *fa = &plan->facilities[f];
@@ -357,7 +547,7 @@ ckp_status ckp_model_greedy(const ckp_model *m, double **out)
         if (s > 0) rank[n++] = (ranked){s, p};
     }
     qsort(rank, (size_t)n, sizeof *rank, cmp_ranked);
-    for (int k = 0; k < n; k++) (void)try_add(&g, rank[k].project);
+    for (int k = 0; k < n && !g.stopped; k++) (void)try_add(&g, rank[k].project);
 
     if (g.nomem) {
         rc = CKP_ENOMEM;
