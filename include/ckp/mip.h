@@ -44,6 +44,9 @@ typedef struct ckp_mip {
 } ckp_mip;
 
 /* Lifecycle */
+/* name: a label (NULL or empty: "chokepoint"); stored as GLPK accepts it,
+ * control characters as spaces, cut to 255 bytes (m->name NULL when out of
+ * memory). */
 CKP_API void ckp_mip_init(ckp_mip *m, const char *name);
 CKP_API void ckp_mip_fini(ckp_mip *m); /* accepts NULL */
 /* dst = a deep copy of src (dst uninitialised).  On failure dst is still

@@ -491,6 +491,8 @@ static int non_finite(const char *tok, size_t len)
     return !isfinite(v);
 }
 
+/* Recursive over element nesting, which the parser bounds at
+ * CKP_XML_MAX_DEPTH: deeper documents never reach this point. */
 static void scan_numbers(conv *cv, const xmlNode *n)
 {
     for (const xmlNode *c = n; c; c = c->next) {

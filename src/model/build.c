@@ -129,7 +129,9 @@ typedef struct bld {
     int nc;                  /* commodities */
     int nk;                  /* stockpiles */
     int cap_col_scen;        /* allocated length of m->col_scen */
-    double *serve;           /* [S * nc * Y] S_s(c, y), per t (serve_visit) */
+    double *serve;           /* [S * nc * Y] S_s(c, y), per t (serve_of) */
+    int *topo;               /* [nc] commodities, each after its made-from
+                                inputs (compute_requirement) */
 } bld;
 
 static void bld_fini(bld *b)
@@ -143,6 +145,7 @@ static void bld_fini(bld *b)
     ckp_free(b->p_min_online);
     ckp_free(b->bal_row);
     ckp_free(b->serve);
+    ckp_free(b->topo);
 }
 
 /* Index helpers: scenario outermost, so scenario 0 keeps the layout of a
@@ -448,7 +451,9 @@ static ckp_status resolve_params(bld *b)
 }
 
 /* R[c] = D[c] + sum over commodities c' made from c of ratio * R[c'],
- * by depth-first search over the "is an input of" edges. */
+ * in a topological order of the made-from recipes (users before their
+ * inputs), found without recursion (Kahn's algorithm): a recipe chain of
+ * any depth is fine. */
 typedef struct req_ctx {
     const ckp_plan *plan;
     const bld *b;
@@ -457,25 +462,46 @@ typedef struct req_ctx {
     int *u_first; /* users of c: u_first[c] .. u_first[c+1]-1 */
     int *u_comm;
     double *u_ratio;
-    unsigned char *state;
+    int *indeg;   /* scratch: unplaced inputs per commodity */
     double *R;
 } req_ctx;
 
-static int req_visit(req_ctx *rq, int c)
+/* b->topo: every commodity after its inputs.  Returns the first commodity
+ * (lowest index) on or downstream of a cycle, or -1 when acyclic. */
+static int recipe_order(const req_ctx *rq, int *topo)
 {
-    if (rq->state[c] == 2) return 0;
-    if (rq->state[c] == 1) return -1; /* cycle */
-    rq->state[c] = 1;
-    double *Rc = &rq->R[(size_t)c * rq->Y];
-    for (int y = 0; y < rq->Y; y++) Rc[y] = demand_s(rq->b, rq->s, c, y);
-    for (int k = rq->u_first[c]; k < rq->u_first[c + 1]; k++) {
-        int d = rq->u_comm[k];
-        if (req_visit(rq, d)) return -1;
-        const double *Rd = &rq->R[(size_t)d * rq->Y];
-        for (int y = 0; y < rq->Y; y++) Rc[y] += rq->u_ratio[k] * Rd[y];
+    const ckp_plan *plan = rq->plan;
+    int nc = plan->n_commodities, head = 0, tail = 0;
+    for (int c = 0; c < nc; c++) {
+        rq->indeg[c] = 0;
+        for (int k = 0; k < plan->commodities[c].n_made_from; k++)
+            if (plan->commodities[c].made_from[k].commodity.ix >= 0) rq->indeg[c]++;
     }
-    rq->state[c] = 2;
-    return 0;
+    for (int c = 0; c < nc; c++)
+        if (rq->indeg[c] == 0) topo[tail++] = c;
+    while (head < tail) {
+        int d = topo[head++];
+        for (int k = rq->u_first[d]; k < rq->u_first[d + 1]; k++)
+            if (--rq->indeg[rq->u_comm[k]] == 0) topo[tail++] = rq->u_comm[k];
+    }
+    if (tail == nc) return -1;
+    for (int c = 0; c < nc; c++)
+        if (rq->indeg[c] > 0) return c;
+    return -1;
+}
+
+static void req_fill(req_ctx *rq, const int *topo)
+{
+    int nc = rq->plan->n_commodities;
+    for (int t = nc - 1; t >= 0; t--) {
+        int c = topo[t];
+        double *Rc = &rq->R[(size_t)c * rq->Y];
+        for (int y = 0; y < rq->Y; y++) Rc[y] = demand_s(rq->b, rq->s, c, y);
+        for (int k = rq->u_first[c]; k < rq->u_first[c + 1]; k++) {
+            const double *Rd = &rq->R[(size_t)rq->u_comm[k] * rq->Y];
+            for (int y = 0; y < rq->Y; y++) Rc[y] += rq->u_ratio[k] * Rd[y];
+        }
+    }
 }
 
 static ckp_status compute_requirement(bld *b)
@@ -483,14 +509,15 @@ static ckp_status compute_requirement(bld *b)
     const ckp_plan *plan = b->plan;
     int nc = plan->n_commodities;
     req_ctx rq = {plan, b, 0, b->Y, NULL, NULL, NULL, NULL, b->m->requirement};
+    b->topo = ckp_malloc(((size_t)nc + 1) * sizeof *b->topo);
     ckp_status rc = CKP_OK;
     int n_edges = 0;
     for (int c = 0; c < nc; c++) n_edges += plan->commodities[c].n_made_from;
     rq.u_first = ckp_calloc((size_t)nc + 1, sizeof *rq.u_first);
     rq.u_comm = ckp_malloc(((size_t)n_edges + 1) * sizeof *rq.u_comm);
     rq.u_ratio = ckp_malloc(((size_t)n_edges + 1) * sizeof *rq.u_ratio);
-    rq.state = ckp_calloc((size_t)nc + 1, 1);
-    if (!rq.u_first || !rq.u_comm || !rq.u_ratio || !rq.state) {
+    rq.indeg = ckp_calloc((size_t)nc + 1, sizeof *rq.indeg);
+    if (!rq.u_first || !rq.u_comm || !rq.u_ratio || !rq.indeg || !b->topo) {
         rc = CKP_ENOMEM;
         goto done;
     }
@@ -517,26 +544,25 @@ static ckp_status compute_requirement(bld *b)
             }
         ckp_free(fill);
     }
+    int bad = recipe_order(&rq, b->topo);
+    if (bad >= 0) {
+        CKP_TRY_GOTO(rc, diag_err(b, plan->commodities[bad].line, "recipe-cycle",
+                                  "the made-from recipes of commodity '%s' "
+                                  "form a cycle", plan->commodities[bad].id),
+                     done);
+        rc = CKP_EINVALID;
+        goto done;
+    }
     for (int s = 0; s < b->S; s++) {
         rq.s = s;
         rq.R = &b->m->requirement[cy_ix(b, s, 0, 0)];
-        memset(rq.state, 0, (size_t)nc);
-        for (int c = 0; c < nc; c++) {
-            if (req_visit(&rq, c)) {
-                CKP_TRY_GOTO(rc, diag_err(b, plan->commodities[c].line, "recipe-cycle",
-                                          "the made-from recipes of commodity '%s' "
-                                          "form a cycle", plan->commodities[c].id),
-                             done);
-                rc = CKP_EINVALID;
-                goto done;
-            }
-        }
+        req_fill(&rq, b->topo);
     }
 done:
     ckp_free(rq.u_first);
     ckp_free(rq.u_comm);
     ckp_free(rq.u_ratio);
-    ckp_free(rq.state);
+    ckp_free(rq.indeg);
     return rc;
 }
 
@@ -546,22 +572,22 @@ done:
  * The shortage term only beats that when penalty * w_c / R(c, y) > S(c, y);
  * with one stage that is penalty > 1, with a chain of k equally weighted
  * stages it needs penalty > k.  Warn (once per commodity) where it fails. */
-static void serve_visit(const bld *b, int s, int c, unsigned char *done, double *S)
+static void serve_fill(const bld *b, int s, double *S)
 {
     const ckp_plan *plan = b->plan;
-    const ckp_commodity *k = &plan->commodities[c];
-    if (done[c]) return;
-    done[c] = 1; /* recipes are acyclic (compute_requirement checked) */
-    for (int y = 0; y < b->Y; y++) {
-        double R = b->m->requirement[cy_ix(b, s, c, y)];
-        S[cy_ix(b, s, c, y)] = R > 0 ? k->weight / R : 0.0;
-    }
-    for (int j = 0; j < k->n_made_from; j++) {
-        int d = k->made_from[j].commodity.ix;
-        if (d < 0) continue;
-        serve_visit(b, s, d, done, S);
-        for (int y = 0; y < b->Y; y++)
-            S[cy_ix(b, s, c, y)] += k->made_from[j].per_tonne * S[cy_ix(b, s, d, y)];
+    for (int t = 0; t < plan->n_commodities; t++) {
+        int c = b->topo[t]; /* its inputs are done */
+        const ckp_commodity *k = &plan->commodities[c];
+        for (int y = 0; y < b->Y; y++) {
+            double R = b->m->requirement[cy_ix(b, s, c, y)];
+            S[cy_ix(b, s, c, y)] = R > 0 ? k->weight / R : 0.0;
+        }
+        for (int j = 0; j < k->n_made_from; j++) {
+            int d = k->made_from[j].commodity.ix;
+            if (d < 0) continue;
+            for (int y = 0; y < b->Y; y++)
+                S[cy_ix(b, s, c, y)] += k->made_from[j].per_tonne * S[cy_ix(b, s, d, y)];
+        }
     }
 }
 
@@ -571,17 +597,13 @@ static ckp_status check_shortage_penalty(bld *b)
 {
     const ckp_plan *plan = b->plan;
     int nc = plan->n_commodities;
-    unsigned char *done = ckp_calloc((size_t)nc + 1, 1);
     double *S = b->serve = ckp_malloc(((size_t)b->S * nc * b->Y + 1) * sizeof *S);
     ckp_status rc = CKP_OK;
-    if (!done || !S) {
+    if (!S) {
         rc = CKP_ENOMEM;
         goto out;
     }
-    for (int s = 0; s < b->S; s++) {
-        memset(done, 0, (size_t)nc);
-        for (int c = 0; c < nc; c++) serve_visit(b, s, c, done, S);
-    }
+    for (int s = 0; s < b->S; s++) serve_fill(b, s, S);
     for (int c = 0; c < nc && rc == CKP_OK; c++) {
         int warned = 0;
         for (int s = 0; s < b->S && !warned; s++)
@@ -608,7 +630,6 @@ static ckp_status check_shortage_penalty(bld *b)
         }
     }
 out:
-    ckp_free(done);
     return rc;
 }
 
@@ -1408,21 +1429,21 @@ done:
 /* U(c, y): the most cap slack (in share units) that leaving one kt of c
  * unserved could save: 1 / R_kt(c, y) for c itself plus, through the
  * made-from recipes, ratio x U of each input. */
-static void cap_unit_visit(const bld *b, int s, int c, unsigned char *done, double *U)
+static void cap_unit_fill(const bld *b, int s, double *U)
 {
-    const ckp_commodity *k = &b->plan->commodities[c];
-    if (done[c]) return;
-    done[c] = 1; /* recipes are acyclic (compute_requirement checked) */
-    for (int y = 0; y < b->Y; y++) {
-        double R = b->m->requirement[cy_ix(b, s, c, y)];
-        U[cy_ix(b, s, c, y)] = R > 0 ? b->qs / R : 0.0;
-    }
-    for (int j = 0; j < k->n_made_from; j++) {
-        int d = k->made_from[j].commodity.ix;
-        if (d < 0) continue;
-        cap_unit_visit(b, s, d, done, U);
-        for (int y = 0; y < b->Y; y++)
-            U[cy_ix(b, s, c, y)] += k->made_from[j].per_tonne * U[cy_ix(b, s, d, y)];
+    for (int t = 0; t < b->plan->n_commodities; t++) {
+        int c = b->topo[t]; /* its inputs are done */
+        const ckp_commodity *k = &b->plan->commodities[c];
+        for (int y = 0; y < b->Y; y++) {
+            double R = b->m->requirement[cy_ix(b, s, c, y)];
+            U[cy_ix(b, s, c, y)] = R > 0 ? b->qs / R : 0.0;
+        }
+        for (int j = 0; j < k->n_made_from; j++) {
+            int d = k->made_from[j].commodity.ix;
+            if (d < 0) continue;
+            for (int y = 0; y < b->Y; y++)
+                U[cy_ix(b, s, c, y)] += k->made_from[j].per_tonne * U[cy_ix(b, s, d, y)];
+        }
     }
 }
 
@@ -1476,9 +1497,8 @@ static ckp_status build_share_caps(bld *b)
     m->cap_penalty = 100.0 * (emax_all > 1.0 ? emax_all : 1.0);
 
     cap_prod *list = ckp_malloc(((size_t)b->n_prod + 1) * sizeof *list);
-    unsigned char *done = ckp_calloc((size_t)nc + 1, 1);
     double *U = ckp_malloc(((size_t)b->S * nc * b->Y + 1) * sizeof *U);
-    if (!list || !done || !U) {
+    if (!list || !U) {
         rc = CKP_ENOMEM;
         goto out;
     }
@@ -1545,9 +1565,8 @@ static ckp_status build_share_caps(bld *b)
     }
     /* Shortage outranks the cap. */
     for (int sc = 0; sc < b->S; sc++) {
-        memset(done, 0, (size_t)nc);
+        cap_unit_fill(b, sc, U);
         for (int c = 0; c < nc; c++) {
-            cap_unit_visit(b, sc, c, done, U);
             for (int y = 0; y < b->Y; y++) {
                 int col = m->short_col[cy_ix(b, sc, c, y)];
                 if (col >= 0) m->mip.obj[col] += 2.0 * m->cap_penalty * U[cy_ix(b, sc, c, y)];
@@ -1556,7 +1575,6 @@ static ckp_status build_share_caps(bld *b)
     }
 out:
     ckp_free(list);
-    ckp_free(done);
     ckp_free(U);
     return rc;
 }

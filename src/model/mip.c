@@ -9,10 +9,34 @@
 
 #include "util/alloc.h"
 
+/* GLPK accepts a problem name of 1-255 characters without control
+ * characters (docs/glpk-notes); the plan's name is a free label, so it is
+ * made one: control characters become spaces, and a longer name is cut at
+ * the last UTF-8 character boundary before 256 bytes. */
+#define NAME_MAX_BYTES 255
+
+static char *label_name(const char *name)
+{
+    if (!name || !name[0]) name = "chokepoint";
+    size_t n = strlen(name);
+    if (n > NAME_MAX_BYTES) {
+        n = NAME_MAX_BYTES;
+        while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80) n--;
+    }
+    char *s = ckp_malloc(n + 1);
+    if (!s) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        s[i] = (char)(ch < 0x20 || ch == 0x7f ? ' ' : ch);
+    }
+    s[n] = '\0';
+    return s;
+}
+
 void ckp_mip_init(ckp_mip *m, const char *name)
 {
     memset(m, 0, sizeof *m);
-    m->name = ckp_strdup(name ? name : "chokepoint");
+    m->name = label_name(name);
 }
 
 void ckp_mip_fini(ckp_mip *m)
