@@ -1,6 +1,7 @@
 /* fuzz_load.c: libFuzzer target for the plan loader (ckp_plan_load_memory):
  * any byte string must load or fail with a status and diagnostics, never
- * crash, hang, leak or print.  Built only with clang (tests/fuzz/
+ * crash, hang, leak or print; a plan that loads then goes through the
+ * semantic checks (ckp_plan_check), under the same rules.  Built only with clang (tests/fuzz/
  * CMakeLists.txt); seed corpus: tests/data/load and tests/data/plans.
  *
  * Build (the library instrumented too), then run:
@@ -14,11 +15,13 @@
  *   build-fuzz/fuzz_load -max_total_time=60 -dict=tests/fuzz/plan.dict \
  *         build-fuzz/corpus tests/data/load tests/data/plans
  * (tests/fuzz/CMakeLists.txt does the same inside a clang build tree when
- * tests/CMakeLists.txt includes it.)
+ * tests/CMakeLists.txt includes it; tests/fuzz/run_fuzz.sh, the ctest
+ * entry fuzz_load_runs, does all of it with a bounded -runs count.)
  */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ckp/check.h"
 #include "ckp/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -33,6 +36,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* a plan comes back exactly when the load succeeded */
     if ((st == CKP_OK) != (plan != NULL)) __builtin_trap();
     if (st != CKP_OK && d.n_errors == 0 && st != CKP_ENOMEM) __builtin_trap();
+    /* the semantic rules on whatever loaded: no crash, a definite status */
+    if (plan) {
+        ckp_status cs = ckp_plan_check(plan, &d);
+        if (cs != CKP_OK && cs != CKP_EINVALID && cs != CKP_ENOMEM) __builtin_trap();
+        if (cs == CKP_EINVALID && d.n_errors == 0) __builtin_trap();
+    }
     ckp_plan_free(plan);
     ckp_diag_list_fini(&d);
     return 0;
