@@ -29,6 +29,8 @@ typedef struct ckp_diag {
     ckp_severity severity;
     char *file;    /* owned; may be NULL when no file is involved */
     int line;      /* 1-based; 0 when unknown */
+    int column;    /* 1-based; 0 when unknown (set for XML syntax and
+                      schema errors; ckp_diag_add leaves it 0) */
     char *code;    /* owned; stable machine-readable code, e.g. "unknown-ref" */
     char *message; /* owned; human-readable text naming element and value */
 } ckp_diag;

@@ -291,6 +291,8 @@ typedef struct ckp_objective_spec {
 
 typedef struct ckp_plan {
     char *path;        /* file it was loaded from ("<memory>" otherwise) */
+    char input_sha256[65]; /* SHA-256 (lower-case hex) of the bytes the plan
+                              was parsed from; "" for plans built in code */
     char *name;
     char *currency;    /* ISO code, money is in millions of it */
     char *description; /* may be NULL */

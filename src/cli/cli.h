@@ -219,14 +219,23 @@ int cli_model_check_ids(const cli_model *m, const cli_cmd *cmd, const ckp_plan *
 int cli_solver_option(ckp_solve_params *sp, const cli_cmd *cmd, int key, const char *arg);
 
 /* Load and check a plan, printing every diagnostic to stderr (warnings
- * too unless quiet).  Returns 0 with *out set, or an exit code (input
- * errors: CKP_EXIT_INPUT) with *out NULL.  n_errors / n_warnings receive
- * the counts when not NULL. */
+ * too unless quiet).  path "-" reads the plan from standard input (named
+ * "<stdin>" in diagnostics); the plan records the SHA-256 of the bytes
+ * parsed (plan->input_sha256).  Returns 0 with *out set, or an exit code
+ * (input errors: CKP_EXIT_INPUT) with *out NULL.  n_errors / n_warnings
+ * receive the counts when not NULL. */
 int cli_load_plan(const char *path, int quiet, ckp_plan **out, int *n_errors,
                   int *n_warnings);
 
+/* Same, without printing: the diagnostics (sorted) are appended to diag. */
+int cli_load_plan_diags(const char *path, ckp_plan **out, ckp_diag_list *diag);
+
+/* The name diagnostics give path: "<stdin>" for "-". */
+const char *cli_input_name(const char *path);
+
 /* Print a diagnostic list to stderr (sorted; notes and warnings skipped
- * when quiet). */
+ * when quiet), as  file:line:column: severity: message [code]  (column
+ * when known). */
 void cli_print_diags(ckp_diag_list *diag, int quiet);
 
 /* argv joined with spaces, each argument shell-quoted when needed

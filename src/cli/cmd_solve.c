@@ -14,7 +14,6 @@
 #include "ckp/result.h"
 #include "ckp/study.h"
 #include "cli/cli.h"
-#include "util/sha256.h"
 
 static const cli_opt solve_opts[] = {
     CLI_MODEL_OPTS,
@@ -271,13 +270,9 @@ static int solve_run(int argc, char **argv, const char *command_line)
     rc = cli_model_check_ids(&s.model, &cli_cmd_solve, plan);
     if (rc) goto done;
 
-    char sha[65];
-    if (ckp_sha256_file(s.path, sha) != CKP_OK) {
-        fprintf(stderr, "%s: error: cannot read the file to hash it\n", s.path);
-        rc = CKP_EXIT_INPUT;
-        goto done;
-    }
-    ckp_report_info info = {s.path, sha, cli_version(), command_line};
+    /* the hash of the bytes parsed (standard input too), not of the file
+       read again */
+    ckp_report_info info = {s.path, plan->input_sha256, cli_version(), command_line};
 
     ckp_status st = ckp_run(plan, &s.model.params, &s.sp, &res, &diag);
     cli_print_diags(&diag, s.quiet);

@@ -324,12 +324,19 @@ int cli_model_check_ids(const cli_model *m, const cli_cmd *cmd, const ckp_plan *
 
 void cli_print_diags(ckp_diag_list *diag, int quiet)
 {
-    char buf[1400];
     ckp_diag_sort(diag);
     for (int i = 0; i < diag->n; i++) {
-        if (quiet && diag->items[i].severity != CKP_SEV_ERROR) continue;
-        ckp_diag_format(&diag->items[i], buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
+        const ckp_diag *d = &diag->items[i];
+        if (quiet && d->severity != CKP_SEV_ERROR) continue;
+        if (d->file && d->line > 0 && d->column > 0)
+            fprintf(stderr, "%s:%d:%d: ", d->file, d->line, d->column);
+        else if (d->file && d->line > 0)
+            fprintf(stderr, "%s:%d: ", d->file, d->line);
+        else if (d->file)
+            fprintf(stderr, "%s: ", d->file);
+        fprintf(stderr, "%s: %s", ckp_severity_str(d->severity), d->message);
+        if (d->code && d->code[0]) fprintf(stderr, " [%s]", d->code);
+        fputc('\n', stderr);
     }
 }
 
@@ -343,38 +350,52 @@ static int load_exit(ckp_status st)
     }
 }
 
+const char *cli_input_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+int cli_load_plan_diags(const char *path, ckp_plan **out, ckp_diag_list *diag)
+{
+    ckp_plan *plan = NULL;
+    *out = NULL;
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = cli_input_name(path);
+    int errors_before = diag->n_errors;
+    ckp_status st = is_stdin ? ckp_plan_load_stream(stdin, name, &plan, diag)
+                             : ckp_plan_load(path, &plan, diag);
+    if (st == CKP_OK) st = ckp_plan_check(plan, diag);
+    if (st != CKP_OK && diag->n_errors == errors_before) {
+        if (st == CKP_EIO && !is_stdin) {
+            /* ask the system why, for the message */
+            FILE *f = fopen(path, "rb");
+            int err = f ? EIO : errno;
+            if (f) fclose(f);
+            ckp_diag_add(diag, CKP_SEV_ERROR, name, 0, "load",
+                         "cannot read the file: %s", strerror(err));
+        } else {
+            ckp_diag_add(diag, CKP_SEV_ERROR, name, 0, "load", "%s",
+                         ckp_status_str(st));
+        }
+    }
+    ckp_diag_sort(diag);
+    if (st != CKP_OK || diag->n_errors > errors_before) {
+        ckp_plan_free(plan);
+        return load_exit(st == CKP_OK ? CKP_EINVALID : st);
+    }
+    *out = plan;
+    return 0;
+}
+
 int cli_load_plan(const char *path, int quiet, ckp_plan **out, int *n_errors,
                   int *n_warnings)
 {
     ckp_diag_list diag;
     ckp_diag_list_init(&diag);
-    ckp_plan *plan = NULL;
-    *out = NULL;
-    int rc = 0;
-    ckp_status st = ckp_plan_load(path, &plan, &diag);
-    if (st == CKP_OK) st = ckp_plan_check(plan, &diag);
-    if (st != CKP_OK && diag.n_errors == 0) {
-        if (st == CKP_EIO) {
-            /* ask the system why, for the message */
-            FILE *f = fopen(path, "rb");
-            int err = f ? EIO : errno;
-            if (f) fclose(f);
-            ckp_diag_add(&diag, CKP_SEV_ERROR, path, 0, "load",
-                         "cannot read the file: %s", strerror(err));
-        } else {
-            ckp_diag_add(&diag, CKP_SEV_ERROR, path, 0, "load", "%s",
-                         ckp_status_str(st));
-        }
-    }
+    int rc = cli_load_plan_diags(path, out, &diag);
     cli_print_diags(&diag, quiet);
     if (n_errors) *n_errors = diag.n_errors;
     if (n_warnings) *n_warnings = diag.n_warnings;
-    if (st != CKP_OK || diag.n_errors > 0) {
-        rc = load_exit(st == CKP_OK ? CKP_EINVALID : st);
-        ckp_plan_free(plan);
-    } else {
-        *out = plan;
-    }
     ckp_diag_list_fini(&diag);
     return rc;
 }

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/hint.h"
 #include "util/alloc.h"
 
 /* Tolerance on the sum of a disbursement schedule. */
@@ -135,6 +136,7 @@ typedef struct chk {
     idmap map[K_N];
     int *stamp;       /* scratch, size max(n_commodities, n_resources, n_projects) */
     int stamp_n;
+    long hint_work;   /* id comparisons left for "did you mean" hints */
 } chk;
 
 static void report(chk *c, ckp_severity sev, int line, const char *code,
@@ -425,6 +427,24 @@ static int build_maps(chk *c)
 /* ------------------------------------------------------------------ */
 /* References.                                                         */
 
+/* "; did you mean 'x'?" for an unknown id of kind k: the nearest defined
+ * id by edit distance (docs/diagnostics.md, "Hints"), or "".  The hints
+ * of one check share a work bound (HINT_WORK id comparisons), so a plan
+ * with many unknown references among many ids stays linear. */
+#define HINT_WORK 20000000L
+
+static void hint_for(chk *c, int k, const char *id, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    int cnt = rec_count(c->plan, k);
+    if (c->hint_work < cnt) return;
+    c->hint_work -= cnt;
+    ckp_hint h;
+    ckp_hint_init(&h, id);
+    for (int i = 0; i < cnt; i++) ckp_hint_offer(&h, rec_id(c->plan, k, i));
+    if (h.best) snprintf(buf, n, "; did you mean '%s'?", h.best);
+}
+
 /* Resolve r against kind k.  who = "project 'x'", attr = "site",
  * "input commodity", ...  A NULL id is reported when required. */
 static int resolve(chk *c, ckp_ref *r, int k, int rec_ln, const char *who,
@@ -443,12 +463,14 @@ static int resolve(chk *c, ckp_ref *r, int k, int rec_ln, const char *who,
          * commodity"); otherwise say which kind was looked for. */
         size_t la = strlen(attr), lk = strlen(kind_name[k]);
         int names_kind = la >= lk && strcmp(attr + la - lk, kind_name[k]) == 0;
+        char hint[200];
+        hint_for(c, k, r->id, hint, sizeof hint);
         if (names_kind)
-            ERR(c, line, "unknown-ref", "%s: %s '%s' is not defined", who,
-                attr, r->id);
+            ERR(c, line, "unknown-ref", "%s: %s '%s' is not defined%s", who,
+                attr, r->id, hint);
         else
-            ERR(c, line, "unknown-ref", "%s: %s '%s' is not a defined %s", who,
-                attr, r->id, kind_name[k]);
+            ERR(c, line, "unknown-ref", "%s: %s '%s' is not a defined %s%s", who,
+                attr, r->id, kind_name[k], hint);
     }
     return r->ix;
 }
@@ -1333,6 +1355,120 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* Options the budget can never pay for.                               */
+
+/* 1 when v fits under limit (relative tolerance 1e-9). */
+static int fits(double v, double limit)
+{
+    return v <= limit + 1e-9 * fabs(limit);
+}
+
+/* Option o of project q can be paid for at start tau: every disbursement
+ * share x commitment within that year's limit (years with a limit, in
+ * the horizon).  lim[y - first] is INFINITY where no limit is given. */
+static int fits_years(const ckp_plan *p, const double *lim, const ckp_option *op,
+                      int tau)
+{
+    static const double all_at_start = 1.0;
+    const double *sch = op->n_schedule ? op->schedule : &all_at_start;
+    int ns = op->n_schedule ? op->n_schedule : 1;
+    for (int k = 0; k < ns; k++) {
+        int y = tau + k;
+        if (y > p->last_year) break;
+        double amount = sch[k] * op->commitment;
+        if (!fits(amount, lim[y - p->first_year])) return 0;
+    }
+    return 1;
+}
+
+/* Warnings: an option whose commitment exceeds the budget total, or whose
+ * disbursements exceed a per-year limit at every start that brings the
+ * project online within the horizon (option-over-budget); a project none
+ * of whose options can be paid for (project-over-budget, instead of one
+ * warning per option).  Needs a valid horizon and sane numbers; projects
+ * that can never come online are left to never-online. */
+static int check_affordable(chk *c)
+{
+    const ckp_plan *p = c->plan;
+    if (!c->horizon_ok || p->n_projects == 0) return 0;
+    int Y = p->last_year - p->first_year + 1;
+    double *lim = ckp_malloc((size_t)Y * sizeof *lim);
+    unsigned char *bad = NULL;
+    int most = 1;
+    for (int i = 0; i < p->n_projects; i++)
+        if (p->projects[i].n_options > most) most = p->projects[i].n_options;
+    bad = ckp_malloc((size_t)most);
+    if (!lim || !bad) {
+        ckp_free(lim);
+        ckp_free(bad);
+        return -1;
+    }
+    for (int y = 0; y < Y; y++) lim[y] = INFINITY;
+    for (int k = 0; k < p->budget.n_limits; k++) {
+        const ckp_year_value *v = &p->budget.limits[k];
+        if (in_horizon(c, v->year) && isfinite(v->value) && v->value >= 0 &&
+            v->value < lim[v->year - p->first_year])
+            lim[v->year - p->first_year] = v->value;
+    }
+    double total = p->budget.total;
+    int total_ok = !isnan(total) && total >= 0;
+    for (int i = 0; i < p->n_projects; i++) {
+        const ckp_project *q = &p->projects[i];
+        if (q->n_options == 0 || q->permit_years < 0 || q->permit_years > DURATION_MAX ||
+            q->build_years < 0 || q->build_years > DURATION_MAX)
+            continue;
+        int lead = (q->permit == CKP_PERMIT_PENDING ? q->permit_years : 0) + q->build_years;
+        int t0 = q->earliest_start > p->first_year ? q->earliest_start : p->first_year;
+        int t1 = q->latest_start < p->last_year ? q->latest_start : p->last_year;
+        if (t1 > p->last_year - lead) t1 = p->last_year - lead;
+        if (t0 > t1) continue; /* never-online */
+        char who[300];
+        who_of(who, sizeof who, "project", q->id);
+        int n_bad = 0;
+        for (int o = 0; o < q->n_options; o++) {
+            const ckp_option *op = &q->options[o];
+            bad[o] = 0;
+            if (!isfinite(op->commitment) || op->commitment < 0) continue;
+            if (total_ok && !fits(op->commitment, total)) bad[o] = 1;
+            int ok_year = 0;
+            for (int tau = t0; tau <= t1 && !ok_year; tau++)
+                ok_year = fits_years(p, lim, op, tau);
+            if (!ok_year && !bad[o]) bad[o] = 2;
+            n_bad += bad[o] != 0;
+        }
+        if (n_bad == 0) continue;
+        if (n_bad == q->n_options) {
+            WARN(c, q->line, "project-over-budget",
+                 "%s: can never be funded: no option fits the budget (the "
+                 "commitment exceeds the total %.10g, or a year's "
+                 "disbursement exceeds that year's limit at every start "
+                 "%d-%d that brings it online within the horizon)",
+                 who, total, t0, t1);
+            continue;
+        }
+        for (int o = 0; o < q->n_options; o++) {
+            const ckp_option *op = &q->options[o];
+            int line = op->line > 0 ? op->line : q->line;
+            if (bad[o] == 1)
+                WARN(c, line, "option-over-budget",
+                     "%s: option '%s': commitment %.10g exceeds the budget total "
+                     "%.10g, so this option can never be chosen",
+                     who, str_or(op->id, "?"), op->commitment, total);
+            else if (bad[o] == 2)
+                WARN(c, line, "option-over-budget",
+                     "%s: option '%s': commitment %.10g disbursed by its "
+                     "schedule exceeds a year's budget limit at every start "
+                     "%d-%d that brings the project online within the "
+                     "horizon, so this option can never be chosen",
+                     who, str_or(op->id, "?"), op->commitment, t0, t1);
+        }
+    }
+    ckp_free(lim);
+    ckp_free(bad);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* Entry point.                                                        */
 
 /* Order the list as ckp_diag_sort() does (file, line, then insertion
@@ -1393,6 +1529,7 @@ ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag)
     c.diag = diag;
     c.file = plan->path;
     c.oom = CKP_OK;
+    c.hint_work = HINT_WORK;
     int errors_before = diag->n_errors;
     year_ix *scratch = NULL;
 
@@ -1435,6 +1572,7 @@ ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag)
     if (check_cycles(&c)) goto oom;
     if (check_producible(&c)) goto oom;
     if (check_infrastructure(&c)) goto oom;
+    if (check_affordable(&c)) goto oom;
     goto done;
 
 oom:

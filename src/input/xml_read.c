@@ -37,7 +37,10 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlversion.h>
 
+#include "ckp/check.h"
+#include "input/hint.h"
 #include "util/alloc.h"
+#include "util/sha256.h"
 
 /* Generated from schema/plan.xsd by cmake/embed.cmake. */
 extern const char ckp_plan_xsd_text[];
@@ -114,6 +117,55 @@ static const char *quote(const char *s, char *buf, size_t size)
 
 static int line_of(const xmlNode *n);
 
+/* The name quoted after `key` in msg (e.g. "attribute '"), into out. */
+static int quoted_after(const char *msg, const char *key, char *out, size_t n)
+{
+    const char *p = strstr(msg, key);
+    if (!p) return 0;
+    p += strlen(key);
+    const char *e = strchr(p, '\'');
+    if (!e || (size_t)(e - p) >= n || e == p) return 0;
+    memcpy(out, p, (size_t)(e - p));
+    out[e - p] = '\0';
+    return 1;
+}
+
+/* "Did you mean" for a misspelt element or attribute name: the nearest of
+ * the elements libxml2 says are expected there, else of the names the
+ * schema declares (docs/diagnostics.md, "Hints"), appended to libxml2's
+ * message. */
+static void add_schema_hint(char *msg, size_t size)
+{
+    char word[130], best[130];
+    const char *tag = NULL;
+    if (strstr(msg, "This element is not expected") &&
+        quoted_after(msg, "Element '", word, sizeof word))
+        tag = "<xs:element ";
+    else if (strstr(msg, "is not allowed") &&
+             quoted_after(msg, "attribute '", word, sizeof word))
+        tag = "<xs:attribute ";
+    if (!tag) return;
+    const char *list = strstr(msg, "Expected is ");
+    list = list ? strchr(list, '(') : NULL;
+    if (list) {
+        /* libxml2 names the elements allowed here: the hint is one of them */
+        ckp_hint h;
+        ckp_hint_init(&h, word);
+        char names[600], *save = NULL;
+        snprintf(names, sizeof names, "%s", list + 1);
+        char *end = strchr(names, ')');
+        if (end) *end = '\0';
+        for (char *t = strtok_r(names, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+            ckp_hint_offer(&h, t);
+        if (!h.best) return;
+        snprintf(best, sizeof best, "%s", h.best);
+    } else if (!ckp_hint_schema_name(ckp_plan_xsd_text, tag, word, best, sizeof best)) {
+        return;
+    }
+    size_t o = strlen(msg);
+    snprintf(msg + o, size - o, " Did you mean '%s'?", best);
+}
+
 /* Turn one libxml2 error into a diagnostic: strip the "{namespace}"
  * prefix libxml2 puts before element names and the trailing newline. */
 static void take_error(load_state *st, ckp_xml_error_ptr e)
@@ -147,6 +199,7 @@ static void take_error(load_state *st, ckp_xml_error_ptr e)
     }
     msg[o] = '\0';
     while (o > 0 && (msg[o - 1] == '\n' || msg[o - 1] == ' ')) msg[--o] = '\0';
+    add_schema_hint(msg, sizeof msg);
 
     int line = e->line;
     if (e->node) {
@@ -166,7 +219,12 @@ static void take_error(load_state *st, ckp_xml_error_ptr e)
     }
     ckp_severity sev = e->level == XML_ERR_WARNING ? CKP_SEV_WARNING
                                                    : CKP_SEV_ERROR;
+    int before = st->diag ? st->diag->n : 0;
     add_diag(st, sev, line, code, "%s", msg);
+    /* libxml2 knows the column of syntax errors (int2); schema errors
+       carry the node's line only */
+    if (st->diag && st->diag->n > before && e->int2 > 0 && line == e->line)
+        st->diag->items[st->diag->n - 1].column = e->int2;
 }
 
 static void on_parser_error(void *ctx, ckp_xml_error_ptr e)
@@ -931,9 +989,23 @@ static void read_plan(conv *cv, const xmlNode *root, const char *path)
     p->objective.shortage_penalty = 10.0;
     p->objective.measure = CKP_MEASURE_EXPECTED;
 
+    /* Each section is read once (the schema allows one; a document that
+       failed validation may repeat one: the first counts). */
+    static const char *const sections[] = {
+        "countries", "stages", "commodities", "facilities", "resources", "sites",
+        "projects", "upgrades", "stockpiles", "scenarios", "budget", "objective"};
+    unsigned seen = 0;
     for (const xmlNode *s = root->children; s && !cv->oom; s = s->next) {
         if (!is_el(s, NULL)) continue;
         const char *nm = (const char *)s->name;
+        int known = 0;
+        for (unsigned k = 0; k < sizeof sections / sizeof *sections; k++)
+            if (!strcmp(nm, sections[k])) {
+                known = 1;
+                if (seen & (1u << k)) known = 2;
+                seen |= 1u << k;
+            }
+        if (known != 1) continue;
         if (!strcmp(nm, "countries")) read_countries(cv, s);
         else if (!strcmp(nm, "stages")) read_stages(cv, s);
         else if (!strcmp(nm, "commodities")) read_commodities(cv, s);
@@ -1050,6 +1122,45 @@ static ckp_status parse(load_state *st, const char *data, size_t size,
     return CKP_OK;
 }
 
+/* The semantic rules on what the schema accepted (docs/diagnostics.md):
+ * when loading found errors, the plan is read from the document anyway
+ * (unknown elements are skipped, missing values take their defaults) and
+ * checked, so one run shows every problem.  Its diagnostics are kept
+ * except on lines that already have a loading error (the refused element
+ * would only be echoed).  The plan is then dropped: the load still fails. */
+static void check_anyway(conv *cv, load_state *st, xmlDocPtr doc, const char *name,
+                         int first_diag)
+{
+    ckp_diag_list sem;
+    ckp_diag_list_init(&sem);
+    int n_load = st->diag->n;
+    /* the horizon rule speaks at <plan>: an echo when <horizon> was refused */
+    const xmlNode *h = first_child(xmlDocGetRootElement(doc), "horizon");
+    int h_line = h ? line_of(h) : -1;
+    cv->plan = ckp_calloc(1, sizeof *cv->plan);
+    if (!cv->plan) {
+        st->oom = 1;
+        return;
+    }
+    read_plan(cv, xmlDocGetRootElement(doc), name);
+    if (!cv->oom && !st->oom && ckp_plan_check(cv->plan, &sem) == CKP_ENOMEM)
+        st->oom = 1;
+    for (int i = 0; i < sem.n && !st->oom; i++) {
+        const ckp_diag *d = &sem.items[i];
+        int echo = 0;
+        for (int k = first_diag; k < n_load && !echo; k++)
+            echo = st->diag->items[k].line == d->line ||
+                   (st->diag->items[k].line == h_line && !strcmp(d->code, "horizon"));
+        if (echo) continue;
+        if (ckp_diag_add(st->diag, d->severity, d->file, d->line, d->code, "%s",
+                         d->message) != CKP_OK)
+            st->oom = 1;
+    }
+    ckp_diag_list_fini(&sem);
+    ckp_plan_free(cv->plan);
+    cv->plan = NULL;
+}
+
 static ckp_status load(const char *data, size_t size, const char *name,
                        ckp_plan **out, ckp_diag_list *diag)
 {
@@ -1122,11 +1233,13 @@ static ckp_status load(const char *data, size_t size, const char *name,
         if (st.n_errors == 0)
             add_diag(&st, CKP_SEV_ERROR, 0, "xml-schema",
                      "document does not follow the plan schema");
-        rc = CKP_ESCHEMA;
+        check_anyway(&cv, &st, doc, name, first_diag);
+        rc = st.oom || cv.oom ? CKP_ENOMEM : CKP_ESCHEMA;
         goto cleanup;
     }
     if (st.n_errors > 0) {
-        rc = CKP_EINVALID;
+        check_anyway(&cv, &st, doc, name, first_diag);
+        rc = st.oom || cv.oom ? CKP_ENOMEM : CKP_EINVALID;
         goto cleanup;
     }
 
@@ -1137,6 +1250,7 @@ static ckp_status load(const char *data, size_t size, const char *name,
     }
     read_plan(&cv, xmlDocGetRootElement(doc), name);
     if (cv.oom || st.oom) rc = CKP_ENOMEM;
+    else ckp_sha256_hex(data, size, cv.plan->input_sha256);
 
 cleanup:
     if (rc == CKP_OK && st.oom) rc = CKP_ENOMEM;
@@ -1156,21 +1270,13 @@ cleanup:
     return rc;
 }
 
-/* Read a whole file with ckp_malloc; CKP_EIO with a diagnostic when it
- * cannot be read. */
-static ckp_status read_file(const char *path, char **data, size_t *size,
-                            ckp_diag_list *diag)
+/* Read a stream to its end with ckp_malloc (at most CKP_XML_MAX_FILE
+ * bytes); CKP_EIO with a diagnostic when it cannot be read. */
+static ckp_status read_stream(FILE *f, const char *path, char **data,
+                              size_t *size, ckp_diag_list *diag)
 {
     *data = NULL;
     *size = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        if (ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "io",
-                         "cannot open file: %s", strerror(e)) != CKP_OK)
-            return CKP_ENOMEM;
-        return CKP_EIO;
-    }
     ckp_status rc = CKP_OK;
     size_t cap = 0, len = 0;
     char *buf = NULL;
@@ -1206,7 +1312,6 @@ static ckp_status read_file(const char *path, char **data, size_t *size,
             break;
         }
     }
-    fclose(f);
     if (rc != CKP_OK) {
         ckp_free(buf);
         return rc;
@@ -1214,6 +1319,26 @@ static ckp_status read_file(const char *path, char **data, size_t *size,
     *data = buf;
     *size = len;
     return CKP_OK;
+}
+
+/* Read a whole file with ckp_malloc; CKP_EIO with a diagnostic when it
+ * cannot be read. */
+static ckp_status read_file(const char *path, char **data, size_t *size,
+                            ckp_diag_list *diag)
+{
+    *data = NULL;
+    *size = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        if (ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "io",
+                         "cannot open file: %s", strerror(e)) != CKP_OK)
+            return CKP_ENOMEM;
+        return CKP_EIO;
+    }
+    ckp_status rc = read_stream(f, path, data, size, diag);
+    fclose(f);
+    return rc;
 }
 
 ckp_status ckp_plan_load(const char *path, ckp_plan **out, ckp_diag_list *diag)
@@ -1225,6 +1350,23 @@ ckp_status ckp_plan_load(const char *path, ckp_plan **out, ckp_diag_list *diag)
     size_t size = 0;
     ckp_status rc = read_file(path, &data, &size, diag ? diag : &scratch);
     if (rc == CKP_OK) rc = load(data, size, path, out, diag);
+    ckp_free(data);
+    ckp_diag_list_fini(&scratch);
+    return rc;
+}
+
+ckp_status ckp_plan_load_stream(FILE *f, const char *name, ckp_plan **out,
+                                ckp_diag_list *diag)
+{
+    *out = NULL;
+    if (!f) return CKP_EUSAGE;
+    if (!name) name = "<stream>";
+    ckp_diag_list scratch;
+    ckp_diag_list_init(&scratch);
+    char *data = NULL;
+    size_t size = 0;
+    ckp_status rc = read_stream(f, name, &data, &size, diag ? diag : &scratch);
+    if (rc == CKP_OK) rc = load(data, size, name, out, diag);
     ckp_free(data);
     ckp_diag_list_fini(&scratch);
     return rc;

@@ -39,6 +39,7 @@ ckp_status ckp_diag_add(ckp_diag_list *list, ckp_severity sev, const char *file,
     ckp_diag *d = &list->items[list->n];
     d->severity = sev;
     d->line = line;
+    d->column = 0;
     d->file = ckp_strdup(file);
     d->code = ckp_strdup(code ? code : "");
     d->message = ckp_strdup(buf);

@@ -153,7 +153,16 @@ static void test_checks_clean(void **state)
     }
     assert_int_equal(st, CKP_OK);
     assert_int_equal(d.n_errors, 0);
-    assert_int_equal(d.n, 0); /* no warnings either (docs/data-sources.md) */
+    /* no warnings either (docs/data-sources.md), except one known and
+       deliberate: the graphite plan's budget (300) is below its
+       'vidalia-exp-spg' price-floor package (307), which only a --budget
+       override can pay for (option-over-budget, docs/diagnostics.md) */
+    int known = 0;
+    for (int i = 0; i < d.n; i++)
+        known += !strcmp(d.items[i].code, "option-over-budget") &&
+                 strstr(d.items[i].message, "'vidalia-exp-spg': option 'loan-floor'") != NULL;
+    assert_int_equal(d.n, known);
+    assert_true(known <= 1);
     assert_true(plan->n_projects >= 3);
     /* The scenario set and stockpile candidates (docs/data-sources.md). */
     assert_true(plan->n_scenarios >= 3);

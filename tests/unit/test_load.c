@@ -608,10 +608,19 @@ static void check_golden(const char *base, ckp_status want)
     if (l.st != want)
         fail_msg("%s: status %s, expected %s\n%s", base, ckp_status_str(l.st),
                  ckp_status_str(want), l.text);
-    if (strcmp(l.text, golden) != 0)
+    if (strcmp(l.text, golden) != 0 && getenv("CKP_UPDATE_GOLDEN")) {
+        /* deliberate message changes: rewrite, then review the diff */
+        FILE *f = fopen(tu_path(err), "w");
+        assert_non_null(f);
+        fputs(l.text, f);
+        fclose(f);
+    } else if (strcmp(l.text, golden) != 0) {
         fail_msg("%s: diagnostics differ.\n--- expected\n%s--- got\n%s", base,
                  golden, l.text);
-    assert_int_equal(l.d.n_errors, l.d.n);
+    }
+    /* loading errors, then the semantic rules' errors and warnings on what
+       the schema accepted (docs/diagnostics.md) */
+    assert_true(l.d.n_errors > 0);
     loaded_fini(&l);
     free(golden);
 }
