@@ -13,8 +13,9 @@
 
 static const cli_opt check_opts[] = {
     {"format", required_argument, CLI_OPT_FORMAT, "FMT",
-     "text (default: diagnostics on stderr, a summary line per file on "
-     "stdout) or json (one JSON document on stdout, docs/diagnostics.md)"},
+     "text | json: text (default) prints diagnostics on stderr and a "
+     "summary line per file on stdout; json one JSON document on stdout "
+     "(docs/diagnostics.md)"},
     {"quiet", no_argument, 'q', NULL,
      "print errors only: no warnings, no summary lines"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
