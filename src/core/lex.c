@@ -326,7 +326,32 @@ ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
     ckp_solve_params sk = *sp;
     sk.progress = 0;
     if (sp->time_limit > 0) sk.time_limit = fmax(sp->time_limit - spent, 0.1 * sp->time_limit);
-    CKP_TRY_GOTO(rc, run_stage(m, keys, kconst, held, 1, &sk, s1->x, &s2, diag), finish);
+    {
+        /* A numerical failure of GLPK in stage 2 (a singular basis when the
+           commitments span many orders of magnitude) does not lose stage
+           1's proven exposure optimum: its portfolio is kept, the failure
+           becomes a warning and stage 2 is reported as an error. */
+        ckp_diag_list d2;
+        ckp_diag_list_init(&d2);
+        rc = run_stage(m, keys, kconst, held, 1, &sk, s1->x, &s2, &d2);
+        if (rc == CKP_ESOLVER) {
+            const char *why = d2.n > 0 ? d2.items[d2.n - 1].message : "solver failure";
+            rc = ckp_diag_add(diag, CKP_SEV_WARNING, NULL, 0, "lex-stage-failed",
+                              "the second stage of the lexicographic solve (least "
+                              "commitment at the best exposure) failed (%s); the "
+                              "first stage's portfolio is reported: its exposure is "
+                              "optimal, its commitment not proven least", why);
+            ckp_diag_list_fini(&d2);
+            st[1].ran = 1;
+            st[1].status = CKP_MIP_ERROR;
+            goto finish;
+        }
+        for (int i = 0; i < d2.n && rc == CKP_OK; i++)
+            rc = ckp_diag_add(diag, d2.items[i].severity, d2.items[i].file, d2.items[i].line,
+                              d2.items[i].code, "%s", d2.items[i].message);
+        ckp_diag_list_fini(&d2);
+        if (rc != CKP_OK) goto finish;
+    }
     account(&st[1], s2, &m->mip, keys[1], kconst[1], min_cost ? 1.0 : money);
     spent += s2->seconds;
     if (!has_portfolio(s2)) { /* keep stage 1's portfolio */
