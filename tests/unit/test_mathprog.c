@@ -17,8 +17,10 @@
  * override (min-max, force, exclude, baseline, budget, penalty, max-share,
  * worst case, one scenario, min-cost), the bundled plans with and without
  * scenarios, generated plans of 20-25 projects with and without scenarios
- * and stockpiles, and the CLI flag.  Without glpsol every test is skipped,
- * saying so.  glpsol runs without a time limit: the plans are small (the
+ * and stockpiles, and the CLI flag (overrides reach the data, exit codes
+ * 2 and 6).  Without glpsol every test that needs it is skipped, saying
+ * so; writer_errors (an id no symbol can hold, out of memory at every
+ * allocation, a non-regular target) runs anyway.  glpsol runs without a time limit: the plans are small (the
  * largest, the bundled magnet plan with its four scenarios, is a few
  * seconds of glpsol). */
 #include <math.h>
