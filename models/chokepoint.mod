@@ -321,8 +321,10 @@ s.t. cap{(p, y, s) in QI: p in PROJ}:
     <= 0;
 
 /* bal[c,y,s]: production net of inputs + stockpile release + shortage
-   covers the final demand (kt/yr) */
-s.t. bal{c in COMM, y in Y, s in SCEN}:
+   covers the final demand (kt/yr); a row only where something enters it */
+s.t. bal{c in COMM, y in Y, s in SCEN: (c, y, s) in SI
+         or exists{g in TOUCH[c]} ((g, y, s) in QI)
+         or exists{k in STOCK_BUY} (st_comm[k] = c and (k, y, s) in RI)}:
     sum{g in TOUCH[c]: (g, y, s) in QI} coef[g,c] * q[g,y,s]
   + (if (c, y, s) in SI then sh[c,y,s] else 0)
   + sum{k in STOCK_BUY: st_comm[k] = c and (k, y, s) in RI} r[k,y,s]

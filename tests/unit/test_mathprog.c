@@ -214,6 +214,25 @@ static void tiny_overrides(void **state)
     p.max_share = 0.65;
     check_both(plan, &p, "tiny --max-share 0.65");
     ckp_plan_free(plan);
+
+    /* a commodity nothing makes, uses or demands: no balance rows */
+    char *xml = tu_read_file(tu_path("data/build/tiny.xml"), NULL);
+    assert_non_null(xml);
+    const char *at = strstr(xml, "<commodity id=\"oxide\"");
+    assert_non_null(at);
+    size_t head = (size_t)(at - xml), n = strlen(xml);
+    const char *extra = "<commodity id=\"dust\" stage=\"sep\"/>\n    ";
+    char *x2 = malloc(n + strlen(extra) + 1);
+    assert_non_null(x2);
+    memcpy(x2, xml, head);
+    strcpy(x2 + head, extra);
+    strcat(x2, xml + head);
+    plan = tu_load_checked_str(x2);
+    ckp_model_params_init(&p);
+    check_twin(plan, &p, "tiny + an idle commodity");
+    ckp_plan_free(plan);
+    free(x2);
+    free(xml);
 }
 
 static void optima_plans(void **state)
