@@ -220,3 +220,42 @@ ckp_result *tu_solve(const ckp_plan *plan, const ckp_model_params *mp,
     ckp_diag_list_fini(&d);
     return r;
 }
+
+char *tu_out;
+char *tu_err;
+
+void tu_cli_free(void)
+{
+    free(tu_out);
+    free(tu_err);
+    tu_out = tu_err = NULL;
+}
+
+int tu_cli(const char *fmt, ...)
+{
+    char args[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s' %s", CKP_CLI_BIN, args);
+    tu_cli_free();
+    int rc = tu_run(cmd, &tu_out, &tu_err);
+    assert_non_null(tu_out);
+    assert_non_null(tu_err);
+    return rc;
+}
+
+int tu_sh(const char *fmt, ...)
+{
+    char line[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "sh -c \"%s\"", line);
+    tu_cli_free();
+    return tu_run(cmd, &tu_out, &tu_err);
+}

@@ -41,6 +41,18 @@ char *tu_read_file(const char *path, size_t *size);
  * pass NULL to ignore) and return the exit status (-1 on failure). */
 int tu_run(const char *cmd, char **out, char **err);
 
+/* The chokepoint binary run by the CLI tests: tu_cli runs
+ * "'CKP_CLI_BIN' <args>" (args formatted), tu_sh runs "sh -c \"<line>\""
+ * (for redirections of the binary's own streams); both keep stdout and
+ * stderr in tu_out / tu_err (owned here, replaced by the next call, freed
+ * by tu_cli_free) and return the exit status.  tu_cli fails the test when
+ * either stream could not be captured. */
+extern char *tu_out;
+extern char *tu_err;
+int tu_cli(const char *fmt, ...) CKP_PRINTF(1, 2);
+int tu_sh(const char *fmt, ...) CKP_PRINTF(1, 2);
+void tu_cli_free(void);
+
 /* 1 when text is one well-formed JSON value (RFC 8259 grammar). */
 int tu_json_valid(const char *text);
 

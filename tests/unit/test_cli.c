@@ -18,48 +18,6 @@
 #include "cli/exit_codes.h"
 #include "util/sha256.h"
 
-static char *g_out;
-static char *g_err;
-
-/* Run "chokepoint <args>" (args formatted) and keep stdout/stderr. */
-static int cli(const char *fmt, ...) CKP_PRINTF(1, 2);
-static int cli(const char *fmt, ...)
-{
-    char args[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "'%s' %s", CKP_CLI_BIN, args);
-    free(g_out);
-    free(g_err);
-    g_out = NULL;
-    g_err = NULL;
-    int rc = tu_run(cmd, &g_out, &g_err);
-    assert_non_null(g_out);
-    assert_non_null(g_err);
-    return rc;
-}
-
-/* Same through sh -c, for redirections of the binary's own streams. */
-static int sh(const char *fmt, ...) CKP_PRINTF(1, 2);
-static int sh(const char *fmt, ...)
-{
-    char line[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "sh -c \"%s\"", line);
-    free(g_out);
-    free(g_err);
-    g_out = NULL;
-    g_err = NULL;
-    return tu_run(cmd, &g_out, &g_err);
-}
-
 static char g_path[3][1024];
 /* Absolute path of a file under tests/ (three rotating buffers). */
 static const char *tp(const char *rel)
@@ -112,9 +70,7 @@ static char *slurp(const char *dir, const char *name)
 
 static void group_cleanup(void)
 {
-    free(g_out);
-    free(g_err);
-    g_out = g_err = NULL;
+    tu_cli_free();
 }
 
 
@@ -186,46 +142,46 @@ static void help_everywhere(void **state)
 {
     (void)state;
     const char *cmds[] = {"check", "solve", "export"};
-    assert_int_equal(cli("--help"), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "usage: chokepoint <command>"));
-    for (int i = 0; i < 3; i++) assert_non_null(strstr(g_out, cmds[i]));
-    assert_string_equal(g_err, "");
-    assert_int_equal(cli("-h"), CKP_EXIT_OK);
-    assert_int_equal(cli("help"), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "Commands:"));
-    assert_int_equal(cli("--version"), CKP_EXIT_OK);
-    assert_true(strncmp(g_out, "chokepoint ", 11) == 0);
-    assert_non_null(strstr(g_out, "(GLPK "));
+    assert_int_equal(tu_cli("--help"), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "usage: chokepoint <command>"));
+    for (int i = 0; i < 3; i++) assert_non_null(strstr(tu_out, cmds[i]));
+    assert_string_equal(tu_err, "");
+    assert_int_equal(tu_cli("-h"), CKP_EXIT_OK);
+    assert_int_equal(tu_cli("help"), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "Commands:"));
+    assert_int_equal(tu_cli("--version"), CKP_EXIT_OK);
+    assert_true(strncmp(tu_out, "chokepoint ", 11) == 0);
+    assert_non_null(strstr(tu_out, "(GLPK "));
     for (int i = 0; i < 3; i++) {
         char want[64];
         snprintf(want, sizeof want, "usage: chokepoint %s ", cmds[i]);
-        assert_int_equal(cli("%s --help", cmds[i]), CKP_EXIT_OK);
-        assert_non_null(strstr(g_out, want));
-        assert_non_null(strstr(g_out, "  -h, --help"));
-        assert_string_equal(g_err, "");
-        char *first = strdup(g_out);
-        assert_int_equal(cli("help %s", cmds[i]), CKP_EXIT_OK);
-        assert_string_equal(g_out, first); /* same text both ways */
-        assert_int_equal(cli("%s -h", cmds[i]), CKP_EXIT_OK);
-        assert_string_equal(g_out, first);
+        assert_int_equal(tu_cli("%s --help", cmds[i]), CKP_EXIT_OK);
+        assert_non_null(strstr(tu_out, want));
+        assert_non_null(strstr(tu_out, "  -h, --help"));
+        assert_string_equal(tu_err, "");
+        char *first = strdup(tu_out);
+        assert_int_equal(tu_cli("help %s", cmds[i]), CKP_EXIT_OK);
+        assert_string_equal(tu_out, first); /* same text both ways */
+        assert_int_equal(tu_cli("%s -h", cmds[i]), CKP_EXIT_OK);
+        assert_string_equal(tu_out, first);
         free(first);
     }
     /* the help lists every option the parser takes */
-    assert_int_equal(cli("solve --help"), 0);
+    assert_int_equal(tu_cli("solve --help"), 0);
     const char *opts[] = {"--budget M", "--objective KIND", "--force ID", "--exclude ID",
                           "--time-limit S", "--gap G", "--format FMT", "--out DIR",
                           "--verbose", "--quiet", "--no-heuristic", "--shortage-penalty P",
                           "--max-share S", "--scenario-measure M", "--scenario ID",
                           "--no-scenarios"};
     for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
-        assert_non_null(strstr(g_out, opts[i]));
-    assert_int_equal(cli("export --help"), 0);
-    assert_non_null(strstr(g_out, "--lp FILE"));
-    assert_non_null(strstr(g_out, "--mps FILE"));
-    assert_non_null(strstr(g_out, "--baseline"));
-    assert_non_null(strstr(g_out, "--scenario-measure M"));
-    assert_non_null(strstr(g_out, "--scenario ID"));
-    assert_non_null(strstr(g_out, "--no-scenarios"));
+        assert_non_null(strstr(tu_out, opts[i]));
+    assert_int_equal(tu_cli("export --help"), 0);
+    assert_non_null(strstr(tu_out, "--lp FILE"));
+    assert_non_null(strstr(tu_out, "--mps FILE"));
+    assert_non_null(strstr(tu_out, "--baseline"));
+    assert_non_null(strstr(tu_out, "--scenario-measure M"));
+    assert_non_null(strstr(tu_out, "--scenario ID"));
+    assert_non_null(strstr(tu_out, "--no-scenarios"));
 }
 
 /* ---- exit 2: usage ---- */
@@ -233,22 +189,22 @@ static void help_everywhere(void **state)
 static void usage_errors(void **state)
 {
     (void)state;
-    assert_int_equal(cli("%s", ""), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "usage: chokepoint"));
-    assert_string_equal(g_out, "");
-    assert_int_equal(cli("frobnicate"), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "'frobnicate' is not a command"));
-    assert_int_equal(cli("--frob"), CKP_EXIT_USAGE);
-    assert_int_equal(cli("help frobnicate"), CKP_EXIT_USAGE);
-    assert_int_equal(cli("solve"), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "no plan file given"));
-    assert_int_equal(cli("check"), CKP_EXIT_USAGE);
-    assert_int_equal(cli("solve '%s' '%s'", VOCAB, TINY), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "one plan file expected"));
-    assert_int_equal(cli("solve '%s' --bogus", VOCAB), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "unknown option '--bogus'"));
-    assert_int_equal(cli("solve '%s' --budget", VOCAB), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "option '--budget' needs a value"));
+    assert_int_equal(tu_cli("%s", ""), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "usage: chokepoint"));
+    assert_string_equal(tu_out, "");
+    assert_int_equal(tu_cli("frobnicate"), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "'frobnicate' is not a command"));
+    assert_int_equal(tu_cli("--frob"), CKP_EXIT_USAGE);
+    assert_int_equal(tu_cli("help frobnicate"), CKP_EXIT_USAGE);
+    assert_int_equal(tu_cli("solve"), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "no plan file given"));
+    assert_int_equal(tu_cli("check"), CKP_EXIT_USAGE);
+    assert_int_equal(tu_cli("solve '%s' '%s'", VOCAB, TINY), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "one plan file expected"));
+    assert_int_equal(tu_cli("solve '%s' --bogus", VOCAB), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "unknown option '--bogus'"));
+    assert_int_equal(tu_cli("solve '%s' --budget", VOCAB), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "option '--budget' needs a value"));
 
     /* numbers: each message names the option and the value */
     struct { const char *args; const char *msg; } bad[] = {
@@ -293,30 +249,30 @@ static void usage_errors(void **state)
         {"--scenario ''", "--scenario needs a scenario id"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        assert_int_equal(cli("solve '%s' %s", VOCAB, bad[i].args), CKP_EXIT_USAGE);
-        if (!strstr(g_err, bad[i].msg))
-            fail_msg("%s: stderr lacks \"%s\":\n%s", bad[i].args, bad[i].msg, g_err);
-        assert_non_null(strstr(g_err, "usage: chokepoint solve"));
-        assert_string_equal(g_out, "");
+        assert_int_equal(tu_cli("solve '%s' %s", VOCAB, bad[i].args), CKP_EXIT_USAGE);
+        if (!strstr(tu_err, bad[i].msg))
+            fail_msg("%s: stderr lacks \"%s\":\n%s", bad[i].args, bad[i].msg, tu_err);
+        assert_non_null(strstr(tu_err, "usage: chokepoint solve"));
+        assert_string_equal(tu_out, "");
     }
-    assert_int_equal(cli("export '%s'", VOCAB), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "give --lp FILE, --mps FILE and/or --mathprog-data FILE"));
-    assert_int_equal(cli("export '%s' --lp /dev/null --budget x", VOCAB), CKP_EXIT_USAGE);
-    assert_int_equal(cli("export '%s' --lp /dev/null --force nope", VOCAB), CKP_EXIT_USAGE);
-    assert_int_equal(cli("export '%s' --lp /dev/null --objective min-cost --target 0.5", VOCAB),
+    assert_int_equal(tu_cli("export '%s'", VOCAB), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "give --lp FILE, --mps FILE and/or --mathprog-data FILE"));
+    assert_int_equal(tu_cli("export '%s' --lp /dev/null --budget x", VOCAB), CKP_EXIT_USAGE);
+    assert_int_equal(tu_cli("export '%s' --lp /dev/null --force nope", VOCAB), CKP_EXIT_USAGE);
+    assert_int_equal(tu_cli("export '%s' --lp /dev/null --objective min-cost --target 0.5", VOCAB),
                      CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "--objective min-cost cannot be exported"));
+    assert_non_null(strstr(tu_err, "--objective min-cost cannot be exported"));
     /* scenario ids: the plan's are named; a plan without any says so */
-    assert_int_equal(cli("solve '%s' --scenario nope", VOCAB), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "(scenarios: calm, squeeze)"));
-    assert_int_equal(cli("solve '%s' --scenario calm", TINY), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "--scenario calm: "));
-    assert_non_null(strstr(g_err, "tiny.xml defines no scenarios"));
-    assert_int_equal(cli("export '%s' --lp /dev/null --scenario nope", VOCAB), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "usage: chokepoint export"));
-    assert_int_equal(cli("export '%s' --lp /dev/null --scenario-measure x", VOCAB),
+    assert_int_equal(tu_cli("solve '%s' --scenario nope", VOCAB), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "(scenarios: calm, squeeze)"));
+    assert_int_equal(tu_cli("solve '%s' --scenario calm", TINY), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "--scenario calm: "));
+    assert_non_null(strstr(tu_err, "tiny.xml defines no scenarios"));
+    assert_int_equal(tu_cli("export '%s' --lp /dev/null --scenario nope", VOCAB), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "usage: chokepoint export"));
+    assert_int_equal(tu_cli("export '%s' --lp /dev/null --scenario-measure x", VOCAB),
                      CKP_EXIT_USAGE);
-    assert_int_equal(cli("export '%s' --lp /dev/null --scenario calm --no-scenarios", VOCAB),
+    assert_int_equal(tu_cli("export '%s' --lp /dev/null --scenario calm --no-scenarios", VOCAB),
                      CKP_EXIT_USAGE);
 }
 
@@ -325,10 +281,10 @@ static void usage_errors(void **state)
 static void input_errors(void **state)
 {
     (void)state;
-    assert_int_equal(cli("solve /nonexistent/plan.xml"), CKP_EXIT_INPUT);
-    assert_non_null(strstr(g_err, "/nonexistent/plan.xml"));
-    assert_non_null(strstr(g_err, "error:"));
-    assert_string_equal(g_out, "");
+    assert_int_equal(tu_cli("solve /nonexistent/plan.xml"), CKP_EXIT_INPUT);
+    assert_non_null(strstr(tu_err, "/nonexistent/plan.xml"));
+    assert_non_null(strstr(tu_err, "error:"));
+    assert_string_equal(tu_out, "");
 
     char invalid[1024];
     char malformed[1024];
@@ -336,34 +292,34 @@ static void input_errors(void **state)
     snprintf(malformed, sizeof malformed, "%s", tp("data/cli/malformed.xml"));
     char want[1200];
     snprintf(want, sizeof want, "%s:28: error: ", invalid);
-    assert_int_equal(cli("solve '%s'", invalid), CKP_EXIT_INPUT);
-    assert_non_null(strstr(g_err, want));
-    assert_non_null(strstr(g_err, "XX"));
-    assert_string_equal(g_out, "");
-    assert_int_equal(cli("export '%s' --lp /dev/null", invalid), CKP_EXIT_INPUT);
-    assert_non_null(strstr(g_err, want));
+    assert_int_equal(tu_cli("solve '%s'", invalid), CKP_EXIT_INPUT);
+    assert_non_null(strstr(tu_err, want));
+    assert_non_null(strstr(tu_err, "XX"));
+    assert_string_equal(tu_out, "");
+    assert_int_equal(tu_cli("export '%s' --lp /dev/null", invalid), CKP_EXIT_INPUT);
+    assert_non_null(strstr(tu_err, want));
 
     snprintf(want, sizeof want, "%s:", malformed);
-    assert_int_equal(cli("solve '%s'", malformed), CKP_EXIT_INPUT);
-    assert_non_null(strstr(g_err, want));
+    assert_int_equal(tu_cli("solve '%s'", malformed), CKP_EXIT_INPUT);
+    assert_non_null(strstr(tu_err, want));
 
     /* check: every file, all problems, summary lines on stdout */
-    assert_int_equal(cli("check '%s'", VOCAB), CKP_EXIT_OK);
+    assert_int_equal(tu_cli("check '%s'", VOCAB), CKP_EXIT_OK);
     snprintf(want, sizeof want, "%s: ok\n", VOCAB);
-    assert_string_equal(g_out, want);
-    assert_string_equal(g_err, "");
-    assert_int_equal(cli("check '%s' '%s' '%s'", TINY, invalid, malformed), CKP_EXIT_INPUT);
+    assert_string_equal(tu_out, want);
+    assert_string_equal(tu_err, "");
+    assert_int_equal(tu_cli("check '%s' '%s' '%s'", TINY, invalid, malformed), CKP_EXIT_INPUT);
     snprintf(want, sizeof want, "%s: 1 error, 0 warnings\n", invalid);
-    assert_non_null(strstr(g_out, want));
+    assert_non_null(strstr(tu_out, want));
     snprintf(want, sizeof want, "%s: ok\n", TINY);
-    assert_non_null(strstr(g_out, want));
+    assert_non_null(strstr(tu_out, want));
     snprintf(want, sizeof want, "%s:28: error: ", invalid);
-    assert_non_null(strstr(g_err, want));
-    assert_int_equal(cli("check --quiet '%s' '%s'", TINY, invalid), CKP_EXIT_INPUT);
-    assert_string_equal(g_out, "");
-    assert_non_null(strstr(g_err, want));
-    assert_int_equal(cli("check /nonexistent.xml"), CKP_EXIT_INPUT);
-    assert_non_null(strstr(g_out, "/nonexistent.xml: 1 error, 0 warnings\n"));
+    assert_non_null(strstr(tu_err, want));
+    assert_int_equal(tu_cli("check --quiet '%s' '%s'", TINY, invalid), CKP_EXIT_INPUT);
+    assert_string_equal(tu_out, "");
+    assert_non_null(strstr(tu_err, want));
+    assert_int_equal(tu_cli("check /nonexistent.xml"), CKP_EXIT_INPUT);
+    assert_non_null(strstr(tu_out, "/nonexistent.xml: 1 error, 0 warnings\n"));
 }
 
 /* ---- exit 0 and the formats ---- */
@@ -372,66 +328,66 @@ static void solve_text_json_csv(void **state)
 {
     (void)state;
     /* text: stdout only; stderr silent when it is not a terminal */
-    assert_int_equal(cli("solve '%s'", TINY), CKP_EXIT_OK);
-    assert_string_equal(g_err, "");
-    assert_non_null(strstr(g_out, "Plan: CLI tiny\n"));
-    assert_non_null(strstr(g_out, "status       OPTIMAL (proven"));
-    assert_non_null(strstr(g_out, "Portfolio: 1 project funded"));
+    assert_int_equal(tu_cli("solve '%s'", TINY), CKP_EXIT_OK);
+    assert_string_equal(tu_err, "");
+    assert_non_null(strstr(tu_out, "Plan: CLI tiny\n"));
+    assert_non_null(strstr(tu_out, "status       OPTIMAL (proven"));
+    assert_non_null(strstr(tu_out, "Portfolio: 1 project funded"));
 
     /* JSON: valid, with provenance and the solver's account */
-    assert_int_equal(cli("solve '%s' --format json --budget 500", VOCAB), CKP_EXIT_OK);
-    assert_true(tu_json_valid(g_out));
+    assert_int_equal(tu_cli("solve '%s' --format json --budget 500", VOCAB), CKP_EXIT_OK);
+    assert_true(tu_json_valid(tu_out));
     char sha[65];
     assert_int_equal(ckp_sha256_file(VOCAB, sha), CKP_OK);
     char want[256];
     snprintf(want, sizeof want, "\"sha256\": \"%s\"", sha);
-    assert_non_null(strstr(g_out, want));
-    assert_non_null(strstr(g_out, "\"mip_status\": \"optimal\""));
-    assert_non_null(strstr(g_out, "\"proven_optimal\": true"));
-    assert_non_null(strstr(g_out, "\"name\": \"GLPK\""));
-    assert_non_null(strstr(g_out, "\"budget_total\": 500"));
-    assert_non_null(strstr(g_out, "\"budget_total_override\": 500"));
-    assert_non_null(strstr(g_out, "--format json --budget 500\""));
-    assert_non_null(strstr(g_out, "\"project\": \"mag1\""));
-    assert_non_null(strstr(g_out, "\"timing\": {"));
+    assert_non_null(strstr(tu_out, want));
+    assert_non_null(strstr(tu_out, "\"mip_status\": \"optimal\""));
+    assert_non_null(strstr(tu_out, "\"proven_optimal\": true"));
+    assert_non_null(strstr(tu_out, "\"name\": \"GLPK\""));
+    assert_non_null(strstr(tu_out, "\"budget_total\": 500"));
+    assert_non_null(strstr(tu_out, "\"budget_total_override\": 500"));
+    assert_non_null(strstr(tu_out, "--format json --budget 500\""));
+    assert_non_null(strstr(tu_out, "\"project\": \"mag1\""));
+    assert_non_null(strstr(tu_out, "\"timing\": {"));
 
     /* what-if: excluding the magnet plant changes the portfolio */
-    assert_int_equal(cli("solve '%s' --format json --exclude mag1 --objective min-max", VOCAB),
+    assert_int_equal(tu_cli("solve '%s' --format json --exclude mag1 --objective min-max", VOCAB),
                      CKP_EXIT_OK);
-    assert_true(tu_json_valid(g_out));
-    assert_null(strstr(g_out, "\"project\": \"mag1\""));
-    assert_non_null(strstr(g_out, "\"objective\": \"min-max\""));
-    assert_non_null(strstr(g_out, "\"exclude\": [\n        \"mag1\"\n      ]"));
+    assert_true(tu_json_valid(tu_out));
+    assert_null(strstr(tu_out, "\"project\": \"mag1\""));
+    assert_non_null(strstr(tu_out, "\"objective\": \"min-max\""));
+    assert_non_null(strstr(tu_out, "\"exclude\": [\n        \"mag1\"\n      ]"));
 
     /* solver options reach the solver and the JSON parameters */
-    assert_int_equal(cli("solve '%s' --format json --branching pch --mir-cuts on "
+    assert_int_equal(tu_cli("solve '%s' --format json --branching pch --mir-cuts on "
                          "--clique-cuts off --root-cuts on --gap 0.001 --time-limit 30 "
                          "--no-heuristic",
                          VOCAB),
                      CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "\"root_cuts\": \"on\""));
-    assert_non_null(strstr(g_out, "\"knap_cuts\": -1"));
-    assert_non_null(strstr(g_out, "\"branching\": \"pch\""));
-    assert_non_null(strstr(g_out, "\"mir_cuts\": 1"));
-    assert_non_null(strstr(g_out, "\"clique_cuts\": 0"));
-    assert_non_null(strstr(g_out, "\"mip_gap\": 0.001"));
-    assert_non_null(strstr(g_out, "\"time_limit\": 30"));
-    assert_non_null(strstr(g_out, "\"heuristic\": false"));
-    assert_non_null(strstr(g_out, "\"heuristic_used\": false"));
-    assert_non_null(strstr(g_out, "\"lp_heuristic\": true"));
-    assert_non_null(strstr(g_out, "\"fp_heur\": -1"));
-    assert_non_null(strstr(g_out, "\"cov_cuts\": -1"));
-    assert_int_equal(cli("solve '%s' --format json --presolve", VOCAB), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "\"presolve\": true"));
-    assert_non_null(strstr(g_out, "\"root_cuts\": \"default\""));
-    assert_non_null(strstr(g_out, "\"project\": \"mag1\""));
-    assert_int_equal(cli("solve '%s' --format json --root-cuts proof", VOCAB), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "\"root_cuts\": \"proof\""));
-    assert_non_null(strstr(g_out, "\"project\": \"mag1\""));
+    assert_non_null(strstr(tu_out, "\"root_cuts\": \"on\""));
+    assert_non_null(strstr(tu_out, "\"knap_cuts\": -1"));
+    assert_non_null(strstr(tu_out, "\"branching\": \"pch\""));
+    assert_non_null(strstr(tu_out, "\"mir_cuts\": 1"));
+    assert_non_null(strstr(tu_out, "\"clique_cuts\": 0"));
+    assert_non_null(strstr(tu_out, "\"mip_gap\": 0.001"));
+    assert_non_null(strstr(tu_out, "\"time_limit\": 30"));
+    assert_non_null(strstr(tu_out, "\"heuristic\": false"));
+    assert_non_null(strstr(tu_out, "\"heuristic_used\": false"));
+    assert_non_null(strstr(tu_out, "\"lp_heuristic\": true"));
+    assert_non_null(strstr(tu_out, "\"fp_heur\": -1"));
+    assert_non_null(strstr(tu_out, "\"cov_cuts\": -1"));
+    assert_int_equal(tu_cli("solve '%s' --format json --presolve", VOCAB), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "\"presolve\": true"));
+    assert_non_null(strstr(tu_out, "\"root_cuts\": \"default\""));
+    assert_non_null(strstr(tu_out, "\"project\": \"mag1\""));
+    assert_int_equal(tu_cli("solve '%s' --format json --root-cuts proof", VOCAB), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "\"root_cuts\": \"proof\""));
+    assert_non_null(strstr(tu_out, "\"project\": \"mag1\""));
 
     /* CSV: the portfolio, RFC 4180 quoting of the name */
-    assert_int_equal(cli("solve '%s' --format csv", TINY), CKP_EXIT_OK);
-    assert_string_equal(g_out,
+    assert_int_equal(tu_cli("solve '%s' --format csv", TINY), CKP_EXIT_OK);
+    assert_string_equal(tu_out,
         "project,name,stage,country,country_name,option,instrument,start,online,"
         "capacity_t_per_year,commitment_usd_m,capex_usd_m,private_capital_usd_m,source\n"
         "a,\"Plant A, \"\"north\"\"\",magnets,US,United States,loan,loan,2026,2027,60,10,20,"
@@ -447,17 +403,17 @@ static void infeasible(void **state)
     char out[1200];
     snprintf(out, sizeof out, "%s/out", dir);
     /* b excludes a: forcing both is infeasible */
-    assert_int_equal(cli("solve '%s' --force a --force b --out '%s'", TINY, out),
+    assert_int_equal(tu_cli("solve '%s' --force a --force b --out '%s'", TINY, out),
                      CKP_EXIT_INFEASIBLE);
-    assert_non_null(strstr(g_err, "INFEASIBLE"));
-    assert_non_null(strstr(g_out, "status       INFEASIBLE"));
-    assert_null(strstr(g_out, "OPTIMAL"));
+    assert_non_null(strstr(tu_err, "INFEASIBLE"));
+    assert_non_null(strstr(tu_out, "status       INFEASIBLE"));
+    assert_null(strstr(tu_out, "OPTIMAL"));
     assert_int_equal(n_entries(out), -1); /* a failed run writes nothing */
     /* a forced project the budget cannot pay for */
-    assert_int_equal(cli("solve '%s' --force a --budget 5 --format json", TINY),
+    assert_int_equal(tu_cli("solve '%s' --force a --budget 5 --format json", TINY),
                      CKP_EXIT_INFEASIBLE);
-    assert_true(tu_json_valid(g_out));
-    assert_non_null(strstr(g_out, "\"mip_status\": \"infeasible\""));
+    assert_true(tu_json_valid(tu_out));
+    assert_non_null(strstr(tu_out, "\"mip_status\": \"infeasible\""));
     rm_rf(dir);
 }
 
@@ -470,45 +426,45 @@ static void node_limits(void **state)
     (void)state;
     char *dir = tmpdir();
     char *plan = write_generated_plan(dir, 90);
-    assert_int_equal(cli("check '%s'", plan), CKP_EXIT_OK);
+    assert_int_equal(tu_cli("check '%s'", plan), CKP_EXIT_OK);
 
     /* one node, neither the greedy incumbent nor the LP dive: the search
      * stops at the root without a portfolio (a node limit stops at the same
      * point on every machine, loaded or not) */
-    assert_int_equal(cli("solve '%s' --node-limit 1 --no-heuristic --no-lp-heuristic "
+    assert_int_equal(tu_cli("solve '%s' --node-limit 1 --no-heuristic --no-lp-heuristic "
                          "--format json", plan),
                      CKP_EXIT_NO_SOLUTION);
-    assert_non_null(strstr(g_err, "NO SOLUTION"));
-    assert_true(tu_json_valid(g_out));
-    assert_non_null(strstr(g_out, "\"mip_status\": \"no-solution\""));
-    assert_non_null(strstr(g_out, "\"stopped_by\": \"node-limit\""));
-    assert_non_null(strstr(g_out, "\"node_limit\": 1"));
-    assert_non_null(strstr(g_out, "\"portfolio\": []"));
+    assert_non_null(strstr(tu_err, "NO SOLUTION"));
+    assert_true(tu_json_valid(tu_out));
+    assert_non_null(strstr(tu_out, "\"mip_status\": \"no-solution\""));
+    assert_non_null(strstr(tu_out, "\"stopped_by\": \"node-limit\""));
+    assert_non_null(strstr(tu_out, "\"node_limit\": 1"));
+    assert_non_null(strstr(tu_out, "\"portfolio\": []"));
 
     /* a node limit with the greedy incumbent: a portfolio that is not
      * proven optimal is reported as FEASIBLE with its gap, exit 0 */
-    assert_int_equal(cli("solve '%s' --node-limit 2", plan), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "status       FEASIBLE"));
-    assert_non_null(strstr(g_out, "FEASIBLE - stopped by the node limit (2 nodes), "
+    assert_int_equal(tu_cli("solve '%s' --node-limit 2", plan), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "status       FEASIBLE"));
+    assert_non_null(strstr(tu_out, "FEASIBLE - stopped by the node limit (2 nodes), "
                                   "not proven optimal; gap "));
-    assert_null(strstr(g_out, "OPTIMAL"));
-    assert_non_null(strstr(g_err, "stopped by the node limit"));
-    assert_non_null(strstr(g_err, "not proven optimal"));
-    assert_non_null(strstr(g_out, "Portfolio: "));
+    assert_null(strstr(tu_out, "OPTIMAL"));
+    assert_non_null(strstr(tu_err, "stopped by the node limit"));
+    assert_non_null(strstr(tu_err, "not proven optimal"));
+    assert_non_null(strstr(tu_out, "Portfolio: "));
     /* the same input stops at the same point: the same portfolio */
-    char *first = strdup(g_out);
-    assert_int_equal(cli("solve '%s' --node-limit 2", plan), CKP_EXIT_OK);
-    assert_same_but_time(first, g_out);
+    char *first = strdup(tu_out);
+    assert_int_equal(tu_cli("solve '%s' --node-limit 2", plan), CKP_EXIT_OK);
+    assert_same_but_time(first, tu_out);
     free(first);
 
     /* --quiet keeps stderr silent in the FEASIBLE case */
-    assert_int_equal(cli("solve '%s' --node-limit 2 --quiet --format json", plan),
+    assert_int_equal(tu_cli("solve '%s' --node-limit 2 --quiet --format json", plan),
                      CKP_EXIT_OK);
-    assert_true(tu_json_valid(g_out));
-    assert_string_equal(g_err, "");
-    assert_non_null(strstr(g_out, "\"mip_status\": \"feasible\""));
-    assert_non_null(strstr(g_out, "\"proven_optimal\": false"));
-    assert_non_null(strstr(g_out, "\"stopped_by\": \"node-limit\""));
+    assert_true(tu_json_valid(tu_out));
+    assert_string_equal(tu_err, "");
+    assert_non_null(strstr(tu_out, "\"mip_status\": \"feasible\""));
+    assert_non_null(strstr(tu_out, "\"proven_optimal\": false"));
+    assert_non_null(strstr(tu_out, "\"stopped_by\": \"node-limit\""));
 
     /* progress on stderr only when it is a terminal (script(1) gives the
      * binary a pseudo-terminal and copies it to stdout), never with -q;
@@ -531,8 +487,8 @@ static void node_limits(void **state)
         assert_non_null(strstr(out, "project,name,stage"));
         free(out);
     }
-    assert_int_equal(cli("solve '%s' --node-limit 50 --format csv", plan), CKP_EXIT_OK);
-    assert_null(strstr(g_err, "incumbent")); /* a file is not a terminal */
+    assert_int_equal(tu_cli("solve '%s' --node-limit 50 --format csv", plan), CKP_EXIT_OK);
+    assert_null(strstr(tu_err, "incumbent")); /* a file is not a terminal */
     free(plan);
     rm_rf(dir);
 }
@@ -549,19 +505,19 @@ static void output_errors(void **state)
     fputs("not a directory\n", f);
     fclose(f);
     /* --out below a regular file: nothing written, nothing on stdout */
-    assert_int_equal(cli("solve '%s' --out '%s/sub'", TINY, path), CKP_EXIT_OUTPUT);
-    assert_non_null(strstr(g_err, "cannot create output directory"));
-    assert_string_equal(g_out, "");
+    assert_int_equal(tu_cli("solve '%s' --out '%s/sub'", TINY, path), CKP_EXIT_OUTPUT);
+    assert_non_null(strstr(tu_err, "cannot create output directory"));
+    assert_string_equal(tu_out, "");
     assert_int_equal(n_entries(dir), 1);
     /* --out naming a regular file */
-    assert_int_equal(cli("solve '%s' --out '%s'", TINY, path), CKP_EXIT_OUTPUT);
+    assert_int_equal(tu_cli("solve '%s' --out '%s'", TINY, path), CKP_EXIT_OUTPUT);
     /* stdout that cannot be written */
-    assert_int_equal(sh("'%s' solve '%s' >/dev/full", CKP_CLI_BIN, TINY), CKP_EXIT_OUTPUT);
-    assert_non_null(strstr(g_err, "standard output"));
-    assert_int_equal(sh("'%s' --help >/dev/full", CKP_CLI_BIN), CKP_EXIT_OUTPUT);
-    assert_int_equal(sh("'%s' check '%s' >/dev/full", CKP_CLI_BIN, TINY), CKP_EXIT_OUTPUT);
+    assert_int_equal(tu_sh("'%s' solve '%s' >/dev/full", CKP_CLI_BIN, TINY), CKP_EXIT_OUTPUT);
+    assert_non_null(strstr(tu_err, "standard output"));
+    assert_int_equal(tu_sh("'%s' --help >/dev/full", CKP_CLI_BIN), CKP_EXIT_OUTPUT);
+    assert_int_equal(tu_sh("'%s' check '%s' >/dev/full", CKP_CLI_BIN, TINY), CKP_EXIT_OUTPUT);
     /* export to an unwritable place */
-    assert_int_equal(cli("export '%s' --lp '%s/sub/model.lp'", TINY, path), CKP_EXIT_OUTPUT);
+    assert_int_equal(tu_cli("export '%s' --lp '%s/sub/model.lp'", TINY, path), CKP_EXIT_OUTPUT);
     assert_int_equal(n_entries(dir), 1);
     rm_rf(dir);
 }
@@ -607,10 +563,10 @@ static void out_dir_deterministic(void **state)
     assert_int_equal(mkdir(a, 0777), 0);
     assert_int_equal(mkdir(b, 0777), 0);
     /* same command line in two working directories: --out out */
-    assert_int_equal(sh("cd '%s' && '%s' solve '%s' --out out --quiet", a, CKP_CLI_BIN, plan),
+    assert_int_equal(tu_sh("cd '%s' && '%s' solve '%s' --out out --quiet", a, CKP_CLI_BIN, plan),
                      CKP_EXIT_OK);
-    char *text_a = strdup(g_out);
-    assert_int_equal(sh("cd '%s' && '%s' solve '%s' --out out --quiet", b, CKP_CLI_BIN, plan),
+    char *text_a = strdup(tu_out);
+    assert_int_equal(tu_sh("cd '%s' && '%s' solve '%s' --out out --quiet", b, CKP_CLI_BIN, plan),
                      CKP_EXIT_OK);
     snprintf(a, sizeof a, "%s/A/out", base);
     snprintf(b, sizeof b, "%s/B/out", base);
@@ -641,13 +597,13 @@ static void out_dir_deterministic(void **state)
     free(x);
     free(y);
     /* the stdout report only differs in its time line */
-    assert_same_but_time(text_a, g_out);
+    assert_same_but_time(text_a, tu_out);
     free(text_a);
 
     /* the portfolio file agrees with --format csv */
     x = slurp(a, "portfolio.csv");
-    assert_int_equal(cli("solve '%s' --format csv", plan), CKP_EXIT_OK);
-    assert_string_equal(x, g_out);
+    assert_int_equal(tu_cli("solve '%s' --format csv", plan), CKP_EXIT_OK);
+    assert_string_equal(x, tu_out);
     free(x);
     rm_rf(base);
 }
@@ -658,27 +614,27 @@ static void export_lp_mps(void **state)
 {
     (void)state;
     char *dir = tmpdir();
-    assert_int_equal(cli("export '%s' --lp '%s/m.lp' --mps '%s/m.mps' --budget 400", VOCAB, dir,
+    assert_int_equal(tu_cli("export '%s' --lp '%s/m.lp' --mps '%s/m.mps' --budget 400", VOCAB, dir,
                          dir),
                      CKP_EXIT_OK);
-    assert_string_equal(g_err, "");
+    assert_string_equal(tu_err, "");
     char *lp = slurp(dir, "m.lp");
     char *mps = slurp(dir, "m.mps");
     assert_non_null(strstr(lp, "mag1"));
     assert_non_null(strstr(mps, "mag1"));
     free(lp);
     free(mps);
-    assert_int_equal(cli("export '%s' --baseline --lp '%s/b.lp'", VOCAB, dir), CKP_EXIT_OK);
+    assert_int_equal(tu_cli("export '%s' --baseline --lp '%s/b.lp'", VOCAB, dir), CKP_EXIT_OK);
     lp = slurp(dir, "b.lp");
     assert_null(strstr(lp, "x[mag1"));
     free(lp);
     /* written through a temporary that is renamed: nothing else is left */
-    assert_int_equal(sh("ls -A '%s' | tr '\\n' ' '", dir), 0);
-    assert_string_equal(g_out, "b.lp m.lp m.mps ");
+    assert_int_equal(tu_sh("ls -A '%s' | tr '\\n' ' '", dir), 0);
+    assert_string_equal(tu_out, "b.lp m.lp m.mps ");
     /* a target that cannot be created: exit 6, no file, no temporary */
-    assert_int_equal(cli("export '%s' --mps '%s/missing/m.mps'", VOCAB, dir), CKP_EXIT_OUTPUT);
-    assert_int_equal(sh("ls -A '%s' | tr '\\n' ' '", dir), 0);
-    assert_string_equal(g_out, "b.lp m.lp m.mps ");
+    assert_int_equal(tu_cli("export '%s' --mps '%s/missing/m.mps'", VOCAB, dir), CKP_EXIT_OUTPUT);
+    assert_int_equal(tu_sh("ls -A '%s' | tr '\\n' ' '", dir), 0);
+    assert_string_equal(tu_out, "b.lp m.lp m.mps ");
     rm_rf(dir);
 }
 
@@ -687,7 +643,7 @@ static void export_lp_mps(void **state)
 static void export_to_device(void **state)
 {
     (void)state;
-    assert_int_equal(cli("export '%s' --lp /dev/null --mps /dev/null", VOCAB), CKP_EXIT_OK);
+    assert_int_equal(tu_cli("export '%s' --lp /dev/null --mps /dev/null", VOCAB), CKP_EXIT_OK);
     struct stat sb;
     assert_int_equal(stat("/dev/null", &sb), 0);
     assert_true(S_ISCHR(sb.st_mode));
@@ -699,18 +655,18 @@ static void solver_fatal_error(void **state)
 {
     (void)state;
     char *dir = tmpdir();
-    assert_int_equal(sh("CKP_DEBUG_GLPK_FATAL=1 '%s' solve '%s' --out '%s/out'", CKP_CLI_BIN,
+    assert_int_equal(tu_sh("CKP_DEBUG_GLPK_FATAL=1 '%s' solve '%s' --out '%s/out'", CKP_CLI_BIN,
                         TINY, dir),
                      CKP_EXIT_INTERNAL);
-    assert_non_null(strstr(g_err, "GLPK fatal error"));
-    assert_string_equal(g_out, "");
+    assert_non_null(strstr(tu_err, "GLPK fatal error"));
+    assert_string_equal(tu_out, "");
     assert_int_equal(n_entries(dir), 0);
-    assert_int_equal(sh("CKP_DEBUG_GLPK_FATAL=1 '%s' export '%s' --mps '%s/m.mps'", CKP_CLI_BIN,
+    assert_int_equal(tu_sh("CKP_DEBUG_GLPK_FATAL=1 '%s' export '%s' --mps '%s/m.mps'", CKP_CLI_BIN,
                         TINY, dir),
                      CKP_EXIT_INTERNAL);
-    assert_non_null(strstr(g_err, "GLPK fatal error"));
+    assert_non_null(strstr(tu_err, "GLPK fatal error"));
     /* any other value: no effect */
-    assert_int_equal(sh("CKP_DEBUG_GLPK_FATAL=0 '%s' solve '%s' -q", CKP_CLI_BIN, TINY),
+    assert_int_equal(tu_sh("CKP_DEBUG_GLPK_FATAL=0 '%s' solve '%s' -q", CKP_CLI_BIN, TINY),
                      CKP_EXIT_OK);
     rm_rf(dir);
 }
@@ -761,9 +717,9 @@ static void max_share_cli(void **state)
     assert_non_null(mkdtemp(tmpl));
     char out[1100];
     snprintf(out, sizeof out, "%s/out", tmpl);
-    assert_int_equal(cli("solve '%s' --max-share 0.65 --out '%s'", plan, out), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "Policy cap (--max-share 65.0 %): MISSED in 2 of 5"));
-    assert_non_null(strstr(g_out, "  sep    oxide      CN       2026     80.0"));
+    assert_int_equal(tu_cli("solve '%s' --max-share 0.65 --out '%s'", plan, out), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "Policy cap (--max-share 65.0 %): MISSED in 2 of 5"));
+    assert_non_null(strstr(tu_out, "  sep    oxide      CN       2026     80.0"));
     assert_int_equal(n_entries(out), 9);
     char *csv = slurp(out, "policy.csv");
     assert_non_null(strstr(csv, "sep,oxide,CN,Chokepoint,2027,0.8095238095,0.65,0.1595238095,167.5\n"));
@@ -771,12 +727,12 @@ static void max_share_cli(void **state)
     /* without the cap: no section, no policy.csv */
     char out2[1100];
     snprintf(out2, sizeof out2, "%s/plain", tmpl);
-    assert_int_equal(cli("solve '%s' --out '%s'", plan, out2), CKP_EXIT_OK);
-    assert_null(strstr(g_out, "Policy cap"));
+    assert_int_equal(tu_cli("solve '%s' --out '%s'", plan, out2), CKP_EXIT_OK);
+    assert_null(strstr(tu_out, "Policy cap"));
     assert_int_equal(n_entries(out2), 8);
     char lp[1100];
     snprintf(lp, sizeof lp, "%s/m.lp", tmpl);
-    assert_int_equal(cli("export '%s' --max-share 0.65 --lp '%s'", plan, lp), CKP_EXIT_OK);
+    assert_int_equal(tu_cli("export '%s' --max-share 0.65 --lp '%s'", plan, lp), CKP_EXIT_OK);
     char *text = slurp(tmpl, "m.lp");
     assert_non_null(strstr(text, "cap_share(oxide,CN,2026): - e(oxide,CN,2026) + q(cn~sep,2026) <= 0.65\n"));
     free(text);
@@ -793,20 +749,20 @@ static void min_cost_cli(void **state)
     (void)state;
     char plan[1024];
     snprintf(plan, sizeof plan, "%s", tp("data/optima/n-min-cost.xml"));
-    assert_int_equal(cli("solve '%s' --objective min-cost --target 0.6", plan), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "Objective: min-cost"));
-    assert_non_null(strstr(g_out, "  MID "));
-    assert_null(strstr(g_out, "  SMALL "));
-    assert_int_equal(cli("solve '%s' --objective min-cost --target 0.1", plan),
+    assert_int_equal(tu_cli("solve '%s' --objective min-cost --target 0.6", plan), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "Objective: min-cost"));
+    assert_non_null(strstr(tu_out, "  MID "));
+    assert_null(strstr(tu_out, "  SMALL "));
+    assert_int_equal(tu_cli("solve '%s' --objective min-cost --target 0.1", plan),
                      CKP_EXIT_INFEASIBLE);
-    assert_non_null(strstr(g_err, "error: INFEASIBLE: no portfolio reaches the exposure "
+    assert_non_null(strstr(tu_err, "error: INFEASIBLE: no portfolio reaches the exposure "
                                   "target 0.1 x the baseline (0.500000 of 5.000000 "
                                   "share-years) within the budget and constraints; the "
                                   "best reachable is 0.2000 x the baseline (1.000000 "
                                   "share-years)"));
-    assert_int_equal(cli("solve '%s' --objective min-cost --target 0.1 --format json", plan),
+    assert_int_equal(tu_cli("solve '%s' --objective min-cost --target 0.1 --format json", plan),
                      CKP_EXIT_INFEASIBLE);
-    assert_non_null(strstr(g_out, "\"best_reachable\": 1,"));
+    assert_non_null(strstr(tu_out, "\"best_reachable\": 1,"));
 }
 
 
@@ -825,21 +781,21 @@ static void scenarios_cli(void **state)
     char *dir = tmpdir();
     char out[1200];
     snprintf(out, sizeof out, "%s/out", dir);
-    assert_int_equal(cli("solve '%s' --out '%s'", plan, out), CKP_EXIT_OK);
-    assert_string_equal(g_err, "");
-    assert_non_null(strstr(g_out, "Scenarios: 3, measure expected (tables are "
+    assert_int_equal(tu_cli("solve '%s' --out '%s'", plan, out), CKP_EXIT_OK);
+    assert_string_equal(tu_err, "");
+    assert_non_null(strstr(tu_out, "Scenarios: 3, measure expected (tables are "
                                   "probability-weighted expectations"));
-    assert_non_null(strstr(g_out, "\nStockpiles bought: 1\n"));
-    assert_non_null(strstr(g_out, "  oxide-reserve  Oxide reserve  oxide         200"
+    assert_non_null(strstr(tu_out, "\nStockpiles bought: 1\n"));
+    assert_non_null(strstr(tu_out, "  oxide-reserve  Oxide reserve  oxide         200"
                                   "           100  2026        10.0"));
-    assert_non_null(strstr(g_out, "  us-sep   US separation  separation  US       loan"));
-    assert_non_null(strstr(g_out, "bank commitment (everything funded)"
+    assert_non_null(strstr(tu_out, "  us-sep   US separation  separation  US       loan"));
+    assert_non_null(strstr(tu_out, "bank commitment (everything funded)"
                                   "                      50.0  USD m\n"));
     /* the ban: no shortage with the reserve, 2 x 100 t without */
-    char *ban = strstr(g_out, "\nScenario ban: Concentrate export ban (probability 30.0 %)\n");
+    char *ban = strstr(tu_out, "\nScenario ban: Concentrate export ban (probability 30.0 %)\n");
     assert_non_null(ban);
-    assert_non_null(strstr(g_out, "  ban       Concentrate export ban           30.0  "));
-    char *row = strstr(g_out, "  ban       Concentrate export ban");
+    assert_non_null(strstr(tu_out, "  ban       Concentrate export ban           30.0  "));
+    char *row = strstr(tu_out, "  ban       Concentrate export ban");
     assert_non_null(row);
     assert_non_null(strstr(row, "           0                  200                   2\n"));
     assert_non_null(strstr(ban, "  Shortage: none with the portfolio\n"
@@ -848,16 +804,16 @@ static void scenarios_cli(void **state)
                                 "    oxide-reserve     0     0   100   100    200\n"));
     assert_non_null(strstr(ban, "    us-sep (US separation) idle 2028-2029: export "
                                 "restriction on RE concentrate from CN upstream\n"));
-    char *crash = strstr(g_out, "\nScenario crash: Oxide price crash (probability 20.0 %)\n");
+    char *crash = strstr(tu_out, "\nScenario crash: Oxide price crash (probability 20.0 %)\n");
     assert_non_null(crash);
     assert_true(crash > ban);
     assert_non_null(strstr(crash, "  Stockpile releases: none\n"));
     assert_non_null(strstr(crash, "    us-sep (US separation) idle 2028-2029: NdPr oxide "
                                   "price 30,000 < breakeven 50,000 USD/t and its loan "
                                   "carries no price support\n"));
-    assert_non_null(strstr(g_out, "\nScenario calm: No disruption (probability 50.0 %)\n"));
-    assert_non_null(strstr(g_out, "  Idle funded projects: none\n"));
-    char *text = strdup(g_out);
+    assert_non_null(strstr(tu_out, "\nScenario calm: No disruption (probability 50.0 %)\n"));
+    assert_non_null(strstr(tu_out, "  Idle funded projects: none\n"));
+    char *text = strdup(tu_out);
 
     /* the --out files */
     assert_int_equal(n_entries(out), 11);
@@ -896,35 +852,35 @@ static void scenarios_cli(void **state)
     free(js);
 
     /* deterministic: a second run prints the same report but the time */
-    assert_int_equal(cli("solve '%s'", plan), CKP_EXIT_OK);
-    assert_same_but_time(text, g_out);
+    assert_int_equal(tu_cli("solve '%s'", plan), CKP_EXIT_OK);
+    assert_same_but_time(text, tu_out);
     free(text);
     /* JSON on stdout is the summary */
-    assert_int_equal(cli("solve '%s' --format json", plan), CKP_EXIT_OK);
-    assert_true(tu_json_valid(g_out));
-    assert_non_null(strstr(g_out, "\"scenarios\": [\n"));
+    assert_int_equal(tu_cli("solve '%s' --format json", plan), CKP_EXIT_OK);
+    assert_true(tu_json_valid(tu_out));
+    assert_non_null(strstr(tu_out, "\"scenarios\": [\n"));
 
     /* one scenario alone */
-    assert_int_equal(cli("solve '%s' --scenario crash --format json", plan), CKP_EXIT_OK);
-    assert_true(tu_json_valid(g_out));
-    assert_non_null(strstr(g_out, "\"scenario\": \"crash\",\n      \"no_scenarios\": false"));
-    assert_null(strstr(g_out, "\"scenario\": \"ban\""));
-    assert_non_null(strstr(g_out, "\"probability\": 1,"));
-    assert_int_equal(cli("solve '%s' --scenario crash", plan), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "Scenario: crash alone (--scenario), probability 1, "
+    assert_int_equal(tu_cli("solve '%s' --scenario crash --format json", plan), CKP_EXIT_OK);
+    assert_true(tu_json_valid(tu_out));
+    assert_non_null(strstr(tu_out, "\"scenario\": \"crash\",\n      \"no_scenarios\": false"));
+    assert_null(strstr(tu_out, "\"scenario\": \"ban\""));
+    assert_non_null(strstr(tu_out, "\"probability\": 1,"));
+    assert_int_equal(tu_cli("solve '%s' --scenario crash", plan), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "Scenario: crash alone (--scenario), probability 1, "
                                   "of the plan's 3\n"));
-    assert_non_null(strstr(g_out, "idle 2028-2029: NdPr oxide price 30,000"));
-    assert_null(strstr(g_out, "probability-weighted"));
+    assert_non_null(strstr(tu_out, "idle 2028-2029: NdPr oxide price 30,000"));
+    assert_null(strstr(tu_out, "probability-weighted"));
 
     /* no scenarios: the plan as written, no section, no scenario files */
     snprintf(out, sizeof out, "%s/plain", dir);
-    assert_int_equal(cli("solve '%s' --no-scenarios --out '%s'", plan, out), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "\nScenarios: ignored (--no-scenarios): the plan as "
+    assert_int_equal(tu_cli("solve '%s' --no-scenarios --out '%s'", plan, out), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "\nScenarios: ignored (--no-scenarios): the plan as "
                                   "written, without its 3 scenarios\n"));
-    assert_null(strstr(g_out, "Scenario "));
-    assert_null(strstr(g_out, "measure"));
-    assert_null(strstr(g_out, "idle"));
-    assert_non_null(strstr(g_out, "\nStockpiles bought: none\n"));
+    assert_null(strstr(tu_out, "Scenario "));
+    assert_null(strstr(tu_out, "measure"));
+    assert_null(strstr(tu_out, "idle"));
+    assert_non_null(strstr(tu_out, "\nStockpiles bought: none\n"));
     assert_int_equal(n_entries(out), 9); /* five files + report.html, datapackage.json, README.txt, stockpiles.csv */
     js = slurp(out, "summary.json");
     assert_non_null(strstr(js, "\"no_scenarios\": true"));
@@ -932,18 +888,18 @@ static void scenarios_cli(void **state)
     free(js);
 
     /* the worst-case measure reaches the model and the report */
-    assert_int_equal(cli("solve '%s' --scenario-measure worst-case", plan), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "Scenarios: 3, measure worst-case"));
-    assert_non_null(strstr(g_out, "the objective is the largest scenario value"));
-    assert_non_null(strstr(g_out, "  worst scenario with the portfolio: ban (value "));
+    assert_int_equal(tu_cli("solve '%s' --scenario-measure worst-case", plan), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "Scenarios: 3, measure worst-case"));
+    assert_non_null(strstr(tu_out, "the objective is the largest scenario value"));
+    assert_non_null(strstr(tu_out, "  worst scenario with the portfolio: ban (value "));
 
     /* export: a model per scenario set */
     char lp[1300];
     snprintf(lp, sizeof lp, "%s/all.lp", dir);
-    assert_int_equal(cli("export '%s' --lp '%s'", plan, lp), CKP_EXIT_OK);
+    assert_int_equal(tu_cli("export '%s' --lp '%s'", plan, lp), CKP_EXIT_OK);
     char *all = slurp(dir, "all.lp");
     snprintf(lp, sizeof lp, "%s/one.lp", dir);
-    assert_int_equal(cli("export '%s' --scenario ban --lp '%s'", plan, lp), CKP_EXIT_OK);
+    assert_int_equal(tu_cli("export '%s' --scenario ban --lp '%s'", plan, lp), CKP_EXIT_OK);
     char *one = slurp(dir, "one.lp");
     assert_true(strlen(one) < strlen(all));
     free(all);

@@ -24,29 +24,6 @@
 #include "cli/exit_codes.h"
 #include "util/alloc.h"
 
-static char *g_out;
-static char *g_err;
-
-static int cli(const char *fmt, ...) CKP_PRINTF(1, 2);
-static int cli(const char *fmt, ...)
-{
-    char args[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "'%s' %s", CKP_CLI_BIN, args);
-    free(g_out);
-    free(g_err);
-    g_out = NULL;
-    g_err = NULL;
-    int rc = tu_run(cmd, &g_out, &g_err);
-    assert_non_null(g_out);
-    assert_non_null(g_err);
-    return rc;
-}
-
 #define THREE CKP_TESTS_SRC "/data/sweep/three.xml"
 #define TINY CKP_TESTS_SRC "/data/build/tiny.xml"
 #define GRID "0:300:25"
@@ -202,18 +179,18 @@ static void budget_specs(void **state)
         assert_null(b);
         if (!strstr(msg, bad[i].msg)) fail_msg("%s: %s", bad[i].spec, msg);
         /* the command line: exit 2 before any solve, nothing written */
-        assert_int_equal(cli("sweep " THREE " --budgets=%s --out %s", bad[i].spec,
+        assert_int_equal(tu_cli("sweep " THREE " --budgets=%s --out %s", bad[i].spec,
                              tmp("never")), CKP_EXIT_USAGE);
-        if (!strstr(g_err, bad[i].msg)) fail_msg("%s: %s", bad[i].spec, g_err);
+        if (!strstr(tu_err, bad[i].msg)) fail_msg("%s: %s", bad[i].spec, tu_err);
         assert_int_equal(access(tmp("never"), F_OK), -1);
     }
-    assert_int_equal(cli("sweep " THREE " --budget 100"), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "--budgets A:B:STEP or A,B,C"));
-    assert_int_equal(cli("sweep " THREE), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "--budgets is required"));
-    assert_int_equal(cli("sweep " THREE " --budgets 1,2 --resume"), CKP_EXIT_USAGE);
-    assert_int_equal(cli("sweep " THREE " --budgets 1,2 --shard 3/2"), CKP_EXIT_USAGE);
-    assert_int_equal(cli("sweep " THREE " --budgets 1,2 -j 0"), CKP_EXIT_USAGE);
+    assert_int_equal(tu_cli("sweep " THREE " --budget 100"), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "--budgets A:B:STEP or A,B,C"));
+    assert_int_equal(tu_cli("sweep " THREE), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "--budgets is required"));
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 1,2 --resume"), CKP_EXIT_USAGE);
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 1,2 --shard 3/2"), CKP_EXIT_USAGE);
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 1,2 -j 0"), CKP_EXIT_USAGE);
 }
 
 /* The frontier of three.xml, computed by hand in the plan's comment. */
@@ -221,7 +198,7 @@ static void hand_frontier(void **state)
 {
     (void)state;
     const char *dir = tmp("three");
-    assert_int_equal(cli("sweep " THREE " --budgets 100,250,300,400 -j 2 --out %s", dir),
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 100,250,300,400 -j 2 --out %s", dir),
                      CKP_EXIT_OK);
     char *f = slurp(dir, "frontier.csv");
     /* three non-dominated points; 400 repeats 300's portfolio */
@@ -251,10 +228,10 @@ static void hand_frontier(void **state)
     assert_non_null(strstr(f, ",0.5,total,b:loan,"));
     free(f);
     /* stdout: the table, the marginal values, the no-regret list */
-    assert_non_null(strstr(g_out, "Baseline (no project funded): exposure 3.000000"));
-    assert_non_null(strstr(g_out, "  from 250     b (then at every larger budget)"));
-    assert_non_null(strstr(g_out, "  sometimes    a (first at 100"));
-    assert_non_null(strstr(g_out, "250.0 ->      300.0      1.200000"));
+    assert_non_null(strstr(tu_out, "Baseline (no project funded): exposure 3.000000"));
+    assert_non_null(strstr(tu_out, "  from 250     b (then at every larger budget)"));
+    assert_non_null(strstr(tu_out, "  sometimes    a (first at 100"));
+    assert_non_null(strstr(tu_out, "250.0 ->      300.0      1.200000"));
 }
 
 /* Never rising with the budget (weighted), and each point = solve at b. */
@@ -262,7 +239,7 @@ static void points_equal_solve(void **state)
 {
     (void)state;
     const char *dir = tmp("grid");
-    assert_int_equal(cli("sweep " TINY " --budgets " GRID " -j 2 -q --out %s", dir),
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " -j 2 -q --out %s", dir),
                      CKP_EXIT_OK);
     char *csv = slurp(dir, "sweep.csv");
     ckp_plan *plan = tu_load_checked("data/build/tiny.xml");
@@ -315,12 +292,12 @@ static void points_equal_solve(void **state)
 static void jobs_do_not_matter(void **state)
 {
     (void)state;
-    assert_int_equal(cli("sweep " TINY " --budgets " GRID " -j 1 -q --out %s", tmp("j1")),
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " -j 1 -q --out %s", tmp("j1")),
                      CKP_EXIT_OK);
-    char *t1 = strdup(g_out);
-    assert_int_equal(cli("sweep " TINY " --budgets " GRID " -j 3 -q --out %s", tmp("j3")),
+    char *t1 = strdup(tu_out);
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " -j 3 -q --out %s", tmp("j3")),
                      CKP_EXIT_OK);
-    assert_string_equal(t1, g_out); /* the table has no timing */
+    assert_string_equal(t1, tu_out); /* the table has no timing */
     free(t1);
     assert_same_sweep(tmp("j1"), tmp("j3"));
     assert_same_sweep(tmp("j1"), tmp("grid"));
@@ -332,31 +309,31 @@ static void shards_merge(void **state)
     for (int k = 1; k <= 3; k++) {
         char name[16];
         snprintf(name, sizeof name, "s%d", k);
-        assert_int_equal(cli("sweep " TINY " --budgets " GRID " --shard %d/3 -q --out %s",
+        assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " --shard %d/3 -q --out %s",
                              k, tmp(name)), CKP_EXIT_OK);
     }
     assert_int_equal(n_points(tmp("s1")), 5); /* points 0, 3, 6, 9, 12 */
-    assert_int_equal(cli("merge " TINY " --out %s %s %s %s", tmp("merged"), tmp("s1"),
+    assert_int_equal(tu_cli("merge " TINY " --out %s %s %s %s", tmp("merged"), tmp("s1"),
                          tmp("s2"), tmp("s3")), CKP_EXIT_OK);
     assert_same_sweep(tmp("merged"), tmp("j1"));
     /* refused: a missing shard, other settings, another plan */
-    assert_int_equal(cli("merge " TINY " --out %s %s %s", tmp("m2"), tmp("s1"), tmp("s2")),
+    assert_int_equal(tu_cli("merge " TINY " --out %s %s %s", tmp("m2"), tmp("s1"), tmp("s2")),
                      CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "no finished point in any of the 2 folders"));
-    assert_int_equal(cli("sweep " TINY " --budgets " GRID " --shard 3/3 --max-share 0.9 "
+    assert_non_null(strstr(tu_err, "no finished point in any of the 2 folders"));
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " --shard 3/3 --max-share 0.9 "
                          "-q --out %s", tmp("other")), CKP_EXIT_OK);
-    assert_int_equal(cli("merge " TINY " --out %s %s %s %s", tmp("m3"), tmp("s1"),
+    assert_int_equal(tu_cli("merge " TINY " --out %s %s %s %s", tmp("m3"), tmp("s1"),
                          tmp("s2"), tmp("other")), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "this folder holds a sweep of other settings"));
-    assert_int_equal(cli("merge " THREE " --out %s %s %s %s", tmp("m4"), tmp("s1"),
+    assert_non_null(strstr(tu_err, "this folder holds a sweep of other settings"));
+    assert_int_equal(tu_cli("merge " THREE " --out %s %s %s %s", tmp("m4"), tmp("s1"),
                          tmp("s2"), tmp("s3")), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "another plan file"));
+    assert_non_null(strstr(tu_err, "another plan file"));
     assert_int_equal(access(tmp("m4"), F_OK), -1);
-    assert_int_equal(cli("sweep " TINY " --budgets 0:300:50 --shard 2/3 -q --out %s",
+    assert_int_equal(tu_cli("sweep " TINY " --budgets 0:300:50 --shard 2/3 -q --out %s",
                          tmp("budgets")), CKP_EXIT_OK);
-    assert_int_equal(cli("merge " TINY " --out %s %s %s", tmp("m5"), tmp("s1"),
+    assert_int_equal(tu_cli("merge " TINY " --out %s %s %s", tmp("m5"), tmp("s1"),
                          tmp("budgets")), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "other budgets"));
+    assert_non_null(strstr(tu_err, "other budgets"));
 }
 
 /* Start a sweep in the background, wait until `want` points are done (or
@@ -392,23 +369,23 @@ static int interrupt_sweep(const char *args, const char *dir, int want, int sig)
 static void resume_after_kill(void **state)
 {
     (void)state;
-    assert_int_equal(cli("sweep " TINY " --budgets " LONG_GRID " -j 2 -q --out %s",
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " LONG_GRID " -j 2 -q --out %s",
                          tmp("whole")), CKP_EXIT_OK);
     int rc = interrupt_sweep("sweep " TINY " --budgets " LONG_GRID " -j 2 -q",
                              tmp("killed"), 5, SIGKILL);
     if (rc != 0) assert_int_equal(rc, -SIGKILL);
     int done = n_points(tmp("killed"));
     assert_true(done >= 5);
-    assert_int_equal(cli("sweep " TINY " --budgets " LONG_GRID " -j 2 --resume --out %s",
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " LONG_GRID " -j 2 --resume --out %s",
                          tmp("killed")), CKP_EXIT_OK);
     if (rc == -SIGKILL) {
         /* every point finished before the kill is kept (a worker may
            still have finished one while the kill reached it) */
-        const char *r = strstr(g_out, " resumed)");
+        const char *r = strstr(tu_out, " resumed)");
         assert_non_null(r);
-        while (r > g_out && r[-1] != '(') r--;
+        while (r > tu_out && r[-1] != '(') r--;
         int resumed = atoi(r);
-        if (resumed < done) fail_msg("%d resumed, %d were done:\n%s", resumed, done, g_out);
+        if (resumed < done) fail_msg("%d resumed, %d were done:\n%s", resumed, done, tu_out);
     }
     assert_same_sweep(tmp("killed"), tmp("whole"));
     /* no temporary folder left behind by the kill survives the resume */
@@ -422,9 +399,9 @@ static void resume_after_kill(void **state)
             fail_msg("left behind: %s/%s", pts, e->d_name);
     closedir(d);
     /* resuming with other settings is refused */
-    assert_int_equal(cli("sweep " TINY " --budgets " LONG_GRID " --max-share 0.9 --resume "
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " LONG_GRID " --max-share 0.9 --resume "
                          "--out %s", tmp("killed")), CKP_EXIT_USAGE);
-    assert_non_null(strstr(g_err, "holds a sweep of other settings"));
+    assert_non_null(strstr(tu_err, "holds a sweep of other settings"));
 }
 
 static void sigint_keeps_points(void **state)
@@ -440,7 +417,7 @@ static void sigint_keeps_points(void **state)
     free(csv);
     assert_true(rows >= 5 && rows < 60);
     assert_int_equal(rows, n_points(tmp("int")));
-    assert_int_equal(cli("sweep " TINY " --budgets " LONG_GRID " -j 2 --resume -q --out %s",
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " LONG_GRID " -j 2 --resume -q --out %s",
                          tmp("int")), CKP_EXIT_OK);
     assert_same_sweep(tmp("int"), tmp("whole"));
 }
@@ -473,7 +450,7 @@ static void nested_are_nested(void **state)
 {
     (void)state;
     const char *dir = tmp("nested");
-    assert_int_equal(cli("sweep " THREE " --budgets 100,250,300,400 --nested -j 2 "
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 100,250,300,400 --nested -j 2 "
                          "--out %s", dir), CKP_EXIT_OK);
     char *csv = slurp(dir, "sweep.csv");
     assert_non_null(strstr(csv, ",binding,projects,free_objective,nesting_cost,nodes,"));
@@ -506,10 +483,10 @@ static void nested_are_nested(void **state)
     assert_non_null(strstr(csv, "\n250,optimal,0,"));
     assert_non_null(strstr(csv, ",a:loan,"));
     free(csv);
-    assert_non_null(strstr(g_out, "Cost of nesting"));
-    assert_non_null(strstr(g_out, "  always       a\n"));
+    assert_non_null(strstr(tu_out, "Cost of nesting"));
+    assert_non_null(strstr(tu_out, "  always       a\n"));
     /* shards cannot split a chain */
-    assert_int_equal(cli("sweep " THREE " --budgets 100,250 --nested --shard 1/2"),
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 100,250 --nested --shard 1/2"),
                      CKP_EXIT_USAGE);
 }
 
@@ -519,7 +496,7 @@ static void exact_frontier(void **state)
 {
     (void)state;
     const char *dir = tmp("exact");
-    assert_int_equal(cli("sweep " THREE " --budgets 0,400 --frontier exact --out %s", dir),
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 0,400 --frontier exact --out %s", dir),
                      CKP_EXIT_OK);
     char *f = slurp(dir, "frontier.csv");
     double b[4], o[4], c[4];
@@ -539,8 +516,8 @@ static void exact_frontier(void **state)
     assert_true(b[3] == 400);
     free(f);
     assert_int_equal(n_points(dir), 4);
-    assert_non_null(strstr(g_out, "(exact frontier)"));
-    assert_int_equal(cli("sweep " THREE " --budgets 0,400 --frontier exact --resume --out %s",
+    assert_non_null(strstr(tu_out, "(exact frontier)"));
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 0,400 --frontier exact --resume --out %s",
                          dir), CKP_EXIT_USAGE);
 }
 
@@ -620,8 +597,7 @@ static int teardown(void **state)
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_tmp);
     if (system(cmd) != 0) return -1;
-    free(g_out);
-    free(g_err);
+    tu_cli_free();
     return 0;
 }
 

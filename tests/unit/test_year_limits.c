@@ -13,29 +13,6 @@
 
 #include "cli/exit_codes.h"
 
-static char *g_out;
-static char *g_err;
-
-static int cli(const char *fmt, ...) CKP_PRINTF(1, 2);
-static int cli(const char *fmt, ...)
-{
-    char args[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "'%s' %s", CKP_CLI_BIN, args);
-    free(g_out);
-    free(g_err);
-    g_out = NULL;
-    g_err = NULL;
-    int rc = tu_run(cmd, &g_out, &g_err);
-    assert_non_null(g_out);
-    assert_non_null(g_err);
-    return rc;
-}
-
 #define TINY CKP_TESTS_SRC "/data/cli/tiny.xml"
 #define BUILD_TINY CKP_TESTS_SRC "/data/build/tiny.xml"
 
@@ -43,16 +20,16 @@ static void solve_with_year_limits(void **state)
 {
     (void)state;
     /* each plant costs 10, paid in 2026 */
-    assert_int_equal(cli("solve " TINY " --year-limit 2026=5 --format csv"), CKP_EXIT_OK);
-    assert_null(strstr(g_out, "\na,"));
-    assert_int_equal(cli("solve " TINY " --year-limit 2026=10 --format csv"), CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "\na,"));
+    assert_int_equal(tu_cli("solve " TINY " --year-limit 2026=5 --format csv"), CKP_EXIT_OK);
+    assert_null(strstr(tu_out, "\na,"));
+    assert_int_equal(tu_cli("solve " TINY " --year-limit 2026=10 --format csv"), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "\na,"));
     /* the limit shows in the report's budget table */
-    assert_int_equal(cli("solve " TINY " --year-limit 2026=10 --year-limit 2027=3"),
+    assert_int_equal(tu_cli("solve " TINY " --year-limit 2026=10 --year-limit 2027=3"),
                      CKP_EXIT_OK);
-    assert_non_null(strstr(g_out, "limit"));
-    assert_non_null(strstr(g_out, "10.0"));
-    assert_non_null(strstr(g_out, "3.0"));
+    assert_non_null(strstr(tu_out, "limit"));
+    assert_non_null(strstr(tu_out, "10.0"));
+    assert_non_null(strstr(tu_out, "3.0"));
 }
 
 /* Export the model as LP into a temporary file and return its text. */
@@ -62,7 +39,7 @@ static char *export_lp(const char *args)
     assert_non_null(mkdtemp(dir));
     char lp[64];
     snprintf(lp, sizeof lp, "%s/m.lp", dir);
-    assert_int_equal(cli("export " BUILD_TINY " --lp %s %s", lp, args), CKP_EXIT_OK);
+    assert_int_equal(tu_cli("export " BUILD_TINY " --lp %s %s", lp, args), CKP_EXIT_OK);
     char *text = tu_read_file(lp, NULL);
     assert_non_null(text);
     remove(lp);
@@ -95,7 +72,7 @@ static void mathprog_data_year_limits(void **state)
     assert_non_null(mkdtemp(dir));
     char dat[64];
     snprintf(dat, sizeof dat, "%s/m.dat", dir);
-    assert_int_equal(cli("export " BUILD_TINY " --mathprog-data %s --budget 1000 "
+    assert_int_equal(tu_cli("export " BUILD_TINY " --mathprog-data %s --budget 1000 "
                          "--scale-year-limits --year-limit 2027=30", dat), CKP_EXIT_OK);
     char *text = tu_read_file(dat, NULL);
     assert_non_null(text);
@@ -120,19 +97,18 @@ static void year_limit_usage_errors(void **state)
         {"--year-limit 2031=5", "outside the horizon 2026-2028"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(cli("solve " TINY " %s", bad[i].args), CKP_EXIT_USAGE);
-        if (!strstr(g_err, bad[i].msg)) fail_msg("%s: %s", bad[i].args, g_err);
+        assert_int_equal(tu_cli("solve " TINY " %s", bad[i].args), CKP_EXIT_USAGE);
+        if (!strstr(tu_err, bad[i].msg)) fail_msg("%s: %s", bad[i].args, tu_err);
     }
     /* cli/tiny.xml has a total but no per-year limit: scaling is a no-op */
-    assert_int_equal(cli("solve " TINY " --budget 50 --scale-year-limits --format csv"),
+    assert_int_equal(tu_cli("solve " TINY " --budget 50 --scale-year-limits --format csv"),
                      CKP_EXIT_OK);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    free(g_out);
-    free(g_err);
+    tu_cli_free();
     return 0;
 }
 
