@@ -45,11 +45,11 @@ typedef struct ckp_model_params {
        itself ignores this field: callers that build a model for the
        lexicographic solve pass tie_break = 0 (ckp_run, export). */
     int lexicographic;
-    /* Added with the policy cap (additive): cap S in (0, 1] on any single
+    /* Policy cap: S in (0, 1] on any single
        third country's (risk > 0) share of the requirement of a commodity
        in a year, elastic (docs/formulation.md section 7b); NAN = off. */
     double max_share;
-    /* Added with the goal mode (additive), docs/formulation.md 7c:
+    /* Goal mode, docs/formulation.md 7c:
        min_cost = 1: minimise the bank commitment subject to
        weighted exposure + shortage <= target x target_base, where
        target_base is the baseline's (no project) weighted objective value,
@@ -58,7 +58,7 @@ typedef struct ckp_model_params {
     int min_cost;
     double target;          /* T in (0, 1], NAN = none */
     double target_base;     /* share-years, NAN = not known */
-    /* Added with scenarios (additive), docs/formulation.md section 7d: */
+    /* Scenarios, docs/formulation.md section 7d: */
     int measure;            /* ckp_scenario_measure, -1 = the plan's */
     const char *scenario;   /* NULL = every scenario of the plan; an id =
                                that scenario alone, with probability 1
@@ -69,7 +69,7 @@ typedef struct ckp_model_params {
        releases are optimised.  A decision with no column (start outside
        its window or horizon) is CKP_EUSAGE with a diagnostic. */
     const ckp_fixed_portfolio *fixed;
-    /* Added with budget sweeps (additive), docs/formulation.md section 6
+    /* Year limits, docs/formulation.md section 6
        "Per-year limits": per-year disbursement limits layered on the
        plan's <limit>s.  scale_year_limits = 1 multiplies each of the
        plan's limits by budget_total / the plan's <budget total> (needs
@@ -104,10 +104,10 @@ typedef enum ckp_row_kind {
     CKP_ROW_WORST         /* worst[s]: W >= scenario s's objective */
 } ckp_row_kind;
 
-/* One elastic cap row of --max-share: country k's production of commodity
+/* One elastic policy-cap row (max_share): country k's production of commodity
  * c in year index y, at most S x R(c, y) plus the slack column. */
 typedef struct ckp_share_cap {
-    int scenario;  /* model scenario index (added with scenarios) */
+    int scenario;  /* model scenario index */
     int commodity;
     int country;   /* plan country index */
     int year;      /* year index (year - first) */
@@ -159,7 +159,7 @@ typedef struct ckp_model {
     double qty_scale;       /* model tonnes = t/yr / qty_scale */
     double money_scale;     /* model money = millions / money_scale */
 
-    /* Added with the builder (additive): */
+    /* Row bookkeeping of the builder: */
     int *project_row;       /* [n_projects]: its one[p] row, -1 if no columns */
     unsigned char *row_kind;/* [mip.n_rows]: a ckp_row_kind per row */
     int cap_row_kind;       /* allocated length of row_kind (builder only) */
@@ -170,18 +170,18 @@ typedef struct ckp_model {
     int *row_ref;
     int cap_row_ref;        /* allocated rows of row_ref (builder only) */
 
-    /* Added with the policy cap (additive): empty when max_share is off. */
+    /* Policy cap: empty when max_share is off. */
     double max_share;       /* in force, NAN = off */
     double cap_penalty;     /* M: objective per unit of missed share, 0 = off */
     ckp_share_cap *share_caps;
     int n_share_caps;
 
-    /* Added with the goal mode (additive): min-cost only, else -1 / 0. */
+    /* Goal mode: min-cost only, else -1 / 0. */
     int goal_row;
     double goal_scale;      /* kappa: objective weight of the exposure
                                tie-break term per share-year */
 
-    /* Added with scenarios (additive), docs/formulation.md 7d.  n_scen is
+    /* Scenarios, docs/formulation.md 7d.  n_scen is
        always >= 1: a plan without scenarios (or no_scenarios) has one
        implicit scenario of probability 1 (scen_plan[0] = -1).  prod_col,
        short_col and requirement take the scenario as outermost index,

@@ -172,7 +172,7 @@ typedef struct ckp_project { /* a candidate project */
     int earliest_start;   /* first year the bank may fund it (start year) */
     int latest_start;     /* last such year */
     double breakeven;     /* price per tonne below which it idles; NAN = n/a */
-    ckp_ref breakeven_of; /* added with scenarios: the commodity whose price
+    ckp_ref breakeven_of; /* the commodity whose price
                              the breakeven is quoted in (XML breakeven-of,
                              e.g. NdPr oxide for a rare-earth mine); id NULL
                              = the project's output */
@@ -212,7 +212,7 @@ typedef struct ckp_budget {
     int line;
 } ckp_budget;
 
-/* A candidate strategic stockpile (added with scenarios): bought and
+/* A candidate strategic stockpile: bought and
  * filled in `year`, it can then release up to `release` t/yr, at most
  * `tonnes` over the horizon in each scenario, to cover shortage. */
 typedef struct ckp_stockpile {
@@ -228,7 +228,7 @@ typedef struct ckp_stockpile {
     int line;
 } ckp_stockpile;
 
-/* What one entry of a scenario changes (added with scenarios). */
+/* What one entry of a scenario changes. */
 typedef enum ckp_change_kind {
     CKP_CHANGE_EXPORT = 0, /* <export-restriction>: scale what a country
                               makes available to the bloc */
@@ -262,7 +262,7 @@ typedef struct ckp_scenario {
     int line;
 } ckp_scenario;
 
-/* How the objective aggregates over scenarios (added with scenarios). */
+/* How the objective aggregates over scenarios. */
 typedef enum ckp_scenario_measure {
     CKP_MEASURE_EXPECTED = 0, /* probability-weighted sum (default) */
     CKP_MEASURE_WORST         /* the worst scenario's value */
@@ -285,8 +285,8 @@ typedef struct ckp_objective_spec {
     ckp_objective_kind kind;
     double shortage_penalty; /* per unit of shortage share, default 10 */
     int line;
-    ckp_scenario_measure measure; /* added with scenarios (XML
-                                     scenario-measure), default expected */
+    ckp_scenario_measure measure; /* XML scenario-measure, default
+                                     expected */
 } ckp_objective_spec;
 
 typedef struct ckp_plan {
@@ -310,7 +310,7 @@ typedef struct ckp_plan {
     ckp_budget budget;
     ckp_objective_spec objective;
     int line;
-    /* Added with scenarios (both empty in a plan without them): */
+    /* Both empty in a plan without scenarios: */
     ckp_stockpile *stockpiles; int n_stockpiles;
     ckp_scenario *scenarios;  int n_scenarios;
 } ckp_plan;

@@ -1,6 +1,8 @@
-/* result.h: one solve of a plan, ready to report: the portfolio, what it
- * produces, the chokepoint exposure before (baseline: no project funded)
- * and after, the budget used, and the solver's account of optimality.
+/* result.h: one solve of a plan, ready to report, in six groups: the
+ * settings as used, the portfolio, the budget table, the exposure table
+ * (baseline: no project funded, and after), the scenario table, and the
+ * proof (the solver's account of optimality).  docs/result.md describes
+ * each group; evaluate, explain, compare and sweeps read the same shape.
  * ckp_run() does the whole path: build, greedy incumbent, solve, baseline
  * solve, extraction.  Reports (src/report/) read this struct only. */
 #ifndef CKP_RESULT_H
@@ -35,9 +37,9 @@ typedef struct ckp_upgrade_pick {
     double cost;
 } ckp_upgrade_pick;
 
-/* One --max-share cap row of the portfolio (docs/formulation.md 7b). */
+/* One policy-cap row of the portfolio (docs/formulation.md 7b). */
 typedef struct ckp_cap_check {
-    int scenario;   /* result scenario index (added with scenarios) */
+    int scenario;   /* result scenario index */
     int commodity;  /* plan commodity index (its stage: the stage capped) */
     int country;    /* plan country index */
     int year;       /* calendar year */
@@ -48,7 +50,7 @@ typedef struct ckp_cap_check {
 } ckp_cap_check;
 
 /* Why a funded project, online in a year, produces (almost) nothing in a
- * scenario (added with scenarios; docs/formulation.md 7d). */
+ * scenario (docs/formulation.md 7d). */
 typedef enum ckp_idle_reason {
     CKP_IDLE_PRICE = 0,  /* price below its breakeven and its financing
                             option carries no price support */
@@ -111,7 +113,7 @@ typedef enum ckp_relax_kind {
     CKP_RELAX_BUDGET_TOTAL = 0, /* the total budget */
     CKP_RELAX_BUDGET_YEAR,      /* a year's disbursement limit */
     CKP_RELAX_INFRA,            /* a site's infrastructure in a year */
-    CKP_RELAX_FORCE,            /* a --force that cannot be honoured */
+    CKP_RELAX_FORCE,            /* a forced project that cannot be funded */
     CKP_RELAX_REQUIRES,         /* p requires q */
     CKP_RELAX_EXCLUDES          /* p and q exclude each other */
 } ckp_relax_kind;
@@ -130,6 +132,7 @@ typedef struct ckp_relaxation {
 } ckp_relaxation;
 
 typedef struct ckp_result {
+    /* ---- 1. Settings as used --------------------------------------- */
     const ckp_plan *plan;       /* borrowed */
     ckp_model_params model_params; /* as used (id arrays borrowed) */
     ckp_solve_params solve_params;
@@ -137,89 +140,60 @@ typedef struct ckp_result {
     double budget_total;        /* in force (INFINITY = none) */
     double shortage_penalty;
 
-    /* Solver account of the portfolio solve */
-    ckp_mip_status status;
-    double objective_value;
-    double bound;
-    double gap;
-    double seconds;             /* portfolio solve wall time */
-    double build_seconds;       /* model building */
-    long nodes;
-    ckp_limit limit;            /* the limit that stopped the search, if any */
-    int n_rows, n_cols, n_binaries, nnz;
-    int heuristic_used;
-    /* Added with the post-solve steps (docs/formulation.md section 7): */
-    int n_pruned;               /* funded items the pruning removed or
-                                   switched to a cheaper option */
-    double post_seconds;        /* wall time of the post-solve LPs */
-    /* Lexicographic solve (model_params.lexicographic = 1): the three
-       stages; status is stage 1's, FEASIBLE when stage 2 or 3 stopped
-       without proof; bound and gap are stage 1's; nodes and seconds the
-       sums over the stages.  lexicographic = 0: one stage, lex[] unused. */
-    int lexicographic;
-    ckp_lex_stage lex[3];
-    /* INFEASIBLE only, not under min-cost (best_reachable says why
-       there): the least relaxation of the hard constraints that makes
-       the model feasible, one entry per constraint loosened (NULL / 0
-       otherwise, or when the relaxation found nothing within the limits;
-       docs/formulation.md 7g). */
-    ckp_relaxation *relax;
-    int n_relax;
-
-    /* Portfolio */
+    /* ---- 2. Portfolio ---------------------------------------------- */
     ckp_pick *picks;             int n_picks;   /* in plan order */
     ckp_upgrade_pick *upgrade_picks; int n_upgrade_picks;
+    ckp_stockpile_pick *stockpile_picks; int n_stockpile_picks;
     double commitment_total;     /* projects + upgrades, millions */
     double capex_total;          /* capex of funded projects */
     double private_capital;      /* capex_total - project commitments */
 
-    /* Per year, index y = year - plan->first_year */
+    /* ---- 3. Budget table: per year, index y = year - plan->first_year */
     int n_years;
     double *spend;               /* [y] bank disbursement, millions */
     double *budget_limit;        /* [y] limit in force, INFINITY if none */
 
-    /* Per producer (facilities then projects) and year, t/yr */
-    int n_producers;
-    double *production;          /* [producer * n_years + y] */
-    double *baseline_production; /* same, no project funded (NULL when not
+    /* ---- 4. Exposure table ----------------------------------------- */
+    /* The per-commodity, per-stage and per-producer arrays of this
+       section are the probability-weighted expectations over the
+       scenarios of section 5; with one scenario they are that
+       scenario's.  "baseline" = no project funded. */
+    int n_producers;             /* facilities then projects */
+    double *production;          /* [producer * n_years + y] t/yr */
+    double *baseline_production; /* same, baseline (NULL when not
                                     computed) */
-
-    /* Per commodity and year */
     double *requirement;         /* [c * n_years + y] t/yr */
     double *shortage;            /* portfolio shortage, t/yr */
     double *exposure;            /* portfolio chokepoint share */
     double *baseline_shortage;
-    double *baseline_exposure;   /* no project funded */
+    double *baseline_exposure;
     double baseline_objective;
-
-    /* Per stage (index into plan->stages) */
-    double *stage_exposure;      /* [s * n_years + y], requirement-weighted */
+    double *stage_exposure;      /* [s * n_years + y], requirement-weighted
+                                    (s indexes plan->stages) */
     double *stage_baseline;      /* same, baseline */
     double *added_outside;       /* [s] t/yr of funded capacity in countries
                                     with risk < 1, weighted by (1 - risk) */
-    /* Added with the supplier-concentration report (additive): per stage
-       and year [s * n_years + y], over the production of the stage's
-       commodities grouped by the producer's country (a project without a
-       country takes its site's; producers of no country form one group).
-       NAN (country -1) when the stage produces nothing that year, or when
-       there is no solution.  HHI = sum of (100 x country share)^2, 0..10000. */
+    /* Supplier concentration per stage and year [s * n_years + y], over
+       the production of the stage's commodities grouped by the
+       producer's country (a project without a country takes its site's;
+       producers of no country form one group).  NAN (country -1) when
+       the stage produces nothing that year, or when there is no
+       solution.  HHI = sum of (100 x country share)^2, 0..10000. */
     double *stage_top_share;     /* largest single-country share, portfolio */
     int *stage_top_country;      /* its plan country index, -1 if none */
     double *stage_hhi;           /* portfolio */
     double *stage_top_share_baseline;
     int *stage_top_country_baseline;
     double *stage_hhi_baseline;
-
-    /* Added with the policy cap (additive): --max-share, portfolio. */
+    /* The policy cap (model_params.max_share; docs/formulation.md 7b). */
     double max_share;            /* NAN = off */
     double cap_penalty;          /* M of the elastic slack, 0 = off */
     ckp_cap_check *caps;         /* every cap row (plan order of commodity,
                                     country, year); NULL when off */
     int n_caps;
     int n_caps_missed;           /* rows whose slack is > 1e-9 */
-
-    /* Added with the goal mode (additive): --objective min-cost --target T
-       (docs/formulation.md 7c).  min_cost 0: the rest is NAN. */
+    /* The goal mode (objective min-cost with a target T;
+       docs/formulation.md 7c).  min_cost 0: the rest is NAN. */
     int min_cost;
     double target;               /* T */
     double goal_base;            /* baseline weighted exposure + shortage,
@@ -230,14 +204,11 @@ typedef struct ckp_result {
                                     portfolio reaches (a plain weighted
                                     solve), share-years; NAN otherwise */
 
-    /* Added with scenarios (additive), docs/formulation.md 7d.
-       n_scenarios >= 1: a plan without scenarios has one implicit scenario
-       (scenario_plan[0] = -1, probability 1).  The per-commodity, per-stage
-       and per-producer arrays above (production, requirement, shortage,
-       exposure, stage_exposure, their baselines, concentration) are the
-       probability-weighted expectations over the scenarios; with one
-       scenario they are that scenario's.  Per-scenario arrays put the
-       scenario outermost: [s * (n * n_years) + i * n_years + y]. */
+    /* ---- 5. Scenario table (docs/formulation.md 7d) ----------------- */
+    /* n_scenarios >= 1: a plan without scenarios has one implicit
+       scenario (scenario_plan[0] = -1, probability 1).  Per-scenario
+       arrays put the scenario outermost: [s * (n * n_years) + i * n_years
+       + y]. */
     int n_scenarios;
     int *scenario_plan;          /* [s] plan scenario index, -1 = implicit */
     double *scenario_prob;       /* [s] */
@@ -253,10 +224,38 @@ typedef struct ckp_result {
     double *scen_value;          /* [s] weighted exposure + shortage value,
                                     share-years, portfolio (NAN without one) */
     double *scen_baseline_value; /* [s] same, baseline */
-    ckp_stockpile_pick *stockpile_picks; int n_stockpile_picks;
     double *release;             /* [s][stockpile][y] t/yr released */
     ckp_idle *idle;              /* by scenario, project, year */
     int n_idle;
+
+    /* ---- 6. Proof: the solver's account ----------------------------- */
+    ckp_mip_status status;
+    double objective_value;
+    double bound;
+    double gap;
+    double seconds;             /* portfolio solve wall time */
+    double build_seconds;       /* model building */
+    long nodes;
+    ckp_limit limit;            /* the limit that stopped the search, if any */
+    int n_rows, n_cols, n_binaries, nnz;
+    int heuristic_used;
+    int n_pruned;               /* funded items the post-solve pruning
+                                   removed or switched to a cheaper option
+                                   (docs/formulation.md section 7) */
+    double post_seconds;        /* wall time of the post-solve LPs */
+    /* Lexicographic solve (model_params.lexicographic = 1): the three
+       stages; status is stage 1's, FEASIBLE when stage 2 or 3 stopped
+       without proof; bound and gap are stage 1's; nodes and seconds the
+       sums over the stages.  lexicographic = 0: one stage, lex[] unused. */
+    int lexicographic;
+    ckp_lex_stage lex[3];
+    /* INFEASIBLE only, not under min-cost (best_reachable says why
+       there): the least relaxation of the hard constraints that makes
+       the model feasible, one entry per constraint loosened (NULL / 0
+       otherwise, or when the relaxation found nothing within the limits;
+       docs/formulation.md 7g). */
+    ckp_relaxation *relax;
+    int n_relax;
 } ckp_result;
 
 /* A sentence for relaxation i of r, e.g. "--force a b need 2310.0 M; the
