@@ -5,7 +5,10 @@
  * columns, binaries, nonzeros), the solver's status, objective, bound,
  * gap and nodes, and the peak resident set size (getrusage).  --mps F
  * writes the model as free MPS (ckp_mip_write_mps) so CBC can solve the
- * same model.  --row / --header print one table row for bench/run-bench.sh. */
+ * same model.  --row / --header print one table row for bench/run-bench.sh
+ * and bench/suite.sh.  --run times the whole run of the CLI instead of the
+ * MIP alone (ckp_run: lexicographic stages, baseline, post-solve LPs, then
+ * the text report) and splits its CPU time by step. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -21,6 +24,8 @@
 #include "ckp/mip.h"
 #include "ckp/model.h"
 #include "ckp/plan.h"
+#include "ckp/report.h"
+#include "ckp/result.h"
 #include "ckp/solve.h"
 
 typedef struct bn_args {
@@ -41,6 +46,9 @@ typedef struct bn_args {
     int fp_heur, gmi_cuts, cov_cuts, ps_heur, knap_cuts, root_cuts; /* -1 = default */
     int no_scenarios; /* 1 = build the plan without its scenarios */
     int verbose;     /* GLPK's own output on stderr */
+    double budget;   /* NAN = the plan's total budget */
+    int objective;   /* -1 = the plan's */
+    int run;         /* 1 = time ckp_run + the text report (--run) */
 } bn_args;
 
 static double bn_now(void)
@@ -74,13 +82,19 @@ static void bn_usage(FILE *out)
           "                 [--clique on|off] [--presolve] [--dive on|off]\n"
           "                 [--fp on|off] [--gmi on|off] [--cov on|off]\n"
           "                 [--ps on|off] [--knap on|off] [--root-cuts off|proof|on]\n"
-          "                 [--no-scenarios]\n"
+          "                 [--no-scenarios] [--budget M]\n"
+          "                 [--objective weighted|min-max] [--run]\n"
           "                 [--verbose]\n"
-          "       ckp-bench --header\n"
+          "       ckp-bench --header | --run-header\n"
           "Times load, check, build, greedy and solve of PLAN.xml through the\n"
           "chokepoint library and prints model size, solver status, objective,\n"
           "bound, gap, nodes and peak RSS.  Default time limit 60 s.\n"
-          "--verbose shows GLPK's own output on stderr.\n",
+          "--verbose shows GLPK's own output on stderr.  --budget and\n"
+          "--objective override the plan's total budget and objective (as the\n"
+          "CLI's options).  --run times the whole run of `chokepoint solve`\n"
+          "instead (model, lexicographic stages, baseline, post-solve LPs, text\n"
+          "report to /dev/null) and prints its CPU seconds by step (--row: one\n"
+          "line, columns of --run-header).\n",
           out);
 }
 
@@ -119,6 +133,10 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         {"knap", required_argument, NULL, 'K'},
         {"root-cuts", required_argument, NULL, 'T'},
         {"no-scenarios", no_argument, NULL, 'Z'},
+        {"budget", required_argument, NULL, 'b'},
+        {"objective", required_argument, NULL, 'O'},
+        {"run", no_argument, NULL, 'R'},
+        {"run-header", no_argument, NULL, 'X'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -146,6 +164,23 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         case 'P': a->presolve = 1; break;
         case 'v': a->verbose = 1; break;
         case 'Z': a->no_scenarios = 1; break;
+        case 'R': a->run = 1; break;
+        case 'X': a->header = 2; break;
+        case 'b':
+            if (bn_parse_double(optarg, 0, 1e12, &a->budget)) {
+                fprintf(stderr, "ckp-bench: invalid --budget '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case 'O': {
+            ckp_objective_kind k;
+            if (ckp_objective_parse(optarg, &k) != CKP_OK) {
+                fprintf(stderr, "ckp-bench: invalid --objective '%s'\n", optarg);
+                return -1;
+            }
+            a->objective = (int)k;
+            break;
+        }
         case 'B': {
             static const char *const names[] = {"ffv", "lfv", "mfv", "dth", "pch"};
             a->branching = -1;
@@ -215,9 +250,57 @@ static void bn_print_header(void)
            "dive_obj", "dive_s");
 }
 
+static const char bn_run_fmt[] =
+    "%-16s %-11s %12s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %7s %8s\n";
+
+static void bn_print_run_header(void)
+{
+    printf(bn_run_fmt, "plan", "status", "objective", "nodes", "total_s", "build_s",
+           "stage1_s", "stage2_s", "stage3_s", "base_s", "post_s", "report_s", "after_s",
+           "after_%", "rss_MiB");
+}
+
+/* --run: ckp_run as `chokepoint solve` calls it, then the text report to
+ * /dev/null; CPU seconds by step (ckp_result.cpu_*, lex[].cpu_seconds).
+ * "After the MIP" is everything after stage 1: stages 2 and 3 of the
+ * lexicographic solve, the baseline, the post-solve LPs and the report. */
+static int bn_run(const bn_args *a, const ckp_plan *plan, const ckp_model_params *mp,
+                  const ckp_solve_params *sp, ckp_diag_list *diag)
+{
+    ckp_result *r = NULL;
+    double c0 = bn_cpu_s();
+    ckp_status st = ckp_run(plan, mp, sp, &r, diag);
+    double c_run = bn_cpu_s() - c0;
+    if (st != CKP_OK) return -1;
+    FILE *null = fopen("/dev/null", "w");
+    c0 = bn_cpu_s();
+    if (null) {
+        ckp_report_text(r, null);
+        fclose(null);
+    }
+    double c_rep = bn_cpu_s() - c0;
+    double total = c_run + c_rep;
+    double s1 = r->lexicographic ? r->lex[0].cpu_seconds : r->cpu_solve;
+    double s2 = r->lexicographic ? r->lex[1].cpu_seconds : 0.0;
+    double s3 = r->lexicographic ? r->lex[2].cpu_seconds : 0.0;
+    double after = total - r->cpu_build - s1;
+    char f[13][32];
+    double v[10] = {total, r->cpu_build, s1, s2, s3, r->cpu_baseline, r->cpu_post, c_rep,
+                    after, total > 0 ? 100.0 * after / total : 0.0};
+    for (int i = 0; i < 10; i++) snprintf(f[i], sizeof f[i], i == 9 ? "%.1f" : "%.3f", v[i]);
+    snprintf(f[10], sizeof f[10], "%.7g", r->objective_value);
+    snprintf(f[11], sizeof f[11], "%ld", r->nodes);
+    snprintf(f[12], sizeof f[12], "%.1f", (double)bn_peak_rss_kib() / 1024.0);
+    printf(bn_run_fmt, a->label ? a->label : a->plan, ckp_mip_status_str(r->status), f[10],
+           f[11], f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[12]);
+    ckp_result_free(r);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0};
+    bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1,
+                 -1, -1, -1, 0, 0, NAN, -1, 0};
     ckp_diag_list diag;
     ckp_plan *plan = NULL;
     ckp_model *model = NULL;
@@ -234,7 +317,10 @@ int main(int argc, char **argv)
     if (bn_parse_args(argc, argv, &a)) return 2;
     ckp_solver_process_setup(); /* as the CLI */
     if (a.header) {
-        bn_print_header();
+        if (a.header == 2)
+            bn_print_run_header();
+        else
+            bn_print_header();
         return 0;
     }
     ckp_diag_list_init(&diag);
@@ -251,6 +337,8 @@ int main(int argc, char **argv)
 
     ckp_model_params_init(&mp);
     mp.no_scenarios = a.no_scenarios;
+    mp.budget_total = a.budget;
+    mp.objective = a.objective;
     t0 = bn_now();
     st = ckp_model_build(plan, &mp, &model, &diag);
     t_build = bn_now() - t0;
@@ -280,6 +368,15 @@ int main(int argc, char **argv)
         sp.verbose = a.verbose;
         if (ckp_solve_params_check(&sp, msg, (int)sizeof msg) != CKP_OK) {
             fprintf(stderr, "ckp-bench: %s\n", msg);
+            goto done;
+        }
+        if (a.run) {
+            /* the model above was only for --mps; ckp_run builds its own */
+            if (bn_run(&a, plan, &mp, &sp, &diag)) {
+                st = CKP_ESOLVER;
+                goto fail;
+            }
+            ret = 0;
             goto done;
         }
         if (!a.no_heuristic) {

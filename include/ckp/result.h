@@ -105,6 +105,8 @@ typedef struct ckp_lex_stage {
                                 the LPs solved; status OPTIMAL = the pass
                                 completed, FEASIBLE = a time limit cut it */
     double seconds;
+    double cpu_seconds;      /* process CPU seconds of the stage (added
+                                with the benchmark family) */
 } ckp_lex_stage;
 
 /* One hard constraint the least relaxation of an infeasible model had to
@@ -256,6 +258,13 @@ typedef struct ckp_result {
        docs/formulation.md 7g). */
     ckp_relaxation *relax;
     int n_relax;
+    /* Process CPU seconds (CLOCK_PROCESS_CPUTIME_ID) of the steps of
+       ckp_run, docs/performance.md "Benchmark family":
+       they add up to its CPU time. */
+    double cpu_build;    /* model build and the greedy incumbent */
+    double cpu_solve;    /* the portfolio solve (every lexicographic stage) */
+    double cpu_baseline; /* the baseline: its model and its LP */
+    double cpu_post;     /* post-solve LPs and the extraction of the result */
 } ckp_result;
 
 /* A sentence for relaxation i of r, e.g. "--force a b need 2310.0 M; the

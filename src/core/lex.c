@@ -28,6 +28,14 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* Process CPU seconds so far (the stages' cpu_seconds). */
+static double cpu_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 double ckp_lex_tol(double v)
 {
     double t = 1e-7 * fabs(v);
@@ -300,10 +308,13 @@ ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
         memset(&st[k], 0, sizeof st[k]);
         st[k].objective = st[k].bound = st[k].hold = NAN;
     }
+    double c0 = cpu_s();
     CKP_TRY(ckp_solve(&m->mip, sp, inc, &s1, diag));
     int min_cost = m->goal_row >= 0;
     double money = m->money_scale;
     account(&st[0], s1, &m->mip, m->mip.obj, m->mip.obj_const, min_cost ? money : 1.0);
+    st[0].cpu_seconds = cpu_s() - c0;
+    c0 = cpu_s();
     if (!has_portfolio(s1) || ckp_mip_n_binary(&m->mip) == 0) goto finish;
 
     size_t n = (size_t)m->mip.n_cols + 1;
@@ -353,6 +364,8 @@ ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
         if (rc != CKP_OK) goto finish;
     }
     account(&st[1], s2, &m->mip, keys[1], kconst[1], min_cost ? 1.0 : money);
+    st[1].cpu_seconds = cpu_s() - c0;
+    c0 = cpu_s();
     spent += s2->seconds;
     if (!has_portfolio(s2)) { /* keep stage 1's portfolio */
         proven = 0;
@@ -370,6 +383,7 @@ ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
     s2->x = NULL;
     CKP_TRY_GOTO(rc, order_pass(m, eobj, min_cost ? held[1] : held[0], commit, order, &sk,
                                 &x, &st[2], diag), finish);
+    st[2].cpu_seconds = cpu_s() - c0;
     if (st[2].status != CKP_MIP_OPTIMAL) {
         proven = 0;
         if (s1->limit == CKP_LIMIT_NONE) s1->limit = CKP_LIMIT_TIME;

@@ -65,6 +65,14 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* Process CPU seconds so far (ckp_result.cpu_*). */
+static double cpu_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 void ckp_result_free(ckp_result *r)
 {
     if (!r) return;
@@ -1009,6 +1017,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
         mgoal.target_base = bval;
     }
 
+    double c_start = cpu_s(), c_build = 0, c_solve = 0, c_base = 0;
     double t0 = now_s();
     CKP_TRY_GOTO(rc, ckp_model_build(plan, mp, &model, diag), cleanup);
     double build_seconds = now_s() - t0;
@@ -1017,6 +1026,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     if (!sp->no_heuristic && !mp->min_cost) /* a tenth of the time limit */
         CKP_TRY_GOTO(rc, ckp_model_greedy_limited(model, 0.1 * sp->time_limit, &inc),
                      cleanup);
+    c_build = cpu_s() - c_start;
     ckp_lex_stage lex[3];
     const double *eobj = model->mip.obj; /* the exposure measure */
     if (mp->lexicographic) {
@@ -1047,8 +1057,10 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     }
     ckp_solve_params bsp = *sp;
     bsp.progress = 0;
+    c_solve = cpu_s() - c_start - c_build;
     CKP_TRY_GOTO(rc, ckp_model_build(plan, &bp, &base, diag), cleanup);
     CKP_TRY_GOTO(rc, ckp_solve(&base->mip, &bsp, NULL, &bsol, diag), cleanup);
+    c_base = cpu_s() - c_start - c_build - c_solve;
 
     r = ckp_calloc(1, sizeof *r);
     if (!r) {
@@ -1190,6 +1202,10 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
         }
     }
 
+    r->cpu_build = c_build;
+    r->cpu_solve = c_solve;
+    r->cpu_baseline = c_base;
+    r->cpu_post = cpu_s() - c_start - c_build - c_solve - c_base;
     *out = r;
     r = NULL;
 cleanup:
