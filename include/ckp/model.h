@@ -81,6 +81,11 @@ typedef struct ckp_model_params {
     const ckp_year_value *year_limits;
     int n_year_limits;
     int scale_year_limits;
+    /* 1 = ignore the projects' and upgrades' start windows: every start
+       year of the horizon gets a column.  The infeasibility explanation
+       uses it to price moving a start outside its window
+       (docs/formulation.md 7g); 0 (default) = the windows hold. */
+    int open_windows;
 } ckp_model_params;
 
 CKP_API void ckp_model_params_init(ckp_model_params *p);

@@ -117,16 +117,23 @@ typedef enum ckp_relax_kind {
     CKP_RELAX_INFRA,            /* a site's infrastructure in a year */
     CKP_RELAX_FORCE,            /* a forced project that cannot be funded */
     CKP_RELAX_REQUIRES,         /* p requires q */
-    CKP_RELAX_EXCLUDES          /* p and q exclude each other */
+    CKP_RELAX_EXCLUDES,         /* p and q exclude each other */
+    CKP_RELAX_WINDOW,           /* a project's start window */
+    CKP_RELAX_UPGRADE_WINDOW    /* an upgrade's start window */
 } ckp_relax_kind;
 
 typedef struct ckp_relaxation {
     ckp_relax_kind kind;
-    int a, b;      /* INFRA: site, resource; FORCE: project; REQUIRES,
-                      EXCLUDES: projects p, q; else -1 */
-    int year;      /* BUDGET_YEAR, INFRA: calendar year; else -1 */
+    int a, b;      /* INFRA: site, resource; FORCE, WINDOW: project;
+                      UPGRADE_WINDOW: upgrade; REQUIRES, EXCLUDES:
+                      projects p, q; else -1 */
+    int year;      /* BUDGET_YEAR, INFRA: calendar year; WINDOW,
+                      UPGRADE_WINDOW: the start year needed; else -1 */
     double limit;  /* the constraint's limit: millions (budgets), the
-                      resource's unit (infrastructure); 1 for FORCE (one start), 0 / 1 for REQUIRES / EXCLUDES */
+                      resource's unit (infrastructure); 1 for FORCE (one
+                      start), 0 / 1 for REQUIRES / EXCLUDES; the window's
+                      edge crossed (earliest or latest start year) for
+                      WINDOW, UPGRADE_WINDOW */
     double need;   /* what the least relaxation needs: limit + slack
                       (FORCE: 1 - slack, the share of the forced start kept) */
     int line;      /* the plan line that sets the limit, 0 = none (a

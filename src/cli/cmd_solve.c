@@ -233,6 +233,7 @@ static void status_note(const solve_cli *s, const ckp_result *res)
             fprintf(stderr, "%s: error: INFEASIBLE: no portfolio satisfies the "
                             "constraints (budget, forced projects, requires/excludes, "
                             "infrastructure), whatever the target\n", s->path);
+        why(res, s->path);
         return;
     }
     const char *what = res->status == CKP_MIP_INFEASIBLE

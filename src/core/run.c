@@ -1172,7 +1172,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     r->baseline_objective = bsol->x ? bsol->objective : NAN;
 
     /* why infeasible: the least relaxation (docs/formulation.md 7g) */
-    if (sol->status == CKP_MIP_INFEASIBLE && !mp->min_cost)
+    if (sol->status == CKP_MIP_INFEASIBLE)
         CKP_TRY_GOTO(rc, ckp_why_infeasible(model, &quiet, &r->relax, &r->n_relax, diag),
                      cleanup);
 

@@ -1,7 +1,9 @@
 /* why.c: why a model is infeasible (docs/formulation.md 7g).  An elastic
  * copy of the model: every row of a hard group (the total budget, the
- * year limits, infrastructure, --force, requires, excludes) gets a slack column with a weight that makes the slacks of
- * different units comparable; the MIP minimising the weighted slack is the
+ * year limits, infrastructure, forced projects, requires, excludes) gets
+ * a slack column with a weight that makes the slacks of different units
+ * comparable, and start years outside a window get columns of their own
+ * with a price; the MIP minimising the weighted slack is the
  * least relaxation, and each row whose slack is positive is reported with
  * the plan line or command-line option that sets it. */
 #include "core/why.h"
@@ -66,6 +68,8 @@ static int row_line(const ckp_model *m, const ckp_relaxation *x)
         return s->line;
     }
     case CKP_RELAX_FORCE: return plan->projects[x->a].line;
+    case CKP_RELAX_WINDOW:
+    case CKP_RELAX_UPGRADE_WINDOW: return x->line; /* set by report_windows */
     case CKP_RELAX_REQUIRES:
     case CKP_RELAX_EXCLUDES: {
         const ckp_project *p = &plan->projects[x->a];
@@ -83,24 +87,130 @@ static int row_line(const ckp_model *m, const ckp_relaxation *x)
     return 0;
 }
 
-ckp_status ckp_why_infeasible(const ckp_model *m, const ckp_solve_params *sp,
+/* The start window of project p (upgrade u when up) clipped to the
+ * horizon, as the builder sees it without open_windows. */
+static void window_of(const ckp_plan *plan, int up, int i, int *lo, int *hi)
+{
+    int e = up ? plan->upgrades[i].earliest_start : plan->projects[i].earliest_start;
+    int l = up ? plan->upgrades[i].latest_start : plan->projects[i].latest_start;
+    *lo = e ? e : plan->first_year;
+    *hi = l ? l : plan->last_year;
+}
+
+/* Does any project or upgrade have a start window narrower than the
+ * horizon?  Then the explanation is built with open windows. */
+static int has_windows(const ckp_plan *plan)
+{
+    for (int up = 0; up < 2; up++)
+        for (int i = 0; i < (up ? plan->n_upgrades : plan->n_projects); i++) {
+            int lo, hi;
+            window_of(plan, up, i, &lo, &hi);
+            if (lo > plan->first_year || hi < plan->last_year) return 1;
+        }
+    return 0;
+}
+
+/* Weight of starting one project or upgrade outside its window: a plan
+ * rule, as much as a requires or an excludes. */
+#define CKP_WINDOW_WEIGHT 1.0
+
+/* Start columns of w outside their window get the window weight in the
+ * objective; *cols / *n list them (as 2 ints: kind 0 project start index,
+ * 1 upgrade start index, then the index). */
+static ckp_status price_windows(const ckp_model *w, ckp_mip *mip, int **list, int *n)
+{
+    const ckp_plan *plan = w->plan;
+    *list = ckp_malloc(2 * ((size_t)w->n_starts + (size_t)w->n_ustarts + 1) * sizeof **list);
+    *n = 0;
+    if (!*list) return CKP_ENOMEM;
+    for (int k = 0; k < w->n_starts; k++) {
+        const ckp_start_var *v = &w->starts[k];
+        int lo, hi;
+        window_of(plan, 0, v->project, &lo, &hi);
+        if (v->start >= lo && v->start <= hi) continue;
+        mip->obj[v->col] = CKP_WINDOW_WEIGHT;
+        (*list)[2 * *n] = 0;
+        (*list)[2 * (*n)++ + 1] = k;
+    }
+    for (int k = 0; k < w->n_ustarts; k++) {
+        const ckp_upgrade_var *v = &w->ustarts[k];
+        int lo, hi;
+        window_of(plan, 1, v->upgrade, &lo, &hi);
+        if (v->start >= lo && v->start <= hi) continue;
+        mip->obj[v->col] = CKP_WINDOW_WEIGHT;
+        (*list)[2 * *n] = 1;
+        (*list)[2 * (*n)++ + 1] = k;
+    }
+    return CKP_OK;
+}
+
+/* One reported relaxation per start outside its window that the least
+ * relaxation uses. */
+static void report_windows(const ckp_model *w, const double *x, const int *list, int n,
+                           ckp_relaxation *rel, int *k)
+{
+    const ckp_plan *plan = w->plan;
+    for (int t = 0; t < n; t++) {
+        int up = list[2 * t], ix = list[2 * t + 1];
+        int col = up ? w->ustarts[ix].col : w->starts[ix].col;
+        if (!(x[col] > 0.5)) continue;
+        int who = up ? w->ustarts[ix].upgrade : w->starts[ix].project;
+        int start = up ? w->ustarts[ix].start : w->starts[ix].start;
+        int lo, hi;
+        window_of(plan, up, who, &lo, &hi);
+        ckp_relaxation *r = &rel[(*k)++];
+        r->kind = up ? CKP_RELAX_UPGRADE_WINDOW : CKP_RELAX_WINDOW;
+        r->a = who;
+        r->b = -1;
+        r->year = start;
+        r->limit = start < lo ? lo : hi;
+        r->need = start;
+        r->line = up ? plan->upgrades[who].line : plan->projects[who].line;
+    }
+}
+
+ckp_status ckp_why_infeasible(const ckp_model *m0, const ckp_solve_params *sp,
                               ckp_relaxation **out, int *n_out, ckp_diag_list *diag)
 {
-    const ckp_mip *src = &m->mip;
+    ckp_model *wide = NULL;
+    const ckp_model *m = m0;
     ckp_mip mip;
     ckp_solution *s = NULL;
-    int *slack_row = NULL, n_slack = 0;
+    int *slack_row = NULL, n_slack = 0, *win = NULL, n_win = 0;
     ckp_relaxation *rel = NULL;
     *out = NULL;
     *n_out = 0;
-    ckp_status rc = ckp_mip_copy(src, &mip);
+    memset(&mip, 0, sizeof mip);
+    ckp_status rc = CKP_OK;
+    /* Start windows are not rows: rebuild with every start year of the
+       horizon and price the starts outside a window instead.  A fixed
+       portfolio (evaluate) has no start to move. */
+    if (!m0->params.fixed && has_windows(m0->plan)) {
+        ckp_model_params wp = m0->params;
+        wp.open_windows = 1;
+        ckp_diag_list quiet;
+        ckp_diag_list_init(&quiet);
+        rc = ckp_model_build(m0->plan, &wp, &wide, &quiet);
+        ckp_diag_list_fini(&quiet);
+        if (rc == CKP_ENOMEM) goto done;
+        if (rc == CKP_OK) m = wide; /* else explain with the windows fixed */
+        rc = CKP_OK;
+    }
+    const ckp_mip *src = &m->mip;
+    rc = ckp_mip_copy(src, &mip);
     slack_row = ckp_malloc(((size_t)src->n_rows + 1) * sizeof *slack_row);
     if (rc == CKP_OK && !slack_row) rc = CKP_ENOMEM;
     if (rc != CKP_OK) goto done;
     for (int j = 0; j < mip.n_cols; j++) mip.obj[j] = 0;
     mip.obj_const = 0;
+    if (m == wide) CKP_TRY_GOTO(rc, price_windows(m, &mip, &win, &n_win), done);
     for (int i = 0; i < src->n_rows; i++) {
         ckp_relax_kind k;
+        if (m->row_kind[i] == CKP_ROW_GOAL) { /* min-cost: its own explanation */
+            mip.row_lb[i] = -INFINITY;
+            mip.row_ub[i] = INFINITY;
+            continue;
+        }
         if (!hard_kind(m, i, &k)) continue;
         char name[64];
         int col;
@@ -113,18 +223,19 @@ ckp_status ckp_why_infeasible(const ckp_model *m, const ckp_solve_params *sp,
                      done);
         slack_row[n_slack++] = i;
     }
-    if (n_slack == 0) goto done;
+    if (n_slack == 0 && n_win == 0) goto done;
     ckp_solve_params q = *sp;
     q.progress = 0;
     q.verbose = 0;
     CKP_TRY_GOTO(rc, ckp_solve(&mip, &q, NULL, &s, diag), done);
     if (!s->x || (s->status != CKP_MIP_OPTIMAL && s->status != CKP_MIP_FEASIBLE)) goto done;
-    rel = ckp_calloc((size_t)n_slack + 1, sizeof *rel);
+    rel = ckp_calloc((size_t)n_slack + (size_t)n_win + 1, sizeof *rel);
     if (!rel) {
         rc = CKP_ENOMEM;
         goto done;
     }
     int n = 0;
+    report_windows(m, s->x, win, n_win, rel, &n);
     for (int t = 0; t < n_slack; t++) {
         int i = slack_row[t];
         double v = s->x[src->n_cols + t];
@@ -167,6 +278,8 @@ ckp_status ckp_why_infeasible(const ckp_model *m, const ckp_solve_params *sp,
             x->limit = limit;
             x->need = limit + v;
             break;
+        case CKP_RELAX_WINDOW:
+        case CKP_RELAX_UPGRADE_WINDOW: break; /* not rows */
         }
         x->line = row_line(m, x);
     }
@@ -176,8 +289,10 @@ ckp_status ckp_why_infeasible(const ckp_model *m, const ckp_solve_params *sp,
 done:
     ckp_free(rel);
     ckp_free(slack_row);
+    ckp_free(win);
     ckp_solution_free(s);
     ckp_mip_fini(&mip);
+    ckp_model_free(wide);
     return rc;
 }
 
@@ -250,6 +365,17 @@ void ckp_relaxation_text(const ckp_result *r, int i, char *buf, size_t size)
         snprintf(buf, size, "projects %s and %s exclude each other (%s) but both are needed",
                  plan->projects[x->a].id, plan->projects[x->b].id, at);
         return;
+    case CKP_RELAX_WINDOW:
+    case CKP_RELAX_UPGRADE_WINDOW: {
+        int up = x->kind == CKP_RELAX_UPGRADE_WINDOW;
+        where(r, x->line, "the plan", at, sizeof at);
+        snprintf(buf, size, "%s %s would have to start in %d, %s its %s start %d (%s)",
+                 up ? "upgrade" : "project",
+                 up ? plan->upgrades[x->a].id : plan->projects[x->a].id, x->year,
+                 x->need < x->limit ? "before" : "after",
+                 x->need < x->limit ? "earliest" : "latest", (int)x->limit, at);
+        return;
+    }
     }
     snprintf(buf, size, "?");
 }

@@ -255,8 +255,9 @@ static ckp_status add_col(bld *b, const char *name, ckp_col_kind kind, double lb
 static void project_window(const bld *b, const ckp_project *p, int *lo, int *hi,
                            int *delay)
 {
-    int e = p->earliest_start ? p->earliest_start : b->first;
-    int l = p->latest_start ? p->latest_start : b->last;
+    int open = b->m->params.open_windows;
+    int e = p->earliest_start && !open ? p->earliest_start : b->first;
+    int l = p->latest_start && !open ? p->latest_start : b->last;
     *lo = e > b->first ? e : b->first;
     *hi = l < b->last ? l : b->last;
     *delay = (p->permit == CKP_PERMIT_PENDING ? p->permit_years : 0) +
@@ -265,8 +266,9 @@ static void project_window(const bld *b, const ckp_project *p, int *lo, int *hi,
 
 static void upgrade_window(const bld *b, const ckp_upgrade *u, int *lo, int *hi)
 {
-    int e = u->earliest_start ? u->earliest_start : b->first;
-    int l = u->latest_start ? u->latest_start : b->last;
+    int open = b->m->params.open_windows;
+    int e = u->earliest_start && !open ? u->earliest_start : b->first;
+    int l = u->latest_start && !open ? u->latest_start : b->last;
     *lo = e > b->first ? e : b->first;
     *hi = l < b->last ? l : b->last;
 }

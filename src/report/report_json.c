@@ -197,7 +197,8 @@ static void lex_stages(jw *w, const ckp_result *r)
 static void why(jw *w, const ckp_result *r)
 {
     static const char *const kind[] = {"budget-total", "budget-year", "infrastructure",
-                                       "force", "requires", "excludes"};
+                                       "force", "requires", "excludes",
+                                       "start-window", "upgrade-start-window"};
     char line[1200];
     jw_array(w, "infeasibility");
     for (int i = 0; i < r->n_relax; i++) {

@@ -2,9 +2,10 @@
  * hand plan tests/data/why/why.xml (numbers in its comment): forced
  * projects over the total budget, over a year's limit, against a requires
  * whose project is excluded, against an excludes, and over a site's
- * infrastructure; each gives exactly one loosened constraint with its
- * amount, limit and plan line, and a sentence naming the option and the
- * line.  A feasible run has no relaxation. */
+ * infrastructure, and two projects whose start windows crowd one year;
+ * each gives exactly one loosened constraint with its amount, limit and
+ * plan line, and a sentence naming the option and the line; under
+ * min-cost too.  A feasible run has no relaxation. */
 #include "testutil.h"
 
 #include <math.h>
@@ -122,6 +123,51 @@ static void infrastructure(void **state)
     ckp_plan_free(plan);
 }
 
+/* J and K fit the 2026 limit only if J starts after its window. */
+static void start_window(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/why/why.xml");
+    static const char *const f[] = {"J", "K"};
+    ckp_result *r = run(plan, f, 2, NULL, 0);
+    assert_int_equal(r->status, CKP_MIP_INFEASIBLE);
+    if (r->n_relax != 1) fail_msg("%d relaxations, expected 1", r->n_relax);
+    const ckp_relaxation *x = &r->relax[0];
+    assert_int_equal(x->kind, CKP_RELAX_WINDOW);
+    assert_string_equal(plan->projects[x->a].id, "J");
+    assert_true(x->limit == 2026);
+    assert_true(x->year >= 2027 && x->year <= 2029);
+    assert_true(x->need == x->year);
+    assert_int_equal(x->line, line_of("<project id=\"J\""));
+    char text[1200], words[200];
+    ckp_relaxation_text(r, 0, text, sizeof text);
+    snprintf(words, sizeof words, "project J would have to start in %d, after its latest "
+                                  "start 2026 (%s:%d)", x->year, plan->path, x->line);
+    if (!strstr(text, words)) fail_msg("'%s' does not contain '%s'", text, words);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* Under min-cost the same hard constraints are explained (the goal row
+ * is not one of them: best_reachable speaks for it). */
+static void min_cost(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/why/why.xml");
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    static const char *const f[] = {"A", "B", "C"};
+    mp.force = f;
+    mp.n_force = 3;
+    mp.min_cost = 1;
+    mp.target = 0.9;
+    ckp_result *r = tu_solve(plan, &mp, NULL);
+    check_one(r, CKP_RELAX_BUDGET_TOTAL, 2000, 2310, line_of("<budget total="),
+              "--force A B C need 2310.0 USD m");
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 /* A feasible run carries no relaxation; --tie-break off explains too. */
 static void feasible_and_one_stage(void **state)
 {
@@ -174,6 +220,12 @@ static void cli_why(void **state)
     assert_int_equal(tu_run(cmd, NULL, &err), 4);
     assert_non_null(strstr(err, "need 1700.0 USD m; the total budget is 1500.0 (--budget)"));
     free(err);
+    /* under min-cost too */
+    snprintf(cmd, sizeof cmd, "'%s' solve '%s' --force A --force B --force C --objective "
+                              "min-cost --target 0.9", CKP_CLI_BIN, tu_path("data/why/why.xml"));
+    assert_int_equal(tu_run(cmd, NULL, &err), 4);
+    assert_non_null(strstr(err, "note: why: --force A B C need 2310.0 USD m"));
+    free(err);
 }
 
 int main(void)
@@ -184,6 +236,8 @@ int main(void)
         cmocka_unit_test(requires_excluded),
         cmocka_unit_test(excludes_both_forced),
         cmocka_unit_test(infrastructure),
+        cmocka_unit_test(start_window),
+        cmocka_unit_test(min_cost),
         cmocka_unit_test(feasible_and_one_stage),
         cmocka_unit_test(cli_why),
     };
