@@ -296,8 +296,8 @@ done:
     return rc;
 }
 
-/* "--force a b need" (the forced ids) or, without any, `other` +
- * "needs" ("--force a needs"). */
+/* "forced projects a b need" (the forced ids) or, without any, `other` +
+ * "needs" ("forced project a needs"). */
 static void who(const ckp_result *r, const char *other, char *buf, size_t size)
 {
     const ckp_model_params *mp = &r->model_params;
@@ -305,7 +305,7 @@ static void who(const ckp_result *r, const char *other, char *buf, size_t size)
         snprintf(buf, size, "%s needs", other);
         return;
     }
-    size_t k = (size_t)snprintf(buf, size, "--force");
+    size_t k = (size_t)snprintf(buf, size, mp->n_force > 1 ? "forced projects" : "forced project");
     for (int i = 0; i < mp->n_force && k < size; i++)
         k += (size_t)snprintf(buf + k, size - k, " %s", mp->force[i]);
     if (k < size) snprintf(buf + k, size - k, mp->n_force > 1 ? " need" : " needs");
@@ -328,7 +328,7 @@ void ckp_relaxation_text(const ckp_result *r, int i, char *buf, size_t size)
     switch (x->kind) {
     case CKP_RELAX_BUDGET_TOTAL:
         who(r, "the portfolio", w, sizeof w);
-        where(r, x->line, "--budget", at, sizeof at);
+        where(r, x->line, "budget override", at, sizeof at);
         snprintf(buf, size, "%s %.1f %s m; the total budget is %.1f (%s)", w, x->need,
                  cur, x->limit, at);
         return;
@@ -350,7 +350,7 @@ void ckp_relaxation_text(const ckp_result *r, int i, char *buf, size_t size)
     }
     case CKP_RELAX_FORCE:
         where(r, x->line, "the plan", at, sizeof at);
-        snprintf(buf, size, "--force %s cannot be honoured with the other constraints: "
+        snprintf(buf, size, "forced project %s cannot be honoured with the other constraints: "
                             "project %s (%s)", plan->projects[x->a].id,
                  plan->projects[x->a].id, at);
         return;
@@ -358,7 +358,7 @@ void ckp_relaxation_text(const ckp_result *r, int i, char *buf, size_t size)
         where(r, x->line, "the plan", at, sizeof at);
         snprintf(buf, size, "project %s requires %s (%s), which cannot be funded%s",
                  plan->projects[x->a].id, plan->projects[x->b].id, at,
-                 r->model_params.n_exclude > 0 ? " (see --exclude)" : "");
+                 r->model_params.n_exclude > 0 ? " (see the excluded projects)" : "");
         return;
     case CKP_RELAX_EXCLUDES:
         where(r, x->line, "the plan", at, sizeof at);

@@ -1338,7 +1338,7 @@ static ckp_status fix_portfolio(bld *b)
         if (!found) {
             CKP_TRY(diag_err(b, plan->projects[p].line, "fixed-portfolio",
                              "project '%s' cannot be funded with option %d from %d "
-                             "(start window, horizon or --exclude)",
+                             "(start window, horizon or excluded on request)",
                              plan->projects[p].id, fx->option[p] + 1, fx->start[p]));
             rc = CKP_EUSAGE;
         }

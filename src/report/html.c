@@ -388,7 +388,7 @@ static void summary_exposed(hw *h, const ckp_result *r, const rep_summary *s)
             hw_textf(h, "Policy cap %s %% per third country: missed in %d of %d "
                         "stage-country-years.", cap, r->n_caps_missed, r->n_caps);
     } else {
-        hw_text(h, "Policy cap: none (--max-share not given).");
+        hw_text(h, "Policy cap: none (no maximum share per third country set).");
     }
     hw_close(h);
     hw_close(h);
@@ -436,7 +436,7 @@ static void notes(hw *h, const ckp_result *r, const ckp_report_info *info)
     hw_attr(h, "id", "note1");
     hw_textf(h, "Every figure: chokepoint %s, solve of %s (SHA-256 %s) with GLPK %s; "
                 "command: %s. The same figures are in summary.json and the CSV files "
-                "of the --out directory (datapackage.json describes them).",
+                "of the output directory (datapackage.json describes them).",
              info && info->tool_version ? info->tool_version : "?",
              info && info->input_path ? info->input_path : (r->plan->path ? r->plan->path : "?"),
              info && info->input_sha256 ? info->input_sha256 : "?", ckp_solver_version(),

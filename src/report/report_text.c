@@ -85,7 +85,7 @@ static void print_header(const ckp_result *r, FILE *out, const char *cur)
                      "shares summed over years; shortage penalty %g)\n",
                 r->shortage_penalty);
     if (!rep_has_scenarios(r) && r->model_params.no_scenarios && plan->n_scenarios > 0)
-        fprintf(out, "Scenarios: ignored (--no-scenarios): the plan as written, "
+        fprintf(out, "Scenarios: ignored (no_scenarios set): the plan as written, "
                      "without its %d scenario%s\n",
                 plan->n_scenarios, plan->n_scenarios == 1 ? "" : "s");
     if (rep_has_scenarios(r)) {
@@ -93,7 +93,7 @@ static void print_header(const ckp_result *r, FILE *out, const char *cur)
         if (r->model_params.scenario) {
             fputs("Scenario: ", out);
             rep_put_line(out, sc->id);
-            fprintf(out, " alone (--scenario), probability 1, of the plan's %d\n",
+            fprintf(out, " alone (the one scenario chosen), probability 1, of the plan's %d\n",
                     plan->n_scenarios);
         } else {
             fprintf(out, "Scenarios: %d, measure %s (tables are probability-weighted "
@@ -494,7 +494,7 @@ static ckp_status print_concentration(const ckp_result *r, FILE *out)
 static ckp_status print_goal(const ckp_result *r, FILE *out)
 {
     if (!r->min_cost) return CKP_OK;
-    fprintf(out, "\nExposure goal (--objective min-cost --target %g)\n", r->target);
+    fprintf(out, "\nExposure goal (objective min-cost, target %g)\n", r->target);
     fprintf(out, "  baseline (no project): %.6f share-years of weighted exposure "
                  "+ shortage\n", r->goal_base);
     fprintf(out, "  goal, %g x baseline: at most %.6f\n", r->target, r->goal_limit);
@@ -505,7 +505,7 @@ static ckp_status print_goal(const ckp_result *r, FILE *out)
     return ferror(out) ? CKP_EIO : CKP_OK;
 }
 
-/* --max-share: met everywhere, or where and by how much it is missed. */
+/* The policy cap (max_share): met everywhere, or where and by how much it is missed. */
 static ckp_status print_policy(const ckp_result *r, FILE *out)
 {
     const ckp_plan *plan = r->plan;
@@ -513,11 +513,11 @@ static ckp_status print_policy(const ckp_result *r, FILE *out)
     if (!(r->max_share > 0) || !r->caps) return CKP_OK;
     rep_pct(cap, sizeof cap, r->max_share);
     if (r->n_caps_missed == 0) {
-        fprintf(out, "\nPolicy cap (--max-share %s %%): met by every third country "
+        fprintf(out, "\nPolicy cap (max share %s %% per third country): met by every third country "
                      "at every stage in every year (%d cap rows)\n", cap, r->n_caps);
         return ferror(out) ? CKP_EIO : CKP_OK;
     }
-    fprintf(out, "\nPolicy cap (--max-share %s %%): MISSED in %d of %d stage-country-"
+    fprintf(out, "\nPolicy cap (max share %s %% per third country): MISSED in %d of %d stage-country-"
                  "years; the best portfolio within the budget still misses it there\n",
             cap, r->n_caps_missed, r->n_caps);
     rep_table t;

@@ -487,7 +487,7 @@ ckp_status rep_text_scenarios(const ckp_result *r, FILE *out)
         const ckp_scenario *sc = plan_scenario(r, 0);
         fprintf(out, "\nScenario ");
         rep_put_line(out, sc->id);
-        fprintf(out, " alone (--scenario: probability 1; the tables above are "
+        fprintf(out, " alone (the one scenario chosen: probability 1; the tables above are "
                      "this scenario's)\n");
     } else if (r->measure == CKP_MEASURE_WORST) {
         fprintf(out, "\nScenarios: %d, measure %s (the objective is the largest "

@@ -427,7 +427,7 @@ static ckp_status text_exposed(const ckp_result *r, const rep_summary *s, FILE *
                          "stage-country-years (section \"Policy cap\")\n",
                     cap, r->n_caps_missed, r->n_caps);
     } else {
-        fprintf(out, "    policy cap: none (--max-share not given)\n");
+        fprintf(out, "    policy cap: none (no maximum share per third country set)\n");
     }
     return ferror(out) ? CKP_EIO : CKP_OK;
 }

@@ -346,7 +346,7 @@ static const rep_column policy_cols[] = {
     {"country_name", NULL, REP_U_NONE, REP_T_STR, "its name", k_country_name, NULL},
     {"year", NULL, REP_U_YEAR, REP_T_INT, "calendar year", k_year, NULL},
     {"share", NULL, REP_U_SHARE, REP_T_NUM, "the country's production / requirement", k_share, NULL},
-    {"cap", NULL, REP_U_SHARE, REP_T_NUM, "the --max-share cap", k_cap, NULL},
+    {"cap", NULL, REP_U_SHARE, REP_T_NUM, "the policy cap: the most any one third country may supply of a stage", k_cap, NULL},
     {"missed_by", NULL, REP_U_SHARE, REP_T_NUM, "share above the cap (0 = met)", k_missed, NULL},
     {"missed", NULL, REP_U_TPY, REP_T_NUM, "tonnes above the cap", k_tonnes, NULL},
 };
@@ -538,7 +538,7 @@ const rep_table_def rep_tables[] = {
     {"concentration.csv", "concentration",
      "one row per stage and year: supplier concentration over the stage's production",
      rows_stages, want_concentration, concentration_cols, ROWS(concentration_cols)},
-    {"policy.csv", "policy", "one row per --max-share cap row (commodity, third country, year)",
+    {"policy.csv", "policy", "one row per policy-cap row (commodity, third country, year)",
      rows_caps, want_policy, policy_cols, ROWS(policy_cols)},
     {"scenarios.csv", "scenarios", "one row per scenario, stage and year", rows_scen_stages,
      rep_has_scenarios, scenarios_cols, ROWS(scenarios_cols)},

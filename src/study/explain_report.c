@@ -21,7 +21,7 @@ static const char *why_words(ckp_why_not w)
     case CKP_WHY_CHEAPER: return "a project of the same stage costing no more does more";
     case CKP_WHY_BUDGET: return "a budget or year limit binds";
     case CKP_WHY_NO_GAIN: return "forcing it cuts no exposure";
-    case CKP_WHY_EXCLUDED: return "excluded (--exclude)";
+    case CKP_WHY_EXCLUDED: return "excluded on request";
     case CKP_WHY_NOT_CHOSEN: return "left out of the given portfolio; adding it cuts exposure";
     }
     return "?";
@@ -51,7 +51,7 @@ ckp_status ckp_explain_text(const ckp_explain *e, const ckp_plan *plan, FILE *ou
         if (!it->funded) continue;
         fprintf(out, "  %-20.20s", plan->projects[it->project].id);
         if (it->forced) {
-            fprintf(out, " forced (--force): not re-solved\n");
+            fprintf(out, " forced on request: not re-solved\n");
             continue;
         }
         num(out, 0, 6, it->objective);

@@ -73,7 +73,7 @@ ckp_status ckp_portfolio_add_fund(ckp_portfolio *pf, const char *spec,
     char buf[512];
     if (!spec || !*spec || strlen(spec) >= sizeof buf) {
         ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "bad-fund",
-                     "--fund '%s': expected ID[:OPTION[:YEAR]]", spec ? spec : "");
+                     "fund item '%s': expected ID[:OPTION[:YEAR]]", spec ? spec : "");
         return CKP_EUSAGE;
     }
     strcpy(buf, spec);
@@ -102,7 +102,7 @@ ckp_status ckp_portfolio_add_fund(ckp_portfolio *pf, const char *spec,
     }
     if (bad) {
         ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "bad-fund",
-                     "--fund '%s': expected ID[:OPTION[:YEAR]] (a year of four digits)",
+                     "fund item '%s': expected ID[:OPTION[:YEAR]] (a year of four digits)",
                      spec);
         return CKP_EUSAGE;
     }

@@ -84,7 +84,7 @@ static void viol(rs *s, const char *file, int line, const char *code, const char
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     s->r->n_violations++;
-    if (ckp_diag_add(s->diag, CKP_SEV_ERROR, file ? file : "--fund", line, code, "%s",
+    if (ckp_diag_add(s->diag, CKP_SEV_ERROR, file ? file : "portfolio items", line, code, "%s",
                      buf) != CKP_OK)
         s->oom = 1;
 }
@@ -230,7 +230,17 @@ static void one_item(rs *s, const ckp_portfolio_item *it)
     s->file[np + nu + k] = it->file;
 }
 
-/* "plan.csv:3, --fund" for the decisions i with share[i] > 0. */
+/* Id of decision i: projects, then upgrades, then stockpiles. */
+static const char *item_name(const ckp_plan *plan, int i)
+{
+    if (i < plan->n_projects) return plan->projects[i].id;
+    i -= plan->n_projects;
+    if (i < plan->n_upgrades) return plan->upgrades[i].id;
+    return plan->stockpiles[i - plan->n_upgrades].id;
+}
+
+/* "plan.csv:3, item us-sep" for the decisions i with share[i] > 0 (an
+ * item given without a file is named by its id). */
 static void lines_of(rs *s, const double *share, char *buf, size_t size)
 {
     int n_all = s->plan->n_projects + s->plan->n_upgrades + s->plan->n_stockpiles;
@@ -240,7 +250,8 @@ static void lines_of(rs *s, const double *share, char *buf, size_t size)
         if (!(share[i] > 0)) continue;
         int m = s->file[i] ? snprintf(buf + n, size - n, "%s%s:%d", n ? ", " : "",
                                       s->file[i], s->r->line[i])
-                           : snprintf(buf + n, size - n, "%s--fund", n ? ", " : "");
+                           : snprintf(buf + n, size - n, "%sitem %s", n ? ", " : "",
+                                      item_name(s->plan, i));
         if (m < 0 || (size_t)m >= size - n) {
             if (size > 4) strcpy(buf + size - 4, "...");
             return;
@@ -279,7 +290,7 @@ static ckp_status check_budget(rs *s, double total, const double *spend,
         viol(s, s->main_file, 0, "portfolio-budget-total",
              "the portfolio commits %.1f M, over the total budget of %.1f M by %.1f M "
              "(%s; committed at %s)", r->commitment, total, r->commitment - total,
-             s->budget_override ? "--budget"
+             s->budget_override ? "budget override"
              : plan->budget.line ? at(s, plan->budget.line, w, sizeof w) : "the plan",
              lines);
     }

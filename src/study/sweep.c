@@ -632,9 +632,9 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
                 if (what) {
                     ckp_diag_list_fini(&quiet);
                     ckp_diag_add(diag, CKP_SEV_ERROR, p->out_dir, 0, "sweep-mismatch",
-                                 "--resume: this folder holds a sweep of %s; resume "
+                                 "resume: this folder holds a sweep of %s; resume "
                                  "it with the same plan and settings, or choose "
-                                 "another --out", what);
+                                 "another output folder", what);
                     st = CKP_EUSAGE;
                     goto fail;
                 }

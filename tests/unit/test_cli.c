@@ -718,7 +718,7 @@ static void max_share_cli(void **state)
     char out[1100];
     snprintf(out, sizeof out, "%s/out", tmpl);
     assert_int_equal(tu_cli("solve '%s' --max-share 0.65 --out '%s'", plan, out), CKP_EXIT_OK);
-    assert_non_null(strstr(tu_out, "Policy cap (--max-share 65.0 %): MISSED in 2 of 5"));
+    assert_non_null(strstr(tu_out, "Policy cap (max share 65.0 % per third country): MISSED in 2 of 5"));
     assert_non_null(strstr(tu_out, "  sep    oxide      CN       2026     80.0"));
     assert_int_equal(n_entries(out), 9);
     char *csv = slurp(out, "policy.csv");
@@ -867,7 +867,7 @@ static void scenarios_cli(void **state)
     assert_null(strstr(tu_out, "\"scenario\": \"ban\""));
     assert_non_null(strstr(tu_out, "\"probability\": 1,"));
     assert_int_equal(tu_cli("solve '%s' --scenario crash", plan), CKP_EXIT_OK);
-    assert_non_null(strstr(tu_out, "Scenario: crash alone (--scenario), probability 1, "
+    assert_non_null(strstr(tu_out, "Scenario: crash alone (the one scenario chosen), probability 1, "
                                   "of the plan's 3\n"));
     assert_non_null(strstr(tu_out, "idle 2028-2029: NdPr oxide price 30,000"));
     assert_null(strstr(tu_out, "probability-weighted"));
@@ -875,7 +875,7 @@ static void scenarios_cli(void **state)
     /* no scenarios: the plan as written, no section, no scenario files */
     snprintf(out, sizeof out, "%s/plain", dir);
     assert_int_equal(tu_cli("solve '%s' --no-scenarios --out '%s'", plan, out), CKP_EXIT_OK);
-    assert_non_null(strstr(tu_out, "\nScenarios: ignored (--no-scenarios): the plan as "
+    assert_non_null(strstr(tu_out, "\nScenarios: ignored (no_scenarios set): the plan as "
                                   "written, without its 3 scenarios\n"));
     assert_null(strstr(tu_out, "Scenario "));
     assert_null(strstr(tu_out, "measure"));

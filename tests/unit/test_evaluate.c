@@ -177,9 +177,9 @@ static void every_violation_at_once(void **state)
     /* d: 2026 limit 50 (line 46); a start after the horizon */
     static const char *const d_funds[] = {"P:loan:2026", "Q:loan:2026"};
     t = violations("data/optima/d-year-budget.xml", NULL, d_funds, 2, NAN, 1);
-    expect_in(t, "--fund: error: 2026: the portfolio disburses 140.0 M, over the year's "
+    expect_in(t, "portfolio items: error: 2026: the portfolio disburses 140.0 M, over the year's "
                  "limit of 50.0 M by 90.0 M (");
-    expect_in(t, "d-year-budget.xml:46; paid by --fund, --fund)");
+    expect_in(t, "d-year-budget.xml:46; paid by item P, item Q)");
     free(t);
 
     /* b: A without the upgrade lacks 5 MW in 2027; B started 2030 comes
@@ -193,7 +193,7 @@ static void every_violation_at_once(void **state)
                  "projects online there (first: 'A', ");
     expect_in(t, ":3: error: project 'B' started in 2030 comes online in 2031, after the "
                  "horizon ends in 2030 (by 1 years;");
-    expect_in(t, "over the total budget of 150.0 M by 50.0 M (--budget;");
+    expect_in(t, "over the total budget of 150.0 M by 50.0 M (budget override;");
     free(t);
 
     /* a stockpile bought in another year than the plan's */

@@ -623,7 +623,7 @@ static void test_l_max_share_missed(void **state)
     for (int y = 0; y < NY; y++) assert_true(r->shortage[y] < 1e-9);
 
     char *t = capture_text(ckp_report_text, r);
-    assert_non_null(strstr(t, "Policy cap (--max-share 65.0 %): MISSED in 2 of 5"));
+    assert_non_null(strstr(t, "Policy cap (max share 65.0 % per third country): MISSED in 2 of 5"));
     assert_non_null(strstr(t, "  sep    oxide      CN       2026     80.0"
                               "                15.0        150\n"));
     assert_non_null(strstr(t, "  sep    oxide      CN       2027     81.0"

@@ -169,7 +169,7 @@ static void datapackage_describes_every_file(void **state)
     char path[512];
     snprintf(path, sizeof path, "%s/README.txt", other);
     char *readme = tu_read_file(path, NULL);
-    assert_non_null(strstr(readme, "  policy.csv        one row per --max-share cap row"));
+    assert_non_null(strstr(readme, "  policy.csv        one row per policy-cap row"));
     free(readme);
 }
 

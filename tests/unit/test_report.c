@@ -1100,9 +1100,9 @@ static void text_scenarios(void **state)
     r->n_idle = 0;
     r->model_params.scenario = "squeeze";
     t = capture(text_w, r, NULL);
-    assert_non_null(strstr(t, "Scenario: squeeze alone (--scenario), probability 1, "
+    assert_non_null(strstr(t, "Scenario: squeeze alone (the one scenario chosen), probability 1, "
                               "of the plan's 2\n"));
-    assert_non_null(strstr(t, "\nScenario squeeze alone (--scenario: probability 1; the "
+    assert_non_null(strstr(t, "\nScenario squeeze alone (the one scenario chosen: probability 1; the "
                               "tables above are this scenario's)\n"));
     assert_null(strstr(t, "probability-weighted"));
     assert_null(strstr(t, "worst scenario"));
@@ -1375,7 +1375,7 @@ static void stockpiles_without_scenarios(void **state)
     r->release = dalloc(ny, 0);
     r->release[4] = 62.75;
     char *t = capture(text_w, r, NULL);
-    assert_non_null(strstr(t, "Scenarios: ignored (--no-scenarios): the plan as written, "
+    assert_non_null(strstr(t, "Scenarios: ignored (no_scenarios set): the plan as written, "
                               "without its 2 scenarios\n"));
     assert_non_null(strstr(t, "        30.0  example\n\n"
                               "Stockpile releases (t/yr)\n"

@@ -65,7 +65,7 @@ static void over_total_budget(void **state)
     ckp_result *r = run(plan, f, 3, NULL, 0);
     int line = line_of("<budget total=");
     char words[300];
-    snprintf(words, sizeof words, "--force A B C need 2310.0 USD m; the total budget is "
+    snprintf(words, sizeof words, "forced projects A B C need 2310.0 USD m; the total budget is "
                                   "2000.0 (%s:%d)", plan->path, line);
     check_one(r, CKP_RELAX_BUDGET_TOTAL, 2000, 2310, line, words);
     ckp_result_free(r);
@@ -80,7 +80,7 @@ static void over_year_limit(void **state)
     ckp_result *r = run(plan, f, 1, NULL, 0);
     int line = line_of("<limit year=\"2026\"");
     check_one(r, CKP_RELAX_BUDGET_YEAR, 500, 700, line,
-              "--force D needs 700.0 USD m disbursed in 2026; that year's limit is 500.0");
+              "forced project D needs 700.0 USD m disbursed in 2026; that year's limit is 500.0");
     assert_int_equal(r->relax[0].year, 2026);
     ckp_result_free(r);
     ckp_plan_free(plan);
@@ -118,7 +118,7 @@ static void infrastructure(void **state)
     static const char *const f[] = {"H"};
     ckp_result *r = run(plan, f, 1, NULL, 0);
     check_one(r, CKP_RELAX_INFRA, 30, 50, line_of("<capacity resource=\"power\""),
-              "--force H needs 20 MW more power at site tx in 2030");
+              "forced project H needs 20 MW more power at site tx in 2030");
     ckp_result_free(r);
     ckp_plan_free(plan);
 }
@@ -163,7 +163,7 @@ static void min_cost(void **state)
     mp.target = 0.9;
     ckp_result *r = tu_solve(plan, &mp, NULL);
     check_one(r, CKP_RELAX_BUDGET_TOTAL, 2000, 2310, line_of("<budget total="),
-              "--force A B C need 2310.0 USD m");
+              "forced projects A B C need 2310.0 USD m");
     ckp_result_free(r);
     ckp_plan_free(plan);
 }
@@ -202,7 +202,7 @@ static void cli_why(void **state)
     snprintf(cmd, sizeof cmd, "'%s' solve '%s' --force A --force B --force C", CKP_CLI_BIN,
              tu_path("data/why/why.xml"));
     assert_int_equal(tu_run(cmd, &out, &err), 4);
-    assert_non_null(strstr(err, "note: why: --force A B C need 2310.0 USD m; the total "
+    assert_non_null(strstr(err, "note: why: forced projects A B C need 2310.0 USD m; the total "
                                 "budget is 2000.0"));
     assert_non_null(strstr(out, "  why          the least relaxation that makes it feasible"));
     free(out);
@@ -214,17 +214,17 @@ static void cli_why(void **state)
     assert_non_null(strstr(out, "\"infeasibility\": ["));
     assert_non_null(strstr(out, "\"constraint\": \"budget-year\""));
     free(out);
-    /* an override is named by its option */
+    /* an override is named as such */
     snprintf(cmd, sizeof cmd, "'%s' solve '%s' --force A --force B --budget 1500",
              CKP_CLI_BIN, tu_path("data/why/why.xml"));
     assert_int_equal(tu_run(cmd, NULL, &err), 4);
-    assert_non_null(strstr(err, "need 1700.0 USD m; the total budget is 1500.0 (--budget)"));
+    assert_non_null(strstr(err, "need 1700.0 USD m; the total budget is 1500.0 (budget override)"));
     free(err);
     /* under min-cost too */
     snprintf(cmd, sizeof cmd, "'%s' solve '%s' --force A --force B --force C --objective "
                               "min-cost --target 0.9", CKP_CLI_BIN, tu_path("data/why/why.xml"));
     assert_int_equal(tu_run(cmd, NULL, &err), 4);
-    assert_non_null(strstr(err, "note: why: --force A B C need 2310.0 USD m"));
+    assert_non_null(strstr(err, "note: why: forced projects A B C need 2310.0 USD m"));
     free(err);
 }
 
