@@ -966,10 +966,25 @@ out:
     return rc;
 }
 
+/* The solve parameters of a phase after the main solve (baseline,
+ * explanation of infeasibility, best reachable value): quiet, and under a
+ * time limit only the time left of it since t_run0, but at least a tenth
+ * of it, so that each phase can finish its LP (docs/solver.md, "Time
+ * limits"). */
+static ckp_solve_params phase_params(const ckp_solve_params *sp, double t_run0)
+{
+    ckp_solve_params q = *sp;
+    q.progress = 0;
+    if (sp->time_limit > 0)
+        q.time_limit = fmax(sp->time_limit - (now_s() - t_run0), 0.1 * sp->time_limit);
+    return q;
+}
+
 ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
                    const ckp_solve_params *sp, ckp_result **out,
                    ckp_diag_list *diag)
 {
+    double t_run0 = now_s();
     *out = NULL;
     if (!plan) return CKP_EINTERNAL;
     ckp_model_params mdef;
@@ -1055,8 +1070,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
         bp.target = NAN;
         bp.objective = CKP_OBJ_WEIGHTED;
     }
-    ckp_solve_params bsp = *sp;
-    bsp.progress = 0;
+    ckp_solve_params bsp = phase_params(sp, t_run0);
     c_solve = cpu_s() - c_start - c_build;
     CKP_TRY_GOTO(rc, ckp_model_build(plan, &bp, &base, diag), cleanup);
     CKP_TRY_GOTO(rc, ckp_solve(&base->mip, &bsp, NULL, &bsol, diag), cleanup);
@@ -1172,9 +1186,11 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     r->baseline_objective = bsol->x ? bsol->objective : NAN;
 
     /* why infeasible: the least relaxation (docs/formulation.md 7g) */
-    if (sol->status == CKP_MIP_INFEASIBLE)
-        CKP_TRY_GOTO(rc, ckp_why_infeasible(model, &quiet, &r->relax, &r->n_relax, diag),
+    if (sol->status == CKP_MIP_INFEASIBLE) {
+        ckp_solve_params wsp = phase_params(sp, t_run0);
+        CKP_TRY_GOTO(rc, ckp_why_infeasible(model, &wsp, &r->relax, &r->n_relax, diag),
                      cleanup);
+    }
 
     r->min_cost = mp->min_cost;
     r->target = r->goal_base = r->goal_limit = r->goal_reached = NAN;
@@ -1197,7 +1213,8 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
             wp.min_cost = 0;
             wp.target = NAN;
             wp.objective = CKP_OBJ_WEIGHTED;
-            CKP_TRY_GOTO(rc, weighted_solve(plan, &wp, &quiet, &r->best_reachable, diag),
+            ckp_solve_params wsp = phase_params(sp, t_run0);
+            CKP_TRY_GOTO(rc, weighted_solve(plan, &wp, &wsp, &r->best_reachable, diag),
                          cleanup);
         }
     }
