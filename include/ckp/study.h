@@ -18,6 +18,7 @@
 #include "ckp/export.h"
 #include "ckp/model.h"
 #include "ckp/plan.h"
+#include "ckp/pool.h"
 #include "ckp/result.h"
 #include "ckp/solve.h"
 #include "ckp/status.h"
@@ -97,18 +98,6 @@ CKP_API void ckp_resolved_free(ckp_resolved *r); /* accepts NULL */
 CKP_API ckp_status ckp_portfolio_resolve(const ckp_plan *plan, const ckp_portfolio *pf,
                                  const ckp_model_params *mp, ckp_resolved **out,
                                  ckp_diag_list *diag);
-
-/* ------------------------------------------------------------------ */
-/* Worker processes                                                     */
-
-/* Run n jobs fn(i, arg, buf) (i = 0..n-1) in up to jobs worker processes
- * (fork; GLPK is not re-entrant, processes keep it safe); each job
- * writes a fixed-size record of rec_size bytes into buf, which comes
- * back in out[i * rec_size].  jobs <= 1 runs them in this process, in
- * order.  A job whose worker dies is CKP_EINTERNAL. */
-typedef ckp_status (*ckp_job_fn)(int i, void *arg, void *rec);
-CKP_API ckp_status ckp_run_jobs(int n, int jobs, ckp_job_fn fn, void *arg, size_t rec_size,
-                        void *out);
 
 /* ------------------------------------------------------------------ */
 /* Explain                                                              */

@@ -1,6 +1,7 @@
-/* sweep.h: the study layer's budget sweeps (docs/sweeps.md) and the worker
- * pool they run on.  A sweep solves one plan at a list of total budgets
- * (every other setting fixed), each point in its own worker process, and
+/* sweep.h: the study layer's budget sweeps (docs/sweeps.md), run on the
+ * worker pool of ckp/pool.h.  A sweep solves one plan at a list of total
+ * budgets (every other setting fixed), each point in its own worker
+ * process, and
  * derives the frontier (exposure against budget), what binds at each
  * point and which projects are funded at which budgets.  Library code:
  * nothing here prints; tables are written to streams the caller gives. */
@@ -15,62 +16,13 @@
 #include "ckp/export.h"
 #include "ckp/model.h"
 #include "ckp/plan.h"
+#include "ckp/pool.h"
 #include "ckp/solve.h"
 #include "ckp/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ------------------------------------------------------------------ */
-/* Worker pool (src/study/sweep_pool.c), reusable by any study.
- *
- * Runs jobs 0..n_jobs-1 over at most `workers` processes at a time: one
- * fork()ed child per job (GLPK is not re-entrant, and a crash or leak in
- * one job cannot touch another).  In the child, work() computes job `job`
- * and hands back a compact serialized result: *out (allocated with
- * ckp_malloc, freed by the pool; NULL for none) and *len; its return value
- * (0 = success, any other value >= 0 is the caller's own failure code) is
- * passed on.  The child inherits the parent's memory (the loaded plan,
- * settings) as it was at fork time and exits with _exit(): write files
- * from work() atomically.  In the parent, done() receives each finished
- * job, in completion order, with the work's return value (or
- * CKP_POOL_CRASHED when the child died without sending a whole frame) and
- * the bytes (valid during the call only); a nonzero return stops the pool.
- * Because every job runs in a fresh child from the same parent state, a
- * job's result depends on the job only, never on the number of workers.
- *
- * Stopping: when *stop becomes nonzero (a signal handler sets it) or
- * done() asks, no job is started any more, running children get SIGTERM
- * and are reaped, and ckp_pool_run returns CKP_OK with
- * stats->interrupted = 1.  Children restore the default SIGINT/SIGTERM
- * actions.  The parent flushes its stdio streams before each fork. */
-#define CKP_POOL_CRASHED (-1)
-
-typedef int (*ckp_pool_work)(void *ctx, int job, void **out, size_t *len);
-typedef int (*ckp_pool_done)(void *ctx, int job, int status, const void *data,
-                             size_t len);
-
-typedef struct ckp_pool {
-    int workers;                        /* >= 1 (clamped) */
-    ckp_pool_work work;
-    ckp_pool_done done;                 /* may be NULL */
-    void *ctx;
-    const volatile sig_atomic_t *stop;  /* may be NULL */
-} ckp_pool;
-
-typedef struct ckp_pool_stats {
-    int started;      /* children forked */
-    int finished;     /* jobs handed to done() */
-    int failed;       /* of which with a nonzero status */
-    int abandoned;    /* killed by a stop before finishing */
-    int not_started;  /* n_jobs - started */
-    int interrupted;  /* 1 when *stop or done() stopped the pool */
-} ckp_pool_stats;
-
-/* CKP_OK (also when stopped; see stats), CKP_ENOMEM, or CKP_EIO when a
- * pipe or fork failed (running children are then stopped and reaped). */
-CKP_API ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats);
 
 /* ------------------------------------------------------------------ */
 /* Budget sweeps (src/study/sweep*.c), docs/sweeps.md. */

@@ -1,75 +1,282 @@
-/* pool.c: many independent solves in worker processes (ckp_run_jobs,
- * ckp/study.h).  GLPK keeps global state and is not re-entrant, so the
- * parallel unit is a process: fork `jobs` workers, worker w runs the jobs
- * i = w, w + jobs, ... and writes (i, status, record) to its pipe; the
- * parent reads every pipe until it closes, then reaps the workers.  A
- * worker that dies (signal, short write) leaves its jobs unreported: that
- * is CKP_EINTERNAL.  The records are plain bytes: jobs must not return
- * pointers.  With jobs <= 1 (or one job) everything runs in-process. */
-#include "ckp/study.h"
+/* pool.c: the worker processes of the study layer (include/ckp/pool.h),
+ * the one pool of sweeps, evaluate and explain.  GLPK is not re-entrant,
+ * so work runs in processes: one fork()ed child per job, at most
+ * `workers` at a time.  A child runs the job's work function and sends
+ * its result back through a pipe as one frame (magic, status, length,
+ * bytes), then _exit()s; the parent polls the pipes, reaps the children
+ * and hands each finished job to the done callback in completion order.
+ * Results depend on the job only, never on the number of workers or the
+ * order of completion.  ckp_run_jobs (fixed-size records by job index)
+ * is a thin layer over the same pool. */
+#include "ckp/pool.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <stdio.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/alloc.h"
 
-/* Most workers started, whatever is asked. */
-#define CKP_POOL_MAX 64
+#define FRAME_MAGIC 0x636b7031u /* "ckp1" */
 
-static int write_all(int fd, const void *buf, size_t n)
+typedef struct slot {
+    pid_t pid;      /* 0 = free */
+    int fd;         /* read end of the child's pipe */
+    int job;
+    unsigned char *buf;
+    size_t len, cap;
+    int eof;
+} slot;
+
+static int write_all(int fd, const void *p, size_t n)
 {
-    const char *p = buf;
+    const unsigned char *c = p;
     while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return -1;
-        p += k;
-        n -= (size_t)k;
+        ssize_t w = write(fd, c, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        c += w;
+        n -= (size_t)w;
     }
     return 0;
 }
 
-/* Read exactly n bytes; 0 at a clean end of file before any byte, -1 on
- * error or a short read, 1 on success. */
-static int read_all(int fd, void *buf, size_t n)
+/* In the child: run the work, send the frame, exit without running the
+ * parent's atexit handlers or flushing its stdio buffers. */
+static void child(int fd, int job, ckp_pool_work work, void *ctx, pid_t parent)
 {
-    char *p = buf;
-    size_t got = 0;
-    while (got < n) {
-        ssize_t k = read(fd, p + got, n - got);
-        if (k < 0 && errno == EINTR) continue;
-        if (k < 0) return -1;
-        if (k == 0) return got == 0 ? 0 : -1;
-        got += (size_t)k;
-    }
-    return 1;
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+#ifdef __linux__
+    /* die with the parent, even when it is killed with SIGKILL */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(4);
+#else
+    (void)parent;
+#endif
+    void *data = NULL;
+    size_t len = 0;
+    int32_t st = (int32_t)work(ctx, job, &data, &len);
+    if (!data) len = 0;
+    uint32_t magic = FRAME_MAGIC;
+    uint64_t n = len;
+    int bad = write_all(fd, &magic, sizeof magic) || write_all(fd, &st, sizeof st) ||
+              write_all(fd, &n, sizeof n) || (len && write_all(fd, data, len));
+    ckp_free(data);
+    close(fd);
+    _exit(bad ? 3 : 0);
 }
 
-typedef struct rec_head {
-    int32_t index;
-    int32_t status;
-} rec_head;
-
-static void worker(int w, int jobs, int n, ckp_job_fn fn, void *arg, size_t rec_size,
-                   int fd)
+/* Decode a finished slot's frame; returns the job status for done(). */
+static int frame_status(const slot *s, int exit_ok, const void **data, size_t *len)
 {
-    char *rec = ckp_malloc(rec_size + 1);
-    int ok = rec != NULL;
-    for (int i = w; i < n && ok; i += jobs) {
-        memset(rec, 0, rec_size);
-        rec_head h = {i, (int32_t)fn(i, arg, rec)};
-        ok = write_all(fd, &h, sizeof h) == 0 && write_all(fd, rec, rec_size) == 0;
+    const size_t head = sizeof(uint32_t) + sizeof(int32_t) + sizeof(uint64_t);
+    *data = NULL;
+    *len = 0;
+    if (!exit_ok || s->len < head) return CKP_POOL_CRASHED;
+    uint32_t magic;
+    int32_t st;
+    uint64_t n;
+    memcpy(&magic, s->buf, sizeof magic);
+    memcpy(&st, s->buf + sizeof magic, sizeof st);
+    memcpy(&n, s->buf + sizeof magic + sizeof st, sizeof n);
+    if (magic != FRAME_MAGIC || s->len - head != n) return CKP_POOL_CRASHED;
+    *data = s->buf + head;
+    *len = (size_t)n;
+    return st;
+}
+
+static void kill_all(slot *slots, int k)
+{
+    for (int i = 0; i < k; i++)
+        if (slots[i].pid > 0) kill(slots[i].pid, SIGTERM);
+}
+
+/* Reap a child whose pipe is at EOF; 1 when it exited with status 0. */
+static int reap(pid_t pid)
+{
+    int ws;
+    while (waitpid(pid, &ws, 0) < 0)
+        if (errno != EINTR) return 0;
+    return WIFEXITED(ws) && WEXITSTATUS(ws) == 0;
+}
+
+ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats)
+{
+    int k = pool->workers < 1 ? 1 : pool->workers;
+    if (k > n_jobs) k = n_jobs > 0 ? n_jobs : 1;
+    ckp_pool_stats local;
+    memset(&local, 0, sizeof local);
+    slot *slots = ckp_calloc((size_t)k, sizeof *slots);
+    struct pollfd *pfd = ckp_calloc((size_t)k, sizeof *pfd);
+    int *map = ckp_calloc((size_t)k, sizeof *map);
+    if (!slots || !pfd || !map) {
+        ckp_free(slots);
+        ckp_free(pfd);
+        ckp_free(map);
+        return CKP_ENOMEM;
     }
-    ckp_free(rec);
-    close(fd);
-    _exit(ok ? 0 : 1);
+    ckp_status rc = CKP_OK;
+    int next = 0, running = 0, stopping = 0;
+    pid_t self = getpid();
+    while (running > 0 || (!stopping && next < n_jobs)) {
+        if (pool->stop && *pool->stop && !stopping) {
+            stopping = 1;
+            local.interrupted = 1;
+            kill_all(slots, k);
+        }
+        /* start jobs into free slots */
+        for (int i = 0; i < k && !stopping && next < n_jobs; i++) {
+            if (slots[i].pid) continue;
+            int p[2];
+            if (pipe(p) < 0) {
+                rc = CKP_EIO;
+                stopping = 1;
+                kill_all(slots, k);
+                break;
+            }
+            fflush(NULL); /* no buffered output is written twice */
+            pid_t pid = fork();
+            if (pid < 0) {
+                close(p[0]);
+                close(p[1]);
+                rc = CKP_EIO;
+                stopping = 1;
+                kill_all(slots, k);
+                break;
+            }
+            if (pid == 0) {
+                close(p[0]);
+                for (int j = 0; j < k; j++)
+                    if (slots[j].pid) close(slots[j].fd);
+                child(p[1], next, pool->work, pool->ctx, self);
+            }
+            close(p[1]);
+            slots[i].pid = pid;
+            slots[i].fd = p[0];
+            slots[i].job = next++;
+            slots[i].len = 0;
+            slots[i].eof = 0;
+            running++;
+            local.started++;
+        }
+        if (running == 0) break;
+        int n = 0;
+        for (int i = 0; i < k; i++)
+            if (slots[i].pid) {
+                pfd[n].fd = slots[i].fd;
+                pfd[n].events = POLLIN;
+                pfd[n].revents = 0;
+                map[n++] = i;
+            }
+        int pr = poll(pfd, (nfds_t)n, 200);
+        if (pr < 0 && errno != EINTR) {
+            rc = CKP_EIO;
+            stopping = 1;
+            kill_all(slots, k);
+            continue;
+        }
+        if (pr <= 0) continue;
+        for (int j = 0; j < n; j++) {
+            if (!pfd[j].revents) continue;
+            slot *s = &slots[map[j]];
+            if (s->cap - s->len < 65536) {
+                size_t cap = s->cap ? 2 * s->cap : 131072;
+                unsigned char *b = ckp_realloc(s->buf, cap);
+                if (!b) {
+                    rc = CKP_ENOMEM;
+                    stopping = 1;
+                    kill_all(slots, k);
+                    break;
+                }
+                s->buf = b;
+                s->cap = cap;
+            }
+            ssize_t r = read(s->fd, s->buf + s->len, s->cap - s->len);
+            if (r < 0 && errno == EINTR) continue;
+            if (r > 0) {
+                s->len += (size_t)r;
+                continue;
+            }
+            /* EOF (or a read error): the child is done */
+            close(s->fd);
+            int ok = reap(s->pid);
+            const void *data;
+            size_t len;
+            int st = frame_status(s, ok, &data, &len);
+            s->pid = 0;
+            running--;
+            if (!stopping && pool->stop && *pool->stop) {
+                stopping = 1;
+                local.interrupted = 1;
+                kill_all(slots, k);
+            }
+            if (stopping && st == CKP_POOL_CRASHED) {
+                local.abandoned++; /* killed by the stop: not a failure */
+                continue;
+            }
+            local.finished++;
+            if (st != 0) local.failed++;
+            if (pool->done && pool->done(pool->ctx, s->job, st, data, len) &&
+                !stopping) {
+                stopping = 1;
+                local.interrupted = 1;
+                kill_all(slots, k);
+            }
+        }
+    }
+    for (int i = 0; i < k; i++) ckp_free(slots[i].buf);
+    ckp_free(slots);
+    ckp_free(pfd);
+    ckp_free(map);
+    local.not_started = n_jobs - local.started;
+    if (stats) *stats = local;
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fixed-size records (ckp_run_jobs) */
+
+typedef struct jobs_ctx {
+    ckp_job_fn fn;
+    void *arg;
+    size_t rec_size;
+    char *out;
+    ckp_status *st;     /* [n] status per job */
+} jobs_ctx;
+
+static int jobs_work(void *ctx, int job, void **out, size_t *len)
+{
+    jobs_ctx *c = ctx;
+    char *rec = ckp_calloc(c->rec_size + 1, 1);
+    if (!rec) return CKP_ENOMEM;
+    int st = (int)c->fn(job, c->arg, rec);
+    *out = rec;
+    *len = c->rec_size;
+    return st;
+}
+
+static int jobs_done(void *ctx, int job, int status, const void *data, size_t len)
+{
+    jobs_ctx *c = ctx;
+    if (status == CKP_POOL_CRASHED || len != c->rec_size || !data) {
+        c->st[job] = status == CKP_POOL_CRASHED || status == CKP_OK ? CKP_EINTERNAL
+                                                                    : (ckp_status)status;
+        return 0;
+    }
+    memcpy(c->out + (size_t)job * c->rec_size, data, len);
+    c->st[job] = (ckp_status)status;
+    return 0;
 }
 
 ckp_status ckp_run_jobs(int n, int jobs, ckp_job_fn fn, void *arg, size_t rec_size,
@@ -77,93 +284,21 @@ ckp_status ckp_run_jobs(int n, int jobs, ckp_job_fn fn, void *arg, size_t rec_si
 {
     char *o = out;
     if (n <= 0) return CKP_OK;
-    if (jobs > n) jobs = n;
-    if (jobs > CKP_POOL_MAX) jobs = CKP_POOL_MAX;
-    if (jobs <= 1) {
+    if (jobs <= 1 || n == 1) {
         for (int i = 0; i < n; i++) {
             memset(o + (size_t)i * rec_size, 0, rec_size);
             CKP_TRY(fn(i, arg, o + (size_t)i * rec_size));
         }
         return CKP_OK;
     }
-    pid_t pid[CKP_POOL_MAX];
-    int fd[CKP_POOL_MAX];
-    unsigned char *done = ckp_calloc((size_t)n, 1);
-    char *rec = ckp_malloc(rec_size + 1);
-    ckp_status rc = done && rec ? CKP_OK : CKP_ENOMEM;
-    int started = 0;
-    fflush(NULL); /* no buffered output duplicated into the children */
-    for (int w = 0; w < jobs && rc == CKP_OK; w++) {
-        int p[2];
-        if (pipe(p) != 0) break; /* the rest run here, below */
-        pid_t c = fork();
-        if (c < 0) {
-            close(p[0]);
-            close(p[1]);
-            break;
-        }
-        if (c == 0) {
-            close(p[0]);
-            for (int k = 0; k < started; k++) close(fd[k]);
-            worker(w, jobs, n, fn, arg, rec_size, p[1]);
-        }
-        close(p[1]);
-        pid[started] = c;
-        fd[started++] = p[0];
-    }
-    /* Workers not started leave their jobs undone: finish them here. */
-    int open_n = started;
-    struct pollfd pfd[CKP_POOL_MAX];
-    while (open_n > 0) {
-        int m = 0;
-        for (int k = 0; k < started; k++)
-            if (fd[k] >= 0) {
-                pfd[m].fd = fd[k];
-                pfd[m].events = POLLIN;
-                pfd[m].revents = 0;
-                m++;
-            }
-        if (poll(pfd, (nfds_t)m, -1) < 0) {
-            if (errno == EINTR) continue;
-            rc = CKP_EINTERNAL;
-            break;
-        }
-        for (int j = 0; j < m; j++) {
-            if (!pfd[j].revents) continue;
-            int k = 0;
-            while (fd[k] != pfd[j].fd) k++;
-            rec_head h;
-            int got = read_all(fd[k], &h, sizeof h);
-            if (got == 1) got = read_all(fd[k], rec, rec_size);
-            if (got == 1 && h.index >= 0 && h.index < n) {
-                memcpy(o + (size_t)h.index * rec_size, rec, rec_size);
-                done[h.index] = 1;
-                if (h.status != CKP_OK && rc == CKP_OK) rc = (ckp_status)h.status;
-                continue;
-            }
-            close(fd[k]);
-            fd[k] = -1;
-            open_n--;
-        }
-    }
-    for (int k = 0; k < started; k++) {
-        if (fd[k] >= 0) {
-            kill(pid[k], SIGKILL);
-            close(fd[k]);
-        }
-        int status;
-        while (waitpid(pid[k], &status, 0) < 0 && errno == EINTR) {}
-    }
-    for (int i = 0; i < n && rc == CKP_OK && done; i++)
-        if (!done[i]) {
-            if (started < jobs && i % jobs >= started) { /* worker never started */
-                memset(o + (size_t)i * rec_size, 0, rec_size);
-                rc = fn(i, arg, o + (size_t)i * rec_size);
-            } else {
-                rc = CKP_EINTERNAL;
-            }
-        }
-    ckp_free(done);
-    ckp_free(rec);
+    ckp_status *st = ckp_malloc((size_t)n * sizeof *st);
+    if (!st) return CKP_ENOMEM;
+    for (int i = 0; i < n; i++) st[i] = CKP_EINTERNAL; /* not reported */
+    jobs_ctx c = {fn, arg, rec_size, o, st};
+    ckp_pool pool = {jobs, jobs_work, jobs_done, &c, NULL};
+    ckp_pool_stats stats;
+    ckp_status rc = ckp_pool_run(&pool, n, &stats);
+    for (int i = 0; i < n && rc == CKP_OK; i++) rc = st[i];
+    ckp_free(st);
     return rc;
 }

@@ -7,7 +7,7 @@
  * together), resume after SIGKILL = an uninterrupted run, SIGINT keeping
  * the finished points (exit 7), the shards run by GNU parallel, and the
  * worker pool's own contract (results by job whatever the workers,
- * crashes reported, stop). */
+ * crashes reported, stop; ckp_run_jobs' records by index). */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -584,6 +584,33 @@ static void pool_contract(void **state)
     assert_int_equal(st.not_started, 20);
 }
 
+/* ckp_run_jobs: fixed-size records by job index, over the same pool. */
+static ckp_status rec_job(int i, void *arg, void *rec)
+{
+    int *fail_at = arg;
+    long v[2] = {i, (long)i * i * i};
+    memcpy(rec, v, sizeof v);
+    return i == *fail_at ? CKP_EINVALID : CKP_OK;
+}
+
+static void run_jobs_contract(void **state)
+{
+    (void)state;
+    for (int w = 1; w <= 3; w += 2) {
+        long out[17][2];
+        int fail_at = -1;
+        memset(out, 0xff, sizeof out);
+        assert_int_equal(ckp_run_jobs(17, w, rec_job, &fail_at, sizeof out[0], out), CKP_OK);
+        for (int i = 0; i < 17; i++) {
+            assert_int_equal(out[i][0], i);
+            assert_int_equal(out[i][1], (long)i * i * i);
+        }
+        fail_at = 11;
+        assert_int_equal(ckp_run_jobs(17, w, rec_job, &fail_at, sizeof out[0], out),
+                         CKP_EINVALID);
+    }
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -605,6 +632,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pool_contract),
+        cmocka_unit_test(run_jobs_contract),
         cmocka_unit_test(budget_specs),
         cmocka_unit_test(hand_frontier),
         cmocka_unit_test(points_equal_solve),
