@@ -172,12 +172,18 @@ param R{s in SCEN, c in COMM, y in Y} :=
     D[s,c,y] + sum{d in USERS[c]} recipe[d,c] * R[s,d,y];
 param Rkt{s in SCEN, c in COMM, y in Y} := R[s,c,y] / qty_scale;
 
-/* Section 7: S(c,y), the weighted exposure of serving one tonne of c from
-   the chokepoint through its chain (per t); section 7b: U(c,y), the most
-   cap slack one kt less of c can save (per kt) */
+/* Section 7: S*(c,y), the most weighted exposure serving one tonne of c
+   from the chokepoint can cost, by the dearest route: the recipe's or a
+   producer's own inputs (per t); section 7b: U(c,y), the most cap slack
+   one kt less of c can save (per kt).  The twin needs producer inputs
+   without cycles (the C builder lets an edge that closes one add 0). */
 param serve{s in SCEN, c in COMM, y in Y} :=
     (if R[s,c,y] > 0 then weight[c] / R[s,c,y] else 0)
-    + sum{d in INPUTS_OF[c]} recipe[c,d] * serve[s,d,y];
+    + max(sum{d in INPUTS_OF[c]} recipe[c,d] * serve[s,d,y],
+          if card(PROD) = 0 then 0 else
+          max{g in PROD} (if out[g] = c
+                          then sum{d in COMM: (g, d) in INPUT} inp[g,d] * serve[s,d,y]
+                          else 0));
 param U{s in SCEN, c in COMM, y in Y} :=
     (if R[s,c,y] > 0 then qty_scale / R[s,c,y] else 0)
     + sum{d in INPUTS_OF[c]} recipe[c,d] * U[s,d,y];
@@ -254,8 +260,9 @@ param bigM := if max_share > 0 then 100 * max(1, max{s in SCEN} emax[s]) else 0;
 param kq{(g, y, s) in QI} :=                       # exposure per kt
     if minmax = 0 and R[s,out[g],y] > 0 and prisk[g] != 0
     then weight[out[g]] * prisk[g] / Rkt[s,out[g],y] else 0;
-param ks{(c, y, s) in SI} :=                       # shortage per kt
-    penalty * weight[c] / Rkt[s,c,y]
+param ks{(c, y, s) in SI} :=                       # shortage per kt, never
+    max(penalty * weight[c] / Rkt[s,c,y],           # below 1.02 S* (7)
+        1.02 * serve[s,c,y] * qty_scale + 2e-6)
     + (if max_share > 0 then 2 * bigM * U[s,c,y] else 0);
 param kr{(k, y, s) in RI} :=                       # stockpile release
     1.01 * serve[s,st_comm[k],y] * qty_scale + 1e-6;

@@ -47,8 +47,10 @@ typedef struct ckp_diag_list {
 CKP_API void ckp_diag_list_init(ckp_diag_list *list);
 CKP_API void ckp_diag_list_fini(ckp_diag_list *list); /* accepts NULL */
 
-/* Append one diagnostic.  file may be NULL, code must not be.  Returns
- * CKP_ENOMEM only when the entry could not be stored. */
+/* Append one diagnostic.  file may be NULL, code must not be.  An exact
+ * repeat of an entry already in the list (same severity, file, line, code
+ * and message) is dropped.  Returns CKP_ENOMEM only when the entry could
+ * not be stored. */
 CKP_API ckp_status ckp_diag_add(ckp_diag_list *list, ckp_severity sev, const char *file,
                                 int line, const char *code, const char *fmt, ...)
     CKP_PRINTF(6, 7);

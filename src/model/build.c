@@ -568,70 +568,255 @@ done:
     return rc;
 }
 
-/* S(c, y): weighted exposure of serving one tonne of c entirely from the
- * chokepoint, through the made-from recipes:
- *     S(c, y) = w_c / R(c, y) + sum over inputs c'' of ratio * S(c'', y).
- * The shortage term only beats that when penalty * w_c / R(c, y) > S(c, y);
- * with one stage that is penalty > 1, with a chain of k equally weighted
- * stages it needs penalty > k.  Warn (once per commodity) where it fails. */
-static void serve_fill(const bld *b, int s, double *S)
+/* S*(c, y): the most weighted exposure that serving one tonne of c from
+ * the chokepoint can cost, over every route the model has: the made-from
+ * recipe and each producer's own inputs (a facility may use more input per
+ * tonne than the recipe; docs/formulation.md 7, "dearest route"):
+ *     S*(c, y) = w_c / R(c, y) + max( sum_recipe ratio x S*(c'', y),
+ *                                     max_{g : out(g) = c} sum_inputs in(g, c'') x S*(c'', y) ).
+ * Computed without recursion, in one order of the union graph of recipe
+ * and producer-input edges (serve_order): Kahn's order while it lasts;
+ * commodities on or downstream of a cycle of producer inputs (recipes are
+ * acyclic) follow in the recipes' order b->topo, and an input placed
+ * after its user (the edge that closes the cycle) adds 0. */
+typedef struct serve_graph {
+    int *g_first; /* producers of c: g_list[g_first[c] .. g_first[c+1]-1] */
+    int *g_list;
+    int *order;   /* [nc] the order S* is filled in */
+    int *pos;     /* [nc] position of c in order */
+} serve_graph;
+
+static const ckp_ratio *producer_inputs(const ckp_plan *plan, int g, int *n)
+{
+    int nf = plan->n_facilities;
+    if (g < nf) {
+        *n = plan->facilities[g].n_inputs;
+        return plan->facilities[g].inputs;
+    }
+    *n = plan->projects[g - nf].n_inputs;
+    return plan->projects[g - nf].inputs;
+}
+
+static void serve_graph_free(serve_graph *sg)
+{
+    ckp_free(sg->g_first);
+    ckp_free(sg->g_list);
+    ckp_free(sg->order);
+    ckp_free(sg->pos);
+}
+
+/* Counts (add = 0) or lists (add = 1, u_first advanced as a fill pointer)
+ * the union-graph edges d -> c (d an input of c). */
+static int serve_edges(const bld *b, const serve_graph *sg, int *u_first, int *u_to,
+                       int *indeg, int add)
 {
     const ckp_plan *plan = b->plan;
-    for (int t = 0; t < plan->n_commodities; t++) {
-        int c = b->topo[t]; /* its inputs are done */
+    int n = 0;
+    for (int c = 0; c < plan->n_commodities; c++) {
         const ckp_commodity *k = &plan->commodities[c];
-        for (int y = 0; y < b->Y; y++) {
-            double R = b->m->requirement[cy_ix(b, s, c, y)];
-            S[cy_ix(b, s, c, y)] = R > 0 ? k->weight / R : 0.0;
-        }
         for (int j = 0; j < k->n_made_from; j++) {
             int d = k->made_from[j].commodity.ix;
             if (d < 0) continue;
+            n++;
+            if (add) u_to[u_first[d]++] = c;
+            else {
+                u_first[d + 1]++;
+                indeg[c]++;
+            }
+        }
+        for (int i = sg->g_first[c]; i < sg->g_first[c + 1]; i++) {
+            int n_in;
+            const ckp_ratio *in = producer_inputs(plan, sg->g_list[i], &n_in);
+            for (int j = 0; j < n_in; j++) {
+                int d = in[j].commodity.ix;
+                if (d < 0) continue;
+                n++;
+                if (add) u_to[u_first[d]++] = c;
+                else {
+                    u_first[d + 1]++;
+                    indeg[c]++;
+                }
+            }
+        }
+    }
+    return n;
+}
+
+static ckp_status serve_order(const bld *b, serve_graph *sg)
+{
+    const ckp_plan *plan = b->plan;
+    int nc = plan->n_commodities, n_prod = plan->n_facilities + plan->n_projects;
+    int *u_first = NULL, *u_to = NULL, *indeg = NULL, *fill = NULL;
+    ckp_status rc = CKP_OK;
+    sg->g_first = ckp_calloc((size_t)nc + 2, sizeof *sg->g_first);
+    sg->g_list = ckp_malloc(((size_t)n_prod + 1) * sizeof *sg->g_list);
+    sg->order = ckp_malloc(((size_t)nc + 1) * sizeof *sg->order);
+    sg->pos = ckp_malloc(((size_t)nc + 1) * sizeof *sg->pos);
+    u_first = ckp_calloc((size_t)nc + 2, sizeof *u_first);
+    indeg = ckp_calloc((size_t)nc + 1, sizeof *indeg);
+    fill = ckp_malloc(((size_t)nc + 1) * sizeof *fill);
+    if (!sg->g_first || !sg->g_list || !sg->order || !sg->pos || !u_first || !indeg || !fill) {
+        rc = CKP_ENOMEM;
+        goto out;
+    }
+    for (int g = 0; g < n_prod; g++) {
+        int c = ckp_plan_producer_output(plan, g);
+        if (c >= 0) sg->g_first[c + 1]++;
+    }
+    for (int c = 0; c < nc; c++) sg->g_first[c + 1] += sg->g_first[c];
+    memcpy(fill, sg->g_first, (size_t)nc * sizeof *fill);
+    for (int g = 0; g < n_prod; g++) {
+        int c = ckp_plan_producer_output(plan, g);
+        if (c >= 0) sg->g_list[fill[c]++] = g;
+    }
+    int n_edges = serve_edges(b, sg, u_first, NULL, indeg, 0);
+    for (int c = 0; c < nc; c++) u_first[c + 1] += u_first[c];
+    u_to = ckp_malloc(((size_t)n_edges + 1) * sizeof *u_to);
+    if (!u_to) {
+        rc = CKP_ENOMEM;
+        goto out;
+    }
+    memcpy(fill, u_first, (size_t)nc * sizeof *fill);
+    serve_edges(b, sg, fill, u_to, NULL, 1);
+    /* Kahn's order over the union graph */
+    int head = 0, tail = 0;
+    for (int c = 0; c < nc; c++) {
+        sg->pos[c] = -1;
+        if (indeg[c] == 0) sg->order[tail++] = c;
+    }
+    while (head < tail) {
+        int d = sg->order[head++];
+        for (int k = u_first[d]; k < u_first[d + 1]; k++)
+            if (--indeg[u_to[k]] == 0) sg->order[tail++] = u_to[k];
+    }
+    for (int t = 0; t < tail; t++) sg->pos[sg->order[t]] = t;
+    /* the rest (a cycle of producer inputs): in the recipes' order */
+    for (int t = 0; t < nc && tail < nc; t++) {
+        int c = b->topo[t];
+        if (sg->pos[c] >= 0) continue;
+        sg->pos[c] = tail;
+        sg->order[tail++] = c;
+    }
+out:
+    ckp_free(u_first);
+    ckp_free(u_to);
+    ckp_free(indeg);
+    ckp_free(fill);
+    return rc;
+}
+
+/* S* of scenario s in sg->order; best and route are [Y] scratch. */
+static void serve_fill(const bld *b, const serve_graph *sg, int s, double *S, double *best,
+                       double *route)
+{
+    const ckp_plan *plan = b->plan;
+    for (int t = 0; t < plan->n_commodities; t++) {
+        int c = sg->order[t];
+        const ckp_commodity *k = &plan->commodities[c];
+        for (int y = 0; y < b->Y; y++) best[y] = 0;
+        for (int j = 0; j < k->n_made_from; j++) {
+            int d = k->made_from[j].commodity.ix;
+            if (d < 0 || sg->pos[d] >= t) continue;
             for (int y = 0; y < b->Y; y++)
-                S[cy_ix(b, s, c, y)] += k->made_from[j].per_tonne * S[cy_ix(b, s, d, y)];
+                best[y] += k->made_from[j].per_tonne * S[cy_ix(b, s, d, y)];
+        }
+        for (int i = sg->g_first[c]; i < sg->g_first[c + 1]; i++) {
+            int n_in;
+            const ckp_ratio *in = producer_inputs(plan, sg->g_list[i], &n_in);
+            for (int y = 0; y < b->Y; y++) route[y] = 0;
+            for (int j = 0; j < n_in; j++) {
+                int d = in[j].commodity.ix;
+                if (d < 0 || sg->pos[d] >= t) continue; /* closes a cycle: adds 0 */
+                for (int y = 0; y < b->Y; y++)
+                    route[y] += in[j].per_tonne * S[cy_ix(b, s, d, y)];
+            }
+            for (int y = 0; y < b->Y; y++)
+                if (route[y] > best[y]) best[y] = route[y];
+        }
+        for (int y = 0; y < b->Y; y++) {
+            double R = b->m->requirement[cy_ix(b, s, c, y)];
+            S[cy_ix(b, s, c, y)] = (R > 0 ? k->weight / R : 0.0) + best[y];
         }
     }
 }
 
-/* Fills b->serve for every scenario and warns (once per commodity) where
- * the shortage penalty does not exceed it. */
+/* Shortage coefficient per kt of commodity c in year index y of scenario
+ * s: the plan's penalty x weight / R_kt, but never less than
+ * CKP_SHORT_FLOOR x S*(c, y) per kt, so that leaving a tonne unserved
+ * always costs more than serving it from the chokepoint by any route, and
+ * more than a stockpile release (1.01 x S*): a commodity of weight 0, or
+ * a penalty too low for a long chain, cannot make shortage the cheap
+ * answer (docs/formulation.md 7, "Shortage never pays"). */
+#define CKP_SHORT_FLOOR 1.02
+static double shortage_coef(const bld *b, int s, int c, int y)
+{
+    double R = b->m->requirement[cy_ix(b, s, c, y)];
+    double pen = R > 0 ? b->m->shortage_penalty * b->plan->commodities[c].weight / (R / b->qs)
+                       : 0.0;
+    double floor = CKP_SHORT_FLOOR * b->serve[cy_ix(b, s, c, y)] * b->qs + 2e-6;
+    return pen > floor ? pen : floor;
+}
+
+/* Fills b->serve (S*) for every scenario and warns, once per commodity,
+ * where the shortage floor replaces the plan's penalty. */
 static ckp_status check_shortage_penalty(bld *b)
 {
     const ckp_plan *plan = b->plan;
     int nc = plan->n_commodities;
+    serve_graph sg = {NULL, NULL, NULL, NULL};
     double *S = b->serve = ckp_malloc(((size_t)b->S * nc * b->Y + 1) * sizeof *S);
+    double *best = ckp_malloc(((size_t)b->Y + 1) * sizeof *best);
+    double *route = ckp_malloc(((size_t)b->Y + 1) * sizeof *route);
     ckp_status rc = CKP_OK;
-    if (!S) {
+    if (!S || !best || !route) {
         rc = CKP_ENOMEM;
         goto out;
     }
-    for (int s = 0; s < b->S; s++) serve_fill(b, s, S);
+    CKP_TRY_GOTO(rc, serve_order(b, &sg), out);
+    for (int s = 0; s < b->S; s++) serve_fill(b, &sg, s, S, best, route);
     for (int c = 0; c < nc && rc == CKP_OK; c++) {
+        const ckp_commodity *k = &plan->commodities[c];
         int warned = 0;
         for (int s = 0; s < b->S && !warned; s++)
-        for (int y = 0; y < b->Y; y++) {
+        for (int y = 0; y < b->Y && !warned; y++) {
             double D = demand_s(b, s, c, y);
             double R = b->m->requirement[cy_ix(b, s, c, y)];
             if (!(D > 0) || !(R > 0)) continue;
-            double pen = b->m->shortage_penalty * plan->commodities[c].weight / R;
-            double serve = S[cy_ix(b, s, c, y)];
-            if (pen > serve * (1 + 1e-12)) continue;
+            double pen = b->m->shortage_penalty * k->weight / (R / b->qs);
+            double coef = shortage_coef(b, s, c, y);
+            if (coef <= pen) continue;
             warned = 1;
-            if (b->diag)
-                rc = ckp_diag_add(b->diag, CKP_SEV_WARNING, plan->path,
-                                  plan->commodities[c].line, "shortage-cheap",
+            if (!b->diag) continue;
+            if (k->weight > 0)
+                rc = ckp_diag_add(b->diag, CKP_SEV_WARNING, plan->path, k->line,
+                                  "shortage-cheap",
                                   "commodity '%s': shortage penalty %g x weight %g "
-                                  "does not exceed the exposure of serving it from "
-                                  "the chokepoint through its inputs (%.4g vs %.4g "
-                                  "per kt in %d): the model may leave demand "
-                                  "unserved; raise shortage-penalty",
-                                  plan->commodities[c].id, b->m->shortage_penalty,
-                                  plan->commodities[c].weight, pen * b->qs,
-                                  serve * b->qs, b->first + y);
-            break;
+                                  "(%.4g per kt in %d) is not above %g x the exposure "
+                                  "of serving it from the chokepoint through its inputs "
+                                  "(%.4g per kt): its shortage is priced at %.4g per kt "
+                                  "instead, so demand is left unserved only where "
+                                  "capacity runs out; a shortage-penalty above %.4g "
+                                  "sets the price itself",
+                                  k->id, b->m->shortage_penalty, k->weight, pen,
+                                  b->first + y, CKP_SHORT_FLOOR,
+                                  S[cy_ix(b, s, c, y)] * b->qs, coef,
+                                  coef / pen * b->m->shortage_penalty);
+            else
+                rc = ckp_diag_add(b->diag, CKP_SEV_WARNING, plan->path, k->line,
+                                  "shortage-weight-zero",
+                                  "commodity '%s' has weight 0: its own share is not "
+                                  "in the objective, but its shortage is priced at %g x "
+                                  "the exposure of serving it from the chokepoint "
+                                  "through its inputs (%.4g per kt in %d), not at "
+                                  "shortage-penalty x weight (0), so leaving it "
+                                  "unserved cannot lower the upstream shares",
+                                  k->id, CKP_SHORT_FLOOR, coef, b->first + y);
         }
     }
 out:
+    serve_graph_free(&sg);
+    ckp_free(best);
+    ckp_free(route);
     return rc;
 }
 
@@ -825,10 +1010,9 @@ static ckp_status build_flow_cols(bld *b)
             for (int y = 0; y < b->Y; y++) {
                 double D = demand_s(b, s, c, y);
                 if (!(D > 0)) continue;
-                double R = m->requirement[cy_ix(b, s, c, y)];
                 snprintf(name, sizeof name, "s[%s,%d%s]", n1, b->first + y, sx);
                 CKP_TRY(add_col(b, name, CKP_COL_CONTINUOUS, 0, D / b->qs,
-                                m->shortage_penalty * k->weight / (R / b->qs), s,
+                                shortage_coef(b, s, c, y), s,
                                 &m->short_col[cy_ix(b, s, c, y)]));
             }
         }
@@ -839,8 +1023,9 @@ static ckp_status build_flow_cols(bld *b)
 /* Stockpiles (docs/formulation.md 7d): a binary w[k] "buy it" (shared),
  * and per scenario a release r[k,y,s] in kt/yr from its year on, where the
  * commodity has a requirement.  A release costs 1.01 x S_s(c, y), a little
- * more than serving the tonne from the chokepoint through its whole chain
- * and less than the shortage it covers, so stock is drawn only where
+ * more than serving the tonne from the chokepoint by its dearest route
+ * (S*, which counts each producer's own input ratios) and less than the
+ * shortage it covers (at least 1.02 x S*), so stock is drawn only where
  * supply is missing. */
 static ckp_status build_stock_cols(bld *b, double commit_norm)
 {

@@ -36,6 +36,16 @@ ckp_status ckp_diag_add(ckp_diag_list *list, ckp_severity sev, const char *file,
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    /* An exact repeat (severity, file, line, code and text) says nothing
+       new: a library that builds one plan's model twice (portfolio and
+       baseline) reports each finding once. */
+    for (int i = 0; i < list->n; i++) {
+        const ckp_diag *o = &list->items[i];
+        if (o->severity == sev && o->line == line &&
+            strcmp(o->code, code ? code : "") == 0 && strcmp(o->message, buf) == 0 &&
+            ((!o->file && !file) || (o->file && file && strcmp(o->file, file) == 0)))
+            return CKP_OK;
+    }
     ckp_diag *d = &list->items[list->n];
     d->severity = sev;
     d->line = line;

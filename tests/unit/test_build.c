@@ -466,8 +466,9 @@ static void parameter_overrides(void **state)
 }
 
 /* Serving a tonne of magnet from the chokepoint costs 1/R (magnet) +
- * 0.5 x 1/(0.5 R) (its oxide) = 2/R: a penalty of 1.4 makes shortage the
- * cheaper answer, and the builder says so; 2.5 does not. */
+ * 0.5 x 1/(0.5 R) (its oxide) = 2/R: a penalty of 1.4 would make shortage
+ * the cheaper answer, so the builder prices shortage at the floor
+ * 1.02 x 2/R instead and says so; 2.5 is above the floor. */
 static void shortage_penalty_warning(void **state)
 {
     (void)state;
@@ -483,10 +484,14 @@ static void shortage_penalty_warning(void **state)
     assert_int_equal(d.n_warnings, 1);
     char *t = tu_diag_text(&d);
     assert_non_null(strstr(t, "tiny.xml:20: warning: commodity 'magnet': shortage "
-                              "penalty 1.4 x weight 1 does not exceed the exposure "
-                              "of serving it from the chokepoint through its inputs "
-                              "(1.4 vs 2 per kt in 2026)"));
+                              "penalty 1.4 x weight 1 (1.4 per kt in 2026) is not "
+                              "above 1.02 x the exposure of serving it from the "
+                              "chokepoint through its inputs (2 per kt): its shortage "
+                              "is priced at 2.04 per kt instead"));
+    assert_non_null(strstr(t, "a shortage-penalty above 2.04 sets the price itself"));
     free(t);
+    /* the floor replaces the penalty: 1.02 x 2 per kt (+2e-6) */
+    assert_true(fabs(m->mip.obj[col(m, "s[magnet,2026]")] - 2.040002) < 1e-9);
     ckp_diag_list_fini(&d);
     ckp_model_free(m);
     ckp_diag_list_init(&d);

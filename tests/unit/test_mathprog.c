@@ -295,6 +295,36 @@ static void min_cost_goal(void **state)
     }
 }
 
+/* The measure cannot be gamed (docs/formulation.md 7): the dearest route
+ * S* (a facility using more input than the recipe) prices stockpile
+ * releases and floors the shortage term; a final good of weight 0 and a
+ * penalty too low for the chain meet the floor. */
+static void finance_plans(void **state)
+{
+    (void)state;
+    NEED_GLPSOL();
+    static const char *const plans[] = {"data/finance/a-stock-ratio.xml",
+                                        "data/finance/b-weight-zero.xml"};
+    for (size_t i = 0; i < sizeof plans / sizeof *plans; i++) {
+        ckp_plan *plan = tu_load_checked(plans[i]);
+        ckp_model_params p;
+        ckp_model_params_init(&p);
+        check_both(plan, &p, plans[i]);
+        p.objective = CKP_OBJ_MINMAX;
+        check_twin(plan, &p, plans[i]);
+        ckp_model_params_init(&p);
+        p.shortage_penalty = 1.5;
+        check_twin(plan, &p, plans[i]);
+        ckp_plan_free(plan);
+    }
+    ckp_plan *plan = tu_load_checked("data/build/tiny.xml");
+    ckp_model_params p;
+    ckp_model_params_init(&p);
+    p.shortage_penalty = 1.4; /* below 1.02 x S*: the floor prices shortage */
+    check_both(plan, &p, "tiny.xml, penalty 1.4");
+    ckp_plan_free(plan);
+}
+
 static void scenario_plans(void **state)
 {
     (void)state;
@@ -484,7 +514,8 @@ int main(void)
         cmocka_unit_test(tiny_overrides),  cmocka_unit_test(optima_plans),
         cmocka_unit_test(min_cost_goal),   cmocka_unit_test(scenario_plans),
         cmocka_unit_test(bundled_plans),   cmocka_unit_test(generated_plans),
-        cmocka_unit_test(cli_flag),        cmocka_unit_test(writer_errors),
+        cmocka_unit_test(finance_plans),   cmocka_unit_test(cli_flag),
+        cmocka_unit_test(writer_errors),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
