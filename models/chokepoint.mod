@@ -69,6 +69,13 @@ param nsched{p in PROJ, o in OPT[p]} integer, >= 0, default 0;
 param sched{p in PROJ, o in OPT[p], k in 0 .. nsched[p,o] - 1} >= 0;
 set PRICE_SUPPORT := {'offtake', 'price-floor'};  # instruments that do
 
+/* additionality (section 7h): committed projects (in the baseline, not
+   fundable), options that buy contracts out, the share of a producer's
+   output contracted to buyers outside the bloc (risk > 0) */
+set COMMITTED within PROJ, default {};
+param buyout{p in PROJ, o in OPT[p]} binary, default 0;
+param outshare{PROD, Y} >= 0, <= 1, default 0;
+
 /* breakeven price (currency per t) of the commodity it is quoted in */
 set BREAKEVEN within PROJ, default {};
 param breakeven{BREAKEVEN};
@@ -200,9 +207,13 @@ param delay{p in PROJ} := (if pending[p] then permit_years[p] else 0) + build_ye
 param wlo{p in PROJ} := max(if earliest[p] != 0 then earliest[p] else first_year, first_year);
 param whi{p in PROJ} := min(if latest[p] != 0 then latest[p] else last_year, last_year);
 set START{p in PROJ} := {t in wlo[p] .. whi[p]:
-    t + delay[p] <= last_year and not (p in EXCLUDED) and no_projects = 0};
+    t + delay[p] <= last_year and not (p in EXCLUDED) and not (p in COMMITTED)
+    and no_projects = 0};
+/* a committed project is online at its earliest start + lead time (7h) */
 param first_online{p in PROJ} :=
-    if card(START[p]) = 0 then last_year + 1 else min{t in START[p]} t + delay[p];
+    if p in COMMITTED then
+        (if wlo[p] + delay[p] <= last_year then wlo[p] + delay[p] else last_year + 1)
+    else if card(START[p]) = 0 then last_year + 1 else min{t in START[p]} t + delay[p];
 param ulo{u in UPG} := max(if uearliest[u] != 0 then uearliest[u] else first_year, first_year);
 param uhi{u in UPG} := min(if ulatest[u] != 0 then ulatest[u] else last_year, last_year);
 set USTART{u in UPG} := {t in ulo[u] .. uhi[u]: t + ubuild[u] <= last_year and no_projects = 0};
@@ -235,7 +246,11 @@ set INFRA_KEY := setof{(p, rs) in NEED: site[p] != '-' and card(START[p]) > 0}
                  (site[p], rs);
 
 param qub{(g, y, s) in QI} :=                    # column bound of q, kt/yr
-    (if g in FAC then fcap[g] * avail[g] / qty_scale else pcap[g] / qty_scale)
+    (if g in FAC then fcap[g] * avail[g] / qty_scale * (1 - outshare[g,y])
+     else if g in COMMITTED then                 # no capacity row (7h)
+        pcap[g] / qty_scale * ramp_at[g, y - first_online[g]] * (1 - outshare[g,y])
+        * (if idles[s,g,y] then 0 else 1)
+     else pcap[g] / qty_scale)
     * ascale[s,g,y];
 
 /* ------------------------------------------------------------------ */
@@ -244,7 +259,7 @@ param qub{(g, y, s) in QI} :=                    # column bound of q, kt/yr
 /* tie-break normaliser C_max: every project's dearest option, every
    upgrade, every stockpile of the plan (0 in the baseline) */
 param cmax := if no_projects then 0 else
-    sum{p in PROJ} max{o in OPT[p]} commit[p,o] + sum{u in UPG} ucost[u]
+    sum{p in PROJ: card(OPT[p]) > 0} max{o in OPT[p]} commit[p,o] + sum{u in UPG} ucost[u]
     + sum{k in STOCK} st_cost[k];
 param tb{p in PROJ, o in OPT[p]} := if cmax > 0 then tie_break * commit[p,o] / cmax else 0;
 param utb{u in UPG} := if cmax > 0 then tie_break * ucost[u] / cmax else 0;
@@ -321,10 +336,11 @@ s.t. one_upg{u in UPG: card(USTART[u]) > 0}: sum{t in USTART[u]} z[u,t] <= 1;
 /* cap[p,y,s]: production up to the ramped capacity of the start online by
    y, scaled by export restrictions; a start whose option has no price
    support gets no capacity in a year its breakeven price idles it (7d) */
-s.t. cap{(p, y, s) in QI: p in PROJ}:
+s.t. cap{(p, y, s) in QI: p in PROJ and not (p in COMMITTED)}:
     q[p,y,s] - sum{o in OPT[p], t in START[p]: t + delay[p] <= y
                    and (idles[s,p,y] = 0 or instrument[p,o] in PRICE_SUPPORT)}
-        pcap[p] / qty_scale * ascale[s,p,y] * ramp_at[p, y - t - delay[p]] * x[p,o,t]
+        pcap[p] / qty_scale * ascale[s,p,y] * ramp_at[p, y - t - delay[p]]
+        * (if buyout[p,o] then 1 else 1 - outshare[p,y]) * x[p,o,t]
     <= 0;
 
 /* bal[c,y,s]: production net of inputs + stockpile release + shortage
@@ -350,10 +366,12 @@ set AT{(si, rs) in INFRA_KEY} :=                 # projects needing rs at si
     setof{(p, rs2) in NEED: rs2 = rs and site[p] = si} p;
 set UAT{(si, rs) in INFRA_KEY} := setof{u in UPG: usite[u] = si and ures[u] = rs} u;
 s.t. infra{(si, rs) in INFRA_KEY, y in Y:
-           exists{p in AT[si,rs]} (need[p,rs] > 0 and first_online[p] <= y)}:
+           exists{p in AT[si,rs]: not (p in COMMITTED)}
+               (need[p,rs] > 0 and first_online[p] <= y)}:
     sum{p in AT[si,rs], o in OPT[p], t in START[p]: t + delay[p] <= y} need[p,rs] * x[p,o,t]
   - sum{u in UAT[si,rs], t in USTART[u]: t + ubuild[u] <= y} uamount[u] * z[u,t]
-  <= exist[si,rs];
+  <= exist[si,rs]                    /* less what committed projects draw (7h) */
+     - sum{p in AT[si,rs]: p in COMMITTED and first_online[p] <= y} need[p,rs];
 
 /* budget[y]: disbursements of year y (by schedule) within its limit */
 s.t. budget{y in LIMIT_YEARS}:
@@ -372,15 +390,19 @@ s.t. budget_total{i in 1 .. has_total}:
 /* req[p,q]: p funded only if q is (q without columns: p cannot be) */
 set REQ dimen 2;                  # (p, q): p requires q
 set EXCL dimen 2;                 # (p, q): p excludes q (either direction)
-s.t. req{(p, p2) in REQ: p != p2 and card(START[p]) > 0}:
+s.t. req{(p, p2) in REQ: p != p2 and card(START[p]) > 0 and not (p2 in COMMITTED)}:
     sum{o in OPT[p], t in START[p]} x[p,o,t] - sum{o in OPT[p2], t in START[p2]} x[p2,o,t] <= 0;
 
-/* excl[p,q]: not both (one row per unordered pair, both with columns) */
-set EXCL_PAIR := setof{(p, p2) in EXCL: p != p2 and card(START[p]) > 0
-                       and card(START[p2]) > 0}
+/* excl[p,q]: not both (one row per unordered pair, both with columns);
+   with one of them committed (built anyway, 7h) the other is never funded */
+set EXCL_PAIR := setof{(p, p2) in EXCL: p != p2
+                       and (card(START[p]) > 0 or p in COMMITTED)
+                       and (card(START[p2]) > 0 or p2 in COMMITTED)
+                       and not (p in COMMITTED and p2 in COMMITTED)}
                  (if p < p2 then p else p2, if p < p2 then p2 else p);
 s.t. excl{(p, p2) in EXCL_PAIR}:
-    sum{o in OPT[p], t in START[p]} x[p,o,t] + sum{o in OPT[p2], t in START[p2]} x[p2,o,t] <= 1;
+    sum{o in OPT[p], t in START[p]} x[p,o,t] + sum{o in OPT[p2], t in START[p2]} x[p2,o,t]
+    <= (if p in COMMITTED or p2 in COMMITTED then 0 else 1);
 
 /* mm[c,y,s]: m[y,s] bounds every weighted stage share (min-max, 7) */
 s.t. mm{c in COMM, y in Y, s in SCEN: minmax and R[s,c,y] > 0 and weight[c] > 0}:

@@ -86,6 +86,21 @@ typedef struct ckp_commodity {
     int line;
 } ckp_commodity;
 
+/* Part of a producer's output contracted to a buyer (added with
+ * additionality, docs/formulation.md 7h): `share` of its output in the
+ * years from..to goes to `buyer`.  Output contracted to a country of
+ * risk > 0 (outside the bloc: the chokepoint's buyers, partners) does not
+ * serve the bloc, unless the funding option buys the contract out. */
+typedef struct ckp_contract {
+    ckp_ref buyer;   /* country */
+    double share;    /* [0, 1] of the producer's output */
+    int from, to;    /* years, inclusive; the loader sets the horizon's
+                        first / last year when absent */
+    char *source;
+    char *as_of;     /* date the figure was last verified (YYYY[-MM[-DD]]), or NULL */
+    int line;
+} ckp_contract;
+
 typedef struct ckp_facility { /* an existing facility */
     char *id;
     char *name;
@@ -97,6 +112,10 @@ typedef struct ckp_facility { /* an existing facility */
     int n_inputs;
     char *source;
     int line;
+    /* Added with additionality (both empty / NULL when not given): */
+    ckp_contract *contracts;
+    int n_contracts;
+    char *as_of;
 } ckp_facility;
 
 typedef struct ckp_resource { /* a kind of infrastructure */
@@ -145,6 +164,9 @@ typedef struct ckp_option { /* one way the bank can finance a project */
     int n_schedule;
     char *source;
     int line;
+    int buys_out;       /* added with additionality: 1 when the option buys
+                           the project's contracts out (XML buys-out), so
+                           its whole output serves the bloc */
 } ckp_option;
 
 typedef enum ckp_permit {
@@ -182,10 +204,18 @@ typedef struct ckp_project { /* a candidate project */
     int n_requires;
     ckp_ref *excludes;    /* never funded together with these */
     int n_excludes;
-    ckp_option *options;  /* at least one */
+    ckp_option *options;  /* at least one, unless committed */
     int n_options;
     char *source;
     int line;
+    /* Added with additionality (docs/formulation.md 7h): */
+    int committed;        /* 1: built with or without the bank (financed
+                             or under construction): in the baseline, not
+                             fundable, online at earliest-start + permit +
+                             build years */
+    ckp_contract *contracts;
+    int n_contracts;
+    char *as_of;
 } ckp_project;
 
 typedef struct ckp_upgrade { /* an infrastructure upgrade at a site */
@@ -351,6 +381,16 @@ CKP_API int ckp_plan_find_scenario(const ckp_plan *plan, const char *id);
 CKP_API int ckp_plan_producer_output(const ckp_plan *plan, int f);
 CKP_API int ckp_plan_producer_country(const ckp_plan *plan, int f);
 CKP_API double ckp_plan_producer_risk(const ckp_plan *plan, int f);
+
+/* Share of producer f's output in `year` contracted to buyers of risk
+ * > 0 (outside the bloc), summed over its contracts and capped at 1; 0
+ * without contracts.  Of a resolved plan. */
+CKP_API double ckp_plan_contracted_out(const ckp_plan *plan, int f, int year);
+
+/* Online year of project p when started as early as it can
+ * (max(earliest-start, first year) + pending permit years + build years):
+ * a committed project's first producing year.  May be after the horizon. */
+CKP_API int ckp_plan_project_online(const ckp_plan *plan, int p);
 
 /* Lookups by id (linear scan; the loader/checker build their own hash
  * maps where speed matters).  Return -1 when absent. */

@@ -733,8 +733,8 @@ static void check_project(chk *c, int pi)
                  who, q->latest_start, p->first_year);
     }
 
-    /* financing options */
-    if (q->n_options == 0)
+    /* financing options (a committed project needs none) */
+    if (q->n_options == 0 && !q->committed)
         ERR(c, q->line, "no-options",
             "%s: has no financing option, so it can never be funded", who);
     idmap om;
@@ -1516,6 +1516,94 @@ static int max_year_values(const ckp_plan *p)
     return m;
 }
 
+/* ------------------------------------------------------------------ */
+/* Additionality: contracts, committed projects (docs/formulation.md   */
+/* 7h).  Runs after every record's references are resolved.            */
+
+#define CONTRACT_SUM_TOL 1e-9
+
+static void check_contracts(chk *c, const char *who, int rec_ln, ckp_contract *k,
+                            int n)
+{
+    for (int i = 0; i < n; i++) {
+        int line = k[i].line > 0 ? k[i].line : rec_ln;
+        resolve(c, &k[i].buyer, K_COUNTRY, line, who, "contract buyer", 1);
+        check_num(c, line, who, "contract share", k[i].share, NUM_UNIT,
+                  "contract-share-range");
+        if (k[i].from > k[i].to)
+            ERR(c, line, "from-after-to", "%s: contract from %d is after to %d", who,
+                k[i].from, k[i].to);
+    }
+    /* The sum of the shares peaks at some contract's first year. */
+    for (int i = 0; i < n; i++) {
+        int y = k[i].from, line = k[i].line > 0 ? k[i].line : rec_ln;
+        double sum = 0;
+        for (int j = 0; j < n; j++)
+            if (k[j].from <= y && y <= k[j].to && k[j].share >= 0 && k[j].share <= 1)
+                sum += k[j].share;
+        if (sum > 1 + CONTRACT_SUM_TOL) {
+            ERR(c, line, "contract-share-sum",
+                "%s: contracts cover %.10g of its output in %d, more than all of it",
+                who, sum, y);
+            break;
+        }
+    }
+}
+
+static int contracted_outside(const ckp_plan *p, const ckp_contract *k, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (k[i].buyer.ix >= 0 && p->countries[k[i].buyer.ix].risk > 0 && k[i].share > 0)
+            return 1;
+    return 0;
+}
+
+static void check_additionality(chk *c)
+{
+    ckp_plan *p = c->plan;
+    char who[300];
+    for (int i = 0; i < p->n_facilities; i++) {
+        ckp_facility *f = &p->facilities[i];
+        who_of(who, sizeof who, "facility", f->id);
+        check_contracts(c, who, f->line, f->contracts, f->n_contracts);
+    }
+    for (int i = 0; i < p->n_projects; i++) {
+        ckp_project *q = &p->projects[i];
+        who_of(who, sizeof who, "project", q->id);
+        check_contracts(c, who, q->line, q->contracts, q->n_contracts);
+        if (q->committed && q->n_options > 0)
+            WARN(c, q->line, "committed-options-ignored",
+                 "%s: is committed (built with or without the bank), so its %d "
+                 "financing option%s ignored", who, q->n_options,
+                 q->n_options == 1 ? " is" : "s are");
+        for (int k = 0; k < q->n_requires; k++) {
+            int r = q->requires[k].ix;
+            if (q->committed && r >= 0 && r != i && !p->projects[r].committed)
+                ERR(c, ref_line(&q->requires[k], q->line), "committed-requires",
+                    "%s: is committed but requires project '%s', which is not: a "
+                    "committed project is built whatever the bank funds",
+                    who, q->requires[k].id);
+        }
+        for (int k = 0; k < q->n_excludes; k++) {
+            int r = q->excludes[k].ix;
+            if (r < 0 || r == i || q->committed == p->projects[r].committed) continue;
+            WARN(c, ref_line(&q->excludes[k], q->line), "excludes-committed",
+                 "%s: excludes project '%s', and project '%s' is committed, so "
+                 "project '%s' can never be funded", who, q->excludes[k].id,
+                 q->committed ? q->id : q->excludes[k].id,
+                 q->committed ? q->excludes[k].id : q->id);
+        }
+        int outside = contracted_outside(p, q->contracts, q->n_contracts);
+        for (int o = 0; o < q->n_options; o++)
+            if (q->options[o].buys_out && !outside)
+                WARN(c, q->options[o].line > 0 ? q->options[o].line : q->line,
+                     "buys-out-unused",
+                     "%s: option '%s' buys out contracts, but none of the project's "
+                     "output is contracted outside the bloc (to a buyer of risk > 0)",
+                     who, str_or(q->options[o].id, "?"));
+    }
+}
+
 ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag)
 {
     if (!plan) return CKP_EUSAGE;
@@ -1566,6 +1654,7 @@ ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag)
     for (int i = 0; i < plan->n_projects; i++) check_project(&c, i);
     for (int i = 0; i < plan->n_upgrades; i++) check_upgrade(&c, &plan->upgrades[i]);
     check_stockpiles(&c);
+    check_additionality(&c);
     check_budget_objective(&c, scratch);
     if (check_scenarios(&c)) goto oom;
     if (c.oom) goto done;

@@ -33,6 +33,16 @@ static void free_year_values(ckp_year_value *v, int n)
     ckp_free(v);
 }
 
+static void free_contracts(ckp_contract *c, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free_ref(&c[i].buyer);
+        ckp_free(c[i].source);
+        ckp_free(c[i].as_of);
+    }
+    ckp_free(c);
+}
+
 static void free_refs(ckp_ref *r, int n)
 {
     for (int i = 0; i < n; i++) free_ref(&r[i]);
@@ -70,6 +80,8 @@ void ckp_plan_free(ckp_plan *p)
         free_ref(&f->country);
         free_ref(&f->output);
         free_ratios(f->inputs, f->n_inputs);
+        free_contracts(f->contracts, f->n_contracts);
+        ckp_free(f->as_of);
         ckp_free(f->source);
     }
     ckp_free(p->facilities);
@@ -108,6 +120,8 @@ void ckp_plan_free(ckp_plan *p)
             ckp_free(q->options[o].source);
         }
         ckp_free(q->options);
+        free_contracts(q->contracts, q->n_contracts);
+        ckp_free(q->as_of);
         ckp_free(q->source);
     }
     ckp_free(p->projects);
@@ -317,4 +331,35 @@ double ckp_plan_producer_risk(const ckp_plan *plan, int f)
 {
     int k = ckp_plan_producer_country(plan, f);
     return k >= 0 ? plan->countries[k].risk : 0.0;
+}
+
+double ckp_plan_contracted_out(const ckp_plan *plan, int f, int year)
+{
+    const ckp_contract *c;
+    int n;
+    if (f < 0) return 0.0;
+    if (f < plan->n_facilities) {
+        c = plan->facilities[f].contracts;
+        n = plan->facilities[f].n_contracts;
+    } else if (f < plan->n_facilities + plan->n_projects) {
+        c = plan->projects[f - plan->n_facilities].contracts;
+        n = plan->projects[f - plan->n_facilities].n_contracts;
+    } else {
+        return 0.0;
+    }
+    double out = 0.0;
+    for (int i = 0; i < n; i++) {
+        int k = c[i].buyer.ix;
+        if (k < 0 || !(plan->countries[k].risk > 0)) continue;
+        if (year < c[i].from || year > c[i].to) continue;
+        if (c[i].share > 0) out += c[i].share;
+    }
+    return out < 1.0 ? out : 1.0;
+}
+
+int ckp_plan_project_online(const ckp_plan *plan, int p)
+{
+    const ckp_project *q = &plan->projects[p];
+    int start = q->earliest_start > plan->first_year ? q->earliest_start : plan->first_year;
+    return start + (q->permit == CKP_PERMIT_PENDING ? q->permit_years : 0) + q->build_years;
 }

@@ -522,7 +522,7 @@ static const char *const number_attrs[] = {
     "risk", "weight", "per-tonne", "tonnes", "capacity", "available",
     "amount", "capex", "breakeven", "commitment", "cost", "total",
     "shortage-penalty", "ramp", "schedule", "release", "probability",
-    "scale", "price"};
+    "scale", "price", "share"};
 
 static int is_number_attr(const char *name)
 {
@@ -662,6 +662,33 @@ static void project_refs(conv *cv, const xmlNode *n, const char *name,
         if (is_el(c, name)) set_ref(cv, &(*out)[i++], c, "project");
 }
 
+/* <contract buyer share from to source as-of> children of n (facility or
+ * project); absent years are the horizon's ends (read_plan reads the
+ * horizon first). */
+static void contracts(conv *cv, const xmlNode *n, ckp_contract **out, int *n_out)
+{
+    int k = count_children(n, "contract");
+    *out = array(cv, k, sizeof **out);
+    *n_out = *out ? k : 0;
+    int i = 0;
+    for (const xmlNode *c = n->children; c && *out; c = c->next) {
+        if (!is_el(c, "contract")) continue;
+        ckp_contract *x = &(*out)[i++];
+        set_ref(cv, &x->buyer, c, "buyer");
+        x->share = num(attr(cv, c, "share"), 1.0);
+        x->from = inum(attr(cv, c, "from"), cv->plan->first_year);
+        x->to = inum(attr(cv, c, "to"), cv->plan->last_year);
+        x->source = str(cv, attr(cv, c, "source"));
+        x->as_of = str(cv, attr(cv, c, "as-of"));
+        x->line = line_of(c);
+    }
+}
+
+static int boolean(const char *s)
+{
+    return s && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
+}
+
 static ckp_instrument instrument_of(const char *s)
 {
     static const struct { const char *name; ckp_instrument in; } t[] = {
@@ -750,6 +777,8 @@ static void read_facilities(conv *cv, const xmlNode *sec)
         x->capacity = num(attr(cv, c, "capacity"), 0.0);
         x->available = num(attr(cv, c, "available"), 1.0);
         ratios(cv, c, "input", &x->inputs, &x->n_inputs);
+        contracts(cv, c, &x->contracts, &x->n_contracts);
+        x->as_of = str(cv, attr(cv, c, "as-of"));
         x->source = str(cv, attr(cv, c, "source"));
         x->line = line_of(c);
     }
@@ -808,6 +837,7 @@ static void read_options(conv *cv, const xmlNode *n, ckp_project *x)
         o->commitment = num(attr(cv, c, "commitment"), 0.0);
         num_list(cv, attr(cv, c, "schedule"), "1", &o->schedule,
                  &o->n_schedule);
+        o->buys_out = boolean(attr(cv, c, "buys-out"));
         o->source = str(cv, attr(cv, c, "source"));
         o->line = line_of(c);
     }
@@ -848,6 +878,9 @@ static void read_projects(conv *cv, const xmlNode *sec)
         project_refs(cv, c, "requires", &x->requires, &x->n_requires);
         project_refs(cv, c, "excludes", &x->excludes, &x->n_excludes);
         read_options(cv, c, x);
+        x->committed = boolean(attr(cv, c, "committed"));
+        contracts(cv, c, &x->contracts, &x->n_contracts);
+        x->as_of = str(cv, attr(cv, c, "as-of"));
         x->source = str(cv, attr(cv, c, "source"));
         x->line = line_of(c);
     }

@@ -424,6 +424,13 @@ static ckp_status resolve_params(bld *b)
             rc = CKP_EUSAGE;
             continue;
         }
+        if (plan->projects[p].committed) {
+            CKP_TRY(diag_err(b, 0, "force-committed",
+                             "project '%s' in --force is committed (built with or "
+                             "without the bank: in the baseline, not fundable)", id));
+            rc = CKP_EUSAGE;
+            continue;
+        }
         b->forced[p] = 1;
     }
     for (int k = 0; k < pp->n_exclude; k++) {
@@ -880,6 +887,12 @@ static ckp_status build_start_cols(bld *b, double commit_norm)
         const ckp_project *pr = &plan->projects[p];
         int lo, hi, delay;
         b->p_min_online[p] = INT_MAX;
+        if (pr->committed) {
+            /* built anyway: online at its earliest start + lead time */
+            project_window(b, pr, &lo, &hi, &delay);
+            if (lo + delay <= b->last) b->p_min_online[p] = lo + delay;
+            continue;
+        }
         if (b->excluded[p]) continue;
         project_window(b, pr, &lo, &hi, &delay);
         for (int t = lo; t <= hi && t + delay <= b->last; t++) {
@@ -893,7 +906,7 @@ static ckp_status build_start_cols(bld *b, double commit_norm)
         const ckp_project *pr = &plan->projects[p];
         int lo, hi, delay;
         m->project_first[p] = m->n_starts;
-        if (b->excluded[p]) continue;
+        if (b->excluded[p] || pr->committed) continue;
         project_window(b, pr, &lo, &hi, &delay);
         for (int o = 0; o < pr->n_options; o++) {
             const ckp_option *op = &pr->options[o];
@@ -974,6 +987,31 @@ static double export_scale(const bld *b, int s, int f, int y)
                                      ckp_plan_producer_output(b->plan, f), b->first + y);
 }
 
+static double ramp_at(const ckp_project *p, int k);
+static int price_idles(const bld *b, int s, const ckp_project *pr, int y);
+
+/* Share of producer f's output that serves the bloc in year index y:
+ * 1 minus what its contracts send to buyers of risk > 0 (docs/formulation.md
+ * 7h); for a project, only when the option funding it does not buy the
+ * contracts out. */
+static double serves_bloc(const bld *b, int f, int y)
+{
+    return 1.0 - ckp_plan_contracted_out(b->plan, f, b->first + y);
+}
+
+/* Bound factor of a column without a capacity row: an existing facility's
+ * contracts; a committed project's ramp, contracts and price (it has no
+ * option that could carry price support). */
+static double fixed_scale(const bld *b, int s, int f, int y)
+{
+    int nf = b->plan->n_facilities;
+    if (f < nf) return serves_bloc(b, f, y);
+    const ckp_project *pr = &b->plan->projects[f - nf];
+    if (!pr->committed) return 1.0;
+    if (price_idles(b, s, pr, y)) return 0.0;
+    return ramp_at(pr, b->first + y - b->p_min_online[f - nf]) * serves_bloc(b, f, y);
+}
+
 static ckp_status build_flow_cols(bld *b)
 {
     const ckp_plan *plan = b->plan;
@@ -1000,7 +1038,8 @@ static ckp_status build_flow_cols(bld *b)
             clean_id(n1, id);
             for (int y = y0; y < b->Y; y++) {
                 snprintf(name, sizeof name, "q[%s,%d%s]", n1, b->first + y, sx);
-                CKP_TRY(add_col(b, name, CKP_COL_CONTINUOUS, 0, ub * export_scale(b, s, f, y),
+                CKP_TRY(add_col(b, name, CKP_COL_CONTINUOUS, 0,
+                                ub * fixed_scale(b, s, f, y) * export_scale(b, s, f, y),
                                 prod_obj(b, s, f, y), s, &m->prod_col[py_ix(b, s, f, y)]));
             }
         }
@@ -1125,7 +1164,7 @@ static ckp_status build_cap_rows(bld *b)
         scen_sfx(b, sc, sx);
         for (int p = 0; p < plan->n_projects; p++) {
             const ckp_project *pr = &plan->projects[p];
-            if (b->p_min_online[p] == INT_MAX) continue;
+            if (b->p_min_online[p] == INT_MAX || pr->committed) continue;
             clean_id(n1, pr->id);
             for (int y = b->p_min_online[p] - b->first; y < b->Y; y++) {
                 int r, year = b->first + y;
@@ -1141,6 +1180,7 @@ static ckp_status build_cap_rows(bld *b)
                     if (idle && !ckp_instrument_price_support(pr->options[s->option].instrument))
                         continue;
                     double a = cap * ramp_at(pr, year - s->online);
+                    if (!pr->options[s->option].buys_out) a *= serves_bloc(b, nf + p, y);
                     if (a != 0) CKP_TRY(ckp_mip_add_coef(&m->mip, r, s->col, -a));
                 }
             }
@@ -1322,7 +1362,9 @@ static ckp_status build_infra_rows(bld *b)
         /* rows: years where some start of a needing project is online */
         int y_first = INT_MAX, has_need = 0;
         for (int i = first[key]; i < w; i++) {
-            if (sorted[i].upgrade || !(sorted[i].amount > 0)) continue;
+            if (sorted[i].upgrade || !(sorted[i].amount > 0) ||
+                plan->projects[sorted[i].who].committed)
+                continue;
             has_need = 1;
             if (b->p_min_online[sorted[i].who] < y_first)
                 y_first = b->p_min_online[sorted[i].who];
@@ -1337,8 +1379,13 @@ static ckp_status build_infra_rows(bld *b)
         clean_id(n2, plan->resources[res].id);
         for (int year = y_first; year <= b->last; year++) {
             int r;
+            double avail = existing; /* less what committed projects draw */
+            for (int i = first[key]; i < w; i++)
+                if (!sorted[i].upgrade && plan->projects[sorted[i].who].committed &&
+                    b->p_min_online[sorted[i].who] <= year)
+                    avail -= sorted[i].amount;
             snprintf(name, sizeof name, "infra[%s,%s,%d]", n1, n2, year);
-            CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, existing, CKP_ROW_INFRA, &r),
+            CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, avail, CKP_ROW_INFRA, &r),
                          done);
             set_ref(b, r, site, res, year);
             for (int i = first[key]; i < w; i++) {
@@ -1473,11 +1520,17 @@ static ckp_status build_pair_rows(bld *b, int excl)
         const ckp_project *pr = &plan->projects[p];
         int cnt = excl ? pr->n_excludes : pr->n_requires;
         const ckp_ref *refs = excl ? pr->excludes : pr->requires;
-        if (m->project_row[p] < 0) continue;
+        int cp = pr->committed;
+        if (m->project_row[p] < 0 && !(excl && cp)) continue;
         for (int k = 0; k < cnt; k++) {
             int q = refs[k].ix;
             if (q < 0 || q == p) continue;
-            if (excl && m->project_row[q] < 0) continue;
+            int cq = plan->projects[q].committed;
+            /* requiring a committed project is always met; excluding one
+               (either way round) forbids the other: one side needs columns */
+            if (!excl && cq) continue;
+            if (excl && (cp ? m->project_row[q] < 0
+                            : m->project_row[q] < 0 && !cq)) continue;
             pairs[2 * n] = excl && q < p ? q : p;
             pairs[2 * n + 1] = excl && q < p ? p : q;
             n++;
@@ -1490,7 +1543,8 @@ static ckp_status build_pair_rows(bld *b, int excl)
         if (i > 0 && p == pairs[2 * i - 2] && q == pairs[2 * i - 1]) continue;
         snprintf(name, sizeof name, "%s[%s,%s]", excl ? "excl" : "req",
                  clean_id(n1, plan->projects[p].id), clean_id(n2, plan->projects[q].id));
-        CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, excl ? 1.0 : 0.0,
+        int any_committed = plan->projects[p].committed || plan->projects[q].committed;
+        CKP_TRY_GOTO(rc, add_row(b, name, -INFINITY, excl && !any_committed ? 1.0 : 0.0,
                                  excl ? CKP_ROW_EXCLUDES : CKP_ROW_REQUIRES, &r), done);
         set_ref(b, r, p, q, -1);
         for (int k = m->project_first[p]; k < m->project_first[p + 1]; k++)

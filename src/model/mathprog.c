@@ -316,6 +316,28 @@ static void write_projects(const ckp_plan *p, FILE *f)
         sym(f, pr[i].id);
         sym(f, p->commodities[c].id);
     }
+    /* additionality (docs/formulation.md 7h) */
+    fputs(";\nset COMMITTED :=", f);
+    for (int i = 0; i < np; i++)
+        if (pr[i].committed) sym(f, pr[i].id);
+    fputs(";\nparam buyout :=", f);
+    for (int i = 0; i < np; i++)
+        for (int o = 0; o < pr[i].n_options; o++)
+            if (pr[i].options[o].buys_out) {
+                sym(f, pr[i].id);
+                sym(f, pr[i].options[o].id);
+                inum(f, 1);
+            }
+    fputs(";\n# share of output contracted outside the bloc (risk > 0 buyers)\n"
+          "param outshare :=", f);
+    for (int g = 0; g < p->n_facilities + np; g++)
+        for (int y = p->first_year; y <= p->last_year; y++) {
+            double a = ckp_plan_contracted_out(p, g, y);
+            if (!(a > 0)) continue;
+            sym(f, g < p->n_facilities ? p->facilities[g].id : pr[g - p->n_facilities].id);
+            inum(f, y);
+            num(f, a);
+        }
     fputs(";\n", f);
 }
 

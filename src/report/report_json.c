@@ -218,11 +218,32 @@ static void why(jw *w, const ckp_result *r)
     jw_end_array(w);
 }
 
+/* Additionality (docs/formulation.md 7h): the committed projects the
+ * baseline contains; written only when the plan has some, so other
+ * documents stay as they were. */
+static void baseline_committed(jw *w, const ckp_result *r)
+{
+    const ckp_plan *plan = r->plan;
+    int n = 0;
+    for (int p = 0; p < plan->n_projects; p++) n += plan->projects[p].committed;
+    if (!n) return;
+    jw_array(w, "baseline_committed");
+    for (int p = 0; p < plan->n_projects; p++) {
+        if (!plan->projects[p].committed) continue;
+        jw_object(w, NULL);
+        jw_str(w, "project", plan->projects[p].id);
+        jw_int(w, "online", ckp_plan_project_online(plan, p));
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
+
 static void solver_account(jw *w, const ckp_result *r)
 {
     json_group(w, r, "status");
     lex_stages(w, r);
     if (r->status == CKP_MIP_INFEASIBLE) why(w, r);
+    baseline_committed(w, r);
     json_group(w, r, "model_size");
     json_group(w, r, "timing");
 }

@@ -3,7 +3,11 @@
  * comment): a stockpile cannot hide the chokepoint's supply when a
  * facility uses more input than the recipe (a-stock-ratio), and a final
  * good of weight 0 cannot go unserved for free (b-weight-zero), with one
- * warning that says what the model does. */
+ * warning that says what the model does.  Additionality: a committed
+ * project is in the baseline and not fundable, requiring it is always met
+ * and excluding it forbids the other project (c-committed); output
+ * contracted to the chokepoint does not serve the bloc unless the option
+ * buys it out (d-contract). */
 #include "testutil.h"
 
 #include <math.h>
@@ -144,12 +148,139 @@ static void weight_zero_is_served(void **state)
     ckp_plan_free(plan);
 }
 
+/* Production of producer id in year index y (t/yr), portfolio. */
+static double produced(const ckp_plan *plan, const ckp_result *r, const char *id, int y)
+{
+    for (int f = 0; f < plan->n_facilities; f++)
+        if (strcmp(plan->facilities[f].id, id) == 0)
+            return r->production[f * r->n_years + y];
+    int p = ckp_plan_find_project(plan, id);
+    assert_true(p >= 0);
+    return r->production[(plan->n_facilities + p) * r->n_years + y];
+}
+
+static void assert_picks(const ckp_plan *plan, const ckp_result *r, const char *want)
+{
+    char got[256] = "";
+    for (int i = 0; i < r->n_picks; i++) {
+        const ckp_project *p = &plan->projects[r->picks[i].project];
+        size_t n = strlen(got);
+        snprintf(got + n, sizeof got - n, "%s%s/%s", i ? " " : "", p->id,
+                 p->options[r->picks[i].option].id);
+    }
+    if (strcmp(got, want) != 0) fail_msg("picks '%s', expected '%s'", got, want);
+}
+
+/* c: A committed (in the baseline, never a pick); B funded; D, which
+ * excludes A, never. */
+static void committed_is_baseline(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/c-committed.xml");
+    int ia = ckp_plan_find_project(plan, "A");
+    assert_int_equal(plan->projects[ia].committed, 1);
+    assert_int_equal(plan->projects[ia].n_options, 0);
+    assert_string_equal(plan->projects[ia].as_of, "2026-01");
+    assert_int_equal(plan->projects[ckp_plan_find_project(plan, "B")].committed, 0);
+    assert_int_equal(ckp_plan_project_online(plan, ia), 2027);
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    assert_picks(plan, r, "B/loan");
+    assert_near(r->baseline_objective, 2.25, "baseline");
+    assert_near(r->objective_value, 1.25, "objective");
+    assert_near(produced(plan, r, "A", 0), 0, "A 2026");
+    assert_near(produced(plan, r, "A", 1), 25, "A 2027");
+    assert_near(produced(plan, r, "A", 2), 50, "A 2028");
+    assert_near(r->commitment_total, 10, "commitment");
+    ckp_result_free(r);
+
+    /* The model: no start column for A, x[D] <= 0 */
+    ckp_model *m = NULL;
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_model_build(plan, NULL, &m, &d), CKP_OK);
+    int a = ckp_plan_find_project(plan, "A");
+    assert_int_equal(m->project_first[a], m->project_first[a + 1]);
+    int row = ckp_mip_find_row(&m->mip, "excl[A,D]");
+    assert_true(row >= 0);
+    assert_true(m->mip.row_ub[row] == 0);
+    assert_int_equal(ckp_mip_find_row(&m->mip, "req[B,A]"), -1);
+    ckp_model_free(m);
+    ckp_diag_list_fini(&d);
+
+    /* --force A: a usage error */
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    const char *force[] = {"A"};
+    mp.force = force;
+    mp.n_force = 1;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_model_build(plan, &mp, &m, &d), CKP_EUSAGE);
+    char *t = tu_diag_text(&d);
+    assert_non_null(strstr(t, "error: project 'A' in --force is committed"));
+    free(t);
+    ckp_diag_list_fini(&d);
+    ckp_plan_free(plan);
+}
+
+/* d: the contract to CN makes N's loan worthless; its buyout option frees
+ * the output. */
+static void contract_needs_buyout(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/d-contract.xml");
+    /* what the loader reads (defaults: share 1, the horizon's years) */
+    const ckp_facility *tz = &plan->facilities[1];
+    assert_int_equal(tz->n_contracts, 1);
+    assert_int_equal(tz->contracts[0].from, 2026);
+    assert_int_equal(tz->contracts[0].to, 2027);
+    assert_string_equal(tz->contracts[0].as_of, "2026-01");
+    assert_string_equal(plan->countries[tz->contracts[0].buyer.ix].id, "CN");
+    const ckp_project *n = &plan->projects[ckp_plan_find_project(plan, "N")];
+    assert_true(n->contracts[0].share == 1);
+    assert_int_equal(n->contracts[0].from, 2026);
+    assert_int_equal(n->contracts[0].to, 2028);
+    assert_null(n->contracts[0].as_of);
+    assert_int_equal(n->options[0].buys_out, 0);
+    assert_int_equal(n->options[1].buys_out, 1);
+    assert_near(ckp_plan_contracted_out(plan, 1, 2027), 1, "tz out 2027");
+    assert_near(ckp_plan_contracted_out(plan, 1, 2028), 0, "tz out 2028");
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    assert_picks(plan, r, "U/loan");
+    assert_near(r->baseline_objective, 2.5, "baseline");
+    assert_near(r->objective_value, 1.9, "objective (budget 30)");
+    assert_near(produced(plan, r, "tz", 1), 0, "tz 2027 (contracted)");
+    assert_near(produced(plan, r, "tz", 2), 60, "tz 2028");
+    ckp_result_free(r);
+
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.budget_total = 45;
+    r = tu_solve(plan, &mp, NULL);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    assert_picks(plan, r, "N/buyout U/loan");
+    assert_near(r->objective_value, 1.6, "objective (budget 45)");
+    assert_near(produced(plan, r, "N", 1), 60, "N 2027");
+    ckp_result_free(r);
+
+    /* the old reading: without the contract the loan would do */
+    plan->projects[ckp_plan_find_project(plan, "N")].contracts[0].share = 0;
+    r = tu_solve(plan, NULL, NULL);
+    assert_picks(plan, r, "N/loan U/loan");
+    assert_near(r->objective_value, 1.6, "objective, no contract");
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stock_cannot_hide_chokepoint),
         cmocka_unit_test(stock_still_covers_the_ban),
         cmocka_unit_test(weight_zero_is_served),
+        cmocka_unit_test(committed_is_baseline),
+        cmocka_unit_test(contract_needs_buyout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -298,13 +298,18 @@ static void min_cost_goal(void **state)
 /* The measure cannot be gamed (docs/formulation.md 7): the dearest route
  * S* (a facility using more input than the recipe) prices stockpile
  * releases and floors the shortage term; a final good of weight 0 and a
- * penalty too low for the chain meet the floor. */
+ * penalty too low for the chain meet the floor.  Additionality (7h): a
+ * committed project (bounds, ramp, requires and excludes rows), contracts
+ * on a facility and a project, an option that buys them out; each also
+ * as the baseline. */
 static void finance_plans(void **state)
 {
     (void)state;
     NEED_GLPSOL();
     static const char *const plans[] = {"data/finance/a-stock-ratio.xml",
-                                        "data/finance/b-weight-zero.xml"};
+                                        "data/finance/b-weight-zero.xml",
+                                        "data/finance/c-committed.xml",
+                                        "data/finance/d-contract.xml"};
     for (size_t i = 0; i < sizeof plans / sizeof *plans; i++) {
         ckp_plan *plan = tu_load_checked(plans[i]);
         ckp_model_params p;
@@ -314,6 +319,9 @@ static void finance_plans(void **state)
         check_twin(plan, &p, plans[i]);
         ckp_model_params_init(&p);
         p.shortage_penalty = 1.5;
+        check_twin(plan, &p, plans[i]);
+        ckp_model_params_init(&p);
+        p.no_projects = 1;
         check_twin(plan, &p, plans[i]);
         ckp_plan_free(plan);
     }
