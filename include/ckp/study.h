@@ -120,8 +120,11 @@ typedef enum ckp_why_not {
     CKP_WHY_NO_GAIN,     /* forcing it changes no exposure (beyond the
                             tie-break) */
     CKP_WHY_EXCLUDED,    /* --exclude: not re-solved */
-    CKP_WHY_NOT_CHOSEN   /* evaluate: the given portfolio leaves it out
+    CKP_WHY_NOT_CHOSEN,  /* evaluate: the given portfolio leaves it out
                             although adding it cuts exposure */
+    CKP_WHY_COMMITTED    /* committed: built with or without the bank, in
+                            the baseline, not fundable (not re-solved;
+                            decided first) */
 } ckp_why_not;
 
 CKP_API const char *ckp_why_not_str(ckp_why_not w); /* "horizon", ... */

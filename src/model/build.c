@@ -426,8 +426,9 @@ static ckp_status resolve_params(bld *b)
         }
         if (plan->projects[p].committed) {
             CKP_TRY(diag_err(b, 0, "force-committed",
-                             "project '%s' in --force is committed (built with or "
-                             "without the bank: in the baseline, not fundable)", id));
+                             "project '%s' cannot be forced: it is committed (built "
+                             "with or without the bank: in the baseline, not fundable)",
+                             id));
             rc = CKP_EUSAGE;
             continue;
         }
@@ -439,6 +440,14 @@ static ckp_status resolve_params(bld *b)
         if (p < 0) {
             CKP_TRY(diag_err(b, 0, "unknown-project",
                              "unknown project '%s' to exclude", id ? id : ""));
+            rc = CKP_EUSAGE;
+            continue;
+        }
+        if (plan->projects[p].committed) {
+            CKP_TRY(diag_err(b, 0, "exclude-committed",
+                             "project '%s' cannot be excluded: it is committed (built "
+                             "with or without the bank: in the baseline whatever the "
+                             "bank funds, so excluding it changes nothing)", id));
             rc = CKP_EUSAGE;
             continue;
         }

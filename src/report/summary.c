@@ -46,7 +46,7 @@ static void cheapest(const ckp_result *r, rep_summary *s)
     if (r->model_params.no_projects) return;
     for (int p = 0; p < plan->n_projects; p++) {
         const ckp_project *pr = &plan->projects[p];
-        if (!item_not_funded_project(r, p) || excluded(r, pr->id)) continue;
+        if (!item_not_funded_project(r, p) || excluded(r, pr->id) || pr->committed) continue;
         for (int o = 0; o < pr->n_options; o++) {
             double c = pr->options[o].commitment;
             if (isfinite(c) && !(c >= s->cheapest)) {

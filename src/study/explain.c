@@ -38,6 +38,7 @@ const char *ckp_why_not_str(ckp_why_not w)
     case CKP_WHY_NO_GAIN: return "no-gain";
     case CKP_WHY_EXCLUDED: return "excluded";
     case CKP_WHY_NOT_CHOSEN: return "not-chosen";
+    case CKP_WHY_COMMITTED: return "committed";
     }
     return "?";
 }
@@ -381,7 +382,9 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
         it->forced = it->funded && forced && !mp->fixed;
         it->excluded = !it->funded && excluded && !mp->fixed;
         if (it->forced) continue;
-        if (!it->funded && (excluded || cannot_come_online(plan, p))) continue;
+        if (!it->funded && (excluded || plan->projects[p].committed ||
+                            cannot_come_online(plan, p)))
+            continue;
         jl[n++] = (job){it->funded ? JOB_DROP : JOB_FORCE, p, 0};
     }
     if (!mp->fixed) {
@@ -447,7 +450,8 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
         int rec = -1;
         for (int i = 0; i < n; i++)
             if (jl[i].kind == JOB_FORCE && jl[i].project == q) rec = i;
-        if (it->excluded) it->why = CKP_WHY_EXCLUDED;
+        if (plan->projects[q].committed) it->why = CKP_WHY_COMMITTED;
+        else if (it->excluded) it->why = CKP_WHY_EXCLUDED;
         else if (cannot_come_online(plan, q)) it->why = CKP_WHY_HORIZON;
         else if (pair_reason(plan, r, q, &it->other)) it->why = CKP_WHY_PAIR;
         else if (not_bloc(plan, r, q)) it->why = CKP_WHY_NOT_BLOC;

@@ -23,6 +23,7 @@ static const char *why_words(ckp_why_not w)
     case CKP_WHY_NO_GAIN: return "forcing it cuts no exposure";
     case CKP_WHY_EXCLUDED: return "excluded on request";
     case CKP_WHY_NOT_CHOSEN: return "left out of the given portfolio; adding it cuts exposure";
+    case CKP_WHY_COMMITTED: return "committed: in the baseline, built with or without the bank";
     }
     return "?";
 }

@@ -140,6 +140,13 @@ static void one_item(rs *s, const ckp_portfolio_item *it)
                  at(s, pr->line, w, sizeof w));
             return;
         }
+        if (pr->committed) {
+            viol(s, it->file, it->line, "portfolio-committed",
+                 "project '%s' is committed: built with or without the bank, it is in "
+                 "the baseline and cannot be funded (%s)", it->id,
+                 at(s, pr->line, w, sizeof w));
+            return;
+        }
         int o = -1;
         if (it->option) {
             for (int j = 0; j < pr->n_options; j++)
@@ -397,10 +404,27 @@ static void check_pairs(rs *s)
         if (r->option[p] < 0) continue;
         for (int k = 0; k < pr->n_requires; k++) {
             int q = pr->requires[k].ix;
-            if (q < 0 || q == p || r->option[q] >= 0) continue;
+            /* a committed project is built anyway: requiring it is met */
+            if (q < 0 || q == p || r->option[q] >= 0 || plan->projects[q].committed) continue;
             viol(s, s->file[p], r->line[p], "portfolio-requires",
                  "project '%s' requires '%s', which is not funded (%s)", pr->id,
                  plan->projects[q].id, at(s, pr->requires[k].line, w, sizeof w));
+        }
+        /* excluding a committed project (either side declares it): that
+           one is built anyway (docs/formulation.md 7h) */
+        for (int q = 0; q < plan->n_projects; q++) {
+            const ckp_project *pq = &plan->projects[q];
+            if (!pq->committed || q == p) continue;
+            int line = 0;
+            for (int k = 0; k < pr->n_excludes && !line; k++)
+                if (pr->excludes[k].ix == q) line = pr->excludes[k].line;
+            for (int k = 0; k < pq->n_excludes && !line; k++)
+                if (pq->excludes[k].ix == p) line = pq->excludes[k].line;
+            if (line)
+                viol(s, s->file[p], r->line[p], "portfolio-excludes",
+                     "project '%s' excludes the committed project '%s', which is built "
+                     "with or without the bank (%s)", pr->id, pq->id,
+                     at(s, line, w, sizeof w));
         }
         for (int k = 0; k < pr->n_excludes; k++) {
             int q = pr->excludes[k].ix;

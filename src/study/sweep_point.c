@@ -77,7 +77,7 @@ static void what_binds(ckp_sweep_point *pt, const ckp_plan *plan, const ckp_resu
         int e = up ? u->earliest_start : pr->earliest_start;
         int l = up ? u->latest_start : pr->latest_start;
         int lo = e > first ? e : first, hi = l && l < last ? l : last;
-        int n_opt = up ? 1 : pr->n_options;
+        int n_opt = up ? 1 : pr->committed ? 0 : pr->n_options; /* committed: not fundable */
         for (int o = 0; o < n_opt; o++) {
             double amount = up ? u->cost : pr->options[o].commitment;
             const double *sch = up ? u->schedule : pr->options[o].schedule;

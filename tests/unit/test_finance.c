@@ -18,6 +18,7 @@
 #include "ckp/load.h"
 #include "ckp/model.h"
 #include "ckp/result.h"
+#include "ckp/study.h"
 
 #define TOL 1e-6
 
@@ -217,9 +218,68 @@ static void committed_is_baseline(void **state)
     ckp_diag_list_init(&d);
     assert_int_equal(ckp_model_build(plan, &mp, &m, &d), CKP_EUSAGE);
     char *t = tu_diag_text(&d);
-    assert_non_null(strstr(t, "error: project 'A' in --force is committed"));
+    assert_non_null(strstr(t, "error: project 'A' cannot be forced: it is committed"));
     free(t);
     ckp_diag_list_fini(&d);
+
+    /* --exclude A: a usage error too (it is built whatever the bank does) */
+    ckp_model_params_init(&mp);
+    mp.exclude = force;
+    mp.n_exclude = 1;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_model_build(plan, &mp, &m, &d), CKP_EUSAGE);
+    t = tu_diag_text(&d);
+    assert_non_null(strstr(t, "error: project 'A' cannot be excluded: it is committed"));
+    free(t);
+    ckp_diag_list_fini(&d);
+    ckp_plan_free(plan);
+}
+
+/* c: a portfolio that funds the committed A is a violation (not a
+ * crash: A has no option), and explain gives A the reason "committed"
+ * without re-solving it. */
+static void committed_in_studies(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/c-committed.xml");
+    ckp_portfolio pf;
+    ckp_portfolio_init(&pf);
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_portfolio_add_fund(&pf, "A", &d), CKP_OK);
+    assert_int_equal(ckp_portfolio_add_fund(&pf, "B", &d), CKP_OK);
+    assert_int_equal(ckp_portfolio_add_fund(&pf, "D", &d), CKP_OK);
+    ckp_resolved *rs = NULL;
+    assert_int_equal(ckp_portfolio_resolve(plan, &pf, NULL, &rs, &d), CKP_OK);
+    /* A itself; D excludes the committed A; B requires A: met */
+    assert_int_equal(rs->n_violations, 2);
+    char *t = tu_diag_text(&d);
+    assert_null(strstr(t, "requires"));
+    assert_non_null(strstr(t, "project 'D' excludes the committed project 'A'"));
+    assert_non_null(strstr(t, "project 'A' is committed: built with or without the bank, "
+                              "it is in the baseline and cannot be funded"));
+    free(t);
+    ckp_resolved_free(rs);
+    ckp_portfolio_fini(&pf);
+    ckp_diag_list_fini(&d);
+
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    ckp_solve_params sp;
+    ckp_solve_params_init(&sp);
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    ckp_explain *e = NULL;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_explain_run(plan, &mp, &sp, r, 1, &e, &d), CKP_OK);
+    assert_int_equal(d.n_errors, 0);
+    int a = ckp_plan_find_project(plan, "A");
+    assert_int_equal(e->items[a].funded, 0);
+    assert_int_equal(e->items[a].why, CKP_WHY_COMMITTED);
+    assert_true(isnan(e->items[a].objective)); /* not re-solved */
+    assert_string_equal(ckp_why_not_str(CKP_WHY_COMMITTED), "committed");
+    ckp_explain_free(e);
+    ckp_diag_list_fini(&d);
+    ckp_result_free(r);
     ckp_plan_free(plan);
 }
 
@@ -280,6 +340,7 @@ int main(void)
         cmocka_unit_test(stock_still_covers_the_ban),
         cmocka_unit_test(weight_zero_is_served),
         cmocka_unit_test(committed_is_baseline),
+        cmocka_unit_test(committed_in_studies),
         cmocka_unit_test(contract_needs_buyout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
