@@ -158,11 +158,25 @@ typedef struct ckp_binding { /* a budget limit and what 100 M more buys */
     int plan_line;   /* the limit's line in the plan (0: --budget) */
 } ckp_binding;
 
+/* A site's resource that keeps candidates out, and what more of it buys:
+ * re-solved with the site's capacity of the resource raised by step,
+ * enough for every candidate not funded at the site that needs it. */
+typedef struct ckp_infra_binding {
+    int site;        /* plan site index */
+    int resource;    /* plan resource index */
+    double capacity; /* existing capacity plus the funded upgrades */
+    double used;     /* needs of the funded projects at the site */
+    double step;     /* the candidates' needs less the room left */
+    double relaxed;  /* objective with the capacity raised by step */
+    int plan_line;   /* the site's <capacity> line, else the site's */
+} ckp_infra_binding;
+
 typedef struct ckp_explain {
     double objective;   /* of the explained portfolio */
     double commitment;
     ckp_explain_item *items; int n_items; /* plan order */
     ckp_binding *binding; int n_binding;  /* total first, then by year */
+    ckp_infra_binding *infra; int n_infra; /* by site, then resource */
     int n_solves;
     int jobs;
     double seconds;     /* wall time of the whole explanation */
@@ -173,7 +187,8 @@ CKP_API void ckp_explain_free(ckp_explain *e); /* accepts NULL */
 /* Explain r, a ckp_run of plan with mp and sp: for each funded project a
  * re-solve with it excluded, for each candidate not funded a re-solve
  * with it forced, for each budget limit (total, each year) a re-solve with
- * it 100 M higher; in `jobs` worker processes.  With mp->fixed (evaluate)
+ * it 100 M higher, for each site resource that keeps candidates out a
+ * re-solve with enough of it for them; in `jobs` worker processes.  With mp->fixed (evaluate)
  * the portfolio stays fixed: a funded project is dropped from it, a
  * candidate added to it, and the limits are not re-solved. */
 CKP_API ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,

@@ -9,7 +9,10 @@
  *     the cost of forcing in exposure and money, and a reason class;
  *   - a budget limit (the total, each year's): re-solved with the limit
  *     100 M higher, a shallow copy of the plan with its own limits array
- *     (free portfolio only).
+ *     (free portfolio only);
+ *   - a site resource that keeps candidates out: re-solved with enough
+ *     more of it for all of them, a shallow copy of the plan with its own
+ *     sites array (free portfolio only).
  * Reason classes are decided in the order of ckp_why_not from the plan,
  * the explained result and the forced solve (docs/study.md). */
 #include "ckp/study.h"
@@ -48,6 +51,7 @@ void ckp_explain_free(ckp_explain *e)
     if (!e) return;
     ckp_free(e->items);
     ckp_free(e->binding);
+    ckp_free(e->infra);
     ckp_free(e);
 }
 
@@ -58,12 +62,13 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-typedef enum job_kind { JOB_DROP, JOB_FORCE, JOB_LIMIT } job_kind;
+typedef enum job_kind { JOB_DROP, JOB_FORCE, JOB_LIMIT, JOB_INFRA } job_kind;
 
 typedef struct job {
     job_kind kind;
-    int project;   /* DROP, FORCE */
-    int year;      /* LIMIT: 0 total, else the year */
+    int project;   /* DROP, FORCE; INFRA: the site */
+    int year;      /* LIMIT: 0 total, else the year; INFRA: the resource */
+    double step;   /* INFRA: capacity added */
 } job;
 
 typedef struct job_rec {
@@ -138,12 +143,38 @@ static ckp_status run_job(int i, void *arg, void *recp)
     s.verbose = 0;
     ckp_plan copy;
     ckp_year_value *limits = NULL;
+    ckp_site *sites = NULL;
+    ckp_amount *cap = NULL;
     const ckp_plan *use = plan;
     const char **ids = NULL;
     int *opt = NULL, *start = NULL;
     ckp_fixed_portfolio fx;
     ckp_status rc = CKP_OK;
-    if (jb->kind == JOB_LIMIT) {
+    if (jb->kind == JOB_INFRA) {
+        /* a shallow copy of the plan whose site has step more */
+        const ckp_site *st = &plan->sites[jb->project];
+        copy = *plan;
+        sites = ckp_malloc(((size_t)plan->n_sites + 1) * sizeof *sites);
+        cap = ckp_malloc(((size_t)st->n_capacity + 1) * sizeof *cap);
+        if (!sites || !cap) {
+            rc = CKP_ENOMEM;
+            goto done;
+        }
+        memcpy(sites, plan->sites, (size_t)plan->n_sites * sizeof *sites);
+        memcpy(cap, st->capacity, (size_t)st->n_capacity * sizeof *cap);
+        int k = 0;
+        while (k < st->n_capacity && cap[k].resource.ix != jb->year) k++;
+        if (k == st->n_capacity) {
+            memset(&cap[k], 0, sizeof cap[k]);
+            cap[k].resource.id = plan->resources[jb->year].id;
+            cap[k].resource.ix = jb->year;
+        }
+        cap[k].amount += jb->step;
+        sites[jb->project].capacity = cap;
+        sites[jb->project].n_capacity = st->n_capacity + (k == st->n_capacity);
+        copy.sites = sites;
+        use = &copy;
+    } else if (jb->kind == JOB_LIMIT) {
         if (jb->year == 0) {
             double total = isnan(m.budget_total) ? plan->budget.total : m.budget_total;
             m.budget_total = total + CKP_EXPLAIN_STEP;
@@ -215,6 +246,8 @@ static ckp_status run_job(int i, void *arg, void *recp)
     ckp_result_free(r2);
 done:
     ckp_free(limits);
+    ckp_free(sites);
+    ckp_free(cap);
     ckp_free(ids);
     ckp_free(opt);
     ckp_free(start);
@@ -302,6 +335,40 @@ static int price_reason(const ckp_plan *plan, const ckp_result *r, int q)
     return 0;
 }
 
+/* Resource res at site: existing capacity plus the funded upgrades
+ * (*capacity), and the needs of the funded and the committed projects
+ * there (*used); the
+ * line of the site's <capacity> of it, else the site's. */
+static int site_room(const ckp_plan *plan, const ckp_result *r, int site, int res,
+                     double *capacity, double *used)
+{
+    const ckp_site *st = &plan->sites[site];
+    int line = st->line;
+    *capacity = *used = 0;
+    for (int j = 0; j < st->n_capacity; j++)
+        if (st->capacity[j].resource.ix == res) {
+            *capacity += st->capacity[j].amount;
+            line = st->capacity[j].line;
+        }
+    for (int i = 0; i < r->n_upgrade_picks; i++) {
+        const ckp_upgrade *u = &plan->upgrades[r->upgrade_picks[i].upgrade];
+        if (u->site.ix == site && u->resource.ix == res) *capacity += u->amount;
+    }
+    for (int i = 0; i < r->n_picks; i++) {
+        const ckp_project *pp = &plan->projects[r->picks[i].project];
+        if (pp->site.ix != site || pp->committed) continue;
+        for (int j = 0; j < pp->n_needs; j++)
+            if (pp->needs[j].resource.ix == res) *used += pp->needs[j].amount;
+    }
+    for (int q = 0; q < plan->n_projects; q++) { /* built anyway: they draw too */
+        const ckp_project *pp = &plan->projects[q];
+        if (pp->site.ix != site || !pp->committed) continue;
+        for (int j = 0; j < pp->n_needs; j++)
+            if (pp->needs[j].resource.ix == res) *used += pp->needs[j].amount;
+    }
+    return line;
+}
+
 /* INFRA: a need of q at its site exceeds the existing capacity plus the
  * funded upgrades, less the needs of the funded projects there. */
 static int infra_reason(const ckp_plan *plan, const ckp_result *r, int q)
@@ -312,23 +379,45 @@ static int infra_reason(const ckp_plan *plan, const ckp_result *r, int q)
     for (int k = 0; k < pq->n_needs; k++) {
         int res = pq->needs[k].resource.ix;
         if (res < 0 || !(pq->needs[k].amount > 0)) continue;
-        double room = 0;
-        for (int j = 0; j < plan->sites[site].n_capacity; j++)
-            if (plan->sites[site].capacity[j].resource.ix == res)
-                room += plan->sites[site].capacity[j].amount;
-        for (int i = 0; i < r->n_upgrade_picks; i++) {
-            const ckp_upgrade *u = &plan->upgrades[r->upgrade_picks[i].upgrade];
-            if (u->site.ix == site && u->resource.ix == res) room += u->amount;
-        }
-        for (int i = 0; i < r->n_picks; i++) {
-            const ckp_project *pp = &plan->projects[r->picks[i].project];
-            if (pp->site.ix != site) continue;
-            for (int j = 0; j < pp->n_needs; j++)
-                if (pp->needs[j].resource.ix == res) room -= pp->needs[j].amount;
-        }
-        if (pq->needs[k].amount > room + 1e-9) return 1;
+        double capacity, used;
+        site_room(plan, r, site, res, &capacity, &used);
+        if (pq->needs[k].amount > capacity - used + 1e-9) return 1;
     }
     return 0;
+}
+
+/* The site resources that keep a candidate out (infra_reason), each once
+ * (sites, then resources, in plan order): step = the needs of every
+ * candidate q (not funded, not excluded, able to come online) at the
+ * site less the room left.  Appends to e->infra and to the jobs. */
+static void infra_jobs(const ckp_plan *plan, const ckp_result *r, ckp_explain *e, job *jl,
+                       int *n)
+{
+    for (int site = 0; site < plan->n_sites; site++)
+        for (int res = 0; res < plan->n_resources; res++) {
+            double need = 0;
+            int short_of = 0;
+            for (int q = 0; q < plan->n_projects; q++) {
+                const ckp_project *pq = &plan->projects[q];
+                const ckp_explain_item *it = &e->items[q];
+                if (pq->site.ix != site || it->funded || it->excluded || pq->committed ||
+                    cannot_come_online(plan, q))
+                    continue;
+                for (int k = 0; k < pq->n_needs; k++)
+                    if (pq->needs[k].resource.ix == res && pq->needs[k].amount > 0) {
+                        need += pq->needs[k].amount;
+                        short_of |= infra_reason(plan, r, q);
+                    }
+            }
+            if (!short_of) continue;
+            double capacity, used;
+            int line = site_room(plan, r, site, res, &capacity, &used);
+            double step = need - (capacity - used);
+            if (!(step > 1e-9)) continue;
+            e->infra[e->n_infra++] = (ckp_infra_binding){site, res, capacity, used, step,
+                                                         NAN, line};
+            jl[(*n)++] = (job){JOB_INFRA, site, res, step};
+        }
 }
 
 /* The tolerance under which an objective change is no change. */
@@ -349,7 +438,8 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
     double t0 = now_s();
     int np = plan->n_projects, nl = plan->budget.n_limits;
     ckp_explain *e = ckp_calloc(1, sizeof *e);
-    job *jl = ckp_malloc(((size_t)np + (size_t)nl + 2) * sizeof *jl);
+    size_t n_sr = (size_t)plan->n_sites * (size_t)plan->n_resources;
+    job *jl = ckp_malloc(((size_t)np + (size_t)nl + n_sr + 2) * sizeof *jl);
     job_rec *recs = NULL;
     ckp_status rc = CKP_OK;
     if (!e || !jl) {
@@ -361,7 +451,8 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
     e->jobs = jobs < 1 ? 1 : jobs;
     e->items = ckp_calloc((size_t)np + 1, sizeof *e->items);
     e->binding = ckp_calloc((size_t)nl + 2, sizeof *e->binding);
-    if (!e->items || !e->binding) {
+    e->infra = ckp_calloc(n_sr + 1, sizeof *e->infra);
+    if (!e->items || !e->binding || !e->infra) {
         rc = CKP_ENOMEM;
         goto fail;
     }
@@ -385,7 +476,7 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
         if (!it->funded && (excluded || plan->projects[p].committed ||
                             cannot_come_online(plan, p)))
             continue;
-        jl[n++] = (job){it->funded ? JOB_DROP : JOB_FORCE, p, 0};
+        jl[n++] = (job){it->funded ? JOB_DROP : JOB_FORCE, p, 0, 0};
     }
     if (!mp->fixed) {
         double total = isnan(mp->budget_total) ? plan->budget.total : mp->budget_total;
@@ -394,7 +485,7 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
                                                        CKP_EXPLAIN_STEP,
                                                        isnan(mp->budget_total) ? plan->budget.line
                                                                                : 0};
-            jl[n++] = (job){JOB_LIMIT, -1, 0};
+            jl[n++] = (job){JOB_LIMIT, -1, 0, 0};
         }
         for (int y = 0; y < r->n_years; y++) {
             int year = plan->first_year + y, line = 0;
@@ -407,8 +498,9 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
             if (!isfinite(lim)) continue;
             e->binding[e->n_binding++] = (ckp_binding){year, lim, r->spend[y], NAN,
                                                        CKP_EXPLAIN_STEP, line};
-            jl[n++] = (job){JOB_LIMIT, -1, year};
+            jl[n++] = (job){JOB_LIMIT, -1, year, 0};
         }
+        infra_jobs(plan, r, e, jl, &n);
     }
     recs = ckp_calloc((size_t)n + 1, sizeof *recs);
     if (!recs) {
@@ -419,8 +511,9 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
     CKP_TRY_GOTO(rc, ckp_run_jobs(n, jobs, run_job, &c, sizeof *recs, recs), fail);
     e->n_solves = n;
 
-    int any_binds = 0;
+    int any_binds = 0, k_infra = 0;
     for (int i = 0; i < n; i++) {
+        if (jl[i].kind == JOB_INFRA) e->infra[k_infra++].relaxed = recs[i].objective;
         if (jl[i].kind != JOB_LIMIT) continue;
         for (int b = 0; b < e->n_binding; b++)
             if (e->binding[b].year == jl[i].year) {
@@ -429,7 +522,7 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
             }
     }
     for (int i = 0; i < n; i++) {
-        if (jl[i].kind == JOB_LIMIT) continue;
+        if (jl[i].kind == JOB_LIMIT || jl[i].kind == JOB_INFRA) continue;
         ckp_explain_item *it = &e->items[jl[i].project];
         it->objective = recs[i].objective;
         it->status = recs[i].status < 0 ? CKP_MIP_INFEASIBLE : (ckp_mip_status)recs[i].status;

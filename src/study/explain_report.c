@@ -99,6 +99,24 @@ ckp_status ckp_explain_text(const ckp_explain *e, const ckp_plan *plan, FILE *ou
                          "cut exposure\n",
                     what, x->limit, x->year ? "disbursed" : "committed", x->used, x->step);
     }
+    if (e->n_infra > 0) fprintf(out, "Infrastructure that keeps candidates out\n");
+    for (int b = 0; b < e->n_infra; b++) {
+        const ckp_infra_binding *x = &e->infra[b];
+        const ckp_resource *res = &plan->resources[x->resource];
+        const char *unit = res->unit ? res->unit : "";
+        double gain = e->objective - x->relaxed;
+        double t = 1e-7 * (fabs(e->objective) > 1 ? fabs(e->objective) : 1);
+        fprintf(out, "  %s at site %s: %.4g %s (existing plus upgrades funded), %.4g used: ",
+                res->id, plan->sites[x->site].id, x->capacity, unit, x->used);
+        if (isnan(x->relaxed))
+            fprintf(out, "not re-solved\n");
+        else if (gain > t)
+            fprintf(out, "%.4g %s more (enough for every candidate there) would cut "
+                         "exposure by %.6f share-years\n", x->step, unit, gain);
+        else
+            fprintf(out, "%.4g %s more (enough for every candidate there) would not cut "
+                         "exposure\n", x->step, unit);
+    }
     return ferror(out) ? CKP_EIO : CKP_OK;
 }
 
@@ -148,6 +166,21 @@ ckp_status ckp_explain_json(const ckp_explain *e, const ckp_plan *plan, FILE *ou
         if (x->year) jw_int(&w, "year", x->year);
         else jw_str(&w, "year", "total");
         jw_num(&w, "limit", x->limit);
+        jw_num(&w, "used", x->used);
+        jw_num(&w, "step", x->step);
+        jw_num(&w, "objective_relaxed", x->relaxed);
+        jw_num(&w, "exposure_cut", e->objective - x->relaxed);
+        jw_int(&w, "plan_line", x->plan_line);
+        jw_end_object(&w);
+    }
+    jw_end_array(&w);
+    jw_array(&w, "infrastructure");
+    for (int b = 0; b < e->n_infra; b++) {
+        const ckp_infra_binding *x = &e->infra[b];
+        jw_object(&w, NULL);
+        jw_str(&w, "site", plan->sites[x->site].id);
+        jw_str(&w, "resource", plan->resources[x->resource].id);
+        jw_num(&w, "capacity", x->capacity);
         jw_num(&w, "used", x->used);
         jw_num(&w, "step", x->step);
         jw_num(&w, "objective_relaxed", x->relaxed);

@@ -187,6 +187,42 @@ static void reasons(void **state)
     ckp_plan_free(plan);
 }
 
+/* b at a budget of 200: C alone (3.6); A and B need 15 MW each at tx,
+ * which has 10: 20 MW more lets both in (200 M, 1 + 4 x 0.4 = 2.6), a cut
+ * of 1.0 share-years.  At 250 the upgrade does it: nothing keeps a
+ * candidate out there. */
+static void infrastructure_binding(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/optima/b-upgrade-unlocks.xml");
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.budget_total = 200;
+    ckp_result *r = tu_solve(plan, &mp, NULL);
+    near(r->objective_value, 3.6);
+    ckp_explain *e = explain(plan, &mp, r, 1);
+    assert_int_equal(e->n_infra, 1);
+    const ckp_infra_binding *x = &e->infra[0];
+    assert_string_equal(plan->sites[x->site].id, "tx");
+    assert_string_equal(plan->resources[x->resource].id, "power");
+    near(x->capacity, 10);
+    near(x->used, 0);
+    near(x->step, 20);
+    near(x->relaxed, 2.6);
+    assert_true(x->plan_line > 0);
+    ckp_explain_free(e);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+    plan = tu_load_checked("data/optima/b-upgrade-unlocks.xml");
+    r = tu_solve(plan, NULL, NULL);
+    ckp_model_params_init(&mp);
+    e = explain(plan, &mp, r, 1);
+    assert_int_equal(e->n_infra, 0);
+    ckp_explain_free(e);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 /* evaluate --explain: c with P4 alone, fixed: without P4 5.0; adding P2
  * gives 3.6; adding P3 breaks excludes, P1 requires P2: no solution. */
 static void fixed_portfolio(void **state)
@@ -247,6 +283,7 @@ int main(void)
         cmocka_unit_test(values_recomputed),
         cmocka_unit_test(hand_values),
         cmocka_unit_test(reasons),
+        cmocka_unit_test(infrastructure_binding),
         cmocka_unit_test(fixed_portfolio),
         cmocka_unit_test(cli),
     };
