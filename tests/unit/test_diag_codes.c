@@ -4,7 +4,7 @@
  * sources under src/: the first string literal of each call of ERR, WARN,
  * ckp_diag_add, diag_err and add_diag that looks like a code
  * ([a-z][a-z0-9]* joined by '-'), and the "...-range" codes passed to
- * check_num. */
+ * chk_num. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -57,10 +57,10 @@ static int ident_char(char ch)
 static void scan_text(codes *c, const char *text)
 {
     static const char *const calls[] = {"ERR", "WARN", "ckp_diag_add", "diag_err",
-                                        "add_diag", "check_num"};
+                                        "add_diag", "chk_num"};
     for (size_t k = 0; k < sizeof calls / sizeof *calls; k++) {
         size_t lc = strlen(calls[k]);
-        int range_only = !strcmp(calls[k], "check_num");
+        int range_only = !strcmp(calls[k], "chk_num");
         for (const char *p = strstr(text, calls[k]); p; p = strstr(p + lc, calls[k])) {
             if (p > text && ident_char(p[-1])) continue;
             const char *q = p + lc;
