@@ -140,6 +140,8 @@ typedef struct ckp_relaxation {
                       command-line override or a derived figure) */
 } ckp_relaxation;
 
+struct ckp_next_budget;
+
 typedef struct ckp_result {
     /* ---- 1. Settings as used --------------------------------------- */
     const ckp_plan *plan;       /* borrowed */
@@ -272,7 +274,55 @@ typedef struct ckp_result {
     double cpu_solve;    /* the portfolio solve (every lexicographic stage) */
     double cpu_baseline; /* the baseline: its model and its LP */
     double cpu_post;     /* post-solve LPs and the extraction of the result */
+
+    /* ---- 7. What the next 100 M would buy --------------------------- */
+    /* The re-solve at the total budget + 100 (ckp_next_budget_run,
+       src/study/next.c); NULL = not computed.  Owned: ckp_result_free
+       frees it. */
+    struct ckp_next_budget *next;
 } ckp_result;
+
+/* What a larger total budget would buy (docs/reports.md, "What the next
+ * 100 M would buy"): the same plan and settings re-solved at the total
+ * budget + step with the portfolio free, and what changes. */
+typedef enum ckp_next_state {
+    CKP_NEXT_SOLVED = 0, /* re-solved: see result */
+    CKP_NEXT_NO_TOTAL,   /* the plan sets no total budget: nothing to raise */
+    CKP_NEXT_MIN_COST,   /* the min-cost objective: it already buys the
+                            cheapest portfolio that reaches the target */
+    CKP_NEXT_FIXED       /* a fixed portfolio (evaluate): nothing to choose */
+} ckp_next_state;
+
+typedef enum ckp_next_change_kind {
+    CKP_NEXT_ADDED = 0,  /* funded at budget + step only */
+    CKP_NEXT_DROPPED,    /* funded at the budget only */
+    CKP_NEXT_CHANGED     /* funded at both, another option or start */
+} ckp_next_change_kind;
+
+/* One funded item that differs.  Indices into the funded items in the
+ * order picks, upgrade_picks, stockpile_picks (projects, upgrades,
+ * stockpiles): before into the solve's, after into the re-solve's; -1
+ * when not funded there. */
+typedef struct ckp_next_change {
+    ckp_next_change_kind kind;
+    int before;
+    int after;
+} ckp_next_change;
+
+typedef struct ckp_next_budget {
+    ckp_next_state state;
+    double step;                 /* millions added to the total (100) */
+    double budget;               /* the total re-solved at (NAN unless SOLVED) */
+    ckp_result *result;          /* the re-solve, owned; NULL unless SOLVED */
+    ckp_next_change *changes;    /* projects, then upgrades, then stockpiles */
+    int n_changes;
+    double cut;                  /* objective of the solve minus the
+                                    re-solve's (share-years; > 0: the re-solve
+                                    is better); NAN without a portfolio */
+    int buys;                    /* 1 when the re-solve has a portfolio that
+                                    cuts the objective by more than 1e-7
+                                    (relative) */
+} ckp_next_budget;
 
 /* A sentence for relaxation i of r, e.g. "--force a b need 2310.0 M; the
  * total budget is 2000.0 (plan.xml:41)". */

@@ -6,7 +6,8 @@
  *     close most of the gap;
  *   - explain: what each funded project buys, why each candidate is not
  *     funded, what 100 M more under each budget limit would buy;
- *   - compare: two finished runs side by side.
+ *   - compare: two finished runs side by side;
+ *   - what the next 100 M would buy: a re-solve at the total + 100.
  * The library never prints: results are structs, text and JSON are
  * written by the ckp_*_text / ckp_*_json functions below. */
 #ifndef CKP_STUDY_H
@@ -196,6 +197,23 @@ CKP_API ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params 
                            ckp_explain **out, ckp_diag_list *diag);
 CKP_API ckp_status ckp_explain_text(const ckp_explain *e, const ckp_plan *plan, FILE *out);
 CKP_API ckp_status ckp_explain_json(const ckp_explain *e, const ckp_plan *plan, FILE *out);
+
+/* ------------------------------------------------------------------ */
+/* What the next 100 M would buy                                        */
+
+#define CKP_NEXT_STEP 100.0 /* millions of the plan currency */
+
+/* Re-solve plan with the same model and solve settings (mp, sp: those of
+ * r) at r's total budget + step, the portfolio free, and attach the
+ * answer to r (r->next, replacing any; ckp_result_free frees it): the
+ * re-solve, the funded items that differ and the cut in the objective.
+ * Without a total budget, under min-cost, with a fixed portfolio, or when
+ * r has no portfolio, r->next says so and nothing is solved.  Errors of
+ * the re-solve (CKP_ENOMEM, a solver failure) come with diagnostics and
+ * leave r->next as it was. */
+CKP_API ckp_status ckp_next_budget_run(const ckp_plan *plan, const ckp_model_params *mp,
+                                       const ckp_solve_params *sp, ckp_result *r,
+                                       double step, ckp_diag_list *diag);
 
 /* ------------------------------------------------------------------ */
 /* Evaluate                                                             */

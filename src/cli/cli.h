@@ -61,7 +61,8 @@ enum {
     CLI_OPT_RESUME,
     CLI_OPT_NESTED,
     CLI_OPT_FRONTIER,
-    CLI_OPT_TIE_BREAK
+    CLI_OPT_TIE_BREAK,
+    CLI_OPT_NO_NEXT
 };
 
 /* The model overrides shared by solve and export (rows of an option table). */

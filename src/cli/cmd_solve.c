@@ -32,6 +32,9 @@ static const cli_opt solve_opts[] = {
      "explain the portfolio: each funded project excluded and each candidate "
      "forced, re-solved; what 100 M more under each budget limit buys "
      "(docs/study.md); also explain.json under --out"},
+    {"no-next", no_argument, CLI_OPT_NO_NEXT, NULL,
+     "skip \"what the next 100 M would buy\" in the committee summary (a "
+     "second solve at the total budget + 100; it roughly doubles the time)"},
     {"jobs", required_argument, 'j', "N",
      "worker processes for the re-solves of --explain (default 1)"},
     {"verbose", no_argument, 'v', NULL, "show GLPK's own output on stderr"},
@@ -72,6 +75,7 @@ typedef struct solve_cli {
     int quiet;
     int verbose;
     int explain;
+    int no_next;
     int jobs;
     const char *path;
 } solve_cli;
@@ -104,6 +108,7 @@ static int parse(solve_cli *s, int argc, char **argv)
         case 'v': s->verbose = 1; break;
         case 'q': s->quiet = 1; break;
         case CLI_OPT_EXPLAIN: s->explain = 1; break;
+        case CLI_OPT_NO_NEXT: s->no_next = 1; break;
         case 'j': {
             double v;
             if (cli_number(&cli_cmd_solve, "jobs", optarg, 1, 0, 64, 0, &v))
@@ -287,6 +292,21 @@ static int solve_run(int argc, char **argv, const char *command_line)
     }
     status_note(&s, res);
     int has_solution = res->status == CKP_MIP_OPTIMAL || res->status == CKP_MIP_FEASIBLE;
+    /* "what the next 100 M would buy": a re-solve at the total + 100, for
+       the reports that show it (not the portfolio table of --format csv) */
+    if (has_solution && !s.no_next && (s.format != FMT_CSV || s.out_dir)) {
+        ckp_diag_list_fini(&diag);
+        ckp_diag_list_init(&diag);
+        st = ckp_next_budget_run(plan, &s.model.params, &s.sp, res, CKP_NEXT_STEP, &diag);
+        cli_print_diags(&diag, s.quiet);
+        if (st != CKP_OK) {
+            if (diag.n_errors == 0)
+                fprintf(stderr, "%s: error: the re-solve at the budget + 100: %s\n", s.path,
+                        ckp_status_str(st));
+            rc = ckp_exit_for_status(st);
+            goto done;
+        }
+    }
     if (has_solution && s.explain) {
         ckp_diag_list_fini(&diag);
         ckp_diag_list_init(&diag);

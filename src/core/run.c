@@ -113,6 +113,11 @@ void ckp_result_free(ckp_result *r)
     ckp_free(r->release);
     ckp_free(r->idle);
     ckp_free(r->relax);
+    if (r->next) {
+        ckp_result_free(r->next->result);
+        ckp_free(r->next->changes);
+        ckp_free(r->next);
+    }
     ckp_free(r);
 }
 

@@ -488,6 +488,7 @@ static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info)
         summary_headline(h, r, &s);
         summary_exposure(h, r, &s);
         summary_exposed(h, r, &s);
+        rep_html_next(h, r);
     }
     hw_close(h);
     if (rep_has_solution(r)) {

@@ -32,6 +32,11 @@ void hw_elem_class(hw *h, const char *tag, const char *cls, const char *text);
  * data-value = the value as summary.json writes it. */
 void hw_figure(hw *h, const char *tag, const char *path, double v, const char *text);
 
+/* "What the next 100 M would buy" (next_budget.c): its heading, the
+ * sentence, its figures and the items that change; nothing when r->next
+ * is NULL. */
+void rep_html_next(hw *h, const ckp_result *r);
+
 /* The charts (charts.c), each a <figure> with title, SVG with axis units,
  * the data table below and its source note. */
 void rep_chart_supply_final(hw *h, const ckp_result *r);

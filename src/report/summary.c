@@ -461,6 +461,7 @@ ckp_status rep_text_summary(const ckp_result *r, FILE *out)
     if (rep_n_funded(r) > 0) CKP_TRY(text_funded(r, out));
     CKP_TRY(text_headline(r, &s, out));
     CKP_TRY(text_exposed(r, &s, out));
+    CKP_TRY(rep_text_next(r, out));
     return ferror(out) ? CKP_EIO : CKP_OK;
 }
 
@@ -560,5 +561,6 @@ void rep_json_summary(jw *w, const ckp_result *r)
     jw_num(w, "max_share", r->max_share > 0 ? r->max_share : NAN);
     if (r->max_share > 0) jw_int(w, "max_share_missed", r->n_caps_missed);
     else jw_null(w, "max_share_missed");
+    rep_json_next(w, r);
     jw_end_object(w);
 }

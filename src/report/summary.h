@@ -77,6 +77,17 @@ void rep_funded_get(const ckp_result *r, int k, rep_funded *f);
 /* One sentence defining a share-year (text, JSON, HTML). */
 extern const char rep_share_year_words[];
 
+/* "What the next 100 M would buy" (next_budget.c), from r->next: its
+ * heading ("What the next 100 USD m would buy"), its sentence (what the
+ * re-solve funds, drops or changes and the exposure cut, or "nothing"
+ * and what binds there; "" when r->next is NULL), and the three forms:
+ * text lines (nothing when NULL), the JSON member "next" (null when
+ * NULL) and the report.html part (nothing when NULL). */
+void rep_next_heading(const ckp_result *r, char *buf, size_t size);
+void rep_next_sentence(const ckp_result *r, char *buf, size_t size);
+ckp_status rep_text_next(const ckp_result *r, FILE *out);
+void rep_json_next(jw *w, const ckp_result *r);
+
 /* The "Committee summary" section of the text report. */
 ckp_status rep_text_summary(const ckp_result *r, FILE *out);
 /* The JSON member "summary". */
