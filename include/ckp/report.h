@@ -20,6 +20,16 @@
 extern "C" {
 #endif
 
+/* A file the caller writes into the --out directory beside the report's
+ * own (explain.json, evaluation.json, ...): datapackage.json and
+ * README.txt list it. */
+typedef struct ckp_report_file {
+    const char *name;           /* "explain.json" */
+    const char *format;         /* "json" (mediatype application/json),
+                                   "csv", "txt" */
+    const char *description;    /* what it holds, one sentence */
+} ckp_report_file;
+
 typedef struct ckp_report_info { /* provenance for summary.json */
     const char *input_path;
     const char *input_sha256;   /* hex digest of the input file */
@@ -37,6 +47,12 @@ CKP_API ckp_status ckp_report_html(const ckp_result *r, const ckp_report_info *i
                                    FILE *out);
 CKP_API ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info,
                                         const char *dir, ckp_diag_list *diag);
+/* The same, with the n_extra files the caller writes into dir beside the
+ * report's (explain.json, evaluation.json): datapackage.json and
+ * README.txt list them too (extra may be NULL when n_extra is 0). */
+CKP_API ckp_status ckp_report_write_dir_with(const ckp_result *r, const ckp_report_info *info,
+                                             const ckp_report_file *extra, int n_extra,
+                                             const char *dir, ckp_diag_list *diag);
 
 #ifdef __cplusplus
 }

@@ -197,7 +197,15 @@ static int write_out(const eval_cli *s, const ckp_evaluation *ev,
 {
     ckp_diag_list diag;
     ckp_diag_list_init(&diag);
-    ckp_status st = ckp_report_write_dir(ev->result, info, s->out_dir, &diag);
+    static const ckp_report_file files[] = {
+        {"evaluation.json", "json",
+         "the evaluation of the given portfolio: the optimum at the same commitment, the "
+         "regret and the single changes that close most of it (docs/study.md)"},
+        {"explain.json", "json",
+         "the explanation (--explain) of the fixed portfolio: each funded project dropped, "
+         "each candidate added, re-solved (docs/study.md)"}};
+    ckp_status st = ckp_report_write_dir_with(ev->result, info, files, ev->explain ? 2 : 1,
+                                              s->out_dir, &diag);
     if (st == CKP_OK)
         st = cli_write_atomic(s->out_dir, "evaluation.json", eval_json, ev, &diag);
     if (st == CKP_OK && ev->explain)

@@ -322,7 +322,11 @@ static int solve_run(int argc, char **argv, const char *command_line)
     if (has_solution && s.out_dir) {
         ckp_diag_list_fini(&diag);
         ckp_diag_list_init(&diag);
-        st = ckp_report_write_dir(res, &info, s.out_dir, &diag);
+        static const ckp_report_file explain_file = {
+            "explain.json", "json",
+            "the explanation (--explain): each funded project excluded and each candidate "
+            "forced, re-solved; what 100 M more under each budget limit buys (docs/study.md)"};
+        st = ckp_report_write_dir_with(res, &info, &explain_file, ex ? 1 : 0, s.out_dir, &diag);
         explained x = {ex, plan};
         if (st == CKP_OK && ex)
             st = cli_write_atomic(s.out_dir, "explain.json", explain_json, &x, &diag);

@@ -84,7 +84,8 @@ static void slug(const char *s, char *b, size_t n)
     if (k == 0) snprintf(b, n, "plan");
 }
 
-ckp_status rep_write_datapackage(const ckp_result *r, const ckp_report_info *info, FILE *out)
+ckp_status rep_write_datapackage(const ckp_result *r, const ckp_report_info *info,
+                                 const ckp_report_file *extra, int n_extra, FILE *out)
 {
     char name[128], b[160];
     slug(r->plan->name, name, sizeof name);
@@ -134,13 +135,32 @@ ckp_status rep_write_datapackage(const ckp_result *r, const ckp_report_info *inf
     jw_str(&w, "description", "the committee's page: summary, charts with their data, proof, "
                               "sources; self-contained");
     jw_end_object(&w);
+    for (int i = 0; i < n_extra; i++) {
+        const ckp_report_file *f = &extra[i];
+        char nm[128];
+        const char *fmt = f->format ? f->format : "json";
+        snprintf(nm, sizeof nm, "%s", f->name);
+        char *dot = strrchr(nm, '.');
+        if (dot) *dot = '\0';
+        jw_object(&w, NULL);
+        jw_str(&w, "name", nm);
+        jw_str(&w, "path", f->name);
+        jw_str(&w, "format", fmt);
+        jw_str(&w, "mediatype", strcmp(fmt, "json") == 0  ? "application/json"
+                                : strcmp(fmt, "csv") == 0 ? "text/csv"
+                                                          : "text/plain");
+        jw_str(&w, "encoding", "utf-8");
+        jw_str(&w, "description", f->description);
+        jw_end_object(&w);
+    }
     jw_end_array(&w);
     jw_end_object(&w);
     if (w.bad || w.depth != 0) return CKP_EINTERNAL;
     return ferror(out) ? CKP_EIO : CKP_OK;
 }
 
-ckp_status rep_write_readme(const ckp_result *r, const ckp_report_info *info, FILE *out)
+ckp_status rep_write_readme(const ckp_result *r, const ckp_report_info *info,
+                            const ckp_report_file *extra, int n_extra, FILE *out)
 {
     fputs("chokepoint output\n=================\n\n", out);
     fputs("Plan: ", out);
@@ -158,6 +178,11 @@ ckp_status rep_write_readme(const ckp_result *r, const ckp_report_info *info, FI
     for (int i = 0; i < rep_n_tables; i++) {
         if (!rep_tables[i].wanted(r)) continue;
         fprintf(out, "  %-17s %s\n", rep_tables[i].file, rep_tables[i].meaning);
+    }
+    for (int i = 0; i < n_extra; i++) {
+        fprintf(out, "  %-17s ", extra[i].name);
+        rep_put_line(out, extra[i].description);
+        fputc('\n', out);
     }
     fputs("  datapackage.json  Frictionless Data Package: every file, column, unit and "
           "meaning\n  README.txt        this file\n\n", out);

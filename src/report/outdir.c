@@ -41,15 +41,15 @@ static int wanted(int i, const ckp_result *r)
     return i < rep_n_tables ? rep_tables[i].wanted(r) : 1;
 }
 
-static ckp_status write_one(int i, const ckp_result *r,
-                            const ckp_report_info *info, FILE *out)
+static ckp_status write_one(int i, const ckp_result *r, const ckp_report_info *info,
+                            const ckp_report_file *extra, int n_extra, FILE *out)
 {
     if (i < rep_n_tables) return rep_csv_table(r, &rep_tables[i], out);
     switch (i - rep_n_tables) {
     case 0: return ckp_report_json(r, info, out);
     case 1: return ckp_report_html(r, info, out);
-    case 2: return rep_write_datapackage(r, info, out);
-    default: return rep_write_readme(r, info, out);
+    case 2: return rep_write_datapackage(r, info, extra, n_extra, out);
+    default: return rep_write_readme(r, info, extra, n_extra, out);
     }
 }
 
@@ -83,7 +83,15 @@ static void sync_dir(const char *dir)
 ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info,
                                 const char *dir, ckp_diag_list *diag)
 {
-    if (!r || !r->plan || !dir || !*dir) return CKP_EINTERNAL;
+    return ckp_report_write_dir_with(r, info, NULL, 0, dir, diag);
+}
+
+ckp_status ckp_report_write_dir_with(const ckp_result *r, const ckp_report_info *info,
+                                     const ckp_report_file *extra, int n_extra,
+                                     const char *dir, ckp_diag_list *diag)
+{
+    if (!r || !r->plan || !dir || !*dir || n_extra < 0 || (n_extra > 0 && !extra))
+        return CKP_EINTERNAL;
     ckp_atomic_file af[N_MAX];
     memset(af, 0, sizeof af);
     char *path = NULL;
@@ -112,7 +120,7 @@ ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_info *info
             goto fail;
         }
         CKP_TRY_GOTO(rc, ckp_atomic_open(&af[i], path, diag), fail);
-        rc = write_one(i, r, info, af[i].f);
+        rc = write_one(i, r, info, extra, n_extra, af[i].f);
         if (rc == CKP_EIO)
             ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "output-error",
                          "cannot write: %s", strerror(errno ? errno : EIO));

@@ -8,7 +8,10 @@
 
 #include "ckp/report.h"
 
-ckp_status rep_write_datapackage(const ckp_result *r, const ckp_report_info *info, FILE *out);
-ckp_status rep_write_readme(const ckp_result *r, const ckp_report_info *info, FILE *out);
+/* extra: the files the caller writes beside (ckp_report_write_dir_with). */
+ckp_status rep_write_datapackage(const ckp_result *r, const ckp_report_info *info,
+                                 const ckp_report_file *extra, int n_extra, FILE *out);
+ckp_status rep_write_readme(const ckp_result *r, const ckp_report_info *info,
+                            const ckp_report_file *extra, int n_extra, FILE *out);
 
 #endif

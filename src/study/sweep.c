@@ -245,7 +245,11 @@ static ckp_status write_point_dir(const run_ctx *c, const ckp_sweep_point *pt,
         ckp_report_info info = {c->p->plan_path, c->s->input_hash,
                                 c->p->version ? c->p->version : "unknown",
                                 c->p->command_line ? c->p->command_line : ""};
-        st = ckp_report_write_dir(r, &info, tmp, diag);
+        static const ckp_report_file point_file = {
+            "point.txt", "txt",
+            "the sweep's record of this point (budget, hashes, figures) for resume and "
+            "merge (docs/sweeps.md)"};
+        st = ckp_report_write_dir_with(r, &info, &point_file, 1, tmp, diag);
     }
     if (st == CKP_OK) st = write_record(tmp, rec, len, diag);
     if (st == CKP_OK) {

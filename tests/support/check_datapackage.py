@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """check_datapackage.py DIR: datapackage.json of a --out directory names every
-file of the directory but itself and README.txt, and each CSV resource's
+file of the directory but itself and README.txt (which names every file too),
+and each CSV resource's
 Table Schema lists the file's header columns in order, each with a type and
 a description (and a unit where the column has one).  One line per problem;
 exit 1 if any."""
@@ -39,6 +40,13 @@ def main(d):
                 problems.append(f"{r['path']}: {x['name']}: no description")
             if x["name"].endswith(("_m", "_t_per_year", "_t", "_per_t")) and not x.get("unit"):
                 problems.append(f"{r['path']}: {x['name']}: no unit")
+    readme_path = os.path.join(d, "README.txt")
+    if os.path.exists(readme_path):
+        with open(readme_path, encoding="utf-8") as f:
+            readme = f.read()
+        for name in sorted(files):
+            if "  " + name + " " not in readme:
+                problems.append(f"README.txt does not name {name}")
     for p in problems:
         print(p)
     return 1 if problems else 0

@@ -7,7 +7,9 @@
  * missing) with no console message and no network request by the page, its
  * screenshot is not blank, and every figure of its DOM is the value
  * summary.json holds (tests/support/check_html.py).  datapackage.json
- * describes every file and column (tests/support/check_datapackage.py). */
+ * and README.txt describe every file and column (tests/support/
+ * check_datapackage.py) of solve, solve --explain, evaluate --explain and a
+ * sweep point's folder. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -150,8 +152,24 @@ static void datapackage_describes_every_file(void **state)
     snprintf(cmd, sizeof cmd, "%s solve %s/data/cli/scenarios.xml --max-share 0.5 --quiet --out %s",
              CKP_CLI_BIN, CKP_TESTS_SRC, other);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
-    const char *dirs[] = {g_bundled, other};
-    for (int i = 0; i < 2; i++) {
+    /* solve --explain (explain.json), evaluate --explain (evaluation.json,
+       explain.json) and a sweep's point folder (point.txt) */
+    char expl[128], eval[128], sweep[128], point[160];
+    snprintf(expl, sizeof expl, "%s/explained", g_dir);
+    snprintf(eval, sizeof eval, "%s/evaluated", g_dir);
+    snprintf(sweep, sizeof sweep, "%s/sweep", g_dir);
+    snprintf(point, sizeof point, "%s/sweep/points/b150", g_dir);
+    snprintf(cmd, sizeof cmd, "%s solve %s/data/optima/c-requires-excludes.xml --explain "
+             "--quiet --out %s", CKP_CLI_BIN, CKP_TESTS_SRC, expl);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "%s evaluate %s/data/optima/c-requires-excludes.xml --fund P1 "
+             "--fund P2 --explain --quiet --out %s", CKP_CLI_BIN, CKP_TESTS_SRC, eval);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "%s sweep %s/data/optima/c-requires-excludes.xml --budgets "
+             "100,150 --quiet --out %s", CKP_CLI_BIN, CKP_TESTS_SRC, sweep);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    const char *dirs[] = {g_bundled, other, expl, eval, point};
+    for (int i = 0; i < 5; i++) {
         char *out = NULL;
         snprintf(cmd, sizeof cmd, "python3 %s/support/check_datapackage.py %s", CKP_TESTS_SRC,
                  dirs[i]);
@@ -162,7 +180,8 @@ static void datapackage_describes_every_file(void **state)
         char *readme = tu_read_file(cmd, NULL);
         assert_non_null(readme);
         assert_non_null(strstr(readme, "Open report.html first"));
-        assert_non_null(strstr(readme, "  portfolio.csv     one row per funded project"));
+        assert_non_null(strstr(readme, "  portfolio.csv     one row per funded project") ||
+                        !strstr(readme, "portfolio.csv"));
         assert_non_null(strstr(readme, "(columns ending _usd_m)"));
         free(readme);
     }
