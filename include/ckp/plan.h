@@ -101,6 +101,36 @@ typedef struct ckp_contract {
     int line;
 } ckp_contract;
 
+/* Who else finances a project (docs/finance.md): a co-financier of the
+ * project (whatever the bank does) or one an option brings in with the
+ * bank.  Private capital mobilised counts the private ones only (the MDBs'
+ * joint methodology); `direct` marks private finance the bank's active
+ * and direct involvement brings in (private direct mobilisation), the
+ * rest is private indirect mobilisation. */
+typedef enum ckp_cofinancier_type {
+    CKP_COFIN_PRIVATE = 0, /* a legal entity for business purposes, majority
+                              privately owned (commercial banks, sponsors,
+                              investors) */
+    CKP_COFIN_PUBLIC,      /* governments, their agencies and banks, export
+                              credit agencies, bilateral DFIs, state-owned
+                              entities */
+    CKP_COFIN_MULTILATERAL /* multilateral development banks and funds */
+} ckp_cofinancier_type;
+#define CKP_COFIN_TYPES 3
+
+typedef struct ckp_cofinancier {
+    char *name;
+    ckp_cofinancier_type type;
+    double amount;   /* millions of the plan currency */
+    int direct;      /* private only: 1 = direct mobilisation (XML
+                        mobilised="direct"), 0 = indirect */
+    char *source;
+    char *as_of;
+    int line;
+} ckp_cofinancier;
+
+CKP_API const char *ckp_cofinancier_type_str(ckp_cofinancier_type t); /* "private", ... */
+
 typedef struct ckp_facility { /* an existing facility */
     char *id;
     char *name;
@@ -167,6 +197,9 @@ typedef struct ckp_option { /* one way the bank can finance a project */
     int buys_out;       /* added with additionality: 1 when the option buys
                            the project's contracts out (XML buys-out), so
                            its whole output serves the bloc */
+    ckp_cofinancier *cofinanciers; /* those this option brings in beside
+                                      the bank (docs/finance.md) */
+    int n_cofinanciers;
 } ckp_option;
 
 typedef enum ckp_permit {
@@ -216,6 +249,9 @@ typedef struct ckp_project { /* a candidate project */
     ckp_contract *contracts;
     int n_contracts;
     char *as_of;
+    ckp_cofinancier *cofinanciers; /* the project's, whatever the option
+                                      (docs/finance.md) */
+    int n_cofinanciers;
 } ckp_project;
 
 typedef struct ckp_upgrade { /* an infrastructure upgrade at a site */
@@ -386,6 +422,13 @@ CKP_API double ckp_plan_producer_risk(const ckp_plan *plan, int f);
  * > 0 (outside the bloc), summed over its contracts and capped at 1; 0
  * without contracts.  Of a resolved plan. */
 CKP_API double ckp_plan_contracted_out(const ckp_plan *plan, int f, int year);
+
+/* Co-finance of project p funded with option o (the project's
+ * co-financiers and the option's; docs/finance.md), millions: by type
+ * into by_type[CKP_COFIN_TYPES] and, of the private, the direct
+ * mobilisation into *private_direct (NULL: not wanted). */
+CKP_API void ckp_plan_cofinance(const ckp_plan *plan, int p, int o,
+                                double by_type[CKP_COFIN_TYPES], double *private_direct);
 
 /* Online year of project p when started as early as it can
  * (max(earliest-start, first year) + pending permit years + build years):

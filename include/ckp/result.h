@@ -157,7 +157,16 @@ typedef struct ckp_result {
     ckp_stockpile_pick *stockpile_picks; int n_stockpile_picks;
     double commitment_total;     /* projects + upgrades, millions */
     double capex_total;          /* capex of funded projects */
-    double private_capital;      /* capex_total - project commitments */
+    double private_capital;      /* private capital mobilised: the private
+                                    co-finance of the funded projects,
+                                    direct + indirect (the MDBs' joint
+                                    methodology, docs/finance.md) */
+    double private_direct;       /* of which direct mobilisation */
+    double public_cofinance;     /* public co-finance of the funded projects */
+    double multilateral_cofinance; /* multilateral co-finance of them */
+    double unattributed_capital; /* capex_total - project commitments - all
+                                    declared co-finance: financing of no
+                                    declared source (not counted as private) */
 
     /* ---- 3. Budget table: per year, index y = year - plan->first_year */
     int n_years;

@@ -707,7 +707,19 @@ static ckp_status portfolio(ckp_result *r, const ckp_model *m, const double *x)
         r->commitment_total += u->cost;
     }
     r->commitment_total += project_commit;
-    r->private_capital = r->capex_total - project_commit;
+    /* co-finance by type (docs/finance.md): only private sources count as
+       private capital mobilised */
+    double cofin = 0.0;
+    for (int i = 0; i < r->n_picks; i++) {
+        double by[CKP_COFIN_TYPES], direct;
+        ckp_plan_cofinance(plan, r->picks[i].project, r->picks[i].option, by, &direct);
+        r->private_capital += by[CKP_COFIN_PRIVATE];
+        r->private_direct += direct;
+        r->public_cofinance += by[CKP_COFIN_PUBLIC];
+        r->multilateral_cofinance += by[CKP_COFIN_MULTILATERAL];
+        cofin += by[CKP_COFIN_PRIVATE] + by[CKP_COFIN_PUBLIC] + by[CKP_COFIN_MULTILATERAL];
+    }
+    r->unattributed_capital = r->capex_total - project_commit - cofin;
     return CKP_OK;
 }
 

@@ -1,6 +1,6 @@
 /* check_records.c: the semantic rules of projects (options, windows,
  * inputs, needs, requires and excludes), upgrades, the budget and the
- * objective, and additionality (committed projects, contracts).  Part of
+ * objective, co-financiers, and additionality (committed projects, contracts).  Part of
  * ckp_plan_check (check.c); docs/diagnostics.md. */
 #include "input/check_int.h"
 
@@ -22,6 +22,28 @@ static void check_refs_list(chk *c, const char *who, int rec_ln, int self,
                 attr, r[k].id);
         mark[ix] = st;
     }
+}
+
+/* The amounts of n co-financiers; their sum, NAN when one is not a valid
+ * amount.  mobilised="direct" on a public or multilateral one is ignored
+ * (warning): only private finance is mobilised (docs/finance.md). */
+static double check_cofinanciers(chk *c, const ckp_cofinancier *f, int n, const char *who)
+{
+    double sum = 0.0;
+    for (int i = 0; i < n; i++) {
+        char fwho[700];
+        snprintf(fwho, sizeof fwho, "%s: co-financier '%s'", who, chk_str_or(f[i].name, "?"));
+        if (!chk_num(c, f[i].line, fwho, "amount", f[i].amount, NUM_NONNEG | NUM_MONEY, NULL))
+            sum = NAN;
+        else
+            sum += f[i].amount;
+        if (f[i].direct && f[i].type != CKP_COFIN_PRIVATE)
+            WARN(c, f[i].line, "mobilised-not-private",
+                 "%s: mobilised=\"direct\" is ignored on a %s co-financier: only "
+                 "private finance counts as private capital mobilised", fwho,
+                 ckp_cofinancier_type_str(f[i].type));
+    }
+    return sum;
 }
 
 void chk_project(chk *c, int pi)
@@ -138,6 +160,9 @@ void chk_project(chk *c, int pi)
                  who, q->latest_start, p->first_year);
     }
 
+    /* co-financiers (docs/finance.md) */
+    double cofin_ok = check_cofinanciers(c, q->cofinanciers, q->n_cofinanciers, who);
+
     /* financing options (a committed project needs none) */
     if (q->n_options == 0 && !q->committed)
         ERR(c, q->line, "no-options",
@@ -162,12 +187,21 @@ void chk_project(chk *c, int pi)
                     "%s: duplicate id (first defined at line %d)", owho,
                     q->options[prev].line);
         }
-        if (chk_num(c, line, owho, "commitment", op->commitment,
-                      NUM_NONNEG | NUM_MONEY, NULL) &&
-            capex_ok && op->commitment > q->capex)
+        int commit_ok = chk_num(c, line, owho, "commitment", op->commitment,
+                                NUM_NONNEG | NUM_MONEY, NULL);
+        if (commit_ok && capex_ok && op->commitment > q->capex)
             WARN(c, line, "commitment-exceeds-capex",
                  "%s: commitment %.10g exceeds the project's capex %.10g", owho,
                  op->commitment, q->capex);
+        double ocofin = check_cofinanciers(c, op->cofinanciers, op->n_cofinanciers, owho);
+        double total = op->commitment + cofin_ok + ocofin;
+        if (commit_ok && capex_ok && !isnan(cofin_ok) && !isnan(ocofin) &&
+            cofin_ok + ocofin > 0 && !(op->commitment > q->capex) &&
+            total > q->capex * (1 + 1e-9) + 1e-9)
+            WARN(c, line, "cofinance-exceeds-capex",
+                 "%s: commitment %.10g + co-finance %.10g = %.10g exceeds the "
+                 "project's capex %.10g, so the project's financing is counted twice "
+                 "somewhere", owho, op->commitment, cofin_ok + ocofin, total, q->capex);
         chk_schedule(c, line, owho, op->schedule, op->n_schedule);
     }
     if (q->n_options > 1) chk_idmap_fini(&om);

@@ -43,6 +43,16 @@ static void free_contracts(ckp_contract *c, int n)
     ckp_free(c);
 }
 
+static void free_cofinanciers(ckp_cofinancier *c, int n)
+{
+    for (int i = 0; i < n; i++) {
+        ckp_free(c[i].name);
+        ckp_free(c[i].source);
+        ckp_free(c[i].as_of);
+    }
+    ckp_free(c);
+}
+
 static void free_refs(ckp_ref *r, int n)
 {
     for (int i = 0; i < n; i++) free_ref(&r[i]);
@@ -118,9 +128,11 @@ void ckp_plan_free(ckp_plan *p)
             ckp_free(q->options[o].id);
             ckp_free(q->options[o].schedule);
             ckp_free(q->options[o].source);
+            free_cofinanciers(q->options[o].cofinanciers, q->options[o].n_cofinanciers);
         }
         ckp_free(q->options);
         free_contracts(q->contracts, q->n_contracts);
+        free_cofinanciers(q->cofinanciers, q->n_cofinanciers);
         ckp_free(q->as_of);
         ckp_free(q->source);
     }
@@ -355,6 +367,39 @@ double ckp_plan_contracted_out(const ckp_plan *plan, int f, int year)
         if (c[i].share > 0) out += c[i].share;
     }
     return out < 1.0 ? out : 1.0;
+}
+
+const char *ckp_cofinancier_type_str(ckp_cofinancier_type t)
+{
+    switch (t) {
+    case CKP_COFIN_PRIVATE: return "private";
+    case CKP_COFIN_PUBLIC: return "public";
+    case CKP_COFIN_MULTILATERAL: return "multilateral";
+    }
+    return "?";
+}
+
+static void add_cofinance(const ckp_cofinancier *c, int n, double *by_type, double *direct)
+{
+    for (int i = 0; i < n; i++) {
+        if (!(c[i].amount > 0) || (int)c[i].type < 0 || (int)c[i].type >= CKP_COFIN_TYPES)
+            continue;
+        by_type[c[i].type] += c[i].amount;
+        if (c[i].type == CKP_COFIN_PRIVATE && c[i].direct && direct) *direct += c[i].amount;
+    }
+}
+
+void ckp_plan_cofinance(const ckp_plan *plan, int p, int o, double by_type[CKP_COFIN_TYPES],
+                        double *private_direct)
+{
+    for (int t = 0; t < CKP_COFIN_TYPES; t++) by_type[t] = 0.0;
+    if (private_direct) *private_direct = 0.0;
+    if (p < 0 || p >= plan->n_projects) return;
+    const ckp_project *pr = &plan->projects[p];
+    add_cofinance(pr->cofinanciers, pr->n_cofinanciers, by_type, private_direct);
+    if (o >= 0 && o < pr->n_options)
+        add_cofinance(pr->options[o].cofinanciers, pr->options[o].n_cofinanciers, by_type,
+                      private_direct);
 }
 
 int ckp_plan_project_online(const ckp_plan *plan, int p)

@@ -689,6 +689,31 @@ static int boolean(const char *s)
     return s && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
 }
 
+/* <cofinancier name type amount mobilised source as-of> children of n
+ * (project or option; docs/finance.md). */
+static void cofinanciers(conv *cv, const xmlNode *n, ckp_cofinancier **out, int *n_out)
+{
+    int k = count_children(n, "cofinancier");
+    *out = array(cv, k, sizeof **out);
+    *n_out = *out ? k : 0;
+    int i = 0;
+    for (const xmlNode *c = n->children; c && *out; c = c->next) {
+        if (!is_el(c, "cofinancier")) continue;
+        ckp_cofinancier *x = &(*out)[i++];
+        x->name = str(cv, attr(cv, c, "name"));
+        const char *t = attr(cv, c, "type");
+        x->type = t && strcmp(t, "public") == 0         ? CKP_COFIN_PUBLIC
+                  : t && strcmp(t, "multilateral") == 0 ? CKP_COFIN_MULTILATERAL
+                                                        : CKP_COFIN_PRIVATE;
+        x->amount = num(attr(cv, c, "amount"), 0.0);
+        const char *m = attr(cv, c, "mobilised");
+        x->direct = m && strcmp(m, "direct") == 0;
+        x->source = str(cv, attr(cv, c, "source"));
+        x->as_of = str(cv, attr(cv, c, "as-of"));
+        x->line = line_of(c);
+    }
+}
+
 static ckp_instrument instrument_of(const char *s)
 {
     static const struct { const char *name; ckp_instrument in; } t[] = {
@@ -838,6 +863,7 @@ static void read_options(conv *cv, const xmlNode *n, ckp_project *x)
         num_list(cv, attr(cv, c, "schedule"), "1", &o->schedule,
                  &o->n_schedule);
         o->buys_out = boolean(attr(cv, c, "buys-out"));
+        cofinanciers(cv, c, &o->cofinanciers, &o->n_cofinanciers);
         o->source = str(cv, attr(cv, c, "source"));
         o->line = line_of(c);
     }
@@ -880,6 +906,7 @@ static void read_projects(conv *cv, const xmlNode *sec)
         read_options(cv, c, x);
         x->committed = boolean(attr(cv, c, "committed"));
         contracts(cv, c, &x->contracts, &x->n_contracts);
+        cofinanciers(cv, c, &x->cofinanciers, &x->n_cofinanciers);
         x->as_of = str(cv, attr(cv, c, "as-of"));
         x->source = str(cv, attr(cv, c, "source"));
         x->line = line_of(c);

@@ -87,6 +87,20 @@ static void g_lex3_s(const ckp_result *r, rep_cell *c) { lex_s(r, c, 2); }
 static void g_commit(const ckp_result *r, rep_cell *c) { rep_set_num(c, r->commitment_total); }
 static void g_capex(const ckp_result *r, rep_cell *c) { rep_set_num(c, r->capex_total); }
 static void g_private(const ckp_result *r, rep_cell *c) { rep_set_num(c, r->private_capital); }
+static void g_private_direct(const ckp_result *r, rep_cell *c) { rep_set_num(c, r->private_direct); }
+static void g_private_indirect(const ckp_result *r, rep_cell *c)
+{
+    rep_set_num(c, r->private_capital - r->private_direct);
+}
+static void g_public_cofin(const ckp_result *r, rep_cell *c) { rep_set_num(c, r->public_cofinance); }
+static void g_multi_cofin(const ckp_result *r, rep_cell *c)
+{
+    rep_set_num(c, r->multilateral_cofinance);
+}
+static void g_unattributed(const ckp_result *r, rep_cell *c)
+{
+    rep_set_num(c, r->unattributed_capital);
+}
 static void g_short(const ckp_result *r, rep_cell *c) { rep_set_num(c, sum_of(r->shortage, n_cy(r))); }
 static void g_base_short(const ckp_result *r, rep_cell *c)
 {
@@ -142,9 +156,25 @@ const rep_figure rep_figures[] = {
      "bank money committed to funded projects, upgrades and stockpiles", g_commit},
     {"totals", "capex", "capex of funded projects", REP_U_MONEY, REP_T_NUM,
      "total capital cost of the funded projects", g_capex},
-    {"totals", "private_capital", "private capital mobilised (capex - project commitments)",
+    {"totals", "private_capital", "private capital mobilised (private co-financiers)",
      REP_U_MONEY, REP_T_NUM,
-     "capex of the funded projects not covered by the bank's commitments", g_private},
+     "private co-finance of the funded projects, direct + indirect (the MDBs' joint "
+     "methodology: public and multilateral co-financiers do not count; docs/finance.md)",
+     g_private},
+    {"totals", "private_direct", "  of which direct mobilisation", REP_U_MONEY, REP_T_NUM,
+     "private co-finance the bank's active and direct involvement brings in", g_private_direct},
+    {"totals", "private_indirect", "  of which indirect mobilisation", REP_U_MONEY, REP_T_NUM,
+     "the other private co-finance of the funded projects (e.g. private sponsors)",
+     g_private_indirect},
+    {"totals", "public_cofinance", "public co-finance", REP_U_MONEY, REP_T_NUM,
+     "co-finance of the funded projects by governments, their agencies and banks, export "
+     "credit agencies, bilateral DFIs (not private capital)", g_public_cofin},
+    {"totals", "multilateral_cofinance", "multilateral co-finance", REP_U_MONEY, REP_T_NUM,
+     "co-finance of the funded projects by multilateral development banks and funds",
+     g_multi_cofin},
+    {"totals", "unattributed_capital", "capex of no declared source", REP_U_MONEY, REP_T_NUM,
+     "capex of the funded projects less the bank's commitments and every declared "
+     "co-financier: not counted as private capital", g_unattributed},
     {"totals", "shortage_tonnes", "shortage with the portfolio", REP_U_TONNES, REP_T_NUM,
      "final demand not met, summed over commodities and years", g_short},
     {"totals", "baseline_shortage_tonnes", "shortage with no project funded",

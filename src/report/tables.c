@@ -109,9 +109,23 @@ static void p_online(const ckp_result *r, const rep_row *w, rep_cell *c) { rep_s
 static void p_capacity(const ckp_result *r, const rep_row *w, rep_cell *c) { rep_set_num(c, pp(r, w)->capacity); }
 static void p_commit(const ckp_result *r, const rep_row *w, rep_cell *c) { rep_set_num(c, pk(r, w)->commitment); }
 static void p_capex(const ckp_result *r, const rep_row *w, rep_cell *c) { rep_set_num(c, pk(r, w)->capex); }
+static double p_cofin(const ckp_result *r, const rep_row *w, ckp_cofinancier_type t)
+{
+    double by[CKP_COFIN_TYPES];
+    ckp_plan_cofinance(r->plan, pk(r, w)->project, pk(r, w)->option, by, NULL);
+    return by[t];
+}
 static void p_private(const ckp_result *r, const rep_row *w, rep_cell *c)
 {
-    rep_set_num(c, pk(r, w)->capex - pk(r, w)->commitment);
+    rep_set_num(c, p_cofin(r, w, CKP_COFIN_PRIVATE));
+}
+static void p_public(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    rep_set_num(c, p_cofin(r, w, CKP_COFIN_PUBLIC));
+}
+static void p_multi(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    rep_set_num(c, p_cofin(r, w, CKP_COFIN_MULTILATERAL));
 }
 static void p_source(const ckp_result *r, const rep_row *w, rep_cell *c)
 {
@@ -136,7 +150,11 @@ static const rep_column portfolio_cols[] = {
     {"commitment", NULL, REP_U_MONEY, REP_T_NUM, "bank money committed under the option",
      p_commit, NULL},
     {"capex", NULL, REP_U_MONEY, REP_T_NUM, "total capital cost of the project", p_capex, NULL},
-    {"private_capital", NULL, REP_U_MONEY, REP_T_NUM, "capex - commitment", p_private, NULL},
+    {"private_capital", NULL, REP_U_MONEY, REP_T_NUM,
+     "private co-finance (private capital mobilised; docs/finance.md)", p_private, NULL},
+    {"public_cofinance", NULL, REP_U_MONEY, REP_T_NUM, "public co-finance", p_public, NULL},
+    {"multilateral_cofinance", NULL, REP_U_MONEY, REP_T_NUM, "multilateral co-finance",
+     p_multi, NULL},
     {"source", NULL, REP_U_NONE, REP_T_STR, "provenance of the option's figures (else the project's)",
      p_source, NULL},
 };

@@ -389,9 +389,10 @@ static void solve_text_json_csv(void **state)
     assert_int_equal(tu_cli("solve '%s' --format csv", TINY), CKP_EXIT_OK);
     assert_string_equal(tu_out,
         "project,name,stage,country,country_name,option,instrument,start,online,"
-        "capacity_t_per_year,commitment_usd_m,capex_usd_m,private_capital_usd_m,source\n"
+        "capacity_t_per_year,commitment_usd_m,capex_usd_m,private_capital_usd_m,"
+        "public_cofinance_usd_m,multilateral_cofinance_usd_m,source\n"
         "a,\"Plant A, \"\"north\"\"\",magnets,US,United States,loan,loan,2026,2027,60,10,20,"
-        "10,\n");
+        "0,0,0,\n");
 }
 
 /* ---- exit 4: infeasible ---- */
@@ -790,7 +791,7 @@ static void scenarios_cli(void **state)
                                   "           100  2026        10.0"));
     assert_non_null(strstr(tu_out, "  us-sep   US separation  separation  US       loan"));
     assert_non_null(strstr(tu_out, "bank commitment (everything funded)"
-                                  "                      50.0  USD m\n"));
+                                  "                50.0  USD m\n"));
     /* the ban: no shortage with the reserve, 2 x 100 t without */
     char *ban = strstr(tu_out, "\nScenario ban: Concentrate export ban (probability 30.0 %)\n");
     assert_non_null(ban);

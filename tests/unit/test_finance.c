@@ -333,6 +333,45 @@ static void contract_needs_buyout(void **state)
     ckp_plan_free(plan);
 }
 
+/* e: private capital mobilised counts the private co-financiers only,
+ * the project's and the chosen option's (docs/finance.md). */
+static void cofinance_by_type(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/e-cofinance.xml");
+    const ckp_project *p = &plan->projects[0];
+    assert_int_equal(p->n_cofinanciers, 3);
+    assert_int_equal(p->cofinanciers[1].type, CKP_COFIN_PUBLIC);
+    assert_int_equal(p->cofinanciers[2].type, CKP_COFIN_MULTILATERAL);
+    assert_int_equal(p->cofinanciers[0].direct, 0);
+    assert_string_equal(p->cofinanciers[0].as_of, "2026-01");
+    assert_int_equal(p->options[0].n_cofinanciers, 1);
+    assert_int_equal(p->options[0].cofinanciers[0].direct, 1);
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    assert_picks(plan, r, "P/loan");
+    assert_near(r->objective_value, 1.5, "objective");
+    assert_near(r->capex_total, 110, "capex");
+    assert_near(r->private_capital, 40, "private capital mobilised");
+    assert_near(r->private_direct, 30, "direct");
+    assert_near(r->public_cofinance, 15, "public");
+    assert_near(r->multilateral_cofinance, 5, "multilateral");
+    assert_near(r->unattributed_capital, 10, "no declared source");
+    ckp_result_free(r);
+
+    /* the loan over the budget: the grant, which brings in nobody */
+    plan->projects[0].options[0].commitment = 41;
+    r = tu_solve(plan, NULL, NULL);
+    assert_picks(plan, r, "P/grant");
+    assert_near(r->private_capital, 10, "private capital (grant)");
+    assert_near(r->private_direct, 0, "direct (grant)");
+    assert_near(r->public_cofinance, 15, "public (grant)");
+    assert_near(r->multilateral_cofinance, 5, "multilateral (grant)");
+    assert_near(r->unattributed_capital, 40, "no declared source (grant)");
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +381,7 @@ int main(void)
         cmocka_unit_test(committed_is_baseline),
         cmocka_unit_test(committed_in_studies),
         cmocka_unit_test(contract_needs_buyout),
+        cmocka_unit_test(cofinance_by_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

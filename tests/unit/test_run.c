@@ -32,7 +32,7 @@ static void invariants(const ckp_plan *plan, const ckp_result *r)
 {
     int Y = r->n_years;
     assert_int_equal(Y, ckp_plan_n_years(plan));
-    double sum = 0, commit = 0, capex = 0;
+    double sum = 0, commit = 0, capex = 0, priv = 0, cofin = 0;
     for (int y = 0; y < Y; y++) {
         assert_true(r->spend[y] >= 0);
         assert_true(r->spend[y] <= r->budget_limit[y] + 1e-9);
@@ -47,6 +47,10 @@ static void invariants(const ckp_plan *plan, const ckp_result *r)
         if (i > 0) assert_true(r->picks[i - 1].project < pk->project); /* plan order */
         commit += pk->commitment;
         capex += pk->capex;
+        double by[CKP_COFIN_TYPES], direct;
+        ckp_plan_cofinance(plan, pk->project, pk->option, by, &direct);
+        priv += by[CKP_COFIN_PRIVATE];
+        cofin += by[CKP_COFIN_PRIVATE] + by[CKP_COFIN_PUBLIC] + by[CKP_COFIN_MULTILATERAL];
     }
     double ucost = 0;
     for (int i = 0; i < r->n_upgrade_picks; i++) ucost += r->upgrade_picks[i].cost;
@@ -58,7 +62,9 @@ static void invariants(const ckp_plan *plan, const ckp_result *r)
     assert_true(fabs(r->commitment_total - (commit + ucost)) < 1e-9);
     assert_true(fabs(sum - r->commitment_total) < 1e-9);
     assert_true(fabs(r->capex_total - capex) < 1e-9);
-    assert_true(fabs(r->private_capital - (capex - commit)) < 1e-9);
+    /* private capital mobilised: private co-financiers only (docs/finance.md) */
+    assert_true(fabs(r->private_capital - priv) < 1e-9);
+    assert_true(fabs(r->unattributed_capital - (capex - commit - cofin)) < 1e-9);
     assert_true(r->commitment_total <= r->budget_total + 1e-9);
     /* production within capacity, from the online year on */
     for (int f = 0; f < r->n_producers; f++) {
@@ -95,7 +101,10 @@ static void test_sums_plan_b(void **state)
     }
     assert_true(fabs(r->commitment_total - 220) < 1e-9);
     assert_true(fabs(r->capex_total - 300) < 1e-9);
-    assert_true(fabs(r->private_capital - 100) < 1e-9);
+    /* no co-financier declared: nothing counts as private capital, the
+       100 beyond the commitments is of no declared source */
+    assert_true(fabs(r->private_capital) < 1e-9);
+    assert_true(fabs(r->unattributed_capital - 100) < 1e-9);
     assert_true(fabs(r->budget_total - 250) < 1e-9);
     assert_true(fabs(r->shortage_penalty - 10) < 1e-12);
     assert_int_equal(r->objective, CKP_OBJ_WEIGHTED);
