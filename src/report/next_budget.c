@@ -36,6 +36,18 @@ static void change_item(const ckp_result *r, const ckp_next_change *c, rep_funde
     else rep_funded_get(r, c->before, f);
 }
 
+/* Words for a change: "added", "dropped", "changed (was guarantee, 2026)". */
+static void change_words(const ckp_result *r, const ckp_next_change *c, char *b, size_t n)
+{
+    if (c->kind != CKP_NEXT_CHANGED || c->before < 0) {
+        snprintf(b, n, "%s", change_key(c->kind));
+        return;
+    }
+    rep_funded f;
+    rep_funded_get(r, c->before, &f);
+    snprintf(b, n, "changed (was %s, %d)", f.instrument, f.start);
+}
+
 void rep_next_heading(const ckp_result *r, char *buf, size_t size)
 {
     char st[32];
@@ -110,7 +122,7 @@ void rep_next_sentence(const ckp_result *r, char *buf, size_t size)
         }
     }
     if (k < size)
-        snprintf(buf + k, size - k, "; exposure %s -> %s share-years (cut by %s, %.0f %%)%s", a0,
+        snprintf(buf + k, size - k, "; exposure %s -> %s share-years (cut by %s, %.1f %%)%s", a0,
                  a1, cut, r->objective_value > 0 ? 100 * n->cut / r->objective_value : 0.0,
                  proof);
 }
@@ -145,7 +157,9 @@ ckp_status rep_text_next(const ckp_result *r, FILE *out)
         char b[64];
         change_item(r, &n->changes[i], &f);
         rep_table_row(&t);
-        rep_table_set(&t, 0, change_key(n->changes[i].kind));
+        char w[96];
+        change_words(r, &n->changes[i], w, sizeof w);
+        rep_table_set(&t, 0, w);
         rep_table_set(&t, 1, f.name);
         rep_table_set(&t, 2, f.country_name ? f.country_name : "-");
         rep_table_set(&t, 3, f.stage ? f.stage : "-");
@@ -279,7 +293,9 @@ void rep_html_next(hw *h, const ckp_result *r)
         rep_funded f;
         change_item(r, &n->changes[i], &f);
         hw_open(h, "tr");
-        hw_elem(h, "td", change_key(n->changes[i].kind));
+        char w[96];
+        change_words(r, &n->changes[i], w, sizeof w);
+        hw_elem(h, "td", w);
         hw_elem(h, "td", f.name);
         hw_elem(h, "td", f.country_name ? f.country_name : "-");
         hw_elem(h, "td", f.stage ? f.stage : "-");

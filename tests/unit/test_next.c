@@ -95,7 +95,7 @@ static void buys_the_next_project(void **state)
 
     char *t = capture(text_w, r);
     expect_in(t, "  What the next 100 USD m would buy: re-solved at a total of 250.0 USD m: "
-                 "funds B; exposure 3.40 -> 2.50 share-years (cut by 0.90, 26 %)\n");
+                 "funds B; exposure 3.40 -> 2.50 share-years (cut by 0.90, 26.5 %)\n");
     expect_in(t, "    added   B     Member   separation  loan         2027    2028  100.0\n");
     free(t);
     char *j = capture(json_w, r);
