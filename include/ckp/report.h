@@ -15,6 +15,7 @@
 #include "ckp/export.h"
 #include "ckp/result.h"
 #include "ckp/status.h"
+#include "ckp/sweep.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,6 +54,15 @@ CKP_API ckp_status ckp_report_write_dir(const ckp_result *r, const ckp_report_in
 CKP_API ckp_status ckp_report_write_dir_with(const ckp_result *r, const ckp_report_info *info,
                                              const ckp_report_file *extra, int n_extra,
                                              const char *dir, ckp_diag_list *diag);
+
+/* A budget sweep's report.html (docs/sweeps.md, "report.html"): the
+ * frontier (exposure against budget, what binds at each point) and the
+ * no-regret matrix (item x budget), each with title, axis units and its
+ * data table; front[i] = 1 when point i is on the frontier (as the
+ * sweep decides it).  _write puts it in dir/report.html atomically. */
+CKP_API ckp_status ckp_report_sweep_html(const ckp_sweep *s, const int *front, FILE *out);
+CKP_API ckp_status ckp_report_sweep_write(const ckp_sweep *s, const int *front,
+                                          const char *dir, ckp_diag_list *diag);
 
 #ifdef __cplusplus
 }

@@ -22,7 +22,7 @@ const cli_cmd cli_cmd_merge = {
     "PLAN.xml --out DIR SWEEP_DIR...",
     "Joins the --out folders of the shards of one sweep (sweep --shard K/N)\n"
     "into DIR, exactly as the unsharded sweep writes it (the point folders,\n"
-    "sweep.csv, frontier.csv, no-regret.csv, sweep.txt), and prints the\n"
+    "sweep.csv, frontier.csv, no-regret.csv, report.html, sweep.txt), and prints the\n"
     "sweep's table.  The plan must be the file the shards solved: folders\n"
     "of another plan (input hash), other settings or other budgets are\n"
     "refused, as is a set of folders missing a point.\n"

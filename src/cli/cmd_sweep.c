@@ -24,7 +24,8 @@ static const cli_opt sweep_opts[] = {
     CLI_SOLVER_OPTS,
     {"out", required_argument, 'o', "DIR",
      "write one folder per point (points/b<budget>: solve's files), "
-     "sweep.csv, frontier.csv, no-regret.csv and sweep.txt into DIR"},
+     "sweep.csv, frontier.csv, no-regret.csv, report.html (the frontier and "
+     "no-regret charts) and sweep.txt into DIR"},
     {"jobs", required_argument, 'j', "N",
      "worker processes (default: the number of cores); the results do not "
      "depend on N"},

@@ -123,18 +123,20 @@ static const char css[] =
     "solid #e0a100}.exposed{color:#a61b1b}ol.notes{font-size:.85em;color:#333}"
     "details summary{cursor:pointer;color:#555}";
 
-static void head(hw *h, const ckp_result *r)
+static void head_titled(hw *h, const char *name)
 {
     hw_open(h, "head");
     hw_open(h, "meta");
     hw_attr(h, "charset", "utf-8");
     hw_end(h); /* void element: <meta .../> */
     hw_open(h, "title");
-    hw_textf(h, "chokepoint: %s", r->plan->name ? r->plan->name : "plan");
+    hw_textf(h, "chokepoint: %s", name ? name : "plan");
     hw_close(h);
     hw_elem(h, "style", css);
     hw_close(h);
 }
+
+static void head(hw *h, const ckp_result *r) { head_titled(h, r->plan->name); }
 
 /* Source notes: the funded items' sources, numbered in the order of the
  * funded table; the tool and input last. */
@@ -512,6 +514,38 @@ static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info)
     hw_close(h);
     hw_close(h); /* body */
     hw_close(h); /* html */
+}
+
+ckp_status rep_html_page(FILE *out, const char *title,
+                         void (*body)(hw *h, const void *arg), const void *arg)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    if (!buf) return CKP_ENOMEM;
+    xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+    if (!w) {
+        xmlBufferFree(buf);
+        return CKP_ENOMEM;
+    }
+    hw h = {w, 0};
+    check(&h, xmlTextWriterWriteDTD(w, X("html"), NULL, NULL, NULL));
+    hw_open(&h, "html");
+    hw_attr(&h, "lang", "en");
+    head_titled(&h, title);
+    hw_open(&h, "body");
+    body(&h, arg);
+    hw_close(&h); /* body */
+    hw_close(&h); /* html */
+    check(&h, xmlTextWriterEndDocument(w));
+    xmlFreeTextWriter(w);
+    ckp_status st = h.bad ? CKP_EINTERNAL : CKP_OK;
+    if (st == CKP_OK) {
+        size_t n = (size_t)xmlBufferLength(buf);
+        if (fwrite(xmlBufferContent(buf), 1, n, out) != n || fputc('\n', out) == EOF)
+            st = CKP_EIO;
+    }
+    xmlBufferFree(buf);
+    if (st == CKP_OK && ferror(out)) st = CKP_EIO;
+    return st;
 }
 
 ckp_status ckp_report_html(const ckp_result *r, const ckp_report_info *info, FILE *out)

@@ -32,6 +32,12 @@ void hw_elem_class(hw *h, const char *tag, const char *cls, const char *text);
  * data-value = the value as summary.json writes it. */
 void hw_figure(hw *h, const char *tag, const char *path, double v, const char *text);
 
+/* A page of its own (the sweep's report.html): the doctype, <html>, the
+ * head with the page's CSS and title "chokepoint: title", and <body>
+ * filled by body(h, arg); written to out. */
+ckp_status rep_html_page(FILE *out, const char *title,
+                         void (*body)(hw *h, const void *arg), const void *arg);
+
 /* "What the next 100 M would buy" (next_budget.c): its heading, the
  * sentence, its figures and the items that change; nothing when r->next
  * is NULL. */

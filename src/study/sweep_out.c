@@ -6,6 +6,8 @@
  * bytes whatever the number of workers, shards or resumptions. */
 #include "ckp/sweep.h"
 
+#include "ckp/report.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -241,6 +243,7 @@ ckp_status sweep_write_tables(const ckp_sweep *s, const char *dir, ckp_diag_list
     ckp_status st = write_file(dir, "sweep.csv", s, front, 0, diag);
     if (st == CKP_OK) st = write_file(dir, "frontier.csv", s, front, 1, diag);
     if (st == CKP_OK) st = write_file(dir, "no-regret.csv", s, front, 2, diag);
+    if (st == CKP_OK) st = ckp_report_sweep_write(s, front, dir, diag);
     ckp_free(front);
     return st;
 }

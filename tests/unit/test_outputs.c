@@ -6,7 +6,8 @@
  * headless Chromium (Debian chromium; skipped, with the reason, when it is
  * missing) with no console message and no network request by the page, its
  * screenshot is not blank, and every figure of its DOM is the value
- * summary.json holds (tests/support/check_html.py).  datapackage.json
+ * summary.json holds (tests/support/check_html.py); the same for a budget
+ * sweep's report.html against its sweep.csv (check_sweep_html.py).  datapackage.json
  * and README.txt describe every file and column (tests/support/
  * check_datapackage.py) of solve, solve --explain, evaluate --explain and a
  * sweep point's folder. */
@@ -89,6 +90,49 @@ static void summary_json_matches_schema(void **state)
 }
 
 
+/* Load dir/report.html in headless Chromium (DOM, network log, console,
+ * screenshot) and check it with tests/support/<checker> against data
+ * (summary.json or sweep.csv). */
+static void chromium_check(const char *dir, const char *tag, const char *checker,
+                           const char *data)
+{
+    char flags[512];
+    char cmd[4096];
+    snprintf(flags, sizeof flags,
+             "--headless --disable-gpu --no-sandbox --disable-background-networking "
+             "--no-first-run --enable-logging=stderr --v=0 --user-data-dir=%s/profile-%s",
+             g_dir, tag);
+    /* the DOM after load, with the network log and the console on stderr */
+    snprintf(cmd, sizeof cmd,
+             "{ timeout 120 chromium %s --log-net-log=%s/net-%s.json --dump-dom "
+             "file://%s/report.html >%s/dom-%s.html 2>%s/chromium-%s.log; }",
+             flags, g_dir, tag, dir, g_dir, tag, g_dir, tag);
+    int rc = tu_run(cmd, NULL, NULL);
+    if (rc != 0) fail_msg("chromium --dump-dom of %s: exit %d", dir, rc);
+    snprintf(cmd, sizeof cmd,
+             "{ timeout 120 chromium %s --hide-scrollbars --window-size=1000,1200 "
+             "--screenshot=%s/report-%s.png file://%s/report.html >/dev/null "
+             "2>>%s/chromium-%s.log; }",
+             flags, g_dir, tag, dir, g_dir, tag);
+    rc = tu_run(cmd, NULL, NULL);
+    if (rc != 0) fail_msg("chromium --screenshot of %s: exit %d", dir, rc);
+    snprintf(cmd, sizeof cmd,
+             "python3 %s/support/%s %s/report.html %s/dom-%s.html %s/%s "
+             "%s/net-%s.json %s/chromium-%s.log %s/report-%s.png",
+             CKP_TESTS_SRC, checker, dir, g_dir, tag, dir, data, g_dir, tag, g_dir, tag, g_dir,
+             tag);
+    char *out = NULL;
+    char *err = NULL;
+    rc = tu_run(cmd, &out, &err);
+    if (rc != 0) fail_msg("%s/report.html in Chromium (exit %d):\n%s%s", dir, rc,
+                          out ? out : "", err ? err : "");
+    fprintf(stderr, "%s: %s", tag, err ? err : "");
+    free(out);
+    free(err);
+}
+
+/* report.html of the bundled plan's solve (figures = summary.json) and of
+ * a budget sweep (frontier and no-regret matrix; figures = sweep.csv). */
 static void report_html_in_chromium(void **state)
 {
     (void)state;
@@ -102,37 +146,13 @@ static void report_html_in_chromium(void **state)
                         "installed\n");
         skip();
     }
-    char flags[512];
-    char cmd[4096];
-    snprintf(flags, sizeof flags,
-             "--headless --disable-gpu --no-sandbox --disable-background-networking "
-             "--no-first-run --enable-logging=stderr --v=0 --user-data-dir=%s/profile",
-             g_dir);
-    /* the DOM after load, with the network log and the console on stderr */
-    snprintf(cmd, sizeof cmd,
-             "{ timeout 120 chromium %s --log-net-log=%s/net.json --dump-dom "
-             "file://%s/report.html >%s/dom.html 2>%s/chromium.log; }",
-             flags, g_dir, g_bundled, g_dir, g_dir);
-    int rc = tu_run(cmd, NULL, NULL);
-    if (rc != 0) fail_msg("chromium --dump-dom: exit %d", rc);
-    snprintf(cmd, sizeof cmd,
-             "{ timeout 120 chromium %s --hide-scrollbars --window-size=1000,1200 "
-             "--screenshot=%s/report.png file://%s/report.html >/dev/null 2>>%s/chromium.log; }",
-             flags, g_dir, g_bundled, g_dir);
-    rc = tu_run(cmd, NULL, NULL);
-    if (rc != 0) fail_msg("chromium --screenshot: exit %d", rc);
-    snprintf(cmd, sizeof cmd,
-             "python3 %s/support/check_html.py %s/report.html %s/dom.html %s/summary.json "
-             "%s/net.json %s/chromium.log %s/report.png",
-             CKP_TESTS_SRC, g_bundled, g_dir, g_bundled, g_dir, g_dir, g_dir);
-    char *out = NULL;
-    char *err = NULL;
-    rc = tu_run(cmd, &out, &err);
-    if (rc != 0) fail_msg("report.html in Chromium (exit %d):\n%s%s", rc, out ? out : "",
-                          err ? err : "");
-    fprintf(stderr, "%s", err ? err : "");
-    free(out);
-    free(err);
+    chromium_check(g_bundled, "solve", "check_html.py", "summary.json");
+    char sweep[128], cmd[1024];
+    snprintf(sweep, sizeof sweep, "%s/sweep-html", g_dir);
+    snprintf(cmd, sizeof cmd, "%s sweep %s/data/optima/c-requires-excludes.xml --budgets "
+             "0:400:50 --quiet --out %s", CKP_CLI_BIN, CKP_TESTS_SRC, sweep);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    chromium_check(sweep, "sweep", "check_sweep_html.py", "sweep.csv");
 }
 
 /* datapackage.json describes every file of the directory, each CSV column

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""check_sweep_html.py HTML DOM SWEEP_CSV NETLOG STDERR PNG: check a sweep's
+report.html as headless Chromium loaded it (the same checks as
+check_html.py, against sweep.csv instead of summary.json): no script or
+external reference, every element with data-csv / data-row / data-col shows
+the value of that row (0-based, after the header) and column of sweep.csv
+(empty = null) as printed, the two charts and their data tables are there,
+no network request by the page, no console message, a screenshot that is not
+blank.  Prints one line per problem; exit 1 if any."""
+import csv
+import sys
+from html.parser import HTMLParser
+
+import check_html as ch
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.figures = []  # [row, col, value, text]
+        self.open_fig = []
+        self.tags = {}
+        self.ids = set()
+        self.external = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        if "id" in a:
+            self.ids.add(a["id"])
+        for k in ("src", "href", "srcset", "action", "data", "poster"):
+            v = a.get(k)
+            if v is not None and not v.startswith("#"):
+                self.external.append(f"<{tag} {k}={v!r}>")
+        if "data-csv" in a:
+            self.figures.append([a.get("data-row"), a.get("data-col"), a.get("data-value"), ""])
+            self.open_fig.append(len(self.figures) - 1)
+        elif self.open_fig:
+            self.open_fig.append(None)
+
+    def handle_endtag(self, tag):
+        if self.open_fig:
+            self.open_fig.pop()
+
+    def handle_data(self, data):
+        for i in self.open_fig:
+            if i is not None:
+                self.figures[i][3] += data
+
+
+def check_dom(dom_text, rows):
+    page = Page()
+    page.feed(dom_text)
+    if len(page.figures) < 4:
+        ch.bad(f"DOM: only {len(page.figures)} figures with data-csv")
+    for row, col, value, text in page.figures:
+        try:
+            cell = rows[int(row)][col]
+        except (KeyError, IndexError, ValueError, TypeError):
+            ch.bad(f"DOM: sweep.csv row {row} column {col}: not in sweep.csv")
+            continue
+        want = None if cell == "" else float(cell)
+        got = None if value == "null" else float(value)
+        if (got is None) != (want is None) or (got is not None and abs(got - want) > 1e-9 * max(1, abs(want))):
+            ch.bad(f"DOM: row {row} {col}: page {value}, sweep.csv {cell!r}")
+        elif not ch.shown_matches(text, want):
+            ch.bad(f"DOM: row {row} {col}: shows {text!r}, sweep.csv {cell!r}")
+    for need in ("charts", "chart-frontier", "frontier-data", "chart-no-regret",
+                 "no-regret-data"):
+        if need not in page.ids:
+            ch.bad(f"DOM: no element with id {need}")
+    if page.tags.get("script"):
+        ch.bad("DOM: has a <script>")
+    if page.tags.get("svg", 0) < 2:
+        ch.bad(f"DOM: {page.tags.get('svg', 0)} charts (<svg>), expected 2")
+    for e in page.external:
+        ch.bad(f"DOM: external reference {e}")
+    return len(page.figures)
+
+
+def main(argv):
+    html_path, dom_path, csv_path, net_path, err_path, png_path = argv[1:7]
+    with open(html_path, encoding="utf-8") as f:
+        ch.check_file(f.read())
+    with open(csv_path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(dom_path, encoding="utf-8") as f:
+        n_fig = check_dom(f.read(), rows)
+    n_req = ch.check_netlog(net_path)
+    ch.check_console(err_path)
+    n_col = ch.png_colours(png_path)
+    for p in ch.problems:
+        print(p)
+    print(f"{n_fig} figures checked, {n_req} page requests, {n_col} colours sampled",
+          file=sys.stderr)
+    return 1 if ch.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
