@@ -59,7 +59,9 @@ CKP_API ckp_status ckp_report_write_dir_with(const ckp_result *r, const ckp_repo
  * frontier (exposure against budget, what binds at each point) and the
  * no-regret matrix (item x budget), each with title, axis units and its
  * data table; front[i] = 1 when point i is on the frontier (as the
- * sweep decides it).  _write puts it in dir/report.html atomically. */
+ * sweep decides it).  _write puts it in dir/report.html atomically, and
+ * beside it datapackage.json (every file and CSV column of the folder, as
+ * written: call it after the CSV files). */
 CKP_API ckp_status ckp_report_sweep_html(const ckp_sweep *s, const int *front, FILE *out);
 CKP_API ckp_status ckp_report_sweep_write(const ckp_sweep *s, const int *front,
                                           const char *dir, ckp_diag_list *diag);

@@ -14,4 +14,8 @@ ckp_status rep_write_datapackage(const ckp_result *r, const ckp_report_info *inf
 ckp_status rep_write_readme(const ckp_result *r, const ckp_report_info *info,
                             const ckp_report_file *extra, int n_extra, FILE *out);
 
+/* datapackage.json of a budget sweep's folder (sweep_package.c), after
+ * its CSV files are written: their columns are read back from them. */
+ckp_status rep_sweep_package_write(const ckp_sweep *s, const char *dir, ckp_diag_list *diag);
+
 #endif

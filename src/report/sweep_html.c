@@ -16,6 +16,7 @@
 
 #include "report/common.h"
 #include "report/html.h"
+#include "report/outfiles.h"
 #include "util/alloc.h"
 #include "util/atomic.h"
 
@@ -422,5 +423,6 @@ ckp_status ckp_report_sweep_write(const ckp_sweep *s, const int *front, const ch
         ckp_atomic_discard(&af);
     }
     ckp_free(path);
+    if (st == CKP_OK) st = rep_sweep_package_write(s, dir, diag);
     return st;
 }

@@ -18,7 +18,8 @@ def main(d):
     if pkg.get("profile") != "tabular-data-package":
         problems.append("profile is not tabular-data-package")
     paths = {r["path"] for r in pkg["resources"]}
-    files = set(os.listdir(d)) - {"datapackage.json", "README.txt"}
+    files = {f for f in os.listdir(d) if os.path.isfile(os.path.join(d, f))} - {
+        "datapackage.json", "README.txt"}
     if paths != files:
         problems.append(f"resources {sorted(paths)} != files {sorted(files)}")
     for r in pkg["resources"]:
