@@ -17,6 +17,7 @@
 #include "report/common.h"
 #include "report/figures.h"
 #include "report/html.h"
+#include "report/scorecard.h"
 #include "report/summary.h"
 
 #define W(h) ((xmlTextWriterPtr)(h)->w)
@@ -456,6 +457,60 @@ static void notes(hw *h, const ckp_result *r, const ckp_report_info *info)
     hw_close(h);
 }
 
+/* One scorecard table (scorecard.c): "_before" and "_after" columns as
+ * "before -> after". */
+static void scorecard_table(hw *h, const ckp_result *r, const rep_table_def *t)
+{
+    char b[160];
+    hw_open(h, "table");
+    hw_attr(h, "class", "data");
+    hw_attr(h, "data-table", t->name);
+    hw_open(h, "tr");
+    for (int j = 0; j < t->n_cols; j++) {
+        if (!rep_column_on(r, &t->cols[j]) || rep_sc_is_after(t, j)) continue;
+        rep_sc_head(r, t, j, b, sizeof b);
+        if (t->cols[j].type == REP_T_STR) hw_elem(h, "th", b);
+        else hw_elem_class(h, "th", "num", b);
+    }
+    hw_close(h);
+    rep_row w;
+    for (long k = 0;; k++) {
+        int got = t->row(r, k, &w);
+        if (got == 0) break;
+        if (got < 0) continue;
+        hw_open(h, "tr");
+        for (int j = 0; j < t->n_cols; j++) {
+            if (!rep_column_on(r, &t->cols[j]) || rep_sc_is_after(t, j)) continue;
+            rep_sc_cell(r, t, &w, j, b, sizeof b);
+            if (t->cols[j].type == REP_T_STR) hw_elem(h, "td", b);
+            else hw_elem_class(h, "td", "num", b);
+        }
+        hw_close(h);
+    }
+    hw_close(h);
+}
+
+/* The programme's scorecard (docs/reports.md, "Scorecard"). */
+static void scorecard(hw *h, const ckp_result *r)
+{
+    const rep_table_def *t = rep_table_find("scorecard.csv");
+    const rep_table_def *k = rep_table_find("scorecard_capacity.csv");
+    if (!t || !k || !t->wanted(r)) return;
+    hw_open(h, "section");
+    hw_attr(h, "id", "scorecard");
+    hw_elem(h, "h2", "Scorecard");
+    hw_elem(h, "p", "Per stage and year, no project funded -> with the portfolio: capacity "
+                    "outside the chokepoint, output under the bank's offtake and price-floor "
+                    "options and its share of the bloc's requirement, the top supplier's "
+                    "share, the HHI, the largest share of one country outside the bloc "
+                    "(scorecard.csv).");
+    scorecard_table(h, r, t);
+    hw_elem(h, "p", "Capacity outside the chokepoint per stage and country, t/yr "
+                    "(scorecard_capacity.csv).");
+    scorecard_table(h, r, k);
+    hw_close(h);
+}
+
 static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info)
 {
     const ckp_plan *plan = r->plan;
@@ -505,6 +560,7 @@ static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info)
         rep_chart_releases(h, r);
         hw_close(h);
     }
+    scorecard(h, r);
     hw_open(h, "section");
     hw_attr(h, "id", "proof-section");
     proof(h, r);

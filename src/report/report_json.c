@@ -398,6 +398,17 @@ static void policy(jw *w, const ckp_result *r)
     jw_end_object(w);
 }
 
+/* The programme's scorecard (docs/reports.md): the tables of
+ * scorecard.csv and scorecard_capacity.csv, when there is a solution. */
+static void scorecard(jw *w, const ckp_result *r)
+{
+    const rep_table_def *t = rep_table_find("scorecard.csv");
+    const rep_table_def *k = rep_table_find("scorecard_capacity.csv");
+    if (!t || !k || !t->wanted(r)) return;
+    json_table(w, r, "scorecard", t);
+    json_table(w, r, "scorecard_capacity", k);
+}
+
 ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
                            FILE *out)
 {
@@ -410,6 +421,7 @@ ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
     solver_account(&w, r);
     portfolio(&w, r);
     tables(&w, r);
+    scorecard(&w, r);
     policy(&w, r);
     rep_json_scenarios(&w, r);
     jw_end_object(&w);

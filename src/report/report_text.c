@@ -12,6 +12,7 @@
 
 #include "report/common.h"
 #include "report/figures.h"
+#include "report/scorecard.h"
 #include "report/summary.h"
 
 #define SHARE_EPS 1e-6 /* t/yr below which a shortage is not shown */
@@ -510,6 +511,22 @@ static ckp_status print_concentration(const ckp_result *r, FILE *out)
     return st;
 }
 
+/* The programme's scorecard (docs/reports.md, "Scorecard"): the tables
+ * of scorecard.csv and scorecard_capacity.csv, before -> after. */
+static ckp_status print_scorecard(const ckp_result *r, FILE *out)
+{
+    const rep_table_def *t = rep_table_find("scorecard.csv");
+    const rep_table_def *k = rep_table_find("scorecard_capacity.csv");
+    if (!t || !k || !t->wanted(r)) return CKP_OK;
+    fprintf(out, "\nScorecard per stage and year, no project funded -> with the portfolio "
+                 "(capacity outside the chokepoint, output under the bank's offtake and "
+                 "price-floor options, top supplier, HHI, largest country outside the bloc%s)\n",
+            isfinite(r->max_share) && r->max_share > 0 ? ", above the policy cap" : "");
+    CKP_TRY(rep_sc_text(r, t, out));
+    fprintf(out, "Capacity outside the chokepoint per stage and country (t/yr)\n");
+    return rep_sc_text(r, k, out);
+}
+
 /* min-cost: the goal and what the portfolio reaches. */
 static ckp_status print_goal(const ckp_result *r, FILE *out)
 {
@@ -602,6 +619,7 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     CKP_TRY(print_goal(r, out));
     CKP_TRY(print_policy(r, out));
     CKP_TRY(print_concentration(r, out));
+    CKP_TRY(print_scorecard(r, out));
     CKP_TRY(rep_text_scenarios(r, out));
     print_proof(r, out);
     return ferror(out) ? CKP_EIO : CKP_OK;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report/common.h"
+#include "report/scorecard.h"
 
 #define ROWS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -537,6 +538,160 @@ static const rep_column stockpile_cols[] = {
      t_released, NULL},
 };
 
+/* ---- scorecard.csv: stage x year, before -> after (scorecard.c) ---- */
+
+static int cap_on(const ckp_result *r) { return isfinite(r->max_share) && r->max_share > 0; }
+static void k_cap_b(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    rep_set_num(c, rep_sc_capacity(r, w->i, -1, w->y, 0));
+}
+static void k_cap_a(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    rep_set_num(c, rep_sc_capacity(r, w->i, -1, w->y, 1));
+}
+static void k_off_b(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    (void)r, (void)w;
+    rep_set_num(c, 0.0); /* nothing is funded before */
+}
+static void k_off_a(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    rep_set_num(c, rep_sc_offtake(r, w->i, w->y));
+}
+static void k_offs_b(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    double R = rep_sc_requirement(r, w->i, w->y);
+    rep_set_num(c, R > 0 ? 0.0 : NAN);
+}
+static void k_offs_a(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    double R = rep_sc_requirement(r, w->i, w->y);
+    rep_set_num(c, R > 0 ? rep_sc_offtake(r, w->i, w->y) / R : NAN);
+}
+static void k_third_b(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    rep_set_num(c, rep_sc_third_share(r, w->i, w->y, 0, NULL));
+}
+static void k_third_a(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    rep_set_num(c, rep_sc_third_share(r, w->i, w->y, 1, NULL));
+}
+static void k_third_c_b(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    int k;
+    rep_sc_third_share(r, w->i, w->y, 0, &k);
+    rep_set_str(c, country_id(r->plan, k));
+}
+static void k_third_c_a(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    int k;
+    rep_sc_third_share(r, w->i, w->y, 1, &k);
+    rep_set_str(c, country_id(r->plan, k));
+}
+static void above(const ckp_result *r, double s, rep_cell *c)
+{
+    if (isnan(s)) rep_set_str(c, NULL);
+    else rep_set_bool(c, s > r->max_share + 1e-9);
+}
+static void k_above_b(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    above(r, rep_sc_third_share(r, w->i, w->y, 0, NULL), c);
+}
+static void k_above_a(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    above(r, rep_sc_third_share(r, w->i, w->y, 1, NULL), c);
+}
+
+static const rep_column rep_scorecard_cols[] = {
+    {"stage", NULL, REP_U_NONE, REP_T_STR, "stage id", c_stage, NULL},
+    {"year", NULL, REP_U_YEAR, REP_T_INT, "calendar year", q_year, NULL},
+    {"capacity_outside_before", NULL, REP_U_TPY, REP_T_NUM,
+     "capacity of the stage in countries of risk < 1 (facilities x available share, committed "
+     "projects x ramp), no project funded", k_cap_b, NULL},
+    {"capacity_outside_after", NULL, REP_U_TPY, REP_T_NUM,
+     "the same with the funded projects (x ramp from their online year)", k_cap_a, NULL},
+    {"offtake_before", NULL, REP_U_TPY, REP_T_NUM,
+     "output under the bank's offtake or price-floor options, no project funded (0)",
+     k_off_b, NULL},
+    {"offtake_after", NULL, REP_U_TPY, REP_T_NUM,
+     "output of the funded projects under an offtake or price-floor option", k_off_a, NULL},
+    {"offtake_share_before", NULL, REP_U_SHARE, REP_T_NUM,
+     "offtake_before / the bloc's requirement of the stage", k_offs_b, NULL},
+    {"offtake_share_after", NULL, REP_U_SHARE, REP_T_NUM,
+     "offtake_after / the bloc's requirement of the stage", k_offs_a, NULL},
+    {"top_share_before", NULL, REP_U_SHARE, REP_T_NUM,
+     "largest single-country share of the stage's production, no project funded", c_bshare,
+     NULL},
+    {"top_share_after", NULL, REP_U_SHARE, REP_T_NUM, "the same with the portfolio", c_pshare,
+     NULL},
+    {"hhi_before", NULL, REP_U_HHI, REP_T_NUM,
+     "sum of (100 x country share)^2 over producing countries, no project funded", c_bhhi,
+     NULL},
+    {"hhi_after", NULL, REP_U_HHI, REP_T_NUM, "the same with the portfolio", c_phhi, NULL},
+    {"third_country_before", NULL, REP_U_NONE, REP_T_STR,
+     "country outside the bloc (risk > 0) with the largest share, no project funded",
+     k_third_c_b, NULL},
+    {"third_country_after", NULL, REP_U_NONE, REP_T_STR, "the same with the portfolio",
+     k_third_c_a, NULL},
+    {"third_share_before", NULL, REP_U_SHARE, REP_T_NUM,
+     "its share of the stage's production, no project funded", k_third_b, NULL},
+    {"third_share_after", NULL, REP_U_SHARE, REP_T_NUM, "the same with the portfolio",
+     k_third_a, NULL},
+    {"above_cap_before", NULL, REP_U_NONE, REP_T_BOOL,
+     "third_share_before above the policy cap (only with a cap)", k_above_b, cap_on},
+    {"above_cap_after", NULL, REP_U_NONE, REP_T_BOOL,
+     "third_share_after above the policy cap (only with a cap)", k_above_a, cap_on},
+};
+
+/* ---- scorecard_capacity.csv: stage x country outside the chokepoint x year ---- */
+
+static int rows_sc_capacity(const ckp_result *r, long k, rep_row *w)
+{
+    const ckp_plan *plan = r->plan;
+    int nk = plan->n_countries;
+    if (!item_year(r, k, plan->n_stages * nk, w)) return 0;
+    int g = w->i / nk, c = w->i % nk;
+    if (!(plan->countries[c].risk < 1.0)) return -1;
+    if (!(rep_sc_capacity(r, g, c, w->y, 1) > 0) && !(rep_sc_capacity(r, g, c, w->y, 0) > 0))
+        return -1;
+    return 1;
+}
+static void kc_stage(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    rep_set_str(c, r->plan->stages[w->i / r->plan->n_countries].id);
+}
+static void kc_country(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    rep_set_str(c, r->plan->countries[w->i % r->plan->n_countries].id);
+}
+static void kc_country_name(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    rep_set_str(c, rep_country_name(r->plan, w->i % r->plan->n_countries));
+}
+static void kc_b(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    int nk = r->plan->n_countries;
+    rep_set_num(c, rep_sc_capacity(r, w->i / nk, w->i % nk, w->y, 0));
+}
+static void kc_a(const ckp_result *r, const rep_row *w, rep_cell *c)
+{
+    int nk = r->plan->n_countries;
+    rep_set_num(c, rep_sc_capacity(r, w->i / nk, w->i % nk, w->y, 1));
+}
+
+static const rep_column sc_capacity_cols[] = {
+    {"stage", NULL, REP_U_NONE, REP_T_STR, "stage id", kc_stage, NULL},
+    {"country", NULL, REP_U_NONE, REP_T_STR, "country id (risk < 1: outside the chokepoint)",
+     kc_country, NULL},
+    {"country_name", NULL, REP_U_NONE, REP_T_STR, "country name from the plan", kc_country_name,
+     NULL},
+    {"year", NULL, REP_U_YEAR, REP_T_INT, "calendar year", q_year, NULL},
+    {"capacity_before", NULL, REP_U_TPY, REP_T_NUM,
+     "capacity of the stage in the country, no project funded", kc_b, NULL},
+    {"capacity_after", NULL, REP_U_TPY, REP_T_NUM, "the same with the funded projects", kc_a,
+     NULL},
+};
+
 /* ---- the tables ---- */
 
 static int want_concentration(const ckp_result *r)
@@ -564,6 +719,14 @@ const rep_table_def rep_tables[] = {
      rep_has_scenarios, idle_cols, ROWS(idle_cols)},
     {"stockpiles.csv", "stockpiles", "one row per stockpile bought, scenario and year",
      rows_stock, rep_has_stockpiles, stockpile_cols, ROWS(stockpile_cols)},
+    {"scorecard.csv", "scorecard",
+     "the programme's scorecard: one row per stage and year, before (no project funded) and "
+     "after (the portfolio)", rows_stages, rep_has_solution, rep_scorecard_cols,
+     ROWS(rep_scorecard_cols)},
+    {"scorecard_capacity.csv", "scorecard_capacity",
+     "one row per stage, country outside the chokepoint (risk < 1) and year with capacity "
+     "before or after", rows_sc_capacity, rep_has_solution, sc_capacity_cols,
+     ROWS(sc_capacity_cols)},
 };
 const int rep_n_tables = ROWS(rep_tables);
 

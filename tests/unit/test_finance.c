@@ -12,12 +12,14 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ckp/check.h"
 #include "ckp/load.h"
 #include "ckp/model.h"
 #include "ckp/result.h"
+#include "ckp/report.h"
 #include "ckp/study.h"
 
 #define TOL 1e-6
@@ -372,6 +374,101 @@ static void cofinance_by_type(void **state)
     ckp_plan_free(plan);
 }
 
+/* Text written by fn(r) into a memory stream. */
+static char *report_of(ckp_status (*fn)(const ckp_result *, FILE *), const ckp_result *r)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_non_null(f);
+    assert_int_equal(fn(r, f), CKP_OK);
+    fclose(f);
+    return buf;
+}
+
+static ckp_status json_of(const ckp_result *r, FILE *f) { return ckp_report_json(r, NULL, f); }
+static ckp_status html_of(const ckp_result *r, FILE *f) { return ckp_report_html(r, NULL, f); }
+
+/* f: the scorecard's hand figures (the plan's comment), in every back end:
+ * scorecard.csv and scorecard_capacity.csv (--out), the text report, JSON
+ * (valid against the schema's shape: tu_json_valid) and report.html. */
+static void scorecard_hand_figures(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/f-scorecard.xml");
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    assert_picks(plan, r, "P/offtake");
+    char tmpl[] = "/tmp/ckp-finance-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char out[600];
+    snprintf(out, sizeof out, "%s/out", dir);
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_report_write_dir(r, NULL, out, &d), CKP_OK);
+    ckp_diag_list_fini(&d);
+    char path[700];
+    snprintf(path, sizeof path, "%s/scorecard.csv", out);
+    char *csv = tu_read_file(path, NULL);
+    assert_non_null(csv);
+    assert_string_equal(csv,
+        "stage,year,capacity_outside_before_t_per_year,capacity_outside_after_t_per_year,"
+        "offtake_before_t_per_year,offtake_after_t_per_year,offtake_share_before,"
+        "offtake_share_after,top_share_before,top_share_after,hhi_before,hhi_after,"
+        "third_country_before,third_country_after,third_share_before,third_share_after\n"
+        "sep,2026,20,20,0,0,0,0,0.8,0.8,6800,6800,CN,CN,0.8,0.8\n"
+        "sep,2027,20,70,0,50,0,0.5,0.8,0.5,6800,3800,CN,CN,0.8,0.3\n");
+    free(csv);
+    snprintf(path, sizeof path, "%s/scorecard_capacity.csv", out);
+    csv = tu_read_file(path, NULL);
+    assert_non_null(csv);
+    assert_string_equal(csv,
+        "stage,country,country_name,year,capacity_before_t_per_year,capacity_after_t_per_year\n"
+        "sep,MY,Partner,2026,20,20\n"
+        "sep,MY,Partner,2027,20,20\n"
+        "sep,US,Member,2027,0,50\n");
+    free(csv);
+    snprintf(path, sizeof path, "%s/datapackage.json", out);
+    char *dp = tu_read_file(path, NULL);
+    assert_non_null(strstr(dp, "\"path\": \"scorecard.csv\""));
+    assert_non_null(strstr(dp, "\"path\": \"scorecard_capacity.csv\""));
+    free(dp);
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+
+    char *t = report_of(ckp_report_text, r);
+    assert_non_null(strstr(t, "\nScorecard per stage and year"));
+    assert_non_null(strstr(t, "  sep    2027               20 -> 70       0 -> 50  0.0 % -> 50.0 %"
+                              "  80.0 % -> 50.0 %  6800 -> 3800  CN -> CN       80.0 % -> 30.0 %\n"));
+    assert_non_null(strstr(t, "  sep    US       Member        2027        0 -> 50\n"));
+    free(t);
+    char *j = report_of(json_of, r);
+    assert_true(tu_json_valid(j));
+    assert_non_null(strstr(j, "\"scorecard\": ["));
+    assert_non_null(strstr(j, "\"offtake_share_after\": 0.5"));
+    assert_non_null(strstr(j, "\"scorecard_capacity\": ["));
+    free(j);
+    char *h = report_of(html_of, r);
+    assert_non_null(strstr(h, "<section id=\"scorecard\">"));
+    assert_non_null(strstr(h, "<td class=\"num\">20 -&gt; 70</td>"));
+    free(h);
+    ckp_result_free(r);
+
+    /* a policy cap of 0.75: CN's 0.8 is above it before; after, 2027's 0.3 is not */
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.max_share = 0.75;
+    r = tu_solve(plan, &mp, NULL);
+    t = report_of(ckp_report_text, r);
+    assert_non_null(strstr(t, "80.0 % -> 80.0 %  yes -> yes\n"));
+    assert_non_null(strstr(t, "80.0 % -> 30.0 %   yes -> no\n"));
+    free(t);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +479,7 @@ int main(void)
         cmocka_unit_test(committed_in_studies),
         cmocka_unit_test(contract_needs_buyout),
         cmocka_unit_test(cofinance_by_type),
+        cmocka_unit_test(scorecard_hand_figures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
