@@ -343,6 +343,50 @@ CKP_API void ckp_relaxation_text(const ckp_result *r, int i, char *buf, size_t s
 CKP_API ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
                            const ckp_solve_params *sp, ckp_result **out,
                            ckp_diag_list *diag);
+
+/* The baseline (no project, no upgrade) of a plan and model settings,
+ * solved once for many runs that differ only in the budget, force or
+ * exclude lists (a budget sweep): none of these changes it.  Opaque. */
+typedef struct ckp_baseline ckp_baseline;
+CKP_API ckp_status ckp_baseline_solve(const ckp_plan *plan, const ckp_model_params *mp,
+                                      const ckp_solve_params *sp, ckp_baseline **out,
+                                      ckp_diag_list *diag);
+CKP_API void ckp_baseline_free(ckp_baseline *b); /* accepts NULL */
+
+/* What a caller may know before a run, from runs of the same plan and
+ * settings at other budgets (budget sweeps, docs/sweeps.md "Warm
+ * starts").  None changes the answer when it is right; each only lets the
+ * search end sooner. */
+typedef struct ckp_run_hints {
+    /* A portfolio to offer as the first incumbent, in place of the
+       greedy's (the solver completes it with an LP and drops it when it
+       breaks a row; not offered with no_heuristic or presolve).  NULL =
+       none.  Borrowed. */
+    const ckp_fixed_portfolio *start;
+    /* A lower bound on the optimum of the objective (the exposure key,
+       stage 1 of the lexicographic solve), e.g. the optimum at a larger
+       budget: the search stops once an incumbent reaches it
+       (ckp_solve_params.known_bound).  NAN = none; ignored under
+       min-cost. */
+    double exposure_bound;
+    /* Lexicographic solve only: a lower bound on the least commitment
+       (millions) among portfolios as good as exposure_bound, e.g. the
+       commitment of the larger budget's answer; used by stage 2 only
+       when stage 1 reached exposure_bound.  NAN = none. */
+    double commitment_bound;
+    /* The baseline of the same plan and settings (ckp_baseline_solve with
+       the same model and solve parameters, any budget): the run takes its
+       figures instead of solving it again (ignored when its model has
+       other columns).  NULL = solve it.  Borrowed. */
+    const ckp_baseline *baseline;
+} ckp_run_hints;
+
+CKP_API void ckp_run_hints_init(ckp_run_hints *h); /* nothing known */
+
+/* ckp_run with hints (NULL = ckp_run). */
+CKP_API ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
+                                  const ckp_solve_params *sp, const ckp_run_hints *hints,
+                                  ckp_result **out, ckp_diag_list *diag);
 CKP_API void ckp_result_free(ckp_result *r); /* accepts NULL */
 
 #ifdef __cplusplus

@@ -62,6 +62,17 @@ typedef struct ckp_solve_params {
                            same input stops at the same point everywhere;
                            the best portfolio found is FEASIBLE with its
                            gap, as under time_limit */
+    /* A lower bound on the optimum the caller knows from elsewhere (for a
+       budget sweep: the optimum of the same model at a larger budget,
+       whose feasible set contains this one's; docs/sweeps.md "Warm
+       starts").  With known_bound_set = 1 the search stops as soon as an
+       incumbent's objective is at most known_bound + 1e-9 x max(1,
+       |known_bound|): that incumbent is then optimal, reported OPTIMAL
+       with gap 0 and ckp_solution.known_bound_reached = 1.  A wrong bound
+       (above the true optimum) makes a worse incumbent OPTIMAL: the
+       caller answers for it.  0 (default) = none. */
+    int known_bound_set;
+    double known_bound;
 } ckp_solve_params;
 
 /* Which limit stopped a search (ckp_solution.limit). */
@@ -137,6 +148,8 @@ typedef struct ckp_solution {
     int root_cut_rollback; /* 1 when a round's re-solve failed or ran past
                               its iteration cap and was undone */
     ckp_limit limit;       /* the limit that stopped the search, if any */
+    int known_bound_reached; /* 1 when the search stopped at an incumbent
+                                reaching params.known_bound */
     int n_cols;
     double *x;             /* column values, 0-based; NULL without solution */
 } ckp_solution;

@@ -76,6 +76,15 @@ typedef struct ckp_sweep_point {
                                final year, portfolio (NAN without one) */
     ckp_sweep_pick *picks;  /* projects in plan order, then upgrades */
     int n_picks;
+    double stage1_objective; /* the proven optimum of the exposure key
+                                (stage 1 of the lexicographic solve), a
+                                lower bound for smaller budgets' warm
+                                starts; NAN when not proven */
+    int warm_started;       /* 1 when it started from the portfolio of
+                               the point at budget warm_from */
+    double warm_from;
+    int warm_bound;         /* 1 when its exposure reached the bound of a
+                               larger budget (the search ended there) */
 } ckp_sweep_point;
 
 /* Progress callback (parent process): points done, total, after each
@@ -108,6 +117,10 @@ typedef struct ckp_sweep_params {
                                    commitment, docs/sweeps.md "Exact
                                    frontier"); one point at a time, no
                                    shards, no resume */
+    int no_warm_start;          /* 1 = every point starts cold; 0 (default)
+                                   = from the points already solved
+                                   (docs/sweeps.md "Warm starts"): the
+                                   same answers, sooner */
     const char *command_line;   /* provenance in each point's summary.json */
     const char *version;        /* tool version for the same */
     const volatile sig_atomic_t *stop; /* may be NULL */

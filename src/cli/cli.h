@@ -62,14 +62,19 @@ enum {
     CLI_OPT_NESTED,
     CLI_OPT_FRONTIER,
     CLI_OPT_TIE_BREAK,
-    CLI_OPT_NO_NEXT
+    CLI_OPT_NO_NEXT,
+    CLI_OPT_NO_WARM_START
 };
 
-/* The model overrides shared by solve and export (rows of an option table). */
+/* The model overrides shared by solve and export (rows of an option
+ * table); sweep takes them without --budget (CLI_MODEL_OPTS_SWEPT: it sets
+ * the budget per point). */
 #define CLI_MODEL_OPTS                                                         \
     {"budget", required_argument, CLI_OPT_BUDGET, "M",                         \
      "total bank budget in millions of the plan currency (overrides the "      \
      "plan's <budget total>)"},                                                \
+    CLI_MODEL_OPTS_SWEPT
+#define CLI_MODEL_OPTS_SWEPT                                                   \
     {"objective", required_argument, CLI_OPT_OBJECTIVE, "KIND",                \
      "weighted | min-max | min-cost (overrides the plan's <objective kind>; "  \
      "min-cost needs --target)"},                                              \

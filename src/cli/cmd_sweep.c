@@ -20,7 +20,7 @@ static const cli_opt sweep_opts[] = {
     {"budgets", required_argument, CLI_OPT_BUDGETS, "SPEC",
      "the total budgets to solve: A:B:STEP (A, A+STEP, ... up to B) or a "
      "list A,B,C (millions; at most 10,000 points)"},
-    CLI_MODEL_OPTS,
+    CLI_MODEL_OPTS_SWEPT,
     CLI_SOLVER_OPTS,
     {"out", required_argument, 'o', "DIR",
      "write one folder per point (points/b<budget>: solve's files), "
@@ -41,6 +41,10 @@ static const cli_opt sweep_opts[] = {
     {"frontier", required_argument, CLI_OPT_FRONTIER, "grid|exact",
      "grid (default): the budgets given; exact: every breakpoint of exposure "
      "against commitment between the least and the largest budget"},
+    {"no-warm-start", no_argument, CLI_OPT_NO_WARM_START, NULL,
+     "solve every point cold: by default a point starts from the best "
+     "portfolio of the points already solved that fits its budget, and stops "
+     "once it reaches a larger budget's optimum (the same answers, sooner)"},
     {"quiet", no_argument, 'q', NULL, "no progress or notes on stderr"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
@@ -107,7 +111,6 @@ typedef struct sweep_cli {
     cli_model model;
     ckp_sweep_params sp;
     const char *budgets;
-    int budget_given;
     int quiet;
     const char *path;
 } sweep_cli;
@@ -132,11 +135,13 @@ static int parse(sweep_cli *s, int argc, char **argv)
     double v;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     s->sp.workers = cores > 0 ? (int)cores : 1;
+    /* --budget is not in the table (a sweep sets it per point), but it is
+       refused with a word of what to use instead */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--budget") == 0 || strncmp(argv[i], "--budget=", 9) == 0)
+            return cli_usage_error(&cli_cmd_sweep, "--budget sets one budget: a sweep "
+                                   "takes --budgets A:B:STEP or A,B,C");
     while ((c = cli_next_option(&p, &cli_cmd_sweep, argc, argv)) != -1) {
-        if (c == CLI_OPT_BUDGET) {
-            s->budget_given = 1;
-            continue;
-        }
         int m = cli_model_option(&s->model, &cli_cmd_sweep, c, optarg);
         if (m < 0) return CKP_EXIT_USAGE;
         if (m > 0) continue;
@@ -165,6 +170,7 @@ static int parse(sweep_cli *s, int argc, char **argv)
             break;
         case CLI_OPT_RESUME: s->sp.resume = 1; break;
         case CLI_OPT_NESTED: s->sp.nested = 1; break;
+        case CLI_OPT_NO_WARM_START: s->sp.no_warm_start = 1; break;
         case CLI_OPT_FRONTIER:
             if (strcmp(optarg, "exact") == 0) s->sp.exact = 1;
             else if (strcmp(optarg, "grid") == 0) s->sp.exact = 0;
@@ -177,9 +183,6 @@ static int parse(sweep_cli *s, int argc, char **argv)
         default: return CKP_EXIT_USAGE;
         }
     }
-    if (s->budget_given)
-        return cli_usage_error(&cli_cmd_sweep, "--budget sets one budget: a sweep takes "
-                               "--budgets A:B:STEP or A,B,C");
     if (s->model.params.min_cost)
         return cli_usage_error(&cli_cmd_sweep, "--objective min-cost is not swept (its "
                                "answer is a budget); use weighted or min-max");

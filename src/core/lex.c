@@ -299,6 +299,14 @@ ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
                          const ckp_solve_params *sp, const double *inc,
                          ckp_solution **out, ckp_lex_stage st[3], ckp_diag_list *diag)
 {
+    return ckp_lex_solve_bounded(m, eobj, sp, inc, NAN, out, st, diag);
+}
+
+ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
+                                 const ckp_solve_params *sp, const double *inc,
+                                 double commit_bound, ckp_solution **out,
+                                 ckp_lex_stage st[3], ckp_diag_list *diag)
+{
     ckp_solution *s1 = NULL, *s2 = NULL;
     double *commit = NULL, *order = NULL, *x = NULL;
     ckp_status rc = CKP_OK;
@@ -336,6 +344,15 @@ ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
     st[1].hold = held[0] * (min_cost ? money : 1.0);
     ckp_solve_params sk = *sp;
     sk.progress = 0;
+    /* stage 1's known bound is on the first key; the commitment bound
+       holds for stage 2 only when stage 1 reached the first one (the
+       points then share the best exposure, lex.h) */
+    sk.known_bound_set = 0;
+    if (!min_cost && sp->known_bound_set && isfinite(commit_bound) &&
+        v1 <= sp->known_bound + 1e-9 * fmax(1.0, fabs(sp->known_bound))) {
+        sk.known_bound_set = 1;
+        sk.known_bound = commit_bound / money;
+    }
     if (sp->time_limit > 0) sk.time_limit = fmax(sp->time_limit - spent, 0.1 * sp->time_limit);
     {
         /* A numerical failure of GLPK in stage 2 (a singular basis when the
@@ -377,6 +394,7 @@ ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
     held[1] = v2 + ckp_lex_tol(v2);
 
     /* stage 3: the order pass on stage 2's portfolio */
+    sk.known_bound_set = 0;
     st[2].hold = held[1] * (min_cost ? 1.0 : money);
     if (sp->time_limit > 0) sk.time_limit = fmax(sp->time_limit - spent, 0.1 * sp->time_limit);
     x = s2->x;

@@ -31,4 +31,15 @@ ckp_status ckp_lex_solve(const ckp_model *m, const double *eobj,
                          const ckp_solve_params *sp, const double *inc,
                          ckp_solution **out, ckp_lex_stage st[3], ckp_diag_list *diag);
 
+/* The same with bounds known from elsewhere (budget sweeps, ckp_run_hints):
+ * sp->known_bound (when set) bounds stage 1's key from below; when stage 1
+ * reaches it (within 1e-9 relative), commit_bound (millions of the plan
+ * currency, NAN = none; not under min-cost) bounds stage 2's commitment
+ * from below, and stage 2 stops once an incumbent reaches it.  Stage 3
+ * runs without bounds. */
+ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
+                                 const ckp_solve_params *sp, const double *inc,
+                                 double commit_bound, ckp_solution **out,
+                                 ckp_lex_stage st[3], ckp_diag_list *diag);
+
 #endif

@@ -54,6 +54,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/hints.h"
 #include "core/lex.h"
 #include "core/why.h"
 #include "util/alloc.h"
@@ -997,9 +998,96 @@ static ckp_solve_params phase_params(const ckp_solve_params *sp, double t_run0)
     return q;
 }
 
+/* The baseline's model parameters: no project, no upgrade (force/exclude
+ * do not apply); under min-cost the goal's baseline, weighted without
+ * the goal row.  The budget does not matter to it. */
+static ckp_model_params baseline_params(const ckp_model_params *mp)
+{
+    ckp_model_params bp = *mp;
+    bp.no_projects = 1;
+    bp.force = NULL;
+    bp.n_force = 0;
+    bp.exclude = NULL;
+    bp.n_exclude = 0;
+    if (mp->min_cost) {
+        bp.min_cost = 0;
+        bp.target = NAN;
+        bp.objective = CKP_OBJ_WEIGHTED;
+    }
+    return bp;
+}
+
+/* A solved baseline (ckp_baseline_solve): its final vector (after the
+ * pinning LPs) over the columns of the baseline model. */
+struct ckp_baseline {
+    int n_cols;
+    double *x;        /* NULL when the LP had no solution */
+    double objective; /* NAN then */
+};
+
+void ckp_baseline_free(ckp_baseline *b)
+{
+    if (!b) return;
+    ckp_free(b->x);
+    ckp_free(b);
+}
+
+ckp_status ckp_baseline_solve(const ckp_plan *plan, const ckp_model_params *mp,
+                              const ckp_solve_params *sp, ckp_baseline **out,
+                              ckp_diag_list *diag)
+{
+    *out = NULL;
+    ckp_model_params mdef;
+    ckp_solve_params sdef;
+    ckp_model_params_init(&mdef);
+    ckp_solve_params_init(&sdef);
+    if (!mp) mp = &mdef;
+    if (!sp) sp = &sdef;
+    ckp_model_params bp = baseline_params(mp);
+    ckp_solve_params bsp = phase_params(sp, now_s());
+    bsp.known_bound_set = 0;
+    ckp_solve_params aux = bsp;
+    aux.verbose = 0;
+    aux.mip_gap = 0.0;
+    if (sp->time_limit > 0) aux.time_limit = fmax(0.1 * sp->time_limit, 1.0);
+    ckp_model *base = NULL;
+    ckp_solution *bsol = NULL;
+    double *bfin = NULL;
+    ckp_baseline *b = ckp_calloc(1, sizeof *b);
+    ckp_status rc = b ? CKP_OK : CKP_ENOMEM;
+    if (rc == CKP_OK) rc = ckp_model_build(plan, &bp, &base, diag);
+    if (rc == CKP_OK) rc = ckp_solve(&base->mip, &bsp, NULL, &bsol, diag);
+    if (rc == CKP_OK) rc = post_solve_baseline(base, bsol, &aux, &bfin, diag);
+    if (rc == CKP_OK) {
+        b->n_cols = base->mip.n_cols;
+        b->objective = bsol->x ? bsol->objective : NAN;
+        if (bfin) {
+            b->x = bfin;
+            bfin = NULL;
+        } else {
+            b->x = bsol->x;
+            bsol->x = NULL;
+        }
+        *out = b;
+        b = NULL;
+    }
+    ckp_free(bfin);
+    ckp_solution_free(bsol);
+    ckp_model_free(base);
+    ckp_baseline_free(b);
+    return rc;
+}
+
 ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
                    const ckp_solve_params *sp, ckp_result **out,
                    ckp_diag_list *diag)
+{
+    return ckp_run_hinted(plan, mp, sp, NULL, out, diag);
+}
+
+ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
+                          const ckp_solve_params *sp, const ckp_run_hints *hints,
+                          ckp_result **out, ckp_diag_list *diag)
 {
     double t_run0 = now_s();
     *out = NULL;
@@ -1055,10 +1143,18 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     double build_seconds = now_s() - t0;
     /* The greedy aims at exposure, not at the goal row: not offered
        under min-cost. */
-    if (!sp->no_heuristic && !mp->min_cost) /* a tenth of the time limit */
+    if (hints && hints->start) /* the caller's start replaces the greedy */
+        CKP_TRY_GOTO(rc, ckp_hints_start_vector(model, hints->start, &inc), cleanup);
+    if (!inc && !sp->no_heuristic && !mp->min_cost) /* a tenth of the time limit */
         CKP_TRY_GOTO(rc, ckp_model_greedy_limited(model, 0.1 * sp->time_limit, &inc),
                      cleanup);
     c_build = cpu_s() - c_start;
+    /* a known bound on the exposure key: stage 1 (or the one solve) only */
+    ckp_solve_params s1p = *sp;
+    if (hints && isfinite(hints->exposure_bound) && !mp->min_cost) {
+        s1p.known_bound_set = 1;
+        s1p.known_bound = hints->exposure_bound;
+    }
     ckp_lex_stage lex[3];
     const double *eobj = model->mip.obj; /* the exposure measure */
     if (mp->lexicographic) {
@@ -1070,27 +1166,23 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
             }
             eobj = eobj_own;
         }
-        CKP_TRY_GOTO(rc, ckp_lex_solve(model, eobj, sp, inc, &sol, lex, diag), cleanup);
+        CKP_TRY_GOTO(rc, ckp_lex_solve_bounded(model, eobj, &s1p, inc,
+                                               hints ? hints->commitment_bound : NAN, &sol,
+                                               lex, diag), cleanup);
     } else {
-        CKP_TRY_GOTO(rc, ckp_solve(&model->mip, sp, inc, &sol, diag), cleanup);
+        CKP_TRY_GOTO(rc, ckp_solve(&model->mip, &s1p, inc, &sol, diag), cleanup);
     }
 
-    /* Baseline: no project, no upgrade (force/exclude do not apply). */
-    ckp_model_params bp = *mp;
-    bp.no_projects = 1;
-    bp.force = NULL;
-    bp.n_force = 0;
-    bp.exclude = NULL;
-    bp.n_exclude = 0;
-    if (mp->min_cost) { /* the goal's baseline: weighted, no goal row */
-        bp.min_cost = 0;
-        bp.target = NAN;
-        bp.objective = CKP_OBJ_WEIGHTED;
-    }
+    /* Baseline: no project, no upgrade (force/exclude do not apply);
+       solved here unless the caller solved it once for many runs
+       (ckp_run_hints.baseline: the same model whatever the budget). */
+    ckp_model_params bp = baseline_params(mp);
     ckp_solve_params bsp = phase_params(sp, t_run0);
     c_solve = cpu_s() - c_start - c_build;
     CKP_TRY_GOTO(rc, ckp_model_build(plan, &bp, &base, diag), cleanup);
-    CKP_TRY_GOTO(rc, ckp_solve(&base->mip, &bsp, NULL, &bsol, diag), cleanup);
+    const ckp_baseline *given = hints ? hints->baseline : NULL;
+    if (given && given->n_cols != base->mip.n_cols) given = NULL; /* another model */
+    if (!given) CKP_TRY_GOTO(rc, ckp_solve(&base->mip, &bsp, NULL, &bsol, diag), cleanup);
     c_base = cpu_s() - c_start - c_build - c_solve;
 
     r = ckp_calloc(1, sizeof *r);
@@ -1171,10 +1263,10 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
     double t1 = now_s();
     if (sol->x && (sol->status == CKP_MIP_OPTIMAL || sol->status == CKP_MIP_FEASIBLE))
         CKP_TRY_GOTO(rc, post_solve(model, sol, eobj, mp->lexicographic, &aux, r, &xfin, diag), cleanup);
-    CKP_TRY_GOTO(rc, post_solve_baseline(base, bsol, &aux, &bfin, diag), cleanup);
+    if (!given) CKP_TRY_GOTO(rc, post_solve_baseline(base, bsol, &aux, &bfin, diag), cleanup);
     r->post_seconds = now_s() - t1;
     const double *x = xfin ? xfin : sol->x;
-    const double *bx = bfin ? bfin : bsol->x;
+    const double *bx = given ? given->x : bfin ? bfin : bsol->x;
 
     r->n_scenarios = model->n_scen;
     r->measure = model->measure;
@@ -1200,7 +1292,7 @@ ckp_status ckp_run(const ckp_plan *plan, const ckp_model_params *mp,
                                    r->stage_hhi_baseline), cleanup);
     r->baseline_production = bprod; /* the result owns it now */
     bprod = NULL;
-    r->baseline_objective = bsol->x ? bsol->objective : NAN;
+    r->baseline_objective = given ? given->objective : bsol->x ? bsol->objective : NAN;
 
     /* why infeasible: the least relaxation (docs/formulation.md 7g) */
     if (sol->status == CKP_MIP_INFEASIBLE) {

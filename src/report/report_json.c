@@ -147,6 +147,19 @@ static void parameters(jw *w, const ckp_result *r)
         jw_str(w, "scenario", m->scenario); /* null = every scenario */
         jw_bool(w, "no_scenarios", m->no_scenarios);
     }
+    /* per-year limits layered on the plan's: written when an option set
+       them, so other documents stay as they were */
+    if (m->n_year_limits > 0 || m->scale_year_limits) {
+        jw_bool(w, "scale_year_limits", m->scale_year_limits);
+        jw_array(w, "year_limits");
+        for (int i = 0; i < m->n_year_limits; i++) {
+            jw_object(w, NULL);
+            jw_int(w, "year", m->year_limits[i].year);
+            jw_exact(w, "limit", m->year_limits[i].value); /* null = none */
+            jw_end_object(w);
+        }
+        jw_end_array(w);
+    }
     jw_end_object(w);
     jw_object(w, "solve");
     jw_exact(w, "time_limit", s->time_limit);

@@ -112,6 +112,8 @@
 #define MALLOC_TRIM_BYTES (256 << 20) /* free heap kept before trimming */
 #define TIME_LIMIT_MAX 2000000.0 /* seconds; GLPK takes int milliseconds */
 #define PROGRESS_PERIOD 0.5      /* at most two progress lines a second */
+#define KNOWN_BOUND_TOL 1e-9     /* an incumbent within this (relative) of
+                                    params->known_bound is optimal */
 #define BOUND_PERIOD 0.05        /* bound refresh when the tree is large */
 #define BOUND_SCAN_ACTIVE 2000   /* below this, refresh at every call */
 
@@ -190,6 +192,11 @@ ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
     if (p->debug_root_it_cap < 0) {
         if (n) snprintf(msg, n, "solve: debug_root_it_cap = %d; must be >= 0",
                         p->debug_root_it_cap);
+        return CKP_EUSAGE;
+    }
+    if (p->known_bound_set && !(p->known_bound_set == 1 && isfinite(p->known_bound))) {
+        if (n) snprintf(msg, n, "solve: known_bound_set = %d, known_bound = %g; must be 0, "
+                        "or 1 with a finite bound", p->known_bound_set, p->known_bound);
         return CKP_EUSAGE;
     }
     if (p->root_cuts < -1 || p->root_cuts > CKP_ROOT_CUTS_PROOF) {
@@ -290,6 +297,7 @@ typedef struct glpk_ctx {
     int have_bound;
     long nodes;
     int node_stop;     /* 1 when node_limit terminated the search */
+    int bound_stop;    /* 1 when an incumbent reached params->known_bound */
     int printed;       /* 1 once a progress line has been printed */
     double last_print;
     double last_bound;
@@ -586,7 +594,20 @@ static void callback(glp_tree *T, void *info)
     glp_ios_tree_size(T, &a_cnt, &n_cnt, &t_cnt);
     c->nodes = t_cnt;
     double now = elapsed(c);
-    if (c->params->node_limit > 0 && c->nodes >= c->params->node_limit && !c->node_stop) {
+    if (c->params->known_bound_set && !c->bound_stop) {
+        /* the incumbent (offered ones included, at the next call) is as
+           good as the caller's lower bound: optimal, stop */
+        glp_prob *Pt = glp_ios_get_prob(T);
+        int ms = glp_mip_status(Pt);
+        double kb = c->params->known_bound;
+        if ((ms == GLP_FEAS || ms == GLP_OPT) &&
+            glp_mip_obj_val(Pt) <= kb + KNOWN_BOUND_TOL * fmax(1.0, fabs(kb))) {
+            c->bound_stop = 1;
+            glp_ios_terminate(T);
+        }
+    }
+    if (c->params->node_limit > 0 && c->nodes >= c->params->node_limit && !c->node_stop &&
+        !c->bound_stop) {
         c->node_stop = 1;
         glp_ios_terminate(T);
     }
@@ -1214,8 +1235,14 @@ static ckp_status solve_guarded(glpk_ctx *c, void *arg)
         sol->status = have ? CKP_MIP_OPTIMAL : CKP_MIP_NO_SOLUTION;
         sol->gap_stopped = have;
         break;
-    case GLP_ETMLIM:
     case GLP_ESTOP:
+        if (c->bound_stop && have) { /* optimal by the caller's bound */
+            sol->status = CKP_MIP_OPTIMAL;
+            sol->known_bound_reached = 1;
+            break;
+        }
+        /* fall through */
+    case GLP_ETMLIM:
     case GLP_EITLIM:
         sol->status = have ? CKP_MIP_FEASIBLE : CKP_MIP_NO_SOLUTION;
         sol->limit = c->node_stop ? CKP_LIMIT_NODES

@@ -3,4 +3,4 @@ ckp_module(study study/portfolio.c study/resolve.c study/evaluate.c
            study/compare.c study/compare_report.c
            study/explain.c study/explain_report.c study/next.c
            study/sweep.c study/sweep_point.c study/sweep_files.c
-           study/sweep_out.c)
+           study/sweep_out.c study/sweep_warm.c)

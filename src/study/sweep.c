@@ -178,6 +178,8 @@ void ckp_sweep_settings_hash(const ckp_plan *plan, const ckp_model_params *mp,
     ckp_solve_params s = *sp;
     s.verbose = 0;
     s.progress = 0;
+    s.known_bound_set = 0; /* hints of a run, not settings */
+    s.known_bound = 0;
     ckp_sha256_update(&h, &s, sizeof s);
     unsigned char d[32];
     ckp_sha256_final(&h, d);
@@ -199,6 +201,7 @@ typedef struct run_ctx {
     const char **force; /* ids forced in this job (nested), or NULL */
     int n_force;
     int progress_total; /* passed to the progress callback */
+    const ckp_baseline *baseline; /* solved once for every point, or NULL */
 } run_ctx;
 
 static double cpu_now(void)
@@ -285,6 +288,20 @@ static void clean_points(const char *out_dir)
     closedir(d);
 }
 
+/* Warm starts (docs/sweeps.md "Warm starts") leave every answer as it
+ * is only where the search runs to its proven end: not under a gap, a
+ * time or node limit (the point's answer would then depend on where the
+ * search starts), nor with the one-solve tie-break, nor in the nested
+ * sweep's chain or the exact frontier (their points differ in more than
+ * the budget). */
+static int warm_ok(const run_ctx *c)
+{
+    const ckp_sweep_params *p = c->p;
+    return !p->no_warm_start && !p->exact && !c->force && !c->free_phase &&
+           p->model.lexicographic && p->solve.mip_gap == 0 && p->solve.time_limit == 0 &&
+           p->solve.node_limit == 0;
+}
+
 /* In the worker (child process): solve one point. */
 static int work(void *ctx, int job, void **out, size_t *len)
 {
@@ -306,9 +323,31 @@ static int work(void *ctx, int job, void **out, size_t *len)
     ckp_diag_list diag;
     ckp_diag_list_init(&diag);
     ckp_result *r = NULL;
-    ckp_status st = ckp_run(c->plan, &mp, &sp, &r, &diag);
+    sweep_warm warm;
+    memset(&warm, 0, sizeof warm);
+    ckp_run_hints_init(&warm.hints);
+    if (warm_ok(c)) {
+        /* what the points solved before this fork tell this one; a
+           failure here only means a cold start */
+        ckp_diag_list wd;
+        ckp_diag_list_init(&wd);
+        if (sweep_warm_hints(c->plan, &mp, c->s->points, c->s->n_points, pt.budget, &warm,
+                             &wd) != CKP_OK)
+            ckp_run_hints_init(&warm.hints);
+        ckp_diag_list_fini(&wd);
+    }
+    warm.hints.baseline = c->baseline; /* the same whatever the budget */
+    ckp_status st = ckp_run_hinted(c->plan, &mp, &sp, &warm.hints, &r, &diag);
     double free_obj = pt.free_objective;
     if (st == CKP_OK) st = sweep_point_from_result(&pt, c->plan, r, cpu_now());
+    if (st == CKP_OK && warm.hints.start) {
+        pt.warm_started = 1;
+        pt.warm_from = warm.from_budget;
+    }
+    if (st == CKP_OK && isfinite(warm.hints.exposure_bound) && r->lex[0].ran) {
+        double kb = warm.hints.exposure_bound;
+        pt.warm_bound = r->lex[0].objective <= kb + 1e-9 * fmax(1.0, fabs(kb));
+    }
     if (st != CKP_OK) pt.error = 1;
     pt.free_objective = c->free_phase ? NAN : free_obj;
     char *rec = NULL;
@@ -324,6 +363,7 @@ static int work(void *ctx, int job, void **out, size_t *len)
         *len = n;
     }
     sweep_point_fini(&pt);
+    sweep_warm_fini(&warm);
     ckp_result_free(r);
     ckp_diag_list_fini(&diag);
     return rc;
@@ -413,6 +453,13 @@ static ckp_status run_grid(run_ctx *c, ckp_pool_stats *stats)
             if (s->points[i].resumed) continue;
         }
         c->jobs[n_jobs++] = i;
+    }
+    if (warm_ok(c) && n_jobs > 2) {
+        /* the largest budget first (its optimum bounds every other
+           point's), then upwards (each starts from the one below) */
+        int last = c->jobs[n_jobs - 1];
+        memmove(c->jobs + 1, c->jobs, (size_t)(n_jobs - 1) * sizeof *c->jobs);
+        c->jobs[0] = last;
     }
     c->n_jobs = c->progress_total = n_jobs;
     if (p->progress) p->progress(p->progress_ctx, 0, n_jobs);
@@ -649,11 +696,26 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
         if (st != CKP_OK) goto fail;
     }
 
-    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, 0, 0};
+    /* The baseline does not depend on the budget, nor on force/exclude
+       (the nested chain's): solved once here, every worker takes its
+       figures (a failure only means each point solves its own). */
+    ckp_baseline *baseline = NULL;
+    {
+        ckp_diag_list bd;
+        ckp_diag_list_init(&bd);
+        ckp_solve_params bsp = p->solve;
+        bsp.progress = 0;
+        bsp.verbose = 0;
+        if (ckp_baseline_solve(plan, &p->model, &bsp, &baseline, &bd) != CKP_OK)
+            baseline = NULL;
+        ckp_diag_list_fini(&bd);
+    }
+    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, 0, 0, baseline};
     ckp_pool_stats stats;
     if (p->exact) st = run_exact(&c, &stats);
     else if (p->nested) st = run_nested(&c, &stats);
     else st = run_grid(&c, &stats);
+    ckp_baseline_free(baseline);
     if (st != CKP_OK) {
         ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "sweep-workers",
                      "cannot run the worker processes: %s", ckp_status_str(st));

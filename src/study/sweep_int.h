@@ -49,6 +49,21 @@ ckp_status sweep_write_tables(const ckp_sweep *s, const char *dir, ckp_diag_list
 /* Points in the frontier: out[i] = 1 when point i is not dominated. */
 void sweep_frontier(const ckp_sweep *s, int *out);
 
+/* Warm start of the point at `budget` from the points solved so far
+ * (sweep_warm.c, docs/sweeps.md "Warm starts"): hints for
+ * ckp_run_hinted; w owns the start portfolio's arrays. */
+typedef struct sweep_warm {
+    ckp_run_hints hints;
+    ckp_fixed_portfolio portfolio;
+    int *option, *start, *upgrade_start;
+    double from_budget;  /* the budget whose portfolio starts it (with
+                            hints.start) */
+} sweep_warm;
+ckp_status sweep_warm_hints(const ckp_plan *plan, const ckp_model_params *mp,
+                            const ckp_sweep_point *pts, int n_pts, double budget,
+                            sweep_warm *w, ckp_diag_list *diag);
+void sweep_warm_fini(sweep_warm *w);
+
 /* Directory helpers. */
 ckp_status sweep_mkdir(const char *dir, ckp_diag_list *diag);
 void sweep_rm_tree(const char *dir);

@@ -122,6 +122,10 @@ ckp_status sweep_point_from_result(ckp_sweep_point *pt, const ckp_plan *plan,
     pt->nodes = r->nodes;
     pt->cpu_seconds = cpu_seconds;
     pt->free_objective = NAN;
+    pt->stage1_objective = has && r->lexicographic && r->lex[0].ran &&
+                                   r->lex[0].status == CKP_MIP_OPTIMAL
+                               ? r->lex[0].objective
+                               : NAN;
     pt->bind = CKP_BIND_NONE;
     pt->bind_year = 0;
     int S = plan->n_stages, Y = r->n_years;
@@ -214,6 +218,10 @@ ckp_status sweep_record_format(const ckp_sweep_point *pt, const ckp_plan *plan,
             pt->commitment, pt->private_capital, (int)pt->bind, pt->bind_year,
             pt->nodes, pt->cpu_seconds);
         if (!isnan(pt->free_objective)) put(&b, "free %.17g\n", pt->free_objective);
+        if (isfinite(pt->stage1_objective)) put(&b, "stage1 %.17g\n", pt->stage1_objective);
+        if (pt->warm_started || pt->warm_bound)
+            put(&b, "warm %.17g %d\n", pt->warm_started ? pt->warm_from : -1.0,
+                pt->warm_bound);
         for (int s = 0; s < plan->n_stages; s++)
             put(&b, "stage %s %.17g\n", plan->stages[s].id, pt->stage_final[s]);
         for (int i = 0; i < pt->n_picks; i++) {
@@ -257,6 +265,7 @@ ckp_status sweep_record_parse(const char *text, size_t len, const ckp_plan *plan
     memcpy(copy, text, len);
     copy[len] = '\0';
     pt->free_objective = NAN;
+    pt->stage1_objective = NAN;
     for (int s = 0; s < plan->n_stages; s++) pt->stage_final[s] = NAN;
     ckp_status rc = CKP_EPARSE;
     int line_no = 0, ended = 0, n_fields = 0;
@@ -298,6 +307,12 @@ ckp_status sweep_record_parse(const char *text, size_t len, const ckp_plan *plan
             pt->commitment = num(v);
         } else if (strcmp(k, "free") == 0) {
             pt->free_objective = num(v);
+        } else if (strcmp(k, "stage1") == 0) {
+            pt->stage1_objective = num(v);
+        } else if (strcmp(k, "warm") == 0) {
+            if (sscanf(v, "%lf %d", &pt->warm_from, &i1) != 2) goto done;
+            pt->warm_started = pt->warm_from >= 0;
+            pt->warm_bound = i1 != 0;
         } else if (strcmp(k, "private") == 0) {
             pt->private_capital = num(v);
         } else if (strcmp(k, "bind") == 0) {

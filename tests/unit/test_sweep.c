@@ -48,7 +48,8 @@ static char *slurp(const char *dir, const char *name)
     return t;
 }
 
-/* sweep.csv without its last column (cpu_s, the timing column). */
+/* sweep.csv without its last two columns (nodes and cpu_s, the figures
+ * of the search: they depend on where it started, docs/sweeps.md §4). */
 static char *sweep_csv_no_time(const char *dir)
 {
     char *t = slurp(dir, "sweep.csv");
@@ -56,9 +57,13 @@ static char *sweep_csv_no_time(const char *dir)
     while (*o) {
         char *nl = strchr(o, '\n');
         size_t n = nl ? (size_t)(nl - o) : strlen(o);
-        char *comma = NULL;
+        char *comma = NULL, *prev = NULL;
         for (size_t i = 0; i < n; i++)
-            if (o[i] == ',') comma = o + i;
+            if (o[i] == ',') {
+                prev = comma;
+                comma = o + i;
+            }
+        comma = prev;
         size_t keep = comma ? (size_t)(comma - o) : n;
         memmove(w, o, keep);
         w += keep;
@@ -82,6 +87,19 @@ static int n_points(const char *dir)
         if (e->d_name[0] == 'b') n++;
     closedir(d);
     return n;
+}
+
+/* A point record without the lines of the search (nodes, cpu, stage1,
+ * warm): what stays is the answer. */
+static void drop_search_lines(char *t)
+{
+    static const char *const keys[] = {"\nnodes ", "\ncpu ", "\nstage1 ", "\nwarm "};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        char *c = strstr(t, keys[k]);
+        if (!c) continue;
+        char *e = strchr(c + 1, '\n');
+        memmove(c + 1, e + 1, strlen(e + 1) + 1);
+    }
 }
 
 /* The two sweep folders hold the same results: tables (timing aside) and
@@ -119,12 +137,11 @@ static void assert_same_sweep(const char *a, const char *b)
                 if (i == 1 || x || y) fail_msg("%s or %s is missing", fa, fb);
                 continue;
             }
-            if (i == 1) { /* the record's cpu line is timing */
-                char *cx = strstr(x, "\ncpu "), *cy = strstr(y, "\ncpu ");
-                assert_non_null(cx);
-                assert_non_null(cy);
-                memmove(cx + 1, strchr(cx + 1, '\n') + 1, strlen(strchr(cx + 1, '\n') + 1) + 1);
-                memmove(cy + 1, strchr(cy + 1, '\n') + 1, strlen(strchr(cy + 1, '\n') + 1) + 1);
+            if (i == 1) { /* the record's search figures */
+                assert_non_null(strstr(x, "\ncpu "));
+                assert_non_null(strstr(y, "\ncpu "));
+                drop_search_lines(x);
+                drop_search_lines(y);
             }
             if (strcmp(x, y) != 0) fail_msg("%s and %s differ", fa, fb);
             free(x);
@@ -186,6 +203,12 @@ static void budget_specs(void **state)
     }
     assert_int_equal(tu_cli("sweep " THREE " --budget 100"), CKP_EXIT_USAGE);
     assert_non_null(strstr(tu_err, "--budgets A:B:STEP or A,B,C"));
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 1,2 --budget=100"), CKP_EXIT_USAGE);
+    assert_non_null(strstr(tu_err, "--budgets A:B:STEP or A,B,C"));
+    /* --help does not offer the --budget it refuses */
+    assert_int_equal(tu_cli("sweep --help"), CKP_EXIT_OK);
+    assert_non_null(strstr(tu_out, "--budgets SPEC"));
+    assert_null(strstr(tu_out, "--budget M"));
     assert_int_equal(tu_cli("sweep " THREE), CKP_EXIT_USAGE);
     assert_non_null(strstr(tu_err, "--budgets is required"));
     assert_int_equal(tu_cli("sweep " THREE " --budgets 1,2 --resume"), CKP_EXIT_USAGE);
@@ -301,6 +324,130 @@ static void jobs_do_not_matter(void **state)
     free(t1);
     assert_same_sweep(tmp("j1"), tmp("j3"));
     assert_same_sweep(tmp("j1"), tmp("grid"));
+}
+
+/* Points of dir that started from another point's portfolio (*from) and
+ * that ended at a larger budget's bound (*bound). */
+static void warm_counts(const char *dir, int *from, int *bound)
+{
+    char pa[512];
+    snprintf(pa, sizeof pa, "%s/points", dir);
+    DIR *d = opendir(pa);
+    assert_non_null(d);
+    struct dirent *e;
+    *from = *bound = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] != 'b') continue;
+        char f[1024];
+        snprintf(f, sizeof f, "%s/%s/point.txt", pa, e->d_name);
+        char *t = tu_read_file(f, NULL);
+        assert_non_null(t);
+        char *w = strstr(t, "\nwarm ");
+        double b = -1;
+        int k = 0;
+        if (w && sscanf(w, "\nwarm %lf %d", &b, &k) == 2) {
+            *from += b >= 0;
+            *bound += k;
+        }
+        free(t);
+    }
+    closedir(d);
+}
+
+/* Warm starts change nothing but the search: -j 1 and -j 3 (warm, above)
+ * = a cold run, also under --scale-year-limits, where a portfolio of a
+ * larger budget breaks a smaller one's limit of 2026. */
+static void warm_equals_cold(void **state)
+{
+    (void)state;
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " -j 1 -q --no-warm-start "
+                            "--out %s", tmp("cold")), CKP_EXIT_OK);
+    char *t1 = strdup(tu_out);
+    assert_same_sweep(tmp("j1"), tmp("cold"));
+    assert_same_sweep(tmp("j3"), tmp("cold"));
+    int from, bound;
+    warm_counts(tmp("cold"), &from, &bound);
+    assert_int_equal(from + bound, 0);
+    warm_counts(tmp("j1"), &from, &bound);
+    assert_true(from >= 10); /* every point but the largest and the least */
+    assert_true(bound >= 5);  /* the flat part, 100 and above */
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " -j 1 -q --out %s", tmp("w1")),
+                     CKP_EXIT_OK);
+    assert_string_equal(t1, tu_out);
+    free(t1);
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " --scale-year-limits -j 2 -q "
+                            "--out %s", tmp("sw")), CKP_EXIT_OK);
+    t1 = strdup(tu_out);
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " --scale-year-limits -j 1 -q "
+                            "--no-warm-start --out %s", tmp("sc")), CKP_EXIT_OK);
+    assert_string_equal(t1, tu_out);
+    free(t1);
+    assert_same_sweep(tmp("sw"), tmp("sc"));
+    warm_counts(tmp("sw"), &from, &bound);
+    assert_true(from >= 1);
+    /* the year-limit options are part of the settings: resuming the
+       scaled sweep without them is refused */
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " -q --resume --out %s",
+                            tmp("sw")), CKP_EXIT_USAGE);
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " --scale-year-limits "
+                            "--year-limit 2027=50 -q --resume --out %s", tmp("sw")),
+                     CKP_EXIT_USAGE);
+}
+
+/* Equal doubles, NAN equal to NAN. */
+static void assert_same_doubles(const double *a, const double *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!(a[i] == b[i] || (isnan(a[i]) && isnan(b[i]))))
+            fail_msg("[%d]: %.17g != %.17g", i, a[i], b[i]);
+}
+
+/* ckp_baseline_solve once, then runs at several budgets that take its
+ * figures: the same results as runs that solve their own (also under the
+ * worst-case measure, whose baseline is pinned by LPs); a baseline of
+ * another plan is not taken. */
+static void baseline_once(void **state)
+{
+    (void)state;
+    static const char *const plans[] = {"data/build/tiny.xml", "data/cli/scenarios.xml"};
+    ckp_plan *other = tu_load_checked("data/sweep/three.xml");
+    ckp_baseline *wrong = NULL;
+    assert_int_equal(ckp_baseline_solve(other, NULL, NULL, &wrong, NULL), CKP_OK);
+    for (int k = 0; k < 2; k++) {
+        ckp_plan *plan = tu_load_checked(plans[k]);
+        ckp_model_params mp;
+        ckp_model_params_init(&mp);
+        if (k == 1) mp.measure = CKP_MEASURE_WORST;
+        ckp_baseline *bl = NULL;
+        assert_int_equal(ckp_baseline_solve(plan, &mp, NULL, &bl, NULL), CKP_OK);
+        static const double budgets[] = {0, 50, 300};
+        for (int i = 0; i < 3; i++) {
+            mp.budget_total = budgets[i];
+            ckp_result *own = tu_solve(plan, &mp, NULL);
+            for (int w = 0; w < 2; w++) {
+                ckp_run_hints h;
+                ckp_run_hints_init(&h);
+                h.baseline = w ? wrong : bl;
+                ckp_result *r = NULL;
+                assert_int_equal(ckp_run_hinted(plan, &mp, NULL, &h, &r, NULL), CKP_OK);
+                int ncy = plan->n_commodities * r->n_years, nsy = plan->n_stages * r->n_years;
+                assert_same_doubles(&own->baseline_objective, &r->baseline_objective, 1);
+                assert_same_doubles(own->baseline_exposure, r->baseline_exposure, ncy);
+                assert_same_doubles(own->baseline_shortage, r->baseline_shortage, ncy);
+                assert_same_doubles(own->stage_baseline, r->stage_baseline, nsy);
+                assert_same_doubles(own->scen_baseline_value, r->scen_baseline_value,
+                                    r->n_scenarios);
+                assert_same_doubles(&own->objective_value, &r->objective_value, 1);
+                ckp_result_free(r);
+            }
+            ckp_result_free(own);
+        }
+        ckp_baseline_free(bl);
+        ckp_plan_free(plan);
+    }
+    ckp_baseline_free(wrong);
+    ckp_baseline_free(NULL);
+    ckp_plan_free(other);
 }
 
 static void shards_merge(void **state)
@@ -637,6 +784,8 @@ int main(void)
         cmocka_unit_test(hand_frontier),
         cmocka_unit_test(points_equal_solve),
         cmocka_unit_test(jobs_do_not_matter),
+        cmocka_unit_test(warm_equals_cold),
+        cmocka_unit_test(baseline_once),
         cmocka_unit_test(shards_merge),
         cmocka_unit_test(resume_after_kill),
         cmocka_unit_test(sigint_keeps_points),
