@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report/common.h"
+#include "report/scorecard.h"
 
 /* ---- setters ---- */
 
@@ -97,6 +98,20 @@ static void g_multi_cofin(const ckp_result *r, rep_cell *c)
 {
     rep_set_num(c, r->multilateral_cofinance);
 }
+static rep_sc_sources sources_of(const ckp_result *r)
+{
+    rep_sc_sources t;
+    rep_sc_count_sources(r->plan, &t);
+    return t;
+}
+static void g_src_records(const ckp_result *r, rep_cell *c) { rep_set_int(c, sources_of(r).records); }
+static void g_src_with(const ckp_result *r, rep_cell *c) { rep_set_int(c, sources_of(r).with_source); }
+static void g_src_without(const ckp_result *r, rep_cell *c)
+{
+    rep_sc_sources t = sources_of(r);
+    rep_set_int(c, t.records - t.with_source);
+}
+static void g_src_as_of(const ckp_result *r, rep_cell *c) { rep_set_int(c, sources_of(r).with_as_of); }
 static void g_unattributed(const ckp_result *r, rep_cell *c)
 {
     rep_set_num(c, r->unattributed_capital);
@@ -175,6 +190,16 @@ const rep_figure rep_figures[] = {
     {"totals", "unattributed_capital", "capex of no declared source", REP_U_MONEY, REP_T_NUM,
      "capex of the funded projects less the bank's commitments and every declared "
      "co-financier: not counted as private capital", g_unattributed},
+    {"transparency", "records", "plan records carrying figures", REP_U_COUNT, REP_T_INT,
+     "demand points, facilities, projects, options, contracts, co-financiers, upgrades and "
+     "stockpiles of the plan", g_src_records},
+    {"transparency", "with_source", "  with a source", REP_U_COUNT, REP_T_INT,
+     "of them, those that give a source", g_src_with},
+    {"transparency", "without_source", "  without a source", REP_U_COUNT, REP_T_INT,
+     "of them, those that give no source", g_src_without},
+    {"transparency", "with_as_of", "  with an as-of date", REP_U_COUNT, REP_T_INT,
+     "of them, those that give the date their figures were last verified (facilities, "
+     "projects, contracts and co-financiers can)", g_src_as_of},
     {"totals", "shortage_tonnes", "shortage with the portfolio", REP_U_TONNES, REP_T_NUM,
      "final demand not met, summed over commodities and years", g_short},
     {"totals", "baseline_shortage_tonnes", "shortage with no project funded",

@@ -508,6 +508,14 @@ static void scorecard(hw *h, const ckp_result *r)
     hw_elem(h, "p", "Capacity outside the chokepoint per stage and country, t/yr "
                     "(scorecard_capacity.csv).");
     scorecard_table(h, r, k);
+    rep_sc_sources src;
+    rep_sc_count_sources(r->plan, &src);
+    hw_open(h, "p");
+    hw_attr(h, "id", "transparency");
+    hw_textf(h, "Transparency: %ld of the plan's %ld records carrying figures give a source "
+                "(%ld without), %ld an as-of date.", src.with_source, src.records,
+             src.records - src.with_source, src.with_as_of);
+    hw_close(h);
     hw_close(h);
 }
 

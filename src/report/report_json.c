@@ -297,6 +297,7 @@ static void tables(jw *w, const ckp_result *r)
     const ckp_plan *plan = r->plan;
     int ny = r->n_years;
     json_group(w, r, "totals");
+    json_group(w, r, "transparency");
 
     jw_array(w, "budget");
     for (int y = 0; y < ny; y++) {

@@ -411,7 +411,9 @@ static ckp_status print_group(const ckp_result *r, FILE *out, const char *group)
 static ckp_status print_totals(const ckp_result *r, FILE *out)
 {
     fprintf(out, "\nTotals\n");
-    return print_group(r, out, "totals");
+    CKP_TRY(print_group(r, out, "totals"));
+    fprintf(out, "\nTransparency of the plan's figures\n");
+    return print_group(r, out, "transparency");
 }
 
 static ckp_status print_shortage(const ckp_result *r, FILE *out)

@@ -117,6 +117,45 @@ double rep_sc_third_share(const ckp_result *r, int g, int y, int after, int *cou
     return best / total;
 }
 
+/* ---- transparency: the plan's figures with a source and an as-of date ---- */
+
+static void tally(rep_sc_sources *t, const char *source, int has_as_of, const char *as_of)
+{
+    t->records++;
+    if (source && *source) t->with_source++;
+    if (has_as_of && as_of && *as_of) t->with_as_of++;
+}
+
+void rep_sc_count_sources(const ckp_plan *plan, rep_sc_sources *t)
+{
+    t->records = t->with_source = t->with_as_of = 0;
+    for (int c = 0; c < plan->n_commodities; c++)
+        for (int i = 0; i < plan->commodities[c].n_demand; i++)
+            tally(t, plan->commodities[c].demand[i].source, 0, NULL);
+    for (int f = 0; f < plan->n_facilities; f++) {
+        const ckp_facility *x = &plan->facilities[f];
+        tally(t, x->source, 1, x->as_of);
+        for (int i = 0; i < x->n_contracts; i++)
+            tally(t, x->contracts[i].source, 1, x->contracts[i].as_of);
+    }
+    for (int p = 0; p < plan->n_projects; p++) {
+        const ckp_project *x = &plan->projects[p];
+        tally(t, x->source, 1, x->as_of);
+        for (int i = 0; i < x->n_contracts; i++)
+            tally(t, x->contracts[i].source, 1, x->contracts[i].as_of);
+        for (int i = 0; i < x->n_cofinanciers; i++)
+            tally(t, x->cofinanciers[i].source, 1, x->cofinanciers[i].as_of);
+        for (int o = 0; o < x->n_options; o++) {
+            const ckp_option *op = &x->options[o];
+            tally(t, op->source, 0, NULL);
+            for (int i = 0; i < op->n_cofinanciers; i++)
+                tally(t, op->cofinanciers[i].source, 1, op->cofinanciers[i].as_of);
+        }
+    }
+    for (int u = 0; u < plan->n_upgrades; u++) tally(t, plan->upgrades[u].source, 0, NULL);
+    for (int k = 0; k < plan->n_stockpiles; k++) tally(t, plan->stockpiles[k].source, 0, NULL);
+}
+
 /* ---- rendering: a table's "_before" / "_after" columns side by side ---- */
 
 int rep_sc_pair(const ckp_result *r, const rep_table_def *t, int j)

@@ -25,6 +25,16 @@ double rep_sc_requirement(const ckp_result *r, int g, int y);
  * produces nothing or the production is unknown. */
 double rep_sc_third_share(const ckp_result *r, int g, int y, int after, int *country);
 
+/* Transparency (docs/reports.md, "Scorecard"): the plan's records that
+ * carry figures (demand points, facilities, projects, options, contracts,
+ * co-financiers, upgrades, stockpiles), how many give a source, and how
+ * many an as-of date (of those that can: facilities, projects, contracts,
+ * co-financiers). */
+typedef struct rep_sc_sources {
+    long records, with_source, with_as_of;
+} rep_sc_sources;
+void rep_sc_count_sources(const ckp_plan *plan, rep_sc_sources *t);
+
 /* Rendering a scorecard table for people: a column "x_before" is shown
  * with its "x_after" as "before -> after" under one heading.
  * rep_sc_pair: the index of j's "_after" column (-1 none or off);

@@ -335,6 +335,21 @@ static void contract_needs_buyout(void **state)
     ckp_plan_free(plan);
 }
 
+/* Text written by fn(r) into a memory stream. */
+static char *report_of(ckp_status (*fn)(const ckp_result *, FILE *), const ckp_result *r)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_non_null(f);
+    assert_int_equal(fn(r, f), CKP_OK);
+    fclose(f);
+    return buf;
+}
+
+static ckp_status json_of(const ckp_result *r, FILE *f) { return ckp_report_json(r, NULL, f); }
+static ckp_status html_of(const ckp_result *r, FILE *f) { return ckp_report_html(r, NULL, f); }
+
 /* e: private capital mobilised counts the private co-financiers only,
  * the project's and the chosen option's (docs/finance.md). */
 static void cofinance_by_type(void **state)
@@ -359,6 +374,17 @@ static void cofinance_by_type(void **state)
     assert_near(r->public_cofinance, 15, "public");
     assert_near(r->multilateral_cofinance, 5, "multilateral");
     assert_near(r->unattributed_capital, 10, "no declared source");
+    /* transparency: 9 records (1 demand point, 1 facility, 1 project, 3
+       + 1 co-financiers, 2 options); the Sponsor alone gives a source and
+       an as-of date */
+    char *j = report_of(json_of, r);
+    assert_non_null(strstr(j, "\"transparency\": {\n    \"records\": 9,\n    \"with_source\": 1,\n"
+                              "    \"without_source\": 8,\n    \"with_as_of\": 1\n  }"));
+    free(j);
+    char *t = report_of(ckp_report_text, r);
+    assert_non_null(strstr(t, "Transparency of the plan's figures\n"));
+    assert_non_null(strstr(t, "    without a source             8\n"));
+    free(t);
     ckp_result_free(r);
 
     /* the loan over the budget: the grant, which brings in nobody */
@@ -373,21 +399,6 @@ static void cofinance_by_type(void **state)
     ckp_result_free(r);
     ckp_plan_free(plan);
 }
-
-/* Text written by fn(r) into a memory stream. */
-static char *report_of(ckp_status (*fn)(const ckp_result *, FILE *), const ckp_result *r)
-{
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&buf, &n);
-    assert_non_null(f);
-    assert_int_equal(fn(r, f), CKP_OK);
-    fclose(f);
-    return buf;
-}
-
-static ckp_status json_of(const ckp_result *r, FILE *f) { return ckp_report_json(r, NULL, f); }
-static ckp_status html_of(const ckp_result *r, FILE *f) { return ckp_report_html(r, NULL, f); }
 
 /* f: the scorecard's hand figures (the plan's comment), in every back end:
  * scorecard.csv and scorecard_capacity.csv (--out), the text report, JSON
@@ -453,6 +464,8 @@ static void scorecard_hand_figures(void **state)
     char *h = report_of(html_of, r);
     assert_non_null(strstr(h, "<section id=\"scorecard\">"));
     assert_non_null(strstr(h, "<td class=\"num\">20 -&gt; 70</td>"));
+    assert_non_null(strstr(h, "<p id=\"transparency\">Transparency: 0 of the plan's 5 records "
+                              "carrying figures give a source (5 without), 0 an as-of date.</p>"));
     free(h);
     ckp_result_free(r);
 
