@@ -86,6 +86,8 @@ typedef struct ctx {
     const ckp_solve_params *sp;
     const ckp_result *r;
     const job *jobs;
+    const ckp_baseline *base; /* solved once for every job; NULL = each solves it */
+    double bound;             /* r's proven exposure key, NAN = none */
 } ctx;
 
 static double cheapest(const ckp_project *p)
@@ -141,6 +143,8 @@ static ckp_status run_job(int i, void *arg, void *recp)
     ckp_solve_params s = *c->sp;
     s.progress = 0;
     s.verbose = 0;
+    st_start warm;
+    memset(&warm, 0, sizeof warm);
     ckp_plan copy;
     ckp_year_value *limits = NULL;
     ckp_site *sites = NULL;
@@ -228,10 +232,26 @@ static ckp_status run_job(int i, void *arg, void *recp)
             m.n_force = n + 1;
         }
     }
+    /* Warm start (docs/study.md, "Warm starts"): the baseline solved once;
+       the explained portfolio as the first incumbent where it stays
+       feasible (less the dropped project; a raised limit or capacity keeps
+       all of it); its proven exposure as a lower bound where the re-solve
+       only adds a constraint (drop, force). */
+    ckp_run_hints h;
+    ckp_run_hints_init(&h);
+    if (!m.fixed) {
+        h.baseline = c->base;
+        if (jb->kind != JOB_FORCE) {
+            CKP_TRY_GOTO(rc, st_start_from(c->r, jb->kind == JOB_DROP ? jb->project : -1,
+                                           &warm), done);
+            h.start = &warm.fx;
+        }
+        if (jb->kind == JOB_DROP || jb->kind == JOB_FORCE) h.exposure_bound = c->bound;
+    }
     ckp_diag_list scratch;
     ckp_diag_list_init(&scratch);
     ckp_result *r2 = NULL;
-    rc = ckp_run(use, &m, &s, &r2, &scratch);
+    rc = ckp_run_hinted(use, &m, &s, &h, &r2, &scratch);
     ckp_diag_list_fini(&scratch);
     if (rc == CKP_EUSAGE || rc == CKP_EINFEASIBLE) { /* refused: no solution */
         rc = CKP_OK;
@@ -245,6 +265,7 @@ static ckp_status run_job(int i, void *arg, void *recp)
     }
     ckp_result_free(r2);
 done:
+    st_start_fini(&warm);
     ckp_free(limits);
     ckp_free(sites);
     ckp_free(cap);
@@ -507,8 +528,23 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
         rc = CKP_ENOMEM;
         goto fail;
     }
-    ctx c = {plan, mp, sp, r, jl};
-    CKP_TRY_GOTO(rc, ckp_run_jobs(n, jobs, run_job, &c, sizeof *recs, recs), fail);
+    ctx c = {plan, mp, sp, r, jl, NULL, st_proven_exposure(r)};
+    ckp_baseline *base = NULL;
+    if (!mp->fixed) { /* the workers inherit it */
+        ckp_solve_params bsp = *sp;
+        bsp.progress = 0;
+        bsp.verbose = 0;
+        ckp_diag_list scratch;
+        ckp_diag_list_init(&scratch);
+        rc = ckp_baseline_solve(plan, mp, &bsp, &base, &scratch);
+        ckp_diag_list_fini(&scratch);
+        if (rc == CKP_ENOMEM) goto fail;
+        rc = CKP_OK; /* without it, each re-solve solves its own */
+        c.base = base;
+    }
+    rc = ckp_run_jobs(n, jobs, run_job, &c, sizeof *recs, recs);
+    ckp_baseline_free(base);
+    if (rc != CKP_OK) goto fail;
     e->n_solves = n;
 
     int any_binds = 0, k_infra = 0;

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "study/study_int.h"
 #include "util/alloc.h"
 
 /* The funded items of a result in report order (projects, upgrades,
@@ -111,7 +112,17 @@ ckp_status ckp_next_budget_run(const ckp_plan *plan, const ckp_model_params *mp,
     s.verbose = 0;
     m.budget_total = r->budget_total + step;
     n->budget = m.budget_total;
-    ckp_status st = ckp_run(plan, &m, &s, &n->result, diag);
+    /* warm start: r's portfolio fits the larger budget (docs/study.md,
+       "Warm starts") */
+    st_start warm;
+    ckp_run_hints h;
+    ckp_run_hints_init(&h);
+    ckp_status st = st_start_from(r, -1, &warm);
+    if (st == CKP_OK) {
+        h.start = &warm.fx;
+        st = ckp_run_hinted(plan, &m, &s, &h, &n->result, diag);
+        st_start_fini(&warm);
+    }
     if (st == CKP_OK && has_portfolio(n->result)) {
         st = changes(r, n->result, n);
         double a = r->objective_value, b = n->result->objective_value;

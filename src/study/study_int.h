@@ -32,4 +32,18 @@ ckp_status st_fixed_objective(const ckp_plan *plan, const ckp_model_params *mp,
                               const ckp_solve_params *sp, const ckp_fixed_portfolio *fx,
                               double *value, ckp_diag_list *diag);
 
+/* A result's portfolio as a first incumbent (warm.c): less project drop
+ * (-1 = none).  fx points into the arrays; st_start_fini frees them. */
+typedef struct st_start {
+    int *option, *start, *upgrade_start;
+    unsigned char *stockpile;
+    ckp_fixed_portfolio fx;
+} st_start;
+ckp_status st_start_from(const ckp_result *r, int drop, st_start *s);
+void st_start_fini(st_start *s); /* accepts NULL */
+/* The exposure key r proved optimal (stage 1 of a lexicographic solve),
+ * a lower bound for any re-solve whose feasible set is a subset of r's;
+ * NAN when r is not proven or is min-cost. */
+double st_proven_exposure(const ckp_result *r);
+
 #endif
