@@ -6,6 +6,7 @@
  * comes. */
 #include "study/study_int.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "util/alloc.h"
