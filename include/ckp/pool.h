@@ -50,6 +50,9 @@ typedef struct ckp_pool {
     ckp_pool_done done;                 /* may be NULL */
     void *ctx;
     const volatile sig_atomic_t *stop;  /* may be NULL */
+    void (*tick)(void *ctx);            /* may be NULL: called in the parent
+                                           at least every 0.2 s while jobs
+                                           run (progress displays) */
 } ckp_pool;
 
 typedef struct ckp_pool_stats {

@@ -73,6 +73,13 @@ typedef struct ckp_solve_params {
        caller answers for it.  0 (default) = none. */
     int known_bound_set;
     double known_bound;
+    /* Called from the search once at its start and then at most every
+       0.5 s, with the incumbent's objective (NAN without one), the bound
+       and the nodes so far: a caller's own progress display (a sweep's
+       workers).  NULL (default) = none.  Not a setting: copied into every
+       solve of a run, never part of an answer. */
+    void (*on_progress)(void *ctx, double incumbent, double bound, long nodes);
+    void *on_progress_ctx;
 } ckp_solve_params;
 
 /* Which limit stopped a search (ckp_solution.limit). */

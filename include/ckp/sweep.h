@@ -87,9 +87,22 @@ typedef struct ckp_sweep_point {
                                larger budget (the search ended there) */
 } ckp_sweep_point;
 
-/* Progress callback (parent process): points done, total, after each
- * (total 0: not known in advance, the exact frontier). */
-typedef void (*ckp_sweep_progress)(void *ctx, int done, int total);
+/* Progress (parent process), after each finished point and about every
+ * half second while points run. */
+typedef struct ckp_sweep_running {
+    double budget;
+    double gap;      /* relative gap of the stage being solved (the
+                        exposure, then the commitment: docs/formulation.md
+                        7f); NAN before its first incumbent */
+} ckp_sweep_running;
+typedef struct ckp_sweep_progress_info {
+    int done, total;  /* points finished and to solve in this run (total
+                         0: not known in advance, the exact frontier) */
+    int n_running;
+    const ckp_sweep_running *running; /* the points being solved, valid
+                                         during the call */
+} ckp_sweep_progress_info;
+typedef void (*ckp_sweep_progress)(void *ctx, const ckp_sweep_progress_info *info);
 
 typedef struct ckp_sweep_params {
     const char *plan_path;      /* hashed (input hash) and named in records */

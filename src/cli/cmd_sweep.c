@@ -77,6 +77,7 @@ static void on_stop(int sig)
 typedef struct progress {
     int on;
     double t0;
+    int width; /* of the last line shown, to blank it */
 } progress;
 
 static double wall(void)
@@ -86,24 +87,45 @@ static double wall(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static void show_progress(void *ctx, int done, int total)
+/* One line on stderr, redrawn in place: points done / total, each running
+ * point's budget and gap (the stage it is in), the ETA from the mean time
+ * per finished point. */
+static void show_progress(void *ctx, const ckp_sweep_progress_info *in)
 {
     progress *p = ctx;
     if (!p->on) return;
     double el = wall() - p->t0;
-    if (total <= 0) {
-        fprintf(stderr, "\rsweep: %d points, %.0f s   ", done, el);
-        fflush(stderr);
-        return;
+    char line[512];
+    size_t n = 0;
+#define ADD(...)                                                                   \
+    do {                                                                           \
+        int k_ = snprintf(line + n, sizeof line - n, __VA_ARGS__);                 \
+        if (k_ > 0) n = n + (size_t)k_ < sizeof line ? n + (size_t)k_ : sizeof line - 1; \
+    } while (0)
+    if (in->total > 0) ADD("sweep: %d/%d points", in->done, in->total);
+    else ADD("sweep: %d points", in->done);
+    for (int i = 0; i < in->n_running && i < 4; i++) {
+        if (isfinite(in->running[i].gap))
+            ADD("%s b%.10g %.2f%%", i ? "," : "; running", in->running[i].budget,
+                100.0 * in->running[i].gap);
+        else
+            ADD("%s b%.10g -", i ? "," : "; running", in->running[i].budget);
     }
-    if (done > 0 && done < total) {
-        double eta = el / done * (total - done);
-        fprintf(stderr, "\rsweep: %d/%d points, ETA %dm%02ds   ", done, total,
-                (int)(eta / 60), (int)fmod(eta, 60));
+    if (in->n_running > 4) ADD(" +%d", in->n_running - 4);
+    if (in->total > 0 && in->done > 0 && in->done < in->total) {
+        double eta = el / in->done * (in->total - in->done);
+        ADD("; ETA %dm%02ds", (int)(eta / 60), (int)fmod(eta, 60));
     } else {
-        fprintf(stderr, "\rsweep: %d/%d points, %.0f s        ", done, total, el);
+        ADD("; %.0f s", el);
     }
-    if (done == total) fputc('\n', stderr);
+#undef ADD
+    int w = (int)n;
+    fprintf(stderr, "\r%s%*s", line, p->width > w ? p->width - w : 0, "");
+    p->width = w;
+    if (in->total > 0 && in->done == in->total) {
+        fputc('\n', stderr);
+        p->width = 0;
+    }
     fflush(stderr);
 }
 
@@ -286,8 +308,8 @@ static int sweep_run(int argc, char **argv, const char *command_line)
     s.sp.command_line = command_line;
     s.sp.version = cli_version();
     s.sp.stop = &g_stop;
-    progress pr = {!s.quiet && isatty(STDERR_FILENO), wall()};
-    s.sp.progress = show_progress;
+    progress pr = {!s.quiet && isatty(STDERR_FILENO), wall(), 0};
+    s.sp.progress = pr.on ? show_progress : NULL;
     s.sp.progress_ctx = &pr;
 
     memset(&sa, 0, sizeof sa);
@@ -297,7 +319,7 @@ static int sweep_run(int argc, char **argv, const char *command_line)
     sigaction(SIGTERM, &sa, &old_term);
     handlers = 1;
     st = ckp_sweep_run(plan, &s.sp, &sw, &diag);
-    if (pr.on && s.sp.exact) fputc('\n', stderr); /* after the progress line */
+    if (pr.on && pr.width > 0) fputc('\n', stderr); /* after the progress line */
     cli_print_diags(&diag, s.quiet);
     if (st != CKP_OK) {
         if (diag.n_errors == 0) fprintf(stderr, "%s: error: %s\n", s.path, ckp_status_str(st));

@@ -299,6 +299,8 @@ typedef struct glpk_ctx {
     int node_stop;     /* 1 when node_limit terminated the search */
     int bound_stop;    /* 1 when an incumbent reached params->known_bound */
     int printed;       /* 1 once a progress line has been printed */
+    int notified;      /* 1 once params->on_progress has been called */
+    double last_notify;
     double last_print;
     double last_bound;
 } glpk_ctx;
@@ -641,6 +643,14 @@ static void callback(glp_tree *T, void *info)
             }
         }
         c->last_bound = now;
+    }
+    if (c->params->on_progress && (!c->notified || now - c->last_notify >= PROGRESS_PERIOD)) {
+        c->notified = 1;
+        c->last_notify = now;
+        glp_prob *Pt = glp_ios_get_prob(T);
+        int feas = glp_mip_status(Pt) == GLP_FEAS || glp_mip_status(Pt) == GLP_OPT;
+        c->params->on_progress(c->params->on_progress_ctx, feas ? glp_mip_obj_val(Pt) : NAN,
+                               c->have_bound ? c->bound : NAN, c->nodes);
     }
     if (c->params->progress && (!c->printed || now - c->last_print >= PROGRESS_PERIOD)) {
         c->printed = 1;

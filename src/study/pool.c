@@ -180,6 +180,7 @@ ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats)
                 map[n++] = i;
             }
         int pr = poll(pfd, (nfds_t)n, 200);
+        if (pool->tick) pool->tick(pool->ctx);
         if (pr < 0 && errno != EINTR) {
             rc = CKP_EIO;
             stopping = 1;
@@ -295,7 +296,7 @@ ckp_status ckp_run_jobs(int n, int jobs, ckp_job_fn fn, void *arg, size_t rec_si
     if (!st) return CKP_ENOMEM;
     for (int i = 0; i < n; i++) st[i] = CKP_EINTERNAL; /* not reported */
     jobs_ctx c = {fn, arg, rec_size, o, st};
-    ckp_pool pool = {jobs, jobs_work, jobs_done, &c, NULL};
+    ckp_pool pool = {jobs, jobs_work, jobs_done, &c, NULL, NULL};
     ckp_pool_stats stats;
     ckp_status rc = ckp_pool_run(&pool, n, &stats);
     for (int i = 0; i < n && rc == CKP_OK; i++) rc = st[i];

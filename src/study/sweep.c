@@ -9,12 +9,15 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ckp/report.h"
@@ -180,6 +183,8 @@ void ckp_sweep_settings_hash(const ckp_plan *plan, const ckp_model_params *mp,
     s.progress = 0;
     s.known_bound_set = 0; /* hints of a run, not settings */
     s.known_bound = 0;
+    s.on_progress = NULL;
+    s.on_progress_ctx = NULL;
     ckp_sha256_update(&h, &s, sizeof s);
     unsigned char d[32];
     ckp_sha256_final(&h, d);
@@ -188,6 +193,15 @@ void ckp_sweep_settings_hash(const ckp_plan *plan, const ckp_model_params *mp,
 
 /* ------------------------------------------------------------------ */
 /* The run */
+
+/* A running job's progress, written by its worker into memory shared with
+ * the parent (mmap MAP_SHARED before the forks): aligned doubles and ints,
+ * read whole. */
+enum { LIVE_IDLE = 0, LIVE_RUNNING, LIVE_DONE };
+typedef struct live_slot {
+    volatile double gap;
+    volatile int state;
+} live_slot;
 
 typedef struct run_ctx {
     const ckp_plan *plan;
@@ -202,6 +216,10 @@ typedef struct run_ctx {
     int n_force;
     int progress_total; /* passed to the progress callback */
     const ckp_baseline *baseline; /* solved once for every point, or NULL */
+    live_slot *live;  /* [n_live] by job, shared with the workers; NULL
+                         without a progress callback */
+    int n_live;
+    double last_report;
 } run_ctx;
 
 static double cpu_now(void)
@@ -288,6 +306,66 @@ static void clean_points(const char *out_dir)
     closedir(d);
 }
 
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Before a pool run of n jobs: every slot idle. */
+static void live_reset(run_ctx *c, int n)
+{
+    (void)n;
+    for (int j = 0; c->live && j < c->n_live; j++) {
+        c->live[j].state = LIVE_IDLE;
+        c->live[j].gap = NAN;
+    }
+}
+
+/* The progress callback with the running points (at most every 0.5 s
+ * unless forced). */
+static void report_progress(run_ctx *c, int force)
+{
+    const ckp_sweep_params *p = c->p;
+    if (!p->progress) return;
+    double now = mono_now();
+    if (!force && now - c->last_report < 0.5) return;
+    c->last_report = now;
+    ckp_sweep_running run[64];
+    ckp_sweep_progress_info info = {c->n_done, c->progress_total, 0, run};
+    for (int j = 0; c->live && j < c->n_live && info.n_running < 64; j++) {
+        if (c->live[j].state != LIVE_RUNNING || j >= c->n_jobs) continue;
+        run[info.n_running].budget = c->s->points[c->jobs[j]].budget;
+        run[info.n_running++].gap = c->live[j].gap;
+    }
+    /* budget order */
+    for (int i = 1; i < info.n_running; i++)
+        for (int k = i; k > 0 && run[k].budget < run[k - 1].budget; k--) {
+            ckp_sweep_running t = run[k];
+            run[k] = run[k - 1];
+            run[k - 1] = t;
+        }
+    p->progress(p->progress_ctx, &info);
+}
+
+/* The pool's tick (parent). */
+static void tick(void *ctx)
+{
+    report_progress(ctx, 0);
+}
+
+/* The solver's progress in a worker: the gap into the job's slot. */
+static void live_progress(void *ctx, double incumbent, double bound, long nodes)
+{
+    live_slot *slot = ctx;
+    (void)nodes;
+    double b = bound < incumbent ? bound : incumbent;
+    slot->gap = isfinite(incumbent) && isfinite(b)
+                    ? fabs(incumbent - b) / (fabs(incumbent) + DBL_EPSILON)
+                    : NAN;
+}
+
 /* Warm starts (docs/sweeps.md "Warm starts") leave every answer as it
  * is only where the search runs to its proven end: not under a gap, a
  * time or node limit (the point's answer would then depend on where the
@@ -320,6 +398,12 @@ static int work(void *ctx, int job, void **out, size_t *len)
     ckp_solve_params sp = p->solve;
     sp.progress = 0;
     sp.verbose = 0;
+    if (c->live && job < c->n_live) {
+        c->live[job].gap = NAN;
+        c->live[job].state = LIVE_RUNNING;
+        sp.on_progress = live_progress;
+        sp.on_progress_ctx = (void *)&c->live[job];
+    }
     ckp_diag_list diag;
     ckp_diag_list_init(&diag);
     ckp_result *r = NULL;
@@ -400,8 +484,8 @@ static int done(void *ctx, int job, int status, const void *data, size_t len)
         if (status == 2) pt->error = 1; /* its folder is missing */
     }
     c->n_done++;
-    if (c->p->progress)
-        c->p->progress(c->p->progress_ctx, c->n_done, c->progress_total);
+    if (c->live) c->live[job].state = LIVE_DONE;
+    report_progress(c, 1);
     return 0;
 }
 
@@ -462,8 +546,9 @@ static ckp_status run_grid(run_ctx *c, ckp_pool_stats *stats)
         c->jobs[0] = last;
     }
     c->n_jobs = c->progress_total = n_jobs;
-    if (p->progress) p->progress(p->progress_ctx, 0, n_jobs);
-    ckp_pool pool = {p->workers, work, done, c, p->stop};
+    live_reset(c, n_jobs);
+    report_progress(c, 1);
+    ckp_pool pool = {p->workers, work, done, c, p->stop, tick};
     return ckp_pool_run(&pool, n_jobs, stats);
 }
 
@@ -494,9 +579,10 @@ static ckp_status run_nested(run_ctx *c, ckp_pool_stats *stats)
     for (int i = first; i < p->n_budgets; i++) c->jobs[n_jobs++] = i;
     c->n_jobs = n_jobs;
     c->progress_total = 2 * n_jobs;
-    if (p->progress) p->progress(p->progress_ctx, 0, c->progress_total);
+    live_reset(c, n_jobs);
+    report_progress(c, 1);
     c->free_phase = 1;
-    ckp_pool pool = {p->workers, work, done, c, p->stop};
+    ckp_pool pool = {p->workers, work, done, c, p->stop, tick};
     ckp_status st = ckp_pool_run(&pool, n_jobs, stats);
     c->free_phase = 0;
     if (st != CKP_OK || stats->interrupted) return st;
@@ -566,7 +652,7 @@ static ckp_status run_exact(run_ctx *c, ckp_pool_stats *stats)
     s->n_points = 0;
     memset(stats, 0, sizeof *stats);
     c->progress_total = 0;
-    ckp_pool pool = {1, work, done, c, p->stop};
+    ckp_pool pool = {1, work, done, c, p->stop, tick};
     double last_c = INFINITY, step = 0;
     for (;;) {
         if (s->n_points == cap) {
@@ -710,12 +796,22 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
             baseline = NULL;
         ckp_diag_list_fini(&bd);
     }
-    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, 0, 0, baseline};
+    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, 0, 0, baseline, NULL, 0, 0};
+    if (p->progress) { /* the workers' gaps, shared with them */
+        size_t n_live = (size_t)(p->n_budgets > 0 ? p->n_budgets : 1);
+        void *m = mmap(NULL, n_live * sizeof *c.live, PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (m != MAP_FAILED) {
+            c.live = m;
+            c.n_live = (int)n_live;
+        }
+    }
     ckp_pool_stats stats;
     if (p->exact) st = run_exact(&c, &stats);
     else if (p->nested) st = run_nested(&c, &stats);
     else st = run_grid(&c, &stats);
     ckp_baseline_free(baseline);
+    if (c.live) munmap(c.live, (size_t)c.n_live * sizeof *c.live);
     if (st != CKP_OK) {
         ckp_diag_add(diag, CKP_SEV_ERROR, NULL, 0, "sweep-workers",
                      "cannot run the worker processes: %s", ckp_status_str(st));

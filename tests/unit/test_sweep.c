@@ -450,6 +450,64 @@ static void baseline_once(void **state)
     ckp_plan_free(other);
 }
 
+typedef struct seen {
+    int calls, last_done, total, bad, running_seen;
+} seen;
+
+static void on_progress(void *ctx, const ckp_sweep_progress_info *in)
+{
+    seen *s = ctx;
+    s->calls++;
+    if (in->done < s->last_done || in->done > in->total) s->bad++;
+    s->last_done = in->done;
+    s->total = in->total;
+    for (int i = 0; i < in->n_running; i++) {
+        double b = in->running[i].budget, g = in->running[i].gap;
+        if (b < 0 || b > 300 || fmod(b, 25) != 0 || (!isnan(g) && !(g >= 0 && g <= 1)))
+            s->bad++;
+        if (i > 0 && !(in->running[i - 1].budget < b)) s->bad++;
+        s->running_seen++;
+    }
+}
+
+/* The library's progress callback: points done never go back and end at
+ * the total; running points are budgets of the grid, in order, with a gap
+ * in [0, 1] or none yet; the answers are those of a run without it. */
+static void progress_reports(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/build/tiny.xml");
+    double *b = NULL;
+    int n = 0;
+    char msg[128];
+    assert_int_equal(ckp_sweep_parse_budgets(GRID, &b, &n, msg, sizeof msg), CKP_OK);
+    ckp_sweep_params p;
+    ckp_sweep_params_init(&p);
+    p.plan_path = TINY;
+    p.budgets = b;
+    p.n_budgets = n;
+    p.workers = 2;
+    seen s = {0, 0, 0, 0, 0};
+    p.progress = on_progress;
+    p.progress_ctx = &s;
+    ckp_sweep *sw = NULL, *quiet = NULL;
+    assert_int_equal(ckp_sweep_run(plan, &p, &sw, NULL), CKP_OK);
+    assert_int_equal(s.bad, 0);
+    assert_int_equal(s.total, n);
+    assert_int_equal(s.last_done, n);
+    assert_true(s.calls >= n + 1);
+    p.progress = NULL;
+    assert_int_equal(ckp_sweep_run(plan, &p, &quiet, NULL), CKP_OK);
+    for (int i = 0; i < n; i++) {
+        assert_true(sw->points[i].objective == quiet->points[i].objective);
+        assert_int_equal(sw->points[i].n_picks, quiet->points[i].n_picks);
+    }
+    ckp_sweep_free(sw);
+    ckp_sweep_free(quiet);
+    ckp_free(b);
+    ckp_plan_free(plan);
+}
+
 static void shards_merge(void **state)
 {
     (void)state;
@@ -703,7 +761,7 @@ static void pool_contract(void **state)
     for (int w = 1; w <= 4; w += 3) {
         sq_ctx c;
         memset(&c, 0, sizeof c);
-        ckp_pool pool = {w, sq_work, sq_done, &c, NULL};
+        ckp_pool pool = {w, sq_work, sq_done, &c, NULL, NULL};
         ckp_pool_stats st;
         assert_int_equal(ckp_pool_run(&pool, 20, &st), CKP_OK);
         assert_int_equal(c.calls, 20);
@@ -723,7 +781,7 @@ static void pool_contract(void **state)
     volatile sig_atomic_t stop = 1;
     sq_ctx c;
     memset(&c, 0, sizeof c);
-    ckp_pool pool = {2, sq_work, sq_done, &c, &stop};
+    ckp_pool pool = {2, sq_work, sq_done, &c, &stop, NULL};
     ckp_pool_stats st;
     assert_int_equal(ckp_pool_run(&pool, 20, &st), CKP_OK);
     assert_int_equal(st.interrupted, 1);
@@ -786,6 +844,7 @@ int main(void)
         cmocka_unit_test(jobs_do_not_matter),
         cmocka_unit_test(warm_equals_cold),
         cmocka_unit_test(baseline_once),
+        cmocka_unit_test(progress_reports),
         cmocka_unit_test(shards_merge),
         cmocka_unit_test(resume_after_kill),
         cmocka_unit_test(sigint_keeps_points),
