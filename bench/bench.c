@@ -251,13 +251,13 @@ static void bn_print_header(void)
 }
 
 static const char bn_run_fmt[] =
-    "%-16s %-11s %12s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %7s %8s\n";
+    "%-16s %-11s %12s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %7s %8s %8s %8s\n";
 
 static void bn_print_run_header(void)
 {
     printf(bn_run_fmt, "plan", "status", "objective", "nodes", "total_s", "build_s",
            "stage1_s", "stage2_s", "stage3_s", "base_s", "post_s", "report_s", "after_s",
-           "after_%", "rss_MiB");
+           "after_%", "rss_MiB", "rc_fixed", "s2_gap_%");
 }
 
 /* --run: ckp_run as `chokepoint solve` calls it, then the text report to
@@ -284,15 +284,21 @@ static int bn_run(const bn_args *a, const ckp_plan *plan, const ckp_model_params
     double s2 = r->lexicographic ? r->lex[1].cpu_seconds : 0.0;
     double s3 = r->lexicographic ? r->lex[2].cpu_seconds : 0.0;
     double after = total - r->cpu_build - s1;
-    char f[13][32];
+    char f[15][32];
     double v[10] = {total, r->cpu_build, s1, s2, s3, r->cpu_baseline, r->cpu_post, c_rep,
                     after, total > 0 ? 100.0 * after / total : 0.0};
     for (int i = 0; i < 10; i++) snprintf(f[i], sizeof f[i], i == 9 ? "%.1f" : "%.3f", v[i]);
     snprintf(f[10], sizeof f[10], "%.7g", r->objective_value);
     snprintf(f[11], sizeof f[11], "%ld", r->nodes);
     snprintf(f[12], sizeof f[12], "%.1f", (double)bn_peak_rss_kib() / 1024.0);
+    snprintf(f[13], sizeof f[13], "%d", r->lexicographic ? r->lex[1].rc_fixed : 0);
+    snprintf(f[14], sizeof f[14], "%.4f",
+             r->lexicographic && r->lex[1].ran
+                 ? 100.0 * (r->lex[1].objective - r->lex[1].bound) /
+                       (fabs(r->lex[1].objective) + 1e-9)
+                 : 0.0);
     printf(bn_run_fmt, a->label ? a->label : a->plan, ckp_mip_status_str(r->status), f[10],
-           f[11], f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[12]);
+           f[11], f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[12], f[13], f[14]);
     ckp_result_free(r);
     return 0;
 }

@@ -105,6 +105,9 @@ typedef struct ckp_lex_stage {
                                 the LPs solved; status OPTIMAL = the pass
                                 completed, FEASIBLE = a time limit cut it */
     double seconds;
+    int rc_fixed;            /* stage 2: binaries fixed by reduced cost
+                                against the held first key (docs/solver.md
+                                5c) */
     double cpu_seconds;      /* process CPU seconds of the stage (added
                                 with the benchmark family) */
 } ckp_lex_stage;

@@ -159,6 +159,14 @@ typedef struct ckp_solution {
                                 reaching params.known_bound */
     int n_cols;
     double *x;             /* column values, 0-based; NULL without solution */
+    /* The root LP (before any cut) and the reduced costs of its non-basic
+       binaries (0 for the other columns), NULL when no root LP was solved
+       (infeasible, stopped, every binary fixed): for every point x of the
+       model, objective(x) >= root_lp + sum_j root_dj[j] (x_j - its root
+       value), the reduced-cost argument of the lexicographic stage 2
+       (docs/solver.md section 5c). */
+    double root_lp;
+    double *root_dj;
 } ckp_solution;
 
 CKP_API void ckp_solution_free(ckp_solution *s); /* accepts NULL */

@@ -105,17 +105,54 @@ static double key_value(const ckp_mip *mip, const double *key, double cst, const
     return v;
 }
 
+/* Reduced-cost fixing against the held first key (docs/solver.md 5c).
+ * Stage 1's root LP gives, for every point x of the model,
+ *   key1(x) >= z + sum_j d_j (x_j - r_j)
+ * (z its objective, d_j the reduced cost of a non-basic binary at its
+ * root value r_j; every term >= 0).  A point of stage 2 or 3 has
+ * key1(x) <= held, so a binary whose |d_j| exceeds room = held - z (plus
+ * a margin for GLPK's tolerances) stays at its root value.  fix[j]: 0
+ * free, 1 at 0, 2 at 1.  A column where prev (stage 1's portfolio, which
+ * satisfies the hold) disagrees is never fixed, so prev stays feasible.
+ * Returns how many columns were fixed. */
+#define LEX_RC_MARGIN 1e-6
+static int rc_fixing(const ckp_model *m, const ckp_solution *s1, double held,
+                     const double *prev, unsigned char *fix)
+{
+    const ckp_mip *mip = &m->mip;
+    double room = held - s1->root_lp;
+    if (!(room > 0)) room = 0;
+    room += LEX_RC_MARGIN * (1.0 + fabs(held));
+    int n = 0;
+    for (int j = 0; j < mip->n_cols; j++) {
+        fix[j] = 0;
+        if (mip->col_kind[j] != CKP_COL_BINARY || mip->col_lb[j] == mip->col_ub[j]) continue;
+        double d = s1->root_dj[j];
+        if (d > room && !(prev[j] > 0.5))
+            fix[j] = 1;
+        else if (-d > room && prev[j] > 0.5)
+            fix[j] = 2;
+        n += fix[j] != 0;
+    }
+    return n;
+}
+
 /* Stage k + 1 (k = 1): a copy of m->mip with the rows "key i <= held[i]"
- * for i < k, minimising keys[k], the portfolio prev offered first. */
+ * for i < k, minimising keys[k], the portfolio prev offered first; the
+ * binaries of fix (NULL = none) at their fixed values. */
 static ckp_status run_stage(const ckp_model *m, const double *const keys[2],
                             const double kconst[2], const double held[2], int k,
                             const ckp_solve_params *sp, const double *prev,
-                            ckp_solution **out, ckp_diag_list *diag)
+                            const unsigned char *fix, ckp_solution **out,
+                            ckp_diag_list *diag)
 {
     ckp_mip mip;
     double *inc = NULL;
     ckp_status rc = ckp_mip_copy(&m->mip, &mip);
     if (rc != CKP_OK) goto done;
+    if (fix)
+        for (int j = 0; j < mip.n_cols; j++)
+            if (fix[j]) mip.col_lb[j] = mip.col_ub[j] = fix[j] == 2 ? 1.0 : 0.0;
     for (int i = 0; i < k; i++) {
         char name[32];
         int row;
@@ -165,8 +202,12 @@ static int has_portfolio(const ckp_solution *s)
  * item's own among those that cost no more, or -1. */
 static int next_candidate(const ckp_model *m, const ckp_mip *lp, int it, const double *commit,
                           const double *order, const unsigned char *tried,
-                          const unsigned char *funded)
+                          const unsigned char *funded, const unsigned char *fix)
 {
+    if (fix) { /* the item itself must stay */
+        int ji = it < m->n_starts ? m->starts[it].col : m->ustarts[it - m->n_starts].col;
+        if (fix[ji] == 2) return -1;
+    }
     int j = it < m->n_starts ? m->starts[it].col : m->ustarts[it - m->n_starts].col;
     double cmax = commit[j] + ckp_lex_tol(commit[j]), bk = order[j];
     int best = -1;
@@ -187,6 +228,7 @@ static int next_candidate(const ckp_model *m, const ckp_mip *lp, int it, const d
         /* never onto a column the model itself fixes at 0 (an excluded
            project, a start outside its window, a fixed portfolio) */
         if (w == j || tried[w] || lp->col_lb[w] > 0.5 || m->mip.col_ub[w] < 0.5 ||
+            (fix && fix[w] == 1) ||
             !(order[w] < bk) ||
             !(commit[w] <= cmax))
             continue;
@@ -209,8 +251,8 @@ static int next_candidate(const ckp_model *m, const ckp_mip *lp, int it, const d
  * key; nodes the number of LPs. */
 static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehold,
                              const double *commit, const double *order,
-                             const ckp_solve_params *sp, double **x_io, ckp_lex_stage *st,
-                             ckp_diag_list *diag)
+                             const unsigned char *fix, const ckp_solve_params *sp,
+                             double **x_io, ckp_lex_stage *st, ckp_diag_list *diag)
 {
     const ckp_mip *mm = &m->mip;
     const double *x = *x_io;
@@ -248,7 +290,7 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
             if (mm->col_lb[j] > 0.5) continue; /* fixed at 1 by the model */
             memset(tried, 0, (size_t)n);
             int w;
-            while ((w = next_candidate(m, &lp, it, commit, order, tried, funded)) >= 0) {
+            while ((w = next_candidate(m, &lp, it, commit, order, tried, funded, fix)) >= 0) {
                 if (now_s() >= deadline) {
                     stopped = 1;
                     break;
@@ -309,6 +351,7 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
 {
     ckp_solution *s1 = NULL, *s2 = NULL;
     double *commit = NULL, *order = NULL, *x = NULL;
+    unsigned char *fix = NULL;
     ckp_status rc = CKP_OK;
     int proven = 1;
     *out = NULL;
@@ -339,6 +382,14 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
     double v1 = key_value(&m->mip, keys[0], kconst[0], s1->x);
     double held[2] = {v1 + ckp_lex_tol(v1), NAN};
     double spent = s1->seconds;
+    if (s1->root_dj) {
+        fix = ckp_malloc(n);
+        if (!fix) {
+            rc = CKP_ENOMEM;
+            goto finish;
+        }
+        st[1].rc_fixed = rc_fixing(m, s1, held[0], s1->x, fix);
+    }
 
     /* stage 2 */
     st[1].hold = held[0] * (min_cost ? money : 1.0);
@@ -353,6 +404,13 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
         sk.known_bound_set = 1;
         sk.known_bound = commit_bound / money;
     }
+    /* Stage 2 starts from stage 1's portfolio, a good incumbent: the LP
+       heuristic (restricted MIPs at the root and in the tree) and the
+       root cuts' proof attempt cost time there and find nothing better
+       (docs/performance.md, "Benchmark family"): the LP heuristic is
+       off in stage 2, and the root cuts unless the caller chose a mode. */
+    if (sp->root_cuts < 0) sk.root_cuts = CKP_ROOT_CUTS_OFF;
+    sk.no_lp_heuristic = 1;
     if (sp->time_limit > 0) sk.time_limit = fmax(sp->time_limit - spent, 0.1 * sp->time_limit);
     {
         /* A numerical failure of GLPK in stage 2 (a singular basis when the
@@ -361,7 +419,7 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
            becomes a warning and stage 2 is reported as an error. */
         ckp_diag_list d2;
         ckp_diag_list_init(&d2);
-        rc = run_stage(m, keys, kconst, held, 1, &sk, s1->x, &s2, &d2);
+        rc = run_stage(m, keys, kconst, held, 1, &sk, s1->x, fix, &s2, &d2);
         if (rc == CKP_ESOLVER) {
             const char *why = d2.n > 0 ? d2.items[d2.n - 1].message : "solver failure";
             rc = ckp_diag_add(diag, CKP_SEV_WARNING, NULL, 0, "lex-stage-failed",
@@ -399,8 +457,10 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
     if (sp->time_limit > 0) sk.time_limit = fmax(sp->time_limit - spent, 0.1 * sp->time_limit);
     x = s2->x;
     s2->x = NULL;
-    CKP_TRY_GOTO(rc, order_pass(m, eobj, min_cost ? held[1] : held[0], commit, order, &sk,
-                                &x, &st[2], diag), finish);
+    /* the fixings hold the first key: valid for the pass where it holds
+       the exposure (not under min-cost, where it holds the second key) */
+    CKP_TRY_GOTO(rc, order_pass(m, eobj, min_cost ? held[1] : held[0], commit, order,
+                                min_cost ? NULL : fix, &sk, &x, &st[2], diag), finish);
     st[2].cpu_seconds = cpu_s() - c0;
     if (st[2].status != CKP_MIP_OPTIMAL) {
         proven = 0;
@@ -416,6 +476,7 @@ finish:
     ckp_free(x);
     ckp_free(commit);
     ckp_free(order);
+    ckp_free(fix);
     ckp_solution_free(s2);
     if (rc != CKP_OK) {
         ckp_solution_free(s1);

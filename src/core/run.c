@@ -394,9 +394,10 @@ static ckp_status try_fixing(const ckp_model *model, ckp_mip *lp, const double *
  * binaries (NULL when that LP could not be solved: then nothing changed
  * and lp's binaries are at x's values), lp's binaries are fixed at the
  * final values and *n_dropped says how many items were removed or
- * switched to a cheaper option. */
+ * switched to a cheaper option.  skip = 1: no item is tried (the LP of
+ * x alone). */
 static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
-                        const double *eobj, int any_feasible,
+                        const double *eobj, int any_feasible, int skip,
                         const ckp_solve_params *aux, ckp_solution **final,
                         int *n_dropped, ckp_diag_list *diag)
 {
@@ -439,6 +440,7 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
         if (w < 0 || !(x[w] > 0.5) || model->mip.col_lb[w] > 0.5) continue;
         items[n++] = (fund_item){w, plan->stockpiles[k].cost, 2, k};
     }
+    if (skip) n = 0; /* the final LP only */
     qsort(items, (size_t)n, sizeof *items, cmp_item);
 
     CKP_TRY_GOTO(rc, solve_lp(lp, aux, &cur, diag), done);
@@ -612,8 +614,14 @@ static ckp_status post_solve(const ckp_model *model, const ckp_solution *sol,
     /* Lexicographic min-cost: the commitment is the first key, so any
        drop the constraints allow is kept (it lowers the commitment). */
     int any_feasible = lex && model->goal_row >= 0;
+    /* Lexicographic, stage 2 proven: no drop or cheaper option can keep
+       the exposure within stage 2's hold (it would be a cheaper stage-2
+       point), so the pruning would only solve LPs to find nothing; the
+       figures come from one LP with the portfolio fixed. */
+    int skip = lex && model->goal_row < 0 && r->lex[1].ran &&
+               r->lex[1].status == CKP_MIP_OPTIMAL;
     if (rc == CKP_OK)
-        rc = prune(model, sol->x, &lp, eobj, any_feasible, aux, &fin, &dropped, diag);
+        rc = prune(model, sol->x, &lp, eobj, any_feasible, skip, aux, &fin, &dropped, diag);
     if (rc != CKP_OK || !fin) goto done;
     r->n_pruned = dropped;
     if (dropped > 0 || lex) {

@@ -249,6 +249,7 @@ void ckp_solution_free(ckp_solution *s)
 {
     if (!s) return;
     ckp_free(s->x);
+    ckp_free(s->root_dj);
     ckp_free(s);
 }
 
@@ -1130,6 +1131,21 @@ typedef struct solve_args {
     ckp_diag_list *diag;
 } solve_args;
 
+/* The root LP's objective and the reduced costs of its non-basic binary
+ * columns (ckp_solution.root_lp, root_dj). */
+static ckp_status keep_root_dj(glp_prob *P, const ckp_mip *m, ckp_solution *sol)
+{
+    sol->root_dj = ckp_calloc((size_t)m->n_cols + 1, sizeof *sol->root_dj);
+    if (!sol->root_dj) return CKP_ENOMEM;
+    sol->root_lp = glp_get_obj_val(P);
+    for (int j = 0; j < m->n_cols; j++) {
+        if (m->col_kind[j] != CKP_COL_BINARY) continue;
+        int stat = glp_get_col_stat(P, j + 1);
+        if (stat == GLP_NL || stat == GLP_NU) sol->root_dj[j] = glp_get_col_dual(P, j + 1);
+    }
+    return CKP_OK;
+}
+
 static ckp_status solve_guarded(glpk_ctx *c, void *arg)
 {
     const solve_args *a = arg;
@@ -1177,6 +1193,7 @@ static ckp_status solve_guarded(glpk_ctx *c, void *arg)
         st = solver_failed(c, "glp_simplex (status)", lp, diag);
         goto done;
     }
+    CKP_TRY_GOTO(st, keep_root_dj(P, m, sol), done);
     int rc = prm->presolve ? CKP_ROOT_CUTS_OFF
              : prm->root_cuts < 0 ? DEFAULT_ROOT_CUTS
                                   : prm->root_cuts;
