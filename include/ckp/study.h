@@ -285,6 +285,15 @@ CKP_API int ckp_comparison_differences(const ckp_comparison *c);
 CKP_API int ckp_comparison_warnings(const ckp_comparison *c);
 CKP_API ckp_status ckp_comparison_text(const ckp_comparison *c, FILE *out);
 CKP_API ckp_status ckp_comparison_json(const ckp_comparison *c, FILE *out);
+/* The comparison as a self-contained HTML page (inline CSS and SVG, no
+ * script): warnings, headline, portfolio, shares per stage, money per
+ * year, scenarios; every number tagged with its place in the JSON. */
+CKP_API ckp_status ckp_comparison_html(const ckp_comparison *c, FILE *out);
+/* Write dir/comparison.json, comparison.txt and report.html (dir created
+ * when missing), each whole or not at all: renamed into place only when
+ * all three were written.  CKP_EIO with a diagnostic naming the file. */
+CKP_API ckp_status ckp_comparison_write(const ckp_comparison *c, const char *dir,
+                                        ckp_diag_list *diag);
 
 #ifdef __cplusplus
 }

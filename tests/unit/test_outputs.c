@@ -7,7 +7,11 @@
  * missing) with no console message and no network request by the page, its
  * screenshot is not blank, and every figure of its DOM is the value
  * summary.json holds (tests/support/check_html.py); the same for a budget
- * sweep's report.html against its sweep.csv (check_sweep_html.py).  datapackage.json
+ * sweep's report.html against its sweep.csv (check_sweep_html.py), and
+ * for the report.html of `compare --out` (two real runs of the bundled
+ * plan, at its budget and at 300 M) against its comparison.json
+ * (check_compare_html.py), which compare --out writes with comparison.txt
+ * equal to the text compare prints.  datapackage.json
  * and README.txt describe every file and column (tests/support/
  * check_datapackage.py) of solve, solve --explain, evaluate --explain, a
  * sweep point's folder and the sweep's folder. */
@@ -133,8 +137,62 @@ static void chromium_check(const char *dir, const char *tag, const char *checker
     free(err);
 }
 
-/* report.html of the bundled plan's solve (figures = summary.json) and of
- * a budget sweep (frontier and no-regret matrix; figures = sweep.csv). */
+/* compare --out of two real runs (the bundled plan at its budget and at
+ * 300 M) into cmp: comparison.txt and comparison.json are what compare
+ * prints as text and as JSON; report.html is there.  Run twice, the
+ * second run replaces the files of the first. */
+static void compare_out(char *cmp, size_t size)
+{
+    char small[128], cmd[1024];
+    snprintf(small, sizeof small, "%s/bundled-300", g_dir);
+    snprintf(cmp, size, "%s/compared", g_dir);
+    snprintf(cmd, sizeof cmd, "%s solve %s/inputs/rare-earth-magnets.xml --budget 300 --quiet "
+             "--out %s", CKP_CLI_BIN, CKP_SOURCE_DIR, small);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "%s compare %s %s --quiet --out %s", CKP_CLI_BIN, g_bundled, small,
+             cmp);
+    char *text = NULL;
+    assert_int_equal(tu_run(cmd, &text, NULL), 0);
+    char path[256];
+    snprintf(path, sizeof path, "%s/comparison.txt", cmp);
+    char *file = tu_read_file(path, NULL);
+    assert_non_null(file);
+    assert_string_equal(file, text);
+    assert_non_null(strstr(file, "warning: setting model.budget_total"));
+    free(file);
+    free(text);
+    snprintf(cmd, sizeof cmd, "%s compare %s %s --format json", CKP_CLI_BIN, g_bundled, small);
+    char *json = NULL;
+    assert_int_equal(tu_run(cmd, &json, NULL), 0);
+    snprintf(path, sizeof path, "%s/comparison.json", cmp);
+    file = tu_read_file(path, NULL);
+    assert_non_null(file);
+    assert_string_equal(file, json);
+    free(file);
+    free(json);
+    snprintf(path, sizeof path, "%s/report.html", cmp);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_size > 1000);
+}
+
+static void compare_out_writes_files(void **state)
+{
+    (void)state;
+    char cmp[128], cmd[1024];
+    compare_out(cmp, sizeof cmp);
+    /* --out naming a file: output error (6), the file untouched */
+    snprintf(cmd, sizeof cmd, "%s compare %s %s --quiet --out %s/README.txt >/dev/null",
+             CKP_CLI_BIN, g_bundled, g_bundled, g_bundled);
+    char *err = NULL;
+    assert_int_equal(tu_run(cmd, NULL, &err), 6);
+    assert_non_null(strstr(err, "README.txt"));
+    free(err);
+}
+
+/* report.html of the bundled plan's solve (figures = summary.json), of
+ * a budget sweep (frontier and no-regret matrix; figures = sweep.csv) and
+ * of compare --out of two runs (figures = comparison.json). */
 static void report_html_in_chromium(void **state)
 {
     (void)state;
@@ -155,6 +213,9 @@ static void report_html_in_chromium(void **state)
              "0:400:50 --quiet --out %s", CKP_CLI_BIN, CKP_TESTS_SRC, sweep);
     assert_int_equal(tu_run(cmd, NULL, NULL), 0);
     chromium_check(sweep, "sweep", "check_sweep_html.py", "sweep.csv");
+    char cmp[128];
+    compare_out(cmp, sizeof cmp);
+    chromium_check(cmp, "compare", "check_compare_html.py", "comparison.json");
 }
 
 /* datapackage.json describes every file of the directory, each CSV column
@@ -219,6 +280,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(summary_json_matches_schema),
+        cmocka_unit_test(compare_out_writes_files),
         cmocka_unit_test(report_html_in_chromium),
         cmocka_unit_test(datapackage_describes_every_file),
     };
