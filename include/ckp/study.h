@@ -263,6 +263,14 @@ CKP_API ckp_status ckp_evaluate(const ckp_plan *plan, const ckp_portfolio *pf,
                         const ckp_model_params *mp, const ckp_solve_params *sp,
                         const ckp_evaluate_params *ep, ckp_evaluation **out,
                         ckp_diag_list *diag);
+/* The page of a portfolio that breaks the plan: every violation (the
+ * error diagnostics of ckp_evaluate / ckp_portfolio_resolve in viol) as
+ * a table: constraint, portfolio file and line, what and by how much.
+ * _write: dir/report.html (dir created when missing), atomically. */
+CKP_API ckp_status ckp_violations_html(const ckp_plan *plan, const ckp_diag_list *viol,
+                                       FILE *out);
+CKP_API ckp_status ckp_violations_write(const ckp_plan *plan, const ckp_diag_list *viol,
+                                        const char *dir, ckp_diag_list *diag);
 /* The regret section (optimum side by side, moves) as text / as the
  * members of a JSON object "evaluation" (a whole object). */
 CKP_API ckp_status ckp_evaluation_text(const ckp_evaluation *e, FILE *out);

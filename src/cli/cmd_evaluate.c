@@ -37,7 +37,8 @@ static const cli_opt evaluate_opts[] = {
      "document with an "
      "\"evaluation\" member, and \"explain\") or csv (the portfolio)"},
     {"out", required_argument, 'o', "DIR",
-     "also write solve's files into DIR, and evaluation.json (explain.json)"},
+     "also write solve's files into DIR, and evaluation.json (explain.json); "
+     "a portfolio that breaks the plan: only report.html, every violation"},
     {"quiet", no_argument, 'q', NULL, "errors only on stderr"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
@@ -54,7 +55,8 @@ const cli_cmd cli_cmd_evaluate = {
     "the total budget or a year's limit, infrastructure missing, requires or\n"
     "excludes broken, a start outside its window, an unknown id or option)\n"
     "gets every violation on stderr, with the portfolio file's line and the\n"
-    "plan's, and exit status 4.  Then the regret: the optimum at the same\n"
+    "plan's, and exit status 4 (with --out, DIR/report.html lists them).\n"
+    "Then the regret: the optimum at the same\n"
     "total commitment side by side, and the single changes toward it (drop,\n"
     "add, swap, another option or start), each re-solved, best first.\n"
     "Exit status: 0 success, 1 internal error, 2 usage, 3 invalid plan or\n"
@@ -267,6 +269,16 @@ static int evaluate_run(int argc, char **argv, const char *command_line)
                 s.portfolio ? s.portfolio : "--fund", ev->portfolio->n_violations,
                 ev->portfolio->n_violations == 1 ? "" : "s");
         rc = CKP_EXIT_INFEASIBLE;
+        if (s.out_dir) { /* report.html: the page of every violation */
+            ckp_diag_list wd;
+            ckp_diag_list_init(&wd);
+            st = ckp_violations_write(plan, &diag, s.out_dir, &wd);
+            cli_print_diags(&wd, 0);
+            if (st != CKP_OK && wd.n_errors == 0)
+                fprintf(stderr, "%s: error: %s\n", s.out_dir, ckp_status_str(st));
+            ckp_diag_list_fini(&wd);
+            if (st != CKP_OK) rc = st == CKP_EIO ? CKP_EXIT_OUTPUT : CKP_EXIT_INTERNAL;
+        }
         goto done;
     }
     if (st != CKP_OK) {

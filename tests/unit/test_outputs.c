@@ -22,6 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* --fund flags of a portfolio that breaks c-requires-excludes.xml */
+#define VIOLATING "--fund P1 --fund P3 --fund P4 --budget 10"
+
 static char g_dir[64];     /* a fresh directory for this run */
 static char g_bundled[96]; /* --out of the bundled plan */
 
@@ -216,6 +219,17 @@ static void report_html_in_chromium(void **state)
     char cmp[128];
     compare_out(cmp, sizeof cmp);
     chromium_check(cmp, "compare", "check_compare_html.py", "comparison.json");
+    /* evaluate --out of a portfolio that breaks the plan: exit 4, only
+       report.html, one row per violation printed on stderr */
+    char viol[128];
+    snprintf(viol, sizeof viol, "%s/violations", g_dir);
+    snprintf(cmd, sizeof cmd, "{ %s evaluate %s/data/optima/c-requires-excludes.xml " VIOLATING
+             " --quiet --out %s 2>%s/violations.err; }", CKP_CLI_BIN, CKP_TESTS_SRC, viol, g_dir);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 4);
+    char path[256];
+    snprintf(path, sizeof path, "%s/summary.json", viol);
+    assert_int_not_equal(access(path, F_OK), 0);
+    chromium_check(viol, "violations", "check_violations_html.py", "../violations.err");
 }
 
 /* datapackage.json describes every file of the directory, each CSV column
