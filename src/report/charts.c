@@ -44,53 +44,11 @@ static void begin_figure(hw *h, const char *id, const char *title)
     hw_elem(h, "figcaption", title);
 }
 
-static void svg_open(hw *h, double height, const char *label)
-{
-    hw_open(h, "svg");
-    hw_attr(h, "xmlns", "http://www.w3.org/2000/svg");
-    hw_attrf(h, "viewBox", "0 0 %.0f %.0f", CW, height);
-    hw_attrf(h, "width", "%.0f", CW);
-    hw_attrf(h, "height", "%.0f", height);
-    hw_attr(h, "role", "img");
-    hw_attr(h, "aria-label", label);
-}
-
+/* A bar of the charts: nothing when it has no size. */
 static void rect(hw *h, double x, double y, double w, double ht, const char *fill,
                  const char *title)
 {
-    if (!(w > 0) || !(ht > 0)) return;
-    hw_open(h, "rect");
-    hw_attrf(h, "x", "%.1f", x);
-    hw_attrf(h, "y", "%.1f", y);
-    hw_attrf(h, "width", "%.1f", w);
-    hw_attrf(h, "height", "%.1f", ht);
-    hw_attr(h, "fill", fill);
-    if (title) hw_elem(h, "title", title);
-    hw_end(h);
-}
-
-static void line(hw *h, double x1, double y1, double x2, double y2, const char *stroke,
-                 double width, const char *dash)
-{
-    hw_open(h, "line");
-    hw_attrf(h, "x1", "%.1f", x1);
-    hw_attrf(h, "y1", "%.1f", y1);
-    hw_attrf(h, "x2", "%.1f", x2);
-    hw_attrf(h, "y2", "%.1f", y2);
-    hw_attr(h, "stroke", stroke);
-    hw_attrf(h, "stroke-width", "%.1f", width);
-    if (dash) hw_attr(h, "stroke-dasharray", dash);
-    hw_end(h);
-}
-
-static void text(hw *h, double x, double y, const char *anchor, const char *s)
-{
-    hw_open(h, "text");
-    hw_attrf(h, "x", "%.1f", x);
-    hw_attrf(h, "y", "%.1f", y);
-    if (anchor) hw_attr(h, "text-anchor", anchor);
-    hw_text(h, s);
-    hw_close(h);
+    if (w > 0 && ht > 0) hw_svg_rect(h, x, y, w, ht, fill, NULL, title);
 }
 
 /* Legend entries in a row from x, y; returns the y below. */
@@ -105,7 +63,7 @@ static double legend(hw *h, double x, double y, int n, const char *const *labels
             y += 16;
         }
         rect(h, cx, y - 9, 10, 10, colours[i], NULL);
-        text(h, cx + 14, y, NULL, labels[i]);
+        hw_svg_text(h, cx + 14, y, NULL, labels[i]);
         cx += w + 10;
     }
     return y + 16;
@@ -129,11 +87,11 @@ static void y_axis(hw *h, double x0, double x1, double y0, double y1, double max
     for (int i = 0; i <= 5; i++) {
         double v = max * i / 5;
         double y = y0 - (y0 - y1) * i / 5;
-        line(h, x0, y, x1, y, i == 0 ? "#1b1b1b" : "#e4e4e4", 1, NULL);
+        hw_svg_line(h, x0, y, x1, y, i == 0 ? "#1b1b1b" : "#e4e4e4", 1, NULL);
         rep_grouped(b, sizeof b, v);
-        text(h, x0 - 4, y + 4, "end", b);
+        hw_svg_text(h, x0 - 4, y + 4, "end", b);
     }
-    text(h, x0 - 4, y1 - 10, "end", unit);
+    hw_svg_text(h, x0 - 4, y1 - 10, "end", unit);
 }
 
 static double x_of_year(const ckp_result *r, double x0, double x1, double year)
@@ -148,9 +106,9 @@ static void year_ticks(hw *h, const ckp_result *r, double x0, double x1, double 
     for (int yr = r->plan->first_year; yr <= r->plan->last_year; yr++) {
         double x = x_of_year(r, x0, x1, yr + (centre ? 0.5 : 0.0));
         snprintf(b, sizeof b, "%d", yr);
-        text(h, x, y + 14, "middle", b);
+        hw_svg_text(h, x, y + 14, "middle", b);
     }
-    text(h, x1, y + 28, "end", "year");
+    hw_svg_text(h, x1, y + 28, "end", "year");
 }
 
 /* ---- supply of a stage by country ---- */
@@ -317,17 +275,17 @@ void rep_chart_supply_final(hw *h, const ckp_result *r)
     double rowh = 22, gap = 30;
     double top = 60;
     double height = top + plan->n_stages * (2 * rowh + gap) + 10 + 16 * (sp.n / 5 + 1);
-    svg_open(h, height, title);
+    hw_svg_open(h, CW, height, title);
     double x0 = LEFT + 80, x1 = CW - RIGHT;
     for (int i = 0; i <= 4; i++) {
         char b[16];
         double x = x0 + (x1 - x0) * i / 4;
-        line(h, x, top - 20, x, top + plan->n_stages * (2 * rowh + gap) - gap, "#e4e4e4", 1,
+        hw_svg_line(h, x, top - 20, x, top + plan->n_stages * (2 * rowh + gap) - gap, "#e4e4e4", 1,
              NULL);
         snprintf(b, sizeof b, "%d %%", 25 * i);
-        text(h, x, top - 24, "middle", b);
+        hw_svg_text(h, x, top - 24, "middle", b);
     }
-    text(h, x0, 14, "start", "share of the stage's supply to the bloc, %");
+    hw_svg_text(h, x0, 14, "start", "share of the stage's supply to the bloc, %");
     for (int g = 0; g < plan->n_stages; g++) {
         double ty = top + g * (2 * rowh + gap);
         hw_open(h, "text");
@@ -336,8 +294,8 @@ void rep_chart_supply_final(hw *h, const ckp_result *r)
         hw_attr(h, "style", "font-weight:bold");
         hw_text(h, plan->stages[g].name ? plan->stages[g].name : plan->stages[g].id);
         hw_close(h);
-        text(h, x0 - 6, ty + rowh / 2 + 4, "end", "no funding");
-        text(h, x0 - 6, ty + rowh * 1.5 + 4, "end", "portfolio");
+        hw_svg_text(h, x0 - 6, ty + rowh / 2 + 4, "end", "no funding");
+        hw_svg_text(h, x0 - 6, ty + rowh * 1.5 + 4, "end", "portfolio");
         hbar(h, r, &sp, g, y, 1, x0, x1, ty, rowh - 3);
         hbar(h, r, &sp, g, y, 0, x0, x1, ty + rowh, rowh - 3);
     }
@@ -363,7 +321,7 @@ void rep_chart_supply_time(hw *h, const ckp_result *r)
         const char *name = plan->stages[g].name ? plan->stages[g].name : plan->stages[g].id;
         hw_elem(h, "h3", name);
         double top = 20, ph = 150, height = top + ph + 50 + 16 * (sp.n / 3 + 1);
-        svg_open(h, height, name);
+        hw_svg_open(h, CW, height, name);
         double x0 = LEFT, x1 = CW - RIGHT, y0 = top + ph;
         y_axis(h, x0, x1, y0, top, 100, "%");
         double slot = (x1 - x0) / r->n_years;
@@ -428,11 +386,11 @@ void rep_chart_gantt(hw *h, const ckp_result *r)
                  "coloured by instrument");
     double rowh = 18, top = 10;
     double height = top + n * rowh + 50;
-    svg_open(h, height, "funded projects on a time line");
+    hw_svg_open(h, CW, height, "funded projects on a time line");
     double x0 = LEFT + 170, x1 = CW - RIGHT, y0 = top + n * rowh;
     for (int yr = plan->first_year; yr <= plan->last_year + 1; yr++) {
         double x = x_of_year(r, x0, x1, yr);
-        line(h, x, top, x, y0, "#e4e4e4", 1, NULL);
+        hw_svg_line(h, x, top, x, y0, "#e4e4e4", 1, NULL);
     }
     const char *used[8] = {0};
     const char *colours[8] = {0};
@@ -465,7 +423,7 @@ void rep_chart_gantt(hw *h, const ckp_result *r)
         char b[96], t[256];
         if (strlen(name) > 44) snprintf(b, sizeof b, "%.42s\xe2\x80\xa6", name);
         else snprintf(b, sizeof b, "%s", name);
-        text(h, x0 - 6, ty + rowh - 5, "end", b);
+        hw_svg_text(h, x0 - 6, ty + rowh - 5, "end", b);
         snprintf(t, sizeof t, "%s (%s): start %d, online %d", name, in, start, online);
         rect(h, x_of_year(r, x0, x1, start), ty + 2,
              x_of_year(r, x0, x1, online) - x_of_year(r, x0, x1, start), rowh - 4,
@@ -480,7 +438,7 @@ void rep_chart_gantt(hw *h, const ckp_result *r)
         hw_attr(h, "fill-opacity", "0.35");
         hw_end(h);
     }
-    line(h, x0, y0, x1, y0, "#1b1b1b", 1, NULL);
+    hw_svg_line(h, x0, y0, x1, y0, "#1b1b1b", 1, NULL);
     year_ticks(h, r, x0, x1, y0, 1);
     legend(h, LEFT, y0 + 44, nu, used, colours);
     hw_close(h);
@@ -538,7 +496,7 @@ void rep_chart_budget(hw *h, const ckp_result *r)
     }
     mx = nice_max(mx);
     double top = 24, ph = 160, height = top + ph + 60;
-    svg_open(h, height, "budget per year");
+    hw_svg_open(h, CW, height, "budget per year");
     double x0 = LEFT, x1 = CW - RIGHT, y0 = top + ph;
     y_axis(h, x0, x1, y0, top, mx, unit);
     double slot = (x1 - x0) / r->n_years;
@@ -550,7 +508,7 @@ void rep_chart_budget(hw *h, const ckp_result *r)
         if (isfinite(s)) rect(h, x0 + slot * (y + 0.2), y0 - ph * s / mx, slot * 0.6, ph * s / mx,
                               palette[0], t);
         if (isfinite(l))
-            line(h, x0 + slot * (y + 0.1), y0 - ph * l / mx, x0 + slot * (y + 0.9),
+            hw_svg_line(h, x0 + slot * (y + 0.1), y0 - ph * l / mx, x0 + slot * (y + 0.9),
                  y0 - ph * l / mx, CHOKE_COLOUR, 3, NULL);
     }
     year_ticks(h, r, x0, x1, y0, 1);
@@ -632,7 +590,7 @@ static void lines_chart(hw *h, const ckp_result *r, const char *id, const char *
     mx = nice_max(mx);
     double top = 24, ph = 160;
     double height = top + ph + 60 + 16 * ((ns * (1 + with_base) + 3) / 4);
-    svg_open(h, height, title);
+    hw_svg_open(h, CW, height, title);
     double x0 = LEFT, x1 = CW - RIGHT, y0 = top + ph;
     y_axis(h, x0, x1, y0, top, mx, unit);
     int nl = 0;

@@ -636,3 +636,52 @@ ckp_status ckp_report_html(const ckp_result *r, const ckp_report_info *info, FIL
     if (st == CKP_OK && ferror(out)) st = CKP_EIO;
     return st;
 }
+
+void hw_svg_open(hw *h, double width, double height, const char *label)
+{
+    hw_open(h, "svg");
+    hw_attr(h, "xmlns", "http://www.w3.org/2000/svg");
+    hw_attrf(h, "viewBox", "0 0 %.0f %.0f", width, height);
+    hw_attrf(h, "width", "%.0f", width);
+    hw_attrf(h, "height", "%.0f", height);
+    hw_attr(h, "role", "img");
+    hw_attr(h, "aria-label", label);
+}
+
+void hw_svg_rect(hw *h, double x, double y, double w, double ht, const char *fill,
+                 const char *stroke, const char *title)
+{
+    hw_open(h, "rect");
+    hw_attrf(h, "x", "%.1f", x);
+    hw_attrf(h, "y", "%.1f", y);
+    hw_attrf(h, "width", "%.1f", w);
+    hw_attrf(h, "height", "%.1f", ht);
+    hw_attr(h, "fill", fill);
+    if (stroke) hw_attr(h, "stroke", stroke);
+    if (title) hw_elem(h, "title", title);
+    hw_end(h);
+}
+
+void hw_svg_line(hw *h, double x1, double y1, double x2, double y2, const char *stroke,
+                 double width, const char *dash)
+{
+    hw_open(h, "line");
+    hw_attrf(h, "x1", "%.1f", x1);
+    hw_attrf(h, "y1", "%.1f", y1);
+    hw_attrf(h, "x2", "%.1f", x2);
+    hw_attrf(h, "y2", "%.1f", y2);
+    hw_attr(h, "stroke", stroke);
+    if (width > 0) hw_attrf(h, "stroke-width", "%.1f", width);
+    if (dash) hw_attr(h, "stroke-dasharray", dash);
+    hw_end(h);
+}
+
+void hw_svg_text(hw *h, double x, double y, const char *anchor, const char *s)
+{
+    hw_open(h, "text");
+    hw_attrf(h, "x", "%.1f", x);
+    hw_attrf(h, "y", "%.1f", y);
+    if (anchor) hw_attr(h, "text-anchor", anchor);
+    hw_text(h, s);
+    hw_close(h);
+}

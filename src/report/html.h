@@ -23,6 +23,16 @@ void hw_text(hw *h, const char *s);
 void hw_textf(hw *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* <tag>text</tag> */
 void hw_elem(hw *h, const char *tag, const char *text);
+/* SVG primitives shared by every chart: an <svg> of width x height with
+ * an accessible label (closed by hw_close), a rectangle (stroke NULL =
+ * none; title = its tooltip, NULL = none), a line (width <= 0 and dash
+ * NULL = the defaults), a text anchored at (x, y) (anchor NULL = start). */
+void hw_svg_open(hw *h, double width, double height, const char *label);
+void hw_svg_rect(hw *h, double x, double y, double w, double ht, const char *fill,
+                 const char *stroke, const char *title);
+void hw_svg_line(hw *h, double x1, double y1, double x2, double y2, const char *stroke,
+                 double width, const char *dash);
+void hw_svg_text(hw *h, double x, double y, const char *anchor, const char *s);
 /* <tag class="cls">text</tag> */
 void hw_elem_class(hw *h, const char *tag, const char *cls, const char *text);
 

@@ -49,52 +49,6 @@ static void bind_words(const ckp_sweep_point *pt, char *b, size_t n)
     else snprintf(b, n, "none");
 }
 
-static void svg_text(hw *h, double x, double y, const char *anchor, const char *s)
-{
-    hw_open(h, "text");
-    hw_attrf(h, "x", "%.1f", x);
-    hw_attrf(h, "y", "%.1f", y);
-    if (anchor) hw_attr(h, "text-anchor", anchor);
-    hw_text(h, s);
-    hw_close(h);
-}
-
-static void svg_line(hw *h, double x1, double y1, double x2, double y2, const char *stroke)
-{
-    hw_open(h, "line");
-    hw_attrf(h, "x1", "%.1f", x1);
-    hw_attrf(h, "y1", "%.1f", y1);
-    hw_attrf(h, "x2", "%.1f", x2);
-    hw_attrf(h, "y2", "%.1f", y2);
-    hw_attr(h, "stroke", stroke);
-    hw_end(h);
-}
-
-static void svg_rect(hw *h, double x, double y, double w, double ht, const char *fill,
-                     const char *title)
-{
-    hw_open(h, "rect");
-    hw_attrf(h, "x", "%.1f", x);
-    hw_attrf(h, "y", "%.1f", y);
-    hw_attrf(h, "width", "%.1f", w);
-    hw_attrf(h, "height", "%.1f", ht);
-    hw_attr(h, "fill", fill);
-    hw_attr(h, "stroke", "#ffffff");
-    if (title) hw_elem(h, "title", title);
-    hw_end(h);
-}
-
-static void svg_open(hw *h, double height, const char *label)
-{
-    hw_open(h, "svg");
-    hw_attr(h, "xmlns", "http://www.w3.org/2000/svg");
-    hw_attrf(h, "viewBox", "0 0 %.0f %.0f", CW, height);
-    hw_attrf(h, "width", "%.0f", CW);
-    hw_attrf(h, "height", "%.0f", height);
-    hw_attr(h, "role", "img");
-    hw_attr(h, "aria-label", label);
-}
-
 static double nice_max(double v)
 {
     if (!(v > 0)) return 1;
@@ -143,19 +97,19 @@ static void frontier(hw *h, const ckp_sweep *s, const int *front, const char *cu
     hw_attr(h, "id", "chart-frontier");
     hw_elem(h, "figcaption", "Exposure against budget: the frontier, and what binds at each "
                              "point");
-    svg_open(h, H, "exposure in share-years against the total budget");
+    hw_svg_open(h, CW, H, "exposure in share-years against the total budget");
     for (int i = 0; i <= 5; i++) {
         double y = y0 - (y0 - y1) * i / 5, x = x0 + (x1 - x0) * i / 5;
-        svg_line(h, x0, y, x1, y, i == 0 ? "#1b1b1b" : "#e4e4e4");
+        hw_svg_line(h, x0, y, x1, y, i == 0 ? "#1b1b1b" : "#e4e4e4", 0, NULL);
         rep_grouped(b, sizeof b, emax * i / 5);
-        svg_text(h, x0 - 4, y + 4, "end", b);
-        svg_line(h, x, y0, x, y0 + 4, "#1b1b1b");
+        hw_svg_text(h, x0 - 4, y + 4, "end", b);
+        hw_svg_line(h, x, y0, x, y0 + 4, "#1b1b1b", 0, NULL);
         rep_grouped(b, sizeof b, bmax * i / 5);
-        svg_text(h, x, y0 + 16, "middle", b);
+        hw_svg_text(h, x, y0 + 16, "middle", b);
     }
-    svg_text(h, x0 - 4, y1 - 8, "end", "share-years");
+    hw_svg_text(h, x0 - 4, y1 - 8, "end", "share-years");
     snprintf(b, sizeof b, "total budget, %s m", cur);
-    svg_text(h, (x0 + x1) / 2, y0 + 32, "middle", b);
+    hw_svg_text(h, (x0 + x1) / 2, y0 + 32, "middle", b);
     /* the frontier as a line through its points, in budget order */
     int prev = -1;
     for (int i = 0; i < s->n_points; i++) {
@@ -163,9 +117,9 @@ static void frontier(hw *h, const ckp_sweep *s, const int *front, const char *cu
         const ckp_sweep_point *pt = &s->points[i];
         if (prev >= 0) {
             const ckp_sweep_point *q = &s->points[prev];
-            svg_line(h, x0 + (x1 - x0) * q->budget / bmax, y0 - (y0 - y1) * q->objective / emax,
+            hw_svg_line(h, x0 + (x1 - x0) * q->budget / bmax, y0 - (y0 - y1) * q->objective / emax,
                      x0 + (x1 - x0) * pt->budget / bmax, y0 - (y0 - y1) * pt->objective / emax,
-                     "#1b1b1b");
+                     "#1b1b1b", 0, NULL);
         }
         prev = i;
     }
@@ -198,10 +152,10 @@ static void frontier(hw *h, const ckp_sweep *s, const int *front, const char *cu
         hw_attr(h, "r", "5");
         hw_attr(h, "fill", colours[k]);
         hw_end(h);
-        svg_text(h, lx + 14, H - 8, NULL, labels[k]);
+        hw_svg_text(h, lx + 14, H - 8, NULL, labels[k]);
         lx += 30 + 6.5 * (double)strlen(labels[k]);
     }
-    svg_text(h, lx, H - 8, NULL, "hollow: not on the frontier");
+    hw_svg_text(h, lx, H - 8, NULL, "hollow: not on the frontier");
     hw_close(h); /* svg */
     /* data table */
     hw_open(h, "table");
@@ -294,15 +248,15 @@ static void matrix(hw *h, const ckp_sweep *s, const char *cur)
     const double LBL = 180, top = 40, rh = 18;
     double cw = (CW - LBL - RIGHT) / n_cols;
     double H = top + rh * n_rows + 30;
-    svg_open(h, H, "funded projects and upgrades against the total budget");
+    hw_svg_open(h, CW, H, "funded projects and upgrades against the total budget");
     snprintf(b, sizeof b, "total budget, %s m", cur);
-    svg_text(h, LBL + (CW - LBL - RIGHT) / 2, 12, "middle", b);
+    hw_svg_text(h, LBL + (CW - LBL - RIGHT) / 2, 12, "middle", b);
     int c = 0;
     for (int i = 0; i < s->n_points; i++) {
         if (!has_solution(&s->points[i])) continue;
         if (n_cols <= 12 || c % ((n_cols + 11) / 12) == 0) {
             rep_grouped(b, sizeof b, s->points[i].budget);
-            svg_text(h, LBL + cw * (c + 0.5), top - 6, "middle", b);
+            hw_svg_text(h, LBL + cw * (c + 0.5), top - 6, "middle", b);
         }
         c++;
     }
@@ -313,7 +267,7 @@ static void matrix(hw *h, const ckp_sweep *s, const char *cur)
             any = has_solution(&s->points[i]) && funded_as(plan, &s->points[i], it);
         if (!any) continue;
         double y = top + rh * r;
-        svg_text(h, LBL - 6, y + 13, "end", item_id(plan, it));
+        hw_svg_text(h, LBL - 6, y + 13, "end", item_id(plan, it));
         c = 0;
         for (int i = 0; i < s->n_points; i++) {
             const ckp_sweep_point *pt = &s->points[i];
@@ -321,7 +275,7 @@ static void matrix(hw *h, const ckp_sweep *s, const char *cur)
             const char *o = funded_as(plan, pt, it);
             snprintf(b, sizeof b, "%s at %.10g: %s", item_id(plan, it), pt->budget,
                      o ? o : "not funded");
-            svg_rect(h, LBL + cw * c, y, cw, rh, o ? "#2ca02c" : "#eeeeee", b);
+            hw_svg_rect(h, LBL + cw * c, y, cw, rh, o ? "#2ca02c" : "#eeeeee", "#ffffff", b);
             c++;
         }
         r++;
@@ -333,7 +287,7 @@ static void matrix(hw *h, const ckp_sweep *s, const char *cur)
     hw_attr(h, "height", "10");
     hw_attr(h, "fill", "#2ca02c");
     hw_end(h);
-    svg_text(h, LBL + 14, H - 11, NULL, "funded (the cell's title names the option)");
+    hw_svg_text(h, LBL + 14, H - 11, NULL, "funded (the cell's title names the option)");
     hw_close(h); /* svg */
     /* the data: the option funded per item and budget */
     hw_open(h, "table");

@@ -174,29 +174,6 @@ static void portfolio(hw *h, const ckp_comparison *c)
     hw_close(h);
 }
 
-static void svg_rect(hw *h, double x, double y, double w, double ht, const char *fill,
-                     const char *title)
-{
-    hw_open(h, "rect");
-    hw_attrf(h, "x", "%.1f", x);
-    hw_attrf(h, "y", "%.1f", y);
-    hw_attrf(h, "width", "%.1f", w);
-    hw_attrf(h, "height", "%.1f", ht);
-    hw_attr(h, "fill", fill);
-    if (title) hw_elem(h, "title", title);
-    hw_end(h);
-}
-
-static void svg_text(hw *h, double x, double y, const char *anchor, const char *s)
-{
-    hw_open(h, "text");
-    hw_attrf(h, "x", "%.1f", x);
-    hw_attrf(h, "y", "%.1f", y);
-    if (anchor) hw_attr(h, "text-anchor", anchor);
-    hw_text(h, s);
-    hw_close(h);
-}
-
 /* The money disbursed per year that differs, A and B as paired bars. */
 static void budget_chart(hw *h, const ckp_comparison *c)
 {
@@ -224,9 +201,9 @@ static void budget_chart(hw *h, const ckp_comparison *c)
     hw_attr(h, "role", "img");
     hw_attr(h, "aria-label", "money disbursed per year in millions, A and B");
     rep_grouped(b, sizeof b, vmax);
-    svg_text(h, x0 - 4, y1 + 4, "end", b);
-    svg_text(h, x0 - 4, y0 + 4, "end", "0");
-    svg_text(h, x0 - 4, y1 - 8, "end", "millions");
+    hw_svg_text(h, x0 - 4, y1 + 4, "end", b);
+    hw_svg_text(h, x0 - 4, y0 + 4, "end", "0");
+    hw_svg_text(h, x0 - 4, y1 - 8, "end", "millions");
     int k = 0;
     for (int i = 0; i < c->n_rows; i++) {
         const cmp_row *r = &c->rows[i];
@@ -234,18 +211,18 @@ static void budget_chart(hw *h, const ckp_comparison *c)
         double x = x0 + slot * k, bw = slot * 0.4;
         double a = isnan(r->a) ? 0 : r->a, v = isnan(r->b) ? 0 : r->b;
         snprintf(b, sizeof b, "%s, A: %.10g", r->label, a);
-        svg_rect(h, x + slot * 0.1, y0 - (y0 - y1) * a / vmax, bw, (y0 - y1) * a / vmax,
-                 "#1f77b4", b);
+        hw_svg_rect(h, x + slot * 0.1, y0 - (y0 - y1) * a / vmax, bw, (y0 - y1) * a / vmax,
+                 "#1f77b4", NULL, b);
         snprintf(b, sizeof b, "%s, B: %.10g", r->label, v);
-        svg_rect(h, x + slot * 0.5, y0 - (y0 - y1) * v / vmax, bw, (y0 - y1) * v / vmax,
-                 "#ff7f0e", b);
-        svg_text(h, x + slot / 2, y0 + 16, "middle", r->label);
+        hw_svg_rect(h, x + slot * 0.5, y0 - (y0 - y1) * v / vmax, bw, (y0 - y1) * v / vmax,
+                 "#ff7f0e", NULL, b);
+        hw_svg_text(h, x + slot / 2, y0 + 16, "middle", r->label);
         k++;
     }
-    svg_rect(h, x0, H - 20, 10, 10, "#1f77b4", NULL);
-    svg_text(h, x0 + 14, H - 11, NULL, "A");
-    svg_rect(h, x0 + 40, H - 20, 10, 10, "#ff7f0e", NULL);
-    svg_text(h, x0 + 54, H - 11, NULL, "B   (year of disbursement)");
+    hw_svg_rect(h, x0, H - 20, 10, 10, "#1f77b4", NULL, NULL);
+    hw_svg_text(h, x0 + 14, H - 11, NULL, "A");
+    hw_svg_rect(h, x0 + 40, H - 20, 10, 10, "#ff7f0e", NULL, NULL);
+    hw_svg_text(h, x0 + 54, H - 11, NULL, "B   (year of disbursement)");
     hw_close(h); /* svg */
     hw_elem_class(h, "p", "note", "Data: the table below.  Source: comparison.json of this "
                                   "folder, section budget.");
