@@ -329,7 +329,9 @@ static ckp_status check_budget(rs *s, double total, const double *spend,
         viol(s, s->main_file, 0, "portfolio-budget-year",
              "%d: the portfolio disburses %.1f M, over the year's limit of %.1f M by %.1f M "
              "(%s; paid by %s)", plan->first_year + y, spend[y], limit[y],
-             spend[y] - limit[y], at(s, limit_line[y], w, sizeof w), lines);
+             spend[y] - limit[y],
+             limit_line[y] < 0 ? "year-limit override" : at(s, limit_line[y], w, sizeof w),
+             lines);
     }
     ckp_free(share);
     ckp_free(one);
@@ -503,6 +505,24 @@ ckp_status ckp_portfolio_resolve(const ckp_plan *plan, const ckp_portfolio *pf,
         if (y < 0 || y >= Y || !(plan->budget.limits[k].value < limit[y])) continue;
         limit[y] = plan->budget.limits[k].value;
         limit_line[y] = plan->budget.limits[k].line;
+    }
+    /* the overrides, as the model applies them (docs/formulation.md 6,
+       "Per-year limits"): the plan's limits scaled with the total, then
+       the explicit ones; line -1 = set by an override */
+    if (mp && mp->scale_year_limits && !isnan(mp->budget_total) &&
+        isfinite(plan->budget.total) && plan->budget.total > 0) {
+        double f = mp->budget_total / plan->budget.total;
+        for (int y = 0; y < Y; y++)
+            if (isfinite(limit[y])) {
+                limit[y] *= f;
+                limit_line[y] = -1;
+            }
+    }
+    for (int k = 0; mp && k < mp->n_year_limits; k++) {
+        int y = mp->year_limits[k].year - plan->first_year;
+        if (y < 0 || y >= Y) continue;
+        limit[y] = mp->year_limits[k].value;
+        limit_line[y] = -1;
     }
     double total = mp && !isnan(mp->budget_total) ? mp->budget_total : plan->budget.total;
     CKP_TRY_GOTO(rc, check_budget(&s, total, spend, limit, limit_line), done);

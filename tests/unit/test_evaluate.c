@@ -203,6 +203,28 @@ static void every_violation_at_once(void **state)
     free(t);
 }
 
+/* The portfolio check applies the year-limit overrides as the model does:
+ * d's 2026 limit of 50 lowered to 30 breaks Q (40 in 2026), named as the
+ * override; raised to 200 it admits P and Q together (140 in 2026), which
+ * the plan's own 50 refuses. */
+static void year_limit_overrides(void **state)
+{
+    (void)state;
+    const char *d = tu_path("data/optima/d-year-budget.xml");
+    assert_int_equal(tu_cli("evaluate '%s' --fund Q:loan:2026 --year-limit 2026=30", d), 4);
+    expect_in(tu_err, "2026: the portfolio disburses 40.0 M, over the year's limit of 30.0 M "
+                      "by 10.0 M (year-limit override; paid by item Q)");
+    assert_int_equal(tu_cli("evaluate '%s' --fund P:loan:2026 --fund Q:loan:2026 "
+                            "--year-limit 2026=200", d), 0);
+    assert_int_equal(tu_cli("evaluate '%s' --fund P:loan:2026 --fund Q:loan:2026", d), 4);
+    expect_in(tu_err, "over the year's limit of 50.0 M by 90.0 M");
+    /* scaled with the total: 50 x 500 / 1000 = 25 */
+    assert_int_equal(tu_cli("evaluate '%s' --fund Q:loan:2026 --budget 500 "
+                            "--scale-year-limits", d), 4);
+    expect_in(tu_err, "over the year's limit of 25.0 M by 15.0 M (year-limit override;");
+    tu_cli_free();
+}
+
 /* c at the money of P4 alone (100): P4 gives 1 + 4 x 0.7 = 3.8, the
  * optimum P3 1 + 4 x 0.6 = 3.4; swapping P4 for P3 closes the gap, dropping
  * P4 leaves 5.0. */
@@ -382,6 +404,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(optimum_evaluates_as_solved),
         cmocka_unit_test(every_violation_at_once),
+        cmocka_unit_test(year_limit_overrides),
         cmocka_unit_test(regret_and_moves),
         cmocka_unit_test(portfolio_files),
         cmocka_unit_test(cli_round_trip),
