@@ -232,6 +232,19 @@ void rep_json_next(jw *w, const ckp_result *r)
 
 /* ---- report.html ---- */
 
+/* One row of the figures table: label, the figure (its summary.json
+ * path), an empty unit cell. */
+static void figure_row(hw *h, const char *label, const char *path, double v, int digits)
+{
+    char b[64];
+    hw_open(h, "tr");
+    hw_elem(h, "th", label);
+    rep_fixed(b, sizeof b, v, digits);
+    hw_figure(h, "td", path, v, b);
+    hw_elem(h, "td", "");
+    hw_close(h);
+}
+
 void rep_html_next(hw *h, const ckp_result *r)
 {
     const ckp_next_budget *n = r->next;
@@ -250,30 +263,12 @@ void rep_html_next(hw *h, const ckp_result *r)
     if (n->state != CKP_NEXT_SOLVED || !x || !rep_has_solution(x)) return;
     hw_open(h, "table");
     hw_attr(h, "id", "next-figures");
-    hw_open(h, "tr");
-    hw_elem(h, "th", "re-solved at a total of");
-    rep_fixed(b, sizeof b, n->budget, 1);
-    hw_figure(h, "td", "summary.next.budget", n->budget, b);
-    hw_elem(h, "td", "");
-    hw_close(h);
-    hw_open(h, "tr");
-    hw_elem(h, "th", "exposure now, share-years");
-    rep_fixed(b, sizeof b, r->objective_value, 2);
-    hw_figure(h, "td", "summary.next.objective", r->objective_value, b);
-    hw_elem(h, "td", "");
-    hw_close(h);
-    hw_open(h, "tr");
-    hw_elem(h, "th", "exposure with the next 100, share-years");
-    rep_fixed(b, sizeof b, x->objective_value, 2);
-    hw_figure(h, "td", "summary.next.next_objective", x->objective_value, b);
-    hw_elem(h, "td", "");
-    hw_close(h);
-    hw_open(h, "tr");
-    hw_elem(h, "th", "cut, share-years");
-    rep_fixed(b, sizeof b, n->cut, 2);
-    hw_figure(h, "td", "summary.next.cut", n->cut, b);
-    hw_elem(h, "td", "");
-    hw_close(h);
+    figure_row(h, "re-solved at a total of", "summary.next.budget", n->budget, 1);
+    figure_row(h, "exposure now, share-years", "summary.next.objective", r->objective_value,
+               2);
+    figure_row(h, "exposure with the next 100, share-years", "summary.next.next_objective",
+               x->objective_value, 2);
+    figure_row(h, "cut, share-years", "summary.next.cut", n->cut, 2);
     hw_close(h);
     if (!n->buys || n->n_changes == 0) return;
     hw_open(h, "table");
