@@ -356,43 +356,54 @@ static int price_reason(const ckp_plan *plan, const ckp_result *r, int q)
     return 0;
 }
 
-/* Resource res at site: existing capacity plus the funded upgrades
- * (*capacity), and the needs of the funded and the committed projects
- * there (*used); the
- * line of the site's <capacity> of it, else the site's. */
-static int site_room(const ckp_plan *plan, const ckp_result *r, int site, int res,
-                     double *capacity, double *used)
+/* Resource res at site, [site * n_resources + res]: existing capacity
+ * plus the funded upgrades, the needs of the funded and the committed
+ * projects there, the line of the site's <capacity> of it (else the
+ * site's); need and short_of are filled by infra_jobs. */
+typedef struct room {
+    double capacity, used, need;
+    int line, short_of;
+} room;
+
+/* One pass over sites, upgrades funded and projects. */
+static void rooms_fill(const ckp_plan *plan, const ckp_result *r, room *rm)
 {
-    const ckp_site *st = &plan->sites[site];
-    int line = st->line;
-    *capacity = *used = 0;
-    for (int j = 0; j < st->n_capacity; j++)
-        if (st->capacity[j].resource.ix == res) {
-            *capacity += st->capacity[j].amount;
-            line = st->capacity[j].line;
+    int nr = plan->n_resources;
+    for (int site = 0; site < plan->n_sites; site++) {
+        const ckp_site *st = &plan->sites[site];
+        for (int res = 0; res < nr; res++) rm[site * nr + res].line = st->line;
+        for (int j = 0; j < st->n_capacity; j++) {
+            int res = st->capacity[j].resource.ix;
+            if (res < 0) continue;
+            rm[site * nr + res].capacity += st->capacity[j].amount;
+            rm[site * nr + res].line = st->capacity[j].line;
         }
+    }
     for (int i = 0; i < r->n_upgrade_picks; i++) {
         const ckp_upgrade *u = &plan->upgrades[r->upgrade_picks[i].upgrade];
-        if (u->site.ix == site && u->resource.ix == res) *capacity += u->amount;
+        if (u->site.ix >= 0 && u->resource.ix >= 0)
+            rm[u->site.ix * nr + u->resource.ix].capacity += u->amount;
     }
-    for (int i = 0; i < r->n_picks; i++) {
-        const ckp_project *pp = &plan->projects[r->picks[i].project];
-        if (pp->site.ix != site || pp->committed) continue;
-        for (int j = 0; j < pp->n_needs; j++)
-            if (pp->needs[j].resource.ix == res) *used += pp->needs[j].amount;
-    }
-    for (int q = 0; q < plan->n_projects; q++) { /* built anyway: they draw too */
+    /* the needs of the funded projects, and of the committed ones (built
+       anyway: they draw too) */
+    unsigned char *draws = ckp_calloc((size_t)plan->n_projects + 1, 1);
+    for (int i = 0; i < r->n_picks && draws; i++) draws[r->picks[i].project] = 1;
+    for (int q = 0; q < plan->n_projects; q++) {
         const ckp_project *pp = &plan->projects[q];
-        if (pp->site.ix != site || !pp->committed) continue;
+        int funded_q = draws ? draws[q] : 0;
+        if (!draws) /* no memory for the marks: look it up */
+            for (int i = 0; i < r->n_picks; i++) funded_q |= r->picks[i].project == q;
+        if (pp->site.ix < 0 || !(funded_q || pp->committed)) continue;
         for (int j = 0; j < pp->n_needs; j++)
-            if (pp->needs[j].resource.ix == res) *used += pp->needs[j].amount;
+            if (pp->needs[j].resource.ix >= 0)
+                rm[pp->site.ix * nr + pp->needs[j].resource.ix].used += pp->needs[j].amount;
     }
-    return line;
+    ckp_free(draws);
 }
 
 /* INFRA: a need of q at its site exceeds the existing capacity plus the
  * funded upgrades, less the needs of the funded projects there. */
-static int infra_reason(const ckp_plan *plan, const ckp_result *r, int q)
+static int infra_reason(const ckp_plan *plan, const room *rm, int q)
 {
     const ckp_project *pq = &plan->projects[q];
     int site = pq->site.ix;
@@ -400,9 +411,8 @@ static int infra_reason(const ckp_plan *plan, const ckp_result *r, int q)
     for (int k = 0; k < pq->n_needs; k++) {
         int res = pq->needs[k].resource.ix;
         if (res < 0 || !(pq->needs[k].amount > 0)) continue;
-        double capacity, used;
-        site_room(plan, r, site, res, &capacity, &used);
-        if (pq->needs[k].amount > capacity - used + 1e-9) return 1;
+        const room *x = &rm[site * plan->n_resources + res];
+        if (pq->needs[k].amount > x->capacity - x->used + 1e-9) return 1;
     }
     return 0;
 }
@@ -411,32 +421,31 @@ static int infra_reason(const ckp_plan *plan, const ckp_result *r, int q)
  * (sites, then resources, in plan order): step = the needs of every
  * candidate q (not funded, not excluded, able to come online) at the
  * site less the room left.  Appends to e->infra and to the jobs. */
-static void infra_jobs(const ckp_plan *plan, const ckp_result *r, ckp_explain *e, job *jl,
-                       int *n)
+static void infra_jobs(const ckp_plan *plan, room *rm, ckp_explain *e, job *jl, int *n)
 {
-    for (int site = 0; site < plan->n_sites; site++)
-        for (int res = 0; res < plan->n_resources; res++) {
-            double need = 0;
-            int short_of = 0;
-            for (int q = 0; q < plan->n_projects; q++) {
-                const ckp_project *pq = &plan->projects[q];
-                const ckp_explain_item *it = &e->items[q];
-                if (pq->site.ix != site || it->funded || it->excluded || pq->committed ||
-                    cannot_come_online(plan, q))
-                    continue;
-                for (int k = 0; k < pq->n_needs; k++)
-                    if (pq->needs[k].resource.ix == res && pq->needs[k].amount > 0) {
-                        need += pq->needs[k].amount;
-                        short_of |= infra_reason(plan, r, q);
-                    }
+    int nr = plan->n_resources;
+    for (int q = 0; q < plan->n_projects; q++) {
+        const ckp_project *pq = &plan->projects[q];
+        const ckp_explain_item *it = &e->items[q];
+        if (pq->site.ix < 0 || it->funded || it->excluded || pq->committed ||
+            cannot_come_online(plan, q))
+            continue;
+        int short_q = infra_reason(plan, rm, q);
+        for (int k = 0; k < pq->n_needs; k++)
+            if (pq->needs[k].resource.ix >= 0 && pq->needs[k].amount > 0) {
+                room *x = &rm[pq->site.ix * nr + pq->needs[k].resource.ix];
+                x->need += pq->needs[k].amount;
+                x->short_of |= short_q;
             }
-            if (!short_of) continue;
-            double capacity, used;
-            int line = site_room(plan, r, site, res, &capacity, &used);
-            double step = need - (capacity - used);
+    }
+    for (int site = 0; site < plan->n_sites; site++)
+        for (int res = 0; res < nr; res++) {
+            const room *x = &rm[site * nr + res];
+            if (!x->short_of) continue;
+            double step = x->need - (x->capacity - x->used);
             if (!(step > 1e-9)) continue;
-            e->infra[e->n_infra++] = (ckp_infra_binding){site, res, capacity, used, step,
-                                                         NAN, line};
+            e->infra[e->n_infra++] = (ckp_infra_binding){site, res, x->capacity, x->used,
+                                                         step, NAN, x->line};
             jl[(*n)++] = (job){JOB_INFRA, site, res, step};
         }
 }
@@ -462,6 +471,7 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
     size_t n_sr = (size_t)plan->n_sites * (size_t)plan->n_resources;
     job *jl = ckp_malloc(((size_t)np + (size_t)nl + n_sr + 2) * sizeof *jl);
     job_rec *recs = NULL;
+    room *rm = NULL;
     ckp_status rc = CKP_OK;
     if (!e || !jl) {
         rc = CKP_ENOMEM;
@@ -473,10 +483,12 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
     e->items = ckp_calloc((size_t)np + 1, sizeof *e->items);
     e->binding = ckp_calloc((size_t)nl + 2, sizeof *e->binding);
     e->infra = ckp_calloc(n_sr + 1, sizeof *e->infra);
-    if (!e->items || !e->binding || !e->infra) {
+    rm = ckp_calloc(n_sr + 1, sizeof *rm);
+    if (!e->items || !e->binding || !e->infra || !rm) {
         rc = CKP_ENOMEM;
         goto fail;
     }
+    rooms_fill(plan, r, rm);
     int n = 0;
     for (int p = 0; p < np; p++) {
         ckp_explain_item *it = &e->items[e->n_items++];
@@ -521,7 +533,7 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
                                                        CKP_EXPLAIN_STEP, line};
             jl[n++] = (job){JOB_LIMIT, -1, year, 0};
         }
-        infra_jobs(plan, r, e, jl, &n);
+        infra_jobs(plan, rm, e, jl, &n);
     }
     recs = ckp_calloc((size_t)n + 1, sizeof *recs);
     if (!recs) {
@@ -585,7 +597,7 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
         else if (pair_reason(plan, r, q, &it->other)) it->why = CKP_WHY_PAIR;
         else if (not_bloc(plan, r, q)) it->why = CKP_WHY_NOT_BLOC;
         else if (price_reason(plan, r, q)) it->why = CKP_WHY_PRICE;
-        else if (infra_reason(plan, r, q)) it->why = CKP_WHY_INFRA;
+        else if (infra_reason(plan, rm, q)) it->why = CKP_WHY_INFRA;
         else if (rec >= 0 && recs[rec].displaced_same >= 0) {
             it->why = CKP_WHY_CHEAPER;
             it->other = recs[rec].displaced_same;
@@ -601,11 +613,13 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
     e->seconds = now_s() - t0;
     ckp_free(jl);
     ckp_free(recs);
+    ckp_free(rm);
     *out = e;
     return CKP_OK;
 fail:
     ckp_free(jl);
     ckp_free(recs);
+    ckp_free(rm);
     ckp_explain_free(e);
     return rc;
 }
