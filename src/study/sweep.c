@@ -1,10 +1,11 @@
-/* sweep.c: a budget sweep (include/ckp/sweep.h, docs/sweeps.md): the
- * budgets of the command line, the settings hash, and the run itself:
- * points of the shard not already finished go to the worker pool; each
- * worker solves its budget with ckp_run, writes the point's folder whole
- * (a temporary folder renamed into place) and sends the point record
- * back; the parent collects the records in budget order and writes the
- * tables at the end (also after an interruption). */
+/* sweep.c: the run of a budget sweep (include/ckp/sweep.h,
+ * docs/sweeps.md): the grid's points of the shard not already finished go
+ * to the worker pool; each worker solves its budget with ckp_run_hinted,
+ * writes the point's folder whole (a temporary folder renamed into place)
+ * and sends the point record back; the parent collects the records in
+ * budget order and writes the tables at the end (also after an
+ * interruption).  The budgets and the settings hash: sweep_budgets.c; the
+ * nested sweep and the exact frontier: sweep_chain.c. */
 #include "ckp/sweep.h"
 
 #include <dirent.h>
@@ -22,206 +23,10 @@
 
 #include "ckp/report.h"
 #include "ckp/result.h"
-#include "study/sweep_int.h"
+#include "study/sweep_run.h"
 #include "util/alloc.h"
 #include "util/atomic.h"
 #include "util/sha256.h"
-
-void ckp_sweep_params_init(ckp_sweep_params *p)
-{
-    memset(p, 0, sizeof *p);
-    ckp_model_params_init(&p->model);
-    ckp_solve_params_init(&p->solve);
-    p->workers = 1;
-}
-
-/* ------------------------------------------------------------------ */
-/* Budgets */
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int parse_num(const char *s, const char *end, double *v)
-{
-    char buf[64];
-    size_t n = (size_t)(end - s);
-    if (n == 0 || n >= sizeof buf) return -1;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    char *e = NULL;
-    errno = 0;
-    *v = strtod(buf, &e);
-    return e == buf || *e || errno == ERANGE || !isfinite(*v) ? -1 : 0;
-}
-
-ckp_status ckp_sweep_parse_budgets(const char *text, double **out, int *n, char *msg,
-                                   int msg_size)
-{
-    *out = NULL;
-    *n = 0;
-    const char *c1 = strchr(text, ':');
-    double *b = NULL;
-    int count = 0;
-    if (c1) {
-        const char *c2 = strchr(c1 + 1, ':');
-        double a, z, step;
-        if (!c2 || strchr(c2 + 1, ':') || parse_num(text, c1, &a) ||
-            parse_num(c1 + 1, c2, &z) || parse_num(c2 + 1, c2 + 1 + strlen(c2 + 1), &step)) {
-            snprintf(msg, (size_t)msg_size, "'%s' is not A:B:STEP (three numbers)", text);
-            return CKP_EUSAGE;
-        }
-        if (a < 0) {
-            snprintf(msg, (size_t)msg_size, "budget %g is below zero", a);
-            return CKP_EUSAGE;
-        }
-        if (z < a) {
-            snprintf(msg, (size_t)msg_size, "reversed range %g:%g: the end is below the "
-                     "start", a, z);
-            return CKP_EUSAGE;
-        }
-        if (!(step > 0)) {
-            snprintf(msg, (size_t)msg_size, "step %g must be > 0", step);
-            return CKP_EUSAGE;
-        }
-        double pts = floor((z - a) / step + 1e-9) + 1;
-        if (pts > CKP_SWEEP_MAX_POINTS) {
-            snprintf(msg, (size_t)msg_size, "%s gives %.0f points, more than the %d "
-                     "allowed", text, pts, CKP_SWEEP_MAX_POINTS);
-            return CKP_EUSAGE;
-        }
-        count = (int)pts;
-        b = ckp_malloc((size_t)count * sizeof *b);
-        if (!b) return CKP_ENOMEM;
-        for (int i = 0; i < count; i++) {
-            b[i] = a + step * i;
-            /* the grid's decimal value (0.1 steps do not add up exactly) */
-            b[i] = round(b[i] * 1e9) / 1e9;
-        }
-    } else {
-        int commas = 0;
-        for (const char *p = text; *p; p++) commas += *p == ',';
-        if (commas + 1 > CKP_SWEEP_MAX_POINTS) {
-            snprintf(msg, (size_t)msg_size, "%d budgets, more than the %d allowed",
-                     commas + 1, CKP_SWEEP_MAX_POINTS);
-            return CKP_EUSAGE;
-        }
-        b = ckp_malloc(((size_t)commas + 1) * sizeof *b);
-        if (!b) return CKP_ENOMEM;
-        const char *s = text;
-        for (;;) {
-            const char *e = strchr(s, ',');
-            if (!e) e = s + strlen(s);
-            if (parse_num(s, e, &b[count])) {
-                snprintf(msg, (size_t)msg_size, "'%.*s' in '%s' is not a number",
-                         (int)(e - s), s, text);
-                ckp_free(b);
-                return CKP_EUSAGE;
-            }
-            if (b[count] < 0) {
-                snprintf(msg, (size_t)msg_size, "budget %g is below zero", b[count]);
-                ckp_free(b);
-                return CKP_EUSAGE;
-            }
-            count++;
-            if (!*e) break;
-            s = e + 1;
-        }
-        qsort(b, (size_t)count, sizeof *b, cmp_double);
-        for (int i = 1; i < count; i++)
-            if (b[i] == b[i - 1]) {
-                snprintf(msg, (size_t)msg_size, "budget %g is given twice", b[i]);
-                ckp_free(b);
-                return CKP_EUSAGE;
-            }
-    }
-    *out = b;
-    *n = count;
-    return CKP_OK;
-}
-
-/* ------------------------------------------------------------------ */
-/* Settings hash: every model setting as text (budget excluded), then the
- * solve parameters' bytes (set by ckp_solve_params_init, which zeroes the
- * struct, so padding is zero) with the display-only fields cleared. */
-
-void ckp_sweep_settings_hash(const ckp_plan *plan, const ckp_model_params *mp,
-                             const ckp_solve_params *sp, char hex[65])
-{
-    (void)plan;
-    ckp_sha256 h;
-    ckp_sha256_init(&h);
-    char buf[512];
-    int n = snprintf(buf, sizeof buf,
-                     "obj %d np %d pen %.17g tb %.17g ms %.17g mc %d t %.17g tbase %.17g "
-                     "meas %d nos %d scale %d\n",
-                     mp->objective, mp->no_projects, mp->shortage_penalty, mp->tie_break,
-                     mp->max_share, mp->min_cost, mp->target, mp->target_base,
-                     mp->measure, mp->no_scenarios, mp->scale_year_limits);
-    ckp_sha256_update(&h, buf, (size_t)n);
-    for (int i = 0; i < mp->n_force; i++) {
-        ckp_sha256_update(&h, "force ", 6);
-        ckp_sha256_update(&h, mp->force[i], strlen(mp->force[i]) + 1);
-    }
-    for (int i = 0; i < mp->n_exclude; i++) {
-        ckp_sha256_update(&h, "exclude ", 8);
-        ckp_sha256_update(&h, mp->exclude[i], strlen(mp->exclude[i]) + 1);
-    }
-    if (mp->scenario) {
-        ckp_sha256_update(&h, "scenario ", 9);
-        ckp_sha256_update(&h, mp->scenario, strlen(mp->scenario) + 1);
-    }
-    for (int i = 0; i < mp->n_year_limits; i++) {
-        n = snprintf(buf, sizeof buf, "yl %d %.17g\n", mp->year_limits[i].year,
-                     mp->year_limits[i].value);
-        ckp_sha256_update(&h, buf, (size_t)n);
-    }
-    ckp_solve_params s = *sp;
-    s.verbose = 0;
-    s.progress = 0;
-    s.known_bound_set = 0; /* hints of a run, not settings */
-    s.known_bound = 0;
-    s.on_progress = NULL;
-    s.on_progress_ctx = NULL;
-    ckp_sha256_update(&h, &s, sizeof s);
-    unsigned char d[32];
-    ckp_sha256_final(&h, d);
-    for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
-}
-
-/* ------------------------------------------------------------------ */
-/* The run */
-
-/* A running job's progress, written by its worker into memory shared with
- * the parent (mmap MAP_SHARED before the forks): aligned doubles and ints,
- * read whole. */
-enum { LIVE_IDLE = 0, LIVE_RUNNING, LIVE_DONE };
-typedef struct live_slot {
-    volatile double gap;
-    volatile int state;
-} live_slot;
-
-typedef struct run_ctx {
-    const ckp_plan *plan;
-    const ckp_sweep_params *p;
-    ckp_sweep *s;
-    int *jobs;        /* job -> point index */
-    int n_jobs;
-    int n_done;
-    int free_phase;   /* nested, first phase: the unconstrained optima, no
-                         files; done() keeps only the objective */
-    const char **force; /* ids forced in this job (nested), or NULL */
-    int n_force;
-    int progress_total; /* passed to the progress callback */
-    const ckp_baseline *baseline; /* solved once for every point, or NULL */
-    live_slot *live;  /* [n_live] by job, shared with the workers; NULL
-                         without a progress callback */
-    int n_live;
-    double last_report;
-} run_ctx;
-
 static double cpu_now(void)
 {
     struct rusage ru;
@@ -314,9 +119,8 @@ static double mono_now(void)
 }
 
 /* Before a pool run of n jobs: every slot idle. */
-static void live_reset(run_ctx *c, int n)
+void sweep_live_reset(run_ctx *c)
 {
-    (void)n;
     for (int j = 0; c->live && j < c->n_live; j++) {
         c->live[j].state = LIVE_IDLE;
         c->live[j].gap = NAN;
@@ -325,7 +129,7 @@ static void live_reset(run_ctx *c, int n)
 
 /* The progress callback with the running points (at most every 0.5 s
  * unless forced). */
-static void report_progress(run_ctx *c, int force)
+void sweep_report_progress(run_ctx *c, int force)
 {
     const ckp_sweep_params *p = c->p;
     if (!p->progress) return;
@@ -350,9 +154,9 @@ static void report_progress(run_ctx *c, int force)
 }
 
 /* The pool's tick (parent). */
-static void tick(void *ctx)
+void sweep_tick(void *ctx)
 {
-    report_progress(ctx, 0);
+    sweep_report_progress(ctx, 0);
 }
 
 /* The solver's progress in a worker: the gap into the job's slot. */
@@ -381,7 +185,7 @@ static int warm_ok(const run_ctx *c)
 }
 
 /* In the worker (child process): solve one point. */
-static int work(void *ctx, int job, void **out, size_t *len)
+int sweep_work(void *ctx, int job, void **out, size_t *len)
 {
     run_ctx *c = ctx;
     const ckp_sweep_params *p = c->p;
@@ -454,7 +258,7 @@ static int work(void *ctx, int job, void **out, size_t *len)
 }
 
 /* In the parent: a worker finished. */
-static int done(void *ctx, int job, int status, const void *data, size_t len)
+int sweep_done(void *ctx, int job, int status, const void *data, size_t len)
 {
     run_ctx *c = ctx;
     ckp_sweep_point *pt = &c->s->points[c->jobs[job]];
@@ -485,12 +289,12 @@ static int done(void *ctx, int job, int status, const void *data, size_t len)
     }
     c->n_done++;
     if (c->live) c->live[job].state = LIVE_DONE;
-    report_progress(c, 1);
+    sweep_report_progress(c, 1);
     return 0;
 }
 
 /* --resume: take the finished point of out_dir when its hashes match. */
-static void try_resume(ckp_sweep *s, ckp_sweep_point *pt, const char *out_dir)
+void sweep_try_resume(ckp_sweep *s, ckp_sweep_point *pt, const char *out_dir)
 {
     char name[64], path[4096];
     sweep_point_name(pt->budget, name, sizeof name);
@@ -533,7 +337,7 @@ static ckp_status run_grid(run_ctx *c, ckp_pool_stats *stats)
     for (int i = 0; i < p->n_budgets; i++) {
         if (p->shard_n && i % p->shard_n != p->shard_k - 1) continue;
         if (p->resume && p->out_dir) {
-            try_resume(s, &s->points[i], p->out_dir);
+            sweep_try_resume(s, &s->points[i], p->out_dir);
             if (s->points[i].resumed) continue;
         }
         c->jobs[n_jobs++] = i;
@@ -546,158 +350,10 @@ static ckp_status run_grid(run_ctx *c, ckp_pool_stats *stats)
         c->jobs[0] = last;
     }
     c->n_jobs = c->progress_total = n_jobs;
-    live_reset(c, n_jobs);
-    report_progress(c, 1);
-    ckp_pool pool = {p->workers, work, done, c, p->stop, tick};
+    sweep_live_reset(c);
+    sweep_report_progress(c, 1);
+    ckp_pool pool = {p->workers, sweep_work, sweep_done, c, p->stop, sweep_tick};
     return ckp_pool_run(&pool, n_jobs, stats);
-}
-
-static int has_portfolio(const ckp_sweep_point *pt)
-{
-    return pt->solved && !pt->error &&
-           (pt->status == CKP_MIP_OPTIMAL || pt->status == CKP_MIP_FEASIBLE);
-}
-
-/* Nested (docs/sweeps.md "Nested"): first the unconstrained optima of the
- * points to solve, in parallel; then, in budget order, each point with
- * every project of the point below forced.  --resume keeps the finished
- * points from the lowest budget up to the first one missing. */
-static ckp_status run_nested(run_ctx *c, ckp_pool_stats *stats)
-{
-    const ckp_sweep_params *p = c->p;
-    ckp_sweep *s = c->s;
-    const ckp_plan *plan = c->plan;
-    int first = 0;
-    if (p->resume && p->out_dir) {
-        while (first < p->n_budgets) {
-            try_resume(s, &s->points[first], p->out_dir);
-            if (!s->points[first].resumed) break;
-            first++;
-        }
-    }
-    int n_jobs = 0;
-    for (int i = first; i < p->n_budgets; i++) c->jobs[n_jobs++] = i;
-    c->n_jobs = n_jobs;
-    c->progress_total = 2 * n_jobs;
-    live_reset(c, n_jobs);
-    report_progress(c, 1);
-    c->free_phase = 1;
-    ckp_pool pool = {p->workers, work, done, c, p->stop, tick};
-    ckp_status st = ckp_pool_run(&pool, n_jobs, stats);
-    c->free_phase = 0;
-    if (st != CKP_OK || stats->interrupted) return st;
-    const char **force = ckp_malloc(((size_t)p->model.n_force + (size_t)plan->n_projects + 1) *
-                                    sizeof *force);
-    int *all = c->jobs;
-    if (!force) return CKP_ENOMEM;
-    for (int i = first; i < p->n_budgets; i++) {
-        int n = 0;
-        for (int k = 0; k < p->model.n_force; k++) force[n++] = p->model.force[k];
-        const ckp_sweep_point *below = i > 0 ? &s->points[i - 1] : NULL;
-        for (int k = 0; below && has_portfolio(below) && k < below->n_picks; k++) {
-            int pr = below->picks[k].project;
-            if (pr < 0) continue;
-            int dup = 0;
-            for (int j = 0; j < n; j++) dup |= strcmp(force[j], plan->projects[pr].id) == 0;
-            if (!dup) force[n++] = plan->projects[pr].id;
-        }
-        c->force = force;
-        c->n_force = n;
-        c->jobs = &all[i - first];
-        pool.workers = 1;
-        ckp_pool_stats one;
-        st = ckp_pool_run(&pool, 1, &one);
-        c->jobs = all;
-        if (st != CKP_OK) break;
-        if (one.interrupted) {
-            stats->interrupted = 1;
-            break;
-        }
-    }
-    c->force = NULL;
-    ckp_free(force);
-    return st;
-}
-
-/* How far below a commitment the next budget of the exact frontier lies:
- * beyond GLPK's integrality tolerance (1e-5 relative on a binary, times
- * the commitment), at least 0.01 m. */
-static double exact_step(double commitment)
-{
-    double d = 1e-4 * commitment;
-    return d > 0.01 ? d : 0.01;
-}
-
-/* Forget a point of the exact frontier: its record and its folder. */
-static void drop_point(run_ctx *c, ckp_sweep_point *pt)
-{
-    if (c->p->out_dir) {
-        char name[64], path[4200];
-        sweep_point_name(pt->budget, name, sizeof name);
-        snprintf(path, sizeof path, "%s/points/%s", c->p->out_dir, name);
-        sweep_rm_tree(path);
-    }
-    sweep_point_fini(pt);
-}
-
-/* Exact frontier (docs/sweeps.md "Exact frontier"): from the largest
- * budget down, each next budget just below the last point's commitment. */
-static ckp_status run_exact(run_ctx *c, ckp_pool_stats *stats)
-{
-    const ckp_sweep_params *p = c->p;
-    ckp_sweep *s = c->s;
-    double lo = p->n_budgets > 1 ? p->budgets[0] : 0;
-    double b = p->budgets[p->n_budgets - 1];
-    int cap = s->n_points;
-    s->n_points = 0;
-    memset(stats, 0, sizeof *stats);
-    c->progress_total = 0;
-    ckp_pool pool = {1, work, done, c, p->stop, tick};
-    double last_c = INFINITY, step = 0;
-    for (;;) {
-        if (s->n_points == cap) {
-            if (cap >= CKP_SWEEP_MAX_POINTS) break;
-            if (ckp_grow((void **)&s->points, &cap, cap + 1, sizeof *s->points))
-                return CKP_ENOMEM;
-        }
-        ckp_sweep_point *pt = &s->points[s->n_points];
-        memset(pt, 0, sizeof *pt);
-        pt->budget = b;
-        pt->free_objective = NAN;
-        c->jobs[0] = s->n_points++;
-        c->n_jobs = 1;
-        ckp_pool_stats one;
-        ckp_status st = ckp_pool_run(&pool, 1, &one);
-        if (st != CKP_OK) return st;
-        if (one.interrupted) {
-            stats->interrupted = 1;
-            if (!pt->solved) s->n_points--;
-            break;
-        }
-        if (!has_portfolio(pt)) break;
-        if (s->n_points > 1 && pt->commitment > last_c - step / 2) {
-            /* the same portfolio again: GLPK's integrality tolerance let it
-               through just under its commitment; drop it, step further */
-            drop_point(c, pt);
-            s->n_points--;
-            step *= 4;
-        } else {
-            last_c = pt->commitment;
-            step = exact_step(last_c);
-        }
-        if (last_c <= lo + 1e-9 || step > 1e6) break;
-        /* just below the commitment: the next cheaper portfolio */
-        double next = round((last_c - step) * 1e6) / 1e6;
-        b = next > lo ? next : lo;
-        if (b >= last_c) break;
-    }
-    /* budget order */
-    for (int i = 0, j = s->n_points - 1; i < j; i++, j--) {
-        ckp_sweep_point t = s->points[i];
-        s->points[i] = s->points[j];
-        s->points[j] = t;
-    }
-    return CKP_OK;
 }
 
 static ckp_status write_manifest_of(ckp_sweep *s, const char *dir, ckp_diag_list *diag)
@@ -807,8 +463,8 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
         }
     }
     ckp_pool_stats stats;
-    if (p->exact) st = run_exact(&c, &stats);
-    else if (p->nested) st = run_nested(&c, &stats);
+    if (p->exact) st = sweep_run_exact(&c, &stats);
+    else if (p->nested) st = sweep_run_nested(&c, &stats);
     else st = run_grid(&c, &stats);
     ckp_baseline_free(baseline);
     if (c.live) munmap(c.live, (size_t)c.n_live * sizeof *c.live);
@@ -824,7 +480,7 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
         for (int i = 0; i < s->n_points; i++) {
             ckp_sweep_point *pt = &s->points[i];
             if (pt->solved) continue;
-            try_resume(s, pt, p->out_dir);
+            sweep_try_resume(s, pt, p->out_dir);
             if (pt->resumed) {
                 pt->resumed = 0;
                 s->n_resumed--;

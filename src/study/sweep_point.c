@@ -30,6 +30,12 @@ void sweep_point_fini(ckp_sweep_point *pt)
     pt->n_picks = 0;
 }
 
+int sweep_has_portfolio(const ckp_sweep_point *pt)
+{
+    return pt->solved && !pt->error &&
+           (pt->status == CKP_MIP_OPTIMAL || pt->status == CKP_MIP_FEASIBLE);
+}
+
 /* Does an unfunded start (amount paid by schedule from start) fit what
  * is left?  Sets *year_block to the first year index it breaks (-1). */
 static void fits(const ckp_result *r, int first, int start, double amount,

@@ -16,12 +16,6 @@
 
 #include "util/alloc.h"
 
-static int has_portfolio(const ckp_sweep_point *pt)
-{
-    return pt->solved && !pt->error &&
-           (pt->status == CKP_MIP_OPTIMAL || pt->status == CKP_MIP_FEASIBLE);
-}
-
 /* Money disbursed per year index by the picks of pt (as ckp_run counts it:
  * schedule entries outside the horizon in no year), and the commitment. */
 static double spend_of(const ckp_plan *plan, const ckp_sweep_point *pt, double *spend, int Y)
@@ -81,7 +75,7 @@ ckp_status sweep_warm_hints(const ckp_plan *plan, const ckp_model_params *mp,
     const ckp_sweep_point *hi = NULL;
     for (int i = 0; i < n_pts; i++) {
         const ckp_sweep_point *pt = &pts[i];
-        if (!(pt->budget > budget) || !has_portfolio(pt) || pt->status != CKP_MIP_OPTIMAL ||
+        if (!(pt->budget > budget) || !sweep_has_portfolio(pt) || pt->status != CKP_MIP_OPTIMAL ||
             !isfinite(pt->stage1_objective))
             continue;
         if (!hi || pt->budget < hi->budget) hi = pt;
@@ -92,7 +86,7 @@ ckp_status sweep_warm_hints(const ckp_plan *plan, const ckp_model_params *mp,
     }
     /* start: the best solved portfolio that fits b's budget rows */
     int any = 0;
-    for (int i = 0; i < n_pts; i++) any |= has_portfolio(&pts[i]);
+    for (int i = 0; i < n_pts; i++) any |= sweep_has_portfolio(&pts[i]);
     if (!any) return CKP_OK;
     ckp_model_params m = *mp;
     m.budget_total = budget;
@@ -109,7 +103,7 @@ ckp_status sweep_warm_hints(const ckp_plan *plan, const ckp_model_params *mp,
     double ms = model->money_scale;
     for (int i = 0; i < n_pts; i++) {
         const ckp_sweep_point *pt = &pts[i];
-        if (!has_portfolio(pt) || (best && !(pt->objective < best->objective))) continue;
+        if (!sweep_has_portfolio(pt) || (best && !(pt->objective < best->objective))) continue;
         double total = spend_of(plan, pt, spend, Y);
         int fits = model->budget_total_row < 0 ||
                    within(total, model->mip.row_ub[model->budget_total_row] * ms);
