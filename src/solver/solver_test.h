@@ -2,7 +2,7 @@
  * free-MPS file written by ckp_mip_write_lp / ckp_mip_write_mps back with
  * GLPK's own reader and solve it (presolve on), so the tests can check
  * that the exported file is the model chokepoint solves.  Not part of the
- * public API (include/ckp/); implemented in solver_glpk.c. */
+ * public API (include/ckp/); implemented in model_io.c. */
 #ifndef CKP_SOLVER_SOLVER_TEST_H
 #define CKP_SOLVER_SOLVER_TEST_H
 
