@@ -53,6 +53,14 @@ typedef struct ckp_pool {
     void (*tick)(void *ctx);            /* may be NULL: called in the parent
                                            at least every 0.2 s while jobs
                                            run (progress displays) */
+    /* May be NULL (jobs start in job order).  Called in the parent before
+       each start, with started[j] != 0 for the jobs started so far (done()
+       has seen the finished ones): returns the job to start next; -1 (or a
+       job already started, or out of range) starts none until a running
+       job finishes, and when nothing runs the pool starts the first job
+       not started, so every job runs.  For callers whose jobs learn from
+       the jobs finished before them (sweep warm starts). */
+    int (*order)(void *ctx, const unsigned char *started, int n_jobs);
 } ckp_pool;
 
 typedef struct ckp_pool_stats {

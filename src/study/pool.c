@@ -120,24 +120,33 @@ ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats)
     slot *slots = ckp_calloc((size_t)k, sizeof *slots);
     struct pollfd *pfd = ckp_calloc((size_t)k, sizeof *pfd);
     int *map = ckp_calloc((size_t)k, sizeof *map);
-    if (!slots || !pfd || !map) {
+    unsigned char *started = ckp_calloc((size_t)n_jobs + 1, 1);
+    if (!slots || !pfd || !map || !started) {
         ckp_free(slots);
         ckp_free(pfd);
         ckp_free(map);
+        ckp_free(started);
         return CKP_ENOMEM;
     }
     ckp_status rc = CKP_OK;
-    int next = 0, running = 0, stopping = 0;
+    int next = 0, running = 0, stopping = 0, n_started = 0;
     pid_t self = getpid();
-    while (running > 0 || (!stopping && next < n_jobs)) {
+    while (running > 0 || (!stopping && n_started < n_jobs)) {
         if (pool->stop && *pool->stop && !stopping) {
             stopping = 1;
             local.interrupted = 1;
             kill_all(slots, k);
         }
         /* start jobs into free slots */
-        for (int i = 0; i < k && !stopping && next < n_jobs; i++) {
+        for (int i = 0; i < k && !stopping && n_started < n_jobs; i++) {
             if (slots[i].pid) continue;
+            while (next < n_jobs && started[next]) next++;
+            int job = next;
+            if (pool->order) {
+                int want = pool->order(pool->ctx, started, n_jobs);
+                if (want >= 0 && want < n_jobs && !started[want]) job = want;
+                else if (running > 0) break; /* wait for a job to finish */
+            }
             int p[2];
             if (pipe(p) < 0) {
                 rc = CKP_EIO;
@@ -159,12 +168,14 @@ ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats)
                 close(p[0]);
                 for (int j = 0; j < k; j++)
                     if (slots[j].pid) close(slots[j].fd);
-                child(p[1], next, pool->work, pool->ctx, self);
+                child(p[1], job, pool->work, pool->ctx, self);
             }
             close(p[1]);
             slots[i].pid = pid;
             slots[i].fd = p[0];
-            slots[i].job = next++;
+            slots[i].job = job;
+            started[job] = 1;
+            n_started++;
             slots[i].len = 0;
             slots[i].eof = 0;
             running++;
@@ -240,6 +251,7 @@ ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats)
     ckp_free(slots);
     ckp_free(pfd);
     ckp_free(map);
+    ckp_free(started);
     local.not_started = n_jobs - local.started;
     if (stats) *stats = local;
     return rc;
@@ -296,7 +308,7 @@ ckp_status ckp_run_jobs(int n, int jobs, ckp_job_fn fn, void *arg, size_t rec_si
     if (!st) return CKP_ENOMEM;
     for (int i = 0; i < n; i++) st[i] = CKP_EINTERNAL; /* not reported */
     jobs_ctx c = {fn, arg, rec_size, o, st};
-    ckp_pool pool = {jobs, jobs_work, jobs_done, &c, NULL, NULL};
+    ckp_pool pool = {jobs, jobs_work, jobs_done, &c, NULL, NULL, NULL};
     ckp_pool_stats stats;
     ckp_status rc = ckp_pool_run(&pool, n, &stats);
     for (int i = 0; i < n && rc == CKP_OK; i++) rc = st[i];

@@ -328,6 +328,48 @@ void ckp_sweep_free(ckp_sweep *s)
     ckp_free(s);
 }
 
+/* The order of the grid's points under warm starts (docs/sweeps.md
+ * "Warm starts"; the pool's order callback): jobs are the points to solve
+ * in budget order, and a point learns from the points finished before it
+ * starts (its start from the one below, its bound from the one above).
+ *   1. the largest budget first: its optimum bounds every other point's;
+ *   2. the lowest point whose lower neighbour (the job below) is done, or
+ *      the lowest job: the chain upwards, each from the one below;
+ *   3. the highest point whose upper neighbour is done: a second chain,
+ *      downwards from the top, each stopped by the bound of the one above
+ *      (where the frontier is flat) and started from the best portfolio
+ *      found so far that fits; the two chains meet where they meet;
+ *   4. with more workers than chains, a new chain from the middle of the
+ *      longest run of points not started.
+ * With one worker: the largest budget, then upwards.  The answers do not
+ * depend on the order (docs/sweeps.md §4), only the time. */
+static int warm_order(void *ctx, const unsigned char *started, int n)
+{
+    const run_ctx *c = ctx;
+    const ckp_sweep_point *pts = c->s->points;
+    if (!started[n - 1]) return n - 1;
+    for (int j = 0; j < n; j++)
+        if (!started[j] && (j == 0 || (started[j - 1] && pts[c->jobs[j - 1]].solved)))
+            return j;
+    for (int j = n - 2; j >= 0; j--)
+        if (!started[j] && started[j + 1] && pts[c->jobs[j + 1]].solved) return j;
+    int best = -1, best_len = 0;
+    for (int j = 0; j < n;) {
+        if (started[j]) {
+            j++;
+            continue;
+        }
+        int k = j;
+        while (k < n && !started[k]) k++;
+        if (k - j > best_len) {
+            best_len = k - j;
+            best = j + (k - j) / 2;
+        }
+        j = k;
+    }
+    return best;
+}
+
 /* The grid: every point of the shard not resumed, over the pool. */
 static ckp_status run_grid(run_ctx *c, ckp_pool_stats *stats)
 {
@@ -342,17 +384,11 @@ static ckp_status run_grid(run_ctx *c, ckp_pool_stats *stats)
         }
         c->jobs[n_jobs++] = i;
     }
-    if (warm_ok(c) && n_jobs > 2) {
-        /* the largest budget first (its optimum bounds every other
-           point's), then upwards (each starts from the one below) */
-        int last = c->jobs[n_jobs - 1];
-        memmove(c->jobs + 1, c->jobs, (size_t)(n_jobs - 1) * sizeof *c->jobs);
-        c->jobs[0] = last;
-    }
     c->n_jobs = c->progress_total = n_jobs;
     sweep_live_reset(c);
     sweep_report_progress(c, 1);
-    ckp_pool pool = {p->workers, sweep_work, sweep_done, c, p->stop, sweep_tick};
+    ckp_pool pool = {p->workers, sweep_work, sweep_done, c, p->stop, sweep_tick,
+                     warm_ok(c) ? warm_order : NULL};
     return ckp_pool_run(&pool, n_jobs, stats);
 }
 

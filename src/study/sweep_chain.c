@@ -35,7 +35,7 @@ ckp_status sweep_run_nested(run_ctx *c, ckp_pool_stats *stats)
     sweep_live_reset(c);
     sweep_report_progress(c, 1);
     c->free_phase = 1;
-    ckp_pool pool = {p->workers, sweep_work, sweep_done, c, p->stop, sweep_tick};
+    ckp_pool pool = {p->workers, sweep_work, sweep_done, c, p->stop, sweep_tick, NULL};
     ckp_status st = ckp_pool_run(&pool, n_jobs, stats);
     c->free_phase = 0;
     if (st != CKP_OK || stats->interrupted) return st;
@@ -105,7 +105,7 @@ ckp_status sweep_run_exact(run_ctx *c, ckp_pool_stats *stats)
     s->n_points = 0;
     memset(stats, 0, sizeof *stats);
     c->progress_total = 0;
-    ckp_pool pool = {1, sweep_work, sweep_done, c, p->stop, sweep_tick};
+    ckp_pool pool = {1, sweep_work, sweep_done, c, p->stop, sweep_tick, NULL};
     double last_c = INFINITY, step = 0;
     for (;;) {
         if (s->n_points == cap) {

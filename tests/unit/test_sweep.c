@@ -321,7 +321,13 @@ static void jobs_do_not_matter(void **state)
     assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " -j 3 -q --out %s", tmp("j3")),
                      CKP_EXIT_OK);
     assert_string_equal(t1, tu_out); /* the table has no timing */
+    /* two workers: the chains upwards from the least budget and downwards
+       from the largest (docs/sweeps.md §4a) */
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " -j 2 -q --out %s", tmp("j2")),
+                     CKP_EXIT_OK);
+    assert_string_equal(t1, tu_out);
     free(t1);
+    assert_same_sweep(tmp("j1"), tmp("j2"));
     assert_same_sweep(tmp("j1"), tmp("j3"));
     assert_same_sweep(tmp("j1"), tmp("grid"));
 }
@@ -744,11 +750,14 @@ typedef struct sq_ctx {
     long got[20];
     int status[20];
     int calls;
+    int seq[20]; /* jobs in the order done() saw them */
+    int mode;    /* order callback: 0 reverse, 1 always -1, 2 a started job */
 } sq_ctx;
 
 static int sq_done(void *ctx, int job, int status, const void *data, size_t len)
 {
     sq_ctx *c = ctx;
+    if (c->calls < 20) c->seq[c->calls] = job;
     c->calls++;
     c->status[job] = status;
     if (status >= 0 && len == sizeof(long)) memcpy(&c->got[job], data, sizeof(long));
@@ -761,7 +770,7 @@ static void pool_contract(void **state)
     for (int w = 1; w <= 4; w += 3) {
         sq_ctx c;
         memset(&c, 0, sizeof c);
-        ckp_pool pool = {w, sq_work, sq_done, &c, NULL, NULL};
+        ckp_pool pool = {w, sq_work, sq_done, &c, NULL, NULL, NULL};
         ckp_pool_stats st;
         assert_int_equal(ckp_pool_run(&pool, 20, &st), CKP_OK);
         assert_int_equal(c.calls, 20);
@@ -781,12 +790,48 @@ static void pool_contract(void **state)
     volatile sig_atomic_t stop = 1;
     sq_ctx c;
     memset(&c, 0, sizeof c);
-    ckp_pool pool = {2, sq_work, sq_done, &c, &stop, NULL};
+    ckp_pool pool = {2, sq_work, sq_done, &c, &stop, NULL, NULL};
     ckp_pool_stats st;
     assert_int_equal(ckp_pool_run(&pool, 20, &st), CKP_OK);
     assert_int_equal(st.interrupted, 1);
     assert_int_equal(c.calls, 0);
     assert_int_equal(st.not_started, 20);
+}
+
+/* The order callback: the highest job not started (mode 0), none (1: the
+ * pool then starts the first one not started whenever nothing runs), or
+ * a job already started (2: ignored the same way). */
+static int sq_order(void *ctx, const unsigned char *started, int n)
+{
+    const sq_ctx *c = ctx;
+    if (c->mode == 1) return -1;
+    for (int j = n - 1; j >= 0; j--)
+        if (c->mode == 0 ? !started[j] : started[j]) return j;
+    return c->mode == 0 ? -1 : n; /* out of range: ignored */
+}
+
+static void pool_order(void **state)
+{
+    (void)state;
+    for (int mode = 0; mode < 3; mode++)
+        for (int w = 1; w <= 3; w += 2) {
+            sq_ctx c;
+            memset(&c, 0, sizeof c);
+            c.mode = mode;
+            ckp_pool pool = {w, sq_work, sq_done, &c, NULL, NULL, sq_order};
+            ckp_pool_stats st;
+            assert_int_equal(ckp_pool_run(&pool, 20, &st), CKP_OK);
+            assert_int_equal(c.calls, 20); /* every job ran once */
+            assert_int_equal(st.started, 20);
+            assert_int_equal(st.finished, 20);
+            for (int j = 0; j < 20; j++)
+                if (j != 5) assert_int_equal(c.got[j], (long)j * j);
+            if (w == 1) /* one at a time: in the order chosen */
+                for (int k = 0; k < 20; k++)
+                    assert_int_equal(c.seq[k], mode == 0 ? 19 - k : k);
+            if (mode == 1) /* never two at a time: in job order */
+                for (int k = 0; k < 20; k++) assert_int_equal(c.seq[k], k);
+        }
 }
 
 /* ckp_run_jobs: fixed-size records by job index, over the same pool. */
@@ -837,6 +882,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pool_contract),
+        cmocka_unit_test(pool_order),
         cmocka_unit_test(run_jobs_contract),
         cmocka_unit_test(budget_specs),
         cmocka_unit_test(hand_frontier),
