@@ -20,6 +20,7 @@
 #include "ckp/model.h"
 #include "ckp/plan.h"
 #include "ckp/pool.h"
+#include "ckp/report.h"
 #include "ckp/result.h"
 #include "ckp/solve.h"
 #include "ckp/status.h"
@@ -271,6 +272,14 @@ CKP_API ckp_status ckp_violations_html(const ckp_plan *plan, const ckp_diag_list
                                        FILE *out);
 CKP_API ckp_status ckp_violations_write(const ckp_plan *plan, const ckp_diag_list *viol,
                                         const char *dir, ckp_diag_list *diag);
+/* evaluate --out of a portfolio that passes: the solve report's files
+ * (ckp_report_write_dir_with, extra listed the same way) with the regret
+ * section (optimum side by side, items that differ, best changes) in
+ * report.html after the committee summary. */
+CKP_API ckp_status ckp_evaluation_write_dir(const ckp_evaluation *e,
+                                            const ckp_report_info *info,
+                                            const ckp_report_file *extra, int n_extra,
+                                            const char *dir, ckp_diag_list *diag);
 /* The regret section (optimum side by side, moves) as text / as the
  * members of a JSON object "evaluation" (a whole object). */
 CKP_API ckp_status ckp_evaluation_text(const ckp_evaluation *e, FILE *out);

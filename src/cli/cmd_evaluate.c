@@ -206,8 +206,8 @@ static int write_out(const eval_cli *s, const ckp_evaluation *ev,
         {"explain.json", "json",
          "the explanation (--explain) of the fixed portfolio: each funded project dropped, "
          "each candidate added, re-solved (docs/study.md)"}};
-    ckp_status st = ckp_report_write_dir_with(ev->result, info, files, ev->explain ? 2 : 1,
-                                              s->out_dir, &diag);
+    ckp_status st = ckp_evaluation_write_dir(ev, info, files, ev->explain ? 2 : 1,
+                                             s->out_dir, &diag);
     if (st == CKP_OK)
         st = cli_write_atomic(s->out_dir, "evaluation.json", eval_json, ev, &diag);
     if (st == CKP_OK && ev->explain)

@@ -519,7 +519,8 @@ static void scorecard(hw *h, const ckp_result *r)
     hw_close(h);
 }
 
-static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info)
+static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info,
+                      const rep_html_section *extra)
 {
     const ckp_plan *plan = r->plan;
     rep_summary s;
@@ -556,6 +557,7 @@ static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info)
         rep_html_next(h, r);
     }
     hw_close(h);
+    if (extra && extra->write) extra->write(h, extra->arg);
     if (rep_has_solution(r)) {
         hw_open(h, "section");
         hw_attr(h, "id", "charts");
@@ -580,8 +582,9 @@ static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info)
     hw_close(h); /* html */
 }
 
-ckp_status rep_html_page(FILE *out, const char *title,
-                         void (*body)(hw *h, const void *arg), const void *arg)
+/* Write a whole document through a fresh writer into memory, then to out
+ * (so a writer failure never leaves half a page in out). */
+static ckp_status emit(FILE *out, void (*doc)(hw *h, const void *arg), const void *arg)
 {
     xmlBufferPtr buf = xmlBufferCreate();
     if (!buf) return CKP_ENOMEM;
@@ -591,39 +594,7 @@ ckp_status rep_html_page(FILE *out, const char *title,
         return CKP_ENOMEM;
     }
     hw h = {w, 0};
-    check(&h, xmlTextWriterWriteDTD(w, X("html"), NULL, NULL, NULL));
-    hw_open(&h, "html");
-    hw_attr(&h, "lang", "en");
-    head_titled(&h, title);
-    hw_open(&h, "body");
-    body(&h, arg);
-    hw_close(&h); /* body */
-    hw_close(&h); /* html */
-    check(&h, xmlTextWriterEndDocument(w));
-    xmlFreeTextWriter(w);
-    ckp_status st = h.bad ? CKP_EINTERNAL : CKP_OK;
-    if (st == CKP_OK) {
-        size_t n = (size_t)xmlBufferLength(buf);
-        if (fwrite(xmlBufferContent(buf), 1, n, out) != n || fputc('\n', out) == EOF)
-            st = CKP_EIO;
-    }
-    xmlBufferFree(buf);
-    if (st == CKP_OK && ferror(out)) st = CKP_EIO;
-    return st;
-}
-
-ckp_status ckp_report_html(const ckp_result *r, const ckp_report_info *info, FILE *out)
-{
-    if (!r || !r->plan || !out) return CKP_EINTERNAL;
-    xmlBufferPtr buf = xmlBufferCreate();
-    if (!buf) return CKP_ENOMEM;
-    xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
-    if (!w) {
-        xmlBufferFree(buf);
-        return CKP_ENOMEM;
-    }
-    hw h = {w, 0};
-    write_doc(&h, r, info);
+    doc(&h, arg);
     check(&h, xmlTextWriterEndDocument(w));
     xmlFreeTextWriter(w); /* flushes into buf */
     ckp_status st = h.bad ? CKP_EINTERNAL : CKP_OK;
@@ -635,6 +606,57 @@ ckp_status ckp_report_html(const ckp_result *r, const ckp_report_info *info, FIL
     xmlBufferFree(buf);
     if (st == CKP_OK && ferror(out)) st = CKP_EIO;
     return st;
+}
+
+typedef struct page_arg {
+    const char *title;
+    void (*body)(hw *h, const void *arg);
+    const void *arg;
+} page_arg;
+
+static void page_doc(hw *h, const void *arg)
+{
+    const page_arg *p = arg;
+    check(h, xmlTextWriterWriteDTD(W(h), X("html"), NULL, NULL, NULL));
+    hw_open(h, "html");
+    hw_attr(h, "lang", "en");
+    head_titled(h, p->title);
+    hw_open(h, "body");
+    p->body(h, p->arg);
+    hw_close(h); /* body */
+    hw_close(h); /* html */
+}
+
+ckp_status rep_html_page(FILE *out, const char *title,
+                         void (*body)(hw *h, const void *arg), const void *arg)
+{
+    page_arg p = {title, body, arg};
+    return emit(out, page_doc, &p);
+}
+
+typedef struct result_arg {
+    const ckp_result *r;
+    const ckp_report_info *info;
+    const rep_html_section *extra;
+} result_arg;
+
+static void result_doc(hw *h, const void *arg)
+{
+    const result_arg *a = arg;
+    write_doc(h, a->r, a->info, a->extra);
+}
+
+ckp_status rep_html_result(const ckp_result *r, const ckp_report_info *info,
+                           const rep_html_section *extra, FILE *out)
+{
+    if (!r || !r->plan || !out) return CKP_EINTERNAL;
+    result_arg a = {r, info, extra};
+    return emit(out, result_doc, &a);
+}
+
+ckp_status ckp_report_html(const ckp_result *r, const ckp_report_info *info, FILE *out)
+{
+    return rep_html_result(r, info, NULL, out);
 }
 
 void hw_svg_open(hw *h, double width, double height, const char *label)

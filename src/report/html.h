@@ -6,6 +6,7 @@
 #ifndef CKP_REPORT_HTML_H
 #define CKP_REPORT_HTML_H
 
+#include "ckp/report.h"
 #include "ckp/result.h"
 
 typedef struct hw {
@@ -47,6 +48,17 @@ void hw_figure(hw *h, const char *tag, const char *path, double v, const char *t
  * filled by body(h, arg); written to out. */
 ckp_status rep_html_page(FILE *out, const char *title,
                          void (*body)(hw *h, const void *arg), const void *arg);
+
+/* A section a caller adds to a result's report.html right after the
+ * committee summary (evaluate's regret: src/study/evaluate_html.c). */
+typedef struct rep_html_section {
+    void (*write)(hw *h, const void *arg);
+    const void *arg;
+} rep_html_section;
+
+/* A result's report.html (ckp_report_html) with extra (NULL = none). */
+ckp_status rep_html_result(const ckp_result *r, const ckp_report_info *info,
+                           const rep_html_section *extra, FILE *out);
 
 /* "What the next 100 M would buy" (next_budget.c): its heading, the
  * sentence, its figures and the items that change; nothing when r->next

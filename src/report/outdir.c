@@ -18,6 +18,7 @@
 
 #include "report/common.h"
 #include "report/figures.h"
+#include "report/html.h"
 #include "report/outfiles.h"
 #include "util/alloc.h"
 #include "util/atomic.h"
@@ -42,12 +43,13 @@ static int wanted(int i, const ckp_result *r)
 }
 
 static ckp_status write_one(int i, const ckp_result *r, const ckp_report_info *info,
-                            const ckp_report_file *extra, int n_extra, FILE *out)
+                            const ckp_report_file *extra, int n_extra,
+                            const rep_html_section *section, FILE *out)
 {
     if (i < rep_n_tables) return rep_csv_table(r, &rep_tables[i], out);
     switch (i - rep_n_tables) {
     case 0: return ckp_report_json(r, info, out);
-    case 1: return ckp_report_html(r, info, out);
+    case 1: return rep_html_result(r, info, section, out);
     case 2: return rep_write_datapackage(r, info, extra, n_extra, out);
     default: return rep_write_readme(r, info, extra, n_extra, out);
     }
@@ -90,6 +92,14 @@ ckp_status ckp_report_write_dir_with(const ckp_result *r, const ckp_report_info 
                                      const ckp_report_file *extra, int n_extra,
                                      const char *dir, ckp_diag_list *diag)
 {
+    return rep_write_dir(r, info, extra, n_extra, NULL, dir, diag);
+}
+
+ckp_status rep_write_dir(const ckp_result *r, const ckp_report_info *info,
+                         const ckp_report_file *extra, int n_extra,
+                         const rep_html_section *section, const char *dir,
+                         ckp_diag_list *diag)
+{
     if (!r || !r->plan || !dir || !*dir || n_extra < 0 || (n_extra > 0 && !extra))
         return CKP_EINTERNAL;
     ckp_atomic_file af[N_MAX];
@@ -120,7 +130,7 @@ ckp_status ckp_report_write_dir_with(const ckp_result *r, const ckp_report_info 
             goto fail;
         }
         CKP_TRY_GOTO(rc, ckp_atomic_open(&af[i], path, diag), fail);
-        rc = write_one(i, r, info, extra, n_extra, af[i].f);
+        rc = write_one(i, r, info, extra, n_extra, section, af[i].f);
         if (rc == CKP_EIO)
             ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "output-error",
                          "cannot write: %s", strerror(errno ? errno : EIO));

@@ -346,10 +346,6 @@ done:
     return rc;
 }
 
-/* The objective gap below which the portfolio counts as optimal at its
- * money (relative, absolute below 1): no move is searched. */
-#define CKP_REGRET_TOL 1e-7
-
 ckp_status ckp_evaluate(const ckp_plan *plan, const ckp_portfolio *pf,
                         const ckp_model_params *mp, const ckp_solve_params *sp,
                         const ckp_evaluate_params *ep, ckp_evaluation **out,
@@ -407,8 +403,7 @@ ckp_status ckp_evaluate(const ckp_plan *plan, const ckp_portfolio *pf,
         CKP_TRY_GOTO(rc, ckp_run(plan, &o, &os, &ev->optimum, diag), fail);
         if (ev->optimum->status == CKP_MIP_OPTIMAL || ev->optimum->status == CKP_MIP_FEASIBLE) {
             ev->gap = ev->result->objective_value - ev->optimum->objective_value;
-            double v = fabs(ev->result->objective_value);
-            if (ev->gap > CKP_REGRET_TOL * (v > 1 ? v : 1))
+            if (!st_no_regret(ev))
                 CKP_TRY_GOTO(rc, search_moves(plan, mp, sp, ep, ev), fail);
         }
     }

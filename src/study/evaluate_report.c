@@ -56,7 +56,7 @@ static void added(const ckp_plan *plan, const ckp_move *m, char *buf, size_t siz
         snprintf(buf, size, "stockpile %s", plan->stockpiles[m->add].id);
 }
 
-static void describe(const ckp_evaluation *e, const ckp_move *m, char *buf, size_t size)
+void st_move_text(const ckp_evaluation *e, const ckp_move *m, char *buf, size_t size)
 {
     const ckp_plan *plan = e->result->plan;
     char a[300];
@@ -91,7 +91,7 @@ static void describe(const ckp_evaluation *e, const ckp_move *m, char *buf, size
     buf[0] = '\0';
 }
 
-static double stage_mean(const ckp_result *r, int s)
+double st_stage_mean(const ckp_result *r, int s)
 {
     double sum = 0;
     int n = 0;
@@ -105,13 +105,13 @@ static double stage_mean(const ckp_result *r, int s)
     return n ? sum / n : NAN;
 }
 
-/* Funded projects of a result differing from the other: "a (loan 2026)". */
-static void differing(FILE *out, const char *title, const ckp_result *a,
-                      const ckp_result *b)
+/* The items funded in a and not (the same way) in b, each passed to
+ * emit as "a (loan 2026)", "upgrade u (2027)" or "stockpile k". */
+void st_differing(const ckp_result *a, const ckp_result *b,
+                  void (*emit)(void *ctx, const char *item), void *ctx)
 {
     const ckp_plan *plan = a->plan;
-    int any = 0;
-    fputs(title, out);
+    char item[300];
     for (int i = 0; i < a->n_picks; i++) {
         const ckp_pick *k = &a->picks[i];
         int same = 0;
@@ -120,9 +120,9 @@ static void differing(FILE *out, const char *title, const ckp_result *a,
                 b->picks[j].start == k->start)
                 same = 1;
         if (same) continue;
-        fprintf(out, "%s%s (%s %d)", any ? ", " : "", plan->projects[k->project].id,
-                plan->projects[k->project].options[k->option].id, k->start);
-        any = 1;
+        snprintf(item, sizeof item, "%s (%s %d)", plan->projects[k->project].id,
+                 plan->projects[k->project].options[k->option].id, k->start);
+        emit(ctx, item);
     }
     for (int i = 0; i < a->n_upgrade_picks; i++) {
         const ckp_upgrade_pick *k = &a->upgrade_picks[i];
@@ -131,20 +131,46 @@ static void differing(FILE *out, const char *title, const ckp_result *a,
             if (b->upgrade_picks[j].upgrade == k->upgrade && b->upgrade_picks[j].start == k->start)
                 same = 1;
         if (same) continue;
-        fprintf(out, "%supgrade %s (%d)", any ? ", " : "", plan->upgrades[k->upgrade].id,
-                k->start);
-        any = 1;
+        snprintf(item, sizeof item, "upgrade %s (%d)", plan->upgrades[k->upgrade].id, k->start);
+        emit(ctx, item);
     }
     for (int i = 0; i < a->n_stockpile_picks; i++) {
         int same = 0;
         for (int j = 0; j < b->n_stockpile_picks; j++)
             if (b->stockpile_picks[j].stockpile == a->stockpile_picks[i].stockpile) same = 1;
         if (same) continue;
-        fprintf(out, "%sstockpile %s", any ? ", " : "",
-                plan->stockpiles[a->stockpile_picks[i].stockpile].id);
-        any = 1;
+        snprintf(item, sizeof item, "stockpile %s",
+                 plan->stockpiles[a->stockpile_picks[i].stockpile].id);
+        emit(ctx, item);
     }
-    fprintf(out, "%s\n", any ? "" : "none");
+}
+
+int st_no_regret(const ckp_evaluation *e)
+{
+    double v = fabs(e->result->objective_value);
+    return !(e->gap > CKP_REGRET_TOL * (v > 1 ? v : 1));
+}
+
+typedef struct list_out {
+    FILE *out;
+    int any;
+} list_out;
+
+static void list_item(void *ctx, const char *item)
+{
+    list_out *l = ctx;
+    fprintf(l->out, "%s%s", l->any ? ", " : "", item);
+    l->any = 1;
+}
+
+/* "title: a (loan 2026), upgrade u (2027)" or "title: none". */
+static void differing(FILE *out, const char *title, const ckp_result *a,
+                      const ckp_result *b)
+{
+    list_out l = {out, 0};
+    fputs(title, out);
+    st_differing(a, b, list_item, &l);
+    fprintf(out, "%s\n", l.any ? "" : "none");
 }
 
 ckp_status ckp_evaluation_text(const ckp_evaluation *e, FILE *out)
@@ -167,14 +193,13 @@ ckp_status ckp_evaluation_text(const ckp_evaluation *e, FILE *out)
     for (int s = 0; s < plan->n_stages; s++) {
         char label[64];
         snprintf(label, sizeof label, "mean share %.18s (%%)", plan->stages[s].id);
-        double a = 100 * stage_mean(r, s), b = 100 * stage_mean(o, s);
+        double a = 100 * st_stage_mean(r, s), b = 100 * st_stage_mean(o, s);
         fprintf(out, "  %-28s %14.1f %14.1f %+14.1f\n", label, a, b, a - b);
     }
     fprintf(out, "  optimum status: %s\n", ckp_mip_status_str(o->status));
     differing(out, "  only in the portfolio: ", r, o);
     differing(out, "  only in the optimum:   ", o, r);
-    double v = fabs(r->objective_value);
-    if (!(e->gap > 1e-7 * (v > 1 ? v : 1))) {
+    if (st_no_regret(e)) {
         fprintf(out, "  The portfolio is as good as the optimum at its money.\n");
         return ferror(out) ? CKP_EIO : CKP_OK;
     }
@@ -189,7 +214,7 @@ ckp_status ckp_evaluation_text(const ckp_evaluation *e, FILE *out)
     for (int i = 0; i < e->n_moves && i < CKP_MOVES_SHOWN; i++) {
         const ckp_move *m = &e->moves[i];
         char d[400], obj[32], cl[32];
-        describe(e, m, d, sizeof d);
+        st_move_text(e, m, d, sizeof d);
         if (isnan(m->objective)) {
             snprintf(obj, sizeof obj, "no solution");
             snprintf(cl, sizeof cl, "-");
@@ -261,8 +286,8 @@ ckp_status ckp_evaluation_json(const ckp_evaluation *e, FILE *out)
     for (int s = 0; s < plan->n_stages; s++) {
         jw_object(&w, NULL);
         jw_str(&w, "stage", plan->stages[s].id);
-        jw_num(&w, "portfolio_mean_share", stage_mean(r, s));
-        jw_num(&w, "optimum_mean_share", o ? stage_mean(o, s) : NAN);
+        jw_num(&w, "portfolio_mean_share", st_stage_mean(r, s));
+        jw_num(&w, "optimum_mean_share", o ? st_stage_mean(o, s) : NAN);
         jw_end_object(&w);
     }
     jw_end_array(&w);
@@ -270,7 +295,7 @@ ckp_status ckp_evaluation_json(const ckp_evaluation *e, FILE *out)
     for (int i = 0; i < e->n_moves; i++) {
         const ckp_move *m = &e->moves[i];
         char d[400];
-        describe(e, m, d, sizeof d);
+        st_move_text(e, m, d, sizeof d);
         jw_object(&w, NULL);
         jw_str(&w, "kind", st_move_str(m->kind));
         jw_str(&w, "text", d);

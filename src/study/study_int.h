@@ -46,4 +46,19 @@ void st_start_fini(st_start *s); /* accepts NULL */
  * NAN when r is not proven or is min-cost. */
 double st_proven_exposure(const ckp_result *r);
 
+/* The objective gap below which a portfolio counts as optimal at its
+ * money (relative, absolute below 1): no move is searched, none shown. */
+#define CKP_REGRET_TOL 1e-7
+
+/* Evaluate's regret, shared by its text, JSON and HTML forms
+ * (evaluate_report.c): a move in words ("swap a for c (loan, 2027)"),
+ * the mean chokepoint share of stage s over the horizon's years (NAN when
+ * none is defined), the items funded in a and not the same way in b, and
+ * whether the regret is nil (within the tolerance of a proven optimum). */
+void st_move_text(const ckp_evaluation *e, const ckp_move *m, char *buf, size_t size);
+double st_stage_mean(const ckp_result *r, int s);
+void st_differing(const ckp_result *a, const ckp_result *b,
+                  void (*emit)(void *ctx, const char *item), void *ctx);
+int st_no_regret(const ckp_evaluation *e);
+
 #endif

@@ -6,12 +6,16 @@ HTML    the file as written (no script, no <link>, no external reference)
 DOM     chromium --dump-dom output: every element with data-json / data-value
         shows the value summary.json holds at that path, and its visible text
         is that value as printed (percent, 1 or 2 decimals, thousands)
-SUMMARY summary.json of the same run
+SUMMARY summary.json of the same run; when evaluation.json lies beside it
+        (evaluate --out), figures with data-json "evaluation:PATH" are looked
+        up in it, and the regret section (side by side, the items that differ,
+        the best changes when the regret is not nil) must be on the page
 NETLOG  chromium --log-net-log: no request made by the page except file:
 STDERR  chromium's log (--enable-logging=stderr): no console message
 PNG     chromium --screenshot: more than one colour (not blank)
 Prints one line per problem; exit 1 if any, 0 otherwise."""
 import json
+import os
 import re
 import struct
 import sys
@@ -33,12 +37,19 @@ class Page(HTMLParser):
         self.tags = {}
         self.ids = set()
         self.external = []
+        self.charts = {}       # chart figure id -> holds an <svg>
+        self.chart = None      # the chart figure open, if any
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags[tag] = self.tags.get(tag, 0) + 1
         if "id" in a:
             self.ids.add(a["id"])
+        if tag == "figure" and a.get("id", "").startswith("chart-"):
+            self.chart = a["id"]
+            self.charts[self.chart] = False
+        elif tag == "svg" and self.chart:
+            self.charts[self.chart] = True
         for k in ("src", "href", "srcset", "action", "data", "poster"):
             v = a.get(k)
             if v is not None and not v.startswith("#"):
@@ -50,6 +61,8 @@ class Page(HTMLParser):
             self.open_fig.append((tag, None))
 
     def handle_endtag(self, tag):
+        if tag == "figure":
+            self.chart = None
         if self.open_fig:
             self.open_fig.pop()
 
@@ -85,16 +98,19 @@ def shown_matches(text, value):
     return abs(shown - v) <= 0.5 * 10 ** -decimals + 1e-9
 
 
-def check_dom(dom_text, summary):
+def check_dom(dom_text, summary, evaluation=None):
     page = Page()
     page.feed(dom_text)
     if len(page.figures) < 20:
         bad(f"DOM: only {len(page.figures)} figures with data-json")
     for path, value, text in page.figures:
+        doc, name = summary, "summary.json"
+        if path.startswith("evaluation:"):
+            doc, name, path = evaluation, "evaluation.json", path[len("evaluation:"):]
         try:
-            want = lookup(summary, path)
+            want = lookup(doc, path)
         except (KeyError, IndexError, ValueError, TypeError):
-            bad(f"DOM: {path}: not in summary.json")
+            bad(f"DOM: {path}: not in {name}")
             continue
         if value == "null":
             got = None
@@ -105,9 +121,11 @@ def check_dom(dom_text, summary):
                 bad(f"DOM: {path}: data-value {value!r} is not a number")
                 continue
         if (got is None) != (want is None) or (got is not None and got != float(want)):
-            bad(f"DOM: {path}: page {value}, summary.json {want}")
+            bad(f"DOM: {path}: page {value}, {name} {want}")
         elif not shown_matches(text, want):
-            bad(f"DOM: {path}: shows {text!r}, summary.json {want}")
+            bad(f"DOM: {path}: shows {text!r}, {name} {want}")
+    if evaluation is not None:
+        check_regret(page, evaluation)
     for need in ("summary", "funded", "headline", "exposure", "exposed", "charts",
                  "chart-supply-final", "chart-supply-time", "chart-gantt", "chart-budget",
                  "chart-shortage", "proof", "note1"):
@@ -115,11 +133,41 @@ def check_dom(dom_text, summary):
             bad(f"DOM: no element with id {need}")
     if page.tags.get("script"):
         bad("DOM: has a <script>")
-    if page.tags.get("svg", 0) < 5:
-        bad(f"DOM: {page.tags.get('svg', 0)} charts (<svg>), expected at least 5")
+    if page.tags.get("svg", 0) < 4:
+        bad(f"DOM: {page.tags.get('svg', 0)} charts (<svg>), expected at least 4")
+    # every chart draws, except the two that say there is nothing to draw
+    # (no shortage, no stockpile release)
+    for cid, has_svg in page.charts.items():
+        if not has_svg and cid not in ("chart-shortage", "chart-releases"):
+            bad(f"DOM: {cid} has no <svg>")
     for e in page.external:
         bad(f"DOM: external reference {e}")
     return len(page.figures)
+
+
+def check_regret(page, ev):
+    """evaluate's regret section: every figure of the side-by-side table
+    and of the first ten moves is on the page."""
+    for need in ("regret", "regret-data", "only-portfolio", "only-optimum"):
+        if need not in page.ids:
+            bad(f"DOM: no element with id {need} (evaluate's regret)")
+    shown = {p for p, _, _ in page.figures}
+    want = ["evaluation:objective", "evaluation:optimum.objective",
+            "evaluation:commitment", "evaluation:optimum.commitment"]
+    for i in range(len(ev.get("stages", []))):
+        want += [f"evaluation:stages.{i}.portfolio_mean_share",
+                 f"evaluation:stages.{i}.optimum_mean_share"]
+    moves = ev.get("moves", [])
+    if moves:
+        if "moves-data" not in page.ids:
+            bad("DOM: no element with id moves-data (evaluate's best changes)")
+        want.append("evaluation:gap")
+        for i in range(min(10, len(moves))):
+            want += [f"evaluation:moves.{i}.{k}"
+                     for k in ("objective_change", "gap_closed", "commitment")]
+    for w in want:
+        if w not in shown:
+            bad(f"DOM: {w} not on the page")
 
 
 def check_file(html):
@@ -212,8 +260,13 @@ def main(argv):
         check_file(f.read())
     with open(summary_path, encoding="utf-8") as f:
         summary = json.load(f)
+    evaluation = None
+    ev_path = os.path.join(os.path.dirname(summary_path), "evaluation.json")
+    if os.path.exists(ev_path):
+        with open(ev_path, encoding="utf-8") as f:
+            evaluation = json.load(f)
     with open(dom_path, encoding="utf-8") as f:
-        n_fig = check_dom(f.read(), summary)
+        n_fig = check_dom(f.read(), summary, evaluation)
     n_req = check_netlog(net_path)
     check_console(err_path)
     n_col = png_colours(png_path)

@@ -195,7 +195,8 @@ static void compare_out_writes_files(void **state)
 
 /* report.html of the bundled plan's solve (figures = summary.json), of
  * a budget sweep (frontier and no-regret matrix; figures = sweep.csv) and
- * of compare --out of two runs (figures = comparison.json). */
+ * of compare --out of two runs (figures = comparison.json), of evaluate
+ * --out (regret figures = evaluation.json). */
 static void report_html_in_chromium(void **state)
 {
     (void)state;
@@ -219,6 +220,15 @@ static void report_html_in_chromium(void **state)
     char cmp[128];
     compare_out(cmp, sizeof cmp);
     chromium_check(cmp, "compare", "check_compare_html.py", "comparison.json");
+    /* evaluate --out of a portfolio with regret (P3 where P1 does better
+       at the same money, by 0.4 share-years): the solve page plus the
+       regret section, its figures = evaluation.json */
+    char evald[128];
+    snprintf(evald, sizeof evald, "%s/evaluate-regret", g_dir);
+    snprintf(cmd, sizeof cmd, "%s evaluate %s/data/optima/c-requires-excludes.xml --fund P2 "
+             "--fund P3 --quiet --out %s", CKP_CLI_BIN, CKP_TESTS_SRC, evald);
+    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    chromium_check(evald, "evaluate", "check_html.py", "summary.json");
     /* evaluate --out of a portfolio that breaks the plan: exit 4, only
        report.html, one row per violation printed on stderr */
     char viol[128];
