@@ -30,9 +30,14 @@ def bad(msg):
 
 
 class Page(HTMLParser):
-    def __init__(self):
+    """The page's figures: every element with attribute `key` gives
+    [its `fields` attributes..., its visible text]; also tag counts, ids,
+    external references and which chart figures draw an <svg>."""
+
+    def __init__(self, key="data-json", fields=("data-json", "data-value")):
         super().__init__(convert_charrefs=True)
-        self.figures = []      # [path, value, text]
+        self.key, self.fields = key, fields
+        self.figures = []      # [field values..., text]
         self.open_fig = []     # stack of (tag, index) for figure elements
         self.tags = {}
         self.ids = set()
@@ -54,8 +59,8 @@ class Page(HTMLParser):
             v = a.get(k)
             if v is not None and not v.startswith("#"):
                 self.external.append(f"<{tag} {k}={v!r}>")
-        if "data-json" in a:
-            self.figures.append([a["data-json"], a.get("data-value"), ""])
+        if self.key in a:
+            self.figures.append([a.get(f) for f in self.fields] + [""])
             self.open_fig.append((tag, len(self.figures) - 1))
         elif self.open_fig:
             self.open_fig.append((tag, None))
@@ -69,7 +74,7 @@ class Page(HTMLParser):
     def handle_data(self, data):
         for _, i in self.open_fig:
             if i is not None:
-                self.figures[i][2] += data
+                self.figures[i][-1] += data
 
 
 def lookup(doc, path):

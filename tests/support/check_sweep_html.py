@@ -9,47 +9,12 @@ no network request by the page, no console message, a screenshot that is not
 blank.  Prints one line per problem; exit 1 if any."""
 import csv
 import sys
-from html.parser import HTMLParser
 
 import check_html as ch
 
 
-class Page(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.figures = []  # [row, col, value, text]
-        self.open_fig = []
-        self.tags = {}
-        self.ids = set()
-        self.external = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        self.tags[tag] = self.tags.get(tag, 0) + 1
-        if "id" in a:
-            self.ids.add(a["id"])
-        for k in ("src", "href", "srcset", "action", "data", "poster"):
-            v = a.get(k)
-            if v is not None and not v.startswith("#"):
-                self.external.append(f"<{tag} {k}={v!r}>")
-        if "data-csv" in a:
-            self.figures.append([a.get("data-row"), a.get("data-col"), a.get("data-value"), ""])
-            self.open_fig.append(len(self.figures) - 1)
-        elif self.open_fig:
-            self.open_fig.append(None)
-
-    def handle_endtag(self, tag):
-        if self.open_fig:
-            self.open_fig.pop()
-
-    def handle_data(self, data):
-        for i in self.open_fig:
-            if i is not None:
-                self.figures[i][3] += data
-
-
 def check_dom(dom_text, rows):
-    page = Page()
+    page = ch.Page("data-csv", ("data-row", "data-col", "data-value"))
     page.feed(dom_text)
     if len(page.figures) < 4:
         ch.bad(f"DOM: only {len(page.figures)} figures with data-csv")
