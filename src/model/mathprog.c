@@ -616,8 +616,8 @@ ckp_status ckp_mathprog_write_data(const ckp_model *m, FILE *f, ckp_diag_list *d
     if (!m || !m->plan || !f) return CKP_EINTERNAL;
     const ckp_plan *p = m->plan;
     CKP_TRY(check_ids(m, diag));
-    fputs("/* Data section of models/chokepoint.mod, written by chokepoint export\n"
-          "   --mathprog-data.  Solve with:\n"
+    fputs("/* Data section of models/chokepoint.mod (ckp_mathprog_write_data): the\n"
+          "   plan and the model settings.  Solve with:\n"
           "     glpsol --math models/chokepoint.mod --data THIS_FILE */\n"
           "data;\n\n", f);
     fprintf(f, "param first_year := %d;\nparam last_year := %d;\n", p->first_year,

@@ -281,7 +281,7 @@ static void regret_section(hw *h, const void *arg)
     hw_attr(h, "id", "regret");
     hw_elem(h, "h2", "Regret: the optimum at the same money");
     if (!o) {
-        hw_elem(h, "p", "Not computed (--no-regret).");
+        hw_elem(h, "p", "Not computed: the regret was not asked for.");
         hw_close(h);
         return;
     }
