@@ -242,7 +242,11 @@ int rep_table_col(rep_table *t, const char *head, char align)
         t->oom = 1; /* programming error: reported as internal */
         return -1;
     }
-    t->head[t->n_cols] = head;
+    t->head[t->n_cols] = ckp_strdup(head ? head : "");
+    if (!t->head[t->n_cols]) {
+        t->oom = 1;
+        return -1;
+    }
     t->align[t->n_cols] = align;
     return t->n_cols++;
 }
@@ -329,5 +333,6 @@ void rep_table_fini(rep_table *t)
     if (!t) return;
     for (int i = 0; i < t->n_rows * t->n_cols; i++) ckp_free(t->cells[i]);
     ckp_free(t->cells);
+    for (int j = 0; j < t->n_cols; j++) ckp_free(t->head[j]);
     memset(t, 0, sizeof *t);
 }

@@ -94,7 +94,7 @@ void rep_json_scenarios(jw *w, const ckp_result *r);
 #define REP_MAX_COLS 64
 typedef struct rep_table {
     int n_cols;
-    const char *head[REP_MAX_COLS];
+    char *head[REP_MAX_COLS];  /* owned copies */
     char align[REP_MAX_COLS];
     char **cells; /* n_rows * n_cols, owned */
     int n_rows;
@@ -104,7 +104,7 @@ typedef struct rep_table {
 } rep_table;
 
 void rep_table_init(rep_table *t);
-/* Add a column; returns its index. */
+/* Add a column (head copied); returns its index, -1 on OOM. */
 int rep_table_col(rep_table *t, const char *head, char align);
 /* Start a new row (cells empty); returns its index or -1 on OOM. */
 int rep_table_row(rep_table *t);

@@ -280,31 +280,46 @@ void rep_funded_get(const ckp_result *r, int k, rep_funded *f)
 
 /* ---- text ---- */
 
-static ckp_status text_funded(const ckp_result *r, FILE *out)
+void rep_funded_cols(rep_table *t, const ckp_result *r, const char *first, int with_start)
 {
     char h[32];
     snprintf(h, sizeof h, "%s m", rep_currency(r));
+    rep_table_col(t, first, 'l');
+    rep_table_col(t, "country", 'l');
+    rep_table_col(t, "stage", 'l');
+    rep_table_col(t, "instrument", 'l');
+    if (with_start) rep_table_col(t, "start", 'r');
+    rep_table_col(t, "online", 'r');
+    rep_table_col(t, h, 'r');
+}
+
+void rep_funded_cells(rep_table *t, int col, const rep_funded *f, int with_start)
+{
+    char b[64];
+    rep_table_set(t, col++, f->name);
+    rep_table_set(t, col++, f->country_name ? f->country_name : "-");
+    rep_table_set(t, col++, f->stage ? f->stage : "-");
+    rep_table_set(t, col++, f->instrument);
+    if (with_start) {
+        snprintf(b, sizeof b, "%d", f->start);
+        rep_table_set(t, col++, b);
+    }
+    snprintf(b, sizeof b, "%d", f->online);
+    rep_table_set(t, col++, b);
+    rep_fixed(b, sizeof b, f->commitment, 1);
+    rep_table_set(t, col, b);
+}
+
+static ckp_status text_funded(const ckp_result *r, FILE *out)
+{
     rep_table t;
     rep_table_init(&t);
-    rep_table_col(&t, "funded", 'l');
-    rep_table_col(&t, "country", 'l');
-    rep_table_col(&t, "stage", 'l');
-    rep_table_col(&t, "instrument", 'l');
-    rep_table_col(&t, "online", 'r');
-    rep_table_col(&t, h, 'r');
+    rep_funded_cols(&t, r, "funded", 0);
     for (int k = 0; k < rep_n_funded(r); k++) {
         rep_funded f;
-        char b[64];
         rep_funded_get(r, k, &f);
         rep_table_row(&t);
-        rep_table_set(&t, 0, f.name);
-        rep_table_set(&t, 1, f.country_name ? f.country_name : "-");
-        rep_table_set(&t, 2, f.stage ? f.stage : "-");
-        rep_table_set(&t, 3, f.instrument);
-        snprintf(b, sizeof b, "%d", f.online);
-        rep_table_set(&t, 4, b);
-        rep_fixed(b, sizeof b, f.commitment, 1);
-        rep_table_set(&t, 5, b);
+        rep_funded_cells(&t, 0, &f, 0);
     }
     ckp_status st = rep_table_print(&t, out, "    ");
     rep_table_fini(&t);

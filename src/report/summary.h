@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "ckp/result.h"
+#include "report/common.h"
 #include "report/json.h"
 
 #define REP_EXPOSED 0.5   /* a stage-year is "still exposed" above this share */
@@ -73,6 +74,11 @@ typedef struct rep_funded {
 
 int rep_n_funded(const ckp_result *r);
 void rep_funded_get(const ckp_result *r, int k, rep_funded *f);
+/* The text tables of funded items (the summary's, the next 100 M's
+ * changes): the columns from `first` (the item's name) to the commitment,
+ * with the start year when with_start; and one row's cells from col. */
+void rep_funded_cols(rep_table *t, const ckp_result *r, const char *first, int with_start);
+void rep_funded_cells(rep_table *t, int col, const rep_funded *f, int with_start);
 
 /* One sentence defining a share-year (text, JSON, HTML). */
 extern const char rep_share_year_words[];
