@@ -106,7 +106,9 @@ typedef enum ckp_row_kind {
     CKP_ROW_GOAL,         /* goal: exposure + shortage <= T x baseline */
     CKP_ROW_STOCK_RELEASE,/* stock_rel[k,y,s]: release <= per-year limit */
     CKP_ROW_STOCK_TOTAL,  /* stock_tot[k,s]: releases <= tonnes held */
-    CKP_ROW_WORST         /* worst[s]: W >= scenario s's objective */
+    CKP_ROW_WORST,        /* worst[s]: W >= scenario s's objective */
+    CKP_ROW_FIN_CAP       /* fin_cap[measure,y], fin_cap_total[measure]: a
+                             <cap> of the budget (docs/formulation.md 6) */
 } ckp_row_kind;
 
 /* One elastic policy-cap row (max_share): country k's production of commodity

@@ -185,6 +185,29 @@ CKP_API const char *ckp_instrument_str(ckp_instrument in);
 /* 1 when the instrument protects the project against a price crash. */
 CKP_API int ckp_instrument_price_support(ckp_instrument in);
 
+/* An option's instrument terms (docs/finance.md "Instrument terms"),
+ * all optional: an option without them keeps its commitment as its only
+ * figure.  Absent numbers are NAN, absent years 0. */
+typedef struct ckp_terms {
+    int given;            /* 1 when the option has a <terms> element */
+    int tenor;            /* years from the start year the exposure lasts:
+                             a loan's final repayment in start + tenor - 1,
+                             a guarantee's expiry, an equity stake's exit;
+                             0 = not given (to the end of the horizon) */
+    int grace;            /* loan: years before the first repayment */
+    double rate;          /* loan: annual interest rate (0.05 = 5 %);
+                             NAN = 0 (equal principal instalments) */
+    double expected_loss; /* share of each disbursement expected to be
+                             lost; NAN = 1 (the whole commitment) */
+    double floor;         /* price support: floor price, currency per t */
+    double volume;        /* price support: guaranteed volume, t/yr */
+    int years;            /* price support: contract years from the
+                             online year */
+    char *source;
+    char *as_of;
+    int line;
+} ckp_terms;
+
 typedef struct ckp_option { /* one way the bank can finance a project */
     char *id;
     ckp_instrument instrument;
@@ -200,6 +223,9 @@ typedef struct ckp_option { /* one way the bank can finance a project */
     ckp_cofinancier *cofinanciers; /* those this option brings in beside
                                       the bank (docs/finance.md) */
     int n_cofinanciers;
+    ckp_terms terms;    /* instrument terms (given = 0 when absent); a
+                           price-support option with complete floor terms
+                           and no commitment attribute commits its cap */
 } ckp_option;
 
 typedef enum ckp_permit {
@@ -270,12 +296,47 @@ typedef struct ckp_upgrade { /* an infrastructure upgrade at a site */
     int line;
 } ckp_upgrade;
 
+/* What a budget or a cap limits (docs/finance.md "What the budget
+ * limits").  Flows (commitment, expected cost) add up over the years;
+ * stocks (outstanding, contingent liability) are held in a year. */
+typedef enum ckp_fin_measure {
+    CKP_FIN_COMMITMENT = 0, /* commitment disbursed (the default) */
+    CKP_FIN_OUTSTANDING,    /* exposure outstanding: loans, equity,
+                               guarantees and price-support caps */
+    CKP_FIN_EXPECTED_COST,  /* expected cost: expected losses, grants,
+                               price-support payments */
+    CKP_FIN_CONTINGENT      /* contingent liability: guarantees and
+                               price-support caps */
+} ckp_fin_measure;
+#define CKP_FIN_MEASURES 4
+
+/* "commitment", "outstanding", "expected-cost", "contingent-liability" */
+CKP_API const char *ckp_fin_measure_str(ckp_fin_measure m);
+/* Parse those words; CKP_EUSAGE on anything else. */
+CKP_API ckp_status ckp_fin_measure_parse(const char *s, ckp_fin_measure *out);
+
+/* A separate limit on one measure (XML <cap> in <budget>). */
+typedef struct ckp_fin_cap {
+    ckp_fin_measure measure;
+    double total;            /* INFINITY = none: flows over all years,
+                                stocks the sum of each option's peak */
+    ckp_year_value *limits;  /* the measure in one year */
+    int n_limits;
+    char *source;
+    int line;
+} ckp_fin_cap;
+
 typedef struct ckp_budget {
     double total;            /* total bank money over all years; INFINITY if none */
     ckp_year_value *limits;  /* per-year disbursement limits */
     int n_limits;
     char *source;
     int line;
+    /* Added with instrument terms: what total and limits apply to
+       (default commitment), and separate caps per measure. */
+    ckp_fin_measure measure;
+    ckp_fin_cap *caps;
+    int n_caps;
 } ckp_budget;
 
 /* A candidate strategic stockpile: bought and

@@ -174,7 +174,23 @@ typedef struct ckp_result {
     /* ---- 3. Budget table: per year, index y = year - plan->first_year */
     int n_years;
     double *spend;               /* [y] bank disbursement, millions */
-    double *budget_limit;        /* [y] limit in force, INFINITY if none */
+    double *budget_limit;        /* [y] limit in force, INFINITY if none
+                                    (in the budget's measure) */
+    /* Added with instrument terms (docs/finance.md): the portfolio's
+       figures from the options' terms, per measure m (ckp_fin_measure:
+       commitment, outstanding, expected cost, contingent liability),
+       millions.  fin_year[m * n_years + y]: the figure in year y
+       (commitment = spend); fin_total[m]: flows summed over every year
+       (also after the horizon), stocks the sum of the items' peaks (what
+       a cap's total counts).  fin_cap_limit[m * n_years + y] and
+       fin_cap_total[m]: the plan's <cap> limits of measure m in force
+       (INFINITY = none).  budget_measure: what budget_total and
+       budget_limit count. */
+    ckp_fin_measure budget_measure;
+    double *fin_year;
+    double fin_total[CKP_FIN_MEASURES];
+    double *fin_cap_limit;
+    double fin_cap_total[CKP_FIN_MEASURES];
 
     /* ---- 4. Exposure table ----------------------------------------- */
     /* The per-commodity, per-stage and per-producer arrays of this

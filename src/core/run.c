@@ -82,6 +82,8 @@ void ckp_result_free(ckp_result *r)
     ckp_free(r->upgrade_picks);
     ckp_free(r->spend);
     ckp_free(r->budget_limit);
+    ckp_free(r->fin_year);
+    ckp_free(r->fin_cap_limit);
     ckp_free(r->production);
     ckp_free(r->requirement);
     ckp_free(r->shortage);
@@ -449,6 +451,7 @@ ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
     memcpy(r->scenario_prob, model->scen_prob, (size_t)model->n_scen * sizeof *r->scenario_prob);
     CKP_TRY_GOTO(rc, run_portfolio(r, model, x), cleanup);
     CKP_TRY_GOTO(rc, run_stockpiles(r, model, x), cleanup);
+    CKP_TRY_GOTO(rc, run_finance(r, model), cleanup);
     CKP_TRY_GOTO(rc, run_scenario_flows(r, model, base, x, bx, bprod), cleanup);
     CKP_TRY_GOTO(rc, run_cap_checks(r, model, x), cleanup);
     CKP_TRY_GOTO(rc, run_idle_projects(r, model), cleanup);

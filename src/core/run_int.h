@@ -35,6 +35,10 @@ ckp_status run_portfolio(ckp_result *r, const ckp_model *m, const double *x);
 ckp_status run_scenario_flows(ckp_result *r, const ckp_model *m, const ckp_model *base,
                               const double *x, const double *bx, double *bprod);
 ckp_status run_stockpiles(ckp_result *r, const ckp_model *m, const double *x);
+/* finance.c: the per-year figures of the funded items from their terms
+ * and the plan's caps (fin_* of ckp_result), after run_portfolio and
+ * run_stockpiles. */
+ckp_status run_finance(ckp_result *r, const ckp_model *m);
 ckp_status run_idle_projects(ckp_result *r, const ckp_model *m);
 
 #endif

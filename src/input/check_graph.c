@@ -372,7 +372,9 @@ static int fits_years(const ckp_plan *p, const double *lim, const ckp_option *op
 int chk_affordable(chk *c)
 {
     const ckp_plan *p = c->plan;
-    if (!c->horizon_ok || p->n_projects == 0) return 0;
+    /* other measures: the options' figures come from their terms */
+    if (!c->horizon_ok || p->n_projects == 0 || p->budget.measure != CKP_FIN_COMMITMENT)
+        return 0;
     int Y = p->last_year - p->first_year + 1;
     double *lim = ckp_malloc((size_t)Y * sizeof *lim);
     unsigned char *bad = NULL;

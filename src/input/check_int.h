@@ -127,6 +127,10 @@ void chk_year(chk *c, int line, const char *who, const char *attr, int year);
 void chk_year_values(chk *c, const char *who, const char *elem, const char *vattr,
               int vclass, const ckp_year_value *v, int n, year_ix *idx);
 
+/* check_terms.c: instrument terms, the budget's measure and caps */
+void chk_option_terms(chk *c, const ckp_option *op, int line, const char *owho);
+void chk_budget_terms(chk *c, year_ix *scratch);
+
 /* check_records.c: projects, upgrades, budget, additionality */
 void chk_additionality(chk *c);
 void chk_budget_objective(chk *c, year_ix *scratch);

@@ -187,7 +187,8 @@ void chk_project(chk *c, int pi)
                     "%s: duplicate id (first defined at line %d)", owho,
                     q->options[prev].line);
         }
-        int commit_ok = chk_num(c, line, owho, "commitment", op->commitment,
+        int commit_ok = !isnan(op->commitment) &&
+                        chk_num(c, line, owho, "commitment", op->commitment,
                                 NUM_NONNEG | NUM_MONEY, NULL);
         if (commit_ok && capex_ok && op->commitment > q->capex)
             WARN(c, line, "commitment-exceeds-capex",
@@ -203,6 +204,7 @@ void chk_project(chk *c, int pi)
                  "project's capex %.10g, so the project's financing is counted twice "
                  "somewhere", owho, op->commitment, cofin_ok + ocofin, total, q->capex);
         chk_schedule(c, line, owho, op->schedule, op->n_schedule);
+        chk_option_terms(c, op, line, owho);
     }
     if (q->n_options > 1) chk_idmap_fini(&om);
 }
@@ -246,6 +248,7 @@ void chk_budget_objective(chk *c, year_ix *scratch)
               NUM_NONNEG | NUM_ALLOW_INF | NUM_MONEY, NULL);
     chk_year_values(c, "budget", "limit", "amount", NUM_MONEY,
                       p->budget.limits, p->budget.n_limits, scratch);
+    chk_budget_terms(c, scratch);
 
     double pen = p->objective.shortage_penalty;
     int ol = p->objective.line > 0 ? p->objective.line : p->line;

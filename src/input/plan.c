@@ -129,6 +129,8 @@ void ckp_plan_free(ckp_plan *p)
             ckp_free(q->options[o].schedule);
             ckp_free(q->options[o].source);
             free_cofinanciers(q->options[o].cofinanciers, q->options[o].n_cofinanciers);
+            ckp_free(q->options[o].terms.source);
+            ckp_free(q->options[o].terms.as_of);
         }
         ckp_free(q->options);
         free_contracts(q->contracts, q->n_contracts);
@@ -170,6 +172,11 @@ void ckp_plan_free(ckp_plan *p)
     ckp_free(p->scenarios);
     free_year_values(p->budget.limits, p->budget.n_limits);
     ckp_free(p->budget.source);
+    for (int i = 0; i < p->budget.n_caps; i++) {
+        free_year_values(p->budget.caps[i].limits, p->budget.caps[i].n_limits);
+        ckp_free(p->budget.caps[i].source);
+    }
+    ckp_free(p->budget.caps);
     ckp_free(p->path);
     ckp_free(p->name);
     ckp_free(p->currency);

@@ -67,6 +67,9 @@ void xr_contracts(conv *cv, const xmlNode *n, ckp_contract **out, int *n_out);
 int xr_boolean(const char *s);
 void xr_cofinanciers(conv *cv, const xmlNode *n, ckp_cofinancier **out, int *n_out);
 void xr_read_plan(conv *cv, const xmlNode *root, const char *path);
+/* xml_terms.c: an option's <terms>, the budget's measure and caps */
+void xr_option_terms(conv *cv, const xmlNode *opt, ckp_option *o);
+void xr_budget_terms(conv *cv, const xmlNode *budget, ckp_budget *b);
 
 /* One reader per plan section (xml_records.c) */
 void xr_read_countries(conv *cv, const xmlNode *sec);

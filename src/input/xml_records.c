@@ -157,13 +157,14 @@ static void read_options(conv *cv, const xmlNode *n, ckp_project *x)
         ckp_option *o = &x->options[i++];
         o->id = xr_str(cv, xr_attr(cv, c, "id"));
         o->instrument = instrument_of(xr_attr(cv, c, "instrument"));
-        o->commitment = xr_num(xr_attr(cv, c, "commitment"), 0.0);
+        o->commitment = xr_num(xr_attr(cv, c, "commitment"), NAN);
         xr_num_list(cv, xr_attr(cv, c, "schedule"), "1", &o->schedule,
                  &o->n_schedule);
         o->buys_out = xr_boolean(xr_attr(cv, c, "buys-out"));
         xr_cofinanciers(cv, c, &o->cofinanciers, &o->n_cofinanciers);
         o->source = xr_str(cv, xr_attr(cv, c, "source"));
         o->line = xr_line(c);
+        xr_option_terms(cv, c, o);
     }
 }
 

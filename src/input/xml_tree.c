@@ -149,7 +149,7 @@ static const char *const number_attrs[] = {
     "risk", "weight", "per-tonne", "tonnes", "capacity", "available",
     "amount", "capex", "breakeven", "commitment", "cost", "total",
     "shortage-penalty", "ramp", "schedule", "release", "probability",
-    "scale", "price", "share"};
+    "scale", "price", "share", "rate", "expected-loss", "floor", "volume"};
 
 static int is_number_attr(const char *name)
 {
@@ -405,6 +405,7 @@ void xr_read_plan(conv *cv, const xmlNode *root, const char *path)
                         &p->budget.n_limits);
             p->budget.source = xr_str(cv, xr_attr(cv, s, "source"));
             p->budget.line = xr_line(s);
+            xr_budget_terms(cv, s, &p->budget);
         } else if (!strcmp(nm, "objective")) {
             const char *kind = xr_attr(cv, s, "kind");
             if (kind && ckp_objective_parse(kind, &p->objective.kind) != CKP_OK)

@@ -290,6 +290,7 @@ static ckp_status build(bld *b)
     CKP_TRY(bld_stock_rows(b));
     CKP_TRY(bld_infra_rows(b));
     CKP_TRY(bld_budget_rows(b));
+    CKP_TRY(bld_fin_cap_rows(b));
     CKP_TRY(bld_pair_rows(b, 0));
     CKP_TRY(bld_pair_rows(b, 1));
     if (m->objective == CKP_OBJ_MINMAX) CKP_TRY(bld_minmax(b));

@@ -72,6 +72,13 @@ double bld_shortage_coef(const bld *b, int s, int c, int y);
 ckp_status bld_check_shortage_penalty(bld *b);
 ckp_status bld_producer_lists(bld *b);
 
+/* Rows of what the budget limits (build_finance.c, docs/formulation.md
+ * 6 "Instrument terms"): an option start's coefficients of measure fm
+ * in year_row[y] (-1: none) and total_row (-1: none); the <cap> rows. */
+ckp_status bld_fin_option_coefs(bld *b, const ckp_start_var *s, ckp_fin_measure fm,
+                                const int *year_row, int total_row);
+ckp_status bld_fin_cap_rows(bld *b);
+
 /* Columns and per-project rows (build_cols.c) */
 ckp_status bld_start_cols(bld *b, double commit_norm);
 ckp_status bld_upgrade_cols(bld *b, double commit_norm);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckp/terms.h"
 #include "model/build_int.h"
 #include "util/alloc.h"
 
@@ -196,13 +197,21 @@ ckp_status bld_budget_rows(bld *b)
         CKP_TRY_GOTO(rc, bld_add_row(b, "budget_total", -INFINITY,
                                  m->budget_total / CKP_MONEY_SCALE,
                                  CKP_ROW_BUDGET_TOTAL, &m->budget_total_row), done);
-    /* Per column: each schedule entry lands in a distinct year. */
+    /* Per column: each schedule entry lands in a distinct year.  Under
+       another measure than commitment the figures come from the terms
+       (build_finance.c); spent money is never outstanding. */
+    ckp_fin_measure fm = plan->budget.measure;
     for (int k = 0; k < m->n_starts; k++) {
         const ckp_start_var *s = &m->starts[k];
         const ckp_option *op = &plan->projects[s->project].options[s->option];
-        CKP_TRY_GOTO(rc, add_spend(b, s->col, s->start, op->commitment,
-                                   op->schedule, op->n_schedule), done);
+        if (fm != CKP_FIN_COMMITMENT)
+            CKP_TRY_GOTO(rc, bld_fin_option_coefs(b, s, fm, m->budget_year_row,
+                                                  m->budget_total_row), done);
+        else
+            CKP_TRY_GOTO(rc, add_spend(b, s->col, s->start, op->commitment,
+                                       op->schedule, op->n_schedule), done);
     }
+    if (ckp_fin_measure_is_stock(fm)) goto done;
     for (int k = 0; k < m->n_ustarts; k++) {
         const ckp_upgrade_var *s = &m->ustarts[k];
         const ckp_upgrade *up = &plan->upgrades[s->upgrade];

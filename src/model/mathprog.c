@@ -616,6 +616,15 @@ ckp_status ckp_mathprog_write_data(const ckp_model *m, FILE *f, ckp_diag_list *d
     if (!m || !m->plan || !f) return CKP_EINTERNAL;
     const ckp_plan *p = m->plan;
     CKP_TRY(check_ids(m, diag));
+    /* The twin models the commitment budget only (docs/formulation.md 10). */
+    if (p->budget.measure != CKP_FIN_COMMITMENT || p->budget.n_caps > 0) {
+        CKP_TRY(ckp_diag_add(diag, CKP_SEV_ERROR, p->path, p->budget.line, "mathprog-terms",
+                             "the MathProg twin models a budget on commitment only; this "
+                             "plan's budget limits %s%s",
+                             ckp_fin_measure_str(p->budget.measure),
+                             p->budget.n_caps > 0 ? " and has <cap> limits" : ""));
+        return CKP_EUSAGE;
+    }
     fputs("/* Data section of models/chokepoint.mod (ckp_mathprog_write_data): the\n"
           "   plan and the model settings.  Solve with:\n"
           "     glpsol --math models/chokepoint.mod --data THIS_FILE */\n"

@@ -174,10 +174,10 @@ static void summary_budget(hw *h, const ckp_result *r, const rep_summary *s)
         hw_text(h, " of ");
         rep_fixed(b, sizeof b, s->available, 1);
         hw_figure(h, "b", "summary.budget.available", s->available, b);
-        hw_textf(h, " %s m committed (%.1f %%).", cur,
+        hw_textf(h, " %s m %s (%.1f %%).", cur, s->used_words,
                  s->available > 0 ? 100 * s->used / s->available : 0.0);
     } else {
-        hw_textf(h, " %s m committed; the plan sets no total limit.", cur);
+        hw_textf(h, " %s m %s; the plan sets no total limit.", cur, s->used_words);
     }
     hw_close(h);
     hw_open(h, "p");

@@ -104,7 +104,11 @@ static void print_header(const ckp_result *r, FILE *out, const char *cur)
     }
     if (isfinite(r->budget_total)) {
         money(n, sizeof n, r->budget_total);
-        fprintf(out, "Budget: %s %s in total\n", n, cur);
+        if (r->budget_measure == CKP_FIN_COMMITMENT)
+            fprintf(out, "Budget: %s %s in total\n", n, cur);
+        else
+            fprintf(out, "Budget: %s %s in total, on the measure %s (docs/finance.md)\n", n,
+                    cur, ckp_fin_measure_str(r->budget_measure));
     } else {
         fprintf(out, "Budget: no total limit\n");
     }

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ckp/terms.h"
 #include "report/common.h"
 #include "report/figures.h"
 
@@ -47,8 +48,13 @@ static void cheapest(const ckp_result *r, rep_summary *s)
     for (int p = 0; p < plan->n_projects; p++) {
         const ckp_project *pr = &plan->projects[p];
         if (!item_not_funded_project(r, p) || excluded(r, pr->id) || pr->committed) continue;
+        int start = pr->earliest_start > plan->first_year ? pr->earliest_start
+                                                          : plan->first_year;
         for (int o = 0; o < pr->n_options; o++) {
-            double c = pr->options[o].commitment;
+            /* in the budget's measure (docs/finance.md) */
+            double c = r->budget_measure == CKP_FIN_COMMITMENT
+                           ? pr->options[o].commitment
+                           : ckp_option_figure_total(plan, p, o, start, r->budget_measure);
             if (isfinite(c) && !(c >= s->cheapest)) {
                 s->cheapest = c;
                 s->cheapest_id = pr->id;
@@ -58,7 +64,7 @@ static void cheapest(const ckp_result *r, rep_summary *s)
     for (int k = 0; k < plan->n_stockpiles; k++) {
         int bought = 0;
         for (int i = 0; i < r->n_stockpile_picks; i++) bought |= r->stockpile_picks[i].stockpile == k;
-        double c = plan->stockpiles[k].cost;
+        double c = ckp_spending_total(plan->stockpiles[k].cost, r->budget_measure);
         if (!bought && isfinite(c) && !(c >= s->cheapest)) {
             s->cheapest = c;
             s->cheapest_id = plan->stockpiles[k].id;
@@ -122,13 +128,23 @@ void rep_summary_make(const ckp_result *r, rep_summary *s)
     const ckp_plan *plan = r->plan;
     memset(s, 0, sizeof *s);
     s->available = r->budget_total;
-    s->used = rep_has_solution(r) ? r->commitment_total : NAN;
+    /* the budget's measure: commitment, or what the plan's budget limits */
+    double used = r->budget_measure == CKP_FIN_COMMITMENT || !r->fin_year
+                      ? r->commitment_total
+                      : r->fin_total[r->budget_measure];
+    s->used = rep_has_solution(r) ? used : NAN;
+    static const char *const words[CKP_FIN_MEASURES] = {
+        "committed", "outstanding (the items' peaks summed)", "of expected cost",
+        "of contingent liability (the items' peaks summed)"};
+    s->used_words = words[(unsigned)r->budget_measure < CKP_FIN_MEASURES ? r->budget_measure : 0];
     s->left = isfinite(s->available) ? s->available - s->used : INFINITY;
     cheapest(r, s);
     s->binds_total = isfinite(s->left) && isfinite(s->cheapest) && s->left < s->cheapest;
     for (int y = 0; y < r->n_years && s->n_tight < REP_MAX_YEARS; y++) {
         double lim = rep_at(r->budget_limit, y);
-        double sp = rep_at(r->spend, y);
+        double sp = r->budget_measure == CKP_FIN_COMMITMENT || !r->fin_year
+                        ? rep_at(r->spend, y)
+                        : r->fin_year[r->budget_measure * r->n_years + y];
         if (isfinite(lim) && isfinite(sp) &&
             lim - sp <= fmax(TIGHT_ABS, TIGHT_REL * fabs(lim)))
             s->tight[s->n_tight++] = plan->first_year + y;
@@ -461,11 +477,12 @@ ckp_status rep_text_summary(const ckp_result *r, FILE *out)
     rep_fixed(used, sizeof used, s.used, 1);
     if (isfinite(s.available)) {
         rep_fixed(avail, sizeof avail, s.available, 1);
-        fprintf(out, "  Budget: %s of %s %s m committed (%.1f %%); what binds: %s\n", used,
-                avail, cur, s.available > 0 ? 100 * s.used / s.available : 0.0, s.binds_text);
-    } else {
-        fprintf(out, "  Budget: %s %s m committed, no total limit; what binds: %s\n", used, cur,
+        fprintf(out, "  Budget: %s of %s %s m %s (%.1f %%); what binds: %s\n", used,
+                avail, cur, s.used_words, s.available > 0 ? 100 * s.used / s.available : 0.0,
                 s.binds_text);
+    } else {
+        fprintf(out, "  Budget: %s %s m %s, no total limit; what binds: %s\n", used, cur,
+                s.used_words, s.binds_text);
     }
     fprintf(out, "  Funded: %d project%s", r->n_picks, r->n_picks == 1 ? "" : "s");
     if (r->n_upgrade_picks) fprintf(out, ", %d upgrade%s", r->n_upgrade_picks,

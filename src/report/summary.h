@@ -21,7 +21,9 @@
 typedef struct rep_summary {
     /* budget */
     double available;         /* total in force, INFINITY = none */
-    double used;              /* bank commitment */
+    double used;              /* bank commitment, or the figure of the
+                                 budget's measure (docs/finance.md) */
+    const char *used_words;   /* "committed", "of expected cost", ... */
     double left;              /* available - used, INFINITY = no total */
     double cheapest;          /* commitment of the cheapest item not funded
                                  (project option, stockpile), NAN

@@ -35,8 +35,8 @@ static ckp_model *build_ok(const ckp_plan *plan, const ckp_model_params *pp)
     static const char *prefix[] = {"one[", "one_upg[", "cap[", "bal[", "infra[",
                                    "budget[", "budget_total", "req[", "excl[", "mm[",
                                    "cap_share[", "goal", "stock_rel[", "stock_tot[",
-                                   "worst["};
-    assert_int_equal(sizeof prefix / sizeof *prefix, CKP_ROW_WORST + 1);
+                                   "worst[", "fin_cap"};
+    assert_int_equal(sizeof prefix / sizeof *prefix, CKP_ROW_FIN_CAP + 1);
     for (int i = 0; i < m->mip.n_rows; i++) {
         const char *pre = prefix[m->row_kind[i]];
         assert_memory_equal(m->mip.row_name[i], pre, strlen(pre));

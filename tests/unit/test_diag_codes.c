@@ -2,7 +2,7 @@
  * is documented in docs/diagnostics.md (a table row "| `code` | ..."), and
  * every documented code is emitted somewhere.  The codes are read from the
  * sources under src/: the first string literal of each call of ERR, WARN,
- * ckp_diag_add, diag_err and add_diag that looks like a code
+ * ckp_diag_add, diag_err, add_diag, xr_diag and bld_err that looks like a code
  * ([a-z][a-z0-9]* joined by '-'), and the "...-range" codes passed to
  * chk_num. */
 #include "testutil.h"
@@ -57,7 +57,7 @@ static int ident_char(char ch)
 static void scan_text(codes *c, const char *text)
 {
     static const char *const calls[] = {"ERR", "WARN", "ckp_diag_add", "diag_err",
-                                        "add_diag", "chk_num"};
+                                        "add_diag", "chk_num", "xr_diag", "bld_err"};
     for (size_t k = 0; k < sizeof calls / sizeof *calls; k++) {
         size_t lc = strlen(calls[k]);
         int range_only = !strcmp(calls[k], "chk_num");

@@ -1,0 +1,233 @@
+/* test_terms.c: instrument terms and what the budget limits
+ * (docs/finance.md "Instrument terms"), on hand-solved plans under
+ * tests/data/finance/ (each carries its hand computation in an XML
+ * comment): a loan's outstanding per year from its tenor, grace and rate;
+ * a guarantee with a small expected loss beats a loan under
+ * measure="expected-cost" but not under commitment (g); a price floor
+ * whose expected cost follows the scenario's price (h); a cap on
+ * contingent liabilities that binds (i); a yearly cap that follows the
+ * start year. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ckp/model.h"
+#include "ckp/result.h"
+#include "ckp/terms.h"
+
+#define TOL 1e-6
+
+static void assert_near(double got, double want, const char *what)
+{
+    if (!(fabs(got - want) <= TOL))
+        fail_msg("%s: got %.12g, hand value %.12g", what, got, want);
+}
+
+/* "project:option:start ..." of the funded projects, in plan order. */
+static void assert_picks(const ckp_plan *plan, const ckp_result *r, const char *want)
+{
+    char got[512] = "";
+    for (int i = 0; i < r->n_picks; i++) {
+        const ckp_pick *k = &r->picks[i];
+        char one[128];
+        snprintf(one, sizeof one, "%s%s:%s:%d", i ? " " : "", plan->projects[k->project].id,
+                 plan->projects[k->project].options[k->option].id, k->start);
+        strncat(got, one, sizeof got - strlen(got) - 1);
+    }
+    if (strcmp(got, want) != 0) fail_msg("funded '%s', hand optimum '%s'", got, want);
+}
+
+static double fig(const ckp_plan *plan, int o, int start, ckp_fin_measure m, int year)
+{
+    return ckp_option_figure(plan, 0, o, start, m, year);
+}
+
+/* g: the loan of 40 (schedule 1, tenor 5, grace 1, rate 0) started in
+ * 2026: 40 outstanding in the grace year, then 4 instalments of 10. */
+static void loan_outstanding_by_hand(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/g-guarantee-vs-loan.xml");
+    const double out[] = {40, 30, 20, 10, 0, 0};
+    for (int k = 0; k < 6; k++) {
+        char what[64];
+        snprintf(what, sizeof what, "loan outstanding %d", 2026 + k);
+        assert_near(fig(plan, 0, 2026, CKP_FIN_OUTSTANDING, 2026 + k), out[k], what);
+        assert_near(fig(plan, 0, 2026, CKP_FIN_CONTINGENT, 2026 + k), 0, "loan contingent");
+    }
+    assert_near(fig(plan, 0, 2026, CKP_FIN_COMMITMENT, 2026), 40, "loan commitment 2026");
+    assert_near(fig(plan, 0, 2026, CKP_FIN_COMMITMENT, 2027), 0, "loan commitment 2027");
+    assert_near(fig(plan, 0, 2026, CKP_FIN_EXPECTED_COST, 2026), 4, "loan expected cost");
+    /* started a year later, every figure moves a year */
+    assert_near(fig(plan, 0, 2027, CKP_FIN_OUTSTANDING, 2028), 30, "shifted outstanding");
+    assert_near(fig(plan, 0, 2027, CKP_FIN_OUTSTANDING, 2026), 0, "before the start");
+    /* the guarantee of 60, tenor 5: contingent 60 in 2026-2030, then 0 */
+    assert_near(fig(plan, 1, 2026, CKP_FIN_CONTINGENT, 2030), 60, "guarantee 2030");
+    assert_near(fig(plan, 1, 2026, CKP_FIN_CONTINGENT, 2031), 0, "guarantee expired");
+    assert_near(fig(plan, 1, 2026, CKP_FIN_OUTSTANDING, 2027), 60, "guarantee outstanding");
+    assert_near(ckp_option_figure_total(plan, 0, 1, 2026, CKP_FIN_EXPECTED_COST), 1.2,
+                "guarantee expected cost");
+    assert_near(ckp_option_figure_total(plan, 0, 0, 2026, CKP_FIN_OUTSTANDING), 40,
+                "loan peak");
+    ckp_plan_free(plan);
+
+    /* 100 disbursed 50/50, tenor 6, grace 2, rate 10 %: an annuity of
+       100 x 0.1 / (1 - 1.1^-4) = 31.547 from the end of 2028: principal
+       21.547, 23.702, 26.072, 28.679: 78.453, 54.751, 28.679 left */
+    plan = tu_load_checked_str(
+        "<plan xmlns='urn:chokepoint:plan:1' version='1' name='annuity'>"
+        "<horizon first='2026' last='2027'/>"
+        "<countries><country id='US' risk='0'/></countries>"
+        "<stages><stage id='s' order='1'/></stages>"
+        "<commodities><commodity id='c' stage='s'/></commodities>"
+        "<projects><project id='p' country='US' output='c' capacity='1' capex='100'"
+        " build-years='1'><option id='o' instrument='loan' commitment='100'"
+        " schedule='0.5 0.5'><terms tenor='6' grace='2' rate='0.1'/></option>"
+        "</project></projects></plan>");
+    const double ann[] = {50, 100, 78.45291963, 54.75113122, 28.67916397, 0, 0};
+    for (int k = 0; k < 7; k++) {
+        char what[64];
+        snprintf(what, sizeof what, "annuity outstanding %d", 2026 + k);
+        double got = fig(plan, 0, 2026, CKP_FIN_OUTSTANDING, 2026 + k);
+        if (!(fabs(got - ann[k]) <= 1e-6)) fail_msg("%s: got %.10g, hand %.10g", what, got, ann[k]);
+    }
+    ckp_plan_free(plan);
+}
+
+/* g: expected-cost 2 funds the guarantee; commitment 50 the loan;
+ * commitment 2 nothing. */
+static void guarantee_beats_loan_on_expected_cost(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/g-guarantee-vs-loan.xml");
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_picks(plan, r, "P:guarantee:2026");
+    ckp_result_free(r);
+    plan->budget.measure = CKP_FIN_COMMITMENT;
+    plan->budget.total = 50;
+    r = tu_solve(plan, NULL, NULL);
+    assert_picks(plan, r, "P:loan:2026");
+    ckp_result_free(r);
+    plan->budget.total = 2;
+    r = tu_solve(plan, NULL, NULL);
+    assert_picks(plan, r, "");
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* h: floor 70000, 100 t/yr, 2 years from 2027; crash price 50000. */
+static void price_floor_by_scenario(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/h-price-floor.xml");
+    assert_near(plan->projects[0].options[0].commitment, 14, "commitment = cap");
+    const double ec[] = {0, 1, 1, 0}, cl[] = {14, 14, 7, 0};
+    for (int k = 0; k < 4; k++) {
+        assert_near(fig(plan, 0, 2026, CKP_FIN_EXPECTED_COST, 2026 + k), ec[k],
+                    "floor expected cost");
+        assert_near(fig(plan, 0, 2026, CKP_FIN_CONTINGENT, 2026 + k), cl[k],
+                    "floor contingent liability");
+    }
+    assert_near(ckp_option_figure_in(plan, 0, 0, 2026, CKP_FIN_EXPECTED_COST, 2027, 1), 2,
+                "crash payment 2027");
+    assert_near(ckp_option_figure_in(plan, 0, 0, 2026, CKP_FIN_EXPECTED_COST, 2027, 0), 0,
+                "calm payment 2027");
+    assert_near(ckp_option_figure_total(plan, 0, 0, 2026, CKP_FIN_EXPECTED_COST), 2,
+                "floor expected cost in all");
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_picks(plan, r, "P:floor:2026");
+    ckp_result_free(r);
+    /* the crash above the floor: price support costs nothing */
+    plan->scenarios[1].changes[0].value = 75000;
+    assert_near(ckp_option_figure_total(plan, 0, 0, 2026, CKP_FIN_EXPECTED_COST), 0,
+                "floor below the market");
+    ckp_plan_free(plan);
+}
+
+/* i: 60 x_A + 60 x_B <= 100: A and C; without the cap A, B and C. */
+static void contingent_cap_binds(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/i-contingent-cap.xml");
+    ckp_model *m = NULL;
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_model_build(plan, NULL, &m, &d), CKP_OK);
+    int row = ckp_mip_find_row(&m->mip, "fin_cap_total[contingent-liability]");
+    assert_true(row >= 0);
+    assert_near(m->mip.row_ub[row], 100, "cap");
+    assert_near(ckp_mip_coef(&m->mip, row, m->starts[m->project_first[0]].col), 60, "A");
+    assert_near(ckp_mip_coef(&m->mip, row, m->starts[m->project_first[1]].col), 60, "B");
+    assert_near(ckp_mip_coef(&m->mip, row, m->starts[m->project_first[2]].col), 0, "C");
+    ckp_model_free(m);
+    ckp_diag_list_fini(&d);
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_picks(plan, r, "A:guarantee:2026 C:loan:2026");
+    ckp_result_free(r);
+    plan->budget.caps[0].total = 120;
+    r = tu_solve(plan, NULL, NULL);
+    assert_picks(plan, r, "A:guarantee:2026 B:guarantee:2026 C:loan:2026");
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* A guarantee of 60 for one year (tenor 1), build 0, start 2026 or 2027;
+ * a cap of 50 on 2026's contingent liability leaves only the 2027 start,
+ * whose guarantee is outstanding in 2027 alone. */
+static void yearly_cap_follows_start(void **state)
+{
+    (void)state;
+    static const char xml[] =
+        "<plan xmlns='urn:chokepoint:plan:1' version='1' name='yearly cap'>"
+        "<horizon first='2026' last='2027'/>"
+        "<countries><country id='CN' risk='1'/><country id='US' risk='0'/></countries>"
+        "<stages><stage id='s' order='1'/></stages>"
+        "<commodities><commodity id='c' stage='s'><demand year='2026' tonnes='100'/>"
+        "</commodity></commodities>"
+        "<facilities><facility id='cn' country='CN' output='c' capacity='100'/></facilities>"
+        "<projects><project id='G' country='US' output='c' capacity='50' capex='100'"
+        " build-years='0'><option id='g' instrument='guarantee' commitment='60'>"
+        "<terms tenor='1' expected-loss='0.01'/></option></project></projects>"
+        "<budget>%s</budget></plan>";
+    char buf[2048];
+    snprintf(buf, sizeof buf, xml, "");
+    ckp_plan *plan = tu_load_checked_str(buf);
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_picks(plan, r, "G:g:2026");
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+    snprintf(buf, sizeof buf, xml,
+             "<cap measure='contingent-liability'><limit year='2026' amount='50'/></cap>");
+    plan = tu_load_checked_str(buf);
+    ckp_model *m = NULL;
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_model_build(plan, NULL, &m, &d), CKP_OK);
+    int row = ckp_mip_find_row(&m->mip, "fin_cap[contingent-liability,2026]");
+    assert_true(row >= 0);
+    assert_int_equal(ckp_mip_find_row(&m->mip, "fin_cap[contingent-liability,2027]"), -1);
+    int k = m->project_first[0];
+    assert_int_equal(m->starts[k].start, 2026);
+    assert_near(ckp_mip_coef(&m->mip, row, m->starts[k].col), 60, "2026 start");
+    assert_near(ckp_mip_coef(&m->mip, row, m->starts[k + 1].col), 0, "2027 start");
+    ckp_model_free(m);
+    ckp_diag_list_fini(&d);
+    r = tu_solve(plan, NULL, NULL);
+    assert_picks(plan, r, "G:g:2027");
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(loan_outstanding_by_hand),
+        cmocka_unit_test(guarantee_beats_loan_on_expected_cost),
+        cmocka_unit_test(price_floor_by_scenario),
+        cmocka_unit_test(contingent_cap_binds),
+        cmocka_unit_test(yearly_cap_follows_start),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
