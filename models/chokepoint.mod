@@ -76,6 +76,11 @@ set COMMITTED within PROJ, default {};
 param buyout{p in PROJ, o in OPT[p]} binary, default 0;
 param outshare{PROD, Y} >= 0, <= 1, default 0;
 
+/* commodity-specific feeds (section 7i): the process a producer's output
+   needs (only plants running it take it), the processes plants run */
+param needs_process{PROD} symbolic, default '-';   # '-' = any plant
+set RUNS dimen 2;                             # (h, process)
+
 /* breakeven price (currency per t) of the commodity it is quoted in */
 set BREAKEVEN within PROJ, default {};
 param breakeven{BREAKEVEN};
@@ -198,7 +203,8 @@ param U{s in SCEN, c in COMM, y in Y} :=
 param prisk{g in PROD} := if cty[g] in COUNTRY then risk[cty[g]] else 0;
 /* merged balance coefficient: +1 for the output, -in(g,c) for an input */
 param coef{g in PROD, c in COMM} :=
-    (if out[g] = c then 1 else 0) - (if (g,c) in INPUT then inp[g,c] else 0);
+    (if out[g] = c and needs_process[g] = '-' then 1 else 0)  # 7i: via v
+    - (if (g,c) in INPUT then inp[g,c] else 0);
 set TOUCH{c in COMM} := setof{g in PROD: coef[g,c] != 0} g;
 set MAKERS{c in COMM} := setof{g in PROD: out[g] = c} g;
 
@@ -244,6 +250,12 @@ set CAPI := setof{c in COMM, k in COUNTRY, y in Y, s in SCEN:
     and exists{g in MAKERS[c]} (cty[g] = k and (g, y, s) in QI)} (c, k, y, s);
 set INFRA_KEY := setof{(p, rs) in NEED: site[p] != '-' and card(START[p]) > 0}
                  (site[p], rs);
+
+/* flows of a restricted feed g into a plant h that runs its process
+   (section 7i); no flow into a plant that cannot take it */
+set VI := setof{g in PROD, (h, t) in RUNS, y in Y, s in SCEN:
+    needs_process[g] != '-' and t = needs_process[g] and h != g
+    and (h, out[g]) in INPUT and (g, y, s) in QI and (h, y, s) in QI} (g, h, y, s);
 
 param qub{(g, y, s) in QI} :=                    # column bound of q, kt/yr
     (if g in FAC then fcap[g] * avail[g] / qty_scale * (1 - outshare[g,y])
@@ -300,7 +312,8 @@ var m{y in Y, s in SCEN: minmax} >= 0;               # weakest stage, min-max
 var e{CAPI} >= 0;                                    # production above cap
 var w{STOCK_BUY} binary;                             # buy stockpile k
 var r{(k, y, s) in RI} >= 0, <= st_release[k] / qty_scale;  # release, kt/yr
-var W{i in 1 .. is_worst} >= 0;                         # the worst scenario's value
+var W{i in 1 .. is_worst} >= 0;
+var v{VI} >= 0;                                      # restricted feed, kt/yr (7i)                         # the worst scenario's value
 
 /* ------------------------------------------------------------------ */
 /* Objective (section 7 and 7d "The measure"; 7c for min-cost)         */
@@ -351,7 +364,19 @@ s.t. bal{c in COMM, y in Y, s in SCEN: (c, y, s) in SI
     sum{g in TOUCH[c]: (g, y, s) in QI} coef[g,c] * q[g,y,s]
   + (if (c, y, s) in SI then sh[c,y,s] else 0)
   + sum{k in STOCK_BUY: st_comm[k] = c and (k, y, s) in RI} r[k,y,s]
+  + sum{(g, h, y2, s2) in VI: out[g] = c and y2 = y and s2 = s} v[g,h,y,s]
   >= D[s,c,y] / qty_scale;
+
+/* feed[g,y,s]: a restricted feed delivers at most what g makes;
+   take[h,c,y,s]: a plant takes at most its intake of c from restricted
+   feeds (section 7i) */
+s.t. feed{g in PROD, y in Y, s in SCEN:
+          exists{(g2, h, y2, s2) in VI} (g2 = g and y2 = y and s2 = s)}:
+    sum{(g2, h, y2, s2) in VI: g2 = g and y2 = y and s2 = s} v[g,h,y,s] - q[g,y,s] <= 0;
+s.t. take{h in PROD, c in COMM, y in Y, s in SCEN:
+          exists{(g, h2, y2, s2) in VI} (h2 = h and out[g] = c and y2 = y and s2 = s)}:
+    sum{(g, h2, y2, s2) in VI: h2 = h and out[g] = c and y2 = y and s2 = s} v[g,h,y,s]
+    - inp[h,c] * q[h,y,s] <= 0;
 
 /* stock_rel[k,y,s] and stock_tot[k,s]: release only a bought stockpile, at
    most L_k a year and H_k over the horizon in each scenario (7d) */

@@ -107,9 +107,25 @@ typedef enum ckp_row_kind {
     CKP_ROW_STOCK_RELEASE,/* stock_rel[k,y,s]: release <= per-year limit */
     CKP_ROW_STOCK_TOTAL,  /* stock_tot[k,s]: releases <= tonnes held */
     CKP_ROW_WORST,        /* worst[s]: W >= scenario s's objective */
-    CKP_ROW_FIN_CAP       /* fin_cap[measure,y], fin_cap_total[measure]: a
+    CKP_ROW_FIN_CAP,      /* fin_cap[measure,y], fin_cap_total[measure]: a
                              <cap> of the budget (docs/formulation.md 6) */
+    CKP_ROW_FEED,         /* feed[g,y,s]: a restricted feed delivers at most
+                             what its producer makes (7i) */
+    CKP_ROW_TAKE          /* take[h,c,y,s]: a plant takes at most its intake
+                             of c from restricted feeds (7i) */
 } ckp_row_kind;
+
+/* One flow of a restricted feed (docs/formulation.md 7i): v[g,h,y,s], kt/yr
+ * of the output of producer g (which has requires-process) taken by plant
+ * h (which runs that process).  No column exists for a plant that cannot
+ * take the feed. */
+typedef struct ckp_feed_var {
+    int scenario;  /* model scenario index */
+    int from;      /* producer g */
+    int to;        /* producer h */
+    int year;      /* year index (year - first) */
+    int col;
+} ckp_feed_var;
 
 /* One elastic policy-cap row (max_share): country k's production of commodity
  * c in year index y, at most S x R(c, y) plus the slack column. */
@@ -213,6 +229,10 @@ typedef struct ckp_model {
                                the measure weights it): sum over s's
                                columns of scen_coef x value = the objective
                                of scenario s */
+    ckp_feed_var *feeds;    /* restricted-feed flows (7i), by scenario,
+                               producer g, plant h, year; empty without
+                               requires-process */
+    int n_feeds;
 } ckp_model;
 
 /* Build the model.  plan must have passed ckp_plan_check().  Unknown ids in

@@ -146,6 +146,12 @@ typedef struct ckp_facility { /* an existing facility */
     ckp_contract *contracts;
     int n_contracts;
     char *as_of;
+    /* Commodity-specific feeds (docs/formulation.md 7i), NULL when not
+       given: */
+    char *requires_process; /* its output feeds only plants whose
+                               `processes` list this process */
+    char *processes;        /* processes it runs on its inputs, separated
+                               by spaces (XML processes="a b") */
 } ckp_facility;
 
 typedef struct ckp_resource { /* a kind of infrastructure */
@@ -278,6 +284,8 @@ typedef struct ckp_project { /* a candidate project */
     ckp_cofinancier *cofinanciers; /* the project's, whatever the option
                                       (docs/finance.md) */
     int n_cofinanciers;
+    char *requires_process; /* commodity-specific feeds, as in a facility */
+    char *processes;
 } ckp_project;
 
 typedef struct ckp_upgrade { /* an infrastructure upgrade at a site */
@@ -483,6 +491,16 @@ CKP_API double ckp_plan_producer_risk(const ckp_plan *plan, int f);
  * > 0 (outside the bloc), summed over its contracts and capped at 1; 0
  * without contracts.  Of a resolved plan. */
 CKP_API double ckp_plan_contracted_out(const ckp_plan *plan, int f, int year);
+
+/* Commodity-specific feeds (docs/formulation.md 7i), of producer g:
+ * the process its output needs (NULL: any plant using the commodity may
+ * take it), and 1 when g runs `process` on its inputs (its `processes`
+ * list names it). */
+CKP_API const char *ckp_plan_producer_feed(const ckp_plan *plan, int g);
+CKP_API int ckp_plan_producer_takes(const ckp_plan *plan, int g, const char *process);
+/* 1 when producer h (a plant with inputs) can take the output of the
+ * restricted producer g: h uses g's output and runs g's process. */
+CKP_API int ckp_plan_feed_reaches(const ckp_plan *plan, int g, int h);
 
 /* Co-finance of project p funded with option o (the project's
  * co-financiers and the option's; docs/finance.md), millions: by type

@@ -614,6 +614,7 @@ ckp_status ckp_plan_check(ckp_plan *plan, ckp_diag_list *diag)
     for (int i = 0; i < plan->n_upgrades; i++) chk_upgrade(&c, &plan->upgrades[i]);
     chk_stockpiles(&c);
     chk_additionality(&c);
+    chk_feeds(&c);
     chk_budget_objective(&c, scratch);
     if (chk_scenarios(&c)) goto oom;
     if (c.oom) goto done;

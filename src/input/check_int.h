@@ -137,6 +137,9 @@ void chk_budget_objective(chk *c, year_ix *scratch);
 void chk_project(chk *c, int pi);
 void chk_upgrade(chk *c, ckp_upgrade *u);
 
+/* check_feeds.c: commodity-specific feeds */
+void chk_feeds(chk *c);
+
 /* check_scenarios.c: stockpiles and scenarios */
 int chk_scenarios(chk *c);
 void chk_stockpiles(chk *c);

@@ -93,6 +93,8 @@ void ckp_plan_free(ckp_plan *p)
         free_contracts(f->contracts, f->n_contracts);
         ckp_free(f->as_of);
         ckp_free(f->source);
+        ckp_free(f->requires_process);
+        ckp_free(f->processes);
     }
     ckp_free(p->facilities);
     for (int i = 0; i < p->n_resources; i++) {
@@ -137,6 +139,8 @@ void ckp_plan_free(ckp_plan *p)
         free_cofinanciers(q->cofinanciers, q->n_cofinanciers);
         ckp_free(q->as_of);
         ckp_free(q->source);
+        ckp_free(q->requires_process);
+        ckp_free(q->processes);
     }
     ckp_free(p->projects);
     for (int i = 0; i < p->n_upgrades; i++) {

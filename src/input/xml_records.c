@@ -103,6 +103,8 @@ void xr_read_facilities(conv *cv, const xmlNode *sec)
         xr_contracts(cv, c, &x->contracts, &x->n_contracts);
         x->as_of = xr_str(cv, xr_attr(cv, c, "as-of"));
         x->source = xr_str(cv, xr_attr(cv, c, "source"));
+        x->requires_process = xr_str(cv, xr_attr(cv, c, "requires-process"));
+        x->processes = xr_str(cv, xr_attr(cv, c, "processes"));
         x->line = xr_line(c);
     }
 }
@@ -208,6 +210,8 @@ void xr_read_projects(conv *cv, const xmlNode *sec)
         xr_cofinanciers(cv, c, &x->cofinanciers, &x->n_cofinanciers);
         x->as_of = xr_str(cv, xr_attr(cv, c, "as-of"));
         x->source = xr_str(cv, xr_attr(cv, c, "source"));
+        x->requires_process = xr_str(cv, xr_attr(cv, c, "requires-process"));
+        x->processes = xr_str(cv, xr_attr(cv, c, "processes"));
         x->line = xr_line(c);
     }
 }

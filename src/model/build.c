@@ -74,6 +74,7 @@ void ckp_model_free(ckp_model *m)
     ckp_free(m->expo_coef);
     ckp_free(m->col_scen);
     ckp_free(m->scen_coef);
+    ckp_free(m->feeds);
     ckp_free(m);
 }
 
@@ -282,11 +283,13 @@ static ckp_status build(bld *b)
     CKP_TRY(bld_start_cols(b, norm));
     CKP_TRY(bld_upgrade_cols(b, norm));
     CKP_TRY(bld_flow_cols(b));
+    CKP_TRY(bld_feed_cols(b));
     CKP_TRY(bld_stock_cols(b, norm));
 
     CKP_TRY(bld_one_rows(b));
     CKP_TRY(bld_cap_rows(b));
     CKP_TRY(bld_bal_rows(b));
+    CKP_TRY(bld_feed_rows(b));
     CKP_TRY(bld_stock_rows(b));
     CKP_TRY(bld_infra_rows(b));
     CKP_TRY(bld_budget_rows(b));

@@ -89,6 +89,10 @@ ckp_status bld_cap_rows(bld *b);
 ckp_status bld_bal_rows(bld *b);
 ckp_status bld_stock_rows(bld *b);
 
+/* Commodity-specific feeds: flow columns and rows (build_feeds.c) */
+ckp_status bld_feed_cols(bld *b);
+ckp_status bld_feed_rows(bld *b);
+
 /* Linking rows (build_rows.c) */
 ckp_status bld_infra_rows(bld *b);
 ckp_status bld_budget_rows(bld *b);

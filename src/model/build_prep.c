@@ -606,7 +606,8 @@ ckp_status bld_producer_lists(bld *b)
         }
         int start = at;
         b->pc_comm[at] = ckp_plan_producer_output(plan, f);
-        b->pc_coef[at++] = 1.0;
+        /* a restricted feed enters the balance through its flows v (7i) */
+        b->pc_coef[at++] = ckp_plan_producer_feed(plan, f) ? 0.0 : 1.0;
         for (int k = 0; k < n_in; k++) {
             int c = in[k].commodity.ix, j;
             if (c < 0) continue;

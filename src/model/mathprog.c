@@ -341,6 +341,53 @@ static void write_projects(const ckp_plan *p, FILE *f)
     fputs(";\n", f);
 }
 
+/* Commodity-specific feeds (docs/formulation.md 7i): the producers whose
+ * output needs a process, and each producer's processes (a name repeated
+ * in one list written once: ckp_plan_producer_takes finds the first). */
+static int is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+static void write_feeds(const ckp_plan *p, FILE *f)
+{
+    int n = p->n_facilities + p->n_projects, nf = p->n_facilities;
+    fputs("\n# commodity-specific feeds (7i)\nparam needs_process :=", f);
+    for (int g = 0; g < n; g++) {
+        const char *t = ckp_plan_producer_feed(p, g);
+        if (!t) continue;
+        sym(f, g < nf ? p->facilities[g].id : p->projects[g - nf].id);
+        sym(f, t);
+    }
+    fputs(";\nset RUNS :=", f);
+    char tok[MP_SYMBOL_MAX + 1];
+    for (int g = 0; g < n; g++) {
+        const char *all = g < nf ? p->facilities[g].processes : p->projects[g - nf].processes;
+        const char *id = g < nf ? p->facilities[g].id : p->projects[g - nf].id;
+        for (const char *s = all; s && *s;) {
+            while (is_space(*s)) s++;
+            size_t k = 0;
+            while (s[k] && !is_space(s[k])) k++;
+            int dup = 0;
+            for (const char *e = all; e < s && !dup;) { /* an earlier equal token */
+                while (is_space(*e)) e++;
+                size_t ke = 0;
+                while (e[ke] && !is_space(e[ke])) ke++;
+                dup = e < s && ke == k && memcmp(e, s, k) == 0;
+                e += ke;
+            }
+            if (k > 0 && k <= MP_SYMBOL_MAX && !dup) {
+                memcpy(tok, s, k);
+                tok[k] = '\0';
+                fputs(" (", f);
+                sym(f, id);
+                fputc(',', f);
+                sym(f, tok);
+                fputc(')', f);
+            }
+            s += k;
+        }
+    }
+    fputs(";\n", f);
+}
+
 static void write_infra(const ckp_plan *p, FILE *f)
 {
     fputs("\nset SITE :=", f);
@@ -639,6 +686,7 @@ ckp_status ckp_mathprog_write_data(const ckp_model *m, FILE *f, ckp_diag_list *d
     write_commodities(p, f);
     write_producers(p, f);
     write_projects(p, f);
+    write_feeds(p, f);
     write_infra(p, f);
     CKP_TRY(write_settings(m, f));
     write_stockpiles(p, f);

@@ -309,7 +309,8 @@ static void finance_plans(void **state)
     static const char *const plans[] = {"data/finance/a-stock-ratio.xml",
                                         "data/finance/b-weight-zero.xml",
                                         "data/finance/c-committed.xml",
-                                        "data/finance/d-contract.xml"};
+                                        "data/finance/d-contract.xml",
+                                        "data/chain/g-feeds.xml"};
     for (size_t i = 0; i < sizeof plans / sizeof *plans; i++) {
         ckp_plan *plan = tu_load_checked(plans[i]);
         ckp_model_params p;
