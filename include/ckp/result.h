@@ -308,6 +308,17 @@ typedef struct ckp_result {
        src/study/next.c); NULL = not computed.  Owned: ckp_result_free
        frees it. */
     struct ckp_next_budget *next;
+
+    /* ---- 8. Supply at risk (docs/formulation.md 7j) ---------------- */
+    /* Final demand left unmet, t/yr, if every country of risk 1 (the
+       chokepoint) stops exporting: the model's dispatch with those
+       countries' production at 0 and the portfolio fixed, without the
+       plan's scenarios.  [(after * n_commodities + c) * n_years + y],
+       after 0 = no project funded, 1 = the portfolio; 0 for a commodity
+       without final demand.  NULL when not computed (no country of risk
+       1, or no portfolio); NAN where that dispatch could not be solved.
+       Owned. */
+    double *supply_at_risk;
 } ckp_result;
 
 /* What a larger total budget would buy (docs/reports.md, "What the next

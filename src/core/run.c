@@ -117,6 +117,7 @@ void ckp_result_free(ckp_result *r)
     ckp_free(r->release);
     ckp_free(r->idle);
     ckp_free(r->relax);
+    ckp_free(r->supply_at_risk);
     if (r->next) {
         ckp_result_free(r->next->result);
         ckp_free(r->next->changes);
@@ -499,6 +500,9 @@ ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
                          cleanup);
         }
     }
+
+    /* the scorecard's supply at risk (docs/formulation.md 7j): two LPs */
+    if (x) CKP_TRY_GOTO(rc, run_supply_at_risk(r, &aux), cleanup);
 
     r->cpu_build = c_build;
     r->cpu_solve = c_solve;

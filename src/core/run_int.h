@@ -41,4 +41,7 @@ ckp_status run_stockpiles(ckp_result *r, const ckp_model *m, const double *x);
 ckp_status run_finance(ckp_result *r, const ckp_model *m);
 ckp_status run_idle_projects(ckp_result *r, const ckp_model *m);
 
+/* Supply at risk if the chokepoint stops exporting (risk.c) */
+ckp_status run_supply_at_risk(ckp_result *r, const ckp_solve_params *aux);
+
 #endif

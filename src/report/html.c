@@ -508,6 +508,14 @@ static void scorecard(hw *h, const ckp_result *r)
     hw_elem(h, "p", "Capacity outside the chokepoint per stage and country, t/yr "
                     "(scorecard_capacity.csv).");
     scorecard_table(h, r, k);
+    const rep_table_def *c = rep_table_find("scorecard_commodities.csv");
+    if (c) {
+        hw_elem(h, "p", "Per commodity and year: supply at risk, the final demand left unmet "
+                        "if the chokepoint (countries of risk 1) stops exporting, t/yr, and the "
+                        "local processing share of the ore mined outside the chokepoint "
+                        "(scorecard_commodities.csv).");
+        scorecard_table(h, r, c);
+    }
     rep_sc_sources src;
     rep_sc_count_sources(r->plan, &src);
     hw_open(h, "p");

@@ -421,6 +421,8 @@ static void scorecard(jw *w, const ckp_result *r)
     if (!t || !k || !t->wanted(r)) return;
     json_table(w, r, "scorecard", t);
     json_table(w, r, "scorecard_capacity", k);
+    const rep_table_def *c = rep_table_find("scorecard_commodities.csv");
+    if (c) json_table(w, r, "scorecard_commodities", c);
 }
 
 ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,

@@ -530,7 +530,13 @@ static ckp_status print_scorecard(const ckp_result *r, FILE *out)
             isfinite(r->max_share) && r->max_share > 0 ? ", above the policy cap" : "");
     CKP_TRY(rep_sc_text(r, t, out));
     fprintf(out, "Capacity outside the chokepoint per stage and country (t/yr)\n");
-    return rep_sc_text(r, k, out);
+    CKP_TRY(rep_sc_text(r, k, out));
+    const rep_table_def *c = rep_table_find("scorecard_commodities.csv");
+    if (!c) return CKP_OK;
+    fprintf(out, "Per commodity: supply at risk, the final demand left unmet if the chokepoint "
+                 "(risk 1) stops exporting (t/yr), and the local processing share of the ore "
+                 "mined outside the chokepoint\n");
+    return rep_sc_text(r, c, out);
 }
 
 /* min-cost: the goal and what the portfolio reaches. */

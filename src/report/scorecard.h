@@ -25,6 +25,16 @@ double rep_sc_requirement(const ckp_result *r, int g, int y);
  * produces nothing or the production is unknown. */
 double rep_sc_third_share(const ckp_result *r, int g, int y, int after, int *country);
 
+/* Per commodity and year (scorecard_chain.c, docs/formulation.md 7j):
+ * 1 when some producer without inputs (a mine) makes c; the local
+ * processing share of c mined in countries of risk < 1, NAN when none is
+ * mined there; the rows and columns of scorecard_commodities.csv. */
+int rep_sc_mined(const ckp_plan *plan, int c);
+double rep_sc_local_processing(const ckp_result *r, int c, int y, int after);
+int rep_sc_rows_commodities(const ckp_result *r, long k, rep_row *w);
+#define REP_SC_COMMODITY_COLS 7
+extern const rep_column rep_sc_commodity_cols[REP_SC_COMMODITY_COLS];
+
 /* Transparency (docs/reports.md, "Scorecard"): the plan's records that
  * carry figures (demand points, facilities, projects, options, contracts,
  * co-financiers, upgrades, stockpiles), how many give a source, and how

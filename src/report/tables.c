@@ -727,6 +727,10 @@ const rep_table_def rep_tables[] = {
      "one row per stage, country outside the chokepoint (risk < 1) and year with capacity "
      "before or after", rows_sc_capacity, rep_has_solution, sc_capacity_cols,
      ROWS(sc_capacity_cols)},
+    {"scorecard_commodities.csv", "scorecard_commodities",
+     "one row per commodity with final demand or mined, and year: supply at risk if the "
+     "chokepoint stops exporting and local processing share, before and after",
+     rep_sc_rows_commodities, rep_has_solution, rep_sc_commodity_cols, REP_SC_COMMODITY_COLS},
 };
 const int rep_n_tables = ROWS(rep_tables);
 

@@ -4,7 +4,12 @@
  * so the model funds the capable one; the model has no flow column into a
  * plant that cannot take the feed; without the restriction the cheap plant
  * wins (the old reading); a feed no plant can take is warned about and
- * funded for nothing. */
+ * funded for nothing.
+ * Supply at risk and local processing (docs/formulation.md 7j) on
+ * tests/data/chain/h-risk.xml: the final demand unmet if the chokepoint
+ * stops exporting, before (80, 80 t) and after (80, 40 t), and the share
+ * of the concentrate mined outside the chokepoint processed where it is
+ * mined (0 before; 0 then 40/90 after), in every report form. */
 #include "testutil.h"
 
 #include <math.h>
@@ -15,6 +20,7 @@
 #include "ckp/check.h"
 #include "ckp/load.h"
 #include "ckp/model.h"
+#include "ckp/report.h"
 #include "ckp/result.h"
 #include "util/alloc.h"
 
@@ -172,6 +178,107 @@ static void process_lists(void **state)
     ckp_plan_free(plan);
 }
 
+static char *report_of(ckp_status (*fn)(const ckp_result *, FILE *), const ckp_result *r)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_non_null(f);
+    assert_int_equal(fn(r, f), CKP_OK);
+    fclose(f);
+    return buf;
+}
+static ckp_status json_of(const ckp_result *r, FILE *f) { return ckp_report_json(r, NULL, f); }
+static ckp_status html_of(const ckp_result *r, FILE *f) { return ckp_report_html(r, NULL, f); }
+
+/* t/yr unmet of commodity id in year index y, before (0) or after (1). */
+static double at_risk(const ckp_plan *plan, const ckp_result *r, const char *id, int y,
+                      int after)
+{
+    int c = ckp_plan_find_commodity(plan, id);
+    assert_true(c >= 0);
+    assert_non_null(r->supply_at_risk);
+    return r->supply_at_risk[((size_t)after * plan->n_commodities + c) * r->n_years + y];
+}
+
+/* h: the hand figures of the plan's comment. */
+static void supply_at_risk_by_hand(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/chain/h-risk.xml");
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    char buf[200];
+    picked(plan, r, buf, sizeof buf);
+    assert_string_equal(buf, "T,S");
+    assert_near(at_risk(plan, r, "oxide", 0, 0), 80, "oxide 2026 before");
+    assert_near(at_risk(plan, r, "oxide", 1, 0), 80, "oxide 2027 before");
+    assert_near(at_risk(plan, r, "oxide", 0, 1), 80, "oxide 2026 after");
+    assert_near(at_risk(plan, r, "oxide", 1, 1), 40, "oxide 2027 after");
+    assert_near(at_risk(plan, r, "conc", 1, 1), 0, "conc: no final demand");
+    ckp_result_free(r);
+
+    /* without a country of risk 1 there is no chokepoint to stop */
+    plan->countries[ckp_plan_find_country(plan, "CN")].risk = 0.9;
+    r = tu_solve(plan, NULL, NULL);
+    assert_null(r->supply_at_risk);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* h: every report form carries the figures (CSV with units, JSON valid
+ * against the summary's shape, text, HTML, datapackage). */
+static void scorecard_commodities_everywhere(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/chain/h-risk.xml");
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    char tmpl[] = "/tmp/ckp-chain-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char out[600], path[700];
+    snprintf(out, sizeof out, "%s/out", dir);
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_report_write_dir(r, NULL, out, &d), CKP_OK);
+    ckp_diag_list_fini(&d);
+    snprintf(path, sizeof path, "%s/scorecard_commodities.csv", out);
+    char *csv = tu_read_file(path, NULL);
+    assert_non_null(csv);
+    assert_string_equal(csv,
+        "commodity,year,final_demand_t_per_year,supply_at_risk_before_t_per_year,"
+        "supply_at_risk_after_t_per_year,local_processing_before,local_processing_after\n"
+        "conc,2026,,,,0,0\n"
+        "conc,2027,,,,0,0.4444444444\n"
+        "oxide,2026,100,80,80,,\n"
+        "oxide,2027,100,80,40,,\n");
+    free(csv);
+    snprintf(path, sizeof path, "%s/datapackage.json", out);
+    char *dp = tu_read_file(path, NULL);
+    assert_non_null(strstr(dp, "\"path\": \"scorecard_commodities.csv\""));
+    free(dp);
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+
+    char *t = report_of(ckp_report_text, r);
+    assert_non_null(strstr(t, "  oxide      2027                100             80 -> 40"));
+    assert_non_null(strstr(t, "  conc       2027                  -               - -> -   "
+                              "0.0 % -> 44.4 %\n"));
+    free(t);
+    char *j = report_of(json_of, r);
+    assert_true(tu_json_valid(j));
+    assert_non_null(strstr(j, "\"scorecard_commodities\": ["));
+    assert_non_null(strstr(j, "\"supply_at_risk_after\": 40,"));
+    assert_non_null(strstr(j, "\"local_processing_after\": 0.4444444444\n"));
+    free(j);
+    char *h = report_of(html_of, r);
+    assert_non_null(strstr(h, "scorecard_commodities.csv"));
+    assert_non_null(strstr(h, "<td class=\"num\">80 -&gt; 40</td>"));
+    free(h);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +287,8 @@ int main(void)
         cmocka_unit_test(unrestricted_feed_funds_cheap_plant),
         cmocka_unit_test(feed_without_taker),
         cmocka_unit_test(process_lists),
+        cmocka_unit_test(supply_at_risk_by_hand),
+        cmocka_unit_test(scorecard_commodities_everywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -576,12 +576,13 @@ static void out_dir_deterministic(void **state)
     const char *files[] = {"portfolio.csv", "production.csv", "exposure.csv",
                            "concentration.csv", "report.html", "datapackage.json",
                            "README.txt", "scorecard.csv", "scorecard_capacity.csv",
-                           "scenarios.csv", "idle.csv", "stockpiles.csv"};
+                           "scorecard_commodities.csv", "scenarios.csv", "idle.csv",
+                           "stockpiles.csv"};
     int n_files = 1; /* summary.json */
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 13; i++) {
         char p[1300];
         snprintf(p, sizeof p, "%s/%s", a, files[i]);
-        if (i >= 9 && access(p, R_OK) != 0) continue;
+        if (i >= 10 && access(p, R_OK) != 0) continue;
         n_files++;
         char *x = slurp(a, files[i]);
         char *y = slurp(b, files[i]);
