@@ -173,15 +173,45 @@ static void live_progress(void *ctx, double incumbent, double bound, long nodes)
 /* Warm starts (docs/sweeps.md "Warm starts") leave every answer as it
  * is only where the search runs to its proven end: not under a gap, a
  * time or node limit (the point's answer would then depend on where the
- * search starts), nor with the one-solve tie-break, nor in the nested
- * sweep's chain or the exact frontier (their points differ in more than
- * the budget). */
-static int warm_ok(const run_ctx *c)
+ * search starts), nor with the one-solve tie-break. */
+int sweep_warm_allowed(const ckp_sweep_params *p)
 {
-    const ckp_sweep_params *p = c->p;
-    return !p->no_warm_start && !p->exact && !c->force && !c->free_phase &&
-           p->model.lexicographic && p->solve.mip_gap == 0 && p->solve.time_limit == 0 &&
-           p->solve.node_limit == 0;
+    return !p->no_warm_start && p->model.lexicographic && p->solve.mip_gap == 0 &&
+           p->solve.time_limit == 0 && p->solve.node_limit == 0;
+}
+
+/* The points a job learns from: the grid's (and the resumed ones), or,
+ * in the nested sweep's first phase, that phase's records. */
+static const ckp_sweep_point *known_points(const run_ctx *c, int *n)
+{
+    *n = c->free_phase ? c->p->n_budgets : c->s->n_points;
+    return c->free_phase ? c->free : c->s->points;
+}
+
+/* What the points finished before this fork tell the job's point
+ * (sweep_warm.c); a failure here only means a cold start. */
+static void job_hints(const run_ctx *c, int job, const ckp_model_params *mp,
+                      sweep_warm *warm)
+{
+    ckp_diag_list wd;
+    ckp_diag_list_init(&wd);
+    int i = c->jobs[job], n;
+    const ckp_sweep_point *pts = known_points(c, &n);
+    ckp_status st;
+    if (c->force) /* the nested chain: the point below, this budget's free optimum */
+        st = sweep_warm_nested(c->plan, mp, i > 0 ? &c->s->points[i - 1] : NULL,
+                               c->free ? &c->free[i] : NULL, c->s->points[i].budget, warm,
+                               &wd);
+    else if (c->p->exact) /* the exact frontier: the last breakpoint */
+        st = sweep_warm_exact(c->plan, mp, i > 0 ? &c->s->points[i - 1] : NULL,
+                              c->s->points[i].budget, warm, &wd);
+    else
+        st = sweep_warm_hints(c->plan, mp, pts, n, c->s->points[i].budget, warm, &wd);
+    if (st != CKP_OK) {
+        sweep_warm_fini(warm);
+        ckp_run_hints_init(&warm->hints);
+    }
+    ckp_diag_list_fini(&wd);
 }
 
 /* In the worker (child process): solve one point. */
@@ -214,16 +244,7 @@ int sweep_work(void *ctx, int job, void **out, size_t *len)
     sweep_warm warm;
     memset(&warm, 0, sizeof warm);
     ckp_run_hints_init(&warm.hints);
-    if (warm_ok(c)) {
-        /* what the points solved before this fork tell this one; a
-           failure here only means a cold start */
-        ckp_diag_list wd;
-        ckp_diag_list_init(&wd);
-        if (sweep_warm_hints(c->plan, &mp, c->s->points, c->s->n_points, pt.budget, &warm,
-                             &wd) != CKP_OK)
-            ckp_run_hints_init(&warm.hints);
-        ckp_diag_list_fini(&wd);
-    }
+    if (sweep_warm_allowed(p)) job_hints(c, job, &mp, &warm);
     warm.hints.baseline = c->baseline; /* the same whatever the budget */
     ckp_status st = ckp_run_hinted(c->plan, &mp, &sp, &warm.hints, &r, &diag);
     double free_obj = pt.free_objective;
@@ -268,12 +289,18 @@ int sweep_done(void *ctx, int job, int status, const void *data, size_t len)
     int ok = status != CKP_POOL_CRASHED && data &&
              sweep_record_parse(data, len, c->s->plan, &rec, ih, sh) == CKP_OK;
     if (c->free_phase) {
-        /* keep only the unconstrained optimum (NAN when it failed) */
+        /* the unconstrained optimum (NAN when it failed); its record
+           warm-starts and bounds the chain */
         pt->free_objective = ok && !rec.error && (rec.status == CKP_MIP_OPTIMAL ||
                                                   rec.status == CKP_MIP_FEASIBLE)
                                  ? rec.objective
                                  : NAN;
-        if (ok) sweep_point_fini(&rec);
+        ckp_sweep_point *fr = &c->free[c->jobs[job]];
+        sweep_point_fini(fr);
+        if (ok) *fr = rec;
+        else memset(fr, 0, sizeof *fr), fr->error = 1;
+        fr->budget = budget;
+        fr->solved = 1;
     } else {
         sweep_point_fini(pt);
         if (ok) {
@@ -328,7 +355,8 @@ void ckp_sweep_free(ckp_sweep *s)
     ckp_free(s);
 }
 
-/* The order of the grid's points under warm starts (docs/sweeps.md
+/* The order of the grid's points (and of the nested sweep's first
+ * phase) under warm starts (docs/sweeps.md
  * "Warm starts"; the pool's order callback): jobs are the points to solve
  * in budget order, and a point learns from the points finished before it
  * starts (its start from the one below, its bound from the one above).
@@ -343,10 +371,12 @@ void ckp_sweep_free(ckp_sweep *s)
  *      longest run of points not started.
  * With one worker: the largest budget, then upwards.  The answers do not
  * depend on the order (docs/sweeps.md §4), only the time. */
-static int warm_order(void *ctx, const unsigned char *started, int n)
+int sweep_warm_order(void *ctx, const unsigned char *started, int n)
 {
     const run_ctx *c = ctx;
-    const ckp_sweep_point *pts = c->s->points;
+    int n_pts;
+    const ckp_sweep_point *pts = known_points(c, &n_pts);
+    (void)n_pts;
     if (!started[n - 1]) return n - 1;
     for (int j = 0; j < n; j++)
         if (!started[j] && (j == 0 || (started[j - 1] && pts[c->jobs[j - 1]].solved)))
@@ -388,7 +418,7 @@ static ckp_status run_grid(run_ctx *c, ckp_pool_stats *stats)
     sweep_live_reset(c);
     sweep_report_progress(c, 1);
     ckp_pool pool = {p->workers, sweep_work, sweep_done, c, p->stop, sweep_tick,
-                     warm_ok(c) ? warm_order : NULL};
+                     sweep_warm_allowed(p) ? sweep_warm_order : NULL};
     return ckp_pool_run(&pool, n_jobs, stats);
 }
 
@@ -488,7 +518,7 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
             baseline = NULL;
         ckp_diag_list_fini(&bd);
     }
-    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, 0, 0, baseline, NULL, 0, 0};
+    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, NULL, 0, 0, baseline, NULL, 0, 0};
     if (p->progress) { /* the workers' gaps, shared with them */
         size_t n_live = (size_t)(p->n_budgets > 0 ? p->n_budgets : 1);
         void *m = mmap(NULL, n_live * sizeof *c.live, PROT_READ | PROT_WRITE,

@@ -13,7 +13,9 @@
 
 /* Nested (docs/sweeps.md "Nested"): first the unconstrained optima of the
  * points to solve, in parallel; then, in budget order, each point with
- * every project of the point below forced.  --resume keeps the finished
+ * every project of the point below forced, started from its free optimum
+ * (when that funds them all) or the point below, and bounded by its free
+ * optimum.  --resume keeps the finished
  * points from the lowest budget up to the first one missing. */
 ckp_status sweep_run_nested(run_ctx *c, ckp_pool_stats *stats)
 {
@@ -34,15 +36,25 @@ ckp_status sweep_run_nested(run_ctx *c, ckp_pool_stats *stats)
     c->progress_total = 2 * n_jobs;
     sweep_live_reset(c);
     sweep_report_progress(c, 1);
+    /* the free optima: a grid (its warm starts and order), kept apart */
+    c->free = ckp_calloc((size_t)p->n_budgets + 1, sizeof *c->free);
+    if (!c->free) return CKP_ENOMEM;
+    for (int i = 0; i < p->n_budgets; i++) c->free[i].budget = p->budgets[i];
     c->free_phase = 1;
-    ckp_pool pool = {p->workers, sweep_work, sweep_done, c, p->stop, sweep_tick, NULL};
+    ckp_pool pool = {p->workers, sweep_work, sweep_done, c, p->stop, sweep_tick,
+                     sweep_warm_allowed(p) ? sweep_warm_order : NULL};
     ckp_status st = ckp_pool_run(&pool, n_jobs, stats);
     c->free_phase = 0;
-    if (st != CKP_OK || stats->interrupted) return st;
-    const char **force = ckp_malloc(((size_t)p->model.n_force + (size_t)plan->n_projects + 1) *
-                                    sizeof *force);
+    pool.order = NULL;
+    const char **force = NULL;
     int *all = c->jobs;
-    if (!force) return CKP_ENOMEM;
+    if (st != CKP_OK || stats->interrupted) goto out;
+    force = ckp_malloc(((size_t)p->model.n_force + (size_t)plan->n_projects + 1) *
+                       sizeof *force);
+    if (!force) {
+        st = CKP_ENOMEM;
+        goto out;
+    }
     for (int i = first; i < p->n_budgets; i++) {
         int n = 0;
         for (int k = 0; k < p->model.n_force; k++) force[n++] = p->model.force[k];
@@ -67,8 +79,12 @@ ckp_status sweep_run_nested(run_ctx *c, ckp_pool_stats *stats)
             break;
         }
     }
+out:
     c->force = NULL;
     ckp_free(force);
+    for (int i = 0; i < p->n_budgets; i++) sweep_point_fini(&c->free[i]);
+    ckp_free(c->free);
+    c->free = NULL;
     return st;
 }
 

@@ -65,6 +65,19 @@ ckp_status sweep_warm_hints(const ckp_plan *plan, const ckp_model_params *mp,
                             const ckp_sweep_point *pts, int n_pts, double budget,
                             sweep_warm *w, ckp_diag_list *diag);
 void sweep_warm_fini(sweep_warm *w);
+/* The nested chain's point at budget: started from this budget's free
+ * optimum when it funds every project mp forces, else from the nested
+ * point below; bounded by the free optimum (exposure, then commitment). */
+ckp_status sweep_warm_nested(const ckp_plan *plan, const ckp_model_params *mp,
+                             const ckp_sweep_point *below, const ckp_sweep_point *free_pt,
+                             double budget, sweep_warm *w, ckp_diag_list *diag);
+/* The exact frontier's next point at budget (below the last breakpoint's
+ * commitment): started from the last breakpoint's portfolio less the
+ * least money that makes it fit (one item dropped, or one project on a
+ * cheaper option). */
+ckp_status sweep_warm_exact(const ckp_plan *plan, const ckp_model_params *mp,
+                            const ckp_sweep_point *last, double budget, sweep_warm *w,
+                            ckp_diag_list *diag);
 
 /* Directory helpers. */
 ckp_status sweep_mkdir(const char *dir, ckp_diag_list *diag);

@@ -28,6 +28,9 @@ typedef struct run_ctx {
     int n_done;
     int free_phase;   /* nested, first phase: the unconstrained optima, no
                          files; done() keeps only the objective */
+    ckp_sweep_point *free; /* nested: the first phase's records by point
+                              index (warm starts and bounds of the
+                              chain), or NULL */
     const char **force; /* ids forced in this job (nested), or NULL */
     int n_force;
     int progress_total; /* passed to the progress callback */
@@ -48,6 +51,11 @@ void sweep_live_reset(run_ctx *c);
 void sweep_report_progress(run_ctx *c, int force);
 /* --resume: take out_dir's finished point when its hashes match. */
 void sweep_try_resume(ckp_sweep *s, ckp_sweep_point *pt, const char *out_dir);
+
+/* Warm starts allowed by the settings (docs/sweeps.md §4a). */
+int sweep_warm_allowed(const ckp_sweep_params *p);
+/* The pool's order callback under warm starts (sweep.c). */
+int sweep_warm_order(void *ctx, const unsigned char *started, int n_jobs);
 
 /* The chains (sweep_chain.c). */
 ckp_status sweep_run_nested(run_ctx *c, ckp_pool_stats *stats);

@@ -696,6 +696,31 @@ static void nested_are_nested(void **state)
     free(csv);
     assert_non_null(strstr(tu_out, "Cost of nesting"));
     assert_non_null(strstr(tu_out, "  always       a\n"));
+    /* warm starts (docs/sweeps.md §8a): the same answers as a cold chain;
+       the three points whose nesting costs nothing (100, 300, 400) start
+       from their free optimum and stop at its bound, 250 does not */
+    char *t1 = strdup(tu_out);
+    int from, bound;
+    warm_counts(dir, &from, &bound);
+    assert_int_equal(bound, 3);
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 100,250,300,400 --nested -j 1 "
+                            "--no-warm-start --out %s", tmp("nested-cold")), CKP_EXIT_OK);
+    assert_string_equal(t1, tu_out);
+    free(t1);
+    assert_same_sweep(dir, tmp("nested-cold"));
+    warm_counts(tmp("nested-cold"), &from, &bound);
+    assert_int_equal(from + bound, 0);
+    /* a longer chain on another plan: -j 2 warm = -j 1 cold */
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " --nested -j 2 -q --out %s",
+                            tmp("tn-warm")), CKP_EXIT_OK);
+    t1 = strdup(tu_out);
+    assert_int_equal(tu_cli("sweep " TINY " --budgets " GRID " --nested -j 1 -q "
+                            "--no-warm-start --out %s", tmp("tn-cold")), CKP_EXIT_OK);
+    assert_string_equal(t1, tu_out);
+    free(t1);
+    assert_same_sweep(tmp("tn-warm"), tmp("tn-cold"));
+    warm_counts(tmp("tn-warm"), &from, &bound);
+    assert_true(from >= 10);
     /* shards cannot split a chain */
     assert_int_equal(tu_cli("sweep " THREE " --budgets 100,250 --nested --shard 1/2"),
                      CKP_EXIT_USAGE);
@@ -728,6 +753,31 @@ static void exact_frontier(void **state)
     free(f);
     assert_int_equal(n_points(dir), 4);
     assert_non_null(strstr(tu_out, "(exact frontier)"));
+    /* warm starts (docs/sweeps.md §8b): each breakpoint below the first
+       starts from the last one's portfolio less what does not fit; the
+       same breakpoints as cold, here and on another plan */
+    char *t1 = strdup(tu_out);
+    int from, bound;
+    warm_counts(dir, &from, &bound);
+    /* a+b less a -> b at 299.97, b less b (nothing) at 199.98 and a less
+       a at 99.99 */
+    assert_int_equal(from, 3);
+    assert_int_equal(tu_cli("sweep " THREE " --budgets 0,400 --frontier exact --no-warm-start "
+                            "--out %s", tmp("exact-cold")), CKP_EXIT_OK);
+    assert_string_equal(t1, tu_out);
+    free(t1);
+    assert_same_sweep(dir, tmp("exact-cold"));
+    assert_int_equal(tu_cli("sweep " TINY " --budgets 0,300 --frontier exact -q --out %s",
+                            tmp("te-warm")), CKP_EXIT_OK);
+    t1 = strdup(tu_out);
+    assert_int_equal(tu_cli("sweep " TINY " --budgets 0,300 --frontier exact -q "
+                            "--no-warm-start --out %s", tmp("te-cold")), CKP_EXIT_OK);
+    assert_string_equal(t1, tu_out);
+    free(t1);
+    assert_same_sweep(tmp("te-warm"), tmp("te-cold"));
+    warm_counts(tmp("te-warm"), &from, &bound);
+    assert_true(from >= 1);
+    assert_int_equal(bound, 0);
     assert_int_equal(tu_cli("sweep " THREE " --budgets 0,400 --frontier exact --resume --out %s",
                          dir), CKP_EXIT_USAGE);
 }
