@@ -9,7 +9,8 @@
  * tests/data/chain/h-risk.xml: the final demand unmet if the chokepoint
  * stops exporting, before (80, 80 t) and after (80, 40 t), and the share
  * of the concentrate mined outside the chokepoint processed where it is
- * mined (0 before; 0 then 40/90 after), in every report form. */
+ * mined (0 before; 0 then 40/90 after), in every report form; a reserve the
+ * portfolio buys is drawn in the stop. */
 #include "testutil.h"
 
 #include <math.h>
@@ -225,6 +226,41 @@ static void supply_at_risk_by_hand(void **state)
     ckp_plan_free(plan);
 }
 
+/* The portfolio's stockpile counts: the figure is what the model would
+ * serve with the chokepoint stopped.  One stage, CN makes all 100 t/yr of
+ * oxide; a 100 t reserve (release 100 t/yr) bought in 2027 pays against a
+ * ban in 2027, so the optimum buys it.  Before: 100 t unmet in 2026 and
+ * 2027; after: 100 t in 2026 (the reserve is not there yet), 0 in 2027. */
+static const char stock_plan[] =
+    "<plan xmlns=\"urn:chokepoint:plan:1\" version=\"1\" name=\"stock at risk\" "
+    "currency=\"USD\"><horizon first=\"2026\" last=\"2027\"/>"
+    "<countries><country id=\"CN\" risk=\"1\"/><country id=\"US\" risk=\"0\"/></countries>"
+    "<stages><stage id=\"sep\" order=\"1\"/></stages>"
+    "<commodities><commodity id=\"oxide\" stage=\"sep\"><demand year=\"2026\" tonnes=\"100\"/>"
+    "</commodity></commodities>"
+    "<facilities><facility id=\"cn\" country=\"CN\" output=\"oxide\" capacity=\"200\"/>"
+    "</facilities>"
+    "<stockpiles><stockpile id=\"K\" commodity=\"oxide\" tonnes=\"100\" release=\"100\" "
+    "cost=\"5\" year=\"2027\"/></stockpiles>"
+    "<budget total=\"10\"/><objective kind=\"weighted\" shortage-penalty=\"10\"/>"
+    "<scenarios><scenario id=\"calm\" probability=\"0.5\"/>"
+    "<scenario id=\"ban\" probability=\"0.5\"><export-restriction country=\"CN\" "
+    "from=\"2027\" to=\"2027\" scale=\"0\"/></scenario></scenarios></plan>";
+
+static void supply_at_risk_counts_the_stockpile(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked_str(stock_plan);
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_int_equal(r->n_stockpile_picks, 1);
+    assert_near(at_risk(plan, r, "oxide", 0, 0), 100, "2026 before");
+    assert_near(at_risk(plan, r, "oxide", 1, 0), 100, "2027 before");
+    assert_near(at_risk(plan, r, "oxide", 0, 1), 100, "2026 after");
+    assert_near(at_risk(plan, r, "oxide", 1, 1), 0, "2027 after: the reserve");
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 /* h: every report form carries the figures (CSV with units, JSON valid
  * against the summary's shape, text, HTML, datapackage). */
 static void scorecard_commodities_everywhere(void **state)
@@ -288,6 +324,7 @@ int main(void)
         cmocka_unit_test(feed_without_taker),
         cmocka_unit_test(process_lists),
         cmocka_unit_test(supply_at_risk_by_hand),
+        cmocka_unit_test(supply_at_risk_counts_the_stockpile),
         cmocka_unit_test(scorecard_commodities_everywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
