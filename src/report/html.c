@@ -562,6 +562,14 @@ static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info,
         summary_headline(h, r, &s);
         summary_exposure(h, r, &s);
         summary_exposed(h, r, &s);
+        char risk[600];
+        if (rep_sc_at_risk_words(r, s.final_year - r->plan->first_year, risk, sizeof risk) > 0) {
+            hw_open(h, "p");
+            hw_attr(h, "id", "supply-at-risk");
+            hw_textf(h, "Supply at risk if the chokepoint stops exporting, %d (final demand "
+                        "unmet, no funding -> with the portfolio): %s.", s.final_year, risk);
+            hw_close(h);
+        }
         rep_html_next(h, r);
     }
     hw_close(h);

@@ -33,6 +33,13 @@ int rep_sc_mined(const ckp_plan *plan, int c);
 double rep_sc_local_processing(const ckp_result *r, int c, int y, int after);
 int rep_sc_rows_commodities(const ckp_result *r, long k, rep_row *w);
 #define REP_SC_COMMODITY_COLS 7
+/* The committee summary's line (docs/reports.md): per commodity with final
+ * demand in year index y, "magnet 76,829 -> 69,029 t of 92,930 t" joined
+ * by "; " into b; returns how many (0: not computed).  And the same as
+ * the summary's JSON array "supply_at_risk". */
+int rep_sc_at_risk_words(const ckp_result *r, int y, char *b, size_t n);
+struct jw;
+void rep_sc_json_at_risk(struct jw *w, const ckp_result *r, int y);
 extern const rep_column rep_sc_commodity_cols[REP_SC_COMMODITY_COLS];
 
 /* Transparency (docs/reports.md, "Scorecard"): the plan's records that

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report/common.h"
+#include "report/json.h"
 #include "report/scorecard.h"
 
 /* Merged tonnes of commodity c producer f uses per tonne of output. */
@@ -64,6 +65,59 @@ static int has_demand(const ckp_plan *plan, int c)
     return plan->commodities[c].n_demand > 0;
 }
 
+static double risk_at(const ckp_result *r, int c, int y, int after)
+{
+    size_t ncy = (size_t)r->plan->n_commodities * (size_t)r->n_years;
+    return r->supply_at_risk[after * ncy + (size_t)c * r->n_years + y];
+}
+
+static void tpy(char *b, size_t n, double v)
+{
+    rep_cell c;
+    memset(&c, 0, sizeof c);
+    rep_set_num(&c, v);
+    rep_cell_text(&c, REP_U_TPY, b, n);
+}
+
+int rep_sc_at_risk_words(const ckp_result *r, int y, char *b, size_t n)
+{
+    const ckp_plan *plan = r->plan;
+    int k = 0;
+    size_t at = 0;
+    if (n) b[0] = '\0';
+    if (!r->supply_at_risk || y < 0 || y >= r->n_years) return 0;
+    for (int c = 0; c < plan->n_commodities && at < n; c++) {
+        if (!has_demand(plan, c)) continue;
+        char v0[48], v1[48], d[48];
+        tpy(v0, sizeof v0, risk_at(r, c, y, 0));
+        tpy(v1, sizeof v1, risk_at(r, c, y, 1));
+        tpy(d, sizeof d, ckp_plan_demand(plan, c, plan->first_year + y));
+        int w = snprintf(b + at, n - at, "%s%s %s -> %s t of %s t", k ? "; " : "",
+                         plan->commodities[c].id, v0, v1, d);
+        if (w < 0) break;
+        at += (size_t)w;
+        k++;
+    }
+    return k;
+}
+
+void rep_sc_json_at_risk(jw *w, const ckp_result *r, int y)
+{
+    const ckp_plan *plan = r->plan;
+    jw_array(w, "supply_at_risk");
+    for (int c = 0; r->supply_at_risk && y >= 0 && y < r->n_years && c < plan->n_commodities;
+         c++) {
+        if (!has_demand(plan, c)) continue;
+        jw_object(w, NULL);
+        jw_str(w, "commodity", plan->commodities[c].id);
+        jw_num(w, "final_demand", ckp_plan_demand(plan, c, plan->first_year + y));
+        jw_num(w, "before", risk_at(r, c, y, 0));
+        jw_num(w, "after", risk_at(r, c, y, 1));
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
+
 int rep_sc_rows_commodities(const ckp_result *r, long k, rep_row *w)
 {
     const ckp_plan *plan = r->plan;
@@ -91,12 +145,9 @@ static void k_demand(const ckp_result *r, const rep_row *w, rep_cell *c)
 }
 static void at_risk(const ckp_result *r, const rep_row *w, rep_cell *c, int after)
 {
-    size_t ncy = (size_t)r->plan->n_commodities * (size_t)r->n_years;
-    if (!r->supply_at_risk || !has_demand(r->plan, w->i)) {
-        rep_set_num(c, NAN);
-        return;
-    }
-    rep_set_num(c, r->supply_at_risk[after * ncy + (size_t)w->i * r->n_years + w->y]);
+    rep_set_num(c, r->supply_at_risk && has_demand(r->plan, w->i)
+                       ? risk_at(r, w->i, w->y, after)
+                       : NAN);
 }
 static void k_risk_b(const ckp_result *r, const rep_row *w, rep_cell *c) { at_risk(r, w, c, 0); }
 static void k_risk_a(const ckp_result *r, const rep_row *w, rep_cell *c) { at_risk(r, w, c, 1); }

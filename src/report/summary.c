@@ -10,6 +10,7 @@
 #include "ckp/terms.h"
 #include "report/common.h"
 #include "report/figures.h"
+#include "report/scorecard.h"
 
 #define TIGHT_ABS 0.05   /* M: a year limit is used in full within this... */
 #define TIGHT_REL 0.001  /* ...or this fraction of the limit */
@@ -493,6 +494,10 @@ ckp_status rep_text_summary(const ckp_result *r, FILE *out)
     if (rep_n_funded(r) > 0) CKP_TRY(text_funded(r, out));
     CKP_TRY(text_headline(r, &s, out));
     CKP_TRY(text_exposed(r, &s, out));
+    char risk[600];
+    if (rep_sc_at_risk_words(r, s.final_year - r->plan->first_year, risk, sizeof risk) > 0)
+        fprintf(out, "  Supply at risk if the chokepoint stops exporting, %d (final demand "
+                     "unmet, no funding -> with the portfolio): %s\n", s.final_year, risk);
     CKP_TRY(rep_text_next(r, out));
     return ferror(out) ? CKP_EIO : CKP_OK;
 }
@@ -593,6 +598,7 @@ void rep_json_summary(jw *w, const ckp_result *r)
     jw_num(w, "max_share", r->max_share > 0 ? r->max_share : NAN);
     if (r->max_share > 0) jw_int(w, "max_share_missed", r->n_caps_missed);
     else jw_null(w, "max_share_missed");
+    rep_sc_json_at_risk(w, r, has ? fy : -1);
     rep_json_next(w, r);
     jw_end_object(w);
 }

@@ -298,6 +298,9 @@ static void scorecard_commodities_everywhere(void **state)
 
     char *t = report_of(ckp_report_text, r);
     assert_non_null(strstr(t, "  oxide      2027                100             80 -> 40"));
+    assert_non_null(strstr(t, "  Supply at risk if the chokepoint stops exporting, 2027 (final "
+                              "demand unmet, no funding -> with the portfolio): oxide 80 -> 40 t "
+                              "of 100 t\n"));
     assert_non_null(strstr(t, "  conc       2027                  -               - -> -   "
                               "0.0 % -> 44.4 %\n"));
     free(t);
@@ -306,10 +309,16 @@ static void scorecard_commodities_everywhere(void **state)
     assert_non_null(strstr(j, "\"scorecard_commodities\": ["));
     assert_non_null(strstr(j, "\"supply_at_risk_after\": 40,"));
     assert_non_null(strstr(j, "\"local_processing_after\": 0.4444444444\n"));
+    assert_non_null(strstr(j, "\"supply_at_risk\": [\n      {\n        \"commodity\": \"oxide\",\n"
+                              "        \"final_demand\": 100,\n        \"before\": 80,\n"
+                              "        \"after\": 40\n"));
     free(j);
     char *h = report_of(html_of, r);
     assert_non_null(strstr(h, "scorecard_commodities.csv"));
     assert_non_null(strstr(h, "<td class=\"num\">80 -&gt; 40</td>"));
+    assert_non_null(strstr(h, "<p id=\"supply-at-risk\">Supply at risk if the chokepoint stops "
+                              "exporting, 2027 (final demand unmet, no funding -&gt; with the "
+                              "portfolio): oxide 80 -&gt; 40 t of 100 t.</p>"));
     free(h);
     ckp_result_free(r);
     ckp_plan_free(plan);
