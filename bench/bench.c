@@ -43,7 +43,7 @@ typedef struct bn_args {
     int mir_cuts;    /* -1 = the library's default */
     int clique_cuts; /* -1 = the library's default */
     int dive;        /* -1 = the library's default (on), 0 off, 1 on */
-    int fp_heur, gmi_cuts, cov_cuts, ps_heur, knap_cuts, root_cuts; /* -1 = default */
+    int fp_heur, gmi_cuts, cov_cuts, ps_heur, knap_cuts, root_cuts, pcost; /* -1 = default */
     int no_scenarios; /* 1 = build the plan without its scenarios */
     int verbose;     /* GLPK's own output on stderr */
     double budget;   /* NAN = the plan's total budget */
@@ -81,7 +81,8 @@ static void bn_usage(FILE *out)
           "                 [--branching ffv|lfv|mfv|dth|pch] [--mir on|off]\n"
           "                 [--clique on|off] [--presolve] [--dive on|off]\n"
           "                 [--fp on|off] [--gmi on|off] [--cov on|off]\n"
-          "                 [--ps on|off] [--knap on|off] [--root-cuts off|proof|on]\n"
+          "                 [--ps on|off] [--knap on|off] [--pcost on|off]\n"
+          "                 [--root-cuts off|proof|on]\n"
           "                 [--no-scenarios] [--budget M]\n"
           "                 [--objective weighted|min-max] [--run]\n"
           "                 [--verbose]\n"
@@ -131,6 +132,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
         {"cov", required_argument, NULL, 'V'},
         {"ps", required_argument, NULL, 'S'},
         {"knap", required_argument, NULL, 'K'},
+        {"pcost", required_argument, NULL, 'W'},
         {"root-cuts", required_argument, NULL, 'T'},
         {"no-scenarios", no_argument, NULL, 'Z'},
         {"budget", required_argument, NULL, 'b'},
@@ -207,6 +209,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
             }
             break;
         case 'K':
+        case 'W':
         case 'S': {
             int v = strcmp(optarg, "on") == 0 ? 1 : strcmp(optarg, "off") == 0 ? 0 : -1;
             if (v < 0) {
@@ -221,6 +224,7 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
             case 'G': a->gmi_cuts = v; break;
             case 'V': a->cov_cuts = v; break;
             case 'K': a->knap_cuts = v; break;
+            case 'W': a->pcost = v; break;
             default: a->ps_heur = v; break;
             }
             break;
@@ -240,14 +244,14 @@ static int bn_parse_args(int argc, char **argv, bn_args *a)
 
 static const char bn_header_fmt[] =
     "%-16s %6s %5s %8s %6s %6s %6s %7s %7s %6s %6s %7s %8s %-11s %12s %12s "
-    "%8s %8s %8s %12s %7s\n";
+    "%8s %8s %8s %12s %7s %6s\n";
 
 static void bn_print_header(void)
 {
     printf(bn_header_fmt, "plan", "proj", "years", "load_ms", "chk_ms",
            "bld_ms", "grd_ms", "solve_s", "cpu_s", "rows", "cols", "binary", "nnz",
            "status", "objective", "bound", "gap_%", "nodes", "rss_MiB",
-           "dive_obj", "dive_s");
+           "dive_obj", "dive_s", "sb_lps");
 }
 
 static const char bn_run_fmt[] =
@@ -306,7 +310,7 @@ static int bn_run(const bn_args *a, const ckp_plan *plan, const ckp_model_params
 int main(int argc, char **argv)
 {
     bn_args a = {NULL, NULL, NULL, 60.0, 0.0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1,
-                 -1, -1, -1, 0, 0, NAN, -1, 0};
+                 -1, -1, -1, -1, 0, 0, NAN, -1, 0};
     ckp_diag_list diag;
     ckp_plan *plan = NULL;
     ckp_model *model = NULL;
@@ -370,6 +374,7 @@ int main(int argc, char **argv)
         sp.cov_cuts = a.cov_cuts;
         sp.ps_heur = a.ps_heur;
         sp.knap_cuts = a.knap_cuts;
+        sp.pcost = a.pcost;
         sp.root_cuts = a.root_cuts;
         sp.verbose = a.verbose;
         if (ckp_solve_params_check(&sp, msg, (int)sizeof msg) != CKP_OK) {
@@ -415,13 +420,13 @@ int main(int argc, char **argv)
             else
                 snprintf(gap_s, sizeof gap_s, "%.3f", 100.0 * gap);
             printf("%-16s %6d %5d %8.1f %6.1f %6.1f %6.1f %7.2f %7.2f %6d %6d "
-                   "%7d %8d %-11s %12.6g %12.6g %8s %8ld %8.1f %12.7g %7.2f\n",
+                   "%7d %8d %-11s %12.6g %12.6g %8s %8ld %8.1f %12.7g %7.2f %6ld\n",
                    label, plan->n_projects, ckp_plan_n_years(plan),
                    1e3 * t_load, 1e3 * t_check, 1e3 * t_build, 1e3 * t_greedy,
                    t_solve, c_solve, model->mip.n_rows, model->mip.n_cols, nbin,
                    model->mip.nnz, status, obj, bound, gap_s, nodes,
                    (double)rss / 1024.0, sol ? sol->dive_objective : NAN,
-                   sol ? sol->dive_seconds : 0.0);
+                   sol ? sol->dive_seconds : 0.0, sol ? sol->pcost_strong : 0L);
         } else {
             printf("plan          %s\n", a.plan);
             printf("projects      %d\n", plan->n_projects);
@@ -447,6 +452,8 @@ int main(int argc, char **argv)
             printf("dive_obj      %.9g\n", sol ? sol->dive_objective : NAN);
             printf("dive_s        %.3f\n", sol ? sol->dive_seconds : 0.0);
             printf("dive_lps      %d\n", sol ? sol->dive_lps : 0);
+            printf("pcost         %ld branchings, %ld strong-branching LPs\n",
+                   sol ? sol->pcost_chosen : 0, sol ? sol->pcost_strong : 0);
             printf("root_cuts     %d (%d kept, %d rounds%s)\n",
                    sol ? sol->root_cuts_added : 0, sol ? sol->root_cuts_kept : 0,
                    sol ? sol->root_cut_rounds : 0,

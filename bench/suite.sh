@@ -21,7 +21,12 @@
 #                 [--parts bundled,sweep,gen,big] [--sizes 50,100,200,300,400,1000]
 #                 [--seeds 1-5] [--objectives weighted,min-max] [--scenarios 0,4]
 #                 [--budgets 500:4000:250] [--time-limit 120] [--wall-factor 1]
-#                 [--no-cbc] [--no-post]
+#                 [--no-cbc] [--no-post] [--ckp-opts "OPTS"] [--cbc-cache DIR]
+#
+# --ckp-opts adds solver options to every ckp-bench solve (not to the MPS
+# export), to compare a setting on the whole family; --cbc-cache DIR takes
+# CBC's log and CPU time of a plan from DIR (an earlier --out of the same
+# family, same plans and limit) instead of running CBC again.
 #
 # CBC's -sec limit counts CPU seconds, GLPK's time limit wall-clock
 # seconds: on a loaded machine chokepoint's limit fires first.
@@ -41,6 +46,7 @@ budgets=500:4000:250
 limit=120
 wallf=1
 cbc=1 post=1
+ckpopts= cbccache=
 
 usage() { sed -n '2,/^set -eu/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -59,6 +65,8 @@ while [ $# -gt 0 ]; do
     --wall-factor) wallf=$2; shift ;;
     --no-cbc) cbc=0 ;;
     --no-post) post=0 ;;
+    --ckp-opts) ckpopts=$2; shift ;;
+    --cbc-cache) cbccache=$2; shift ;;
     -h|--help) usage ;;
     *) echo "suite.sh: unknown option '$1'" >&2; usage ;;
   esac
@@ -102,7 +110,7 @@ run_plan() {
   "$bench" "$xml" --no-solve --mps "$base.mps" "$@" > /dev/null 2> "$base.err" ||
     { echo "$label: export failed: $(tail -n 1 "$base.err")"; return 0; }
   /usr/bin/time -f '%U %S' -o "$base.time" \
-    "$bench" "$xml" --row --label "$label" --time-limit "$wlimit" "$@" > "$base.row" 2> "$base.err" ||
+    "$bench" "$xml" --row --label "$label" --time-limit "$wlimit" "$@" $ckpopts > "$base.row" 2> "$base.err" ||
     { echo "$label: ckp-bench failed: $(tail -n 1 "$base.err")"; return 0; }
   read -r _l _p _y _ld _ck _bd _gr _ss _cs _rw _cl _bn _nz st obj _bo gap nodes _r < "$base.row"
   cpu=$(cpu_of "$base.time")
@@ -112,8 +120,13 @@ run_plan() {
   fi
   cst=- cobj=- cgap=- cnodes=- ccpu=- ratio=-
   if [ "$cbc" = 1 ]; then
-    /usr/bin/time -f '%U %S' -o "$base.cbc.time" \
-      cbc "$base.mps" -sec "$limit" -solve -quit > "$base.cbc.log" 2>&1 || true
+    if [ -n "$cbccache" ] && [ -f "$cbccache/$label.cbc.time" ] && [ -f "$cbccache/$label.cbc.log" ]; then
+      cp "$cbccache/$label.cbc.time" "$base.cbc.time"
+      cp "$cbccache/$label.cbc.log" "$base.cbc.log"
+    else
+      /usr/bin/time -f '%U %S' -o "$base.cbc.time" \
+        cbc "$base.mps" -sec "$limit" -solve -quit > "$base.cbc.log" 2>&1 || true
+    fi
     case $(sed -n 's/^Result - //p' "$base.cbc.log" | head -n 1) in
       Optimal*) cst=optimal ;;
       Stopped*) cst=limit ;;
@@ -130,7 +143,7 @@ run_plan() {
   fi
   rtot=- after=- rs="- - - - - -"
   if [ "$post" = 1 ]; then
-    if "$bench" "$xml" --run --row --label "$label" --time-limit "$wlimit" "$@" \
+    if "$bench" "$xml" --run --row --label "$label" --time-limit "$wlimit" "$@" $ckpopts \
          > "$base.run" 2>> "$base.err"; then
       read -r _l _st _ob _nd rtot _bd s1 s2 s3 sb sp sr _as after _r < "$base.run"
       rs="$s1 $s2 $s3 $sb $sp $sr"

@@ -52,6 +52,11 @@ typedef struct ckp_solve_params {
                            only when they raise the bound to the best
                            point found, else the search runs without
                            them); never with presolve = 1 */
+    int pcost;          /* chokepoint's branching rule (docs/solver.md
+                           §5e: product score of pseudocosts, strong
+                           branching until they are trusted): -1 =
+                           default, 0 = GLPK's rule of `branching`, 1 on;
+                           only with branching = 0 and presolve = 0 */
     int debug_root_it_cap; /* tests only: > 0 replaces the simplex
                               iteration cap of every re-solve in the
                               rounds of root cuts (1 makes the rounds'
@@ -154,6 +159,8 @@ typedef struct ckp_solution {
                               re-solved; an undone one not counted) */
     int root_cut_rollback; /* 1 when a round's re-solve failed or ran past
                               its iteration cap and was undone */
+    long pcost_strong;     /* strong-branching LPs of the rule of §5e */
+    long pcost_chosen;     /* branchings chosen by that rule */
     ckp_limit limit;       /* the limit that stopped the search, if any */
     int known_bound_reached; /* 1 when the search stopped at an incumbent
                                 reaching params.known_bound */

@@ -102,6 +102,10 @@ void ckp_glpk_callback(glp_tree *T, void *info)
         for (int j = 0; j < c->mip->n_cols; j++) c->cut_x[j] = glp_get_col_prim(Pt, j + 1);
         ckp_cover_separate(c->cover, T, c->cut_x);
     }
+    if (c->pcost) {
+        if (reason == GLP_IROWGEN) ckp_pcost_update(c->pcost, T);
+        else if (reason == GLP_IBRANCH) ckp_pcost_branch(c->pcost, T);
+    }
     int a_cnt = 0, n_cnt = 0, t_cnt = 0;
     glp_ios_tree_size(T, &a_cnt, &n_cnt, &t_cnt);
     c->nodes = t_cnt;

@@ -39,6 +39,7 @@ typedef struct ckp_glpk_ctx {
     double *node_x;    /* 1-based scratch point of the periodic runs */
     double *node_lp;   /* 0-based node LP values */
     ckp_cover_sep *cover; /* cover cuts on the knapsack rows (cuts.h) */
+    struct ckp_pcost *pcost; /* chokepoint's branching rule (branch.c) */
     double *cut_x;     /* 0-based node LP values for the separation */
     glp_prob *orig;    /* the problem before glp_intopt (freed by
                           glp_free_env after a longjmp) */
@@ -124,5 +125,28 @@ ckp_status ckp_glpk_root_cuts_on(ckp_glpk_ctx *c, glp_prob *P, const ckp_mip *m,
                                  ckp_solution *sol, ckp_diag_list *diag);
 ckp_status ckp_glpk_root_proof(ckp_glpk_ctx *c, glp_prob *P, const ckp_mip *m,
                                ckp_solution *sol, ckp_diag_list *diag);
+
+/* branch.c: chokepoint's branching rule (docs/solver.md §5e). */
+typedef struct ckp_pcost ckp_pcost;
+
+/* The node data (glp_iocp.cb_size) the rule keeps for each node. */
+typedef struct ckp_pcost_node {
+    int j;          /* column branched on at this node (0: none yet) */
+    int seen;       /* 1 once this node's LP was counted for its parent */
+    double beta;    /* its LP value there */
+    double lp_obj;  /* this node's LP objective when it branched */
+} ckp_pcost_node;
+
+ckp_status ckp_pcost_new(int n_cols, ckp_pcost **out);
+void ckp_pcost_free(ckp_pcost *s); /* accepts NULL */
+size_t ckp_pcost_node_size(void);
+/* At GLP_IROWGEN: the degradation of the current node's LP, for the
+ * pseudocost of its parent's branching column. */
+void ckp_pcost_update(ckp_pcost *s, glp_tree *T);
+/* At GLP_IBRANCH: chooses and calls glp_ios_branch_upon; -1 when out of
+ * memory (GLPK's own rule then branches). */
+int ckp_pcost_branch(ckp_pcost *s, glp_tree *T);
+long ckp_pcost_strong(const ckp_pcost *s); /* strong-branching LPs */
+long ckp_pcost_chosen(const ckp_pcost *s); /* branchings chosen */
 
 #endif

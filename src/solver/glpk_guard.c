@@ -60,6 +60,7 @@ void ckp_glpk_ctx_release(ckp_glpk_ctx *c)
     ckp_free(c->node_x);
     ckp_free(c->node_lp);
     ckp_cover_sep_free(c->cover);
+    ckp_pcost_free(c->pcost);
     ckp_free(c->cut_x);
     ckp_free(c);
 }

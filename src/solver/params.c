@@ -33,6 +33,7 @@ void ckp_solve_params_init(ckp_solve_params *p)
     p->ps_heur = -1;
     p->knap_cuts = -1;
     p->root_cuts = -1;
+    p->pcost = -1;
 }
 
 static int is_flag(int v) { return v == 0 || v == 1; }
@@ -79,7 +80,7 @@ ckp_status ckp_solve_params_check(const ckp_solve_params *p, char *msg,
         {"mir_cuts", p->mir_cuts}, {"clique_cuts", p->clique_cuts},
         {"fp_heur", p->fp_heur},   {"gmi_cuts", p->gmi_cuts},
         {"cov_cuts", p->cov_cuts}, {"ps_heur", p->ps_heur},
-        {"knap_cuts", p->knap_cuts},
+        {"knap_cuts", p->knap_cuts}, {"pcost", p->pcost},
     };
     for (size_t i = 0; i < sizeof tri / sizeof tri[0]; i++) {
         if (tri[i].v < -1 || tri[i].v > 1) {

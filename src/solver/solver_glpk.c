@@ -82,6 +82,8 @@
                                binaries (the scenario models; measured) */
 #define DEFAULT_ROOT_CUTS CKP_ROOT_CUTS_PROOF /* measured: docs/performance.md,
                                                 "Root cuts" */
+#define DEFAULT_PCOST 1 /* chokepoint's branching rule (§5e; measured) */
+#define DEFAULT_PROBE 0 /* probing at the root (§5d; measured) */
 #define DIVE_POLISH_NODES 200 /* node limit of the dive's polishing sub-MIP */
 
 /* Complete the greedy incumbent: binaries fixed at the given 0/1 values,
@@ -380,6 +382,10 @@ static ckp_status solve_guarded(ckp_glpk_ctx *c, void *arg)
             }
         }
     }
+    if (!prm->presolve && !prm->branching && (prm->pcost < 0 ? DEFAULT_PCOST : prm->pcost)) {
+        CKP_TRY_GOTO(st, ckp_pcost_new(m->n_cols, &c->pcost), done);
+        io.cb_size = (int)ckp_pcost_node_size();
+    }
     ret = glp_intopt(P, &io);
     int ms = glp_mip_status(P);
     sol->glpk_ret = ret;
@@ -457,6 +463,8 @@ static ckp_status solve_guarded(ckp_glpk_ctx *c, void *arg)
 done:
     sol->nodes = c->nodes;
     sol->knap_cuts_added = ckp_cover_count(c->cover);
+    sol->pcost_strong = ckp_pcost_strong(c->pcost);
+    sol->pcost_chosen = ckp_pcost_chosen(c->pcost);
     if (c->orig) glp_delete_prob(c->orig);
     c->orig = NULL;
     glp_delete_prob(P);
