@@ -207,6 +207,11 @@ typedef struct ckp_result {
     double *baseline_shortage;
     double *baseline_exposure;
     double baseline_objective;
+    /* This run's baseline, solved or given (ckp_run_hints.baseline): a
+       re-run of the same plan and settings at another budget takes it
+       instead of solving it again (the next 100 M, study/next.c).  Owned;
+       NULL under min-cost, whose baseline is another model. */
+    struct ckp_baseline *baseline_run;
     double *stage_exposure;      /* [s * n_years + y], requirement-weighted
                                     (s indexes plan->stages) */
     double *stage_baseline;      /* same, baseline */

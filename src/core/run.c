@@ -78,6 +78,7 @@ static double cpu_s(void)
 void ckp_result_free(ckp_result *r)
 {
     if (!r) return;
+    ckp_baseline_free(r->baseline_run);
     ckp_free(r->picks);
     ckp_free(r->upgrade_picks);
     ckp_free(r->spend);
@@ -466,6 +467,23 @@ ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
     r->baseline_production = bprod; /* the result owns it now */
     bprod = NULL;
     r->baseline_objective = given ? given->objective : bsol->x ? bsol->objective : NAN;
+    if (!mp->min_cost) { /* kept for re-runs at another budget */
+        r->baseline_run = ckp_calloc(1, sizeof *r->baseline_run);
+        if (!r->baseline_run) {
+            rc = CKP_ENOMEM;
+            goto cleanup;
+        }
+        r->baseline_run->n_cols = base->mip.n_cols;
+        r->baseline_run->objective = r->baseline_objective;
+        if (bx) {
+            r->baseline_run->x = ckp_malloc(((size_t)base->mip.n_cols + 1) * sizeof *bx);
+            if (!r->baseline_run->x) {
+                rc = CKP_ENOMEM;
+                goto cleanup;
+            }
+            memcpy(r->baseline_run->x, bx, (size_t)base->mip.n_cols * sizeof *bx);
+        }
+    }
 
     /* why infeasible: the least relaxation (docs/formulation.md 7g) */
     if (sol->status == CKP_MIP_INFEASIBLE) {

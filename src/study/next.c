@@ -120,6 +120,7 @@ ckp_status ckp_next_budget_run(const ckp_plan *plan, const ckp_model_params *mp,
     ckp_status st = st_start_from(r, -1, &warm);
     if (st == CKP_OK) {
         h.start = &warm.fx;
+        h.baseline = r->baseline_run; /* the same at any budget: not solved again */
         st = ckp_run_hinted(plan, &m, &s, &h, &n->result, diag);
         st_start_fini(&warm);
     }

@@ -6,7 +6,7 @@
  * year limits of 2026 and 2027 bind and the next 100 buys nothing.  Also:
  * no total budget, min-cost and a fixed portfolio re-solve nothing; the
  * text, JSON and report.html show the same figures; solve --no-next skips
- * it. */
+ * it; the re-solve takes the run's baseline (the same figures). */
 #include "testutil.h"
 
 #include <math.h>
@@ -92,6 +92,30 @@ static void buys_the_next_project(void **state)
     assert_int_equal(b->start, 2027);
     assert_int_equal(b->online, 2028);
     near(b->commitment, 100);
+    /* the re-solve took this run's baseline instead of solving it again:
+       the same baseline figures as a run at 250 that solves its own */
+    assert_non_null(r->baseline_run);
+    assert_non_null(n->result->baseline_run);
+    {
+        ckp_model_params mp;
+        ckp_model_params_init(&mp);
+        mp.budget_total = 250;
+        ckp_solve_params sp;
+        ckp_solve_params_init(&sp);
+        ckp_result *own = tu_solve(plan, &mp, &sp);
+        near(n->result->baseline_objective, own->baseline_objective);
+        int ncy = plan->n_commodities * own->n_years;
+        for (int i = 0; i < ncy; i++) {
+            double x = n->result->baseline_exposure[i], y = own->baseline_exposure[i];
+            if (isnan(y)) assert_true(isnan(x));
+            else near(x, y);
+            x = n->result->baseline_shortage[i];
+            y = own->baseline_shortage[i];
+            if (isnan(y)) assert_true(isnan(x));
+            else near(x, y);
+        }
+        ckp_result_free(own);
+    }
 
     char *t = capture(text_w, r);
     expect_in(t, "  What the next 100 USD m would buy: re-solved at a total of 250.0 USD m: "
