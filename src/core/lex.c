@@ -140,6 +140,51 @@ static int rc_fixing(const ckp_model *m, const ckp_solution *s1, double held,
 /* Stage k + 1 (k = 1): a copy of m->mip with the rows "key i <= held[i]"
  * for i < k, minimising keys[k], the portfolio prev offered first; the
  * binaries of fix (NULL = none) at their fixed values. */
+/* A start that reaches the caller's known bound (ckp_solve_params
+ * known_bound, e.g. a sweep point's larger budget) is optimal without a
+ * search: the LP with the start's binaries fixed (the completion the
+ * solver would make of it), and when its objective is within 1e-9
+ * (relative, the solver's own stop) of the bound, *out is that solution,
+ * optimal, no node.  *out = NULL otherwise (the start breaks a row or
+ * does not reach the bound): the caller searches as usual. */
+static ckp_status start_at_bound(const ckp_mip *mip, const ckp_solve_params *sp,
+                                 const double *inc, ckp_solution **out, ckp_diag_list *diag)
+{
+    *out = NULL;
+    if (!sp->known_bound_set || !inc) return CKP_OK;
+    ckp_mip lp;
+    CKP_TRY(ckp_mip_copy(mip, &lp));
+    for (int j = 0; j < lp.n_cols; j++)
+        if (lp.col_kind[j] == CKP_COL_BINARY) {
+            lp.col_kind[j] = CKP_COL_CONTINUOUS;
+            lp.col_lb[j] = lp.col_ub[j] = inc[j] > 0.5 ? 1.0 : 0.0;
+        }
+    ckp_solve_params aux = *sp;
+    aux.known_bound_set = 0;
+    aux.progress = aux.verbose = 0;
+    aux.on_progress = NULL;
+    ckp_diag_list quiet; /* an infeasible start is not an error */
+    ckp_diag_list_init(&quiet);
+    ckp_solution *s = NULL;
+    ckp_status rc = ckp_solve(&lp, &aux, NULL, &s, &quiet);
+    ckp_diag_list_fini(&quiet);
+    ckp_mip_fini(&lp);
+    if (rc == CKP_ENOMEM) return rc;
+    (void)diag;
+    double kb = sp->known_bound;
+    if (rc == CKP_OK && s && s->x && s->status == CKP_MIP_OPTIMAL &&
+        s->objective <= kb + 1e-9 * fmax(1.0, fabs(kb))) {
+        s->bound = s->objective;
+        s->gap = 0;
+        s->nodes = 0;
+        s->known_bound_reached = 1;
+        *out = s;
+        return CKP_OK;
+    }
+    ckp_solution_free(s);
+    return CKP_OK;
+}
+
 static ckp_status run_stage(const ckp_model *m, const double *const keys[2],
                             const double kconst[2], const double held[2], int k,
                             const ckp_solve_params *sp, const double *prev,
@@ -172,7 +217,8 @@ static ckp_status run_stage(const ckp_model *m, const double *const keys[2],
     }
     for (int j = 0; j < mip.n_cols; j++)
         inc[j] = mip.col_kind[j] == CKP_COL_BINARY ? (prev[j] > 0.5 ? 1.0 : 0.0) : NAN;
-    rc = ckp_solve(&mip, sp, inc, out, diag);
+    rc = start_at_bound(&mip, sp, inc, out, diag);
+    if (rc == CKP_OK && !*out) rc = ckp_solve(&mip, sp, inc, out, diag);
 done:
     ckp_free(inc);
     ckp_mip_fini(&mip);
@@ -360,7 +406,8 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
         st[k].objective = st[k].bound = st[k].hold = NAN;
     }
     double c0 = cpu_s();
-    CKP_TRY(ckp_solve(&m->mip, sp, inc, &s1, diag));
+    CKP_TRY(start_at_bound(&m->mip, sp, inc, &s1, diag));
+    if (!s1) CKP_TRY(ckp_solve(&m->mip, sp, inc, &s1, diag));
     int min_cost = m->goal_row >= 0;
     double money = m->money_scale;
     account(&st[0], s1, &m->mip, m->mip.obj, m->mip.obj_const, min_cost ? money : 1.0);
