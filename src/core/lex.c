@@ -172,6 +172,13 @@ static ckp_status start_at_bound(const ckp_mip *mip, const ckp_solve_params *sp,
     if (rc == CKP_ENOMEM) return rc;
     (void)diag;
     double kb = sp->known_bound;
+    if (rc == CKP_OK && s && s->x && s->status == CKP_MIP_OPTIMAL) {
+        /* the objective as GLPK sums an incumbent's (constant first, then
+           column by column), so the figures match a search's to the bit */
+        double v = mip->obj_const;
+        for (int j = 0; j < mip->n_cols; j++) v += mip->obj[j] * s->x[j];
+        s->objective = v;
+    }
     if (rc == CKP_OK && s && s->x && s->status == CKP_MIP_OPTIMAL &&
         s->objective <= kb + 1e-9 * fmax(1.0, fabs(kb))) {
         s->bound = s->objective;

@@ -341,6 +341,12 @@ ckp_status run_post_solve(const ckp_model *model, const ckp_solution *sol,
         if (!(r->bound <= obj)) r->bound = obj;
         r->gap = isfinite(r->bound) ? fabs(obj - r->bound) / (fabs(obj) + DBL_EPSILON)
                                     : INFINITY;
+        /* a proven optimum keeps its gap of 0: the objective recomputed
+           at the LP's point differs from the search's in the last bits
+           only (1e-16), which is rounding, not a gap, and would make the
+           same answer print differently after a search or a start proven
+           at a known bound (docs/solver.md, "Hints") */
+        if (sol->status == CKP_MIP_OPTIMAL && sol->gap == 0.0 && r->gap < 1e-12) r->gap = 0.0;
     }
     if (model->objective == CKP_OBJ_MINMAX || model->worst_col >= 0) {
         CKP_TRY_GOTO(rc, pin_shares(model, &lp, fin->x, eobj, aux, x_final, diag), done);

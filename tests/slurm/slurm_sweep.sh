@@ -123,7 +123,9 @@ sbatch --wait sweep.sbatch >"$T/sbatch.out" 2>&1 || {
 status=0
 for f in sweep.csv frontier.csv no-regret.csv sweep.txt; do
     if [ $f = sweep.csv ]; then
-        sed 's/,[^,]*$//' "$T/merged/$f" >"$T/a" && sed 's/,[^,]*$//' "$T/whole/$f" >"$T/b"
+        # without the search's figures, nodes and cpu_s (docs/sweeps.md §4)
+        sed 's/,[^,]*,[^,]*$//' "$T/merged/$f" >"$T/a" &&
+            sed 's/,[^,]*,[^,]*$//' "$T/whole/$f" >"$T/b"
     else
         cp "$T/merged/$f" "$T/a" && cp "$T/whole/$f" "$T/b"
     fi
