@@ -116,6 +116,24 @@ static void g_unattributed(const ckp_result *r, rep_cell *c)
 {
     rep_set_num(c, r->unattributed_capital);
 }
+/* Instrument terms (docs/finance.md): what the budget limits, and the
+ * portfolio's totals per measure. */
+static double fin_total(const ckp_result *r, ckp_fin_measure m)
+{
+    return r->fin_year && rep_has_solution(r) ? r->fin_total[m] : NAN;
+}
+static void g_out_peaks(const ckp_result *r, rep_cell *c)
+{
+    rep_set_num(c, fin_total(r, CKP_FIN_OUTSTANDING));
+}
+static void g_ec(const ckp_result *r, rep_cell *c)
+{
+    rep_set_num(c, fin_total(r, CKP_FIN_EXPECTED_COST));
+}
+static void g_cl_peaks(const ckp_result *r, rep_cell *c)
+{
+    rep_set_num(c, fin_total(r, CKP_FIN_CONTINGENT));
+}
 static void g_short(const ckp_result *r, rep_cell *c) { rep_set_num(c, sum_of(r->shortage, n_cy(r))); }
 static void g_base_short(const ckp_result *r, rep_cell *c)
 {
@@ -190,6 +208,17 @@ const rep_figure rep_figures[] = {
     {"totals", "unattributed_capital", "capex of no declared source", REP_U_MONEY, REP_T_NUM,
      "capex of the funded projects less the bank's commitments and every declared "
      "co-financier: not counted as private capital", g_unattributed},
+    {"totals", "outstanding_peaks", "outstanding exposure (the items' peaks summed)",
+     REP_U_MONEY, REP_T_NUM,
+     "sum over the funded items of their largest outstanding (loans, equity, guarantees, "
+     "price-support caps) in any year", g_out_peaks},
+    {"totals", "expected_cost", "expected cost", REP_U_MONEY, REP_T_NUM,
+     "expected losses, grants, spending and probability-weighted price-support payments of "
+     "the funded items, over every year", g_ec},
+    {"totals", "contingent_liability_peaks", "contingent liability (the items' peaks summed)",
+     REP_U_MONEY, REP_T_NUM,
+     "sum over the funded items of their largest contingent liability (guarantees, "
+     "price-support caps) in any year", g_cl_peaks},
     {"transparency", "records", "plan records carrying figures", REP_U_COUNT, REP_T_INT,
      "demand points, facilities, projects, options, contracts, co-financiers, upgrades and "
      "stockpiles of the plan", g_src_records},

@@ -16,6 +16,7 @@
 
 #include "report/common.h"
 #include "report/figures.h"
+#include "report/finance.h"
 #include "report/html.h"
 #include "report/scorecard.h"
 #include "report/summary.h"
@@ -587,6 +588,7 @@ static void write_doc(hw *h, const ckp_result *r, const ckp_report_info *info,
         hw_close(h);
     }
     scorecard(h, r);
+    rep_finance_html(h, r);
     hw_open(h, "section");
     hw_attr(h, "id", "proof-section");
     proof(h, r);

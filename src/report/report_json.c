@@ -425,6 +425,13 @@ static void scorecard(jw *w, const ckp_result *r)
     if (c) json_table(w, r, "scorecard_commodities", c);
 }
 
+/* The finance per year (docs/finance.md): the table of finance.csv. */
+static void finance(jw *w, const ckp_result *r)
+{
+    const rep_table_def *t = rep_table_find("finance.csv");
+    if (t && t->wanted(r)) json_table(w, r, "finance", t);
+}
+
 ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
                            FILE *out)
 {
@@ -438,6 +445,7 @@ ckp_status ckp_report_json(const ckp_result *r, const ckp_report_info *info,
     portfolio(&w, r);
     tables(&w, r);
     scorecard(&w, r);
+    finance(&w, r);
     policy(&w, r);
     rep_json_scenarios(&w, r);
     jw_end_object(&w);

@@ -12,6 +12,7 @@
 
 #include "report/common.h"
 #include "report/figures.h"
+#include "report/finance.h"
 #include "report/scorecard.h"
 #include "report/summary.h"
 
@@ -632,6 +633,7 @@ ckp_status ckp_report_text(const ckp_result *r, FILE *out)
     CKP_TRY(print_policy(r, out));
     CKP_TRY(print_concentration(r, out));
     CKP_TRY(print_scorecard(r, out));
+    CKP_TRY(rep_finance_text(r, out));
     CKP_TRY(rep_text_scenarios(r, out));
     print_proof(r, out);
     return ferror(out) ? CKP_EIO : CKP_OK;

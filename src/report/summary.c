@@ -124,6 +124,65 @@ static void binds_words(const ckp_result *r, rep_summary *s)
     }
 }
 
+/* The least figure of measure m (its total, as a cap's total counts it)
+ * of an option of a project not funded (and not excluded): what one more
+ * project would add; INFINITY when none adds anything. */
+static double cheapest_in(const ckp_result *r, ckp_fin_measure m)
+{
+    const ckp_plan *plan = r->plan;
+    double best = INFINITY;
+    if (r->model_params.no_projects) return best;
+    for (int p = 0; p < plan->n_projects; p++) {
+        const ckp_project *pr = &plan->projects[p];
+        if (!item_not_funded_project(r, p) || excluded(r, pr->id) || pr->committed) continue;
+        int start = pr->earliest_start > plan->first_year ? pr->earliest_start
+                                                          : plan->first_year;
+        for (int o = 0; o < pr->n_options; o++) {
+            double c = ckp_option_figure_total(plan, p, o, start, m);
+            if (c > 0 && c < best) best = c;
+        }
+    }
+    return best;
+}
+
+/* A <cap> (docs/finance.md) binds when what is left of its total is less
+ * than the least any project not funded would add, or when a year's cap
+ * is used in full: said instead of "nothing binds". */
+static void cap_binds(const ckp_result *r, rep_summary *s)
+{
+    if (!r->fin_year || !r->fin_cap_limit || !s->binds) return;
+    if (strcmp(s->binds, "nothing-worth-funding") != 0 && strcmp(s->binds, "no-limit") != 0)
+        return;
+    const char *cur = rep_currency(r);
+    for (int m = 0; m < CKP_FIN_MEASURES; m++) {
+        const char *word = ckp_fin_measure_str((ckp_fin_measure)m);
+        double cap = r->fin_cap_total[m];
+        if (isfinite(cap)) {
+            double left = cap - r->fin_total[m], least = cheapest_in(r, (ckp_fin_measure)m);
+            if (left <= fmax(TIGHT_ABS, TIGHT_REL * fabs(cap)) || left < least) {
+                char a[64], b[64];
+                rep_fixed(a, sizeof a, r->fin_total[m], 1);
+                rep_fixed(b, sizeof b, cap, 1);
+                s->binds = "cap";
+                snprintf(s->binds_text, sizeof s->binds_text,
+                         "the cap on %s: %s of %s %s m used, less left than any project not "
+                         "funded would add", word, a, b, cur);
+                return;
+            }
+        }
+        for (int y = 0; y < r->n_years; y++) {
+            double lim = r->fin_cap_limit[m * r->n_years + y];
+            double v = r->fin_year[m * r->n_years + y];
+            if (isfinite(lim) && lim - v <= fmax(TIGHT_ABS, TIGHT_REL * fabs(lim))) {
+                s->binds = "cap";
+                snprintf(s->binds_text, sizeof s->binds_text,
+                         "the cap on %s in %d, used in full", word, r->plan->first_year + y);
+                return;
+            }
+        }
+    }
+}
+
 void rep_summary_make(const ckp_result *r, rep_summary *s)
 {
     const ckp_plan *plan = r->plan;
@@ -150,7 +209,10 @@ void rep_summary_make(const ckp_result *r, rep_summary *s)
             lim - sp <= fmax(TIGHT_ABS, TIGHT_REL * fabs(lim)))
             s->tight[s->n_tight++] = plan->first_year + y;
     }
-    if (rep_has_solution(r)) binds_words(r, s);
+    if (rep_has_solution(r)) {
+        binds_words(r, s);
+        cap_binds(r, s);
+    }
     else {
         s->binds = NULL;
         snprintf(s->binds_text, sizeof s->binds_text, "no portfolio");
@@ -523,6 +585,7 @@ void rep_json_summary(jw *w, const ckp_result *r)
     jw_str(w, "cheapest_not_funded", s.cheapest_id);
     jw_num(w, "cheapest_not_funded_commitment", s.cheapest);
     jw_str(w, "text", s.binds_text);
+    jw_str(w, "measure", ckp_fin_measure_str(r->budget_measure));
     jw_end_object(w);
     jw_array(w, "funded");
     for (int k = 0; has && k < rep_n_funded(r); k++) {

@@ -33,7 +33,8 @@ typedef struct rep_summary {
     int n_tight;              /* years whose limit is used in full */
     int tight[REP_MAX_YEARS]; /* those calendar years */
     const char *binds;        /* "total", "year-limit", "total-and-year-limit",
-                                 "nothing-worth-funding", "no-limit" */
+                                 "nothing-worth-funding", "no-limit", "cap"
+                                 (a <cap> of the budget, docs/finance.md) */
     char binds_text[512];     /* the same in words */
     /* headline */
     int final_year;           /* calendar year */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report/common.h"
+#include "report/finance.h"
 #include "report/scorecard.h"
 
 #define ROWS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -731,6 +732,10 @@ const rep_table_def rep_tables[] = {
      "one row per commodity with final demand or mined, and year: supply at risk if the "
      "chokepoint stops exporting and local processing share, before and after",
      rep_sc_rows_commodities, rep_has_solution, rep_sc_commodity_cols, REP_SC_COMMODITY_COLS},
+    {"finance.csv", "finance",
+     "one row per year: the portfolio's commitment, outstanding, expected cost and contingent "
+     "liability from the instruments' terms, and the limits in force (docs/finance.md)",
+     rep_finance_rows, rep_finance_wanted, rep_finance_cols, REP_N_FINANCE_COLS},
 };
 const int rep_n_tables = ROWS(rep_tables);
 

@@ -576,10 +576,10 @@ static void out_dir_deterministic(void **state)
     const char *files[] = {"portfolio.csv", "production.csv", "exposure.csv",
                            "concentration.csv", "report.html", "datapackage.json",
                            "README.txt", "scorecard.csv", "scorecard_capacity.csv",
-                           "scorecard_commodities.csv", "scenarios.csv", "idle.csv",
-                           "stockpiles.csv"};
+                           "scorecard_commodities.csv", "finance.csv", "scenarios.csv",
+                           "idle.csv", "stockpiles.csv"};
     int n_files = 1; /* summary.json */
-    for (int i = 0; i < 13; i++) {
+    for (int i = 0; i < 14; i++) {
         char p[1300];
         snprintf(p, sizeof p, "%s/%s", a, files[i]);
         if (i >= 10 && access(p, R_OK) != 0) continue;
@@ -723,7 +723,7 @@ static void max_share_cli(void **state)
     assert_int_equal(tu_cli("solve '%s' --max-share 0.65 --out '%s'", plan, out), CKP_EXIT_OK);
     assert_non_null(strstr(tu_out, "Policy cap (max share 65.0 % per third country): MISSED in 2 of 5"));
     assert_non_null(strstr(tu_out, "  sep    oxide      CN       2026     80.0"));
-    assert_int_equal(n_entries(out), 12); /* with policy.csv and the scorecard's three */
+    assert_int_equal(n_entries(out), 13); /* with policy.csv, the scorecard's three, finance.csv */
     char *csv = slurp(out, "policy.csv");
     assert_non_null(strstr(csv, "sep,oxide,CN,Chokepoint,2027,0.8095238095,0.65,0.1595238095,167.5\n"));
     free(csv);
@@ -732,7 +732,7 @@ static void max_share_cli(void **state)
     snprintf(out2, sizeof out2, "%s/plain", tmpl);
     assert_int_equal(tu_cli("solve '%s' --out '%s'", plan, out2), CKP_EXIT_OK);
     assert_null(strstr(tu_out, "Policy cap"));
-    assert_int_equal(n_entries(out2), 11);
+    assert_int_equal(n_entries(out2), 12); /* with finance.csv */
     char lp[1100];
     snprintf(lp, sizeof lp, "%s/m.lp", tmpl);
     assert_int_equal(tu_cli("export '%s' --max-share 0.65 --lp '%s'", plan, lp), CKP_EXIT_OK);
@@ -818,8 +818,8 @@ static void scenarios_cli(void **state)
     assert_non_null(strstr(tu_out, "  Idle funded projects: none\n"));
     char *text = strdup(tu_out);
 
-    /* the --out files (the scorecard's three among them) */
-    assert_int_equal(n_entries(out), 14);
+    /* the --out files (the scorecard's three and finance.csv among them) */
+    assert_int_equal(n_entries(out), 15);
     char *idle = slurp(out, "idle.csv");
     assert_string_equal(idle, "scenario,project,year,reason,commodity,country,country_name,"
                               "price_usd_per_t,breakeven_usd_per_t,capacity_t_per_year,"
@@ -884,7 +884,7 @@ static void scenarios_cli(void **state)
     assert_null(strstr(tu_out, "measure"));
     assert_null(strstr(tu_out, "idle"));
     assert_non_null(strstr(tu_out, "\nStockpiles bought: none\n"));
-    assert_int_equal(n_entries(out), 12); /* five files + report.html, datapackage.json, README.txt, stockpiles.csv, the scorecard's three */
+    assert_int_equal(n_entries(out), 13); /* five files + report.html, datapackage.json, README.txt, stockpiles.csv, the scorecard's three, finance.csv */
     js = slurp(out, "summary.json");
     assert_non_null(strstr(js, "\"no_scenarios\": true"));
     assert_null(strstr(js, "\"scenarios\""));

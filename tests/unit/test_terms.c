@@ -6,14 +6,17 @@
  * measure="expected-cost" but not under commitment (g); a price floor
  * whose expected cost follows the scenario's price (h); a cap on
  * contingent liabilities that binds (i); a yearly cap that follows the
- * start year. */
+ * start year; the per-year figures in every report form (text, JSON, CSV,
+ * HTML). */
 #include "testutil.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ckp/model.h"
+#include "ckp/report.h"
 #include "ckp/result.h"
 #include "ckp/terms.h"
 
@@ -167,6 +170,7 @@ static void contingent_cap_binds(void **state)
     assert_picks(plan, r, "A:guarantee:2026 C:loan:2026");
     ckp_result_free(r);
     plan->budget.caps[0].total = 120;
+    plan->budget.caps[0].limits[0].value = 120; /* its 2027 limit */
     r = tu_solve(plan, NULL, NULL);
     assert_picks(plan, r, "A:guarantee:2026 B:guarantee:2026 C:loan:2026");
     ckp_result_free(r);
@@ -220,6 +224,84 @@ static void yearly_cap_follows_start(void **state)
     ckp_plan_free(plan);
 }
 
+/* The whole output of one report writer as a string (caller frees). */
+static char *capture(ckp_status (*fn)(const ckp_result *, const ckp_report_info *, FILE *),
+                     const ckp_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(fn(r, NULL, f), CKP_OK);
+    fclose(f);
+    return buf;
+}
+static ckp_status text_of(const ckp_result *r, const ckp_report_info *info, FILE *f)
+{
+    (void)info;
+    return ckp_report_text(r, f);
+}
+
+static void must_contain(const char *hay, const char *needle, const char *what)
+{
+    if (!strstr(hay, needle)) fail_msg("%s: '%s' not found", what, needle);
+}
+
+/* i: A (guarantee 60) and C (loan 80) started in 2026: commitment 140 in
+ * 2026; outstanding 140 and contingent liability 60 in 2026 and 2027;
+ * expected cost 0.01 x 60 + 80 (no expected-loss: the whole commitment)
+ * = 80.6; the cap on contingent liabilities binds (left 40 < B's 60). */
+static void reports_show_the_figures(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/i-contingent-cap.xml");
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_near(r->fin_year[CKP_FIN_COMMITMENT * r->n_years + 0], 140, "commitment 2026");
+    assert_near(r->fin_year[CKP_FIN_OUTSTANDING * r->n_years + 1], 140, "outstanding 2027");
+    assert_near(r->fin_year[CKP_FIN_CONTINGENT * r->n_years + 1], 60, "contingent 2027");
+    assert_near(r->fin_total[CKP_FIN_EXPECTED_COST], 80.6, "expected cost");
+    assert_near(r->fin_cap_total[CKP_FIN_CONTINGENT], 100, "cap total");
+    assert_near(r->fin_cap_limit[CKP_FIN_CONTINGENT * r->n_years + 1], 100, "cap 2027");
+    char *j = capture(ckp_report_json, r);
+    assert_true(tu_json_valid(j));
+    must_contain(j, "\"binds\": \"cap\"", "json binds");
+    must_contain(j, "\"contingent_liability_peaks\": 60", "json totals");
+    must_contain(j, "\"contingent_liability\": 60", "json finance");
+    must_contain(j, "\"cap_contingent_liability\": 100", "json cap column");
+    free(j);
+    char *t = capture(text_of, r);
+    must_contain(t, "Finance per year", "text");
+    must_contain(t, "what binds: the cap on contingent-liability", "text binds");
+    free(t);
+    char *h = capture(ckp_report_html, r);
+    must_contain(h, "id=\"finance\"", "html section");
+    must_contain(h, "data-table=\"finance\"", "html table");
+    free(h);
+    char dir[] = "/tmp/ckp-terms-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_report_write_dir(r, NULL, dir, &d), CKP_OK);
+    ckp_diag_list_fini(&d);
+    char path[128], cmd[160];
+    snprintf(path, sizeof path, "%s/finance.csv", dir);
+    char *csv = tu_read_file(path, NULL);
+    assert_non_null(csv);
+    must_contain(csv, "year,commitment_usd_m,outstanding_usd_m,expected_cost_usd_m,"
+                      "contingent_liability_usd_m,budget_limit_usd_m,"
+                      "cap_contingent_liability_usd_m\n2026,140,140,80.6,60,,\n", "csv");
+    free(csv);
+    snprintf(path, sizeof path, "%s/datapackage.json", dir);
+    char *dp = tu_read_file(path, NULL);
+    assert_non_null(dp);
+    must_contain(dp, "finance.csv", "datapackage");
+    free(dp);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +310,7 @@ int main(void)
         cmocka_unit_test(price_floor_by_scenario),
         cmocka_unit_test(contingent_cap_binds),
         cmocka_unit_test(yearly_cap_follows_start),
+        cmocka_unit_test(reports_show_the_figures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
