@@ -304,6 +304,9 @@ static ckp_status print_budget(const ckp_result *r, FILE *out, const char *cur)
 {
     char heads[REP_MAX_COLS][8];
     fprintf(out, "\nBudget used per year (%s)\n", cur);
+    if (r->budget_measure != CKP_FIN_COMMITMENT)
+        fprintf(out, "  (disbursed is the commitment; the limits count %s, shown per year "
+                     "under \"Finance per year\")\n", ckp_fin_measure_str(r->budget_measure));
     rep_table t;
     rep_table_init(&t);
     rep_table_col(&t, "", 'l');

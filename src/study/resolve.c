@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "study/study_int.h"
+#include "ckp/terms.h"
 #include "util/alloc.h"
 
 void st_disburse(double *spend, int Y, int first, int start, double amount,
@@ -286,17 +287,28 @@ static ckp_status check_budget(rs *s, double total, const double *spend,
         ckp_free(lines);
         return CKP_ENOMEM;
     }
+    /* in the budget's measure (docs/finance.md); commitment by default */
+    ckp_fin_measure fm = plan->budget.measure;
+    int commit = fm == CKP_FIN_COMMITMENT;
+    double used = 0;
     for (int p = 0; p < np; p++)
-        if (r->option[p] >= 0) share[p] = plan->projects[p].options[r->option[p]].commitment;
+        if (r->option[p] >= 0)
+            share[p] = commit ? plan->projects[p].options[r->option[p]].commitment
+                              : ckp_option_figure_total(plan, p, r->option[p], r->start[p], fm);
     for (int u = 0; u < nu; u++)
-        if (r->upgrade_start[u] >= 0) share[np + u] = plan->upgrades[u].cost;
+        if (r->upgrade_start[u] >= 0) share[np + u] = ckp_spending_total(plan->upgrades[u].cost, fm);
     for (int k = 0; k < nk; k++)
-        if (r->stockpile[k]) share[np + nu + k] = plan->stockpiles[k].cost;
-    if (isfinite(total) && r->commitment > total * (1 + 1e-9) + 1e-9) {
+        if (r->stockpile[k]) share[np + nu + k] = ckp_spending_total(plan->stockpiles[k].cost, fm);
+    for (int i = 0; i < n_all; i++) used += share[i];
+    if (commit) used = r->commitment;
+    char verb[64];
+    if (commit) snprintf(verb, sizeof verb, "commits");
+    else snprintf(verb, sizeof verb, "counts, in %s,", ckp_fin_measure_str(fm));
+    if (isfinite(total) && used > total * (1 + 1e-9) + 1e-9) {
         lines_of(s, share, lines, 2000);
         viol(s, s->main_file, 0, "portfolio-budget-total",
-             "the portfolio commits %.1f M, over the total budget of %.1f M by %.1f M "
-             "(%s; committed at %s)", r->commitment, total, r->commitment - total,
+             "the portfolio %s %.1f M, over the total budget of %.1f M by %.1f M "
+             "(%s; committed at %s)", verb, used, total, used - total,
              s->budget_override ? "budget override"
              : plan->budget.line ? at(s, plan->budget.line, w, sizeof w) : "the plan",
              lines);
@@ -311,7 +323,9 @@ static ckp_status check_budget(rs *s, double total, const double *spend,
             for (int t = 0; t < Y; t++) one[t] = 0;
             st_disburse(one, Y, plan->first_year, r->start[p], o->commitment, o->schedule,
                         o->n_schedule);
-            share[p] = one[y];
+            share[p] = commit ? one[y]
+                              : ckp_option_figure(plan, p, r->option[p], r->start[p], fm,
+                                                  plan->first_year + y);
         }
         for (int u = 0; u < nu; u++) {
             if (r->upgrade_start[u] < 0) continue;
@@ -319,16 +333,18 @@ static ckp_status check_budget(rs *s, double total, const double *spend,
             for (int t = 0; t < Y; t++) one[t] = 0;
             st_disburse(one, Y, plan->first_year, r->upgrade_start[u], up->cost,
                         up->schedule, up->n_schedule);
-            share[np + u] = one[y];
+            share[np + u] = commit || !ckp_fin_measure_is_stock(fm) ? one[y] : 0;
         }
         for (int k = 0; k < nk; k++)
             share[np + nu + k] =
-                r->stockpile[k] && plan->stockpiles[k].year == plan->first_year + y
+                r->stockpile[k] && plan->stockpiles[k].year == plan->first_year + y &&
+                        (commit || !ckp_fin_measure_is_stock(fm))
                     ? plan->stockpiles[k].cost : 0;
         lines_of(s, share, lines, 2000);
         viol(s, s->main_file, 0, "portfolio-budget-year",
-             "%d: the portfolio disburses %.1f M, over the year's limit of %.1f M by %.1f M "
-             "(%s; paid by %s)", plan->first_year + y, spend[y], limit[y],
+             "%d: the portfolio %s %.1f M, over the year's limit of %.1f M by %.1f M "
+             "(%s; paid by %s)", plan->first_year + y, commit ? "disburses" : verb, spend[y],
+             limit[y],
              spend[y] - limit[y],
              limit_line[y] < 0 ? "year-limit override" : at(s, limit_line[y], w, sizeof w),
              lines);
@@ -498,6 +514,26 @@ ckp_status ckp_portfolio_resolve(const ckp_plan *plan, const ckp_portfolio *pf,
         r->commitment += plan->stockpiles[k].cost;
         st_disburse(spend, Y, plan->first_year, plan->stockpiles[k].year,
                     plan->stockpiles[k].cost, NULL, 0);
+    }
+    /* another budget measure: each year's figure from the terms */
+    if (plan->budget.measure != CKP_FIN_COMMITMENT) {
+        ckp_fin_measure fm = plan->budget.measure;
+        for (int y = 0; y < Y; y++) {
+            int year = plan->first_year + y;
+            spend[y] = 0;
+            for (int p = 0; p < np; p++)
+                if (r->option[p] >= 0)
+                    spend[y] += ckp_option_figure(plan, p, r->option[p], r->start[p], fm, year);
+            for (int u = 0; u < nu; u++)
+                if (r->upgrade_start[u] >= 0)
+                    spend[y] += ckp_spending_figure(
+                        plan->upgrades[u].cost, plan->upgrades[u].schedule,
+                        plan->upgrades[u].n_schedule, r->upgrade_start[u], fm, year);
+            for (int k = 0; k < nk; k++)
+                if (r->stockpile[k])
+                    spend[y] += ckp_spending_figure(plan->stockpiles[k].cost, NULL, 0,
+                                                    plan->stockpiles[k].year, fm, year);
+        }
     }
     for (int y = 0; y < Y; y++) limit[y] = INFINITY;
     for (int k = 0; k < plan->budget.n_limits; k++) {

@@ -302,6 +302,21 @@ static void reports_show_the_figures(void **state)
     ckp_plan_free(plan);
 }
 
+/* evaluate checks a given portfolio against the budget in its measure:
+ * under expected-cost 2 the guarantee (expected cost 1.2, commitment 60)
+ * fits, the loan (expected cost 4) is over by 2. */
+static void evaluate_in_the_measure(void **state)
+{
+    (void)state;
+    const char *plan = tu_path("data/finance/g-guarantee-vs-loan.xml");
+    assert_int_equal(tu_cli("evaluate '%s' --fund P:guarantee:2026", plan), 0);
+    must_contain(tu_out, "Budget: 1.2 of 2.0 USD m of expected cost", "evaluate guarantee");
+    assert_int_equal(tu_cli("evaluate '%s' --fund P:loan:2026", plan), 4);
+    must_contain(tu_err, "the portfolio counts, in expected-cost, 4.0 M, over the total budget "
+                         "of 2.0 M by 2.0 M", "evaluate loan");
+    tu_cli_free();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +326,7 @@ int main(void)
         cmocka_unit_test(contingent_cap_binds),
         cmocka_unit_test(yearly_cap_follows_start),
         cmocka_unit_test(reports_show_the_figures),
+        cmocka_unit_test(evaluate_in_the_measure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
