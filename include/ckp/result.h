@@ -122,7 +122,10 @@ typedef enum ckp_relax_kind {
     CKP_RELAX_REQUIRES,         /* p requires q */
     CKP_RELAX_EXCLUDES,         /* p and q exclude each other */
     CKP_RELAX_WINDOW,           /* a project's start window */
-    CKP_RELAX_UPGRADE_WINDOW    /* an upgrade's start window */
+    CKP_RELAX_UPGRADE_WINDOW,   /* an upgrade's start window */
+    CKP_RELAX_FIN_CAP           /* a budget <cap> (docs/finance.md): a = its
+                                   ckp_fin_measure, year = the year or -1
+                                   for the total */
 } ckp_relax_kind;
 
 typedef struct ckp_relaxation {

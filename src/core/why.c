@@ -26,6 +26,7 @@ static int hard_kind(const ckp_model *m, int i, ckp_relax_kind *kind)
     case CKP_ROW_INFRA: *kind = CKP_RELAX_INFRA; break;
     case CKP_ROW_REQUIRES: *kind = CKP_RELAX_REQUIRES; break;
     case CKP_ROW_EXCLUDES: *kind = CKP_RELAX_EXCLUDES; break;
+    case CKP_ROW_FIN_CAP: *kind = CKP_RELAX_FIN_CAP; break;
     case CKP_ROW_ONE:
         if (!(mip->row_lb[i] >= 1.0)) return 0; /* not forced */
         *kind = CKP_RELAX_FORCE;
@@ -44,6 +45,7 @@ static double weight(ckp_relax_kind k, double limit)
     switch (k) {
     case CKP_RELAX_BUDGET_TOTAL:
     case CKP_RELAX_BUDGET_YEAR:
+    case CKP_RELAX_FIN_CAP:
     case CKP_RELAX_INFRA: return 1.0 / fmax(1.0, fabs(limit));
     case CKP_RELAX_FORCE: return 2.0;
     default: return 1.0;
@@ -57,6 +59,15 @@ static int row_line(const ckp_model *m, const ckp_relaxation *x)
     switch (x->kind) {
     case CKP_RELAX_BUDGET_TOTAL:
         return isnan(m->params.budget_total) ? plan->budget.line : 0;
+    case CKP_RELAX_FIN_CAP: /* the cap of that measure, or its year's limit */
+        for (int i = 0; i < plan->budget.n_caps; i++) {
+            const ckp_fin_cap *cap = &plan->budget.caps[i];
+            if ((int)cap->measure != x->a) continue;
+            for (int k = 0; x->year >= 0 && k < cap->n_limits; k++)
+                if (cap->limits[k].year == x->year) return cap->limits[k].line;
+            if (x->year < 0 && isfinite(cap->total)) return cap->line;
+        }
+        return plan->budget.line;
     case CKP_RELAX_BUDGET_YEAR:
         for (int k = 0; k < plan->budget.n_limits; k++)
             if (plan->budget.limits[k].year == x->year) return plan->budget.limits[k].line;
@@ -266,6 +277,12 @@ ckp_status ckp_why_infeasible(const ckp_model *m0, const ckp_solve_params *sp,
             x->limit = limit;
             x->need = limit + v;
             break;
+        case CKP_RELAX_FIN_CAP: /* row_ref: measure, -1, year (-1 = total) */
+            x->a = ref[0];
+            x->year = ref[2];
+            x->limit = limit * money;
+            x->need = (limit + v) * money;
+            break;
         case CKP_RELAX_FORCE:
             x->a = ref[0];
             x->limit = 1;
@@ -365,6 +382,18 @@ void ckp_relaxation_text(const ckp_result *r, int i, char *buf, size_t size)
         snprintf(buf, size, "projects %s and %s exclude each other (%s) but both are needed",
                  plan->projects[x->a].id, plan->projects[x->b].id, at);
         return;
+    case CKP_RELAX_FIN_CAP: {
+        const char *mw = ckp_fin_measure_str((ckp_fin_measure)x->a);
+        who(r, "the portfolio", w, sizeof w);
+        where(r, x->line, "the plan's budget", at, sizeof at);
+        if (x->year >= 0)
+            snprintf(buf, size, "%s %.1f %s m of %s in %d; the cap is %.1f (%s)", w, x->need,
+                     cur, mw, x->year, x->limit, at);
+        else
+            snprintf(buf, size, "%s %.1f %s m of %s in all; the cap's total is %.1f (%s)", w,
+                     x->need, cur, mw, x->limit, at);
+        return;
+    }
     case CKP_RELAX_WINDOW:
     case CKP_RELAX_UPGRADE_WINDOW: {
         int up = x->kind == CKP_RELAX_UPGRADE_WINDOW;

@@ -211,7 +211,7 @@ static void why(jw *w, const ckp_result *r)
 {
     static const char *const kind[] = {"budget-total", "budget-year", "infrastructure",
                                        "force", "requires", "excludes",
-                                       "start-window", "upgrade-start-window"};
+                                       "start-window", "upgrade-start-window", "budget-cap"};
     char line[1200];
     jw_array(w, "infeasibility");
     for (int i = 0; i < r->n_relax; i++) {

@@ -85,12 +85,15 @@ static void summary_json_matches_schema(void **state)
        a price floor under an expected-cost budget */
     json_run(CKP_TESTS_SRC "/data/finance/i-contingent-cap.xml", "cap.json", 0);
     json_run(CKP_TESTS_SRC "/data/finance/h-price-floor.xml", "floor.json", 0);
+    json_run(CKP_TESTS_SRC "/data/finance/i-contingent-cap.xml --force A --force B",
+             "capinf.json", 4);
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "python3 %s/support/validate_json.py %s/docs/summary.schema.json "
              "%s/summary.json %s/scen.json %s/goal.json %s/infeasible.json %s/limits.json "
-             "%s/cap.json %s/floor.json",
-             CKP_TESTS_SRC, CKP_SOURCE_DIR, g_bundled, g_dir, g_dir, g_dir, g_dir, g_dir, g_dir);
+             "%s/cap.json %s/floor.json %s/capinf.json",
+             CKP_TESTS_SRC, CKP_SOURCE_DIR, g_bundled, g_dir, g_dir, g_dir, g_dir, g_dir, g_dir,
+             g_dir);
     rc = tu_run(cmd, &out, &err);
     if (rc == 77) {
         fprintf(stderr, "skipped: %s", err ? err : "");

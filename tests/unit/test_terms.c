@@ -317,6 +317,38 @@ static void evaluate_in_the_measure(void **state)
     tu_cli_free();
 }
 
+/* i with A and B forced: their guarantees need 120 of contingent
+ * liability against the cap of 100, in all and in 2027; the least
+ * relaxation names both rows (docs/formulation.md 7g). */
+static void forced_past_the_cap(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/i-contingent-cap.xml");
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    static const char *const force[] = {"A", "B"};
+    mp.force = force;
+    mp.n_force = 2;
+    ckp_result *r = tu_solve(plan, &mp, NULL);
+    assert_int_equal(r->status, CKP_MIP_INFEASIBLE);
+    int n_cap = 0;
+    for (int i = 0; i < r->n_relax; i++) {
+        const ckp_relaxation *x = &r->relax[i];
+        if (x->kind != CKP_RELAX_FIN_CAP) continue;
+        n_cap++;
+        assert_int_equal(x->a, CKP_FIN_CONTINGENT);
+        assert_near(x->limit, 100, "cap");
+        assert_near(x->need, 120, "need");
+        assert_true(x->year == -1 || x->year == 2027);
+        char buf[512];
+        ckp_relaxation_text(r, i, buf, sizeof buf);
+        must_contain(buf, "120.0 USD m of contingent-liability", "relaxation text");
+    }
+    assert_int_equal(n_cap, 2);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +359,7 @@ int main(void)
         cmocka_unit_test(yearly_cap_follows_start),
         cmocka_unit_test(reports_show_the_figures),
         cmocka_unit_test(evaluate_in_the_measure),
+        cmocka_unit_test(forced_past_the_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
