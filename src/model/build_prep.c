@@ -46,6 +46,46 @@ static ckp_status check_year_limits(bld *b, ckp_status *rc)
     return CKP_OK;
 }
 
+/* Mark the projects of --force (excl 0) or --exclude (excl 1) in
+ * b->forced / b->excluded: unknown and committed ids, and a project both
+ * forced and excluded, are diagnosed and set *rc to CKP_EUSAGE. */
+static ckp_status mark_projects(bld *b, const char *const *ids, int n, int excl,
+                                ckp_status *rc)
+{
+    const ckp_plan *plan = b->plan;
+    for (int k = 0; k < n; k++) {
+        const char *id = ids[k];
+        int p = id ? ckp_plan_find_project(plan, id) : -1;
+        if (p < 0) {
+            CKP_TRY(bld_err(b, 0, "unknown-project", "unknown project '%s' to %s",
+                            id ? id : "", excl ? "exclude" : "force"));
+            *rc = CKP_EUSAGE;
+            continue;
+        }
+        if (plan->projects[p].committed) {
+            if (excl)
+                CKP_TRY(bld_err(b, 0, "exclude-committed",
+                                "project '%s' cannot be excluded: it is committed (built "
+                                "with or without the bank: in the baseline whatever the "
+                                "bank funds, so excluding it changes nothing)", id));
+            else
+                CKP_TRY(bld_err(b, 0, "force-committed",
+                                "project '%s' cannot be forced: it is committed (built "
+                                "with or without the bank: in the baseline, not fundable)",
+                                id));
+            *rc = CKP_EUSAGE;
+            continue;
+        }
+        if (excl && b->forced[p] && !b->excluded[p]) {
+            CKP_TRY(bld_err(b, 0, "force-exclude", "project '%s' is both forced and excluded",
+                            id));
+            *rc = CKP_EUSAGE;
+        }
+        (excl ? b->excluded : b->forced)[p] = 1;
+    }
+    return CKP_OK;
+}
+
 ckp_status bld_resolve_params(bld *b)
 {
     const ckp_plan *plan = b->plan;
@@ -155,50 +195,8 @@ ckp_status bld_resolve_params(bld *b)
     b->forced = ckp_calloc((size_t)np + 1, 1);
     b->excluded = ckp_calloc((size_t)np + 1, 1);
     if (!b->forced || !b->excluded) return CKP_ENOMEM;
-    for (int k = 0; k < pp->n_force; k++) {
-        const char *id = pp->force[k];
-        int p = id ? ckp_plan_find_project(plan, id) : -1;
-        if (p < 0) {
-            CKP_TRY(bld_err(b, 0, "unknown-project",
-                             "unknown project '%s' to force", id ? id : ""));
-            rc = CKP_EUSAGE;
-            continue;
-        }
-        if (plan->projects[p].committed) {
-            CKP_TRY(bld_err(b, 0, "force-committed",
-                             "project '%s' cannot be forced: it is committed (built "
-                             "with or without the bank: in the baseline, not fundable)",
-                             id));
-            rc = CKP_EUSAGE;
-            continue;
-        }
-        b->forced[p] = 1;
-    }
-    for (int k = 0; k < pp->n_exclude; k++) {
-        const char *id = pp->exclude[k];
-        int p = id ? ckp_plan_find_project(plan, id) : -1;
-        if (p < 0) {
-            CKP_TRY(bld_err(b, 0, "unknown-project",
-                             "unknown project '%s' to exclude", id ? id : ""));
-            rc = CKP_EUSAGE;
-            continue;
-        }
-        if (plan->projects[p].committed) {
-            CKP_TRY(bld_err(b, 0, "exclude-committed",
-                             "project '%s' cannot be excluded: it is committed (built "
-                             "with or without the bank: in the baseline whatever the "
-                             "bank funds, so excluding it changes nothing)", id));
-            rc = CKP_EUSAGE;
-            continue;
-        }
-        if (b->forced[p] && !b->excluded[p]) {
-            CKP_TRY(bld_err(b, 0, "force-exclude",
-                             "project '%s' is both forced and excluded",
-                             id));
-            rc = CKP_EUSAGE;
-        }
-        b->excluded[p] = 1;
-    }
+    CKP_TRY(mark_projects(b, pp->force, pp->n_force, 0, &rc));
+    CKP_TRY(mark_projects(b, pp->exclude, pp->n_exclude, 1, &rc));
     if (pp->no_projects) {
         /* Baseline: nothing is funded; force/exclude were validated
            above but have no effect. */
