@@ -148,6 +148,7 @@ void rep_sc_count_sources(const ckp_plan *plan, rep_sc_sources *t)
         for (int o = 0; o < x->n_options; o++) {
             const ckp_option *op = &x->options[o];
             tally(t, op->source, 0, NULL);
+            if (op->terms.given) tally(t, op->terms.source, 1, op->terms.as_of);
             for (int i = 0; i < op->n_cofinanciers; i++)
                 tally(t, op->cofinanciers[i].source, 1, op->cofinanciers[i].as_of);
         }

@@ -19,6 +19,7 @@
 #include "ckp/report.h"
 #include "ckp/result.h"
 #include "ckp/terms.h"
+#include "util/alloc.h"
 
 #define TOL 1e-6
 
@@ -349,6 +350,31 @@ static void forced_past_the_cap(void **state)
     ckp_plan_free(plan);
 }
 
+/* h's transparency: 1 demand point, 1 facility, 1 project, 2 options and
+ * their 2 <terms> = 7 records; only the floor's terms give a source, none
+ * an as-of date; then the loan's terms get an as-of date and a source. */
+static void terms_counted_in_transparency(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/h-price-floor.xml");
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    char *j = capture(ckp_report_json, r);
+    assert_non_null(strstr(j, "\"transparency\": {\n    \"records\": 7,\n    \"with_source\": 1,\n"
+                              "    \"without_source\": 6,\n    \"with_as_of\": 0\n  }"));
+    free(j);
+    ckp_result_free(r);
+    ckp_terms *t = &plan->projects[0].options[1].terms;
+    t->source = ckp_strdup("hand-made");
+    t->as_of = ckp_strdup("2026-01-01");
+    r = tu_solve(plan, NULL, NULL);
+    j = capture(ckp_report_json, r);
+    assert_non_null(strstr(j, "\"transparency\": {\n    \"records\": 7,\n    \"with_source\": 2,\n"
+                              "    \"without_source\": 5,\n    \"with_as_of\": 1\n  }"));
+    free(j);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +382,7 @@ int main(void)
         cmocka_unit_test(guarantee_beats_loan_on_expected_cost),
         cmocka_unit_test(price_floor_by_scenario),
         cmocka_unit_test(contingent_cap_binds),
+        cmocka_unit_test(terms_counted_in_transparency),
         cmocka_unit_test(yearly_cap_follows_start),
         cmocka_unit_test(reports_show_the_figures),
         cmocka_unit_test(evaluate_in_the_measure),
