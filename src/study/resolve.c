@@ -355,6 +355,64 @@ static ckp_status check_budget(rs *s, double total, const double *spend,
     return CKP_OK;
 }
 
+/* The resolved portfolio's figure in measure fm in calendar year `year`
+ * (year 0: its total, what a cap's total adds up), from the terms
+ * (include/ckp/terms.h) as the model's rows count it. */
+static double portfolio_figure(const ckp_plan *plan, const ckp_resolved *r,
+                               ckp_fin_measure fm, int year)
+{
+    double v = 0;
+    for (int p = 0; p < plan->n_projects; p++)
+        if (r->option[p] >= 0)
+            v += year ? ckp_option_figure(plan, p, r->option[p], r->start[p], fm, year)
+                      : ckp_option_figure_total(plan, p, r->option[p], r->start[p], fm);
+    for (int u = 0; u < plan->n_upgrades; u++) {
+        const ckp_upgrade *up = &plan->upgrades[u];
+        if (r->upgrade_start[u] >= 0)
+            v += year ? ckp_spending_figure(up->cost, up->schedule, up->n_schedule,
+                                            r->upgrade_start[u], fm, year)
+                      : ckp_spending_total(up->cost, fm);
+    }
+    for (int k = 0; k < plan->n_stockpiles; k++) {
+        const ckp_stockpile *st = &plan->stockpiles[k];
+        if (r->stockpile[k])
+            v += year ? ckp_spending_figure(st->cost, NULL, 0, st->year, fm, year)
+                      : ckp_spending_total(st->cost, fm);
+    }
+    return v;
+}
+
+/* Every <cap> of the budget (docs/finance.md): each year's limit and the
+ * total against the portfolio's figure in the cap's measure. */
+static void check_caps(rs *s)
+{
+    const ckp_plan *plan = s->plan;
+    char w[600];
+    for (int c = 0; c < plan->budget.n_caps; c++) {
+        const ckp_fin_cap *cap = &plan->budget.caps[c];
+        const char *mname = ckp_fin_measure_str(cap->measure);
+        for (int k = 0; k < cap->n_limits; k++) {
+            int year = cap->limits[k].year;
+            double v = portfolio_figure(plan, s->r, cap->measure, year);
+            double lim = cap->limits[k].value;
+            if (v > lim * (1 + 1e-9) + 1e-9)
+                viol(s, s->main_file, 0, "portfolio-budget-cap",
+                     "%d: the portfolio counts %.1f M of %s, over the cap of %.1f M by "
+                     "%.1f M (%s)", year, v, mname, lim, v - lim,
+                     at(s, cap->limits[k].line ? cap->limits[k].line : cap->line, w,
+                        sizeof w));
+        }
+        if (isfinite(cap->total)) {
+            double v = portfolio_figure(plan, s->r, cap->measure, 0);
+            if (v > cap->total * (1 + 1e-9) + 1e-9)
+                viol(s, s->main_file, 0, "portfolio-budget-cap",
+                     "the portfolio counts %.1f M of %s in all, over the cap's total of %.1f M "
+                     "by %.1f M (%s)", v, mname, cap->total, v - cap->total,
+                     at(s, cap->line, w, sizeof w));
+        }
+    }
+}
+
 /* Infrastructure: per site and resource, the first year where the needs
  * of the funded projects online exceed the existing capacity plus the
  * funded upgrades online (one violation per site and resource, at its
@@ -518,22 +576,7 @@ ckp_status ckp_portfolio_resolve(const ckp_plan *plan, const ckp_portfolio *pf,
     /* another budget measure: each year's figure from the terms */
     if (plan->budget.measure != CKP_FIN_COMMITMENT) {
         ckp_fin_measure fm = plan->budget.measure;
-        for (int y = 0; y < Y; y++) {
-            int year = plan->first_year + y;
-            spend[y] = 0;
-            for (int p = 0; p < np; p++)
-                if (r->option[p] >= 0)
-                    spend[y] += ckp_option_figure(plan, p, r->option[p], r->start[p], fm, year);
-            for (int u = 0; u < nu; u++)
-                if (r->upgrade_start[u] >= 0)
-                    spend[y] += ckp_spending_figure(
-                        plan->upgrades[u].cost, plan->upgrades[u].schedule,
-                        plan->upgrades[u].n_schedule, r->upgrade_start[u], fm, year);
-            for (int k = 0; k < nk; k++)
-                if (r->stockpile[k])
-                    spend[y] += ckp_spending_figure(plan->stockpiles[k].cost, NULL, 0,
-                                                    plan->stockpiles[k].year, fm, year);
-        }
+        for (int y = 0; y < Y; y++) spend[y] = portfolio_figure(plan, r, fm, plan->first_year + y);
     }
     for (int y = 0; y < Y; y++) limit[y] = INFINITY;
     for (int k = 0; k < plan->budget.n_limits; k++) {
@@ -562,6 +605,7 @@ ckp_status ckp_portfolio_resolve(const ckp_plan *plan, const ckp_portfolio *pf,
     }
     double total = mp && !isnan(mp->budget_total) ? mp->budget_total : plan->budget.total;
     CKP_TRY_GOTO(rc, check_budget(&s, total, spend, limit, limit_line), done);
+    check_caps(&s);
     check_infra(&s);
     check_pairs(&s);
     if (s.oom) rc = CKP_ENOMEM;

@@ -315,6 +315,20 @@ static void evaluate_in_the_measure(void **state)
     assert_int_equal(tu_cli("evaluate '%s' --fund P:loan:2026", plan), 4);
     must_contain(tu_err, "the portfolio counts, in expected-cost, 4.0 M, over the total budget "
                          "of 2.0 M by 2.0 M", "evaluate loan");
+    /* i: A, B and C's guarantees hold 120 of contingent liability in
+       2027 against the cap's 100 there and in all: both breaches listed,
+       each at its plan line; A and C (60) pass */
+    const char *pi = tu_path("data/finance/i-contingent-cap.xml");
+    assert_int_equal(tu_cli("evaluate '%s' --fund A:guarantee:2026 --fund B:guarantee:2026 "
+                            "--fund C:loan:2026", pi), 4);
+    must_contain(tu_err, "2027: the portfolio counts 120.0 M of contingent-liability, over the "
+                         "cap of 100.0 M by 20.0 M (", "cap breach 2027");
+    must_contain(tu_err, "i-contingent-cap.xml:54) [portfolio-budget-cap]", "year line");
+    must_contain(tu_err, "the portfolio counts 120.0 M of contingent-liability in all, over the "
+                         "cap's total of 100.0 M by 20.0 M (", "cap breach in all");
+    must_contain(tu_err, "i-contingent-cap.xml:53) [portfolio-budget-cap]", "cap line");
+    must_contain(tu_err, "2 violations", "both listed");
+    assert_int_equal(tu_cli("evaluate '%s' --fund A:guarantee:2026 --fund C:loan:2026", pi), 0);
     tu_cli_free();
 }
 
