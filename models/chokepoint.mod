@@ -110,6 +110,20 @@ param total_limit >= 0, default 0;
 set LIMIT_YEARS within Y, default {};
 param limit{LIMIT_YEARS} >= 0;
 
+/* what the budget limits (docs/finance.md, docs/formulation.md 6
+   "Instrument terms and caps"): 0 commitment, 1 outstanding, 2 expected
+   cost, 3 contingent liability; and the <cap> rows per measure.  The
+   yearly figures of an option start come from its instrument terms,
+   computed by the tool (include/ckp/terms.h) and written as data:
+   fig[p,o,t,m,y] in year y, figtot[p,o,t,m] what a total adds up
+   (flows summed, stocks their peak).  Upgrades and stockpiles count in
+   the flow measures (0, 2) only, as payments. */
+param bmeasure integer, >= 0, <= 3, default 0;
+set CAPY dimen 2;                     # (measure, year) with a cap
+param caplim{CAPY} >= 0;
+set CAPT within 0 .. 3, default {};    # measures with a total cap
+param captot{CAPT} >= 0;
+
 /* objective settings, after the command-line overrides */
 param minmax binary;              # 1 = min-max (weakest stage per year)
 param penalty > 1;                # pi, shortage penalty
@@ -238,6 +252,9 @@ param upay{u in UPG, k in 0 .. last_year - first_year} :=
 /* index sets of the columns (section 5) */
 set XS := setof{p in PROJ, o in OPT[p], t in START[p]} (p, o, t);
 set ZS := setof{u in UPG, t in USTART[u]} (u, t);
+param fig{(p, o, t) in XS, m in 0 .. 3, y in Y}, default 0;
+param figtot{(p, o, t) in XS, m in 0 .. 3}, default 0;
+param flow{m in 0 .. 3} := if m = 1 or m = 3 then 0 else 1;
 param y0{g in PROD} := if g in FAC then first_year else first_online[g];
 set QI := setof{g in PROD, y in Y, s in SCEN: y >= y0[g]} (g, y, s);
 set SI := setof{c in COMM, y in Y, s in SCEN: D[s,c,y] > 0} (c, y, s);
@@ -398,19 +415,40 @@ s.t. infra{(si, rs) in INFRA_KEY, y in Y:
   <= exist[si,rs]                    /* less what committed projects draw (7h) */
      - sum{p in AT[si,rs]: p in COMMITTED and first_online[p] <= y} need[p,rs];
 
-/* budget[y]: disbursements of year y (by schedule) within its limit */
+/* budget[y]: disbursements of year y (by schedule) within its limit;
+   under another measure the year's figure of each start */
 s.t. budget{y in LIMIT_YEARS}:
-    sum{(p, o, t) in XS: t <= y} commit[p,o] / money_scale * pay[p,o,y-t] * x[p,o,t]
-  + sum{(u, t) in ZS: t <= y} ucost[u] / money_scale * upay[u,y-t] * z[u,t]
-  + sum{k in STOCK_BUY: st_year[k] = y} st_cost[k] / money_scale * w[k]
+    sum{(p, o, t) in XS: t <= y}
+        (if bmeasure = 0 then commit[p,o] * pay[p,o,y-t] else fig[p,o,t,bmeasure,y])
+        / money_scale * x[p,o,t]
+  + flow[bmeasure] * (
+      sum{(u, t) in ZS: t <= y} ucost[u] / money_scale * upay[u,y-t] * z[u,t]
+    + sum{k in STOCK_BUY: st_year[k] = y} st_cost[k] / money_scale * w[k])
   <= limit[y] / money_scale;
 
 /* budget_total: every commitment, paid past the horizon or not */
 s.t. budget_total{i in 1 .. has_total}:
-    sum{(p, o, t) in XS} commit[p,o] / money_scale * x[p,o,t]
-  + sum{(u, t) in ZS} ucost[u] / money_scale * z[u,t]
-  + sum{k in STOCK_BUY} st_cost[k] / money_scale * w[k]
+    sum{(p, o, t) in XS}
+        (if bmeasure = 0 then commit[p,o] else figtot[p,o,t,bmeasure])
+        / money_scale * x[p,o,t]
+  + flow[bmeasure] * (
+      sum{(u, t) in ZS} ucost[u] / money_scale * z[u,t]
+    + sum{k in STOCK_BUY} st_cost[k] / money_scale * w[k])
   <= total_limit / money_scale;
+
+/* fin_cap[m,y], fin_cap_total[m]: the budget's <cap> rows */
+s.t. fin_cap{(mm, y) in CAPY}:
+    sum{(p, o, t) in XS} fig[p,o,t,mm,y] / money_scale * x[p,o,t]
+  + flow[mm] * (
+      sum{(u, t) in ZS: t <= y} ucost[u] / money_scale * upay[u,y-t] * z[u,t]
+    + sum{k in STOCK_BUY: st_year[k] = y} st_cost[k] / money_scale * w[k])
+  <= caplim[mm,y] / money_scale;
+s.t. fin_cap_total{mm in CAPT}:
+    sum{(p, o, t) in XS} figtot[p,o,t,mm] / money_scale * x[p,o,t]
+  + flow[mm] * (
+      sum{(u, t) in ZS} ucost[u] / money_scale * z[u,t]
+    + sum{k in STOCK_BUY} st_cost[k] / money_scale * w[k])
+  <= captot[mm] / money_scale;
 
 /* req[p,q]: p funded only if q is (q without columns: p cannot be) */
 set REQ dimen 2;                  # (p, q): p requires q

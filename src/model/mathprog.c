@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ckp/terms.h"
 #include "util/alloc.h"
 #include "util/atomic.h"
 
@@ -471,6 +472,91 @@ static void write_infra(const ckp_plan *p, FILE *f)
 
 /* Budget, objective settings and the what-if overrides, as the model
  * resolved them. */
+/* What the budget limits and its <cap> rows (docs/finance.md): the
+ * measure, the caps in force (per measure the smallest total and each
+ * year's smallest limit, as the builder's fin_cap rows), and for every
+ * option start the yearly figures of the measures used (nonzero only). */
+static void write_fin(const ckp_model *m, FILE *f)
+{
+    const ckp_plan *p = m->plan;
+    int used[CKP_FIN_MEASURES] = {0};
+    double total[CKP_FIN_MEASURES];
+    int Y = p->last_year - p->first_year + 1;
+    used[p->budget.measure] = p->budget.measure != CKP_FIN_COMMITMENT;
+    for (int k = 0; k < CKP_FIN_MEASURES; k++) total[k] = INFINITY;
+    for (int i = 0; i < p->budget.n_caps; i++) {
+        const ckp_fin_cap *c = &p->budget.caps[i];
+        used[c->measure] = 1;
+        if (c->total < total[c->measure]) total[c->measure] = c->total;
+    }
+    fprintf(f, "param bmeasure := %d;\nset CAPY :=", (int)p->budget.measure);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) fputs(";\nparam caplim :=", f);
+        for (int k = 0; k < CKP_FIN_MEASURES; k++)
+            for (int y = p->first_year; y <= p->last_year; y++) {
+                double lim = INFINITY;
+                for (int i = 0; i < p->budget.n_caps; i++) {
+                    const ckp_fin_cap *c = &p->budget.caps[i];
+                    if ((int)c->measure != k) continue;
+                    for (int j = 0; j < c->n_limits; j++)
+                        if (c->limits[j].year == y && c->limits[j].value < lim)
+                            lim = c->limits[j].value;
+                }
+                if (lim == INFINITY) continue;
+                inum(f, k);
+                inum(f, y);
+                if (pass == 1) num(f, lim);
+            }
+    }
+    fputs(";\nset CAPT :=", f);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) fputs(";\nparam captot :=", f);
+        for (int k = 0; k < CKP_FIN_MEASURES; k++) {
+            if (!isfinite(total[k])) continue;
+            inum(f, k);
+            if (pass == 1) num(f, total[k]);
+        }
+    }
+    fputs(";\nparam fig :=", f);
+    for (int i = 0; i < m->n_starts; i++) {
+        const ckp_start_var *s = &m->starts[i];
+        const ckp_project *pr = &p->projects[s->project];
+        for (int k = 0; k < CKP_FIN_MEASURES; k++) {
+            if (!used[k]) continue;
+            for (int y = 0; y < Y; y++) {
+                double v = ckp_option_figure(p, s->project, s->option, s->start,
+                                             (ckp_fin_measure)k, p->first_year + y);
+                if (v == 0.0) continue;
+                fputs("\n ", f);
+                sym(f, pr->id);
+                sym(f, pr->options[s->option].id);
+                inum(f, s->start);
+                inum(f, k);
+                inum(f, p->first_year + y);
+                num(f, v);
+            }
+        }
+    }
+    fputs(";\nparam figtot :=", f);
+    for (int i = 0; i < m->n_starts; i++) {
+        const ckp_start_var *s = &m->starts[i];
+        const ckp_project *pr = &p->projects[s->project];
+        for (int k = 0; k < CKP_FIN_MEASURES; k++) {
+            if (!used[k]) continue;
+            double v = ckp_option_figure_total(p, s->project, s->option, s->start,
+                                               (ckp_fin_measure)k);
+            if (v == 0.0) continue;
+            fputs("\n ", f);
+            sym(f, pr->id);
+            sym(f, pr->options[s->option].id);
+            inum(f, s->start);
+            inum(f, k);
+            num(f, v);
+        }
+    }
+    fputs(";\n\n", f);
+}
+
 static ckp_status write_settings(const ckp_model *m, FILE *f)
 {
     const ckp_plan *p = m->plan;
@@ -497,6 +583,7 @@ static ckp_status write_settings(const ckp_model *m, FILE *f)
         }
     }
     fputs(";\n\n", f);
+    write_fin(m, f);
     int min_cost = pp->min_cost && !pp->no_projects;
     fprintf(f, "param minmax := %d;\n", m->objective == CKP_OBJ_MINMAX ? 1 : 0);
     fputs("param penalty :=", f);
@@ -663,15 +750,6 @@ ckp_status ckp_mathprog_write_data(const ckp_model *m, FILE *f, ckp_diag_list *d
     if (!m || !m->plan || !f) return CKP_EINTERNAL;
     const ckp_plan *p = m->plan;
     CKP_TRY(check_ids(m, diag));
-    /* The twin models the commitment budget only (docs/formulation.md 10). */
-    if (p->budget.measure != CKP_FIN_COMMITMENT || p->budget.n_caps > 0) {
-        CKP_TRY(ckp_diag_add(diag, CKP_SEV_ERROR, p->path, p->budget.line, "mathprog-terms",
-                             "the MathProg twin models a budget on commitment only; this "
-                             "plan's budget limits %s%s",
-                             ckp_fin_measure_str(p->budget.measure),
-                             p->budget.n_caps > 0 ? " and has <cap> limits" : ""));
-        return CKP_EUSAGE;
-    }
     fputs("/* Data section of models/chokepoint.mod (ckp_mathprog_write_data): the\n"
           "   plan and the model settings.  Solve with:\n"
           "     glpsol --math models/chokepoint.mod --data THIS_FILE */\n"

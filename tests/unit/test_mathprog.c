@@ -301,7 +301,9 @@ static void min_cost_goal(void **state)
  * penalty too low for the chain meet the floor.  Additionality (7h): a
  * committed project (bounds, ramp, requires and excludes rows), contracts
  * on a facility and a project, an option that buys them out; each also
- * as the baseline. */
+ * as the baseline.  Instrument terms (docs/finance.md): budgets in
+ * expected cost (g, h: a twin that counted commitment would fund nothing
+ * in g) and a contingent-liability cap per year and in all (i). */
 static void finance_plans(void **state)
 {
     (void)state;
@@ -310,7 +312,10 @@ static void finance_plans(void **state)
                                         "data/finance/b-weight-zero.xml",
                                         "data/finance/c-committed.xml",
                                         "data/finance/d-contract.xml",
-                                        "data/chain/g-feeds.xml"};
+                                        "data/chain/g-feeds.xml",
+                                        "data/finance/g-guarantee-vs-loan.xml",
+                                        "data/finance/h-price-floor.xml",
+                                        "data/finance/i-contingent-cap.xml"};
     for (size_t i = 0; i < sizeof plans / sizeof *plans; i++) {
         ckp_plan *plan = tu_load_checked(plans[i]);
         ckp_model_params p;
