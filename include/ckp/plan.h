@@ -209,6 +209,10 @@ typedef struct ckp_terms {
     double volume;        /* price support: guaranteed volume, t/yr */
     int years;            /* price support: contract years from the
                              online year */
+    double loan;          /* price support: the part of the commitment
+                             that is a loan (a package of capital and a
+                             floor; disbursed first, repaid by tenor,
+                             grace and rate), millions; 0 = none */
     char *source;
     char *as_of;
     int line;

@@ -35,6 +35,7 @@ static void price_terms(chk *c, const ckp_option *op, int line, const char *who)
             who, missing);
         return;
     }
+    if (t->loan > 0) return; /* a package: tenor and expected-loss are its loan's */
     if (t->tenor > 0)
         ignored(c, line, who, "tenor",
                 "the contract years from the online year set how long price support lasts");
@@ -47,7 +48,17 @@ static void loan_terms(chk *c, const ckp_option *op, int line, const char *who)
 {
     const ckp_terms *t = &op->terms;
     int has_g = t->grace > 0, has_r = !isnan(t->rate);
-    if (op->instrument != CKP_INSTR_LOAN) {
+    int package = ckp_instrument_price_support(op->instrument) && t->loan > 0;
+    if (t->loan > 0 && !package)
+        ignored(c, line, who, "loan", "only a price-support option is a package of a loan and "
+                                      "a floor (a loan option's loan is its commitment)");
+    if (package && !isnan(op->commitment) && t->loan > op->commitment * (1 + 1e-12)) {
+        ERR(c, line, "loan-over-commitment",
+            "%s: loan %g is more than the option's commitment %g: the loan is a part of it",
+            who, t->loan, op->commitment);
+        return;
+    }
+    if (op->instrument != CKP_INSTR_LOAN && !package) {
         if (has_g || has_r)
             ignored(c, line, who, "grace and rate", "only a loan is repaid");
         return;
@@ -64,7 +75,15 @@ static void loan_terms(chk *c, const ckp_option *op, int line, const char *who)
             who, t->tenor, t->grace);
         return;
     }
+    /* the years the loan is disbursed in: all the schedule's, or for a
+       package those until its loan (paid first) is out */
     int n = op->n_schedule > 0 ? op->n_schedule : 1;
+    if (package && !isnan(op->commitment) && op->n_schedule > 0) {
+        double paid = 0;
+        for (n = 0; n < op->n_schedule && paid < t->loan * (1 - 1e-12); n++)
+            paid += op->commitment * op->schedule[n];
+        if (n < 1) n = 1;
+    }
     if (t->grace < n - 1)
         ERR(c, line, "grace-before-disbursed",
             "%s: grace %d ends before the last of the %d disbursement years: the "
@@ -95,6 +114,7 @@ void chk_option_terms(chk *c, const ckp_option *op, int line, const char *owho)
     ok &= chk_num(c, tl, who, "floor", t->floor, NUM_ALLOW_NAN | NUM_NONNEG | NUM_PRICE, NULL);
     ok &= chk_num(c, tl, who, "volume", t->volume, NUM_ALLOW_NAN | NUM_NONNEG | NUM_TONNES,
                   NULL);
+    ok &= chk_num(c, tl, who, "loan", t->loan, NUM_NONNEG | NUM_MONEY, NULL);
     const struct { const char *attr; int v; } yrs[] = {
         {"tenor", t->tenor}, {"grace", t->grace}, {"years", t->years}};
     for (size_t i = 0; i < sizeof yrs / sizeof *yrs; i++) {

@@ -126,16 +126,36 @@ static double held(const ckp_option *op, int k)
     return op->commitment * paid_by(op->schedule, op->n_schedule, k);
 }
 
+/* A package's loan (terms.loan > 0 on a price-support option): the first
+ * `loan` millions of its disbursements, by the end of offset k. */
+static int is_package(const ckp_option *op)
+{
+    return ckp_instrument_price_support(op->instrument) && op->terms.given &&
+           op->terms.loan > 0;
+}
+
+static double loan_by(const ckp_option *op, int k)
+{
+    if (k < 0) return 0.0;
+    double d = op->commitment * paid_by(op->schedule, op->n_schedule, k);
+    return d < op->terms.loan ? d : op->terms.loan;
+}
+
+/* Principal outstanding at the end of offset k of a loan of `principal`
+ * disbursed `by(k)`: all of it in the grace years, then the annuity. */
 static double loan_outstanding(const ckp_option *op, int k)
 {
     const ckp_terms *t = &op->terms;
     if (k < 0) return 0.0;
-    if (t->tenor <= 0) return held(op, k);
+    int pkg = is_package(op);
+    double principal = pkg ? t->loan : op->commitment;
+    double by = pkg ? loan_by(op, k) : op->commitment * paid_by(op->schedule, op->n_schedule, k);
+    if (t->tenor <= 0) return by;
     if (k >= t->tenor) return 0.0;
-    if (k < t->grace) return held(op, k);
+    if (k < t->grace) return by;
     int n = t->tenor - t->grace;
     double r = t->given && !isnan(t->rate) ? t->rate : 0.0;
-    return op->commitment * annuity_left(r, n, k - t->grace + 1);
+    return principal * annuity_left(r, n, k - t->grace + 1);
 }
 
 /* Remaining price-support cap in offset k: floor x volume x the contract
@@ -157,15 +177,22 @@ double ckp_option_figure_in(const ckp_plan *plan, int p, int o, int start,
     if (k < 0) return 0.0;
     double d = op->commitment * paid_in(op->schedule, op->n_schedule, k);
     int floor = has_floor(op);
+    int pkg = floor && is_package(op);
+    double el = op->terms.given && !isnan(op->terms.expected_loss) ? op->terms.expected_loss
+                                                                    : 1.0;
     switch (m) {
     case CKP_FIN_COMMITMENT: return d;
     case CKP_FIN_EXPECTED_COST:
+        if (pkg)
+            return support_paid(plan, pr, op, start, year, s) +
+                   el * (loan_by(op, k) - loan_by(op, k - 1));
         if (floor) return support_paid(plan, pr, op, start, year, s);
         if (op->instrument == CKP_INSTR_GRANT || !op->terms.given ||
             isnan(op->terms.expected_loss))
             return d;
         return op->terms.expected_loss * d;
     case CKP_FIN_OUTSTANDING:
+        if (pkg) return cap_left(pr, op, k) + loan_outstanding(op, k);
         if (floor) return cap_left(pr, op, k);
         if (op->instrument == CKP_INSTR_GRANT) return 0.0;
         if (op->instrument == CKP_INSTR_LOAN) return loan_outstanding(op, k);

@@ -22,6 +22,7 @@ void xr_option_terms(conv *cv, const xmlNode *opt, ckp_option *o)
         t->floor = xr_num(xr_attr(cv, n, "floor"), NAN);
         t->volume = xr_num(xr_attr(cv, n, "volume"), NAN);
         t->years = xr_inum(xr_attr(cv, n, "years"), 0);
+        t->loan = xr_num(xr_attr(cv, n, "loan"), 0.0);
         t->source = xr_str(cv, xr_attr(cv, n, "source"));
         t->as_of = xr_str(cv, xr_attr(cv, n, "as-of"));
         t->line = xr_line(n);

@@ -149,7 +149,7 @@ static const char *const number_attrs[] = {
     "risk", "weight", "per-tonne", "tonnes", "capacity", "available",
     "amount", "capex", "breakeven", "commitment", "cost", "total",
     "shortage-penalty", "ramp", "schedule", "release", "probability",
-    "scale", "price", "share", "rate", "expected-loss", "floor", "volume"};
+    "scale", "price", "share", "rate", "expected-loss", "floor", "volume", "loan"};
 
 static int is_number_attr(const char *name)
 {

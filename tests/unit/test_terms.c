@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckp/check.h"
 #include "ckp/model.h"
 #include "ckp/report.h"
 #include "ckp/result.h"
@@ -389,6 +390,47 @@ static void terms_counted_in_transparency(void **state)
     ckp_plan_free(plan);
 }
 
+/* h's floor as a package: commitment 20 paid in 2026, of which a loan of
+ * 6 (tenor 4, grace 1, no rate, expected loss 0.5) beside the floor
+ * (cap 14 from the online year 2027, 2 years).  By hand, 2026..2029:
+ * loan outstanding 6, 4, 2, 0 (3 equal instalments after the grace
+ * year); outstanding = cap left + loan = 20, 18, 9, 0; contingent = the
+ * cap left 14, 14, 7, 0; expected cost = the floor's expected payments
+ * 0, 1, 1, 0 + 0.5 x the loan disbursed (6 in 2026) = 3, 1, 1, 0.  A loan
+ * larger than the commitment is refused. */
+static void package_loan_and_floor(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/finance/h-price-floor.xml");
+    ckp_option *op = &plan->projects[0].options[0];
+    op->commitment = 20;
+    op->terms.loan = 6;
+    op->terms.tenor = 4;
+    op->terms.grace = 1;
+    op->terms.expected_loss = 0.5;
+    const double out[] = {20, 18, 9, 0}, cl[] = {14, 14, 7, 0}, ec[] = {3, 1, 1, 0};
+    for (int k = 0; k < 4; k++) {
+        assert_near(fig(plan, 0, 2026, CKP_FIN_OUTSTANDING, 2026 + k), out[k], "outstanding");
+        assert_near(fig(plan, 0, 2026, CKP_FIN_CONTINGENT, 2026 + k), cl[k], "contingent");
+        assert_near(fig(plan, 0, 2026, CKP_FIN_EXPECTED_COST, 2026 + k), ec[k], "expected");
+        assert_near(fig(plan, 0, 2026, CKP_FIN_COMMITMENT, 2026 + k), k == 0 ? 20 : 0,
+                    "commitment");
+    }
+    assert_near(ckp_option_figure_total(plan, 0, 0, 2026, CKP_FIN_OUTSTANDING), 20, "peak");
+    assert_near(ckp_option_figure_total(plan, 0, 0, 2026, CKP_FIN_EXPECTED_COST), 5, "sum");
+    ckp_diag_list d;
+    ckp_diag_list_init(&d);
+    assert_int_equal(ckp_plan_check(plan, &d), CKP_OK);
+    op->terms.loan = 25;
+    assert_int_not_equal(ckp_plan_check(plan, &d), CKP_OK);
+    int found = 0;
+    for (int i = 0; i < d.n; i++)
+        if (d.items[i].code && strcmp(d.items[i].code, "loan-over-commitment") == 0) found = 1;
+    assert_true(found);
+    ckp_diag_list_fini(&d);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +439,7 @@ int main(void)
         cmocka_unit_test(price_floor_by_scenario),
         cmocka_unit_test(contingent_cap_binds),
         cmocka_unit_test(terms_counted_in_transparency),
+        cmocka_unit_test(package_loan_and_floor),
         cmocka_unit_test(yearly_cap_follows_start),
         cmocka_unit_test(reports_show_the_figures),
         cmocka_unit_test(evaluate_in_the_measure),
