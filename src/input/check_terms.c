@@ -52,6 +52,12 @@ static void loan_terms(chk *c, const ckp_option *op, int line, const char *who)
     if (t->loan > 0 && !package)
         ignored(c, line, who, "loan", "only a price-support option is a package of a loan and "
                                       "a floor (a loan option's loan is its commitment)");
+    if (package && isnan(ckp_terms_price_cap(t))) {
+        ignored(c, line, who, "loan", "a package needs its floor terms (floor, volume, "
+                                      "years); without them the commitment stands for the "
+                                      "whole option");
+        return;
+    }
     if (package && !isnan(op->commitment) && t->loan > op->commitment * (1 + 1e-12)) {
         ERR(c, line, "loan-over-commitment",
             "%s: loan %g is more than the option's commitment %g: the loan is a part of it",
