@@ -59,22 +59,13 @@ def check_dom(dom_text, doc):
     return len(page.figures)
 
 
-def main(argv):
-    html_path, dom_path, json_path, net_path, err_path, png_path = argv[1:7]
-    with open(html_path, encoding="utf-8") as f:
-        ch.check_file(f.read())
+def check_page(dom_text, json_path):
     with open(json_path, encoding="utf-8") as f:
-        doc = json.load(f)
-    with open(dom_path, encoding="utf-8") as f:
-        n_fig = check_dom(f.read(), doc)
-    n_req = ch.check_netlog(net_path)
-    ch.check_console(err_path)
-    n_col = ch.png_colours(png_path)
-    for p in ch.problems:
-        print(p)
-    print(f"{n_fig} figures checked, {n_req} page requests, {n_col} colours sampled",
-          file=sys.stderr)
-    return 1 if ch.problems else 0
+        return check_dom(dom_text, json.load(f))
+
+
+def main(argv):
+    return ch.run(argv, check_page)
 
 
 if __name__ == "__main__":

@@ -259,10 +259,26 @@ def png_colours(path):
     return len(colours)
 
 
-def main(argv):
-    html_path, dom_path, summary_path, net_path, err_path, png_path = argv[1:7]
+def run(argv, check_page, what="figures"):
+    """The checks every report.html shares, for the checkers' argv
+    HTML DOM DATA NETLOG STDERR PNG: check_page(dom_text, data_path) checks
+    the page's own content and returns how many items it checked."""
+    html_path, dom_path, data_path, net_path, err_path, png_path = argv[1:7]
     with open(html_path, encoding="utf-8") as f:
         check_file(f.read())
+    with open(dom_path, encoding="utf-8") as f:
+        n = check_page(f.read(), data_path)
+    n_req = check_netlog(net_path)
+    check_console(err_path)
+    n_col = png_colours(png_path)
+    for p in problems:
+        print(p)
+    print(f"{n} {what} checked, {n_req} page requests, {n_col} colours sampled",
+          file=sys.stderr)
+    return 1 if problems else 0
+
+
+def check_summary_page(dom_text, summary_path):
     with open(summary_path, encoding="utf-8") as f:
         summary = json.load(f)
     evaluation = None
@@ -270,16 +286,11 @@ def main(argv):
     if os.path.exists(ev_path):
         with open(ev_path, encoding="utf-8") as f:
             evaluation = json.load(f)
-    with open(dom_path, encoding="utf-8") as f:
-        n_fig = check_dom(f.read(), summary, evaluation)
-    n_req = check_netlog(net_path)
-    check_console(err_path)
-    n_col = png_colours(png_path)
-    for p in problems:
-        print(p)
-    print(f"{n_fig} figures checked, {n_req} page requests, {n_col} colours sampled",
-          file=sys.stderr)
-    return 1 if problems else 0
+    return check_dom(dom_text, summary, evaluation)
+
+
+def main(argv):
+    return run(argv, check_summary_page)
 
 
 if __name__ == "__main__":
