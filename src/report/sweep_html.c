@@ -360,23 +360,23 @@ ckp_status ckp_report_sweep_html(const ckp_sweep *s, const int *front, FILE *out
     return rep_html_page(out, s->plan->name, body, &p);
 }
 
+typedef struct sweep_page {
+    const ckp_sweep *s;
+    const int *front;
+} sweep_page;
+
+static ckp_status sweep_page_write(const void *arg, FILE *out)
+{
+    const sweep_page *pg = arg;
+    return ckp_report_sweep_html(pg->s, pg->front, out);
+}
+
 ckp_status ckp_report_sweep_write(const ckp_sweep *s, const int *front, const char *dir,
                                   ckp_diag_list *diag)
 {
     if (!s || !dir) return CKP_EINTERNAL;
-    size_t n = strlen(dir) + 16;
-    char *path = ckp_malloc(n);
-    if (!path) return CKP_ENOMEM;
-    snprintf(path, n, "%s/report.html", dir);
-    ckp_atomic_file af;
-    ckp_status st = ckp_atomic_open(&af, path, diag);
-    if (st == CKP_OK) {
-        st = ckp_report_sweep_html(s, front, af.f);
-        if (st == CKP_OK) st = ckp_atomic_close(&af, diag);
-        if (st == CKP_OK) st = ckp_atomic_commit(&af, diag);
-        ckp_atomic_discard(&af);
-    }
-    ckp_free(path);
+    sweep_page pg = {s, front};
+    ckp_status st = ckp_atomic_write(dir, "report.html", sweep_page_write, &pg, diag);
     if (st == CKP_OK) st = rep_sweep_package_write(s, dir, diag);
     return st;
 }

@@ -178,20 +178,19 @@ static ckp_status write_package(const ckp_sweep *s, const char *dir, FILE *out)
     return ferror(out) ? CKP_EIO : CKP_OK;
 }
 
+typedef struct package_arg {
+    const ckp_sweep *s;
+    const char *dir;
+} package_arg;
+
+static ckp_status package_write(const void *arg, FILE *out)
+{
+    const package_arg *a = arg;
+    return write_package(a->s, a->dir, out);
+}
+
 ckp_status rep_sweep_package_write(const ckp_sweep *s, const char *dir, ckp_diag_list *diag)
 {
-    size_t n = strlen(dir) + 24;
-    char *path = ckp_malloc(n);
-    if (!path) return CKP_ENOMEM;
-    snprintf(path, n, "%s/datapackage.json", dir);
-    ckp_atomic_file af;
-    ckp_status st = ckp_atomic_open(&af, path, diag);
-    if (st == CKP_OK) {
-        st = write_package(s, dir, af.f);
-        if (st == CKP_OK) st = ckp_atomic_close(&af, diag);
-        if (st == CKP_OK) st = ckp_atomic_commit(&af, diag);
-        ckp_atomic_discard(&af);
-    }
-    ckp_free(path);
-    return st;
+    package_arg a = {s, dir};
+    return ckp_atomic_write(dir, "datapackage.json", package_write, &a, diag);
 }

@@ -100,6 +100,12 @@ ckp_status ckp_violations_html(const ckp_plan *plan, const ckp_diag_list *viol, 
     return rep_html_page(out, plan->name, body, &p);
 }
 
+static ckp_status vpage_write(const void *arg, FILE *out)
+{
+    const vpage *p = arg;
+    return ckp_violations_html(p->plan, p->viol, out);
+}
+
 ckp_status ckp_violations_write(const ckp_plan *plan, const ckp_diag_list *viol,
                                 const char *dir, ckp_diag_list *diag)
 {
@@ -114,21 +120,8 @@ ckp_status ckp_violations_write(const ckp_plan *plan, const ckp_diag_list *viol,
             return CKP_EIO;
         }
     }
-    size_t n = strlen(dir) + 16;
-    char *path = ckp_malloc(n);
-    if (!path) return CKP_ENOMEM;
-    snprintf(path, n, "%s/report.html", dir);
-    ckp_atomic_file af;
-    memset(&af, 0, sizeof af);
-    ckp_status st = ckp_atomic_open(&af, path, diag);
-    if (st == CKP_OK) {
-        st = ckp_violations_html(plan, viol, af.f);
-        if (st == CKP_OK) st = ckp_atomic_close(&af, diag);
-        if (st == CKP_OK) st = ckp_atomic_commit(&af, diag);
-        ckp_atomic_discard(&af);
-    }
-    ckp_free(path);
-    return st;
+    vpage p = {plan, viol};
+    return ckp_atomic_write(dir, "report.html", vpage_write, &p, diag);
 }
 
 /* ------------------------------------------------------------------ */

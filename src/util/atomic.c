@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -156,4 +157,25 @@ void ckp_atomic_discard(ckp_atomic_file *af)
     ckp_free(af->path);
     af->tmp_path = NULL;
     af->path = NULL;
+}
+
+ckp_status ckp_atomic_write(const char *dir, const char *name,
+                            ckp_status (*fn)(const void *arg, FILE *out), const void *arg,
+                            ckp_diag_list *diag)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = ckp_malloc(n);
+    if (!path) return CKP_ENOMEM;
+    snprintf(path, n, "%s/%s", dir, name);
+    ckp_atomic_file af;
+    memset(&af, 0, sizeof af);
+    ckp_status st = ckp_atomic_open(&af, path, diag);
+    if (st == CKP_OK) {
+        st = fn(arg, af.f);
+        if (st == CKP_OK) st = ckp_atomic_close(&af, diag);
+        if (st == CKP_OK) st = ckp_atomic_commit(&af, diag);
+        ckp_atomic_discard(&af);
+    }
+    ckp_free(path);
+    return st;
 }

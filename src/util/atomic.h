@@ -32,6 +32,13 @@ ckp_status ckp_atomic_close(ckp_atomic_file *af, ckp_diag_list *diag);
  * failure; the temporary is then removed). */
 ckp_status ckp_atomic_commit(ckp_atomic_file *af, ckp_diag_list *diag);
 
+/* One file dir/name written whole or not at all: open, fn(arg, f), then
+ * close and commit when fn returned CKP_OK; else the temporary is removed
+ * and fn's status returned.  For the callers writing a single file. */
+ckp_status ckp_atomic_write(const char *dir, const char *name,
+                            ckp_status (*fn)(const void *arg, FILE *out), const void *arg,
+                            ckp_diag_list *diag);
+
 /* Close (if open) and remove the temporary if it still exists, free the
  * paths.  Accepts a zeroed or already finished af and NULL. */
 void ckp_atomic_discard(ckp_atomic_file *af);
