@@ -1,15 +1,17 @@
 /* mathprog.c: writes the data section of models/chokepoint.mod, the GNU
- * MathProg twin of the model (docs/formulation.md "MathProg twin").  The
- * plan's figures go out in the plan's units (t/yr, millions, years, t/t)
- * with the settings the model was built with (ckp_model: objective,
- * budget, penalty, tie-break, scenario selection and measure, max-share,
- * min-cost goal, forced/excluded, baseline); the .mod derives windows,
- * online years, requirements, scaling and coefficients itself.  Two plan
- * semantics are evaluated here: the demand interpolated per year
- * (ckp_plan_demand) and each producer's country (ckp_plan_producer_country).
+ * MathProg twin of the model (docs/formulation.md "MathProg twin"): the
+ * entry points, the quoted symbols and exact numbers every section uses,
+ * the check that every id can be a symbol, and the sections that belong
+ * to the model rather than the plan: the scales, the settings the model
+ * was built with (ckp_model: objective, budget and per-year limits,
+ * financing measures and caps, penalty, tie-break, max-share, min-cost
+ * goal, forced/excluded, baseline) and the scenarios in the model.  The
+ * plan's own sections are mathprog_plan.c's.  The plan's figures go out
+ * in the plan's units (t/yr, millions, years, t/t); the .mod derives
+ * windows, online years, requirements, scaling and coefficients itself.
  * Every symbol is written quoted; numbers with 17 significant digits so
  * that glpsol reads back exactly the doubles the builder used. */
-#include "ckp/mathprog.h"
+#include "model/mathprog_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -20,7 +22,6 @@
 #include "util/alloc.h"
 #include "util/atomic.h"
 
-#define MP_SYMBOL_MAX 100 /* MathProg's longest symbol (bytes) */
 #define MP_IMPLICIT_SCENARIO "plan"
 
 /* ------------------------------------------------------------------ */
@@ -38,7 +39,7 @@ static int symbol_ok(const char *s)
 }
 
 /* A quoted MathProg symbol; a quote inside is doubled. */
-static void sym(FILE *f, const char *s)
+void mp_sym(FILE *f, const char *s)
 {
     fputc(' ', f);
     fputc('\'', f);
@@ -50,7 +51,7 @@ static void sym(FILE *f, const char *s)
 }
 
 /* The shortest of %.15g, %.16g, %.17g that reads back as the same double. */
-static void num(FILE *f, double v)
+void mp_num(FILE *f, double v)
 {
     char buf[40];
     for (int prec = 15; prec <= 17; prec++) {
@@ -61,7 +62,7 @@ static void num(FILE *f, double v)
     fputs(buf, f);
 }
 
-static void inum(FILE *f, int v) { fprintf(f, " %d", v); }
+void mp_inum(FILE *f, int v) { fprintf(f, " %d", v); }
 
 /* Every id that will be written must be a valid symbol. */
 static ckp_status check_id(const ckp_plan *plan, const char *kind, const char *id,
@@ -105,371 +106,6 @@ static ckp_status check_ids(const ckp_model *m, ckp_diag_list *diag)
     return rc;
 }
 
-/* ------------------------------------------------------------------ */
-/* Sections of the data                                                */
-
-static void write_commodities(const ckp_plan *p, FILE *f)
-{
-    fputs("set COUNTRY :=", f);
-    for (int i = 0; i < p->n_countries; i++) sym(f, p->countries[i].id);
-    fputs(";\nparam risk :=", f);
-    for (int i = 0; i < p->n_countries; i++) {
-        sym(f, p->countries[i].id);
-        num(f, p->countries[i].risk);
-    }
-    fputs(";\n\nset COMM :=", f);
-    for (int c = 0; c < p->n_commodities; c++) sym(f, p->commodities[c].id);
-    fputs(";\nparam weight :=", f);
-    for (int c = 0; c < p->n_commodities; c++) {
-        sym(f, p->commodities[c].id);
-        num(f, p->commodities[c].weight);
-    }
-    fputs(";\n# final demand, t/yr, interpolated between the plan's points\nparam demand :=", f);
-    for (int c = 0; c < p->n_commodities; c++)
-        for (int y = p->first_year; y <= p->last_year; y++) {
-            double d = ckp_plan_demand(p, c, y);
-            if (!(d > 0)) continue;
-            fputs("\n ", f);
-            sym(f, p->commodities[c].id);
-            inum(f, y);
-            num(f, d);
-        }
-    /* made-from: (c2, c) once, ratios of repeated entries summed (the
-       builder adds them one by one into the requirement) */
-    fputs(";\nset MADE_FROM :=", f);
-    for (int d = 0; d < p->n_commodities; d++) {
-        const ckp_commodity *k = &p->commodities[d];
-        for (int j = 0; j < k->n_made_from; j++) {
-            int c = k->made_from[j].commodity.ix, dup = 0;
-            for (int i = 0; i < j; i++) dup |= k->made_from[i].commodity.ix == c;
-            if (c < 0 || dup) continue;
-            fputs(" (", f);
-            sym(f, k->id);
-            fputc(',', f);
-            sym(f, p->commodities[c].id);
-            fputc(')', f);
-        }
-    }
-    fputs(";\nparam recipe :=", f);
-    for (int d = 0; d < p->n_commodities; d++) {
-        const ckp_commodity *k = &p->commodities[d];
-        for (int j = 0; j < k->n_made_from; j++) {
-            int c = k->made_from[j].commodity.ix, dup = 0;
-            double r = 0;
-            for (int i = 0; i < j; i++) dup |= k->made_from[i].commodity.ix == c;
-            if (c < 0 || dup) continue;
-            for (int i = j; i < k->n_made_from; i++)
-                if (k->made_from[i].commodity.ix == c) r += k->made_from[i].per_tonne;
-            sym(f, k->id);
-            sym(f, p->commodities[c].id);
-            num(f, r);
-        }
-    }
-    fputs(";\n", f);
-}
-
-/* Inputs of one producer, repeated commodities summed (as the builder's
- * merged coefficient). */
-static void write_inputs(const ckp_plan *p, FILE *f, const char *id, const ckp_ratio *in,
-                         int n, int pass)
-{
-    for (int j = 0; j < n; j++) {
-        int c = in[j].commodity.ix, dup = 0;
-        double r = 0;
-        for (int i = 0; i < j; i++) dup |= in[i].commodity.ix == c;
-        if (c < 0 || dup) continue;
-        for (int i = j; i < n; i++)
-            if (in[i].commodity.ix == c) r += in[i].per_tonne;
-        if (pass == 0) {
-            fputs(" (", f);
-            sym(f, id);
-            fputc(',', f);
-            sym(f, p->commodities[c].id);
-            fputc(')', f);
-        } else {
-            sym(f, id);
-            sym(f, p->commodities[c].id);
-            num(f, r);
-        }
-    }
-}
-
-static void write_producers(const ckp_plan *p, FILE *f)
-{
-    int nf = p->n_facilities, np = p->n_projects;
-    fputs("\nset FAC :=", f);
-    for (int i = 0; i < nf; i++) sym(f, p->facilities[i].id);
-    fputs(";\nset PROJ :=", f);
-    for (int i = 0; i < np; i++) sym(f, p->projects[i].id);
-    fputs(";\nparam out :=", f);
-    for (int g = 0; g < nf + np; g++) {
-        sym(f, g < nf ? p->facilities[g].id : p->projects[g - nf].id);
-        sym(f, p->commodities[ckp_plan_producer_output(p, g)].id);
-    }
-    fputs(";\n# producer country (a project without one takes its site's)\nparam cty :=", f);
-    for (int g = 0; g < nf + np; g++) {
-        int k = ckp_plan_producer_country(p, g);
-        if (k < 0) continue;
-        sym(f, g < nf ? p->facilities[g].id : p->projects[g - nf].id);
-        sym(f, p->countries[k].id);
-    }
-    for (int pass = 0; pass < 2; pass++) {
-        fputs(pass == 0 ? ";\nset INPUT :=" : ";\nparam inp :=", f);
-        for (int i = 0; i < nf; i++)
-            write_inputs(p, f, p->facilities[i].id, p->facilities[i].inputs,
-                         p->facilities[i].n_inputs, pass);
-        for (int i = 0; i < np; i++)
-            write_inputs(p, f, p->projects[i].id, p->projects[i].inputs,
-                         p->projects[i].n_inputs, pass);
-    }
-    fputs(";\nparam fcap :=", f);
-    for (int i = 0; i < nf; i++) {
-        sym(f, p->facilities[i].id);
-        num(f, p->facilities[i].capacity);
-    }
-    fputs(";\nparam avail :=", f);
-    for (int i = 0; i < nf; i++) {
-        sym(f, p->facilities[i].id);
-        num(f, p->facilities[i].available);
-    }
-    fputs(";\n", f);
-}
-
-static void write_projects(const ckp_plan *p, FILE *f)
-{
-    int np = p->n_projects;
-    const ckp_project *pr = p->projects;
-    fputs("\nparam pcap :=", f);
-    for (int i = 0; i < np; i++) { sym(f, pr[i].id); num(f, pr[i].capacity); }
-    fputs(";\nparam pending :=", f);
-    for (int i = 0; i < np; i++)
-        if (pr[i].permit == CKP_PERMIT_PENDING) { sym(f, pr[i].id); inum(f, 1); }
-    fputs(";\nparam permit_years :=", f);
-    for (int i = 0; i < np; i++) { sym(f, pr[i].id); inum(f, pr[i].permit_years); }
-    fputs(";\nparam build_years :=", f);
-    for (int i = 0; i < np; i++) { sym(f, pr[i].id); inum(f, pr[i].build_years); }
-    fputs(";\nparam earliest :=", f);
-    for (int i = 0; i < np; i++)
-        if (pr[i].earliest_start) { sym(f, pr[i].id); inum(f, pr[i].earliest_start); }
-    fputs(";\nparam latest :=", f);
-    for (int i = 0; i < np; i++)
-        if (pr[i].latest_start) { sym(f, pr[i].id); inum(f, pr[i].latest_start); }
-    fputs(";\nparam nramp :=", f);
-    for (int i = 0; i < np; i++)
-        if (pr[i].n_ramp) { sym(f, pr[i].id); inum(f, pr[i].n_ramp); }
-    fputs(";\nparam ramp :=", f);
-    for (int i = 0; i < np; i++)
-        for (int k = 0; k < pr[i].n_ramp; k++) {
-            sym(f, pr[i].id);
-            inum(f, k);
-            num(f, pr[i].ramp[k]);
-        }
-    fputs(";\n", f);
-    for (int i = 0; i < np; i++) {
-        fputs("set OPT[", f);
-        sym(f, pr[i].id);
-        fputs("] :=", f);
-        for (int o = 0; o < pr[i].n_options; o++) sym(f, pr[i].options[o].id);
-        fputs(";\n", f);
-    }
-    fputs("param commit :=", f);
-    for (int i = 0; i < np; i++)
-        for (int o = 0; o < pr[i].n_options; o++) {
-            fputs("\n ", f);
-            sym(f, pr[i].id);
-            sym(f, pr[i].options[o].id);
-            num(f, pr[i].options[o].commitment);
-        }
-    fputs(";\nparam instrument :=", f);
-    for (int i = 0; i < np; i++)
-        for (int o = 0; o < pr[i].n_options; o++) {
-            sym(f, pr[i].id);
-            sym(f, pr[i].options[o].id);
-            sym(f, ckp_instrument_str(pr[i].options[o].instrument));
-        }
-    fputs(";\nparam nsched :=", f);
-    for (int i = 0; i < np; i++)
-        for (int o = 0; o < pr[i].n_options; o++)
-            if (pr[i].options[o].n_schedule) {
-                sym(f, pr[i].id);
-                sym(f, pr[i].options[o].id);
-                inum(f, pr[i].options[o].n_schedule);
-            }
-    fputs(";\nparam sched :=", f);
-    for (int i = 0; i < np; i++)
-        for (int o = 0; o < pr[i].n_options; o++)
-            for (int k = 0; k < pr[i].options[o].n_schedule; k++) {
-                sym(f, pr[i].id);
-                sym(f, pr[i].options[o].id);
-                inum(f, k);
-                num(f, pr[i].options[o].schedule[k]);
-            }
-    fputs(";\nset BREAKEVEN :=", f);
-    for (int i = 0; i < np; i++)
-        if (!isnan(pr[i].breakeven)) sym(f, pr[i].id);
-    fputs(";\nparam breakeven :=", f);
-    for (int i = 0; i < np; i++)
-        if (!isnan(pr[i].breakeven)) { sym(f, pr[i].id); num(f, pr[i].breakeven); }
-    fputs(";\nparam breakeven_of :=", f);
-    for (int i = 0; i < np; i++) {
-        if (isnan(pr[i].breakeven)) continue;
-        int c = pr[i].breakeven_of.id ? pr[i].breakeven_of.ix : pr[i].output.ix;
-        sym(f, pr[i].id);
-        sym(f, p->commodities[c].id);
-    }
-    /* additionality (docs/formulation.md 7h) */
-    fputs(";\nset COMMITTED :=", f);
-    for (int i = 0; i < np; i++)
-        if (pr[i].committed) sym(f, pr[i].id);
-    fputs(";\nparam buyout :=", f);
-    for (int i = 0; i < np; i++)
-        for (int o = 0; o < pr[i].n_options; o++)
-            if (pr[i].options[o].buys_out) {
-                sym(f, pr[i].id);
-                sym(f, pr[i].options[o].id);
-                inum(f, 1);
-            }
-    fputs(";\n# share of output contracted outside the bloc (risk > 0 buyers)\n"
-          "param outshare :=", f);
-    for (int g = 0; g < p->n_facilities + np; g++)
-        for (int y = p->first_year; y <= p->last_year; y++) {
-            double a = ckp_plan_contracted_out(p, g, y);
-            if (!(a > 0)) continue;
-            sym(f, g < p->n_facilities ? p->facilities[g].id : pr[g - p->n_facilities].id);
-            inum(f, y);
-            num(f, a);
-        }
-    fputs(";\n", f);
-}
-
-/* Commodity-specific feeds (docs/formulation.md 7i): the producers whose
- * output needs a process, and each producer's processes (a name repeated
- * in one list written once: ckp_plan_producer_takes finds the first). */
-static int is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
-
-static void write_feeds(const ckp_plan *p, FILE *f)
-{
-    int n = p->n_facilities + p->n_projects, nf = p->n_facilities;
-    fputs("\n# commodity-specific feeds (7i)\nparam needs_process :=", f);
-    for (int g = 0; g < n; g++) {
-        const char *t = ckp_plan_producer_feed(p, g);
-        if (!t) continue;
-        sym(f, g < nf ? p->facilities[g].id : p->projects[g - nf].id);
-        sym(f, t);
-    }
-    fputs(";\nset RUNS :=", f);
-    char tok[MP_SYMBOL_MAX + 1];
-    for (int g = 0; g < n; g++) {
-        const char *all = g < nf ? p->facilities[g].processes : p->projects[g - nf].processes;
-        const char *id = g < nf ? p->facilities[g].id : p->projects[g - nf].id;
-        for (const char *s = all; s && *s;) {
-            while (is_space(*s)) s++;
-            size_t k = 0;
-            while (s[k] && !is_space(s[k])) k++;
-            int dup = 0;
-            for (const char *e = all; e < s && !dup;) { /* an earlier equal token */
-                while (is_space(*e)) e++;
-                size_t ke = 0;
-                while (e[ke] && !is_space(e[ke])) ke++;
-                dup = e < s && ke == k && memcmp(e, s, k) == 0;
-                e += ke;
-            }
-            if (k > 0 && k <= MP_SYMBOL_MAX && !dup) {
-                memcpy(tok, s, k);
-                tok[k] = '\0';
-                fputs(" (", f);
-                sym(f, id);
-                fputc(',', f);
-                sym(f, tok);
-                fputc(')', f);
-            }
-            s += k;
-        }
-    }
-    fputs(";\n", f);
-}
-
-static void write_infra(const ckp_plan *p, FILE *f)
-{
-    fputs("\nset SITE :=", f);
-    for (int i = 0; i < p->n_sites; i++) sym(f, p->sites[i].id);
-    fputs(";\nset RES :=", f);
-    for (int i = 0; i < p->n_resources; i++) sym(f, p->resources[i].id);
-    fputs(";\nparam exist :=", f);
-    for (int i = 0; i < p->n_sites; i++)
-        for (int r = 0; r < p->n_resources; r++) {
-            double a = 0;
-            int any = 0;
-            for (int k = 0; k < p->sites[i].n_capacity; k++)
-                if (p->sites[i].capacity[k].resource.ix == r) {
-                    a += p->sites[i].capacity[k].amount;
-                    any = 1;
-                }
-            if (!any) continue;
-            sym(f, p->sites[i].id);
-            sym(f, p->resources[r].id);
-            num(f, a);
-        }
-    fputs(";\nparam site :=", f);
-    for (int i = 0; i < p->n_projects; i++)
-        if (p->projects[i].site.ix >= 0) {
-            sym(f, p->projects[i].id);
-            sym(f, p->sites[p->projects[i].site.ix].id);
-        }
-    for (int pass = 0; pass < 2; pass++) {
-        fputs(pass == 0 ? ";\nset NEED :=" : ";\nparam need :=", f);
-        for (int i = 0; i < p->n_projects; i++) {
-            const ckp_project *pr = &p->projects[i];
-            for (int j = 0; j < pr->n_needs; j++) {
-                int r = pr->needs[j].resource.ix, dup = 0;
-                double a = 0;
-                for (int k = 0; k < j; k++) dup |= pr->needs[k].resource.ix == r;
-                if (r < 0 || dup) continue;
-                for (int k = j; k < pr->n_needs; k++)
-                    if (pr->needs[k].resource.ix == r) a += pr->needs[k].amount;
-                if (pass == 0) fputs(" (", f);
-                sym(f, pr->id);
-                if (pass == 0) fputc(',', f);
-                sym(f, p->resources[r].id);
-                if (pass == 0) fputc(')', f);
-                else num(f, a);
-            }
-        }
-    }
-    const ckp_upgrade *u = p->upgrades;
-    int nu = p->n_upgrades;
-    fputs(";\nset UPG :=", f);
-    for (int i = 0; i < nu; i++) sym(f, u[i].id);
-    fputs(";\nparam :", f);
-    fputs(" usite ures uamount ucost ubuild :=", f);
-    for (int i = 0; i < nu; i++) {
-        fputs("\n ", f);
-        sym(f, u[i].id);
-        sym(f, p->sites[u[i].site.ix].id);
-        sym(f, p->resources[u[i].resource.ix].id);
-        num(f, u[i].amount);
-        num(f, u[i].cost);
-        inum(f, u[i].build_years);
-    }
-    fputs(";\nparam uearliest :=", f);
-    for (int i = 0; i < nu; i++)
-        if (u[i].earliest_start) { sym(f, u[i].id); inum(f, u[i].earliest_start); }
-    fputs(";\nparam ulatest :=", f);
-    for (int i = 0; i < nu; i++)
-        if (u[i].latest_start) { sym(f, u[i].id); inum(f, u[i].latest_start); }
-    fputs(";\nparam unsched :=", f);
-    for (int i = 0; i < nu; i++)
-        if (u[i].n_schedule) { sym(f, u[i].id); inum(f, u[i].n_schedule); }
-    fputs(";\nparam usched :=", f);
-    for (int i = 0; i < nu; i++)
-        for (int k = 0; k < u[i].n_schedule; k++) {
-            sym(f, u[i].id);
-            inum(f, k);
-            num(f, u[i].schedule[k]);
-        }
-    fputs(";\n", f);
-}
-
 /* Budget, objective settings and the what-if overrides, as the model
  * resolved them. */
 /* What the budget limits and its <cap> rows (docs/finance.md): the
@@ -503,9 +139,9 @@ static void write_fin(const ckp_model *m, FILE *f)
                             lim = c->limits[j].value;
                 }
                 if (lim == INFINITY) continue;
-                inum(f, k);
-                inum(f, y);
-                if (pass == 1) num(f, lim);
+                mp_inum(f, k);
+                mp_inum(f, y);
+                if (pass == 1) mp_num(f, lim);
             }
     }
     fputs(";\nset CAPT :=", f);
@@ -513,8 +149,8 @@ static void write_fin(const ckp_model *m, FILE *f)
         if (pass == 1) fputs(";\nparam captot :=", f);
         for (int k = 0; k < CKP_FIN_MEASURES; k++) {
             if (!isfinite(total[k])) continue;
-            inum(f, k);
-            if (pass == 1) num(f, total[k]);
+            mp_inum(f, k);
+            if (pass == 1) mp_num(f, total[k]);
         }
     }
     fputs(";\nparam fig :=", f);
@@ -528,12 +164,12 @@ static void write_fin(const ckp_model *m, FILE *f)
                                              (ckp_fin_measure)k, p->first_year + y);
                 if (v == 0.0) continue;
                 fputs("\n ", f);
-                sym(f, pr->id);
-                sym(f, pr->options[s->option].id);
-                inum(f, s->start);
-                inum(f, k);
-                inum(f, p->first_year + y);
-                num(f, v);
+                mp_sym(f, pr->id);
+                mp_sym(f, pr->options[s->option].id);
+                mp_inum(f, s->start);
+                mp_inum(f, k);
+                mp_inum(f, p->first_year + y);
+                mp_num(f, v);
             }
         }
     }
@@ -547,11 +183,11 @@ static void write_fin(const ckp_model *m, FILE *f)
                                                (ckp_fin_measure)k);
             if (v == 0.0) continue;
             fputs("\n ", f);
-            sym(f, pr->id);
-            sym(f, pr->options[s->option].id);
-            inum(f, s->start);
-            inum(f, k);
-            num(f, v);
+            mp_sym(f, pr->id);
+            mp_sym(f, pr->options[s->option].id);
+            mp_inum(f, s->start);
+            mp_inum(f, k);
+            mp_num(f, v);
         }
     }
     fputs(";\n\n", f);
@@ -565,7 +201,7 @@ static ckp_status write_settings(const ckp_model *m, FILE *f)
     fprintf(f, "\nparam has_total := %d;\n", isfinite(m->budget_total) ? 1 : 0);
     if (isfinite(m->budget_total)) {
         fputs("param total_limit :=", f);
-        num(f, m->budget_total);
+        mp_num(f, m->budget_total);
         fputs(";\n", f);
     }
     /* per-year limits in force: the model's budget[y] rows (the plan's
@@ -578,8 +214,8 @@ static ckp_status write_settings(const ckp_model *m, FILE *f)
             int row = m->budget_year_row[y - p->first_year];
             if (row < 0) continue;
             double lim = m->mip.row_ub[row] * m->money_scale;
-            inum(f, y);
-            if (pass == 1) num(f, lim);
+            mp_inum(f, y);
+            if (pass == 1) mp_num(f, lim);
         }
     }
     fputs(";\n\n", f);
@@ -587,21 +223,21 @@ static ckp_status write_settings(const ckp_model *m, FILE *f)
     int min_cost = pp->min_cost && !pp->no_projects;
     fprintf(f, "param minmax := %d;\n", m->objective == CKP_OBJ_MINMAX ? 1 : 0);
     fputs("param penalty :=", f);
-    num(f, m->shortage_penalty);
+    mp_num(f, m->shortage_penalty);
     fputs(";\nparam tie_break :=", f);
-    num(f, pp->tie_break);
+    mp_num(f, pp->tie_break);
     fputs(";\n", f);
     if (!isnan(m->max_share)) {
         fputs("param max_share :=", f);
-        num(f, m->max_share);
+        mp_num(f, m->max_share);
         fputs(";\n", f);
     }
     fprintf(f, "param min_cost := %d;\n", min_cost);
     if (min_cost) {
         fputs("param target :=", f);
-        num(f, pp->target);
+        mp_num(f, pp->target);
         fputs(";\nparam target_base :=", f);
-        num(f, pp->target_base);
+        mp_num(f, pp->target_base);
         fputs(";\n", f);
     }
     fprintf(f, "param worst_case := %d;\n", m->measure == CKP_MEASURE_WORST ? 1 : 0);
@@ -619,32 +255,12 @@ static ckp_status write_settings(const ckp_model *m, FILE *f)
             int i = ids[k] ? ckp_plan_find_project(p, ids[k]) : -1;
             if (i < 0 || mark[i]) continue;
             mark[i] = 1;
-            sym(f, p->projects[i].id);
+            mp_sym(f, p->projects[i].id);
         }
     }
     fputs(";\n", f);
     ckp_free(mark);
     return CKP_OK;
-}
-
-static void write_stockpiles(const ckp_plan *p, FILE *f)
-{
-    fputs("\nset STOCK :=", f);
-    for (int k = 0; k < p->n_stockpiles; k++)
-        if (p->stockpiles[k].commodity.ix >= 0) sym(f, p->stockpiles[k].id);
-    fputs(";\nparam : st_comm st_tonnes st_release st_cost st_year :=", f);
-    for (int k = 0; k < p->n_stockpiles; k++) {
-        const ckp_stockpile *s = &p->stockpiles[k];
-        if (s->commodity.ix < 0) continue;
-        fputs("\n ", f);
-        sym(f, s->id);
-        sym(f, p->commodities[s->commodity.ix].id);
-        num(f, s->tonnes);
-        num(f, s->release);
-        num(f, s->cost);
-        inum(f, s->year);
-    }
-    fputs(";\n", f);
 }
 
 static const char *scen_id(const ckp_model *m, int s)
@@ -660,11 +276,11 @@ static void write_scenarios(const ckp_model *m, FILE *f)
 {
     const ckp_plan *p = m->plan;
     fputs("\nset SCEN :=", f);
-    for (int s = 0; s < m->n_scen; s++) sym(f, scen_id(m, s));
+    for (int s = 0; s < m->n_scen; s++) mp_sym(f, scen_id(m, s));
     fputs(";\nparam prob :=", f);
     for (int s = 0; s < m->n_scen; s++) {
-        sym(f, scen_id(m, s));
-        num(f, m->scen_prob[s]);
+        mp_sym(f, scen_id(m, s));
+        mp_num(f, m->scen_prob[s]);
     }
     fputs(";\n", f);
     static const char *const set_name[] = {"XR", "PR", "DS"};
@@ -676,10 +292,10 @@ static void write_scenarios(const ckp_model *m, FILE *f)
         for (int s = 0; s < m->n_scen; s++) {
             int sp = m->scen_plan[s], n = 0;
             fprintf(f, "set %s[", set_name[kk]);
-            sym(f, scen_id(m, s));
+            mp_sym(f, scen_id(m, s));
             fputs("] :=", f);
             for (int i = 0; sp >= 0 && i < p->scenarios[sp].n_changes; i++)
-                if (p->scenarios[sp].changes[i].kind == kind) inum(f, ++n);
+                if (p->scenarios[sp].changes[i].kind == kind) mp_inum(f, ++n);
             fputs(";\n", f);
         }
         fprintf(f, "param : %s_%s %s_from %s_to %s_%s :=", prefix[kk],
@@ -691,15 +307,15 @@ static void write_scenarios(const ckp_model *m, FILE *f)
                 const ckp_change *ch = &p->scenarios[sp].changes[i];
                 if (ch->kind != kind) continue;
                 fputs("\n ", f);
-                sym(f, scen_id(m, s));
-                inum(f, ++n);
+                mp_sym(f, scen_id(m, s));
+                mp_inum(f, ++n);
                 if (kind == CKP_CHANGE_EXPORT)
-                    sym(f, p->countries[ch->country.ix].id);
+                    mp_sym(f, p->countries[ch->country.ix].id);
                 else
-                    sym(f, ch->commodity.id ? p->commodities[ch->commodity.ix].id : "*");
-                inum(f, ch->from);
-                inum(f, ch->to);
-                num(f, ch->value);
+                    mp_sym(f, ch->commodity.id ? p->commodities[ch->commodity.ix].id : "*");
+                mp_inum(f, ch->from);
+                mp_inum(f, ch->to);
+                mp_num(f, ch->value);
             }
         }
         fputs(";\n", f);
@@ -713,32 +329,9 @@ static void write_scenarios(const ckp_model *m, FILE *f)
                 if (ch->kind != kind) continue;
                 n++;
                 if (!ch->commodity.id) continue;
-                sym(f, scen_id(m, s));
-                inum(f, n);
-                sym(f, p->commodities[ch->commodity.ix].id);
-            }
-        }
-        fputs(";\n", f);
-    }
-}
-
-static void write_pairs(const ckp_plan *p, FILE *f)
-{
-    for (int excl = 0; excl < 2; excl++) {
-        fputs(excl ? "set EXCL :=" : "\nset REQ :=", f);
-        for (int i = 0; i < p->n_projects; i++) {
-            const ckp_project *pr = &p->projects[i];
-            const ckp_ref *refs = excl ? pr->excludes : pr->requires;
-            int n = excl ? pr->n_excludes : pr->n_requires;
-            for (int k = 0; k < n; k++) {
-                int q = refs[k].ix, dup = 0;
-                for (int j = 0; j < k; j++) dup |= refs[j].ix == q;
-                if (q < 0 || dup) continue;
-                fputs(" (", f);
-                sym(f, pr->id);
-                fputc(',', f);
-                sym(f, p->projects[q].id);
-                fputc(')', f);
+                mp_sym(f, scen_id(m, s));
+                mp_inum(f, n);
+                mp_sym(f, p->commodities[ch->commodity.ix].id);
             }
         }
         fputs(";\n", f);
@@ -757,19 +350,19 @@ ckp_status ckp_mathprog_write_data(const ckp_model *m, FILE *f, ckp_diag_list *d
     fprintf(f, "param first_year := %d;\nparam last_year := %d;\n", p->first_year,
             p->last_year);
     fputs("param qty_scale :=", f);
-    num(f, m->qty_scale);
+    mp_num(f, m->qty_scale);
     fputs(";\nparam money_scale :=", f);
-    num(f, m->money_scale);
+    mp_num(f, m->money_scale);
     fputs(";\n\n", f);
-    write_commodities(p, f);
-    write_producers(p, f);
-    write_projects(p, f);
-    write_feeds(p, f);
-    write_infra(p, f);
+    mp_write_commodities(p, f);
+    mp_write_producers(p, f);
+    mp_write_projects(p, f);
+    mp_write_feeds(p, f);
+    mp_write_infra(p, f);
     CKP_TRY(write_settings(m, f));
-    write_stockpiles(p, f);
+    mp_write_stockpiles(p, f);
     write_scenarios(m, f);
-    write_pairs(p, f);
+    mp_write_pairs(p, f);
     fputs("\nend;\n", f);
     return CKP_OK;
 }
