@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckp/terms.h"
 #include "util/alloc.h"
 
 void sweep_point_name(double budget, char *buf, size_t size)
@@ -36,24 +37,19 @@ int sweep_has_portfolio(const ckp_sweep_point *pt)
            (pt->status == CKP_MIP_OPTIMAL || pt->status == CKP_MIP_FEASIBLE);
 }
 
-/* Does an unfunded start (amount paid by schedule from start) fit what
- * is left?  Sets *year_block to the first year index it breaks (-1). */
-static void fits(const ckp_result *r, int first, int start, double amount,
-                 const double *sch, int n_sch, double left, int *fit_total,
-                 int *year_block)
+/* Does an unfunded start fit what is left?  fig: its figure in each
+ * year of the horizon, total: its size, both in the budget's measure;
+ * used: the portfolio's figure per year in that measure.  Sets
+ * *year_block to the first year index it breaks (-1). */
+static void fits(const ckp_result *r, const double *used, const double *fig, double total,
+                 double left, int *fit_total, int *year_block)
 {
-    static const double all = 1.0;
     const double tol = 1e-6;
-    *fit_total = amount <= left + tol;
+    *fit_total = total <= left + tol;
     *year_block = -1;
-    if (!n_sch) {
-        sch = &all;
-        n_sch = 1;
-    }
-    for (int j = 0; j < n_sch; j++) {
-        int y = start - first + j;
-        if (y < 0 || y >= r->n_years) continue;
-        if (r->spend[y] + amount * sch[j] > r->budget_limit[y] + tol) {
+    for (int y = 0; y < r->n_years; y++) {
+        if (fig[y] == 0) continue;
+        if (used[y] + fig[y] > r->budget_limit[y] + tol) {
             *year_block = y;
             return;
         }
@@ -61,15 +57,20 @@ static void fits(const ckp_result *r, int first, int start, double amount,
 }
 
 /* docs/sweeps.md, "What binds": over every start of every unfunded project
- * option and upgrade within its window. */
+ * option and upgrade within its window, each counted in the budget's
+ * measure (<budget measure>, docs/finance.md: commitment, expected cost,
+ * outstanding or contingent liability) as the model's budget rows count
+ * it (include/ckp/terms.h). */
 static void what_binds(ckp_sweep_point *pt, const ckp_plan *plan, const ckp_result *r,
-                       int *block)
+                       int *block, double *fig)
 {
-    int first = plan->first_year, last = plan->last_year;
-    double left = isfinite(r->budget_total) ? r->budget_total - r->commitment_total
-                                            : INFINITY;
+    int first = plan->first_year, last = plan->last_year, Y = r->n_years;
+    ckp_fin_measure m = r->fin_year ? r->budget_measure : CKP_FIN_COMMITMENT;
+    const double *used = r->fin_year ? r->fin_year + (size_t)m * (size_t)Y : r->spend;
+    double used_total = r->fin_year ? r->fin_total[m] : r->commitment_total;
+    double left = isfinite(r->budget_total) ? r->budget_total - used_total : INFINITY;
     int any_fit = 0, any_total = 0;
-    for (int y = 0; y < r->n_years; y++) block[y] = 0;
+    for (int y = 0; y < Y; y++) block[y] = 0;
     char *funded = ckp_calloc((size_t)plan->n_projects + (size_t)plan->n_upgrades + 1, 1);
     if (!funded) return;
     for (int i = 0; i < r->n_picks; i++) funded[r->picks[i].project] = 1;
@@ -85,12 +86,20 @@ static void what_binds(ckp_sweep_point *pt, const ckp_plan *plan, const ckp_resu
         int lo = e > first ? e : first, hi = l && l < last ? l : last;
         int n_opt = up ? 1 : pr->committed ? 0 : pr->n_options; /* committed: not fundable */
         for (int o = 0; o < n_opt; o++) {
-            double amount = up ? u->cost : pr->options[o].commitment;
-            const double *sch = up ? u->schedule : pr->options[o].schedule;
-            int n_sch = up ? u->n_schedule : pr->options[o].n_schedule;
             for (int t = lo; t <= hi; t++) {
+                double total;
+                if (up) {
+                    for (int y = 0; y < Y; y++)
+                        fig[y] = ckp_spending_figure(u->cost, u->schedule, u->n_schedule, t,
+                                                     m, first + y);
+                    total = ckp_spending_total(u->cost, m);
+                } else {
+                    for (int y = 0; y < Y; y++)
+                        fig[y] = ckp_option_figure(plan, p, o, t, m, first + y);
+                    total = ckp_option_figure_total(plan, p, o, t, m);
+                }
                 int ft, yb;
-                fits(r, first, t, amount, sch, n_sch, left, &ft, &yb);
+                fits(r, used, fig, total, left, &ft, &yb);
                 if (!ft) continue;
                 any_total = 1;
                 if (yb < 0) any_fit = 1;
@@ -106,7 +115,7 @@ static void what_binds(ckp_sweep_point *pt, const ckp_plan *plan, const ckp_resu
         pt->bind = CKP_BIND_TOTAL;
     } else {
         int best = 0;
-        for (int y = 1; y < r->n_years; y++)
+        for (int y = 1; y < Y; y++)
             if (block[y] > block[best]) best = y;
         pt->bind = CKP_BIND_YEAR;
         pt->bind_year = first + best;
@@ -139,8 +148,10 @@ ckp_status sweep_point_from_result(ckp_sweep_point *pt, const ckp_plan *plan,
     int n = has ? r->n_picks + r->n_upgrade_picks : 0;
     pt->picks = ckp_malloc(((size_t)n + 1) * sizeof *pt->picks);
     int *block = ckp_malloc(((size_t)Y + 1) * sizeof *block);
-    if (!pt->stage_final || !pt->picks || !block) {
+    double *fig = ckp_malloc(((size_t)Y + 1) * sizeof *fig);
+    if (!pt->stage_final || !pt->picks || !block || !fig) {
         ckp_free(block);
+        ckp_free(fig);
         sweep_point_fini(pt);
         return CKP_ENOMEM;
     }
@@ -163,9 +174,10 @@ ckp_status sweep_point_from_result(ckp_sweep_point *pt, const ckp_plan *plan,
             k->option = -1;
             k->start = r->upgrade_picks[i].start;
         }
-        what_binds(pt, plan, r, block);
+        what_binds(pt, plan, r, block, fig);
     }
     ckp_free(block);
+    ckp_free(fig);
     return CKP_OK;
 }
 

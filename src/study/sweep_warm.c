@@ -1,9 +1,11 @@
 /* sweep_warm.c: warm starts of a sweep point (docs/sweeps.md "Warm
  * starts"): what the points already solved tell a point at budget b.
  *   - start: of the portfolios of solved points, the best (least
- *     objective) that fits b's budget rows, checked explicitly against
- *     the model at b (the total, and each year's limit, which
- *     --scale-year-limits changes per point);
+ *     objective) that fits b's money rows, checked explicitly against
+ *     the model built at b: its budget rows (the total and each year's
+ *     limit, which --scale-year-limits changes per point) in the plan's
+ *     <budget measure>, and the <cap>s on the other measures, each row's
+ *     own coefficients summed over the portfolio's columns;
  *   - bounds: the nearest larger budget proven optimal, whose feasible
  *     set contains b's (same rows, larger right-hand sides): its stage-1
  *     optimum bounds b's exposure from below, and, when b reaches that
@@ -18,40 +20,59 @@
 
 #include "util/alloc.h"
 
-/* Money disbursed per year index by the picks of pt (as ckp_run counts it:
- * schedule entries outside the horizon in no year), and the commitment. */
-static double spend_of(const ckp_plan *plan, const ckp_sweep_point *pt, double *spend, int Y)
+/* The column of pick k in model m, -1 when it has none (a start
+ * outside its window or the horizon). */
+static int pick_col(const ckp_model *m, const ckp_sweep_pick *k)
 {
-    double total = 0;
-    for (int y = 0; y < Y; y++) spend[y] = 0;
-    for (int i = 0; i < pt->n_picks; i++) {
-        const ckp_sweep_pick *k = &pt->picks[i];
-        double amount;
-        const double *sch;
-        int n_sch;
-        if (k->project >= 0) {
-            const ckp_option *o = &plan->projects[k->project].options[k->option];
-            amount = o->commitment;
-            sch = o->schedule;
-            n_sch = o->n_schedule;
-        } else {
-            const ckp_upgrade *u = &plan->upgrades[k->upgrade];
-            amount = u->cost;
-            sch = u->schedule;
-            n_sch = u->n_schedule;
-        }
-        total += amount;
-        if (n_sch == 0) {
-            int y = k->start - plan->first_year;
-            if (y >= 0 && y < Y) spend[y] += amount;
-            continue;
-        }
-        for (int j = 0; j < n_sch; j++) {
-            int y = k->start - plan->first_year + j;
-            if (y >= 0 && y < Y) spend[y] += amount * sch[j];
-        }
+    if (k->project >= 0) {
+        for (int i = m->project_first[k->project]; i < m->project_first[k->project + 1]; i++)
+            if (m->starts[i].option == k->option && m->starts[i].start == k->start)
+                return m->starts[i].col;
+        return -1;
     }
-    return total;
+    for (int i = m->upgrade_first[k->upgrade]; i < m->upgrade_first[k->upgrade + 1]; i++)
+        if (m->ustarts[i].start == k->start) return m->ustarts[i].col;
+    return -1;
+}
+
+/* The rows of the bank's money: the budget's own (each year's limit and
+ * the total, in the plan's <budget measure>: commitment, expected cost,
+ * outstanding or contingent liability, docs/finance.md) and the <cap>s
+ * on the other measures. */
+static int money_row(const ckp_model *m, int row)
+{
+    int k = m->row_kind[row];
+    return k == CKP_ROW_BUDGET_YEAR || k == CKP_ROW_BUDGET_TOTAL || k == CKP_ROW_FIN_CAP;
+}
+
+static int within(double v, double limit);
+
+/* Does pt's portfolio fit every money row of the model at this budget?
+ * The rows' own coefficients are summed over the portfolio's columns, so
+ * the check counts what the model counts whatever the measure (x: a
+ * scratch array of n_cols doubles, all 0; act: of n_rows). */
+static int portfolio_fits(const ckp_model *m, const ckp_sweep_point *pt, double *x,
+                          double *act)
+{
+    int fits = 1;
+    for (int i = 0; i < pt->n_picks && fits; i++) {
+        int col = pick_col(m, &pt->picks[i]);
+        if (col < 0) fits = 0;
+        else x[col] = 1;
+    }
+    const ckp_mip *mip = &m->mip;
+    for (int r = 0; r < mip->n_rows; r++) act[r] = 0;
+    for (int e = 0; e < mip->nnz && fits; e++)
+        if (x[mip->ja[e]] != 0) act[mip->ia[e]] += mip->ar[e] * x[mip->ja[e]];
+    double ms = m->money_scale;
+    for (int r = 0; r < mip->n_rows && fits; r++)
+        if (money_row(m, r) && isfinite(mip->row_ub[r]))
+            fits = within(act[r] * ms, mip->row_ub[r] * ms);
+    for (int i = 0; i < pt->n_picks; i++) {
+        int col = pick_col(m, &pt->picks[i]);
+        if (col >= 0) x[col] = 0;
+    }
+    return fits;
 }
 
 static int within(double v, double limit)
@@ -98,27 +119,22 @@ ckp_status sweep_warm_hints(const ckp_plan *plan, const ckp_model_params *mp,
     ckp_model *model = NULL;
     ckp_status rc = ckp_model_build(plan, &m, &model, diag);
     if (rc != CKP_OK) return rc;
-    int Y = model->n_years;
-    double *spend = ckp_malloc(((size_t)Y + 1) * sizeof *spend);
-    if (!spend) {
+    double *x = ckp_calloc((size_t)model->mip.n_cols + 1, sizeof *x);
+    double *act = ckp_malloc(((size_t)model->mip.n_rows + 1) * sizeof *act);
+    if (!x || !act) {
+        ckp_free(x);
+        ckp_free(act);
         ckp_model_free(model);
         return CKP_ENOMEM;
     }
     const ckp_sweep_point *best = NULL;
-    double ms = model->money_scale;
     for (int i = 0; i < n_pts; i++) {
         const ckp_sweep_point *pt = &pts[i];
         if (!sweep_has_portfolio(pt) || (best && !(pt->objective < best->objective))) continue;
-        double total = spend_of(plan, pt, spend, Y);
-        int fits = model->budget_total_row < 0 ||
-                   within(total, model->mip.row_ub[model->budget_total_row] * ms);
-        for (int y = 0; y < Y && fits; y++) {
-            int row = model->budget_year_row[y];
-            if (row >= 0) fits = within(spend[y], model->mip.row_ub[row] * ms);
-        }
-        if (fits) best = pt;
+        if (portfolio_fits(model, pt, x, act)) best = pt;
     }
-    ckp_free(spend);
+    ckp_free(x);
+    ckp_free(act);
     ckp_model_free(model);
     if (!best) return CKP_OK;
     return set_start(plan, best->picks, best->n_picks, best->budget, w);
