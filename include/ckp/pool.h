@@ -70,6 +70,14 @@ typedef struct ckp_pool_stats {
     int abandoned;    /* killed by a stop before finishing */
     int not_started;  /* n_jobs - started */
     int interrupted;  /* 1 when *stop or done() stopped the pool */
+    /* Where the workers' time went (wall seconds, CLOCK_MONOTONIC, as the
+       parent sees it): the run, the worker-seconds spent with a job
+       running (busy), with a worker free while jobs were left that the
+       order callback held back (held: the schedule waits for a job to
+       finish), and with a worker free and no job left to start (idle:
+       the tail of the run, or a stop).  busy + held + idle = workers x
+       wall, workers = min(pool.workers, n_jobs). */
+    double wall_seconds, busy_seconds, held_seconds, idle_seconds;
 } ckp_pool_stats;
 
 /* CKP_OK (also when stopped; see stats), CKP_ENOMEM, or CKP_EIO when a

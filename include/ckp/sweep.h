@@ -85,6 +85,21 @@ typedef struct ckp_sweep_point {
     double warm_from;
     int warm_bound;         /* 1 when its exposure reached the bound of a
                                larger budget (the search ended there) */
+    /* Where the point's time went (timing figures, like cpu_seconds; NAN
+       when unknown: resumed or merged points, records of older runs).
+       t_start, t_end: wall seconds (CLOCK_MONOTONIC) from the start of
+       the run (ckp_sweep.timing) to the worker's start and end.  CPU
+       seconds of the worker by step: cpu_hints (the warm start: the
+       model built at this budget to check the candidates), cpu_build
+       (ckp_run's model build and greedy), cpu_solve (the lexicographic
+       stages), cpu_baseline (0 when the sweep's baseline is taken),
+       cpu_post (post-solve LPs and the result), cpu_files (the point's
+       folder: solve's files and point.txt).  cpu_seconds counts all but
+       cpu_files; cpu_stage[k]: of cpu_solve, the lexicographic stage k+1
+       (the exposure, the least commitment, the order pass). */
+    double t_start, t_end;
+    double cpu_hints, cpu_build, cpu_solve, cpu_baseline, cpu_post, cpu_files;
+    double cpu_stage[3];
 } ckp_sweep_point;
 
 /* Progress (parent process), after each finished point and about every
@@ -153,6 +168,20 @@ typedef struct ckp_sweep {
     int n_resumed;
     int interrupted;            /* 1 when stopped before every point ran */
     int nested, exact;          /* the modes it ran in */
+    /* Where the run's wall time went (seconds, CLOCK_MONOTONIC; timing
+       figures, never compared): total = the whole ckp_sweep_run; setup =
+       before the first worker started (the plan file's hash, the
+       manifest, the baseline solved once); tables = writing the tables
+       at the end; pool: the worker pools' own account, summed over the
+       pool runs (the nested sweep and the exact frontier run several):
+       workers = the most workers a run used, wall, and the
+       worker-seconds busy, held back by the warm-start order, and idle
+       with nothing left to start (ckp_pool_stats). */
+    struct {
+        double total, setup, tables;
+        int workers;
+        double wall, busy, held, idle;
+    } timing;
 } ckp_sweep;
 
 /* Run the sweep: every point of the shard not already finished (resume)

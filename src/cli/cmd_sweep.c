@@ -46,6 +46,11 @@ static const cli_opt sweep_opts[] = {
      "portfolio of the points already solved that fits its budget, and stops "
      "once it reaches a larger budget's optimum (the same answers, sooner)"},
     {"quiet", no_argument, 'q', NULL, "no progress or notes on stderr"},
+    {"verbose", no_argument, 'v', NULL,
+     "after the run, where the time went, on stderr: each point's worker "
+     "(start and end, wall seconds from the start of the run; CPU seconds by "
+     "step) and the workers' time busy, held back by the warm-start order and "
+     "idle"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
 
@@ -133,7 +138,7 @@ typedef struct sweep_cli {
     cli_model model;
     ckp_sweep_params sp;
     const char *budgets;
-    int quiet;
+    int quiet, verbose;
     const char *path;
 } sweep_cli;
 
@@ -201,6 +206,7 @@ static int parse(sweep_cli *s, int argc, char **argv)
                                        "--frontier: expected grid or exact", optarg);
             break;
         case 'q': s->quiet = 1; break;
+        case 'v': s->verbose = 1; break;
         case 'h': cli_help(&cli_cmd_sweep, stdout); return -1;
         default: return CKP_EXIT_USAGE;
         }
@@ -230,6 +236,66 @@ static int parse(sweep_cli *s, int argc, char **argv)
     if (ckp_solve_params_check(&s->sp.solve, msg, sizeof msg) != CKP_OK)
         return cli_usage_error(&cli_cmd_sweep, "%s", msg);
     return 0;
+}
+
+static double nz(double v)
+{
+    return isfinite(v) ? v : 0;
+}
+
+/* --verbose: where the time went (docs/sweeps.md "Where the time goes"):
+ * the points solved by this run in the order they started, then the
+ * run's and the workers' account. */
+static void timing(const ckp_sweep *sw)
+{
+    int n = 0;
+    int *ord = ckp_malloc(((size_t)sw->n_points + 1) * sizeof *ord);
+    if (!ord) return;
+    for (int i = 0; i < sw->n_points; i++) {
+        const ckp_sweep_point *pt = &sw->points[i];
+        if (!pt->solved || pt->resumed || !isfinite(pt->t_start)) continue;
+        int k = n++;
+        for (; k > 0 && sw->points[ord[k - 1]].t_start > pt->t_start; k--) ord[k] = ord[k - 1];
+        ord[k] = i;
+    }
+    fprintf(stderr, "sweep: timing (start, end: wall seconds from the start of the run; "
+                    "CPU seconds of the worker by step)\n");
+    fprintf(stderr, "  %10s %7s %7s %6s %5s %5s %6s %6s %6s %5s %5s %5s %5s %7s  %s\n",
+            "budget", "start", "end", "cpu", "hints", "build", "solve", "stage1", "stage2",
+            "order", "base", "post", "files", "nodes", "warm");
+    double sum[8] = {0};
+    for (int j = 0; j < n; j++) {
+        const ckp_sweep_point *pt = &sw->points[ord[j]];
+        char warm[64];
+        if (pt->warm_started)
+            snprintf(warm, sizeof warm, "from %.10g%s", pt->warm_from,
+                     pt->warm_bound ? ", at the bound" : "");
+        else snprintf(warm, sizeof warm, "%s", pt->warm_bound ? "at the bound" : "-");
+        fprintf(stderr,
+                "  %10.10g %7.2f %7.2f %6.2f %5.2f %5.2f %6.2f %6.2f %6.2f %5.2f %5.2f %5.2f "
+                "%5.2f %7ld  %s\n",
+                pt->budget, pt->t_start, pt->t_end, pt->cpu_seconds, pt->cpu_hints,
+                pt->cpu_build, pt->cpu_solve, pt->cpu_stage[0], pt->cpu_stage[1],
+                pt->cpu_stage[2], pt->cpu_baseline, pt->cpu_post, pt->cpu_files, pt->nodes,
+                warm);
+        double v[8] = {pt->cpu_seconds, pt->cpu_hints, pt->cpu_build, pt->cpu_solve,
+                       pt->cpu_baseline, pt->cpu_post, pt->cpu_files, 0};
+        for (int k = 0; k < 7; k++) sum[k] += nz(v[k]);
+    }
+    ckp_free(ord);
+    double other = sum[0] - sum[1] - sum[2] - sum[3] - sum[4] - sum[5];
+    fprintf(stderr, "sweep: CPU of the %d points %.2f s + files %.2f: solve %.2f, build %.2f, "
+                    "post-solve %.2f, warm-start check %.2f, baseline %.2f, the rest %.2f\n",
+            n, sum[0], sum[6], sum[3], sum[2], sum[5], sum[1], sum[4], other);
+    double ws = sw->timing.workers * sw->timing.wall;
+    fprintf(stderr, "sweep: wall %.2f s: setup %.2f (plan hash, baseline), workers %.2f, "
+                    "tables %.2f\n",
+            sw->timing.total, sw->timing.setup, sw->timing.wall, sw->timing.tables);
+    fprintf(stderr, "sweep: %d worker%s x %.2f s = %.2f worker-s: busy %.2f (%.0f%%), held by "
+                    "the warm-start order %.2f, idle with nothing left to start %.2f\n",
+            sw->timing.workers, sw->timing.workers == 1 ? "" : "s", sw->timing.wall, ws,
+            sw->timing.busy, ws > 0 ? 100 * sw->timing.busy / ws : 0, sw->timing.held,
+            sw->timing.idle);
 }
 
 /* Exit code of a finished sweep: the most serious among its points. */
@@ -329,6 +395,7 @@ static int sweep_run(int argc, char **argv, const char *command_line)
         goto done;
     }
     if (!s.quiet) notes(sw);
+    if (s.verbose) timing(sw);
     st = ckp_sweep_report_text(sw, stdout);
     if (st == CKP_OK && fflush(stdout) != 0) st = CKP_EIO;
     if (st != CKP_OK) {

@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #endif
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/alloc.h"
@@ -102,6 +103,13 @@ static void kill_all(slot *slots, int k)
         if (slots[i].pid > 0) kill(slots[i].pid, SIGTERM);
 }
 
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 /* Reap a child whose pipe is at EOF; 1 when it exited with status 0. */
 static int reap(pid_t pid)
 {
@@ -131,6 +139,17 @@ ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats)
     ckp_status rc = CKP_OK;
     int next = 0, running = 0, stopping = 0, n_started = 0;
     pid_t self = getpid();
+    /* the workers' time: since `since`, `running` slots busy, the others
+       held (jobs left) or idle (none left, or stopping) */
+    double t0 = mono_now(), since = t0;
+#define ACCOUNT()                                                                  \
+    do {                                                                           \
+        double now_ = mono_now(), dt_ = now_ - since;                              \
+        local.busy_seconds += running * dt_;                                       \
+        if (!stopping && n_started < n_jobs) local.held_seconds += (k - running) * dt_; \
+        else local.idle_seconds += (k - running) * dt_;                            \
+        since = now_;                                                              \
+    } while (0)
     while (running > 0 || (!stopping && n_started < n_jobs)) {
         if (pool->stop && *pool->stop && !stopping) {
             stopping = 1;
@@ -182,6 +201,7 @@ ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats)
             local.started++;
         }
         if (running == 0) break;
+        ACCOUNT();
         int n = 0;
         for (int i = 0; i < k; i++)
             if (slots[i].pid) {
@@ -191,6 +211,7 @@ ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats)
                 map[n++] = i;
             }
         int pr = poll(pfd, (nfds_t)n, 200);
+        ACCOUNT(); /* the wait, with the jobs that were running */
         if (pool->tick) pool->tick(pool->ctx);
         if (pr < 0 && errno != EINTR) {
             rc = CKP_EIO;
@@ -247,6 +268,9 @@ ckp_status ckp_pool_run(const ckp_pool *pool, int n_jobs, ckp_pool_stats *stats)
             }
         }
     }
+    ACCOUNT();
+#undef ACCOUNT
+    local.wall_seconds = since - t0;
     for (int i = 0; i < k; i++) ckp_free(slots[i].buf);
     ckp_free(slots);
     ckp_free(pfd);

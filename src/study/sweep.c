@@ -111,11 +111,21 @@ static void clean_points(const char *out_dir)
     closedir(d);
 }
 
-static double mono_now(void)
+double sweep_mono_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+void sweep_account(run_ctx *c, const ckp_pool_stats *st, int workers)
+{
+    ckp_sweep *s = c->s;
+    if (workers > s->timing.workers) s->timing.workers = workers;
+    s->timing.wall += st->wall_seconds;
+    s->timing.busy += st->busy_seconds;
+    s->timing.held += st->held_seconds;
+    s->timing.idle += st->idle_seconds;
 }
 
 /* Before a pool run of n jobs: every slot idle. */
@@ -133,7 +143,7 @@ void sweep_report_progress(run_ctx *c, int force)
 {
     const ckp_sweep_params *p = c->p;
     if (!p->progress) return;
-    double now = mono_now();
+    double now = sweep_mono_now();
     if (!force && now - c->last_report < 0.5) return;
     c->last_report = now;
     ckp_sweep_running run[64];
@@ -219,6 +229,7 @@ int sweep_work(void *ctx, int job, void **out, size_t *len)
 {
     run_ctx *c = ctx;
     const ckp_sweep_params *p = c->p;
+    double t_start = sweep_mono_now() - c->t_origin, cpu0 = cpu_now();
     ckp_sweep_point pt;
     memset(&pt, 0, sizeof pt);
     pt.budget = c->s->points[c->jobs[job]].budget;
@@ -245,10 +256,22 @@ int sweep_work(void *ctx, int job, void **out, size_t *len)
     memset(&warm, 0, sizeof warm);
     ckp_run_hints_init(&warm.hints);
     if (sweep_warm_allowed(p)) job_hints(c, job, &mp, &warm);
+    double cpu_hints = cpu_now() - cpu0;
     warm.hints.baseline = c->baseline; /* the same whatever the budget */
     ckp_status st = ckp_run_hinted(c->plan, &mp, &sp, &warm.hints, &r, &diag);
     double free_obj = pt.free_objective;
     if (st == CKP_OK) st = sweep_point_from_result(&pt, c->plan, r, cpu_now());
+    pt.t_start = t_start;
+    pt.t_end = pt.cpu_files = NAN;
+    pt.cpu_hints = cpu_hints;
+    pt.cpu_build = st == CKP_OK ? r->cpu_build : NAN;
+    pt.cpu_solve = st == CKP_OK ? r->cpu_solve : NAN;
+    pt.cpu_baseline = st == CKP_OK ? r->cpu_baseline : NAN;
+    pt.cpu_post = st == CKP_OK ? r->cpu_post : NAN;
+    for (int k = 0; k < 3; k++)
+        pt.cpu_stage[k] = st == CKP_OK && r->lexicographic && r->lex[k].ran
+                              ? r->lex[k].cpu_seconds
+                              : NAN;
     if (st == CKP_OK && warm.hints.start) {
         pt.warm_started = 1;
         pt.warm_from = warm.from_budget;
@@ -265,9 +288,22 @@ int sweep_work(void *ctx, int job, void **out, size_t *len)
     if (sweep_record_format(&pt, c->plan, c->s->input_hash, c->s->settings_hash, &rec,
                             &n) == CKP_OK) {
         rc = 0;
-        if (p->out_dir && !pt.error && !c->free_phase &&
-            write_point_dir(c, &pt, r, rec, n, &diag) != CKP_OK)
-            rc = 2; /* the figures are fine, the folder could not be written */
+        if (p->out_dir && !pt.error && !c->free_phase) {
+            double cpu1 = cpu_now();
+            if (write_point_dir(c, &pt, r, rec, n, &diag) != CKP_OK)
+                rc = 2; /* the figures are fine, the folder could not be written */
+            pt.cpu_files = cpu_now() - cpu1;
+        }
+        /* the parent's copy: with the end and the files' time */
+        pt.t_end = sweep_mono_now() - c->t_origin;
+        char *rec2 = NULL;
+        size_t n2 = 0;
+        if (sweep_record_format(&pt, c->plan, c->s->input_hash, c->s->settings_hash,
+                                &rec2, &n2) == CKP_OK) {
+            ckp_free(rec);
+            rec = rec2;
+            n = n2;
+        }
         *out = rec;
         *len = n;
     }
@@ -309,6 +345,7 @@ int sweep_done(void *ctx, int job, int status, const void *data, size_t len)
             memset(pt, 0, sizeof *pt);
             pt->error = 1;
             pt->free_objective = NAN;
+            sweep_point_no_time(pt);
         }
         pt->budget = budget;
         pt->solved = 1;
@@ -419,7 +456,9 @@ static ckp_status run_grid(run_ctx *c, ckp_pool_stats *stats)
     sweep_report_progress(c, 1);
     ckp_pool pool = {p->workers, sweep_work, sweep_done, c, p->stop, sweep_tick,
                      sweep_warm_allowed(p) ? sweep_warm_order : NULL};
-    return ckp_pool_run(&pool, n_jobs, stats);
+    ckp_status st = ckp_pool_run(&pool, n_jobs, stats);
+    sweep_account(c, stats, p->workers < n_jobs ? p->workers : n_jobs);
+    return st;
 }
 
 static ckp_status write_manifest_of(ckp_sweep *s, const char *dir, ckp_diag_list *diag)
@@ -436,6 +475,7 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
                          ckp_sweep **out, ckp_diag_list *diag)
 {
     *out = NULL;
+    double t_origin = sweep_mono_now();
     ckp_sweep *s = ckp_calloc(1, sizeof *s);
     if (!s) return CKP_ENOMEM;
     s->plan = plan;
@@ -468,6 +508,7 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
     for (int i = 0; i < p->n_budgets; i++) {
         s->points[i].budget = p->budgets[i];
         s->points[i].free_objective = NAN;
+        sweep_point_no_time(&s->points[i]);
     }
 
     if (p->out_dir) {
@@ -518,7 +559,7 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
             baseline = NULL;
         ckp_diag_list_fini(&bd);
     }
-    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, NULL, 0, 0, baseline, NULL, 0, 0};
+    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, NULL, 0, 0, baseline, NULL, 0, 0, t_origin};
     if (p->progress) { /* the workers' gaps, shared with them */
         size_t n_live = (size_t)(p->n_budgets > 0 ? p->n_budgets : 1);
         void *m = mmap(NULL, n_live * sizeof *c.live, PROT_READ | PROT_WRITE,
@@ -529,6 +570,7 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
         }
     }
     ckp_pool_stats stats;
+    s->timing.setup = sweep_mono_now() - t_origin;
     if (p->exact) st = sweep_run_exact(&c, &stats);
     else if (p->nested) st = sweep_run_nested(&c, &stats);
     else st = run_grid(&c, &stats);
@@ -553,12 +595,15 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
             }
         }
     }
+    double t_tables = sweep_mono_now();
     if (p->out_dir) {
         clean_points(p->out_dir);
         if (p->exact) st = write_manifest_of(s, p->out_dir, diag);
         if (st == CKP_OK) st = sweep_write_tables(s, p->out_dir, diag);
         if (st != CKP_OK) goto fail;
     }
+    s->timing.tables = sweep_mono_now() - t_tables;
+    s->timing.total = sweep_mono_now() - t_origin;
     ckp_free(jobs);
     *out = s;
     return CKP_OK;

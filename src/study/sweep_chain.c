@@ -44,6 +44,7 @@ ckp_status sweep_run_nested(run_ctx *c, ckp_pool_stats *stats)
     ckp_pool pool = {p->workers, sweep_work, sweep_done, c, p->stop, sweep_tick,
                      sweep_warm_allowed(p) ? sweep_warm_order : NULL};
     ckp_status st = ckp_pool_run(&pool, n_jobs, stats);
+    sweep_account(c, stats, p->workers < n_jobs ? p->workers : n_jobs);
     c->free_phase = 0;
     pool.order = NULL;
     const char **force = NULL;
@@ -72,6 +73,7 @@ ckp_status sweep_run_nested(run_ctx *c, ckp_pool_stats *stats)
         pool.workers = 1;
         ckp_pool_stats one;
         st = ckp_pool_run(&pool, 1, &one);
+        sweep_account(c, &one, 1);
         c->jobs = all;
         if (st != CKP_OK) break;
         if (one.interrupted) {
@@ -131,12 +133,14 @@ ckp_status sweep_run_exact(run_ctx *c, ckp_pool_stats *stats)
         }
         ckp_sweep_point *pt = &s->points[s->n_points];
         memset(pt, 0, sizeof *pt);
+        sweep_point_no_time(pt);
         pt->budget = b;
         pt->free_objective = NAN;
         c->jobs[0] = s->n_points++;
         c->n_jobs = 1;
         ckp_pool_stats one;
         ckp_status st = ckp_pool_run(&pool, 1, &one);
+        sweep_account(c, &one, 1);
         if (st != CKP_OK) return st;
         if (one.interrupted) {
             stats->interrupted = 1;

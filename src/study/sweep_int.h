@@ -28,6 +28,8 @@ ckp_status sweep_record_parse(const char *text, size_t len, const ckp_plan *plan
                               ckp_sweep_point *pt, char input_hash[65],
                               char settings_hash[65]);
 void sweep_point_fini(ckp_sweep_point *pt);
+/* Every timing figure of pt (t_start ... cpu_files) NAN: not known. */
+void sweep_point_no_time(ckp_sweep_point *pt);
 /* 1 when pt was solved and has a portfolio (optimal or feasible). */
 int sweep_has_portfolio(const ckp_sweep_point *pt);
 

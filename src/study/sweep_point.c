@@ -31,6 +31,14 @@ void sweep_point_fini(ckp_sweep_point *pt)
     pt->n_picks = 0;
 }
 
+void sweep_point_no_time(ckp_sweep_point *pt)
+{
+    pt->t_start = pt->t_end = NAN;
+    pt->cpu_hints = pt->cpu_build = pt->cpu_solve = pt->cpu_baseline = pt->cpu_post =
+        pt->cpu_files = NAN;
+    for (int k = 0; k < 3; k++) pt->cpu_stage[k] = NAN;
+}
+
 int sweep_has_portfolio(const ckp_sweep_point *pt)
 {
     return pt->solved && !pt->error &&
@@ -237,6 +245,11 @@ ckp_status sweep_record_format(const ckp_sweep_point *pt, const ckp_plan *plan,
             pt->nodes, pt->cpu_seconds);
         if (!isnan(pt->free_objective)) put(&b, "free %.17g\n", pt->free_objective);
         if (isfinite(pt->stage1_objective)) put(&b, "stage1 %.17g\n", pt->stage1_objective);
+        if (!isnan(pt->t_start))
+            put(&b, "time %.6f %.6f %.6f %.6f %.6f %.6f %.6f %.6f %.6f %.6f %.6f\n",
+                pt->t_start, pt->t_end, pt->cpu_hints, pt->cpu_build, pt->cpu_solve,
+                pt->cpu_baseline, pt->cpu_post, pt->cpu_files, pt->cpu_stage[0],
+                pt->cpu_stage[1], pt->cpu_stage[2]);
         if (pt->warm_started || pt->warm_bound)
             put(&b, "warm %.17g %d\n", pt->warm_started ? pt->warm_from : -1.0,
                 pt->warm_bound);
@@ -284,6 +297,7 @@ ckp_status sweep_record_parse(const char *text, size_t len, const ckp_plan *plan
     copy[len] = '\0';
     pt->free_objective = NAN;
     pt->stage1_objective = NAN;
+    sweep_point_no_time(pt);
     for (int s = 0; s < plan->n_stages; s++) pt->stage_final[s] = NAN;
     ckp_status rc = CKP_EPARSE;
     int line_no = 0, ended = 0, n_fields = 0;
@@ -327,6 +341,12 @@ ckp_status sweep_record_parse(const char *text, size_t len, const ckp_plan *plan
             pt->free_objective = num(v);
         } else if (strcmp(k, "stage1") == 0) {
             pt->stage1_objective = num(v);
+        } else if (strcmp(k, "time") == 0) {
+            if (sscanf(v, "%lf %lf %lf %lf %lf %lf %lf %lf %lf %lf %lf", &pt->t_start,
+                       &pt->t_end, &pt->cpu_hints, &pt->cpu_build, &pt->cpu_solve,
+                       &pt->cpu_baseline, &pt->cpu_post, &pt->cpu_files, &pt->cpu_stage[0],
+                       &pt->cpu_stage[1], &pt->cpu_stage[2]) != 11)
+                goto done;
         } else if (strcmp(k, "warm") == 0) {
             if (sscanf(v, "%lf %d", &pt->warm_from, &i1) != 2) goto done;
             pt->warm_started = pt->warm_from >= 0;

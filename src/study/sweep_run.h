@@ -39,12 +39,18 @@ typedef struct run_ctx {
                          without a progress callback */
     int n_live;
     double last_report;
+    double t_origin;  /* CLOCK_MONOTONIC at the start of ckp_sweep_run:
+                         the points' t_start and t_end count from it */
 } run_ctx;
 /* The pool's callbacks (ckp_pool): solve one point in the worker, take
  * its record in the parent, the progress tick. */
 int sweep_work(void *ctx, int job, void **out, size_t *len);
 int sweep_done(void *ctx, int job, int status, const void *data, size_t len);
 void sweep_tick(void *ctx);
+/* After a pool run: its account of the workers' time into s->timing. */
+void sweep_account(run_ctx *c, const ckp_pool_stats *st, int workers);
+/* CLOCK_MONOTONIC seconds. */
+double sweep_mono_now(void);
 /* Before a pool run: every progress slot idle. */
 void sweep_live_reset(run_ctx *c);
 /* The progress callback (at most every 0.5 s unless forced). */

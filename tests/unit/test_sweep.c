@@ -89,11 +89,12 @@ static int n_points(const char *dir)
     return n;
 }
 
-/* A point record without the lines of the search (nodes, cpu, stage1,
- * warm): what stays is the answer. */
+/* A point record without the lines of the search (nodes, cpu, time,
+ * stage1, warm): what stays is the answer. */
 static void drop_search_lines(char *t)
 {
-    static const char *const keys[] = {"\nnodes ", "\ncpu ", "\nstage1 ", "\nwarm "};
+    static const char *const keys[] = {"\nnodes ", "\ncpu ", "\ntime ", "\nstage1 ",
+                                       "\nwarm "};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         char *c = strstr(t, keys[k]);
         if (!c) continue;
