@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/run_int.h"
+#include "input/plan_time.h"
 #include "util/alloc.h"
 
 double *run_nan_array(size_t n)
@@ -165,23 +166,6 @@ ckp_status run_cap_checks(ckp_result *r, const ckp_model *m, const double *x)
     return CKP_OK;
 }
 
-/* Disbursement of `amount` following `sched` (empty = all at once) from
- * year `start`, added to spend[] inside the horizon. */
-void run_disburse(double *spend, int Y, int first, int start, double amount,
-                     const double *sched, int n_sched)
-{
-    if (n_sched == 0) {
-        int y = start - first;
-        if (y >= 0 && y < Y) spend[y] += amount;
-        return;
-    }
-    for (int k = 0; k < n_sched; k++) {
-        int y = start - first + k;
-        if (y >= 0 && y < Y) spend[y] += amount * sched[k];
-    }
-}
-
-
 ckp_status run_portfolio(ckp_result *r, const ckp_model *m, const double *x)
 {
     const ckp_plan *plan = m->plan;
@@ -212,7 +196,7 @@ ckp_status run_portfolio(ckp_result *r, const ckp_model *m, const double *x)
         pk->capex = p->capex;
         project_commit += o->commitment;
         r->capex_total += p->capex;
-        run_disburse(r->spend, Y, plan->first_year, s->start, o->commitment, o->schedule,
+        ckp_disburse(r->spend, Y, plan->first_year, s->start, o->commitment, o->schedule,
                  o->n_schedule);
         int c = p->output.ix;
         int st = c >= 0 ? plan->commodities[c].stage.ix : -1;
@@ -229,7 +213,7 @@ ckp_status run_portfolio(ckp_result *r, const ckp_model *m, const double *x)
         pk->start = s->start;
         pk->online = s->online;
         pk->cost = u->cost;
-        run_disburse(r->spend, Y, plan->first_year, s->start, u->cost, u->schedule,
+        ckp_disburse(r->spend, Y, plan->first_year, s->start, u->cost, u->schedule,
                  u->n_schedule);
         r->commitment_total += u->cost;
     }

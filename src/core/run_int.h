@@ -29,8 +29,6 @@ ckp_status run_flows(const ckp_model *m, const double *x, int sc, double *produc
 ckp_status run_concentration(const ckp_plan *plan, int n_prod, int Y, const double
                              *production, double *top, int *topc, double *hhi);
 ckp_status run_cap_checks(ckp_result *r, const ckp_model *m, const double *x);
-void run_disburse(double *spend, int Y, int first, int start, double amount, const
-                  double *sched, int n_sched);
 ckp_status run_portfolio(ckp_result *r, const ckp_model *m, const double *x);
 ckp_status run_scenario_flows(ckp_result *r, const ckp_model *m, const ckp_model *base,
                               const double *x, const double *bx, double *bprod);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "input/plan_time.h"
 #include "util/alloc.h"
 
 /* A slack below this (relative to max(1, limit)) is solver round-off. */
@@ -98,14 +99,15 @@ static int row_line(const ckp_model *m, const ckp_relaxation *x)
     return 0;
 }
 
-/* The start window of project p (upgrade u when up) clipped to the
+/* The start window of project i (upgrade i when up) clipped to the
  * horizon, as the builder sees it without open_windows. */
 static void window_of(const ckp_plan *plan, int up, int i, int *lo, int *hi)
 {
-    int e = up ? plan->upgrades[i].earliest_start : plan->projects[i].earliest_start;
-    int l = up ? plan->upgrades[i].latest_start : plan->projects[i].latest_start;
-    *lo = e ? e : plan->first_year;
-    *hi = l ? l : plan->last_year;
+    int lead;
+    if (up)
+        ckp_plan_upgrade_window(plan, i, 0, lo, hi);
+    else
+        ckp_plan_project_window(plan, i, 0, lo, hi, &lead);
 }
 
 /* Does any project or upgrade have a start window narrower than the

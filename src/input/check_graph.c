@@ -4,6 +4,7 @@
  * never fit the budget.  Part of ckp_plan_check (check.c);
  * docs/diagnostics.md. */
 #include "input/check_int.h"
+#include "input/plan_time.h"
 
 /* ------------------------------------------------------------------ */
 /* Cycles: iterative depth-first search over a CSR graph.              */
@@ -401,7 +402,7 @@ int chk_affordable(chk *c)
         if (q->n_options == 0 || q->permit_years < 0 || q->permit_years > DURATION_MAX ||
             q->build_years < 0 || q->build_years > DURATION_MAX)
             continue;
-        int lead = (q->permit == CKP_PERMIT_PENDING ? q->permit_years : 0) + q->build_years;
+        int lead = ckp_project_lead(q);
         int t0 = q->earliest_start > p->first_year ? q->earliest_start : p->first_year;
         int t1 = q->latest_start < p->last_year ? q->latest_start : p->last_year;
         if (t1 > p->last_year - lead) t1 = p->last_year - lead;

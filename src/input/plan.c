@@ -1,10 +1,12 @@
 /* plan.c: the plan data model's lifecycle and small queries (see
- * ckp/plan.h).  Knows nothing of XML. */
+ * ckp/plan.h), and the timing of its projects and upgrades (lead time,
+ * start windows: input/plan_time.h).  Knows nothing of XML. */
 #include "ckp/plan.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "input/plan_time.h"
 #include "util/alloc.h"
 
 static void free_ref(ckp_ref *r) { ckp_free(r->id); }
@@ -413,9 +415,38 @@ void ckp_plan_cofinance(const ckp_plan *plan, int p, int o, double by_type[CKP_C
                       private_direct);
 }
 
+int ckp_project_lead(const ckp_project *pr)
+{
+    return (pr->permit == CKP_PERMIT_PENDING ? pr->permit_years : 0) + pr->build_years;
+}
+
 int ckp_plan_project_online(const ckp_plan *plan, int p)
 {
     const ckp_project *q = &plan->projects[p];
     int start = q->earliest_start > plan->first_year ? q->earliest_start : plan->first_year;
-    return start + (q->permit == CKP_PERMIT_PENDING ? q->permit_years : 0) + q->build_years;
+    return start + ckp_project_lead(q);
+}
+
+/* Start window [max(earliest, first), min(latest, last)], 0 = none. */
+static void window(const ckp_plan *plan, int earliest, int latest, int open, int *lo,
+                   int *hi)
+{
+    int e = earliest && !open ? earliest : plan->first_year;
+    int l = latest && !open ? latest : plan->last_year;
+    *lo = e > plan->first_year ? e : plan->first_year;
+    *hi = l < plan->last_year ? l : plan->last_year;
+}
+
+void ckp_plan_project_window(const ckp_plan *plan, int p, int open, int *lo, int *hi,
+                             int *lead)
+{
+    const ckp_project *pr = &plan->projects[p];
+    window(plan, pr->earliest_start, pr->latest_start, open, lo, hi);
+    *lead = ckp_project_lead(pr);
+}
+
+void ckp_plan_upgrade_window(const ckp_plan *plan, int u, int open, int *lo, int *hi)
+{
+    const ckp_upgrade *up = &plan->upgrades[u];
+    window(plan, up->earliest_start, up->latest_start, open, lo, hi);
 }

@@ -1,11 +1,14 @@
 /* terms.c: the yearly figures of a funded item from its instrument terms
  * (include/ckp/terms.h; the equations are docs/finance.md "Instrument
- * terms"), and the words of the budget measures.  Plain arithmetic on a
- * checked plan: no XML, no solver. */
+ * terms"), the disbursement of an amount by its schedule (ckp_disburse,
+ * input/plan_time.h), and the words of the budget measures.  Plain
+ * arithmetic on a checked plan: no XML, no solver. */
 #include "ckp/terms.h"
 
 #include <math.h>
 #include <string.h>
+
+#include "input/plan_time.h"
 
 /* Currency per tonne x t/yr = currency; the plan's money is millions. */
 #define PER_MILLION 1e6
@@ -56,6 +59,20 @@ static double paid_by(const double *sch, int n, int k)
     return s;
 }
 
+void ckp_disburse(double *spend, int Y, int first, int start, double amount,
+                  const double *schedule, int n_schedule)
+{
+    if (n_schedule == 0) {
+        int y = start - first;
+        if (y >= 0 && y < Y) spend[y] += amount;
+        return;
+    }
+    for (int k = 0; k < n_schedule; k++) {
+        int y = start - first + k;
+        if (y >= 0 && y < Y) spend[y] += amount * schedule[k];
+    }
+}
+
 double ckp_spending_figure(double amount, const double *schedule, int n, int start,
                            ckp_fin_measure m, int year)
 {
@@ -79,13 +96,6 @@ static double annuity_left(double r, int n, int i)
     return (an - ai) / (an - 1.0);
 }
 
-/* Years from the start year to the online year (the price-support
- * contract runs from there). */
-static int online_offset(const ckp_project *pr)
-{
-    return (pr->permit == CKP_PERMIT_PENDING ? pr->permit_years : 0) + pr->build_years;
-}
-
 /* Commodity whose price a project's price support pays against. */
 static int priced_commodity(const ckp_project *pr)
 {
@@ -103,7 +113,7 @@ static int has_floor(const ckp_option *op)
 static double support_paid(const ckp_plan *plan, const ckp_project *pr, const ckp_option *op,
                            int start, int year, int s)
 {
-    int k_on = online_offset(pr);
+    int k_on = ckp_project_lead(pr); /* online: the contract runs from there */
     int k = year - start;
     if (k < k_on || k >= k_on + op->terms.years) return 0.0;
     int c = priced_commodity(pr);
@@ -162,7 +172,7 @@ static double loan_outstanding(const ckp_option *op, int k)
  * years not yet past. */
 static double cap_left(const ckp_project *pr, const ckp_option *op, int k)
 {
-    int k_on = online_offset(pr), end = k_on + op->terms.years;
+    int k_on = ckp_project_lead(pr), end = k_on + op->terms.years;
     if (k < 0 || k >= end) return 0.0;
     int left = end - (k > k_on ? k : k_on);
     return op->terms.floor * op->terms.volume * left / PER_MILLION;
@@ -222,8 +232,8 @@ double ckp_option_figure_total(const ckp_plan *plan, int p, int o, int start,
        the price-support contract */
     int span = op->n_schedule > 1 ? op->n_schedule : 1;
     if (op->terms.tenor > span) span = op->terms.tenor;
-    if (has_floor(op) && online_offset(pr) + op->terms.years > span)
-        span = online_offset(pr) + op->terms.years;
+    if (has_floor(op) && ckp_project_lead(pr) + op->terms.years > span)
+        span = ckp_project_lead(pr) + op->terms.years;
     double total = 0.0;
     for (int k = 0; k < span; k++) {
         double v = ckp_option_figure(plan, p, o, start, m, start + k);

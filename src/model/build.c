@@ -207,29 +207,6 @@ ckp_status bld_add_col(bld *b, const char *name, ckp_col_kind kind, double lb,
     return CKP_OK;
 }
 
-/* Start window of a project: first and last start year and the delay from
- * start to the online year.  Missing (0) earliest/latest mean the horizon. */
-void bld_project_window(const bld *b, const ckp_project *p, int *lo, int *hi,
-                           int *delay)
-{
-    int open = b->m->params.open_windows;
-    int e = p->earliest_start && !open ? p->earliest_start : b->first;
-    int l = p->latest_start && !open ? p->latest_start : b->last;
-    *lo = e > b->first ? e : b->first;
-    *hi = l < b->last ? l : b->last;
-    *delay = (p->permit == CKP_PERMIT_PENDING ? p->permit_years : 0) +
-             p->build_years;
-}
-
-void bld_upgrade_window(const bld *b, const ckp_upgrade *u, int *lo, int *hi)
-{
-    int open = b->m->params.open_windows;
-    int e = u->earliest_start && !open ? u->earliest_start : b->first;
-    int l = u->latest_start && !open ? u->latest_start : b->last;
-    *lo = e > b->first ? e : b->first;
-    *hi = l < b->last ? l : b->last;
-}
-
 /* ------------------------------------------------------------------ */
 
 static ckp_status build(bld *b)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/plan_time.h"
 #include "model/build_int.h"
 #include "util/alloc.h"
 
@@ -20,6 +21,7 @@ ckp_status bld_start_cols(bld *b, double commit_norm)
     const ckp_plan *plan = b->plan;
     ckp_model *m = b->m;
     int np = plan->n_projects, nstart = 0;
+    int open = m->params.open_windows; /* --open-windows: no earliest/latest */
     char n1[CKP_ID_MAX + 1], n2[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
 
     for (int p = 0; p < np; p++) {
@@ -28,12 +30,12 @@ ckp_status bld_start_cols(bld *b, double commit_norm)
         b->p_min_online[p] = INT_MAX;
         if (pr->committed) {
             /* built anyway: online at its earliest start + lead time */
-            bld_project_window(b, pr, &lo, &hi, &delay);
+            ckp_plan_project_window(plan, p, open, &lo, &hi, &delay);
             if (lo + delay <= b->last) b->p_min_online[p] = lo + delay;
             continue;
         }
         if (b->excluded[p]) continue;
-        bld_project_window(b, pr, &lo, &hi, &delay);
+        ckp_plan_project_window(plan, p, open, &lo, &hi, &delay);
         for (int t = lo; t <= hi && t + delay <= b->last; t++) {
             nstart += pr->n_options;
             if (t + delay < b->p_min_online[p]) b->p_min_online[p] = t + delay;
@@ -46,7 +48,7 @@ ckp_status bld_start_cols(bld *b, double commit_norm)
         int lo, hi, delay;
         m->project_first[p] = m->n_starts;
         if (b->excluded[p] || pr->committed) continue;
-        bld_project_window(b, pr, &lo, &hi, &delay);
+        ckp_plan_project_window(plan, p, open, &lo, &hi, &delay);
         for (int o = 0; o < pr->n_options; o++) {
             const ckp_option *op = &pr->options[o];
             double obj = commit_norm > 0 ? m->params.tie_break *
@@ -74,11 +76,11 @@ ckp_status bld_upgrade_cols(bld *b, double commit_norm)
     ckp_model *m = b->m;
     int nu = plan->n_upgrades, n = 0;
     char n1[CKP_ID_MAX + 1], name[CKP_NAME_MAX];
-    int none = m->params.no_projects;
+    int none = m->params.no_projects, open = m->params.open_windows;
 
     for (int u = 0; u < nu && !none; u++) {
         int lo, hi;
-        bld_upgrade_window(b, &plan->upgrades[u], &lo, &hi);
+        ckp_plan_upgrade_window(plan, u, open, &lo, &hi);
         for (int t = lo; t <= hi && t + plan->upgrades[u].build_years <= b->last; t++)
             n++;
     }
@@ -89,7 +91,7 @@ ckp_status bld_upgrade_cols(bld *b, double commit_norm)
         int lo, hi;
         m->upgrade_first[u] = m->n_ustarts;
         if (none) continue;
-        bld_upgrade_window(b, up, &lo, &hi);
+        ckp_plan_upgrade_window(plan, u, open, &lo, &hi);
         double obj = commit_norm > 0 ? m->params.tie_break * up->cost / commit_norm
                                      : 0.0;
         for (int t = lo; t <= hi && t + up->build_years <= b->last; t++) {

@@ -61,9 +61,6 @@ ckp_status bld_add_row(bld *b, const char *name, double lb, double ub,
 void bld_set_ref(bld *b, int r, int a, int c, int year);
 ckp_status bld_add_col(bld *b, const char *name, ckp_col_kind kind, double lb,
                        double ub, double obj, int scen, int *out);
-void bld_project_window(const bld *b, const ckp_project *p, int *lo, int *hi,
-                        int *delay);
-void bld_upgrade_window(const bld *b, const ckp_upgrade *u, int *lo, int *hi);
 
 /* Parameters, requirement, serving order, producer lists (build_prep.c) */
 ckp_status bld_resolve_params(bld *b);

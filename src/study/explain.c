@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "study/study_int.h"
+#include "input/plan_time.h"
 #include "util/alloc.h"
 
 /* What 100 M more under a budget limit is worth. */
@@ -209,7 +210,7 @@ static ckp_status run_job(int i, void *arg, void *recp)
             int lo, hi, delay, o = 0;
             for (int k = 1; k < pr->n_options; k++)
                 if (pr->options[k].commitment < pr->options[o].commitment) o = k;
-            st_project_window(plan, p, &lo, &hi, &delay);
+            ckp_plan_project_window(plan, p, 0, &lo, &hi, &delay);
             opt[p] = o;
             start[p] = lo;
         }
@@ -288,7 +289,7 @@ static int funded(const ckp_result *r, int p)
 static int cannot_come_online(const ckp_plan *plan, int q)
 {
     int lo, hi, delay;
-    st_project_window(plan, q, &lo, &hi, &delay);
+    ckp_plan_project_window(plan, q, 0, &lo, &hi, &delay);
     return lo > hi || lo + delay > plan->last_year;
 }
 
@@ -323,7 +324,7 @@ static int pair_reason(const ckp_plan *plan, const ckp_result *r, int q, int *ot
 static int not_bloc(const ckp_plan *plan, const ckp_result *r, int q)
 {
     int lo, hi, delay, Y = r->n_years, nc = plan->n_commodities;
-    st_project_window(plan, q, &lo, &hi, &delay);
+    ckp_plan_project_window(plan, q, 0, &lo, &hi, &delay);
     int c = plan->projects[q].output.ix, f = plan->n_facilities + q;
     if (c < 0) return 1;
     for (int s = 0; s < r->n_scenarios; s++)

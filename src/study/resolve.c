@@ -14,42 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/plan_time.h"
 #include "study/study_int.h"
 #include "ckp/terms.h"
 #include "util/alloc.h"
-
-void st_disburse(double *spend, int Y, int first, int start, double amount,
-                 const double *schedule, int n_schedule)
-{
-    if (n_schedule == 0) {
-        int y = start - first;
-        if (y >= 0 && y < Y) spend[y] += amount;
-        return;
-    }
-    for (int j = 0; j < n_schedule; j++) {
-        int y = start - first + j;
-        if (y >= 0 && y < Y) spend[y] += amount * schedule[j];
-    }
-}
-
-void st_project_window(const ckp_plan *plan, int p, int *lo, int *hi, int *delay)
-{
-    const ckp_project *pr = &plan->projects[p];
-    int e = pr->earliest_start ? pr->earliest_start : plan->first_year;
-    int l = pr->latest_start ? pr->latest_start : plan->last_year;
-    *lo = e > plan->first_year ? e : plan->first_year;
-    *hi = l < plan->last_year ? l : plan->last_year;
-    *delay = (pr->permit == CKP_PERMIT_PENDING ? pr->permit_years : 0) + pr->build_years;
-}
-
-void st_upgrade_window(const ckp_plan *plan, int u, int *lo, int *hi)
-{
-    const ckp_upgrade *up = &plan->upgrades[u];
-    int e = up->earliest_start ? up->earliest_start : plan->first_year;
-    int l = up->latest_start ? up->latest_start : plan->last_year;
-    *lo = e > plan->first_year ? e : plan->first_year;
-    *hi = l < plan->last_year ? l : plan->last_year;
-}
 
 void ckp_resolved_free(ckp_resolved *r)
 {
@@ -172,7 +140,7 @@ static void one_item(rs *s, const ckp_portfolio_item *it)
                 if (pr->options[j].commitment < pr->options[o].commitment) o = j;
         }
         int lo, hi, delay;
-        st_project_window(plan, p, &lo, &hi, &delay);
+        ckp_plan_project_window(plan, p, 0, &lo, &hi, &delay);
         int start = it->start ? it->start : lo;
         if (start < lo || start > hi || start + delay > plan->last_year) {
             if (start + delay > plan->last_year && start >= lo && start <= hi)
@@ -206,7 +174,7 @@ static void one_item(rs *s, const ckp_portfolio_item *it)
                  "upgrade '%s' has no financing options (give ID or ID:YEAR; %s)", it->id,
                  at(s, up->line, w, sizeof w));
         int lo, hi;
-        st_upgrade_window(plan, u, &lo, &hi);
+        ckp_plan_upgrade_window(plan, u, 0, &lo, &hi);
         int start = it->start ? it->start : lo;
         if (start < lo || start > hi || start + up->build_years > plan->last_year)
             viol(s, it->file, it->line, "portfolio-start",
@@ -321,7 +289,7 @@ static ckp_status check_budget(rs *s, double total, const double *spend,
             if (r->option[p] < 0) continue;
             const ckp_option *o = &plan->projects[p].options[r->option[p]];
             for (int t = 0; t < Y; t++) one[t] = 0;
-            st_disburse(one, Y, plan->first_year, r->start[p], o->commitment, o->schedule,
+            ckp_disburse(one, Y, plan->first_year, r->start[p], o->commitment, o->schedule,
                         o->n_schedule);
             share[p] = commit ? one[y]
                               : ckp_option_figure(plan, p, r->option[p], r->start[p], fm,
@@ -331,7 +299,7 @@ static ckp_status check_budget(rs *s, double total, const double *spend,
             if (r->upgrade_start[u] < 0) continue;
             const ckp_upgrade *up = &plan->upgrades[u];
             for (int t = 0; t < Y; t++) one[t] = 0;
-            st_disburse(one, Y, plan->first_year, r->upgrade_start[u], up->cost,
+            ckp_disburse(one, Y, plan->first_year, r->upgrade_start[u], up->cost,
                         up->schedule, up->n_schedule);
             share[np + u] = commit || !ckp_fin_measure_is_stock(fm) ? one[y] : 0;
         }
@@ -437,7 +405,7 @@ static void check_infra(rs *s)
                     const ckp_project *pr = &plan->projects[p];
                     if (r->option[p] < 0 || pr->site.ix != site) continue;
                     int lo, hi, delay;
-                    st_project_window(plan, p, &lo, &hi, &delay);
+                    ckp_plan_project_window(plan, p, 0, &lo, &hi, &delay);
                     if (r->start[p] + delay > year) continue;
                     for (int k = 0; k < pr->n_needs; k++)
                         if (pr->needs[k].resource.ix == res && pr->needs[k].amount > 0) {
@@ -557,20 +525,20 @@ ckp_status ckp_portfolio_resolve(const ckp_plan *plan, const ckp_portfolio *pf,
         if (r->option[p] < 0) continue;
         const ckp_option *o = &plan->projects[p].options[r->option[p]];
         r->commitment += o->commitment;
-        st_disburse(spend, Y, plan->first_year, r->start[p], o->commitment, o->schedule,
+        ckp_disburse(spend, Y, plan->first_year, r->start[p], o->commitment, o->schedule,
                     o->n_schedule);
     }
     for (int u = 0; u < nu; u++) {
         if (r->upgrade_start[u] < 0) continue;
         const ckp_upgrade *up = &plan->upgrades[u];
         r->commitment += up->cost;
-        st_disburse(spend, Y, plan->first_year, r->upgrade_start[u], up->cost, up->schedule,
+        ckp_disburse(spend, Y, plan->first_year, r->upgrade_start[u], up->cost, up->schedule,
                     up->n_schedule);
     }
     for (int k = 0; k < nk; k++) {
         if (!r->stockpile[k]) continue;
         r->commitment += plan->stockpiles[k].cost;
-        st_disburse(spend, Y, plan->first_year, plan->stockpiles[k].year,
+        ckp_disburse(spend, Y, plan->first_year, plan->stockpiles[k].year,
                     plan->stockpiles[k].cost, NULL, 0);
     }
     /* another budget measure: each year's figure from the terms */

@@ -16,16 +16,6 @@ ckp_status st_read_file(const char *path, char **data, size_t *size,
 ckp_status st_portfolio_read_xml(const char *path, const char *data, size_t size,
                                  ckp_portfolio *pf, ckp_diag_list *diag);
 
-/* Disbursement of amount from start by schedule (empty: all at start)
- * into spend[y], y = year - first, inside the horizon of Y years. */
-void st_disburse(double *spend, int Y, int first, int start, double amount,
-                 const double *schedule, int n_schedule);
-
-/* Start window of a project / upgrade as the model builder sets it
- * (missing bounds = the horizon), and the delay start -> online. */
-void st_project_window(const ckp_plan *plan, int p, int *lo, int *hi, int *delay);
-void st_upgrade_window(const ckp_plan *plan, int u, int *lo, int *hi);
-
 /* Objective of the plan with the fixed portfolio fx (a model built with
  * mp + fixed, solved); *value NAN when it has no solution. */
 ckp_status st_fixed_objective(const ckp_plan *plan, const ckp_model_params *mp,
