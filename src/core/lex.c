@@ -17,24 +17,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "util/alloc.h"
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-/* Process CPU seconds so far (the stages' cpu_seconds). */
-static double cpu_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
+#include "util/clock.h"
 
 double ckp_lex_tol(double v)
 {
@@ -309,7 +294,7 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
 {
     const ckp_mip *mm = &m->mip;
     const double *x = *x_io;
-    double t0 = now_s();
+    double t0 = ckp_clock_wall();
     double deadline = sp->time_limit > 0 ? t0 + sp->time_limit : INFINITY;
     int n = mm->n_cols, np = m->plan->n_projects, stopped = 0;
     long lps = 0;
@@ -344,7 +329,7 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
             memset(tried, 0, (size_t)n);
             int w;
             while ((w = next_candidate(m, &lp, it, commit, order, tried, funded, fix)) >= 0) {
-                if (now_s() >= deadline) {
+                if (ckp_clock_wall() >= deadline) {
                     stopped = 1;
                     break;
                 }
@@ -382,7 +367,7 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
     }
     st->objective = key_value(mm, order, 0.0, *x_io);
 done:
-    st->seconds = now_s() - t0;
+    st->seconds = ckp_clock_wall() - t0;
     ckp_solution_free(best);
     ckp_free(tried);
     ckp_free(funded);
@@ -412,14 +397,14 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
         memset(&st[k], 0, sizeof st[k]);
         st[k].objective = st[k].bound = st[k].hold = NAN;
     }
-    double c0 = cpu_s();
+    double c0 = ckp_clock_cpu();
     CKP_TRY(start_at_bound(&m->mip, sp, inc, &s1, diag));
     if (!s1) CKP_TRY(ckp_solve(&m->mip, sp, inc, &s1, diag));
     int min_cost = m->goal_row >= 0;
     double money = m->money_scale;
     account(&st[0], s1, &m->mip, m->mip.obj, m->mip.obj_const, min_cost ? money : 1.0);
-    st[0].cpu_seconds = cpu_s() - c0;
-    c0 = cpu_s();
+    st[0].cpu_seconds = ckp_clock_cpu() - c0;
+    c0 = ckp_clock_cpu();
     if (!has_portfolio(s1) || ckp_mip_n_binary(&m->mip) == 0) goto finish;
 
     size_t n = (size_t)m->mip.n_cols + 1;
@@ -493,8 +478,8 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
         if (rc != CKP_OK) goto finish;
     }
     account(&st[1], s2, &m->mip, keys[1], kconst[1], min_cost ? 1.0 : money);
-    st[1].cpu_seconds = cpu_s() - c0;
-    c0 = cpu_s();
+    st[1].cpu_seconds = ckp_clock_cpu() - c0;
+    c0 = ckp_clock_cpu();
     spent += s2->seconds;
     if (!has_portfolio(s2)) { /* keep stage 1's portfolio */
         proven = 0;
@@ -515,7 +500,7 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
        the exposure (not under min-cost, where it holds the second key) */
     CKP_TRY_GOTO(rc, order_pass(m, eobj, min_cost ? held[1] : held[0], commit, order,
                                 min_cost ? NULL : fix, &sk, &x, &st[2], diag), finish);
-    st[2].cpu_seconds = cpu_s() - c0;
+    st[2].cpu_seconds = ckp_clock_cpu() - c0;
     if (st[2].status != CKP_MIP_OPTIMAL) {
         proven = 0;
         if (s1->limit == CKP_LIMIT_NONE) s1->limit = CKP_LIMIT_TIME;

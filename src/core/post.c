@@ -10,6 +10,7 @@
 
 #include "core/run_int.h"
 #include "util/alloc.h"
+#include "util/clock.h"
 
 /* ------------------------------------------------------------------ */
 /* Post-solve steps                                                     */
@@ -158,12 +159,12 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
        while one changed something (a drop can make another item, say one
        a dropped project required, removable); each change lowers the
        commitment, so this ends. */
-    double deadline = aux->time_limit > 0 ? run_now() + aux->time_limit : INFINITY;
+    double deadline = aux->time_limit > 0 ? ckp_clock_wall() + aux->time_limit : INFINITY;
     int changed = 1;
-    while (changed && run_now() < deadline) {
+    while (changed && ckp_clock_wall() < deadline) {
         changed = 0;
         memset(tried, 0, (size_t)model->n_starts);
-        for (int i = 0; i < n && run_now() < deadline; i++) {
+        for (int i = 0; i < n && ckp_clock_wall() < deadline; i++) {
             int j = items[i].col;
             if (lp->col_ub[j] == 0.0) continue; /* dropped */
             lp->col_lb[j] = lp->col_ub[j] = 0.0;
@@ -180,7 +181,7 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
                start, cheapest first (ties: option order). */
             const ckp_start_var *v = &model->starts[items[i].ix];
             const ckp_project *pr = &plan->projects[v->project];
-            for (int pass = 0; pass < pr->n_options && run_now() < deadline; pass++) {
+            for (int pass = 0; pass < pr->n_options && ckp_clock_wall() < deadline; pass++) {
                 int best = -1;
                 for (int k = model->project_first[v->project];
                      k < model->project_first[v->project + 1]; k++) {

@@ -52,28 +52,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/hints.h"
 #include "core/lex.h"
 #include "core/run_int.h"
 #include "core/why.h"
 #include "util/alloc.h"
-
-double run_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-/* Process CPU seconds so far (ckp_result.cpu_*). */
-static double cpu_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
+#include "util/clock.h"
 
 void ckp_result_free(ckp_result *r)
 {
@@ -167,7 +152,7 @@ static ckp_solve_params phase_params(const ckp_solve_params *sp, double t_run0)
     ckp_solve_params q = *sp;
     q.progress = 0;
     if (sp->time_limit > 0)
-        q.time_limit = fmax(sp->time_limit - (run_now() - t_run0), 0.1 * sp->time_limit);
+        q.time_limit = fmax(sp->time_limit - (ckp_clock_wall() - t_run0), 0.1 * sp->time_limit);
     return q;
 }
 
@@ -217,7 +202,7 @@ ckp_status ckp_baseline_solve(const ckp_plan *plan, const ckp_model_params *mp,
     if (!mp) mp = &mdef;
     if (!sp) sp = &sdef;
     ckp_model_params bp = baseline_params(mp);
-    ckp_solve_params bsp = phase_params(sp, run_now());
+    ckp_solve_params bsp = phase_params(sp, ckp_clock_wall());
     bsp.known_bound_set = 0;
     ckp_solve_params aux = bsp;
     aux.verbose = 0;
@@ -262,7 +247,7 @@ ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
                           const ckp_solve_params *sp, const ckp_run_hints *hints,
                           ckp_result **out, ckp_diag_list *diag)
 {
-    double t_run0 = run_now();
+    double t_run0 = ckp_clock_wall();
     *out = NULL;
     if (!plan) return CKP_EINTERNAL;
     ckp_model_params mdef;
@@ -310,10 +295,10 @@ ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
         mgoal.target_base = bval;
     }
 
-    double c_start = cpu_s(), c_build = 0, c_solve = 0, c_base = 0;
-    double t0 = run_now();
+    double c_start = ckp_clock_cpu(), c_build = 0, c_solve = 0, c_base = 0;
+    double t0 = ckp_clock_wall();
     CKP_TRY_GOTO(rc, ckp_model_build(plan, mp, &model, diag), cleanup);
-    double build_seconds = run_now() - t0;
+    double build_seconds = ckp_clock_wall() - t0;
     /* The greedy aims at exposure, not at the goal row: not offered
        under min-cost. */
     if (hints && hints->start) /* the caller's start replaces the greedy */
@@ -321,7 +306,7 @@ ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
     if (!inc && !sp->no_heuristic && !mp->min_cost) /* a tenth of the time limit */
         CKP_TRY_GOTO(rc, ckp_model_greedy_limited(model, 0.1 * sp->time_limit, &inc),
                      cleanup);
-    c_build = cpu_s() - c_start;
+    c_build = ckp_clock_cpu() - c_start;
     /* a known bound on the exposure key: stage 1 (or the one solve) only */
     ckp_solve_params s1p = *sp;
     if (hints && isfinite(hints->exposure_bound) && !mp->min_cost) {
@@ -351,12 +336,12 @@ ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
        (ckp_run_hints.baseline: the same model whatever the budget). */
     ckp_model_params bp = baseline_params(mp);
     ckp_solve_params bsp = phase_params(sp, t_run0);
-    c_solve = cpu_s() - c_start - c_build;
+    c_solve = ckp_clock_cpu() - c_start - c_build;
     CKP_TRY_GOTO(rc, ckp_model_build(plan, &bp, &base, diag), cleanup);
     const ckp_baseline *given = hints ? hints->baseline : NULL;
     if (given && given->n_cols != base->mip.n_cols) given = NULL; /* another model */
     if (!given) CKP_TRY_GOTO(rc, ckp_solve(&base->mip, &bsp, NULL, &bsol, diag), cleanup);
-    c_base = cpu_s() - c_start - c_build - c_solve;
+    c_base = ckp_clock_cpu() - c_start - c_build - c_solve;
 
     r = ckp_calloc(1, sizeof *r);
     if (!r) {
@@ -433,11 +418,11 @@ ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
     aux.verbose = 0;
     aux.mip_gap = 0.0;
     if (sp->time_limit > 0) aux.time_limit = fmax(0.1 * sp->time_limit, 1.0);
-    double t1 = run_now();
+    double t1 = ckp_clock_wall();
     if (sol->x && (sol->status == CKP_MIP_OPTIMAL || sol->status == CKP_MIP_FEASIBLE))
         CKP_TRY_GOTO(rc, run_post_solve(model, sol, eobj, mp->lexicographic, &aux, r, &xfin, diag), cleanup);
     if (!given) CKP_TRY_GOTO(rc, run_post_solve_baseline(base, bsol, &aux, &bfin, diag), cleanup);
-    r->post_seconds = run_now() - t1;
+    r->post_seconds = ckp_clock_wall() - t1;
     const double *x = xfin ? xfin : sol->x;
     const double *bx = given ? given->x : bfin ? bfin : bsol->x;
 
@@ -525,7 +510,7 @@ ckp_status ckp_run_hinted(const ckp_plan *plan, const ckp_model_params *mp,
     r->cpu_build = c_build;
     r->cpu_solve = c_solve;
     r->cpu_baseline = c_base;
-    r->cpu_post = cpu_s() - c_start - c_build - c_solve - c_base;
+    r->cpu_post = ckp_clock_cpu() - c_start - c_build - c_solve - c_base;
     *out = r;
     r = NULL;
 cleanup:

@@ -10,9 +10,6 @@
 #include "ckp/result.h"
 #include "ckp/solve.h"
 
-/* Clock (run.c) */
-double run_now(void);
-
 /* Post-solve steps (post.c) */
 double run_exposure_part(const ckp_mip *m, const double *eobj, const double *x);
 ckp_status run_post_solve(const ckp_model *model, const ckp_solution *sol, const double

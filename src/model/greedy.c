@@ -37,9 +37,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "util/alloc.h"
+#include "util/clock.h"
 
 #define TOL 1e-9
 /* Work bound: placements (a start tried for a project) over the whole
@@ -77,17 +77,10 @@ typedef struct gctx {
     int *log;               /* columns set to 1, in order */
     int n_log;
     long work;              /* placements left */
-    double deadline;        /* CLOCK_MONOTONIC seconds; INFINITY = none */
+    double deadline;        /* ckp_clock_wall() seconds; INFINITY = none */
     int stopped;            /* work bound or deadline reached */
     int nomem;              /* an allocation failed on the way */
 } gctx;
-
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Charge one placement; 0 once the work bound or the deadline is reached. */
 static int spend(gctx *g)
@@ -99,7 +92,7 @@ static int spend(gctx *g)
     }
     g->work--;
     if (isfinite(g->deadline) && g->work % CLOCK_EVERY == 0 &&
-        mono_now() >= g->deadline) {
+        ckp_clock_wall() >= g->deadline) {
         g->stopped = 1;
         return 0;
     }
@@ -470,7 +463,7 @@ ckp_status ckp_model_greedy(const ckp_model *m, double **out)
 ckp_status ckp_model_greedy_limited(const ckp_model *m, double time_limit,
                                     double **out)
 {
-    double t0 = mono_now();
+    double t0 = ckp_clock_wall();
     *out = NULL;
     if (!m) return CKP_EINTERNAL;
     const ckp_plan *plan = m->plan;

@@ -20,11 +20,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "study/study_int.h"
 #include "input/plan_time.h"
 #include "util/alloc.h"
+#include "util/clock.h"
 
 /* What 100 M more under a budget limit is worth. */
 #define CKP_EXPLAIN_STEP 100.0
@@ -54,13 +54,6 @@ void ckp_explain_free(ckp_explain *e)
     ckp_free(e->binding);
     ckp_free(e->infra);
     ckp_free(e);
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
 typedef enum job_kind { JOB_DROP, JOB_FORCE, JOB_LIMIT, JOB_INFRA } job_kind;
@@ -466,7 +459,7 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
                      "min-cost objective");
         return CKP_EUSAGE;
     }
-    double t0 = now_s();
+    double t0 = ckp_clock_wall();
     int np = plan->n_projects, nl = plan->budget.n_limits;
     ckp_explain *e = ckp_calloc(1, sizeof *e);
     size_t n_sr = (size_t)plan->n_sites * (size_t)plan->n_resources;
@@ -611,7 +604,7 @@ ckp_status ckp_explain_run(const ckp_plan *plan, const ckp_model_params *mp,
         else
             it->why = CKP_WHY_BUDGET;
     }
-    e->seconds = now_s() - t0;
+    e->seconds = ckp_clock_wall() - t0;
     ckp_free(jl);
     ckp_free(recs);
     ckp_free(rm);
