@@ -248,8 +248,9 @@ void cli_print_diags(ckp_diag_list *diag, int quiet);
  * (malloc'd; NULL on OOM). */
 char *cli_command_line(int argc, char **argv);
 
-/* Write dir/name atomically with fn(arg, file) (util/atomic.h); the
- * diagnostics name the file.  CKP_EIO on failure. */
+/* Write dir/name atomically with fn(arg, file) (ckp_atomic_write,
+ * util/atomic.h), and when fn fails to write (CKP_EIO) say so: "cannot
+ * write: <reason>" naming dir/name.  CKP_EIO on failure. */
 ckp_status cli_write_atomic(const char *dir, const char *name,
                             ckp_status (*fn)(const void *arg, FILE *out), const void *arg,
                             ckp_diag_list *diag);

@@ -505,27 +505,40 @@ int cli_solver_option(ckp_solve_params *sp, const cli_cmd *cmd, int key, const c
     }
 }
 
+/* cli_write_atomic's writer: runs fn and keeps its status and errno for
+ * the diagnostic (ckp_atomic_write hands the writer a const argument). */
+typedef struct cli_writer {
+    ckp_status (*fn)(const void *arg, FILE *out);
+    const void *arg;
+    ckp_status *status;
+    int *err;
+} cli_writer;
+
+static ckp_status cli_writer_run(const void *arg, FILE *out)
+{
+    const cli_writer *w = arg;
+    *w->status = w->fn(w->arg, out);
+    *w->err = errno;
+    return *w->status;
+}
+
 ckp_status cli_write_atomic(const char *dir, const char *name,
                             ckp_status (*fn)(const void *arg, FILE *out), const void *arg,
                             ckp_diag_list *diag)
 {
-    size_t len = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(len);
-    if (!path) return CKP_ENOMEM;
-    snprintf(path, len, "%s/%s", dir, name);
-    ckp_atomic_file af;
-    memset(&af, 0, sizeof af);
-    ckp_status rc = ckp_atomic_open(&af, path, diag);
-    if (rc == CKP_OK) {
-        rc = fn(arg, af.f);
-        if (rc == CKP_EIO)
-            ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "output-error", "cannot write: %s",
-                         strerror(errno ? errno : EIO));
+    ckp_status written = CKP_OK;
+    int err = 0;
+    const cli_writer w = {fn, arg, &written, &err};
+    ckp_status rc = ckp_atomic_write(dir, name, cli_writer_run, &w, diag);
+    if (written == CKP_EIO) {
+        size_t len = strlen(dir) + strlen(name) + 2;
+        char *path = malloc(len);
+        if (!path) return CKP_ENOMEM;
+        snprintf(path, len, "%s/%s", dir, name);
+        ckp_diag_add(diag, CKP_SEV_ERROR, path, 0, "output-error", "cannot write: %s",
+                     strerror(err ? err : EIO));
+        free(path);
     }
-    if (rc == CKP_OK) rc = ckp_atomic_close(&af, diag);
-    if (rc == CKP_OK) rc = ckp_atomic_commit(&af, diag);
-    ckp_atomic_discard(&af);
-    free(path);
     return rc;
 }
 
