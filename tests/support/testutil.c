@@ -93,22 +93,19 @@ char *tu_read_file(const char *path, size_t *size)
 
 int tu_run(const char *cmd, char **out, char **err)
 {
-    char tmpl_o[] = "/tmp/ckp-test-outXXXXXX";
-    char tmpl_e[] = "/tmp/ckp-test-errXXXXXX";
-    int fo = mkstemp(tmpl_o);
-    int fe = mkstemp(tmpl_e);
-    if (fo < 0 || fe < 0) return -1;
-    close(fo);
-    close(fe);
-    size_t len = strlen(cmd) + 2 * sizeof tmpl_o + 32;
+    char *tmpl_o = tu_tmpfile("test-out");
+    char *tmpl_e = tu_tmpfile("test-err");
+    size_t len = strlen(cmd) + strlen(tmpl_o) + strlen(tmpl_e) + 32;
     char *full = malloc(len);
     snprintf(full, len, "%s >%s 2>%s </dev/null", cmd, tmpl_o, tmpl_e);
     int rc = system(full);
     free(full);
     if (out) *out = tu_read_file(tmpl_o, NULL);
     if (err) *err = tu_read_file(tmpl_e, NULL);
-    unlink(tmpl_o);
-    unlink(tmpl_e);
+    tu_tmp_remove(tmpl_o);
+    tu_tmp_remove(tmpl_e);
+    free(tmpl_o);
+    free(tmpl_e);
     if (rc == -1 || !WIFEXITED(rc)) return -1;
     return WEXITSTATUS(rc);
 }

@@ -53,6 +53,17 @@ int tu_cli(const char *fmt, ...) CKP_PRINTF(1, 2);
 int tu_sh(const char *fmt, ...) CKP_PRINTF(1, 2);
 void tu_cli_free(void);
 
+/* Temporary files (tmp.c): tu_tmpdir makes a fresh directory, tu_tmpfile
+ * an empty file, named /tmp/ckp-<tag>-XXXXXX (fails the test when it
+ * cannot); the caller frees the returned path with free().  Each is
+ * removed, with everything in it, by tu_tmp_remove or else when the test
+ * process exits, a failed test's included.  With CKP_KEEP_TMP=1 in the
+ * environment nothing is removed and every path is named on stderr at
+ * exit (tests/README.md). */
+char *tu_tmpdir(const char *tag);
+char *tu_tmpfile(const char *tag);
+void tu_tmp_remove(const char *path); /* accepts NULL */
+
 /* 1 when text is one well-formed JSON value (RFC 8259 grammar). */
 int tu_json_valid(const char *text);
 

@@ -268,9 +268,7 @@ static void scorecard_commodities_everywhere(void **state)
     (void)state;
     ckp_plan *plan = tu_load_checked("data/chain/h-risk.xml");
     ckp_result *r = tu_solve(plan, NULL, NULL);
-    char tmpl[] = "/tmp/ckp-chain-XXXXXX";
-    char *dir = mkdtemp(tmpl);
-    assert_non_null(dir);
+    char *dir = tu_tmpdir("chain");
     char out[600], path[700];
     snprintf(out, sizeof out, "%s/out", dir);
     ckp_diag_list d;
@@ -292,9 +290,8 @@ static void scorecard_commodities_everywhere(void **state)
     char *dp = tu_read_file(path, NULL);
     assert_non_null(strstr(dp, "\"path\": \"scorecard_commodities.csv\""));
     free(dp);
-    char cmd[800];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    tu_tmp_remove(dir);
+    free(dir);
 
     char *t = report_of(ckp_report_text, r);
     assert_non_null(strstr(t, "  oxide      2027                100             80 -> 40"));

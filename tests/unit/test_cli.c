@@ -31,22 +31,6 @@ static const char *tp(const char *rel)
 #define VOCAB tp("data/plans/vocabulary.xml")
 #define TINY tp("data/cli/tiny.xml")
 
-static char *tmpdir(void)
-{
-    char tmpl[] = "/tmp/ckp-cli-XXXXXX";
-    char *d = mkdtemp(tmpl);
-    assert_non_null(d);
-    return strdup(d);
-}
-
-static void rm_rf(char *dir)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-    free(dir);
-}
-
 static int n_entries(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -400,7 +384,7 @@ static void solve_text_json_csv(void **state)
 static void infeasible(void **state)
 {
     (void)state;
-    char *dir = tmpdir();
+    char *dir = tu_tmpdir("cli");
     char out[1200];
     snprintf(out, sizeof out, "%s/out", dir);
     /* b excludes a: forcing both is infeasible */
@@ -415,7 +399,8 @@ static void infeasible(void **state)
                      CKP_EXIT_INFEASIBLE);
     assert_true(tu_json_valid(tu_out));
     assert_non_null(strstr(tu_out, "\"mip_status\": \"infeasible\""));
-    rm_rf(dir);
+    tu_tmp_remove(dir);
+    free(dir);
 }
 
 /* ---- exit 5 and node limits ---- */
@@ -425,7 +410,7 @@ static void assert_same_but_time(const char *a, const char *b);
 static void node_limits(void **state)
 {
     (void)state;
-    char *dir = tmpdir();
+    char *dir = tu_tmpdir("cli");
     char *plan = write_generated_plan(dir, 90);
     assert_int_equal(tu_cli("check '%s'", plan), CKP_EXIT_OK);
 
@@ -491,7 +476,8 @@ static void node_limits(void **state)
     assert_int_equal(tu_cli("solve '%s' --node-limit 50 --format csv", plan), CKP_EXIT_OK);
     assert_null(strstr(tu_err, "incumbent")); /* a file is not a terminal */
     free(plan);
-    rm_rf(dir);
+    tu_tmp_remove(dir);
+    free(dir);
 }
 
 /* ---- exit 6: output errors ---- */
@@ -499,7 +485,7 @@ static void node_limits(void **state)
 static void output_errors(void **state)
 {
     (void)state;
-    char *dir = tmpdir();
+    char *dir = tu_tmpdir("cli");
     char path[1200];
     snprintf(path, sizeof path, "%s/file", dir);
     FILE *f = fopen(path, "w");
@@ -520,7 +506,8 @@ static void output_errors(void **state)
     /* export to an unwritable place */
     assert_int_equal(tu_cli("export '%s' --lp '%s/sub/model.lp'", TINY, path), CKP_EXIT_OUTPUT);
     assert_int_equal(n_entries(dir), 1);
-    rm_rf(dir);
+    tu_tmp_remove(dir);
+    free(dir);
 }
 
 /* ---- --out: deterministic and atomic ---- */
@@ -553,7 +540,7 @@ static char *drop_timing(char *json)
 static void out_dir_deterministic(void **state)
 {
     (void)state;
-    char *base = tmpdir();
+    char *base = tu_tmpdir("cli");
     char plan[1024];
     snprintf(plan, sizeof plan, "%s", tp("../inputs/rare-earth-magnets.xml"));
     if (access(plan, R_OK) != 0) snprintf(plan, sizeof plan, "%s", VOCAB);
@@ -608,7 +595,8 @@ static void out_dir_deterministic(void **state)
     assert_int_equal(tu_cli("solve '%s' --format csv", plan), CKP_EXIT_OK);
     assert_string_equal(x, tu_out);
     free(x);
-    rm_rf(base);
+    tu_tmp_remove(base);
+    free(base);
 }
 
 /* ---- export ---- */
@@ -616,7 +604,7 @@ static void out_dir_deterministic(void **state)
 static void export_lp_mps(void **state)
 {
     (void)state;
-    char *dir = tmpdir();
+    char *dir = tu_tmpdir("cli");
     assert_int_equal(tu_cli("export '%s' --lp '%s/m.lp' --mps '%s/m.mps' --budget 400", VOCAB, dir,
                          dir),
                      CKP_EXIT_OK);
@@ -638,7 +626,8 @@ static void export_lp_mps(void **state)
     assert_int_equal(tu_cli("export '%s' --mps '%s/missing/m.mps'", VOCAB, dir), CKP_EXIT_OUTPUT);
     assert_int_equal(tu_sh("ls -A '%s' | tr '\\n' ' '", dir), 0);
     assert_string_equal(tu_out, "b.lp m.lp m.mps ");
-    rm_rf(dir);
+    tu_tmp_remove(dir);
+    free(dir);
 }
 
 /* An existing non-regular target (a device) is written in place, never
@@ -657,7 +646,7 @@ static void export_to_device(void **state)
 static void solver_fatal_error(void **state)
 {
     (void)state;
-    char *dir = tmpdir();
+    char *dir = tu_tmpdir("cli");
     assert_int_equal(tu_sh("CKP_DEBUG_GLPK_FATAL=1 '%s' solve '%s' --out '%s/out'", CKP_CLI_BIN,
                         TINY, dir),
                      CKP_EXIT_INTERNAL);
@@ -671,7 +660,8 @@ static void solver_fatal_error(void **state)
     /* any other value: no effect */
     assert_int_equal(tu_sh("CKP_DEBUG_GLPK_FATAL=0 '%s' solve '%s' -q", CKP_CLI_BIN, TINY),
                      CKP_EXIT_OK);
-    rm_rf(dir);
+    tu_tmp_remove(dir);
+    free(dir);
 }
 
 /* ---- the mapping itself (reaches every code, 5 and 1 included) ---- */
@@ -716,8 +706,7 @@ static void max_share_cli(void **state)
     (void)state;
     char plan[1024];
     snprintf(plan, sizeof plan, "%s", tp("data/optima/l-max-share-missed.xml"));
-    char tmpl[] = "/tmp/ckp-cli-cap-XXXXXX";
-    assert_non_null(mkdtemp(tmpl));
+    char *tmpl = tu_tmpdir("cli-cap");
     char out[1100];
     snprintf(out, sizeof out, "%s/out", tmpl);
     assert_int_equal(tu_cli("solve '%s' --max-share 0.65 --out '%s'", plan, out), CKP_EXIT_OK);
@@ -739,9 +728,8 @@ static void max_share_cli(void **state)
     char *text = slurp(tmpl, "m.lp");
     assert_non_null(strstr(text, "cap_share(oxide,CN,2026): - e(oxide,CN,2026) + q(cn~sep,2026) <= 0.65\n"));
     free(text);
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
-    assert_int_equal(system(cmd), 0);
+    tu_tmp_remove(tmpl);
+    free(tmpl);
 }
 
 /* --objective min-cost --target T end to end on optimum (n): the
@@ -781,7 +769,7 @@ static void scenarios_cli(void **state)
     (void)state;
     char plan[1024];
     snprintf(plan, sizeof plan, "%s", tp("data/cli/scenarios.xml"));
-    char *dir = tmpdir();
+    char *dir = tu_tmpdir("cli");
     char out[1200];
     snprintf(out, sizeof out, "%s/out", dir);
     assert_int_equal(tu_cli("solve '%s' --out '%s'", plan, out), CKP_EXIT_OK);
@@ -907,7 +895,8 @@ static void scenarios_cli(void **state)
     assert_true(strlen(one) < strlen(all));
     free(all);
     free(one);
-    rm_rf(dir);
+    tu_tmp_remove(dir);
+    free(dir);
 }
 
 int main(void)

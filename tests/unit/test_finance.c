@@ -410,9 +410,7 @@ static void scorecard_hand_figures(void **state)
     ckp_result *r = tu_solve(plan, NULL, NULL);
     assert_int_equal(r->status, CKP_MIP_OPTIMAL);
     assert_picks(plan, r, "P/offtake");
-    char tmpl[] = "/tmp/ckp-finance-XXXXXX";
-    char *dir = mkdtemp(tmpl);
-    assert_non_null(dir);
+    char *dir = tu_tmpdir("finance");
     char out[600];
     snprintf(out, sizeof out, "%s/out", dir);
     ckp_diag_list d;
@@ -445,9 +443,8 @@ static void scorecard_hand_figures(void **state)
     assert_non_null(strstr(dp, "\"path\": \"scorecard.csv\""));
     assert_non_null(strstr(dp, "\"path\": \"scorecard_capacity.csv\""));
     free(dp);
-    char cmd[800];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    tu_tmp_remove(dir);
+    free(dir);
 
     char *t = report_of(ckp_report_text, r);
     assert_non_null(strstr(t, "\nScorecard per stage and year"));

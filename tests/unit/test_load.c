@@ -946,8 +946,8 @@ static void test_nothing_printed(void **state)
         "data/load/deep.xml",        "data/load/empty.xml",
         "data/load/xinclude.xml",    "data/load/undeclared_entity.xml",
         "data/load/no-such-file.xml", "data/load/bad_nonfinite.xml"};
-    char tmpl[] = "/tmp/ckp-test-stderrXXXXXX";
-    int fd = mkstemp(tmpl);
+    char *tmpl = tu_tmpfile("test-stderr");
+    int fd = open(tmpl, O_WRONLY);
     assert_true(fd >= 0);
     fflush(stderr);
     fflush(stdout);
@@ -968,7 +968,8 @@ static void test_nothing_printed(void **state)
     close(saved_out);
     off_t size = lseek(fd, 0, SEEK_END);
     close(fd);
-    unlink(tmpl);
+    tu_tmp_remove(tmpl);
+    free(tmpl);
     assert_int_equal(size, 0);
 }
 

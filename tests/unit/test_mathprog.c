@@ -69,16 +69,17 @@ static int group_setup(void **state)
 {
     (void)state;
     if (!find_glpsol()) g_glpsol[0] = '\0';
-    snprintf(g_dir, sizeof g_dir, "/tmp/ckp-mathprog-XXXXXX");
-    return mkdtemp(g_dir) ? 0 : -1;
+    char *dir = tu_tmpdir("mathprog");
+    snprintf(g_dir, sizeof g_dir, "%s", dir);
+    free(dir);
+    return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "/bin/rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    tu_tmp_remove(g_dir);
+    return 0;
 }
 
 #define NEED_GLPSOL()                                                          \

@@ -533,8 +533,7 @@ static void test_k_concentration(void **state)
                                "          \"portfolio_top_share\": 0.6,\n"
                                "          \"portfolio_hhi\": 4600\n"));
     free(js);
-    char *tmpl = strdup("/tmp/ckp-optk-XXXXXX");
-    assert_non_null(mkdtemp(tmpl));
+    char *tmpl = tu_tmpdir("optk");
     ckp_diag_list d;
     ckp_diag_list_init(&d);
     assert_int_equal(ckp_report_write_dir(r, NULL, tmpl, &d), CKP_OK);
@@ -556,9 +555,7 @@ static void test_k_concentration(void **state)
         "sep,2028,CN,Chokepoint,0.5,3800,US,Member,0.6,4600\n"
         "sep,2029,CN,Chokepoint,0.5,3800,US,Member,0.6,4600\n"
         "sep,2030,CN,Chokepoint,0.5,3800,US,Member,0.6,4600\n");
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
-    assert_int_equal(system(cmd), 0);
+    tu_tmp_remove(tmpl);
     free(tmpl);
     ckp_result_free(r);
     ckp_plan_free(plan);
@@ -645,8 +642,7 @@ static void test_l_max_share_missed(void **state)
                                "        \"missed_tonnes\": 167.5\n"));
     assert_null(strstr(js, "\"year\": 2028,\n        \"share\""));
     free(js);
-    char *tmpl = strdup("/tmp/ckp-optl-XXXXXX");
-    assert_non_null(mkdtemp(tmpl));
+    char *tmpl = tu_tmpdir("optl");
     ckp_diag_list d;
     ckp_diag_list_init(&d);
     assert_int_equal(ckp_report_write_dir(r, NULL, tmpl, &d), CKP_OK);
@@ -660,9 +656,7 @@ static void test_l_max_share_missed(void **state)
         "sep,oxide,CN,Chokepoint,2029,0.5652173913,0.65,0,0\n"
         "sep,oxide,CN,Chokepoint,2030,0.5833333333,0.65,0,0\n");
     free(csv);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
-    assert_int_equal(system(cmd), 0);
+    tu_tmp_remove(tmpl);
     free(tmpl);
     ckp_result_free(r);
     ckp_plan_free(plan);

@@ -31,8 +31,9 @@ static char g_bundled[96]; /* --out of the bundled plan */
 static int setup(void **state)
 {
     (void)state;
-    snprintf(g_dir, sizeof g_dir, "/tmp/ckp-outputs-XXXXXX");
-    if (!mkdtemp(g_dir)) return -1;
+    char *dir = tu_tmpdir("outputs");
+    snprintf(g_dir, sizeof g_dir, "%s", dir);
+    free(dir);
     snprintf(g_bundled, sizeof g_bundled, "%s/bundled", g_dir);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "%s solve %s/inputs/rare-earth-magnets.xml --quiet --out %s",
@@ -45,9 +46,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    tu_tmp_remove(g_dir);
+    return 0;
 }
 
 /* Run the CLI with args, its JSON on stdout into g_dir/name; the exit

@@ -695,14 +695,6 @@ static void json_content_and_escaping(void **state)
 
 /* ---- the --out directory ---- */
 
-static char *make_tmpdir(void)
-{
-    char tmpl[] = "/tmp/ckp-report-XXXXXX";
-    char *d = mkdtemp(tmpl);
-    assert_non_null(d);
-    return strdup(d);
-}
-
 /* Number of entries in dir (without . and ..); names joined into list. */
 static int dir_entries(const char *dir, char *list, size_t size)
 {
@@ -723,13 +715,6 @@ static int dir_entries(const char *dir, char *list, size_t size)
     return n;
 }
 
-static void rm_rf(const char *dir)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-}
-
 static char *slurp(const char *dir, const char *name)
 {
     char p[1100];
@@ -747,7 +732,7 @@ static void outdir_writes_four_files(void **state)
     (void)state;
     ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
     ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
-    char *base = make_tmpdir();
+    char *base = tu_tmpdir("report");
     char dir[512];
     snprintf(dir, sizeof dir, "%s/out", base); /* created: one level */
     ckp_diag_list d;
@@ -808,7 +793,7 @@ static void outdir_writes_four_files(void **state)
     free(js);
     assert_int_equal(dir_entries(dir, NULL, 0), 11);
     ckp_diag_list_fini(&d);
-    rm_rf(base);
+    tu_tmp_remove(base);
     free(base);
     ckp_result_free(r);
     ckp_plan_free(plan);
@@ -819,7 +804,7 @@ static void outdir_unwritable(void **state)
     (void)state;
     ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
     ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
-    char *base = make_tmpdir();
+    char *base = tu_tmpdir("report");
     char path[512];
     ckp_diag_list d;
     ckp_diag_list_init(&d);
@@ -853,7 +838,7 @@ static void outdir_unwritable(void **state)
     assert_int_equal(dir_entries(path, list, sizeof list), 1);
     assert_string_equal(list, "exposure.csv ");
     ckp_diag_list_fini(&d);
-    rm_rf(base);
+    tu_tmp_remove(base);
     free(base);
     ckp_result_free(r);
     ckp_plan_free(plan);
@@ -870,7 +855,7 @@ static void outdir_every_io_failure(void **state)
     (void)state;
     ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
     ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
-    char *base = make_tmpdir();
+    char *base = tu_tmpdir("report");
     char dir[512];
     char list[512];
     for (int k = 1; k <= 33; k++) {
@@ -909,7 +894,7 @@ static void outdir_every_io_failure(void **state)
         assert_int_equal(dir_entries(dir, NULL, 0), 11);
     }
     free(before);
-    rm_rf(base);
+    tu_tmp_remove(base);
     free(base);
     ckp_result_free(r);
     ckp_plan_free(plan);
@@ -920,7 +905,7 @@ static void outdir_every_io_failure(void **state)
 static void atomic_unlink_active(void **state)
 {
     (void)state;
-    char *base = make_tmpdir();
+    char *base = tu_tmpdir("report");
     char p[600];
     ckp_atomic_file a;
     ckp_atomic_file b;
@@ -945,7 +930,7 @@ static void atomic_unlink_active(void **state)
     ckp_atomic_discard(NULL);
     ckp_atomic_unlink_active(); /* nothing left to remove */
     assert_int_equal(dir_entries(base, NULL, 0), 1);
-    rm_rf(base);
+    tu_tmp_remove(base);
     free(base);
 }
 
@@ -954,7 +939,7 @@ static void atomic_unlink_active(void **state)
 static void atomic_open_out_of_memory(void **state)
 {
     (void)state;
-    char *base = make_tmpdir();
+    char *base = tu_tmpdir("report");
     char keep[600];
     snprintf(keep, sizeof keep, "%s/keep.txt", base);
     FILE *f = fopen(keep, "w");
@@ -973,7 +958,7 @@ static void atomic_open_out_of_memory(void **state)
         ckp_atomic_discard(&a);
         assert_int_equal(dir_entries(base, NULL, 0), 1);
     }
-    rm_rf(base);
+    tu_tmp_remove(base);
     free(base);
 }
 
@@ -982,7 +967,7 @@ static void outdir_out_of_memory(void **state)
     (void)state;
     ckp_plan *plan = tu_load_checked("data/plans/vocabulary.xml");
     ckp_result *r = fake_result(plan, CKP_MIP_OPTIMAL);
-    char *base = make_tmpdir();
+    char *base = tu_tmpdir("report");
     char dir[512];
     int ok = 0;
     for (int k = 1; k < 200 && !ok; k++) {
@@ -1002,7 +987,7 @@ static void outdir_out_of_memory(void **state)
         }
     }
     assert_true(ok);
-    rm_rf(base);
+    tu_tmp_remove(base);
     free(base);
     ckp_result_free(r);
     ckp_plan_free(plan);
@@ -1265,7 +1250,7 @@ static void no_scenarios_unchanged(void **state)
         free(x);
         free(y);
     }
-    char *base = make_tmpdir();
+    char *base = tu_tmpdir("report");
     ckp_diag_list d;
     ckp_diag_list_init(&d);
     assert_int_equal(ckp_report_write_dir(b, &info, base, &d), CKP_OK);
@@ -1277,7 +1262,7 @@ static void no_scenarios_unchanged(void **state)
     assert_null(strstr(list, "idle.csv"));
     assert_null(strstr(list, "stockpiles.csv"));
     ckp_diag_list_fini(&d);
-    rm_rf(base);
+    tu_tmp_remove(base);
     free(base);
     result_free(a);
     result_free(b);
@@ -1298,7 +1283,7 @@ static void csv_scenarios_idle_stockpiles(void **state)
     r->caps[0] = (ckp_cap_check){0, 1, cn, 2027, 0.6, 0, 0};
     r->caps[1] = (ckp_cap_check){1, 1, cn, 2028, 0.8, 0.15, 150};
     r->n_caps_missed = 1;
-    char *base = make_tmpdir();
+    char *base = tu_tmpdir("report");
     ckp_diag_list d;
     ckp_diag_list_init(&d);
     assert_int_equal(ckp_report_write_dir(r, &info, base, &d), CKP_OK);
@@ -1360,7 +1345,7 @@ static void csv_scenarios_idle_stockpiles(void **state)
     assert_true(starts_with(buf, "stage,commodity,country,country_name,year,share,cap,"));
     free(buf);
     ckp_diag_list_fini(&d);
-    rm_rf(base);
+    tu_tmp_remove(base);
     free(base);
     result_free(r);
     ckp_plan_free(plan);
@@ -1463,16 +1448,16 @@ static void sha256_vectors(void **state)
     assert_int_equal(dg[1], 0xc7);
     assert_int_equal(dg[31], 0xd0);
     /* the same through the file interface */
-    char tmpl[] = "/tmp/ckp-sha-XXXXXX";
-    int fd = mkstemp(tmpl);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "wb");
+    char *tmpl = tu_tmpfile("sha");
+    FILE *f = fopen(tmpl, "wb");
+    assert_non_null(f);
     for (int i = 0; i < 1000; i++) fwrite(chunk, 1, 1000, f);
     fclose(f);
     assert_int_equal(ckp_sha256_file(tmpl, hex), CKP_OK);
     assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-    unlink(tmpl);
+    tu_tmp_remove(tmpl);
     assert_int_equal(ckp_sha256_file(tmpl, hex), CKP_EIO);
+    free(tmpl);
     /* padding edge cases: lengths around one block */
     for (size_t n = 54; n <= 66; n++) {
         char one[65];

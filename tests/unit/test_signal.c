@@ -19,13 +19,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char g_dir[] = "/tmp/ckp-signal-XXXXXX";
+static char g_dir[64]; /* a fresh directory for this run */
 static char g_plan[600];
 
 static int setup(void **state)
 {
     (void)state;
-    if (!mkdtemp(g_dir)) return -1;
+    char *dir = tu_tmpdir("signal");
+    snprintf(g_dir, sizeof g_dir, "%s", dir);
+    free(dir);
     snprintf(g_plan, sizeof g_plan, "%s/g200.xml", g_dir);
     char cmd[2000];
     snprintf(cmd, sizeof cmd, "'%s' --projects 200 --seed 1 --out '%s'", CKP_GENPLAN_BIN,
@@ -36,9 +38,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    tu_tmp_remove(g_dir);
+    return 0;
 }
 
 /* Entries of dir other than . and .., or -1 when it does not exist. */

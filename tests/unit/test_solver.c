@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "ckp/solve.h"
@@ -318,10 +319,7 @@ static void test_fatal_error_recovers(void **state)
     }
 
     /* the environment variable reaches the LP writer too */
-    char path[] = "/tmp/ckp-test-fatalXXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    char *path = tu_tmpfile("test-fatal");
     setenv("CKP_DEBUG_GLPK_FATAL", "1", 1);
     ckp_diag_list d;
     ckp_diag_list_init(&d);
@@ -332,7 +330,8 @@ static void test_fatal_error_recovers(void **state)
     ckp_diag_list_init(&d);
     assert_int_equal(ckp_mip_write_lp(&m, path, &d), CKP_OK);
     ckp_diag_list_fini(&d);
-    unlink(path);
+    tu_tmp_remove(path);
+    free(path);
     ckp_mip_fini(&m);
 }
 
@@ -342,10 +341,7 @@ static void check_export(int mps)
 {
     ckp_mip m;
     knapsack(&m);
-    char path[] = "/tmp/ckp-test-exportXXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
+    char *path = tu_tmpfile("test-export");
     ckp_diag_list d;
     ckp_diag_list_init(&d);
     ckp_status st = mps ? ckp_mip_write_mps(&m, path, &d) : ckp_mip_write_lp(&m, path, &d);
@@ -362,7 +358,8 @@ static void check_export(int mps)
      * the brackets, which LP names may not contain, to parentheses */
     assert_string_equal(info.col_name[0], mps ? "x[a]" : "x(a)");
     assert_string_equal(info.col_name[4], "w");
-    unlink(path);
+    tu_tmp_remove(path);
+    free(path);
 
     /* an unwritable path is CKP_EIO with a diagnostic, not a crash */
     st = mps ? ckp_mip_write_mps(&m, "/nonexistent-dir/x.mps", &d)
@@ -859,8 +856,8 @@ static void test_edge_models(void **state)
 static void solve_captured(const ckp_mip *m, const ckp_solve_params *p,
                            const double *inc, char **out, char **err)
 {
-    char po[] = "/tmp/ckp-test-soutXXXXXX", pe[] = "/tmp/ckp-test-serrXXXXXX";
-    int fo = mkstemp(po), fe = mkstemp(pe);
+    char *po = tu_tmpfile("test-sout"), *pe = tu_tmpfile("test-serr");
+    int fo = open(po, O_WRONLY), fe = open(pe, O_WRONLY);
     assert_true(fo >= 0 && fe >= 0);
     fflush(stdout);
     fflush(stderr);
@@ -884,8 +881,10 @@ static void solve_captured(const ckp_mip *m, const ckp_solve_params *p,
     ckp_diag_list_fini(&d);
     *out = tu_read_file(po, NULL);
     *err = tu_read_file(pe, NULL);
-    unlink(po);
-    unlink(pe);
+    tu_tmp_remove(po);
+    tu_tmp_remove(pe);
+    free(po);
+    free(pe);
 }
 
 static int count_lines(const char *s, const char *prefix)

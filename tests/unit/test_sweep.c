@@ -915,16 +915,16 @@ static void run_jobs_contract(void **state)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(g_tmp, sizeof g_tmp, "/tmp/ckp-sweep-XXXXXX");
-    return mkdtemp(g_tmp) ? 0 : -1;
+    char *dir = tu_tmpdir("sweep");
+    snprintf(g_tmp, sizeof g_tmp, "%s", dir);
+    free(dir);
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_tmp);
-    if (system(cmd) != 0) return -1;
+    tu_tmp_remove(g_tmp);
     tu_cli_free();
     return 0;
 }

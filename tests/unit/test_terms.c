@@ -279,13 +279,12 @@ static void reports_show_the_figures(void **state)
     must_contain(h, "id=\"finance\"", "html section");
     must_contain(h, "data-table=\"finance\"", "html table");
     free(h);
-    char dir[] = "/tmp/ckp-terms-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char *dir = tu_tmpdir("terms");
     ckp_diag_list d;
     ckp_diag_list_init(&d);
     assert_int_equal(ckp_report_write_dir(r, NULL, dir, &d), CKP_OK);
     ckp_diag_list_fini(&d);
-    char path[128], cmd[160];
+    char path[128];
     snprintf(path, sizeof path, "%s/finance.csv", dir);
     char *csv = tu_read_file(path, NULL);
     assert_non_null(csv);
@@ -298,8 +297,8 @@ static void reports_show_the_figures(void **state)
     assert_non_null(dp);
     must_contain(dp, "finance.csv", "datapackage");
     free(dp);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    tu_tmp_remove(dir);
+    free(dir);
     ckp_result_free(r);
     ckp_plan_free(plan);
 }

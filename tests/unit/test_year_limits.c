@@ -35,15 +35,14 @@ static void solve_with_year_limits(void **state)
 /* Export the model as LP into a temporary file and return its text. */
 static char *export_lp(const char *args)
 {
-    char dir[] = "/tmp/ckp-yl-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char *dir = tu_tmpdir("yl");
     char lp[64];
     snprintf(lp, sizeof lp, "%s/m.lp", dir);
     assert_int_equal(tu_cli("export " BUILD_TINY " --lp %s %s", lp, args), CKP_EXIT_OK);
     char *text = tu_read_file(lp, NULL);
     assert_non_null(text);
-    remove(lp);
-    rmdir(dir);
+    tu_tmp_remove(dir);
+    free(dir);
     return text;
 }
 
@@ -68,8 +67,7 @@ static void export_with_year_limits(void **state)
 static void mathprog_data_year_limits(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/ckp-yl-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char *dir = tu_tmpdir("yl");
     char dat[64];
     snprintf(dat, sizeof dat, "%s/m.dat", dir);
     assert_int_equal(tu_cli("export " BUILD_TINY " --mathprog-data %s --budget 1000 "
@@ -79,8 +77,8 @@ static void mathprog_data_year_limits(void **state)
     assert_non_null(strstr(text, "set LIMIT_YEARS := 2026 2027;\n"));
     assert_non_null(strstr(text, "param limit := 2026 200 2027 30;\n"));
     free(text);
-    remove(dat);
-    rmdir(dir);
+    tu_tmp_remove(dir);
+    free(dir);
 }
 
 static void year_limit_usage_errors(void **state)
