@@ -108,6 +108,9 @@ typedef struct ckp_lex_stage {
     int rc_fixed;            /* stage 2: binaries fixed by reduced cost
                                 against the held first key (docs/solver.md
                                 5c) */
+    long screened;           /* stage 3: moves ruled out by stage 1's root
+                                reduced costs without an LP (docs/solver.md
+                                5c) */
     double cpu_seconds;      /* process CPU seconds of the stage (added
                                 with the benchmark family) */
 } ckp_lex_stage;

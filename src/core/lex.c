@@ -101,13 +101,18 @@ static double key_value(const ckp_mip *mip, const double *key, double cst, const
  * satisfies the hold) disagrees is never fixed, so prev stays feasible.
  * Returns how many columns were fixed. */
 #define LEX_RC_MARGIN 1e-6
+static double rc_room(const ckp_solution *s1, double held)
+{
+    double room = held - s1->root_lp;
+    if (!(room > 0)) room = 0;
+    return room + LEX_RC_MARGIN * (1.0 + fabs(held));
+}
+
 static int rc_fixing(const ckp_model *m, const ckp_solution *s1, double held,
                      const double *prev, unsigned char *fix)
 {
     const ckp_mip *mip = &m->mip;
-    double room = held - s1->root_lp;
-    if (!(room > 0)) room = 0;
-    room += LEX_RC_MARGIN * (1.0 + fabs(held));
+    double room = rc_room(s1, held);
     int n = 0;
     for (int j = 0; j < mip->n_cols; j++) {
         fix[j] = 0;
@@ -120,6 +125,30 @@ static int rc_fixing(const ckp_model *m, const ckp_solution *s1, double held,
         n += fix[j] != 0;
     }
     return n;
+}
+
+/* The share of the reduced-cost bound above (the sum over every binary,
+ * not one column at a time) that a binary at value v adds:
+ * |d_j| |v - r_j|, r_j = 0 when d_j > 0 (non-basic at 0), 1 when
+ * d_j < 0 (at 1).  No term when |d_j| <= LEX_RC_MIN_DJ (basic,
+ * degenerate, or within GLPK's dual tolerance, where the sign, hence the
+ * root value, is not certain): leaving a term out only weakens the
+ * bound, so summed over thousands of binaries it stays valid. */
+#define LEX_RC_MIN_DJ 1e-6
+static double rc_term(const double *dj, int j, double v)
+{
+    double d = dj[j];
+    return d > LEX_RC_MIN_DJ ? d * v : d < -LEX_RC_MIN_DJ ? -d * (1.0 - v) : 0.0;
+}
+
+/* The reduced-cost screen of the order pass: sum of rc_term over the
+ * binaries of lp (every one fixed). */
+static double rc_sum(const ckp_mip *lp, const double *dj)
+{
+    double t = 0;
+    for (int j = 0; j < lp->n_cols; j++)
+        if (lp->col_kind[j] == CKP_COL_BINARY) t += rc_term(dj, j, lp->col_lb[j]);
+    return t;
 }
 
 /* Stage k + 1 (k = 1): a copy of m->mip with the rows "key i <= held[i]"
@@ -170,11 +199,50 @@ static ckp_status start_at_bound(const ckp_mip *mip, const ckp_solve_params *sp,
         s->gap = 0;
         s->nodes = 0;
         s->known_bound_reached = 1;
+        /* the reduced costs of an LP whose binaries are continuous columns
+           fixed at the start's values say nothing of the model's root */
+        ckp_free(s->root_dj);
+        s->root_dj = NULL;
+        s->root_lp = NAN;
         *out = s;
         return CKP_OK;
     }
     ckp_solution_free(s);
     return CKP_OK;
+}
+
+/* The root LP's objective and reduced costs (ckp_solution.root_lp,
+ * root_dj) of m when stage 1 ended without a search (start_at_bound: a
+ * known bound reached by the start): the LP relaxation of m solved alone,
+ * by ckp_solve stopped at its first node with every heuristic and cut
+ * off.  It is the same LP, loaded and solved the same way, as the root LP
+ * of a stage-1 search, so stages 2 and 3 fix the same binaries as after
+ * a search (stage 3 then tries the same few candidates instead of every
+ * one; docs/solver.md 5c).  Leaves s1 as it was when that LP gives no
+ * reduced costs (numerical trouble, time limit). */
+static ckp_status root_reduced_costs(const ckp_mip *mip, const ckp_solve_params *sp,
+                                     ckp_solution *s1)
+{
+    ckp_solve_params q;
+    ckp_solve_params_init(&q);
+    q.time_limit = sp->time_limit;
+    q.node_limit = 1;
+    q.no_heuristic = q.no_lp_heuristic = 1;
+    q.root_cuts = CKP_ROOT_CUTS_OFF;
+    q.mir_cuts = q.clique_cuts = q.fp_heur = q.gmi_cuts = q.cov_cuts = q.ps_heur = 0;
+    q.knap_cuts = q.pcost = 0;
+    ckp_diag_list quiet; /* a figure for fixings, not part of the answer */
+    ckp_diag_list_init(&quiet);
+    ckp_solution *r = NULL;
+    ckp_status rc = ckp_solve(mip, &q, NULL, &r, &quiet);
+    ckp_diag_list_fini(&quiet);
+    if (rc == CKP_OK && r->root_dj) {
+        s1->root_lp = r->root_lp;
+        s1->root_dj = r->root_dj;
+        r->root_dj = NULL;
+    }
+    ckp_solution_free(r);
+    return rc == CKP_ENOMEM ? rc : CKP_OK;
 }
 
 static ckp_status run_stage(const ckp_model *m, const double *const keys[2],
@@ -286,11 +354,18 @@ static int next_candidate(const ckp_model *m, const ckp_mip *lp, int it, const d
  * Passes repeat while one moved something; each move lowers the sum of
  * the order keys, so this ends.  st: status OPTIMAL when the pass ran to
  * its end, FEASIBLE when the time budget stopped it; objective the order
- * key; nodes the number of LPs. */
+ * key; nodes the number of LPs.
+ * dj (NULL = none): stage 1's root reduced costs, room the hold less
+ * stage 1's root LP (plus the margin of rc_fixing): a move whose point
+ * has rc_sum > room breaks the hold whatever its LP (the bound of
+ * rc_fixing summed over every binary), so its LP is not solved and the
+ * move counts as tried and failed: the same moves as without the screen,
+ * fewer LPs. */
 static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehold,
                              const double *commit, const double *order,
-                             const unsigned char *fix, const ckp_solve_params *sp,
-                             double **x_io, ckp_lex_stage *st, ckp_diag_list *diag)
+                             const unsigned char *fix, const double *dj, double room,
+                             const ckp_solve_params *sp, double **x_io, ckp_lex_stage *st,
+                             ckp_diag_list *diag)
 {
     const ckp_mip *mm = &m->mip;
     const double *x = *x_io;
@@ -327,6 +402,7 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
             if (!(lp.col_lb[j] > 0.5)) continue;
             if (mm->col_lb[j] > 0.5) continue; /* fixed at 1 by the model */
             memset(tried, 0, (size_t)n);
+            double base = dj ? rc_sum(&lp, dj) - rc_term(dj, j, 1.0) + rc_term(dj, j, 0.0) : 0;
             int w;
             while ((w = next_candidate(m, &lp, it, commit, order, tried, funded, fix)) >= 0) {
                 if (ckp_clock_wall() >= deadline) {
@@ -334,6 +410,10 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
                     break;
                 }
                 tried[w] = 1;
+                if (dj && base - rc_term(dj, w, 0.0) + rc_term(dj, w, 1.0) > room) {
+                    st->screened++;
+                    continue;
+                }
                 lp.col_lb[j] = lp.col_ub[j] = 0;
                 lp.col_lb[w] = lp.col_ub[w] = 1;
                 ckp_solution *s = NULL;
@@ -421,6 +501,8 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
     double v1 = key_value(&m->mip, keys[0], kconst[0], s1->x);
     double held[2] = {v1 + ckp_lex_tol(v1), NAN};
     double spent = s1->seconds;
+    if (!s1->root_dj && s1->known_bound_reached)
+        CKP_TRY_GOTO(rc, root_reduced_costs(&m->mip, sp, s1), finish);
     if (s1->root_dj) {
         fix = ckp_malloc(n);
         if (!fix) {
@@ -499,7 +581,8 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
     /* the fixings hold the first key: valid for the pass where it holds
        the exposure (not under min-cost, where it holds the second key) */
     CKP_TRY_GOTO(rc, order_pass(m, eobj, min_cost ? held[1] : held[0], commit, order,
-                                min_cost ? NULL : fix, &sk, &x, &st[2], diag), finish);
+                                min_cost ? NULL : fix, min_cost ? NULL : s1->root_dj,
+                                rc_room(s1, held[0]), &sk, &x, &st[2], diag), finish);
     st[2].cpu_seconds = ckp_clock_cpu() - c0;
     if (st[2].status != CKP_MIP_OPTIMAL) {
         proven = 0;

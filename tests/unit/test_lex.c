@@ -245,6 +245,113 @@ static void stage1_node_limit(void **state)
     ckp_plan_free(plan);
 }
 
+/* The same picks (project, option, start), in the same order. */
+static void assert_same_picks(const ckp_result *a, const ckp_result *b)
+{
+    assert_int_equal(a->n_picks, b->n_picks);
+    for (int i = 0; i < a->n_picks; i++) {
+        assert_int_equal(a->picks[i].project, b->picks[i].project);
+        assert_int_equal(a->picks[i].option, b->picks[i].option);
+        assert_int_equal(a->picks[i].start, b->picks[i].start);
+    }
+    assert_int_equal(a->n_upgrade_picks, b->n_upgrade_picks);
+}
+
+/* Stage 2 returns the least commitment at the held exposure: the model
+ * solved again here, independently of lex.c (no reduced-cost fixing, no
+ * first incumbent, every setting at its default), with the row
+ * "exposure <= stage 2's hold" and the commitment as objective, has the
+ * same optimum as stage 2.  A stage 2 that ended on a dearer portfolio
+ * (a wrong fixing, a wrong bound) fails here. */
+static void stage2_least_commitment(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/lex/gen30.xml");
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    assert_int_equal(r->lex[1].status, CKP_MIP_OPTIMAL);
+
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.tie_break = 0; /* the model of stage 1 (lexicographic: no weight) */
+    ckp_model *m = NULL;
+    assert_int_equal(ckp_model_build(plan, &mp, &m, NULL), CKP_OK);
+    ckp_mip mip;
+    assert_int_equal(ckp_mip_copy(&m->mip, &mip), CKP_OK);
+    int row;
+    assert_int_equal(ckp_mip_add_row(&mip, "hold", -INFINITY,
+                                     r->lex[1].hold - m->mip.obj_const, &row), CKP_OK);
+    for (int j = 0; j < mip.n_cols; j++) {
+        if (m->mip.obj[j] != 0) assert_int_equal(ckp_mip_add_coef(&mip, row, j, m->mip.obj[j]),
+                                                 CKP_OK);
+        mip.obj[j] = 0;
+    }
+    mip.obj_const = 0;
+    for (int k = 0; k < m->n_starts; k++) {
+        const ckp_start_var *v = &m->starts[k];
+        mip.obj[v->col] = plan->projects[v->project].options[v->option].commitment;
+    }
+    for (int k = 0; k < m->n_ustarts; k++)
+        mip.obj[m->ustarts[k].col] = plan->upgrades[m->ustarts[k].upgrade].cost;
+    ckp_solution *s = NULL;
+    assert_int_equal(ckp_solve(&mip, NULL, NULL, &s, NULL), CKP_OK);
+    assert_int_equal(s->status, CKP_MIP_OPTIMAL);
+    if (fabs(s->objective - r->lex[1].objective) > 1e-6 * (1 + s->objective))
+        fail_msg("stage 2 %.9g, the least commitment at its hold %.9g", r->lex[1].objective,
+                 s->objective);
+    assert_true(fabs(r->commitment_total - s->objective) < 1e-6 * (1 + s->objective));
+    ckp_solution_free(s);
+    ckp_mip_fini(&mip);
+    ckp_model_free(m);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
+/* A run whose stages 1 and 2 end without a search (a sweep point whose
+ * start reaches the known bounds: ckp_run_hinted with the answer's own
+ * portfolio, exposure and commitment) gets stage 1's root reduced costs
+ * from the LP relaxation alone: stage 2 fixes as many binaries as after
+ * the search, and stage 3 ends on the same portfolio and order key as
+ * the run without hints, with no more LPs (before, it tried every
+ * candidate). */
+static void hinted_stage3_as_cold(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/lex/gen30.xml");
+    ckp_result *r0 = tu_solve(plan, NULL, NULL);
+    assert_int_equal(r0->status, CKP_MIP_OPTIMAL);
+    assert_true(r0->lex[1].rc_fixed > 0);
+    int np = plan->n_projects;
+    int *opt = test_malloc(sizeof *opt * (size_t)np), *start = test_malloc(sizeof *start * (size_t)np);
+    for (int p = 0; p < np; p++) opt[p] = start[p] = -1;
+    for (int i = 0; i < r0->n_picks; i++) {
+        opt[r0->picks[i].project] = r0->picks[i].option;
+        start[r0->picks[i].project] = r0->picks[i].start;
+    }
+    ckp_fixed_portfolio fx = {opt, start, NULL, NULL};
+    ckp_run_hints h;
+    ckp_run_hints_init(&h);
+    h.start = &fx;
+    h.exposure_bound = r0->lex[0].objective;
+    h.commitment_bound = r0->lex[1].objective;
+    ckp_result *r1 = NULL;
+    assert_int_equal(ckp_run_hinted(plan, NULL, NULL, &h, &r1, NULL), CKP_OK);
+    assert_int_equal(r1->status, CKP_MIP_OPTIMAL);
+    assert_int_equal(r1->lex[0].nodes, 0); /* no search in stage 1 */
+    assert_int_equal(r1->lex[1].nodes, 0); /* nor in stage 2 */
+    assert_int_equal(r1->lex[1].rc_fixed, r0->lex[1].rc_fixed);
+    assert_same_picks(r0, r1);
+    assert_true(fabs(r1->lex[2].objective - r0->lex[2].objective) < 1e-9);
+    assert_true(fabs(r1->commitment_total - r0->commitment_total) < 1e-9);
+    assert_true(fabs(r1->objective_value - r0->objective_value) < 1e-9);
+    assert_true(r1->lex[2].nodes <= r0->lex[2].nodes);
+    test_free(opt);
+    test_free(start);
+    ckp_result_free(r1);
+    ckp_result_free(r0);
+    ckp_plan_free(plan);
+}
+
 static char *run_cli(const char *args, int *rc)
 {
     char cmd[2048];
@@ -311,6 +418,8 @@ int main(void)
         cmocka_unit_test(scenario_ties),
         cmocka_unit_test(off_is_one_stage),
         cmocka_unit_test(stage1_node_limit),
+        cmocka_unit_test(stage2_least_commitment),
+        cmocka_unit_test(hinted_stage3_as_cold),
         cmocka_unit_test(cli_tie_break),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
