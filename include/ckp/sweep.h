@@ -174,13 +174,16 @@ typedef struct ckp_sweep {
        manifest, the baseline solved once); tables = writing the tables
        at the end; pool: the worker pools' own account, summed over the
        pool runs (the nested sweep and the exact frontier run several):
-       workers = the most workers a run used, wall, and the
-       worker-seconds busy, held back by the warm-start order, and idle
-       with nothing left to start (ckp_pool_stats). */
+       workers = the most workers a run used, solves = the points they
+       started (the exact frontier also counts the solves whose portfolio
+       came back again and were dropped), wall, and the worker-seconds
+       busy, held back by the warm-start order, and idle with nothing left
+       to start (ckp_pool_stats); capacity = the worker-seconds the runs
+       had (each run's workers x its wall) = busy + held + idle. */
     struct {
         double total, setup, tables;
-        int workers;
-        double wall, busy, held, idle;
+        int workers, solves;
+        double wall, capacity, busy, held, idle;
     } timing;
 } ckp_sweep;
 

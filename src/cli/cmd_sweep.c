@@ -284,15 +284,16 @@ static void timing(const ckp_sweep *sw)
     }
     ckp_free(ord);
     double other = sum[0] - sum[1] - sum[2] - sum[3] - sum[4] - sum[5];
-    fprintf(stderr, "sweep: CPU of the %d points %.2f s + files %.2f: solve %.2f, build %.2f, "
-                    "post-solve %.2f, warm-start check %.2f, baseline %.2f, the rest %.2f\n",
-            n, sum[0], sum[6], sum[3], sum[2], sum[5], sum[1], sum[4], other);
-    double ws = sw->timing.workers * sw->timing.wall;
+    fprintf(stderr, "sweep: %d solves for %d points; CPU of the points %.2f s + files %.2f: "
+                    "solve %.2f, build %.2f, post-solve %.2f, warm-start check %.2f, baseline "
+                    "%.2f, the rest %.2f\n",
+            sw->timing.solves, n, sum[0], sum[6], sum[3], sum[2], sum[5], sum[1], sum[4], other);
+    double ws = sw->timing.capacity;
     fprintf(stderr, "sweep: wall %.2f s: setup %.2f (plan hash, baseline), workers %.2f, "
                     "tables %.2f\n",
             sw->timing.total, sw->timing.setup, sw->timing.wall, sw->timing.tables);
-    fprintf(stderr, "sweep: %d worker%s x %.2f s = %.2f worker-s: busy %.2f (%.0f%%), held by "
-                    "the warm-start order %.2f, idle with nothing left to start %.2f\n",
+    fprintf(stderr, "sweep: up to %d worker%s over %.2f s: %.2f worker-s, busy %.2f (%.0f%%), "
+                    "held by the warm-start order %.2f, idle with nothing left to start %.2f\n",
             sw->timing.workers, sw->timing.workers == 1 ? "" : "s", sw->timing.wall, ws,
             sw->timing.busy, ws > 0 ? 100 * sw->timing.busy / ws : 0, sw->timing.held,
             sw->timing.idle);

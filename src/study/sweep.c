@@ -122,7 +122,9 @@ void sweep_account(run_ctx *c, const ckp_pool_stats *st, int workers)
 {
     ckp_sweep *s = c->s;
     if (workers > s->timing.workers) s->timing.workers = workers;
+    s->timing.solves += st->started;
     s->timing.wall += st->wall_seconds;
+    s->timing.capacity += workers * st->wall_seconds;
     s->timing.busy += st->busy_seconds;
     s->timing.held += st->held_seconds;
     s->timing.idle += st->idle_seconds;
@@ -212,8 +214,8 @@ static void job_hints(const run_ctx *c, int job, const ckp_model_params *mp,
         st = sweep_warm_nested(c->plan, mp, i > 0 ? &c->s->points[i - 1] : NULL,
                                c->free ? &c->free[i] : NULL, c->s->points[i].budget, warm,
                                &wd);
-    else if (c->p->exact) /* the exact frontier: the last breakpoint */
-        st = sweep_warm_exact(c->plan, mp, i > 0 ? &c->s->points[i - 1] : NULL,
+    else if (c->prev) /* the exact frontier's chain: its last breakpoint */
+        st = sweep_warm_exact(c->plan, mp, c->prev[i] >= 0 ? &c->s->points[c->prev[i]] : NULL,
                               c->s->points[i].budget, warm, &wd);
     else
         st = sweep_warm_hints(c->plan, mp, pts, n, c->s->points[i].budget, warm, &wd);
@@ -559,7 +561,8 @@ ckp_status ckp_sweep_run(const ckp_plan *plan, const ckp_sweep_params *p,
             baseline = NULL;
         ckp_diag_list_fini(&bd);
     }
-    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, NULL, 0, 0, baseline, NULL, 0, 0, t_origin};
+    run_ctx c = {plan, p, s, jobs, 0, 0, 0, NULL, NULL, 0, 0, baseline, NULL, 0, 0, t_origin,
+                 NULL};
     if (p->progress) { /* the workers' gaps, shared with them */
         size_t n_live = (size_t)(p->n_budgets > 0 ? p->n_budgets : 1);
         void *m = mmap(NULL, n_live * sizeof *c.live, PROT_READ | PROT_WRITE,

@@ -41,6 +41,9 @@ typedef struct run_ctx {
     double last_report;
     double t_origin;  /* CLOCK_MONOTONIC at the start of ckp_sweep_run:
                          the points' t_start and t_end count from it */
+    const int *prev;  /* exact frontier's chains: by point index, the
+                         point index of the chain's last breakpoint (-1
+                         none), or NULL outside the chains */
 } run_ctx;
 /* The pool's callbacks (ckp_pool): solve one point in the worker, take
  * its record in the parent, the progress tick. */

@@ -77,7 +77,9 @@ static void points_timed(void **state)
     assert_true(sw->timing.setup >= 0 && sw->timing.tables >= 0);
     assert_true(sw->timing.total >= sw->timing.setup + sw->timing.wall);
     double sum = sw->timing.busy + sw->timing.held + sw->timing.idle;
-    assert_true(fabs(sum - 2 * sw->timing.wall) <= 1e-9 * (1 + sum));
+    assert_true(fabs(sw->timing.capacity - 2 * sw->timing.wall) <= 1e-9 * (1 + sum));
+    assert_true(fabs(sum - sw->timing.capacity) <= 1e-9 * (1 + sum));
+    assert_int_equal(sw->timing.solves, 4);
     for (int i = 0; i < 4; i++) {
         const ckp_sweep_point *pt = &sw->points[i];
         assert_true(isfinite(pt->t_start) && isfinite(pt->t_end) && pt->t_start <= pt->t_end);
@@ -117,7 +119,7 @@ static void verbose_account(void **state)
     assert_int_equal(tu_cli("sweep " THREE " --budgets 100,250,300,400 -j 2 -q --verbose"), 0);
     assert_string_equal(tu_out, plain);
     assert_non_null(strstr(tu_err, "sweep: timing"));
-    assert_non_null(strstr(tu_err, "worker-s: busy"));
+    assert_non_null(strstr(tu_err, "worker-s, busy"));
     assert_non_null(strstr(tu_err, "held by the warm-start order"));
     ckp_free(plain);
     tu_cli_free();
