@@ -67,8 +67,7 @@ static void run_plan(const char *rel, const double *whole, const double *seg, in
 {
     ckp_plan *plan = tu_load_checked(rel);
     const char *path = ckp_strdup(tu_path(rel));
-    char dir[] = "/tmp/ckp-sweep-exact-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char *dir = tu_tmpdir("sweep-exact");
     char out[3][600];
     ckp_sweep *one = exact(plan, path, whole, 2, 1, NULL);
     ckp_sweep *sw[3];
@@ -91,9 +90,8 @@ static void run_plan(const char *rel, const double *whole, const double *seg, in
     ckp_sweep_free(one);
     ckp_free((void *)path);
     ckp_plan_free(plan);
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    tu_tmp_remove(dir);
+    free(dir);
 }
 
 /* three.xml: breakpoints 0, 100, 200, 300 at 99.99, 199.98, 299.97, 400

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ckp/sweep.h"
@@ -62,8 +63,7 @@ static void points_timed(void **state)
     (void)state;
     ckp_plan *plan = tu_load_checked("data/sweep/three.xml");
     double budgets[4] = {100, 250, 300, 400};
-    char dir[] = "/tmp/ckp-sweep-timing-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char *dir = tu_tmpdir("sweep-timing");
     ckp_sweep_params p;
     ckp_sweep_params_init(&p);
     p.plan_path = THREE;
@@ -107,7 +107,8 @@ static void points_timed(void **state)
     }
     ckp_sweep_free(sw);
     ckp_plan_free(plan);
-    sweep_rm_tree(dir);
+    tu_tmp_remove(dir);
+    free(dir);
 }
 
 /* --verbose: the account on stderr, stdout as without it. */
