@@ -101,9 +101,9 @@ static double key_value(const ckp_mip *mip, const double *key, double cst, const
  * satisfies the hold) disagrees is never fixed, so prev stays feasible.
  * Returns how many columns were fixed. */
 #define LEX_RC_MARGIN 1e-6
-static double rc_room(const ckp_solution *s1, double held)
+double ckp_lex_rc_room(double root_lp, double held)
 {
-    double room = held - s1->root_lp;
+    double room = held - root_lp;
     if (!(room > 0)) room = 0;
     return room + LEX_RC_MARGIN * (1.0 + fabs(held));
 }
@@ -112,7 +112,7 @@ static int rc_fixing(const ckp_model *m, const ckp_solution *s1, double held,
                      const double *prev, unsigned char *fix)
 {
     const ckp_mip *mip = &m->mip;
-    double room = rc_room(s1, held);
+    double room = ckp_lex_rc_room(s1->root_lp, held);
     int n = 0;
     for (int j = 0; j < mip->n_cols; j++) {
         fix[j] = 0;
@@ -135,7 +135,7 @@ static int rc_fixing(const ckp_model *m, const ckp_solution *s1, double held,
  * root value, is not certain): leaving a term out only weakens the
  * bound, so summed over thousands of binaries it stays valid. */
 #define LEX_RC_MIN_DJ 1e-6
-static double rc_term(const double *dj, int j, double v)
+double ckp_lex_rc_term(const double *dj, int j, double v)
 {
     double d = dj[j];
     return d > LEX_RC_MIN_DJ ? d * v : d < -LEX_RC_MIN_DJ ? -d * (1.0 - v) : 0.0;
@@ -143,11 +143,11 @@ static double rc_term(const double *dj, int j, double v)
 
 /* The reduced-cost screen of the order pass: sum of rc_term over the
  * binaries of lp (every one fixed). */
-static double rc_sum(const ckp_mip *lp, const double *dj)
+double ckp_lex_rc_sum(const ckp_mip *lp, const double *dj)
 {
     double t = 0;
     for (int j = 0; j < lp->n_cols; j++)
-        if (lp->col_kind[j] == CKP_COL_BINARY) t += rc_term(dj, j, lp->col_lb[j]);
+        if (lp->col_kind[j] == CKP_COL_BINARY) t += ckp_lex_rc_term(dj, j, lp->col_lb[j]);
     return t;
 }
 
@@ -402,7 +402,9 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
             if (!(lp.col_lb[j] > 0.5)) continue;
             if (mm->col_lb[j] > 0.5) continue; /* fixed at 1 by the model */
             memset(tried, 0, (size_t)n);
-            double base = dj ? rc_sum(&lp, dj) - rc_term(dj, j, 1.0) + rc_term(dj, j, 0.0) : 0;
+            double base = dj ? ckp_lex_rc_sum(&lp, dj) - ckp_lex_rc_term(dj, j, 1.0) +
+                                   ckp_lex_rc_term(dj, j, 0.0)
+                             : 0;
             int w;
             while ((w = next_candidate(m, &lp, it, commit, order, tried, funded, fix)) >= 0) {
                 if (ckp_clock_wall() >= deadline) {
@@ -410,7 +412,8 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
                     break;
                 }
                 tried[w] = 1;
-                if (dj && base - rc_term(dj, w, 0.0) + rc_term(dj, w, 1.0) > room) {
+                if (dj &&
+                    base - ckp_lex_rc_term(dj, w, 0.0) + ckp_lex_rc_term(dj, w, 1.0) > room) {
                     st->screened++;
                     continue;
                 }
@@ -582,7 +585,8 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
        the exposure (not under min-cost, where it holds the second key) */
     CKP_TRY_GOTO(rc, order_pass(m, eobj, min_cost ? held[1] : held[0], commit, order,
                                 min_cost ? NULL : fix, min_cost ? NULL : s1->root_dj,
-                                rc_room(s1, held[0]), &sk, &x, &st[2], diag), finish);
+                                ckp_lex_rc_room(s1->root_lp, held[0]), &sk, &x, &st[2],
+                                diag), finish);
     st[2].cpu_seconds = ckp_clock_cpu() - c0;
     if (st[2].status != CKP_MIP_OPTIMAL) {
         proven = 0;

@@ -20,6 +20,17 @@ double ckp_lex_tol(double v);
  * objective.  NULL when out of memory; the caller frees with ckp_free. */
 double *ckp_lex_exposure(const ckp_model *m);
 
+/* The reduced-cost bound of stage 1's root LP (docs/solver.md 5c): for
+ * every point x of the model, key1(x) >= root_lp + the sum over the
+ * binaries of ckp_lex_rc_term(dj, j, x_j) (dj = ckp_solution.root_dj).
+ * ckp_lex_rc_sum: that sum over lp's binaries (every one fixed, at
+ * col_lb); ckp_lex_rc_room: how much of it a point with key1 <= held can
+ * have, plus a margin for GLPK's tolerances.  A point whose sum exceeds
+ * the room breaks "key1 <= held" whatever its LP. */
+double ckp_lex_rc_term(const double *dj, int j, double v);
+double ckp_lex_rc_sum(const ckp_mip *lp, const double *dj);
+double ckp_lex_rc_room(double root_lp, double held);
+
 /* Solve m->mip lexicographically.  m was built with tie_break = 0; eobj is
  * ckp_lex_exposure(m); inc the first incumbent of stage 1 (may be NULL).
  * On CKP_OK *out is stage 1's solution with: x the portfolio of the last

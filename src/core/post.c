@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/lex.h"
 #include "core/run_int.h"
 #include "util/alloc.h"
 #include "util/clock.h"
@@ -79,12 +80,27 @@ static int cmp_item(const void *pa, const void *pb)
  * exposure part stays within limit, the solution replaces *cur and
  * *accepted is 1; otherwise *cur is kept and *accepted is 0 (the caller
  * restores the bounds). */
+/* The reduced-cost screen of the pruning (lexicographic runs, where the
+ * objective is the exposure: docs/solver.md 5c): stage 1's root reduced
+ * costs dj (NULL = no screen) and root LP z. */
+typedef struct prune_screen {
+    const double *dj;
+    double z;
+    long skipped; /* LPs not solved */
+} prune_screen;
+
 static ckp_status try_fixing(const ckp_model *model, ckp_mip *lp, const double *eobj,
-                             const ckp_solve_params *aux, double limit,
+                             const ckp_solve_params *aux, double limit, prune_screen *scr,
                              ckp_solution **cur, int *accepted, ckp_diag_list *diag)
 {
     ckp_solution *s = NULL;
     *accepted = 0;
+    /* the bound of stage 1's root LP already exceeds the limit: the LP
+       would not be accepted, it is not solved */
+    if (scr->dj && ckp_lex_rc_sum(lp, scr->dj) > ckp_lex_rc_room(scr->z, limit)) {
+        scr->skipped++;
+        return CKP_OK;
+    }
     CKP_TRY(solve_lp(lp, aux, &s, diag));
     if (s && run_exposure_part(&model->mip, eobj, s->x) <= limit) {
         ckp_solution_free(*cur);
@@ -105,8 +121,8 @@ static ckp_status try_fixing(const ckp_model *model, ckp_mip *lp, const double *
  * x alone). */
 static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
                         const double *eobj, int any_feasible, int skip,
-                        const ckp_solve_params *aux, ckp_solution **final,
-                        int *n_dropped, ckp_diag_list *diag)
+                        const ckp_solve_params *aux, prune_screen *scr,
+                        ckp_solution **final, int *n_dropped, ckp_diag_list *diag)
 {
     const ckp_plan *plan = model->plan;
     ckp_status rc = CKP_OK;
@@ -168,7 +184,7 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
             int j = items[i].col;
             if (lp->col_ub[j] == 0.0) continue; /* dropped */
             lp->col_lb[j] = lp->col_ub[j] = 0.0;
-            CKP_TRY_GOTO(rc, try_fixing(model, lp, eobj, aux, limit, &cur, &accepted, diag),
+            CKP_TRY_GOTO(rc, try_fixing(model, lp, eobj, aux, limit, scr, &cur, &accepted, diag),
                          done);
             if (accepted) {
                 (*n_dropped)++;
@@ -196,8 +212,8 @@ static ckp_status prune(const ckp_model *model, const double *x, ckp_mip *lp,
                 int jb = model->starts[best].col;
                 lp->col_lb[j] = lp->col_ub[j] = 0.0;
                 lp->col_lb[jb] = lp->col_ub[jb] = 1.0;
-                CKP_TRY_GOTO(rc, try_fixing(model, lp, eobj, aux, limit, &cur, &accepted,
-                                            diag), done);
+                CKP_TRY_GOTO(rc, try_fixing(model, lp, eobj, aux, limit, scr, &cur,
+                                            &accepted, diag), done);
                 if (accepted) {
                     (*n_dropped)++;
                     changed = 1;
@@ -327,8 +343,17 @@ ckp_status run_post_solve(const ckp_model *model, const ckp_solution *sol,
        figures come from one LP with the portfolio fixed. */
     int skip = lex && model->goal_row < 0 && r->lex[1].ran &&
                r->lex[1].status == CKP_MIP_OPTIMAL;
+    /* The screen: lexicographic, not min-cost (the model's objective is
+       then the exposure, no tie-break weight on the binaries, and stage
+       1's root bound holds for it); the limit is an exposure there. */
+    prune_screen scr = {NULL, 0, 0};
+    if (lex && model->goal_row < 0 && eobj == model->mip.obj && sol->root_dj) {
+        scr.dj = sol->root_dj;
+        scr.z = sol->root_lp;
+    }
     if (rc == CKP_OK)
-        rc = prune(model, sol->x, &lp, eobj, any_feasible, skip, aux, &fin, &dropped, diag);
+        rc = prune(model, sol->x, &lp, eobj, any_feasible, skip, aux, &scr, &fin, &dropped,
+                   diag);
     if (rc != CKP_OK || !fin) goto done;
     r->n_pruned = dropped;
     if (dropped > 0 || lex) {
