@@ -194,16 +194,7 @@ void rep_json_next(jw *w, const ckp_result *r)
         change_item(r, &n->changes[i], &f);
         jw_object(w, NULL);
         jw_str(w, "change", change_key(n->changes[i].kind));
-        jw_str(w, "kind", f.kind);
-        jw_str(w, "id", f.id);
-        jw_str(w, "name", f.name);
-        jw_str(w, "country", f.country);
-        jw_str(w, "country_name", f.country_name);
-        jw_str(w, "stage", f.stage);
-        jw_str(w, "instrument", f.instrument);
-        jw_int(w, "start", f.start);
-        jw_int(w, "online", f.online);
-        jw_num(w, "commitment", f.commitment);
+        rep_funded_json(w, &f);
         jw_end_object(w);
     }
     jw_end_array(w);

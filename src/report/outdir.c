@@ -55,25 +55,6 @@ static ckp_status write_one(int i, const ckp_result *r, const ckp_report_info *i
     }
 }
 
-/* Create dir (one level) when missing; *created tells whether we did. */
-static ckp_status ensure_dir(const char *dir, int *created, ckp_diag_list *diag)
-{
-    *created = 0;
-    if (mkdir(dir, 0777) == 0) {
-        *created = 1;
-        return CKP_OK;
-    }
-    int err = errno;
-    struct stat st;
-    if (err == EEXIST && stat(dir, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) return CKP_OK;
-        err = ENOTDIR;
-    }
-    ckp_diag_add(diag, CKP_SEV_ERROR, dir, 0, "output-error",
-                 "cannot create output directory: %s", strerror(err));
-    return CKP_EIO;
-}
-
 static void sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY);
@@ -106,7 +87,7 @@ ckp_status rep_write_dir(const ckp_result *r, const ckp_report_info *info,
     memset(af, 0, sizeof af);
     char *path = NULL;
     int created = 0;
-    ckp_status rc = ensure_dir(dir, &created, diag);
+    ckp_status rc = ckp_output_dir(dir, &created, diag);
     if (rc != CKP_OK) return rc;
 
     size_t cap = strlen(dir) + 32;

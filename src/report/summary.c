@@ -357,6 +357,20 @@ void rep_funded_get(const ckp_result *r, int k, rep_funded *f)
     f->source = sp->source;
 }
 
+void rep_funded_json(jw *w, const rep_funded *f)
+{
+    jw_str(w, "kind", f->kind);
+    jw_str(w, "id", f->id);
+    jw_str(w, "name", f->name);
+    jw_str(w, "country", f->country);
+    jw_str(w, "country_name", f->country_name);
+    jw_str(w, "stage", f->stage);
+    jw_str(w, "instrument", f->instrument);
+    jw_int(w, "start", f->start);
+    jw_int(w, "online", f->online);
+    jw_num(w, "commitment", f->commitment);
+}
+
 /* ---- text ---- */
 
 void rep_funded_cols(rep_table *t, const ckp_result *r, const char *first, int with_start)
@@ -592,16 +606,7 @@ void rep_json_summary(jw *w, const ckp_result *r)
         rep_funded f;
         rep_funded_get(r, k, &f);
         jw_object(w, NULL);
-        jw_str(w, "kind", f.kind);
-        jw_str(w, "id", f.id);
-        jw_str(w, "name", f.name);
-        jw_str(w, "country", f.country);
-        jw_str(w, "country_name", f.country_name);
-        jw_str(w, "stage", f.stage);
-        jw_str(w, "instrument", f.instrument);
-        jw_int(w, "start", f.start);
-        jw_int(w, "online", f.online);
-        jw_num(w, "commitment", f.commitment);
+        rep_funded_json(w, &f);
         jw_end_object(w);
     }
     jw_end_array(w);

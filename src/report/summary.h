@@ -77,6 +77,10 @@ typedef struct rep_funded {
 
 int rep_n_funded(const ckp_result *r);
 void rep_funded_get(const ckp_result *r, int k, rep_funded *f);
+/* One funded item's members in a JSON object (the summary's funded list,
+ * the next 100 M's changes): kind, id, name, country, country_name,
+ * stage, instrument, start, online, commitment. */
+void rep_funded_json(jw *w, const rep_funded *f);
 /* The text tables of funded items (the summary's, the next 100 M's
  * changes): the columns from `first` (the item's name) to the commitment,
  * with the start year when with_start; and one row's cells from col. */

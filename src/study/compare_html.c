@@ -275,20 +275,6 @@ ckp_status ckp_comparison_html(const ckp_comparison *c, FILE *out)
     return rep_html_page(out, "two runs compared", body, c);
 }
 
-static ckp_status ensure_dir(const char *dir, ckp_diag_list *diag)
-{
-    if (mkdir(dir, 0777) == 0) return CKP_OK;
-    int err = errno;
-    struct stat st;
-    if (err == EEXIST && stat(dir, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) return CKP_OK;
-        err = ENOTDIR;
-    }
-    ckp_diag_add(diag, CKP_SEV_ERROR, dir, 0, "output-error",
-                 "cannot create output directory: %s", strerror(err));
-    return CKP_EIO;
-}
-
 ckp_status ckp_comparison_write(const ckp_comparison *c, const char *dir, ckp_diag_list *diag)
 {
     if (!c || !dir) return CKP_EINTERNAL;
@@ -296,7 +282,7 @@ ckp_status ckp_comparison_write(const ckp_comparison *c, const char *dir, ckp_di
     enum { N = 3 };
     ckp_atomic_file af[N];
     memset(af, 0, sizeof af);
-    ckp_status st = ensure_dir(dir, diag);
+    ckp_status st = ckp_output_dir(dir, NULL, diag);
     for (int i = 0; i < N && st == CKP_OK; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *path = ckp_malloc(len);

@@ -110,16 +110,7 @@ ckp_status ckp_violations_write(const ckp_plan *plan, const ckp_diag_list *viol,
                                 const char *dir, ckp_diag_list *diag)
 {
     if (!plan || !viol || !dir) return CKP_EINTERNAL;
-    if (mkdir(dir, 0777) != 0) {
-        int err = errno;
-        struct stat st;
-        if (!(err == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))) {
-            ckp_diag_add(diag, CKP_SEV_ERROR, dir, 0, "output-error",
-                         "cannot create output directory: %s",
-                         strerror(err == EEXIST ? ENOTDIR : err));
-            return CKP_EIO;
-        }
-    }
+    CKP_TRY(ckp_output_dir(dir, NULL, diag));
     vpage p = {plan, viol};
     return ckp_atomic_write(dir, "report.html", vpage_write, &p, diag);
 }

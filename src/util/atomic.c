@@ -159,6 +159,24 @@ void ckp_atomic_discard(ckp_atomic_file *af)
     af->path = NULL;
 }
 
+ckp_status ckp_output_dir(const char *dir, int *created, ckp_diag_list *diag)
+{
+    if (created) *created = 0;
+    if (mkdir(dir, 0777) == 0) {
+        if (created) *created = 1;
+        return CKP_OK;
+    }
+    int err = errno;
+    struct stat st;
+    if (err == EEXIST && stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return CKP_OK;
+        err = ENOTDIR;
+    }
+    ckp_diag_add(diag, CKP_SEV_ERROR, dir, 0, "output-error",
+                 "cannot create output directory: %s", strerror(err));
+    return CKP_EIO;
+}
+
 ckp_status ckp_atomic_write(const char *dir, const char *name,
                             ckp_status (*fn)(const void *arg, FILE *out), const void *arg,
                             ckp_diag_list *diag)

@@ -3,7 +3,8 @@
  * checks every error and fsyncs it; commit() renames it over the target.
  * Until commit the target is untouched; discard() removes the temporary.
  * Two phases let a caller write several files and rename them only when
- * all were written (src/report/outdir.c). */
+ * all were written (src/report/outdir.c).  Also the output directory
+ * those files go to (ckp_output_dir). */
 #ifndef CKP_UTIL_ATOMIC_H
 #define CKP_UTIL_ATOMIC_H
 
@@ -38,6 +39,11 @@ ckp_status ckp_atomic_commit(ckp_atomic_file *af, ckp_diag_list *diag);
 ckp_status ckp_atomic_write(const char *dir, const char *name,
                             ckp_status (*fn)(const void *arg, FILE *out), const void *arg,
                             ckp_diag_list *diag);
+
+/* Create the output directory dir (one level) unless it is a directory
+ * already; *created (may be NULL) tells whether it was made here.
+ * CKP_EIO + "cannot create output directory: <reason>" otherwise. */
+ckp_status ckp_output_dir(const char *dir, int *created, ckp_diag_list *diag);
 
 /* Close (if open) and remove the temporary if it still exists, free the
  * paths.  Accepts a zeroed or already finished af and NULL. */
