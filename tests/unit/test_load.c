@@ -14,7 +14,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "util/alloc.h"
@@ -86,13 +85,6 @@ static void loaded_fini(loaded *l)
     ckp_plan_free(l->plan);
     ckp_diag_list_fini(&l->d);
     free(l->text);
-}
-
-static double monotonic_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* ------------------------------------------------------------------ */
@@ -769,9 +761,9 @@ static void assert_hostile(const char *rel, ckp_status want, int line,
                            const char *phrase)
 {
     loaded l;
-    double t0 = monotonic_s();
+    /* refused, not expanded: the status and diagnostics below are the
+       check (no wall-clock bound: tests never assert a duration) */
     load_rel(rel, &l);
-    double dt = monotonic_s() - t0;
     if (l.st != want || !strstr(l.text, phrase))
         fail_msg("%s: status %s (expected %s), diagnostics:\n%s", rel,
                  ckp_status_str(l.st), ckp_status_str(want), l.text);
@@ -781,7 +773,6 @@ static void assert_hostile(const char *rel, ckp_status want, int line,
     /* nothing from the local file the entity points at */
     assert_null(strstr(l.text, "root:"));
     assert_null(strstr(l.text, "/bin/"));
-    assert_true(dt < 1.0);
     loaded_fini(&l);
 }
 
