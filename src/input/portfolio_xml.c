@@ -17,6 +17,7 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlversion.h>
 
+#include "input/xml_int.h"
 #include "study/study_int.h"
 #include "util/alloc.h"
 
@@ -26,11 +27,6 @@
 /* Generated from schema/portfolio.xsd by cmake/embed.cmake. */
 extern const char ckp_portfolio_xsd_text[];
 
-#if LIBXML_VERSION >= 21200
-typedef const xmlError *pxml_error_ptr;
-#else
-typedef xmlErrorPtr pxml_error_ptr;
-#endif
 
 typedef struct pxml {
     const char *file;
@@ -40,7 +36,7 @@ typedef struct pxml {
 
 static _Thread_local pxml *tl_px;
 
-static void on_error(void *ctx, pxml_error_ptr e)
+static void on_error(void *ctx, ckp_xml_error_ptr e)
 {
     pxml *st = ctx ? ctx : tl_px;
     if (!st || !e || e->code == XML_ERR_USER_STOP) return;
@@ -79,16 +75,10 @@ static void on_error(void *ctx, pxml_error_ptr e)
         st->oom = 1;
 }
 
-static void on_parser_error(void *ctx, pxml_error_ptr e)
+static void on_parser_error(void *ctx, ckp_xml_error_ptr e)
 {
     (void)ctx;
     on_error(tl_px, e);
-}
-
-static void on_generic(void *ctx, const char *msg, ...)
-{
-    (void)ctx;
-    (void)msg;
 }
 
 static void refuse_dtd(void *ctx)
@@ -159,12 +149,8 @@ ckp_status st_portfolio_read_xml(const char *path, const char *data, size_t size
     xmlSchemaValidCtxtPtr vc = NULL;
     if (size > INT_MAX) return CKP_EIO;
 
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
-    xmlStructuredErrorFunc old_structured = xmlStructuredError;
-    void *old_structured_ctx = xmlStructuredErrorContext;
-    xmlSetGenericErrorFunc(NULL, on_generic);
-    xmlSetStructuredErrorFunc(&st, on_error);
+    xml_handlers saved;
+    xml_handlers_install(&saved, &st, on_error);
 
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
@@ -228,7 +214,6 @@ done:
     xmlSchemaFree(schema);
     xmlSchemaFreeParserCtxt(spc);
     xmlFreeDoc(doc);
-    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    xml_handlers_restore(&saved);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* xml_int.h: what the files of the XML reader share (xml_read.c: parse,
  * validate, load; xml_tree.c: tree helpers, number scan, the plan element;
- * xml_records.c: one reader per section).  Private to src/input: libxml2
+ * xml_records.c: one reader per section; the libxml2 error plumbing also
+ * with portfolio_xml.c).  Private to src/input: libxml2
  * types never leave it. */
 #ifndef CKP_INPUT_XML_INT_H
 #define CKP_INPUT_XML_INT_H
@@ -9,9 +10,32 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
 
 #include "ckp/diag.h"
 #include "ckp/plan.h"
+
+/* libxml2's structured error, const from 2.12 on. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *ckp_xml_error_ptr;
+#else
+typedef xmlErrorPtr ckp_xml_error_ptr;
+#endif
+
+/* libxml2's global error handlers, saved while a load installs its own
+ * (xml_read.c; portfolio_xml.c, the portfolio reader, shares these two
+ * calls): generic messages dropped (every error also reaches a structured
+ * handler), structured ones to on_error(ctx, error).  Restore puts back
+ * what install saved. */
+typedef struct xml_handlers {
+    xmlGenericErrorFunc generic;
+    void *generic_ctx;
+    xmlStructuredErrorFunc structured;
+    void *structured_ctx;
+} xml_handlers;
+void xml_handlers_install(xml_handlers *saved, void *ctx, xmlStructuredErrorFunc on_error);
+void xml_handlers_restore(const xml_handlers *saved);
 
 /* Longest value quoted in a diagnostic. */
 #define CKP_XML_QUOTE 60

@@ -55,12 +55,6 @@ extern const char ckp_plan_xsd_text[];
 /* Largest file read (bytes). */
 #define CKP_XML_MAX_FILE ((size_t)256 * 1024 * 1024)
 
-#if LIBXML_VERSION >= 21200
-typedef const xmlError *ckp_xml_error_ptr;
-#else
-typedef xmlErrorPtr ckp_xml_error_ptr;
-#endif
-
 /* ------------------------------------------------------------------ */
 /* State of one load                                                   */
 
@@ -228,6 +222,22 @@ static void on_generic(void *ctx, const char *msg, ...)
 {
     (void)ctx;
     (void)msg;
+}
+
+void xml_handlers_install(xml_handlers *saved, void *ctx, xmlStructuredErrorFunc on_err)
+{
+    saved->generic = xmlGenericError;
+    saved->generic_ctx = xmlGenericErrorContext;
+    saved->structured = xmlStructuredError;
+    saved->structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, on_generic);
+    xmlSetStructuredErrorFunc(ctx, on_err);
+}
+
+void xml_handlers_restore(const xml_handlers *saved)
+{
+    xmlSetGenericErrorFunc(saved->generic_ctx, saved->generic);
+    xmlSetStructuredErrorFunc(saved->structured_ctx, saved->structured);
 }
 
 /* ------------------------------------------------------------------ */
@@ -502,12 +512,8 @@ static ckp_status load(const char *data, size_t size, const char *name,
     cv.st = &st;
 
     /* Quieten libxml2's global handlers for the duration of the load. */
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
-    xmlStructuredErrorFunc old_structured = xmlStructuredError;
-    void *old_structured_ctx = xmlStructuredErrorContext;
-    xmlSetGenericErrorFunc(NULL, on_generic);
-    xmlSetStructuredErrorFunc(&st, on_error);
+    xml_handlers saved;
+    xml_handlers_install(&saved, &st, on_error);
 
     pthread_mutex_lock(&schema_lock);
     xmlInitParser();
@@ -583,8 +589,7 @@ cleanup:
     xmlFreeDoc(doc);
     for (int i = 0; i < cv.n_scratch; i++) xmlFree(cv.scratch[i]);
     ckp_free(cv.scratch);
-    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    xml_handlers_restore(&saved);
     sort_new(st.diag, first_diag);
     ckp_diag_list_fini(&scratch);
     if (rc != CKP_OK) {
