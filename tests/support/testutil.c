@@ -9,6 +9,7 @@
 
 #include "ckp/check.h"
 #include "ckp/load.h"
+#include "ckp/report.h"
 
 const char *tu_path(const char *rel)
 {
@@ -90,6 +91,24 @@ char *tu_read_file(const char *path, size_t *size)
     if (size) *size = len;
     return buf;
 }
+
+/* Not inlined: GCC's -Wdangling-pointer could mistake pointers into the
+ * returned text for pointers to the local that open_memstream filled. */
+__attribute__((noinline)) char *tu_capture(ckp_status (*fn)(const ckp_result *, FILE *),
+                                           const ckp_result *r)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_non_null(f);
+    assert_int_equal(fn(r, f), CKP_OK);
+    fclose(f);
+    return buf;
+}
+
+ckp_status tu_report_json(const ckp_result *r, FILE *out) { return ckp_report_json(r, NULL, out); }
+
+ckp_status tu_report_html(const ckp_result *r, FILE *out) { return ckp_report_html(r, NULL, out); }
 
 int tu_run(const char *cmd, char **out, char **err)
 {

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <cmocka.h>
@@ -63,6 +64,14 @@ void tu_cli_free(void);
 char *tu_tmpdir(const char *tag);
 char *tu_tmpfile(const char *tag);
 void tu_tmp_remove(const char *path); /* accepts NULL */
+
+/* What the report writer fn writes for r, as a string (caller frees);
+ * fails the test unless fn returns CKP_OK.  tu_report_json and
+ * tu_report_html are ckp_report_json / ckp_report_html without a
+ * ckp_report_info, in fn's form (ckp_report_text has it already). */
+char *tu_capture(ckp_status (*fn)(const ckp_result *r, FILE *out), const ckp_result *r);
+ckp_status tu_report_json(const ckp_result *r, FILE *out);
+ckp_status tu_report_html(const ckp_result *r, FILE *out);
 
 /* 1 when text is one well-formed JSON value (RFC 8259 grammar). */
 int tu_json_valid(const char *text);

@@ -179,18 +179,6 @@ static void process_lists(void **state)
     ckp_plan_free(plan);
 }
 
-static char *report_of(ckp_status (*fn)(const ckp_result *, FILE *), const ckp_result *r)
-{
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&buf, &n);
-    assert_non_null(f);
-    assert_int_equal(fn(r, f), CKP_OK);
-    fclose(f);
-    return buf;
-}
-static ckp_status json_of(const ckp_result *r, FILE *f) { return ckp_report_json(r, NULL, f); }
-static ckp_status html_of(const ckp_result *r, FILE *f) { return ckp_report_html(r, NULL, f); }
 
 /* t/yr unmet of commodity id in year index y, before (0) or after (1). */
 static double at_risk(const ckp_plan *plan, const ckp_result *r, const char *id, int y,
@@ -293,7 +281,7 @@ static void scorecard_commodities_everywhere(void **state)
     tu_tmp_remove(dir);
     free(dir);
 
-    char *t = report_of(ckp_report_text, r);
+    char *t = tu_capture(ckp_report_text, r);
     assert_non_null(strstr(t, "  oxide      2027                100             80 -> 40"));
     assert_non_null(strstr(t, "  Supply at risk if the chokepoint stops exporting, 2027 (final "
                               "demand unmet, no funding -> with the portfolio): oxide 80 -> 40 t "
@@ -301,7 +289,7 @@ static void scorecard_commodities_everywhere(void **state)
     assert_non_null(strstr(t, "  conc       2027                  -               - -> -   "
                               "0.0 % -> 44.4 %\n"));
     free(t);
-    char *j = report_of(json_of, r);
+    char *j = tu_capture(tu_report_json, r);
     assert_true(tu_json_valid(j));
     assert_non_null(strstr(j, "\"scorecard_commodities\": ["));
     assert_non_null(strstr(j, "\"supply_at_risk_after\": 40,"));
@@ -310,7 +298,7 @@ static void scorecard_commodities_everywhere(void **state)
                               "        \"final_demand\": 100,\n        \"before\": 80,\n"
                               "        \"after\": 40\n"));
     free(j);
-    char *h = report_of(html_of, r);
+    char *h = tu_capture(tu_report_html, r);
     assert_non_null(strstr(h, "scorecard_commodities.csv"));
     assert_non_null(strstr(h, "<td class=\"num\">80 -&gt; 40</td>"));
     assert_non_null(strstr(h, "<p id=\"supply-at-risk\">Supply at risk if the chokepoint stops "

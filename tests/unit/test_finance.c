@@ -335,20 +335,7 @@ static void contract_needs_buyout(void **state)
     ckp_plan_free(plan);
 }
 
-/* Text written by fn(r) into a memory stream. */
-static char *report_of(ckp_status (*fn)(const ckp_result *, FILE *), const ckp_result *r)
-{
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&buf, &n);
-    assert_non_null(f);
-    assert_int_equal(fn(r, f), CKP_OK);
-    fclose(f);
-    return buf;
-}
 
-static ckp_status json_of(const ckp_result *r, FILE *f) { return ckp_report_json(r, NULL, f); }
-static ckp_status html_of(const ckp_result *r, FILE *f) { return ckp_report_html(r, NULL, f); }
 
 /* e: private capital mobilised counts the private co-financiers only,
  * the project's and the chosen option's (docs/finance.md). */
@@ -377,11 +364,11 @@ static void cofinance_by_type(void **state)
     /* transparency: 9 records (1 demand point, 1 facility, 1 project, 3
        + 1 co-financiers, 2 options); the Sponsor alone gives a source and
        an as-of date */
-    char *j = report_of(json_of, r);
+    char *j = tu_capture(tu_report_json, r);
     assert_non_null(strstr(j, "\"transparency\": {\n    \"records\": 9,\n    \"with_source\": 1,\n"
                               "    \"without_source\": 8,\n    \"with_as_of\": 1\n  }"));
     free(j);
-    char *t = report_of(ckp_report_text, r);
+    char *t = tu_capture(ckp_report_text, r);
     assert_non_null(strstr(t, "Transparency of the plan's figures\n"));
     assert_non_null(strstr(t, "    without a source             8\n"));
     free(t);
@@ -446,19 +433,19 @@ static void scorecard_hand_figures(void **state)
     tu_tmp_remove(dir);
     free(dir);
 
-    char *t = report_of(ckp_report_text, r);
+    char *t = tu_capture(ckp_report_text, r);
     assert_non_null(strstr(t, "\nScorecard per stage and year"));
     assert_non_null(strstr(t, "  sep    2027               20 -> 70       0 -> 50  0.0 % -> 50.0 %"
                               "  80.0 % -> 50.0 %  6800 -> 3800  CN -> CN       80.0 % -> 30.0 %\n"));
     assert_non_null(strstr(t, "  sep    US       Member        2027        0 -> 50\n"));
     free(t);
-    char *j = report_of(json_of, r);
+    char *j = tu_capture(tu_report_json, r);
     assert_true(tu_json_valid(j));
     assert_non_null(strstr(j, "\"scorecard\": ["));
     assert_non_null(strstr(j, "\"offtake_share_after\": 0.5"));
     assert_non_null(strstr(j, "\"scorecard_capacity\": ["));
     free(j);
-    char *h = report_of(html_of, r);
+    char *h = tu_capture(tu_report_html, r);
     assert_non_null(strstr(h, "<section id=\"scorecard\">"));
     assert_non_null(strstr(h, "<td class=\"num\">20 -&gt; 70</td>"));
     assert_non_null(strstr(h, "<p id=\"transparency\">Transparency: 0 of the plan's 5 records "
@@ -471,7 +458,7 @@ static void scorecard_hand_figures(void **state)
     ckp_model_params_init(&mp);
     mp.max_share = 0.75;
     r = tu_solve(plan, &mp, NULL);
-    t = report_of(ckp_report_text, r);
+    t = tu_capture(ckp_report_text, r);
     assert_non_null(strstr(t, "80.0 % -> 80.0 %  yes -> yes\n"));
     assert_non_null(strstr(t, "80.0 % -> 30.0 %   yes -> no\n"));
     free(t);

@@ -52,17 +52,6 @@ static ckp_status text_w(const ckp_result *r, FILE *f) { return ckp_report_text(
 static ckp_status json_w(const ckp_result *r, FILE *f) { return ckp_report_json(r, &info, f); }
 static ckp_status html_w(const ckp_result *r, FILE *f) { return ckp_report_html(r, &info, f); }
 
-static char *capture(writer w, const ckp_result *r)
-{
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&buf, &n);
-    assert_non_null(f);
-    assert_int_equal(w(r, f), CKP_OK);
-    fclose(f);
-    return buf;
-}
-
 static void expect_in(const char *hay, const char *needle)
 {
     if (!strstr(hay, needle)) fail_msg("'%s' not found in:\n%s", needle, hay);
@@ -117,12 +106,12 @@ static void buys_the_next_project(void **state)
         ckp_result_free(own);
     }
 
-    char *t = capture(text_w, r);
+    char *t = tu_capture(text_w, r);
     expect_in(t, "  What the next 100 USD m would buy: re-solved at a total of 250.0 USD m: "
                  "funds B; exposure 3.40 -> 2.50 share-years (cut by 0.90, 26.5 %)\n");
     expect_in(t, "    added   B     Member   separation  loan         2027    2028  100.0\n");
     free(t);
-    char *j = capture(json_w, r);
+    char *j = tu_capture(json_w, r);
     assert_true(tu_json_valid(j));
     expect_in(j, "\"next\": {\n      \"state\": \"solved\",\n      \"step\": 100,\n"
                  "      \"budget\": 250,\n      \"status\": \"optimal\",\n"
@@ -131,7 +120,7 @@ static void buys_the_next_project(void **state)
     expect_in(j, "\"change\": \"added\",\n          \"kind\": \"project\",\n"
                  "          \"id\": \"B\"");
     free(j);
-    char *h = capture(html_w, r);
+    char *h = tu_capture(html_w, r);
     expect_in(h, "<h3>What the next 100 USD m would buy</h3>");
     expect_in(h, "data-json=\"summary.next.cut\" data-value=\"0.9\">0.90</td>");
     expect_in(h, "data-json=\"summary.next.changes.0.commitment\" data-value=\"100\">100.0");
@@ -153,12 +142,12 @@ static void nothing_when_year_limits_bind(void **state)
     assert_false(n->buys);
     assert_int_equal(n->n_changes, 0);
     near(n->cut, 0);
-    char *t = capture(text_w, r);
+    char *t = tu_capture(text_w, r);
     expect_in(t, "  What the next 100 USD m would buy: nothing: re-solved at a total of "
                  "1100.0 USD m, the same portfolio; what binds there: the year limits of "
                  "2026, 2027, used in full\n");
     free(t);
-    char *j = capture(json_w, r);
+    char *j = tu_capture(json_w, r);
     expect_in(j, "\"buys\": false,");
     expect_in(j, "\"binds\": \"year-limit\",\n      \"changes\": [],");
     free(j);
@@ -175,7 +164,7 @@ static void not_applicable(void **state)
     ckp_result *r = solve_next(plan, INFINITY, 0);
     assert_int_equal(r->next->state, CKP_NEXT_NO_TOTAL);
     assert_null(r->next->result);
-    char *t = capture(text_w, r);
+    char *t = tu_capture(text_w, r);
     expect_in(t, "  What the next 100 USD m would buy: nothing to add it to: the plan sets "
                  "no total budget\n");
     free(t);
@@ -184,7 +173,7 @@ static void not_applicable(void **state)
     r = solve_next(plan, NAN, 1);
     assert_int_equal(r->next->state, CKP_NEXT_MIN_COST);
     assert_null(r->next->result);
-    char *j = capture(json_w, r);
+    char *j = tu_capture(json_w, r);
     assert_true(tu_json_valid(j));
     expect_in(j, "\"state\": \"min-cost\",");
     free(j);

@@ -452,23 +452,6 @@ static int country_index(const ckp_plan *plan, const char *id)
     return -1;
 }
 
-/* Captured output of a report writer. */
-static char *capture_text(ckp_status (*fn)(const ckp_result *, FILE *),
-                          const ckp_result *r)
-{
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    assert_int_equal(fn(r, f), CKP_OK);
-    long n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
 
 static ckp_status json_no_info(const ckp_result *r, FILE *f)
 {
@@ -505,7 +488,7 @@ static void test_k_concentration(void **state)
             assert_true(fabs(r->stage_hhi[y] - 4600) < 1e-6);
         }
     }
-    char *t = capture_text(ckp_report_text, r);
+    char *t = tu_capture(ckp_report_text, r);
     assert_non_null(strstr(t, "Supplier concentration per stage"));
     assert_non_null(strstr(t, "top, baseline"));
     char *line = strstr(t, "top, portfolio");
@@ -521,7 +504,7 @@ static void test_k_concentration(void **state)
     assert_non_null(strstr(line, "3800"));
     assert_non_null(strstr(line, "4600"));
     free(t);
-    char *js = capture_text(json_no_info, r);
+    char *js = tu_capture(json_no_info, r);
     assert_true(tu_json_valid(js));
     assert_non_null(strstr(js, "\"year\": 2027,\n"
                                "          \"baseline_share\": 0.65,\n"
@@ -619,14 +602,14 @@ static void test_l_max_share_missed(void **state)
     }
     for (int y = 0; y < NY; y++) assert_true(r->shortage[y] < 1e-9);
 
-    char *t = capture_text(ckp_report_text, r);
+    char *t = tu_capture(ckp_report_text, r);
     assert_non_null(strstr(t, "Policy cap (max share 65.0 % per third country): MISSED in 2 of 5"));
     assert_non_null(strstr(t, "  sep    oxide      CN       2026     80.0"
                               "                15.0        150\n"));
     assert_non_null(strstr(t, "  sep    oxide      CN       2027     81.0"
                               "                16.0        168\n"));
     free(t);
-    char *js = capture_text(json_no_info, r);
+    char *js = tu_capture(json_no_info, r);
     assert_true(tu_json_valid(js));
     assert_non_null(strstr(js, "\"met\": false"));
     assert_non_null(strstr(js, "\"stage\": \"sep\",\n"
@@ -696,7 +679,7 @@ static void test_m_max_share_funds(void **state)
     /* Without the cap no policy section is printed. */
     r = run_plan(plan, &plain);
     assert_null(r->caps);
-    char *t = capture_text(ckp_report_text, r);
+    char *t = tu_capture(ckp_report_text, r);
     assert_null(strstr(t, "Policy cap"));
     free(t);
     ckp_result_free(r);
@@ -742,14 +725,14 @@ static void test_n_min_cost(void **state)
     assert_true(fabs(r->goal_reached - 2.6) < 1e-9);
     assert_true(isnan(r->best_reachable));
     assert_true(fabs(r->commitment_total - 120) < 1e-9);
-    char *t = capture_text(ckp_report_text, r);
+    char *t = tu_capture(ckp_report_text, r);
     assert_non_null(strstr(t, "Objective: min-cost (the least bank commitment whose "
                               "weighted exposure + shortage is at most 0.6 x the "
                               "baseline's: 3.000000 of 5.000000 share-years"));
     assert_non_null(strstr(t, "  reached: 2.600000 (52.0 % of the baseline) for a "
                               "bank commitment of 120.0\n"));
     free(t);
-    char *js = capture_text(json_no_info, r);
+    char *js = tu_capture(json_no_info, r);
     assert_true(tu_json_valid(js));
     assert_non_null(strstr(js, "\"goal\": {\n"
                                "    \"objective\": \"min-cost\",\n"
