@@ -344,6 +344,95 @@ static int next_candidate(const ckp_model *m, const ckp_mip *lp, int it, const d
     return best;
 }
 
+/* The rows of the model whose columns are all binaries (budget and
+ * year-limit rows, requires and excludes links), by column: a move of
+ * the order pass whose fixings break one of them beyond the solver's own
+ * row tolerance makes an infeasible LP, known without solving it. */
+typedef struct bin_rows {
+    int *start;     /* [n_cols + 1]: entries of column j are start[j]..start[j+1]-1 */
+    int *row;       /* row of each entry */
+    double *coef;
+    double *act;    /* [n_rows] activity at the current fixings (pure rows) */
+    unsigned char *pure; /* [n_rows] 1 = every column binary */
+} bin_rows;
+
+static void bin_rows_free(bin_rows *b)
+{
+    ckp_free(b->start);
+    ckp_free(b->row);
+    ckp_free(b->coef);
+    ckp_free(b->act);
+    ckp_free(b->pure);
+}
+
+static ckp_status bin_rows_init(const ckp_mip *m, bin_rows *b)
+{
+    memset(b, 0, sizeof *b);
+    b->start = ckp_calloc((size_t)m->n_cols + 2, sizeof *b->start);
+    b->pure = ckp_malloc((size_t)m->n_rows + 1);
+    b->act = ckp_calloc((size_t)m->n_rows + 1, sizeof *b->act);
+    if (!b->start || !b->pure || !b->act) return CKP_ENOMEM;
+    memset(b->pure, 1, (size_t)m->n_rows);
+    for (int k = 0; k < m->nnz; k++)
+        if (m->col_kind[m->ja[k]] != CKP_COL_BINARY) b->pure[m->ia[k]] = 0;
+    int n = 0;
+    for (int k = 0; k < m->nnz; k++)
+        if (b->pure[m->ia[k]]) {
+            b->start[m->ja[k] + 1]++;
+            n++;
+        }
+    for (int j = 0; j < m->n_cols; j++) b->start[j + 1] += b->start[j];
+    b->row = ckp_malloc(((size_t)n + 1) * sizeof *b->row);
+    b->coef = ckp_malloc(((size_t)n + 1) * sizeof *b->coef);
+    int *fill = ckp_malloc(((size_t)m->n_cols + 1) * sizeof *fill);
+    if (!b->row || !b->coef || !fill) {
+        ckp_free(fill);
+        return CKP_ENOMEM;
+    }
+    memcpy(fill, b->start, (size_t)m->n_cols * sizeof *fill);
+    for (int k = 0; k < m->nnz; k++)
+        if (b->pure[m->ia[k]]) {
+            int e = fill[m->ja[k]]++;
+            b->row[e] = m->ia[k];
+            b->coef[e] = m->ar[k];
+        }
+    ckp_free(fill);
+    return CKP_OK;
+}
+
+/* The activity of every pure row at lp's fixings. */
+static void bin_rows_activity(bin_rows *b, const ckp_mip *lp)
+{
+    memset(b->act, 0, (size_t)lp->n_rows * sizeof *b->act);
+    for (int j = 0; j < lp->n_cols; j++)
+        if (lp->col_lb[j] > 0.5)
+            for (int e = b->start[j]; e < b->start[j + 1]; e++) b->act[b->row[e]] += b->coef[e];
+}
+
+/* 1 when the move j -> w (j at 1 goes to 0, w at 0 goes to 1) breaks a
+ * pure row by more than 1e-6 x (1 + |bound|): ten times the reduction's
+ * tolerance (1e-7, GLPK's primal one), so such an LP is infeasible for
+ * the solver too. */
+#define LEX_ROW_TOL 1e-6
+static int bin_rows_break(const bin_rows *b, const ckp_mip *m, int j, int w)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        int c = pass ? w : j;
+        for (int e = b->start[c]; e < b->start[c + 1]; e++) {
+            int i = b->row[e];
+            double a = b->act[i];
+            for (int f = b->start[j]; f < b->start[j + 1]; f++)
+                if (b->row[f] == i) a -= b->coef[f];
+            for (int f = b->start[w]; f < b->start[w + 1]; f++)
+                if (b->row[f] == i) a += b->coef[f];
+            if (a > m->row_ub[i] + LEX_ROW_TOL * (1.0 + fabs(m->row_ub[i])) ||
+                a < m->row_lb[i] - LEX_ROW_TOL * (1.0 + fabs(m->row_lb[i])))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Stage 3, the order pass (docs/formulation.md 7f), on the binaries of
  * *x_io (replaced, when anything moved, by the LP point of the final
  * binaries; the caller frees it).  lp: a copy of the model with every
@@ -378,7 +467,10 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
     ckp_mip lp;
     unsigned char *tried = ckp_calloc((size_t)n + 1, 1);
     unsigned char *funded = ckp_calloc((size_t)np + 1, 1);
-    ckp_status rc = ckp_mip_copy(mm, &lp);
+    bin_rows br;
+    ckp_status rc = bin_rows_init(mm, &br);
+    if (rc == CKP_OK) rc = ckp_mip_copy(mm, &lp);
+    else ckp_mip_init(&lp, NULL);
     if (rc == CKP_OK && (!tried || !funded)) rc = CKP_ENOMEM;
     if (rc != CKP_OK) goto done;
     memcpy(lp.obj, eobj, (size_t)n * sizeof *lp.obj);
@@ -405,6 +497,7 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
             double base = dj ? ckp_lex_rc_sum(&lp, dj) - ckp_lex_rc_term(dj, j, 1.0) +
                                    ckp_lex_rc_term(dj, j, 0.0)
                              : 0;
+            bin_rows_activity(&br, &lp);
             int w;
             while ((w = next_candidate(m, &lp, it, commit, order, tried, funded, fix)) >= 0) {
                 if (ckp_clock_wall() >= deadline) {
@@ -414,6 +507,10 @@ static ckp_status order_pass(const ckp_model *m, const double *eobj, double ehol
                 tried[w] = 1;
                 if (dj &&
                     base - ckp_lex_rc_term(dj, w, 0.0) + ckp_lex_rc_term(dj, w, 1.0) > room) {
+                    st->screened++;
+                    continue;
+                }
+                if (bin_rows_break(&br, mm, j, w)) {
                     st->screened++;
                     continue;
                 }
@@ -454,6 +551,7 @@ done:
     ckp_solution_free(best);
     ckp_free(tried);
     ckp_free(funded);
+    bin_rows_free(&br);
     ckp_mip_fini(&lp);
     return rc;
 }

@@ -352,6 +352,81 @@ static void hinted_stage3_as_cold(void **state)
     ckp_plan_free(plan);
 }
 
+/* Stage 3 ends where no single move of the order pass is left
+ * (docs/formulation.md 7f): checked here by solving the LP of every
+ * such move of the final portfolio, independently of lex.c's screens
+ * (reduced costs, rows of binaries): a funded start replaced by a start
+ * of the same project (any option) or of an unfunded project, of lower
+ * order key and no larger commitment, never keeps the exposure within
+ * the hold.  A screen that skipped a feasible move fails here. */
+static void stage3_no_move_left(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/lex/gen30.xml");
+    ckp_result *r = tu_solve(plan, NULL, NULL);
+    assert_int_equal(r->status, CKP_MIP_OPTIMAL);
+    assert_int_equal(r->lex[2].status, CKP_MIP_OPTIMAL);
+    ckp_model_params mp;
+    ckp_model_params_init(&mp);
+    mp.tie_break = 0;
+    ckp_model *m = NULL;
+    assert_int_equal(ckp_model_build(plan, &mp, &m, NULL), CKP_OK);
+    assert_int_equal(m->n_ustarts, 0);
+    int n = m->mip.n_cols, np = plan->n_projects;
+    double N = np, K = N * (N - 1) / 2 + 1;
+    double *x = test_calloc((size_t)n, sizeof *x);
+    int *funded = test_calloc((size_t)np, sizeof *funded);
+    for (int i = 0; i < r->n_picks; i++)
+        for (int k = 0; k < m->n_starts; k++) {
+            const ckp_start_var *v = &m->starts[k];
+            if (v->project == r->picks[i].project && v->option == r->picks[i].option &&
+                v->start == r->picks[i].start) {
+                x[v->col] = 1;
+                funded[v->project] = 1;
+            }
+        }
+    ckp_mip lp;
+    assert_int_equal(ckp_mip_copy(&m->mip, &lp), CKP_OK);
+    int moves = 0;
+    for (int a = 0; a < m->n_starts; a++) {
+        const ckp_start_var *va = &m->starts[a];
+        if (!(x[va->col] > 0.5)) continue;
+        double ca = plan->projects[va->project].options[va->option].commitment;
+        double oa = K * (va->start - plan->first_year) + va->project;
+        for (int b = 0; b < m->n_starts; b++) {
+            const ckp_start_var *vb = &m->starts[b];
+            double cb = plan->projects[vb->project].options[vb->option].commitment;
+            double ob = K * (vb->start - plan->first_year) + vb->project;
+            if (b == a || m->mip.col_ub[vb->col] < 0.5 || !(ob < oa) ||
+                !(cb <= ca + fmax(1e-9, 1e-7 * ca)) ||
+                (vb->project != va->project && funded[vb->project]))
+                continue;
+            for (int j = 0; j < n; j++)
+                if (lp.col_kind[j] == CKP_COL_BINARY) lp.col_lb[j] = lp.col_ub[j] = x[j];
+            lp.col_lb[va->col] = lp.col_ub[va->col] = 0;
+            lp.col_lb[vb->col] = lp.col_ub[vb->col] = 1;
+            ckp_solution *s = NULL;
+            assert_int_equal(ckp_solve(&lp, NULL, NULL, &s, NULL), CKP_OK);
+            moves++;
+            if (s->status == CKP_MIP_OPTIMAL && s->objective <= r->lex[1].hold)
+                fail_msg("stage 3 left a move: project %d start %d -> project %d option %d "
+                         "start %d keeps the exposure at %.9g <= %.9g",
+                         va->project, va->start, vb->project, vb->option, vb->start,
+                         s->objective, r->lex[1].hold);
+            ckp_solution_free(s);
+        }
+    }
+    assert_true(moves > 0);
+    /* the pass ruled some of them out without an LP */
+    assert_true(r->lex[2].screened > 0);
+    ckp_mip_fini(&lp);
+    test_free(funded);
+    test_free(x);
+    ckp_model_free(m);
+    ckp_result_free(r);
+    ckp_plan_free(plan);
+}
+
 static char *run_cli(const char *args, int *rc)
 {
     char cmd[2048];
@@ -420,6 +495,7 @@ int main(void)
         cmocka_unit_test(stage1_node_limit),
         cmocka_unit_test(stage2_least_commitment),
         cmocka_unit_test(hinted_stage3_as_cold),
+        cmocka_unit_test(stage3_no_move_left),
         cmocka_unit_test(cli_tie_break),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
