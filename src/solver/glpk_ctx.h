@@ -140,6 +140,9 @@ typedef struct ckp_pcost_node {
 ckp_status ckp_pcost_new(int n_cols, ckp_pcost **out);
 void ckp_pcost_free(ckp_pcost *s); /* accepts NULL */
 size_t ckp_pcost_node_size(void);
+/* candidates evaluated by strong branching at a node of a problem of
+ * n_rows rows and n_int integer columns (6, fewer on large models) */
+int ckp_pcost_sb_cands(int n_rows, int n_int);
 /* At GLP_IROWGEN: the degradation of the current node's LP, for the
  * pseudocost of its parent's branching column. */
 void ckp_pcost_update(ckp_pcost *s, glp_tree *T);
