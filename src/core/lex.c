@@ -14,6 +14,8 @@
  * fixed (order_pass below), which costs far less than a third search. */
 #include "core/lex.h"
 
+#include "core/run_int.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -569,7 +571,7 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
                                  ckp_lex_stage st[3], ckp_diag_list *diag)
 {
     ckp_solution *s1 = NULL, *s2 = NULL;
-    double *commit = NULL, *order = NULL, *x = NULL;
+    double *commit = NULL, *order = NULL, *x = NULL, *xs = NULL;
     unsigned char *fix = NULL;
     ckp_status rc = CKP_OK;
     int proven = 1;
@@ -604,13 +606,24 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
     double spent = s1->seconds;
     if (!s1->root_dj && s1->known_bound_reached)
         CKP_TRY_GOTO(rc, root_reduced_costs(&m->mip, sp, s1), finish);
+    /* stage 2's first incumbent: stage 1's portfolio, pruned (drops and
+       cheaper options that keep its exposure, post.c step 1) */
+    if (!min_cost) {
+        ckp_solve_params pq = *sp;
+        pq.progress = pq.verbose = 0;
+        pq.mip_gap = 0;
+        if (sp->time_limit > 0) pq.time_limit = fmax(0.1 * sp->time_limit, 1.0);
+        CKP_TRY_GOTO(rc, run_prune_start(m, s1->x, s1->root_dj, s1->root_lp, &pq, &xs, diag),
+                     finish);
+    }
+    const double *start2 = xs ? xs : s1->x;
     if (s1->root_dj) {
         fix = ckp_malloc(n);
         if (!fix) {
             rc = CKP_ENOMEM;
             goto finish;
         }
-        st[1].rc_fixed = rc_fixing(m, s1, held[0], s1->x, fix);
+        st[1].rc_fixed = rc_fixing(m, s1, held[0], start2, fix);
     }
 
     /* stage 2 */
@@ -641,7 +654,7 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
            becomes a warning and stage 2 is reported as an error. */
         ckp_diag_list d2;
         ckp_diag_list_init(&d2);
-        rc = run_stage(m, keys, kconst, held, 1, &sk, s1->x, fix, &s2, &d2);
+        rc = run_stage(m, keys, kconst, held, 1, &sk, start2, fix, &s2, &d2);
         if (rc == CKP_ESOLVER) {
             const char *why = d2.n > 0 ? d2.items[d2.n - 1].message : "solver failure";
             rc = ckp_diag_add(diag, CKP_SEV_WARNING, NULL, 0, "lex-stage-failed",
@@ -698,6 +711,7 @@ ckp_status ckp_lex_solve_bounded(const ckp_model *m, const double *eobj,
 finish:
     if (!proven && s1 && s1->status == CKP_MIP_OPTIMAL) s1->status = CKP_MIP_FEASIBLE;
     ckp_free(x);
+    ckp_free(xs);
     ckp_free(commit);
     ckp_free(order);
     ckp_free(fix);

@@ -316,6 +316,27 @@ done:
     return rc;
 }
 
+ckp_status run_prune_start(const ckp_model *model, const double *x, const double *dj,
+                           double z, const ckp_solve_params *aux, double **x_out,
+                           ckp_diag_list *diag)
+{
+    ckp_mip lp;
+    ckp_solution *fin = NULL;
+    int dropped = 0;
+    prune_screen scr = {dj, z, 0};
+    *x_out = NULL;
+    ckp_status rc = ckp_mip_copy(&model->mip, &lp);
+    if (rc == CKP_OK)
+        rc = prune(model, x, &lp, model->mip.obj, 0, 0, aux, &scr, &fin, &dropped, diag);
+    if (rc == CKP_OK && fin && dropped > 0) {
+        *x_out = fin->x;
+        fin->x = NULL;
+    }
+    ckp_solution_free(fin);
+    ckp_mip_fini(&lp);
+    return rc;
+}
+
 /* Both steps for the portfolio.  On success *x_final is the vector to
  * report (owned by the caller; NULL = keep sol->x) and the objective,
  * bound and gap in r are updated when the portfolio changed. */

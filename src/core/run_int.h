@@ -15,6 +15,14 @@ double run_exposure_part(const ckp_mip *m, const double *eobj, const double *x);
 ckp_status run_post_solve(const ckp_model *model, const ckp_solution *sol, const double
                           *eobj, int lex, const ckp_solve_params *aux, ckp_result *r,
                           double **x_final, ckp_diag_list *diag);
+/* Step 1 (the pruning) alone on portfolio x of a lexicographic model
+ * (not min-cost), for stage 2's first incumbent (core/lex.c): *x_out the
+ * LP point of the pruned portfolio (caller frees), NULL when nothing was
+ * dropped.  dj, z: stage 1's root reduced costs and LP (dj NULL = no
+ * screen). */
+ckp_status run_prune_start(const ckp_model *model, const double *x, const double *dj,
+                           double z, const ckp_solve_params *aux, double **x_out,
+                           ckp_diag_list *diag);
 ckp_status run_post_solve_baseline(const ckp_model *base, const ckp_solution *bsol,
                                    const ckp_solve_params *aux, double **x_final,
                                    ckp_diag_list *diag);
