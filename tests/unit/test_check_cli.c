@@ -188,7 +188,8 @@ static void stdin_solve_hash(void **state)
 {
     (void)state;
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/check_cli_stdin_out", CKP_TESTS_BIN);
+    char *tmp = tu_tmpdir("check-cli");
+    snprintf(dir, sizeof dir, "%s/out", tmp);
     const char *plan = tu_path("data/build/tiny.xml");
     char plan_copy[4096];
     snprintf(plan_copy, sizeof plan_copy, "%s", plan);
@@ -211,7 +212,8 @@ static void stdin_solve_hash(void **state)
     contains(sum, want);
     assert_null(strstr(sum, empty));
     free(sum);
-    run("rm -rf '%s'", dir);
+    tu_tmp_remove(tmp);
+    free(tmp);
 }
 
 static int teardown(void **state)

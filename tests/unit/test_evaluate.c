@@ -355,7 +355,8 @@ static void cli_round_trip(void **state)
     (void)state;
     char cmd[2048], dir[512];
     char *out = NULL, *err = NULL;
-    snprintf(dir, sizeof dir, "%s/eval_out.%ld", CKP_TESTS_BIN, (long)getpid());
+    char *tmp = tu_tmpdir("evaluate");
+    snprintf(dir, sizeof dir, "%s/out", tmp);
     const char *plan = tu_path("data/optima/b-upgrade-unlocks.xml");
     char planp[512];
     snprintf(planp, sizeof planp, "%s", plan);
@@ -395,8 +396,8 @@ static void cli_round_trip(void **state)
     assert_int_equal(tu_run(cmd, &out, NULL), 0);
     expect_in(out, "--portfolio FILE");
     free(out);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(tu_run(cmd, NULL, NULL), 0);
+    tu_tmp_remove(tmp);
+    free(tmp);
 }
 
 int main(void)
