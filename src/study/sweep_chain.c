@@ -182,7 +182,8 @@ ckp_status sweep_run_exact(run_ctx *c, ckp_pool_stats *stats)
     memset(stats, 0, sizeof *stats);
     c->progress_total = 0;
     int n_tops = s->n_points;
-    if (n_tops == 1) { /* one budget: from 0 to it (room for two: calloc n + 1) */
+    if (n_tops == 1 && s->points[0].budget > 0) {
+        /* one budget: from 0 to it (room for two: calloc n + 1) */
         s->points[1] = s->points[0];
         memset(&s->points[0], 0, sizeof s->points[0]);
         s->points[0].free_objective = NAN;

@@ -4,7 +4,8 @@
  * commitment, portfolio) are those of the one chain from the largest
  * budget down (three.xml and tiny.xml), the points the same with -j 1,
  * -j 2 and -j 3, and on three.xml even the budgets they were solved at;
- * every point has its folder, and no other folder is left. */
+ * every point has its folder, and no other folder is left; one budget B
+ * is 0,B. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -111,11 +112,40 @@ static void segments_tiny(void **state)
     run_plan("data/build/tiny.xml", whole, seg, 7, 0);
 }
 
+/* One budget B: from 0 to B, as 0,B; a budget of 0 alone: one point. */
+static void one_budget(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/sweep/three.xml");
+    const char *path = ckp_strdup(tu_path("data/sweep/three.xml"));
+    static const double whole[2] = {0, 400}, top[1] = {400}, zero[1] = {0};
+    char *dir = tu_tmpdir("sweep-exact-one");
+    char out[600];
+    snprintf(out, sizeof out, "%s/top", dir);
+    ckp_sweep *a = exact(plan, path, whole, 2, 2, NULL);
+    ckp_sweep *b = exact(plan, path, top, 1, 2, out);
+    same_points(a, b, 1);
+    assert_int_equal(folders(out), 4);
+    snprintf(out, sizeof out, "%s/zero", dir);
+    ckp_sweep *z = exact(plan, path, zero, 1, 2, out);
+    assert_int_equal(z->n_points, 1);
+    assert_true(z->points[0].budget == 0 && z->points[0].n_picks == 0);
+    assert_int_equal(folders(out), 1);
+    ckp_sweep_free(a);
+    ckp_sweep_free(b);
+    ckp_sweep_free(z);
+    tu_tmp_remove(dir);
+    free(dir);
+    ckp_free((void *)path);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(segments_three),
         cmocka_unit_test(segments_tiny),
+        cmocka_unit_test(one_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
