@@ -407,7 +407,11 @@ void ckp_sweep_free(ckp_sweep *s)
  *      (where the frontier is flat) and started from the best portfolio
  *      found so far that fits; the two chains meet where they meet;
  *   4. with more workers than chains, a new chain from the middle of the
- *      longest run of points not started.
+ *      longest run of points not started;
+ *   and, before 2-4, when the points not started are no more than the
+ *   workers (all will run side by side), the highest first: below the
+ *   flat part a point costs more the larger its budget, and the dearest
+ *   started last would run alone at the end.
  * With one worker: the largest budget, then upwards.  The answers do not
  * depend on the order (docs/sweeps.md §4), only the time. */
 int sweep_warm_order(void *ctx, const unsigned char *started, int n)
@@ -417,6 +421,11 @@ int sweep_warm_order(void *ctx, const unsigned char *started, int n)
     const ckp_sweep_point *pts = known_points(c, &n_pts);
     (void)n_pts;
     if (!started[n - 1]) return n - 1;
+    /* the last points, no more than the workers: the highest first */
+    int left = 0, top = -1;
+    for (int j = 0; j < n; j++)
+        if (!started[j]) left++, top = j;
+    if (left > 1 && left <= c->p->workers) return top;
     for (int j = 0; j < n; j++)
         if (!started[j] && (j == 0 || (started[j - 1] && pts[c->jobs[j - 1]].solved)))
             return j;
