@@ -3,8 +3,9 @@
  * (busy + held + idle = workers x wall, held only when the order callback
  * holds jobs back), each point's interval and CPU by step, carried in
  * point.txt's `time` line and read back; --verbose adds the account on
- * stderr and changes nothing on stdout.  No duration is asserted: only
- * identities between the figures and that they are known. */
+ * stderr and changes nothing on stdout; the warm-start order starts the
+ * last points highest first.  No duration is asserted: only identities
+ * between the figures and that they are known. */
 #include "testutil.h"
 
 #include <math.h>
@@ -14,6 +15,7 @@
 
 #include "ckp/sweep.h"
 #include "study/sweep_int.h"
+#include "study/sweep_run.h"
 #include "util/alloc.h"
 
 #define THREE CKP_TESTS_SRC "/data/sweep/three.xml"
@@ -126,12 +128,53 @@ static void verbose_account(void **state)
     tu_cli_free();
 }
 
+/* The warm-start order's schedule (docs/sweeps.md §4a): the largest
+ * budget first, then the chain upwards; when the points left are no more
+ * than the workers, the highest first (the dearest is not started last
+ * to run alone). */
+static void order_last_highest_first(void **state)
+{
+    (void)state;
+    ckp_sweep_point pts[6];
+    memset(pts, 0, sizeof pts);
+    ckp_sweep_params p;
+    ckp_sweep_params_init(&p);
+    p.workers = 2;
+    ckp_sweep s;
+    memset(&s, 0, sizeof s);
+    s.points = pts;
+    s.n_points = 6;
+    int jobs[6] = {0, 1, 2, 3, 4, 5};
+    run_ctx c;
+    memset(&c, 0, sizeof c);
+    c.p = &p;
+    c.s = &s;
+    c.jobs = jobs;
+    c.n_jobs = 6;
+    unsigned char started[7] = {0};
+    assert_int_equal(sweep_warm_order(&c, started, 6), 5); /* the largest */
+    started[5] = 1;
+    assert_int_equal(sweep_warm_order(&c, started, 6), 0); /* the chain upwards */
+    started[0] = started[1] = 1;
+    pts[0].solved = pts[1].solved = pts[5].solved = 1;
+    started[4] = 1; /* the chain downwards runs 4 */
+    /* 2 and 3 left, two workers: 3 first, not 2 (1 is done) */
+    assert_int_equal(sweep_warm_order(&c, started, 6), 3);
+    started[3] = 1;
+    assert_int_equal(sweep_warm_order(&c, started, 6), 2);
+    /* with one worker the chain goes on upwards */
+    p.workers = 1;
+    started[3] = 0;
+    assert_int_equal(sweep_warm_order(&c, started, 6), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pool_accounts),
         cmocka_unit_test(points_timed),
         cmocka_unit_test(verbose_account),
+        cmocka_unit_test(order_last_highest_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
