@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckp/terms.h"
 #include "util/alloc.h"
 
 /* Nested (docs/sweeps.md "Nested"): first the unconstrained optima of the
@@ -117,13 +118,32 @@ static void drop_point(run_ctx *c, ckp_sweep_point *pt)
  * (floor, top] of the budgets, from its top down. */
 typedef struct exact_chain {
     int last;          /* point index of its last breakpoint */
-    double last_c;     /* that breakpoint's commitment */
+    double last_c;     /* what that breakpoint counts against the budget:
+                          its commitment, or its total in the plan's
+                          <budget measure> */
     double step;       /* how far below it the next budget lies */
     double floor;      /* the segment's floor: the next top below */
     double b;          /* the next budget to solve */
     int job;           /* point index of this round's point, -1 = none */
     int active;
 } exact_chain;
+
+/* What pt's portfolio counts against the budget: its commitment, or,
+ * under another <budget measure> (docs/finance.md), the items' totals in
+ * that measure as the budget_total row counts them (include/ckp/terms.h). */
+static double budget_used(const ckp_plan *plan, const ckp_sweep_point *pt)
+{
+    ckp_fin_measure m = plan->budget.measure;
+    if (m == CKP_FIN_COMMITMENT) return pt->commitment;
+    double t = 0;
+    for (int i = 0; i < pt->n_picks; i++) {
+        const ckp_sweep_pick *k = &pt->picks[i];
+        t += k->project >= 0
+                 ? ckp_option_figure_total(plan, k->project, k->option, k->start, m)
+                 : ckp_spending_total(plan->upgrades[k->upgrade].cost, m);
+    }
+    return t;
+}
 
 /* After a chain's point pt (index i): keep it (a new breakpoint) or drop
  * it (the same portfolio again: GLPK's integrality tolerance let it
@@ -136,13 +156,14 @@ static void exact_next(run_ctx *c, exact_chain *ch, int i, int first)
         ch->active = 0;
         return;
     }
-    if (!first && pt->commitment > ch->last_c - ch->step / 2) {
+    double used = budget_used(c->plan, pt);
+    if (!first && used > ch->last_c - ch->step / 2) {
         drop_point(c, pt);
         memset(pt, 0, sizeof *pt); /* not solved: left out at the end */
         ch->step *= 4;
     } else {
         ch->last = i;
-        ch->last_c = pt->commitment;
+        ch->last_c = used;
         ch->step = exact_step(ch->last_c);
     }
     /* just below the commitment: the next cheaper portfolio, unless the

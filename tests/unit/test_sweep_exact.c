@@ -5,7 +5,7 @@
  * budget down (three.xml and tiny.xml), the points the same with -j 1,
  * -j 2 and -j 3, and on three.xml even the budgets they were solved at;
  * every point has its folder, and no other folder is left; one budget B
- * is 0,B. */
+ * is 0,B; under an expected-cost budget the steps are in expected cost. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -140,12 +140,35 @@ static void one_budget(void **state)
     ckp_plan_free(plan);
 }
 
+/* Under an expected-cost budget (tests/data/sweep/measure.xml) the next
+ * budget lies just below the last breakpoint's expected cost, not its
+ * commitment: from 3 (P's guarantee, expected cost 1.2, commitment 60)
+ * to 1.19 (nothing), three solves; counted in commitment the chain
+ * solved at 59.99, above the range, and kept a point there. */
+static void exact_in_the_measure(void **state)
+{
+    (void)state;
+    ckp_plan *plan = tu_load_checked("data/sweep/measure.xml");
+    const char *path = ckp_strdup(tu_path("data/sweep/measure.xml"));
+    static const double b[2] = {0, 3};
+    ckp_sweep *sw = exact(plan, path, b, 2, 2, NULL);
+    assert_int_equal(sw->n_points, 2);
+    assert_true(sw->points[0].budget == 1.19 && sw->points[0].n_picks == 0);
+    assert_true(sw->points[1].budget == 3 && sw->points[1].n_picks == 1);
+    assert_true(sw->points[1].commitment == 60);
+    assert_int_equal(sw->timing.solves, 3);
+    ckp_sweep_free(sw);
+    ckp_free((void *)path);
+    ckp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(segments_three),
         cmocka_unit_test(segments_tiny),
         cmocka_unit_test(one_budget),
+        cmocka_unit_test(exact_in_the_measure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
