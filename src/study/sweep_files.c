@@ -22,16 +22,7 @@
 
 ckp_status sweep_mkdir(const char *dir, ckp_diag_list *diag)
 {
-    if (mkdir(dir, 0777) == 0) return CKP_OK;
-    int err = errno;
-    struct stat sb;
-    if (err == EEXIST && stat(dir, &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) return CKP_OK;
-        err = ENOTDIR;
-    }
-    ckp_diag_add(diag, CKP_SEV_ERROR, dir, 0, "output-error",
-                 "cannot create the folder: %s", strerror(err));
-    return CKP_EIO;
+    return ckp_output_dir_as(dir, "the folder", NULL, diag);
 }
 
 static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)

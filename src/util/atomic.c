@@ -161,6 +161,12 @@ void ckp_atomic_discard(ckp_atomic_file *af)
 
 ckp_status ckp_output_dir(const char *dir, int *created, ckp_diag_list *diag)
 {
+    return ckp_output_dir_as(dir, "output directory", created, diag);
+}
+
+ckp_status ckp_output_dir_as(const char *dir, const char *what, int *created,
+                             ckp_diag_list *diag)
+{
     if (created) *created = 0;
     if (mkdir(dir, 0777) == 0) {
         if (created) *created = 1;
@@ -173,7 +179,7 @@ ckp_status ckp_output_dir(const char *dir, int *created, ckp_diag_list *diag)
         err = ENOTDIR;
     }
     ckp_diag_add(diag, CKP_SEV_ERROR, dir, 0, "output-error",
-                 "cannot create output directory: %s", strerror(err));
+                 "cannot create %s: %s", what, strerror(err));
     return CKP_EIO;
 }
 

@@ -45,6 +45,11 @@ ckp_status ckp_atomic_write(const char *dir, const char *name,
  * CKP_EIO + "cannot create output directory: <reason>" otherwise. */
 ckp_status ckp_output_dir(const char *dir, int *created, ckp_diag_list *diag);
 
+/* The same, naming the directory as what ("cannot create <what>:
+ * <reason>"), for callers whose message says which folder it is. */
+ckp_status ckp_output_dir_as(const char *dir, const char *what, int *created,
+                             ckp_diag_list *diag);
+
 /* Close (if open) and remove the temporary if it still exists, free the
  * paths.  Accepts a zeroed or already finished af and NULL. */
 void ckp_atomic_discard(ckp_atomic_file *af);
